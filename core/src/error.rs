@@ -1,0 +1,97 @@
+//! The public error of the [`crate::Companion`] facade: few variants, each
+//! one a caller can act on, each with a stable code and a Fluent message id
+//! so it reaches the elder as a plain sentence. Internal errors are mapped
+//! here, once, and logged without personal data.
+
+use crate::accounts::AccountsError;
+use crate::money::MoneyError;
+use crate::settings::SettingsError;
+use crate::store::StoreError;
+
+/// What went wrong, in terms a screen can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompanionError {
+    /// The account does not exist on this device.
+    #[error("account not found")]
+    AccountNotFound,
+    /// The store is read-only; the change was not saved.
+    #[error("read-only store")]
+    ReadOnly,
+    /// A text size outside 100 %–200 %.
+    #[error("text scale {value}% out of range")]
+    TextScaleOutOfRange {
+        /// What was asked for.
+        value: i64,
+    },
+    /// A language tag we do not know.
+    #[error("unknown language")]
+    UnknownLanguage,
+    /// An amount that is not valid.
+    #[error("invalid amount")]
+    Money(MoneyError),
+    /// The local database failed; details are in the log.
+    #[error("storage failure")]
+    Storage,
+}
+
+impl CompanionError {
+    /// Stable code for logs, tests and the FFI layer.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CompanionError::AccountNotFound => "account_not_found",
+            CompanionError::ReadOnly => "read_only",
+            CompanionError::TextScaleOutOfRange { .. } => "text_scale_out_of_range",
+            CompanionError::UnknownLanguage => "unknown_language",
+            CompanionError::Money(_) => "invalid_amount",
+            CompanionError::Storage => "storage",
+        }
+    }
+
+    /// Fluent id of the plain-language message.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            CompanionError::AccountNotFound => "error-account-not-found",
+            CompanionError::ReadOnly => "error-read-only",
+            CompanionError::TextScaleOutOfRange { .. } => "error-text-scale-range",
+            CompanionError::UnknownLanguage => "error-unknown-language",
+            CompanionError::Money(e) => e.message_id(),
+            CompanionError::Storage => "error-store",
+        }
+    }
+}
+
+impl From<StoreError> for CompanionError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::ReadOnly => CompanionError::ReadOnly,
+            other => {
+                tracing::error!(error = %other, "storage failure");
+                CompanionError::Storage
+            }
+        }
+    }
+}
+
+impl From<AccountsError> for CompanionError {
+    fn from(e: AccountsError) -> Self {
+        match e {
+            AccountsError::NotFound => CompanionError::AccountNotFound,
+            AccountsError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<SettingsError> for CompanionError {
+    fn from(e: SettingsError) -> Self {
+        match e {
+            SettingsError::TextScaleOutOfRange { value } => CompanionError::TextScaleOutOfRange { value },
+            SettingsError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<MoneyError> for CompanionError {
+    fn from(e: MoneyError) -> Self {
+        CompanionError::Money(e)
+    }
+}

@@ -1,0 +1,169 @@
+//! The elder's display settings: language, text size, high contrast.
+//!
+//! Owns: the allowed values (text size 100 %–200 % in steps of 10), how they
+//! are stored (one row per key in `settings`, last writer wins, with the
+//! time of the change), and what happens to a stored value that is out of
+//! range (the default is used and the elder is told, the row is left as is
+//! until she changes the setting).
+
+use crate::clock::Clock;
+use crate::i18n::Language;
+use crate::store::{Store, StoreError};
+use serde::{Deserialize, Serialize};
+
+/// Text size as a percentage of the elder-mode base size (24 px body text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct TextScale(u16);
+
+impl TextScale {
+    /// Smallest allowed: the elder-mode base itself.
+    pub const MIN: u16 = 100;
+    /// Largest allowed.
+    pub const MAX: u16 = 200;
+    /// One tap of 放大 / 缩小.
+    pub const STEP: u16 = 10;
+    /// The size a new install starts with.
+    pub const DEFAULT: TextScale = TextScale(100);
+
+    /// A scale in percent; out-of-range values are an error, never clamped
+    /// silently.
+    pub fn new(percent: u16) -> Result<TextScale, SettingsError> {
+        if (Self::MIN..=Self::MAX).contains(&percent) {
+            Ok(TextScale(percent))
+        } else {
+            Err(SettingsError::TextScaleOutOfRange { value: i64::from(percent) })
+        }
+    }
+
+    /// The percentage.
+    pub fn percent(self) -> u16 {
+        self.0
+    }
+
+    /// One step bigger, or `None` at the maximum.
+    pub fn bigger(self) -> Option<TextScale> {
+        TextScale::new(self.0 + Self::STEP).ok()
+    }
+
+    /// One step smaller, or `None` at the minimum.
+    pub fn smaller(self) -> Option<TextScale> {
+        self.0.checked_sub(Self::STEP).and_then(|p| TextScale::new(p).ok())
+    }
+}
+
+impl Default for TextScale {
+    fn default() -> Self {
+        TextScale::DEFAULT
+    }
+}
+
+/// The display settings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Language of every screen.
+    pub language: Language,
+    /// Text size.
+    pub text_scale: TextScale,
+    /// Yellow-on-black high-contrast theme.
+    pub high_contrast: bool,
+}
+
+/// Why a setting could not be changed or read.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// A text size outside 100 %–200 %.
+    #[error("text scale {value}% out of range")]
+    TextScaleOutOfRange {
+        /// What was asked for.
+        value: i64,
+    },
+    /// The store failed or is read-only.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A stored setting that could not be used, so the default was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SettingsNotice {
+    /// The stored text size is out of range.
+    TextScaleOutOfRange {
+        /// The stored value, as text (it may not even be a number).
+        stored: String,
+    },
+}
+
+const KEY_LANGUAGE: &str = "language";
+const KEY_TEXT_SCALE: &str = "text_scale";
+const KEY_HIGH_CONTRAST: &str = "high_contrast";
+
+/// Loads the settings; bad stored values give the default and a notice.
+pub async fn load(store: &Store) -> Result<(Settings, Vec<SettingsNotice>), StoreError> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM settings")
+        .fetch_all(store.pool())
+        .await?;
+    let mut settings = Settings::default();
+    let mut notices = Vec::new();
+    for (key, value) in rows {
+        match key.as_str() {
+            KEY_LANGUAGE => {
+                settings.language = Language::from_tag(&value).unwrap_or_default();
+            }
+            KEY_TEXT_SCALE => match value.parse::<u16>().ok().map(TextScale::new) {
+                Some(Ok(scale)) => settings.text_scale = scale,
+                _ => notices.push(SettingsNotice::TextScaleOutOfRange { stored: value }),
+            },
+            KEY_HIGH_CONTRAST => settings.high_contrast = value == "1",
+            _ => {}
+        }
+    }
+    Ok((settings, notices))
+}
+
+/// Saves the language.
+pub async fn set_language(store: &Store, clock: &dyn Clock, language: Language) -> Result<(), SettingsError> {
+    put(store, clock, KEY_LANGUAGE, language.tag()).await
+}
+
+/// Saves the text size, given in percent (checked here, whatever the caller).
+pub async fn set_text_scale(store: &Store, clock: &dyn Clock, percent: i64) -> Result<TextScale, SettingsError> {
+    let scale = u16::try_from(percent)
+        .map_err(|_| SettingsError::TextScaleOutOfRange { value: percent })
+        .and_then(TextScale::new)?;
+    put(store, clock, KEY_TEXT_SCALE, &scale.percent().to_string()).await?;
+    Ok(scale)
+}
+
+/// Saves the high-contrast switch.
+pub async fn set_high_contrast(store: &Store, clock: &dyn Clock, on: bool) -> Result<(), SettingsError> {
+    put(store, clock, KEY_HIGH_CONTRAST, if on { "1" } else { "0" }).await
+}
+
+async fn put(store: &Store, clock: &dyn Clock, key: &str, value: &str) -> Result<(), SettingsError> {
+    store.ensure_writable()?;
+    sqlx::query(
+        "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) \
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )
+    .bind(key)
+    .bind(value)
+    .bind(clock.now().timestamp())
+    .execute(store.pool())
+    .await
+    .map_err(StoreError::from)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_scale_steps_stay_inside_the_range() {
+        assert!(TextScale::new(99).is_err());
+        assert!(TextScale::new(201).is_err());
+        let max = TextScale::new(200).unwrap();
+        assert_eq!(max.bigger(), None);
+        assert_eq!(TextScale::DEFAULT.smaller(), None);
+        assert_eq!(TextScale::DEFAULT.bigger().map(TextScale::percent), Some(110));
+    }
+}

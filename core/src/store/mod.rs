@@ -1,0 +1,281 @@
+//! The device's own SQLite database: opening it safely, migrating it, and
+//! recovering from a file that is damaged or not ours without losing it.
+//!
+//! Owns: the connection pool (WAL, one writer and several readers,
+//! `synchronous = FULL` so a killed process never leaves half a change),
+//! the embedded migrations, the `meta` table, and the decision of what to do
+//! when the file at the database path cannot be used:
+//!
+//! | what is found                         | what happens                                  |
+//! |---------------------------------------|-----------------------------------------------|
+//! | no file                               | a new store                                   |
+//! | our file                              | opened and migrated                           |
+//! | a damaged file, or someone else's     | moved aside untouched, a new store, a notice  |
+//! | a file we may read but not write      | opened read-only, a notice                    |
+//! | a folder we cannot create or write in | a temporary in-memory store, a notice         |
+//!
+//! Nothing of the user's is ever deleted: a file we cannot use is renamed
+//! beside the new one (`companion.db.damaged-20261125-093000`).
+
+use crate::clock::Clock;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// File name of the database inside the data directory.
+pub const DB_FILE: &str = "companion.db";
+
+/// `PRAGMA application_id` of our files: "HLC1".
+pub const APPLICATION_ID: i64 = 0x484C_4331;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// How the store could be opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreMode {
+    /// Normal: reads and writes go to the file.
+    ReadWrite,
+    /// The file could be read but not written: nothing is saved.
+    ReadOnly,
+    /// No usable file: an in-memory store that is lost on close.
+    Temporary,
+}
+
+/// Something about the stored data the elder should be told at start-up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreNotice {
+    /// The file was damaged; it was kept under a new name.
+    DamagedMovedAside {
+        /// The file name it was kept as (no directory: no personal paths in text).
+        kept_as: String,
+    },
+    /// The file was not ours; it was kept under a new name.
+    ForeignMovedAside {
+        /// The file name it was kept as.
+        kept_as: String,
+    },
+    /// The data directory could not be used: data is temporary.
+    Temporary,
+    /// The file is read-only.
+    ReadOnly,
+}
+
+/// Internal store failures. Mapped to [`crate::CompanionError`] at the facade.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite or the pool failed.
+    #[error("database: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A write was attempted on a read-only store.
+    #[error("store is read-only")]
+    ReadOnly,
+    /// The stored data broke an invariant (a bad enum value, a bad date).
+    #[error("stored data is invalid: {0}")]
+    Invalid(&'static str),
+}
+
+/// The open store.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+    mode: StoreMode,
+}
+
+enum FileState {
+    Missing,
+    Ours,
+    Empty,
+    Foreign,
+    Damaged,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`. Never fails for a bad
+    /// file or directory: it falls back as the module docs describe and
+    /// returns the notice to show.
+    pub async fn open(dir: &Path, clock: &dyn Clock) -> Result<(Store, Option<StoreNotice>), StoreError> {
+        if std::fs::create_dir_all(dir).is_err() || !dir.is_dir() {
+            tracing::warn!("data directory unusable; using a temporary store");
+            return Ok((Store::temporary().await?, Some(StoreNotice::Temporary)));
+        }
+        let path = dir.join(DB_FILE);
+        let mut notice = None;
+        match inspect(&path).await {
+            FileState::Missing | FileState::Empty | FileState::Ours => {}
+            state @ (FileState::Foreign | FileState::Damaged) => {
+                let kept_as = format!(
+                    "{DB_FILE}.{}-{}",
+                    if matches!(state, FileState::Foreign) { "foreign" } else { "damaged" },
+                    clock.now().format("%Y%m%d-%H%M%S")
+                );
+                if move_aside(&path, &dir.join(&kept_as)).is_err() {
+                    tracing::warn!("could not move an unusable database aside; using a temporary store");
+                    return Ok((Store::temporary().await?, Some(StoreNotice::Temporary)));
+                }
+                tracing::warn!(kept_as, "unusable database moved aside");
+                notice = Some(if matches!(state, FileState::Foreign) {
+                    StoreNotice::ForeignMovedAside { kept_as }
+                } else {
+                    StoreNotice::DamagedMovedAside { kept_as }
+                });
+            }
+        }
+        match Store::open_file(&path, false).await {
+            Ok(store) => return Ok((store, notice)),
+            Err(e) => tracing::warn!(error = %e, "opening for writing failed"),
+        }
+        if path.exists() {
+            if let Ok(store) = Store::open_file(&path, true).await {
+                return Ok((store, Some(StoreNotice::ReadOnly)));
+            }
+        }
+        Ok((Store::temporary().await?, Some(StoreNotice::Temporary)))
+    }
+
+    async fn open_file(path: &Path, read_only: bool) -> Result<Store, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(!read_only)
+            .read_only(read_only)
+            .journal_mode(if read_only { SqliteJournalMode::Delete } else { SqliteJournalMode::Wal })
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        if read_only {
+            // A read-only store cannot migrate; it must already be current.
+            let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations")
+                .fetch_one(&pool)
+                .await?;
+            if applied < MIGRATOR.iter().count() as i64 {
+                return Err(StoreError::ReadOnly);
+            }
+            return Ok(Store { pool, mode: StoreMode::ReadOnly });
+        }
+        MIGRATOR.run(&pool).await?;
+        Ok(Store { pool, mode: StoreMode::ReadWrite })
+    }
+
+    /// An in-memory store (one connection: each in-memory connection would
+    /// otherwise be its own empty database).
+    pub async fn temporary() -> Result<Store, StoreError> {
+        let options = SqliteConnectOptions::new().in_memory(true).foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Store { pool, mode: StoreMode::Temporary })
+    }
+
+    /// The pool, for feature modules' SQL.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// How the store was opened.
+    pub fn mode(&self) -> StoreMode {
+        self.mode
+    }
+
+    /// Fails with [`StoreError::ReadOnly`] unless writes are possible.
+    pub fn ensure_writable(&self) -> Result<(), StoreError> {
+        match self.mode {
+            StoreMode::ReadOnly => Err(StoreError::ReadOnly),
+            StoreMode::ReadWrite | StoreMode::Temporary => Ok(()),
+        }
+    }
+
+    /// Reads a `meta` value.
+    pub async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// Closes the pool, checkpointing the WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Writes a `meta` value inside a caller's transaction.
+pub async fn set_meta(
+    tx: &mut sqlx::SqliteConnection,
+    key: &str,
+    value: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .bind(key)
+        .bind(value)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+async fn inspect(path: &Path) -> FileState {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return FileState::Missing;
+    };
+    if !meta.is_file() {
+        return FileState::Foreign;
+    }
+    if meta.len() == 0 {
+        return FileState::Empty;
+    }
+    let mut header = [0u8; 16];
+    let read = std::fs::File::open(path).and_then(|mut f| {
+        use std::io::Read;
+        f.read_exact(&mut header)
+    });
+    if read.is_err() || &header != b"SQLite format 3\0" {
+        return FileState::Damaged;
+    }
+    // A real SQLite file: is it ours, and is it intact?
+    let options = SqliteConnectOptions::new().filename(path).read_only(true);
+    let Ok(pool) = SqlitePoolOptions::new().max_connections(1).connect_with(options).await else {
+        return FileState::Damaged;
+    };
+    let state = async {
+        let app_id: i64 = sqlx::query_scalar("PRAGMA application_id").fetch_one(&pool).await?;
+        let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master").fetch_one(&pool).await?;
+        let check = sqlx::query("PRAGMA quick_check").fetch_all(&pool).await?;
+        let intact = check.len() == 1 && check[0].try_get::<String, _>(0).is_ok_and(|s| s == "ok");
+        Ok::<_, sqlx::Error>(if !intact {
+            FileState::Damaged
+        } else if app_id == APPLICATION_ID {
+            FileState::Ours
+        } else if app_id == 0 && tables == 0 {
+            FileState::Empty
+        } else {
+            FileState::Foreign
+        })
+    }
+    .await
+    .unwrap_or(FileState::Damaged);
+    pool.close().await;
+    state
+}
+
+/// Renames the database and its WAL/SHM companions (a WAL belongs to its file).
+fn move_aside(path: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::rename(path, to)?;
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", path.display()));
+        if side.exists() {
+            std::fs::rename(&side, format!("{}{suffix}", to.display()))?;
+        }
+    }
+    Ok(())
+}

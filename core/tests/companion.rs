@@ -1,0 +1,219 @@
+//! The facade against a real SQLite file in a temporary directory.
+
+use happylife_core::accounts::demo::DEFAULT_SEED;
+use happylife_core::store::DB_FILE;
+use happylife_core::{
+    AccountId, AccountKind, Clock, Companion, CompanionError, FixedClock, Language, OpenOptions, StartupNotice,
+    StoreMode, StoreNotice,
+};
+use std::sync::Arc;
+
+fn options() -> OpenOptions {
+    OpenOptions {
+        clock: Arc::new(FixedClock::at(2026, 11, 25, 9, 30).unwrap()),
+        demo_seed: Some(DEFAULT_SEED),
+        language: None,
+    }
+}
+
+async fn open(dir: &std::path::Path) -> Companion {
+    Companion::open_with(dir, options()).await.expect("opens")
+}
+
+#[tokio::test]
+async fn first_open_shows_the_demo_bank_from_a_real_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = open(dir.path()).await;
+    assert!(dir.path().join(DB_FILE).is_file());
+    assert_eq!(c.store_mode(), StoreMode::ReadWrite);
+    assert!(c.notices().is_empty(), "{:?}", c.notices());
+    let customer = c.customer().await.unwrap().unwrap();
+    assert_eq!(customer.name, "王秀兰");
+    assert_eq!(customer.age_on(c.now().date_naive()), 72);
+    let accounts = c.accounts().await.unwrap();
+    assert_eq!(accounts.len(), 4);
+    assert!(matches!(accounts[0].kind, AccountKind::Debit));
+    assert!(matches!(accounts[3].kind, AccountKind::CreditCard { .. }));
+    for a in &accounts {
+        assert!(a.number.masked().starts_with("**** "));
+    }
+    let fresh = c.freshness().await.unwrap().unwrap();
+    assert_eq!(
+        fresh.line(&c.i18n(), Language::ZhCn, c.now()),
+        "离线 · 数据更新于 今天 09:30"
+    );
+}
+
+#[tokio::test]
+async fn history_pages_newest_first_and_clamps_bad_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = open(dir.path()).await;
+    let debit = AccountId(1);
+    let first = c.transactions(debit, 0, 20).await.unwrap();
+    assert_eq!(first.items.len(), 20);
+    assert!(first.total >= 1_000, "debit has {} transactions", first.total);
+    assert_eq!(first.page_count, first.total.div_ceil(20));
+    assert!(first.items.windows(2).all(|w| w[0].posted_at >= w[1].posted_at));
+    // The newest transaction's balance is the account balance.
+    let account = c.account(debit).await.unwrap();
+    assert_eq!(first.items[0].balance_after, account.balance);
+    // Consecutive pages continue where the previous stopped.
+    let second = c.transactions(debit, 1, 20).await.unwrap();
+    assert!(second.items[0].posted_at <= first.items[19].posted_at);
+    assert_ne!(second.items[0].id, first.items[19].id);
+    // A page past the end is the last page; a huge page size is capped.
+    let past = c.transactions(debit, 9_999, 20).await.unwrap();
+    assert_eq!(past.page, first.page_count - 1);
+    let capped = c.transactions(debit, 0, 1_000_000).await.unwrap();
+    assert_eq!(capped.items.len(), 100);
+    // Unknown account: a typed error with a plain message.
+    let err = c.transactions(AccountId(77), 0, 20).await.unwrap_err();
+    assert_eq!(err, CompanionError::AccountNotFound);
+    assert_eq!(c.i18n().tr(Language::ZhCn, err.message_id()), "找不到这个账户，可能已经注销。");
+}
+
+#[tokio::test]
+async fn reopening_does_not_seed_twice_and_keeps_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = open(dir.path()).await;
+    let before = c.transactions(AccountId(1), 0, 20).await.unwrap().total;
+    c.set_language(Language::ZhTw).await.unwrap();
+    c.set_text_scale(150).await.unwrap();
+    c.set_high_contrast(true).await.unwrap();
+    c.close().await;
+    drop(c);
+
+    let c = open(dir.path()).await;
+    assert_eq!(c.transactions(AccountId(1), 0, 20).await.unwrap().total, before);
+    let s = c.settings();
+    assert_eq!(s.language, Language::ZhTw);
+    assert_eq!(s.text_scale.percent(), 150);
+    assert!(s.high_contrast);
+}
+
+#[tokio::test]
+async fn out_of_range_text_scale_is_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = open(dir.path()).await;
+    for bad in [0, 99, 201, 1_000, -5] {
+        let err = c.set_text_scale(bad).await.unwrap_err();
+        assert_eq!(err, CompanionError::TextScaleOutOfRange { value: bad });
+        assert_eq!(c.i18n().tr(Language::En, err.message_id()), "Text size can only be between 100% and 200%.");
+    }
+    assert_eq!(c.settings().text_scale.percent(), 100, "nothing changed");
+}
+
+#[tokio::test]
+async fn a_bad_stored_text_scale_falls_back_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    open(dir.path()).await.close().await;
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join(DB_FILE).display())).await.unwrap();
+    sqlx::query("INSERT INTO settings (key, value, updated_at) VALUES ('text_scale', '500', 0)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    let c = open(dir.path()).await;
+    assert_eq!(c.settings().text_scale.percent(), 100);
+    assert_eq!(c.notices(), [StartupNotice::TextScaleOutOfRange { stored: "500".into() }]);
+    let text = c.notices()[0].message(&c.i18n(), Language::ZhCn);
+    assert!(text.contains("500%") && text.contains("100%"), "{text}");
+}
+
+#[tokio::test]
+async fn a_damaged_file_is_kept_aside_and_a_fresh_store_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = b"this is not a database, it is someone's notes \x00\x01\x02".repeat(200);
+    std::fs::write(dir.path().join(DB_FILE), &garbage).unwrap();
+
+    let c = open(dir.path()).await;
+    assert_eq!(c.store_mode(), StoreMode::ReadWrite);
+    let [StartupNotice::Store(StoreNotice::DamagedMovedAside { kept_as })] = c.notices() else {
+        panic!("{:?}", c.notices());
+    };
+    assert_eq!(std::fs::read(dir.path().join(kept_as)).unwrap(), garbage, "kept byte for byte");
+    assert_eq!(c.accounts().await.unwrap().len(), 4, "fresh store has the demo bank");
+    let text = c.notices()[0].message(&c.i18n(), Language::ZhCn);
+    assert!(text.contains(kept_as.as_str()) && text.contains("没有被删除"), "{text}");
+}
+
+#[tokio::test]
+async fn a_truncated_database_is_kept_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    open(dir.path()).await.close().await;
+    let path = dir.path().join(DB_FILE);
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 3]).unwrap();
+    let c = open(dir.path()).await;
+    assert!(
+        matches!(c.notices(), [StartupNotice::Store(StoreNotice::DamagedMovedAside { .. })]),
+        "{:?}",
+        c.notices()
+    );
+    assert_eq!(c.accounts().await.unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn someone_elses_sqlite_file_is_never_written_into() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
+    sqlx::query("CREATE TABLE recipes (name TEXT)").execute(&pool).await.unwrap();
+    sqlx::query("INSERT INTO recipes VALUES ('红烧肉')").execute(&pool).await.unwrap();
+    pool.close().await;
+
+    let c = open(dir.path()).await;
+    let [StartupNotice::Store(StoreNotice::ForeignMovedAside { kept_as })] = c.notices() else {
+        panic!("{:?}", c.notices());
+    };
+    let foreign = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join(kept_as).display())).await.unwrap();
+    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .fetch_all(&foreign)
+        .await
+        .unwrap();
+    assert_eq!(tables, ["recipes"], "nothing of ours was added to their file");
+}
+
+#[tokio::test]
+async fn an_unusable_data_directory_gives_a_temporary_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-dir");
+    std::fs::write(&file, "x").unwrap();
+    // Root can write anywhere, so "unwritable" is made with a path through a file.
+    let c = open(&file.join("data")).await;
+    assert_eq!(c.store_mode(), StoreMode::Temporary);
+    assert_eq!(c.notices(), [StartupNotice::Store(StoreNotice::Temporary)]);
+    assert_eq!(c.accounts().await.unwrap().len(), 4, "the demo bank still shows");
+    c.set_text_scale(120).await.unwrap();
+    assert_eq!(c.settings().text_scale.percent(), 120);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+}
+
+#[tokio::test]
+async fn unknown_language_at_start_uses_simplified_chinese_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = Companion::open_with(dir.path(), OpenOptions { language: Some("klingon-XX!".into()), ..options() })
+        .await
+        .unwrap();
+    assert_eq!(c.settings().language, Language::ZhCn);
+    let [notice @ StartupNotice::UnknownLanguage { .. }] = c.notices() else { panic!("{:?}", c.notices()) };
+    assert_eq!(notice.message(&c.i18n(), Language::ZhCn), "不认识语言“klingon-XX!”，已使用简体中文。");
+
+    let c2 = Companion::open_with(tempfile::tempdir().unwrap().path(), OpenOptions { language: Some("zh-HK".into()), ..options() })
+        .await
+        .unwrap();
+    assert_eq!(c2.settings().language, Language::ZhTw);
+    assert_eq!(c.set_language_tag("xx").await, Err(CompanionError::UnknownLanguage));
+}
+
+#[tokio::test]
+async fn same_seed_and_clock_give_the_same_bank_on_two_devices() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (ca, cb) = (open(a.path()).await, open(b.path()).await);
+    assert_eq!(ca.accounts().await.unwrap(), cb.accounts().await.unwrap());
+    let pa = ca.transactions(AccountId(4), 3, 50).await.unwrap();
+    let pb = cb.transactions(AccountId(4), 3, 50).await.unwrap();
+    assert_eq!(pa, pb);
+    assert_eq!(ca.now(), options().clock.now());
+}

@@ -1,0 +1,55 @@
+# Accounts list and account detail with transactions.
+accounts-title = My accounts
+account-kind-debit = Debit card
+account-kind-pension = Pension account
+account-kind-time-deposit = Time deposit
+account-kind-credit-card = Credit card
+account-number = ending { $last4 }
+label-balance = Balance
+label-available = Available credit
+label-principal = Principal
+label-maturity = Matures on
+label-rate = Yearly interest
+label-monthly-pension = Monthly pension
+label-next-credit = Next payment
+label-statement = Amount due
+label-min-payment = Minimum payment
+label-due-date = Due date
+label-credit-limit = Credit limit
+account-open-detail = See history
+rate-percent = { $rate }%
+detail-title = Account history
+txn-count = { $count ->
+    [one] { $count } transaction
+   *[other] { $count } transactions
+}
+txn-in = Money in
+txn-out = Money out
+txn-balance-after = Balance { $amount }
+page-info = Page { $page } of { $pages }
+page-newer = Newer
+page-older = Older
+txn-pension-credit = Pension paid in
+txn-groceries = Food shopping at { $place }
+txn-supermarket = Shopping at { $place }
+txn-breakfast = Breakfast at { $place }
+txn-pharmacy = Medicine at { $place }
+txn-hospital = Doctor's visit at { $place }
+txn-water = Water bill
+txn-electricity = Electricity bill
+txn-gas = Gas bill
+txn-phone = Phone bill
+txn-cash = Cash from a cash machine
+txn-transfer-in = Money from { $who }
+txn-transfer-out = Money sent to { $who }
+txn-card-repayment = Credit card repayment
+txn-card-repayment-received = Credit card repayment received
+txn-interest = Interest
+txn-deposit-opened = Time deposit opened
+txn-to-time-deposit = Moved to a time deposit
+txn-pension-to-debit = Pension moved to debit card
+txn-from-pension = From your pension account
+speech-accounts = You have { $count } accounts. { $list }
+speech-account-item = { $name }, { $number }, balance { $amount }
+speech-detail = { $name }, { $number }, balance { $amount }. { $count }. The newest on this page: { $latest }.
+speech-txn = { $date }, { $description }, { $direction } { $amount }

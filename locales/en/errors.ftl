@@ -1,0 +1,9 @@
+# Plain-language errors. Every error the elder can meet has one.
+error-money-currency = The currencies differ, so this cannot be worked out.
+error-money-overflow = The amount is too large. Please check it.
+error-money-not-amount = This is not an amount. Please type only digits, with at most two decimals.
+error-account-not-found = This account cannot be found. It may have been closed.
+error-store = Something went wrong reading your data. Please close the app and open it again.
+error-read-only = The app is read-only now, so the change cannot be saved.
+error-text-scale-range = Text size can only be between 100% and 200%.
+error-unknown-language = This language is not known.

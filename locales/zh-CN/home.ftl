@@ -1,0 +1,24 @@
+# Home screen: greeting and the big tiles.
+home-greeting = { $part ->
+    [morning] { $name }，上午好
+    [afternoon] { $name }，下午好
+   *[evening] { $name }，晚上好
+}
+home-tiles-label = 常用功能
+tile-balance = 余额
+tile-history = 明细
+tile-transfer = 转账
+tile-bills = 缴费
+tile-fraud-check = 防骗查询
+tile-family = 家人
+tile-voice = 语音
+tile-agent = 人工客服
+tile-settings = 设置
+notyet-body = 这项功能还在准备中，很快就能使用。现在可以先查看余额和明细。
+agent-body = 拨打客服电话，有真人为您服务，不用排队选菜单。
+agent-hotline = 客服电话 { $number }
+agent-call = 拨打 { $number }
+agent-fraud = 怀疑遇到诈骗，请拨打反诈专线 96110，紧急情况拨打 110。
+speech-home = 这里是首页。{ $greeting }。{ $freshness }。可以查看余额、明细、转账、缴费、防骗查询、家人、语音和人工客服。
+speech-notyet = { $feature }。这项功能还在准备中，很快就能使用。
+speech-agent = 人工客服。客服电话 { $number }。怀疑遇到诈骗，请拨打 96110。

@@ -1,0 +1,24 @@
+# Home screen: greeting and the big tiles.
+home-greeting = { $part ->
+    [morning] { $name }，上午好
+    [afternoon] { $name }，下午好
+   *[evening] { $name }，晚上好
+}
+home-tiles-label = 常用功能
+tile-balance = 餘額
+tile-history = 明細
+tile-transfer = 轉帳
+tile-bills = 繳費
+tile-fraud-check = 防騙查詢
+tile-family = 家人
+tile-voice = 語音
+tile-agent = 人工客服
+tile-settings = 設定
+notyet-body = 這項功能還在準備中，很快就能使用。現在可以先檢視餘額和明細。
+agent-body = 撥打客服電話，有真人為您服務，不用排隊選選單。
+agent-hotline = 客服電話 { $number }
+agent-call = 撥打 { $number }
+agent-fraud = 懷疑遇到詐騙，請撥打反詐專線 96110，緊急情況撥打 110。
+speech-home = 這裡是首頁。{ $greeting }。{ $freshness }。可以檢視餘額、明細、轉帳、繳費、防騙查詢、家人、語音和人工客服。
+speech-notyet = { $feature }。這項功能還在準備中，很快就能使用。
+speech-agent = 人工客服。客服電話 { $number }。懷疑遇到詐騙，請撥打 96110。
