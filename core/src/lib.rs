@@ -128,6 +128,13 @@ impl std::fmt::Debug for Companion {
     }
 }
 
+impl PartialEq for Companion {
+    /// Two handles are equal when they are the same open companion.
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
 /// Meta key: when the data on the device was last brought up to date.
 const META_DATA_AS_OF: &str = "data_as_of";
 

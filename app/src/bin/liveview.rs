@@ -1,1 +1,113 @@
-fn main(){}
+//! HappyLife in a browser: the same UI as the desktop window, served on
+//! 127.0.0.1 over a websocket (Dioxus liveview). Used where there is no
+//! display, and by the browser tests.
+
+use axum::Router;
+use axum::extract::WebSocketUpgrade;
+use axum::response::Html;
+use axum::routing::get;
+use clap::Parser;
+use dioxus::prelude::*;
+use dioxus_liveview::{LiveViewPool, axum_socket, interpreter_glue};
+use happylife_app::App;
+use happylife_app::launch::{CommonArgs, WINDOW_TITLE, init_logging};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+/// Serve HappyLife on 127.0.0.1 for a browser.
+#[derive(Debug, Parser)]
+#[command(name = "happylife-liveview", version)]
+struct Args {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Address to listen on. Only loopback by default: this is a desktop
+    /// app's UI, not a public server.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+}
+
+fn index_page() -> String {
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{WINDOW_TITLE}</title>
+<style>html, body {{ margin: 0; background: #ffffff; }}</style>
+</head>
+<body><div id="main"></div>
+{glue}
+</body>
+</html>"#,
+        glue = interpreter_glue("/ws")
+    )
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    init_logging();
+    let args = Args::parse();
+    let companion = match args.common.open().await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(args.listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("cannot listen on {}: {e} (is HappyLife already running? try --listen 127.0.0.1:0)", args.listen);
+            return ExitCode::from(2);
+        }
+    };
+    let pool = LiveViewPool::new();
+    let page = index_page();
+    let c = companion.clone();
+    let router = Router::new()
+        .route("/", get(move || async move { Html(page) }))
+        .route(
+            "/ws",
+            get(move |ws: WebSocketUpgrade| {
+                let pool = pool.clone();
+                let c = c.clone();
+                async move {
+                    ws.on_upgrade(move |socket| async move {
+                        let _ = pool
+                            .launch_virtualdom(axum_socket(socket), move || VirtualDom::new(App).with_root_context(c))
+                            .await;
+                    })
+                }
+            }),
+        );
+    let addr = listener.local_addr().unwrap_or(args.listen);
+    println!("HappyLife is running at http://{addr}/ (open it in a browser; Ctrl+C to stop)");
+    let served = axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+    companion.close().await;
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("server stopped: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Ctrl+C or SIGTERM: stop accepting, finish, close the database cleanly.
+async fn shutdown_signal() {
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term => {}
+    }
+}

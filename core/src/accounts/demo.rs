@@ -76,7 +76,7 @@ const OPENING_PENSION_FEN: i64 = 300_000;
 const DEPOSIT_FEN: i64 = 5_000_000;
 const CARD_LIMIT_FEN: i64 = 2_000_000;
 const PENSION_START_FEN: i64 = 486_000;
-const PENSION_TO_DEBIT_FEN: i64 = 350_000;
+const PENSION_TO_DEBIT_FEN: i64 = 450_000;
 
 struct Event {
     account: i64,
@@ -263,7 +263,9 @@ pub fn generate(seed: u64, anchor: DateTime<FixedOffset>) -> DemoBank {
     } else {
         (statement_fen / 10).max(statement_fen.min(10_000))
     };
-    let due_on = last_statement_day.with_day(20).unwrap_or(last_statement_day);
+    // Repaid (or nothing to pay): the next statement's due date.
+    let due_month = if statement_fen == 0 { last_statement_day + Months::new(1) } else { last_statement_day };
+    let due_on = due_month.with_day(20).unwrap_or(due_month);
     let birth_year = if (today.month(), today.day()) >= (3, 8) { today.year() - 72 } else { today.year() - 73 };
     tracing::debug!(declined = sim.declined, "demo purchases declined for lack of funds");
     let b = sim.balances;

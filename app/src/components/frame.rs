@@ -1,0 +1,67 @@
+//! The frame of every screen: the back button always in the same place, the
+//! title, the freshness line, and 朗读 (read aloud) with its text.
+
+use crate::state::{use_nav, use_tr};
+use dioxus::prelude::*;
+use happylife_core::{Companion, Money as CoreMoney};
+
+/// The screen frame. `speech` is the read-aloud script of the screen.
+#[component]
+pub fn Frame(title: String, speech: String, back: bool, children: Element, on_title_mounted: Option<EventHandler<()>>) -> Element {
+    let tr = use_tr();
+    let nav = use_nav();
+    let companion = use_context::<Companion>();
+    let mut show_speech = use_signal(|| false);
+    let freshness = use_resource(move || {
+        let c = companion.clone();
+        async move { c.freshness().await.ok().flatten().map(|f| (f, c.now())) }
+    });
+    let fresh_line = freshness
+        .read()
+        .clone()
+        .flatten()
+        .map(|(f, now)| f.line(tr.i18n(), tr.lang(), now));
+    rsx! {
+        header { class: "topbar",
+            if back {
+                button { class: "back", "data-testid": "back", onclick: move |_| nav.back(), {tr.t("nav-back")} }
+            }
+            h1 {
+                "data-testid": "title",
+                onmounted: move |_| {
+                    if let Some(h) = on_title_mounted {
+                        h.call(());
+                    }
+                },
+                "{title}"
+            }
+        }
+        if let Some(line) = fresh_line {
+            p { class: "freshness", "data-testid": "freshness", "{line}" }
+        }
+        button {
+            class: "readaloud",
+            "data-testid": "read-aloud",
+            "aria-expanded": show_speech(),
+            onclick: move |_| show_speech.toggle(),
+            if show_speech() { {tr.t("read-aloud-hide")} } else { {tr.t("read-aloud")} }
+        }
+        if show_speech() {
+            section { class: "speech", "aria-live": "polite", "data-testid": "speech",
+                h2 { {tr.t("read-aloud-heading")} }
+                p { "{speech}" }
+            }
+        }
+        main { {children} }
+    }
+}
+
+/// An amount with its sign and a word for the direction, so colour is never
+/// the only cue: `支出 -¥35.20`.
+#[component]
+pub fn Money(amount: CoreMoney, in_word: String, out_word: String) -> Element {
+    let (class, word) = if amount.is_negative() { ("amount out", out_word) } else { ("amount in", in_word) };
+    rsx! {
+        span { class: "{class}", "{word} {amount.format_signed()}" }
+    }
+}

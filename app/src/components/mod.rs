@@ -1,0 +1,5 @@
+//! Pieces every screen shares.
+
+mod frame;
+
+pub use frame::{Frame, Money};

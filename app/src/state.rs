@@ -1,0 +1,142 @@
+//! UI state: which screen is shown (a stack, so 返回 always goes back one
+//! step) and the typed accessors screens use.
+
+use dioxus::prelude::*;
+use happylife_core::{AccountId, Companion, I18n, Language, Settings};
+use std::sync::Arc;
+
+/// The screens. One task per screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// The big tiles.
+    Home,
+    /// Every account with its balance.
+    Accounts,
+    /// One account and its history.
+    AccountDetail(AccountId),
+    /// Language, text size, contrast.
+    Settings,
+    /// A feature that a later version brings; says so plainly.
+    NotYet(Feature),
+    /// The human agent: hotline and call button.
+    Agent,
+}
+
+impl Screen {
+    /// A stable id, set on the page for tests (`data-screen`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Screen::Home => "home",
+            Screen::Accounts => "accounts",
+            Screen::AccountDetail(_) => "account-detail",
+            Screen::Settings => "settings",
+            Screen::NotYet(_) => "not-yet",
+            Screen::Agent => "agent",
+        }
+    }
+}
+
+/// Home tiles whose screens are not built yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Feature {
+    /// 转账
+    Transfer,
+    /// 缴费
+    Bills,
+    /// 防骗查询
+    FraudCheck,
+    /// 家人
+    Family,
+    /// 语音
+    Voice,
+}
+
+impl Feature {
+    /// Fluent id of the tile label.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Feature::Transfer => "tile-transfer",
+            Feature::Bills => "tile-bills",
+            Feature::FraudCheck => "tile-fraud-check",
+            Feature::Family => "tile-family",
+            Feature::Voice => "tile-voice",
+        }
+    }
+}
+
+/// Navigation: a stack of screens.
+#[derive(Clone, Copy)]
+pub struct Nav {
+    stack: Signal<Vec<Screen>>,
+}
+
+impl Nav {
+    /// Wraps the stack signal.
+    pub fn new(stack: Signal<Vec<Screen>>) -> Self {
+        Nav { stack }
+    }
+
+    /// The screen on top.
+    pub fn current(&self) -> Screen {
+        self.stack.read().last().copied().unwrap_or(Screen::Home)
+    }
+
+    /// Opens a screen.
+    pub fn push(mut self, screen: Screen) {
+        self.stack.write().push(screen);
+    }
+
+    /// Goes back one screen (never past home).
+    pub fn back(mut self) {
+        let mut stack = self.stack.write();
+        if stack.len() > 1 {
+            stack.pop();
+        }
+    }
+}
+
+/// The navigation of this app.
+pub fn use_nav() -> Nav {
+    use_context::<Nav>()
+}
+
+/// The settings signal.
+pub fn use_settings() -> Signal<Settings> {
+    use_context::<Signal<Settings>>()
+}
+
+/// Text in the current language.
+#[derive(Clone)]
+pub struct Tr {
+    i18n: Arc<I18n>,
+    lang: Language,
+}
+
+impl Tr {
+    /// A message without arguments.
+    pub fn t(&self, id: &str) -> String {
+        self.i18n.tr(self.lang, id)
+    }
+
+    /// A message with arguments.
+    pub fn ta(&self, id: &str, args: &[(&str, happylife_core::Arg)]) -> String {
+        self.i18n.tr_args(self.lang, id, args)
+    }
+
+    /// The bundles, for core helpers that take them.
+    pub fn i18n(&self) -> &I18n {
+        &self.i18n
+    }
+
+    /// The language shown.
+    pub fn lang(&self) -> Language {
+        self.lang
+    }
+}
+
+/// Text in the language of the settings (re-renders when it changes).
+pub fn use_tr() -> Tr {
+    let companion = use_context::<Companion>();
+    let settings = use_settings();
+    Tr { i18n: companion.i18n(), lang: settings.read().language }
+}

@@ -1,0 +1,95 @@
+//! Home: greeting, freshness, notices and the big tiles.
+
+use crate::OnHomeMounted;
+use crate::components::Frame;
+use crate::state::{Feature, Screen, use_nav, use_tr};
+use dioxus::prelude::*;
+use happylife_core::{AccountKind, Companion, voice};
+
+/// The home screen.
+#[component]
+pub fn Home() -> Element {
+    let tr = use_tr();
+    let nav = use_nav();
+    let companion = use_context::<Companion>();
+    let on_mounted = try_consume_context::<OnHomeMounted>();
+    let c = companion.clone();
+    let data = use_resource(move || {
+        let c = c.clone();
+        async move {
+            let customer = c.customer().await.ok().flatten();
+            let first_debit = c
+                .accounts()
+                .await
+                .ok()
+                .and_then(|a| a.into_iter().find(|a| matches!(a.kind, AccountKind::Debit)))
+                .map(|a| a.id);
+            let fresh = c.freshness().await.ok().flatten();
+            (customer, first_debit, fresh)
+        }
+    });
+    let (customer, first_debit, fresh) = data.read().clone().unwrap_or((None, None, None));
+    let now = companion.now();
+    let greeting = customer
+        .as_ref()
+        .map(|c| voice::greeting(tr.i18n(), tr.lang(), &c.name, now))
+        .unwrap_or_default();
+    let fresh_line = fresh.map(|f| f.line(tr.i18n(), tr.lang(), now)).unwrap_or_default();
+    let speech = voice::home(tr.i18n(), tr.lang(), &greeting, &fresh_line);
+    let title = tr.t("app-title");
+    let notices: Vec<String> = companion.notices().iter().map(|n| n.message(tr.i18n(), tr.lang())).collect();
+    let tiles: [(&str, &str, Screen); 8] = [
+        ("tile-balance", "balance", Screen::Accounts),
+        ("tile-history", "history", first_debit.map(Screen::AccountDetail).unwrap_or(Screen::Accounts)),
+        ("tile-transfer", "transfer", Screen::NotYet(Feature::Transfer)),
+        ("tile-bills", "bills", Screen::NotYet(Feature::Bills)),
+        ("tile-fraud-check", "fraud-check", Screen::NotYet(Feature::FraudCheck)),
+        ("tile-family", "family", Screen::NotYet(Feature::Family)),
+        ("tile-voice", "voice", Screen::NotYet(Feature::Voice)),
+        ("tile-agent", "agent", Screen::Agent),
+    ];
+    let mounted_title = title.clone();
+    rsx! {
+        Frame {
+            title: title.clone(),
+            speech,
+            back: false,
+            on_title_mounted: move |_| {
+                if let Some(cb) = &on_mounted {
+                    (cb.0)(mounted_title.clone());
+                }
+            },
+            if !greeting.is_empty() {
+                p { class: "greeting", "data-testid": "greeting", "{greeting}" }
+            }
+            if !notices.is_empty() {
+                section { class: "notice", role: "status", "data-testid": "notices",
+                    h2 { {tr.t("notice-heading")} }
+                    for n in notices {
+                        p { "{n}" }
+                    }
+                }
+            }
+            nav { "aria-label": tr.t("home-tiles-label"),
+                ul { class: "tiles",
+                    for (id, testid, screen) in tiles {
+                        li { key: "{testid}",
+                            button {
+                                class: "tile",
+                                "data-testid": "tile-{testid}",
+                                onclick: move |_| nav.push(screen),
+                                {tr.t(id)}
+                            }
+                        }
+                    }
+                }
+            }
+            button {
+                class: "wide",
+                "data-testid": "tile-settings",
+                onclick: move |_| nav.push(Screen::Settings),
+                {tr.t("tile-settings")}
+            }
+        }
+    }
+}

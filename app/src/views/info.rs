@@ -1,0 +1,38 @@
+//! Information screens: features still being prepared (said plainly), and
+//! the human agent with the hotline.
+
+use crate::components::Frame;
+use crate::state::{Feature, use_tr};
+use dioxus::prelude::*;
+
+/// The demo bank's service line.
+pub const HOTLINE: &str = "400-800-9555";
+
+/// A tile whose feature is not built yet: says so, and what can be done now.
+#[component]
+pub fn NotYet(feature: Feature) -> Element {
+    let tr = use_tr();
+    let title = tr.t(feature.message_id());
+    let speech = tr.ta("speech-notyet", &[("feature", title.clone().into())]);
+    rsx! {
+        Frame { title, speech, back: true,
+            p { class: "body", {tr.t("notyet-body")} }
+        }
+    }
+}
+
+/// 人工客服: the hotline, a call button and the anti-fraud numbers.
+#[component]
+pub fn Agent() -> Element {
+    let tr = use_tr();
+    let speech = tr.ta("speech-agent", &[("number", HOTLINE.into())]);
+    let tel = format!("tel:{}", HOTLINE.replace('-', ""));
+    rsx! {
+        Frame { title: tr.t("tile-agent"), speech, back: true,
+            p { class: "body", {tr.t("agent-body")} }
+            p { class: "body", "data-testid": "hotline", {tr.ta("agent-hotline", &[("number", HOTLINE.into())])} }
+            a { class: "button call", href: "{tel}", "data-testid": "call", {tr.ta("agent-call", &[("number", HOTLINE.into())])} }
+            p { class: "body", {tr.t("agent-fraud")} }
+        }
+    }
+}

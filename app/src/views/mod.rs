@@ -1,0 +1,7 @@
+//! One file per screen.
+
+pub mod account_detail;
+pub mod accounts;
+pub mod home;
+pub mod info;
+pub mod settings;

@@ -1,0 +1,120 @@
+//! Settings: language, text size, high contrast. Each change is saved at
+//! once and survives a restart; a change that cannot be saved says so.
+
+use crate::components::Frame;
+use crate::state::{use_settings, use_tr};
+use dioxus::prelude::*;
+use happylife_core::{Companion, CompanionError, Language, TextScale};
+
+/// The settings screen.
+#[component]
+pub fn SettingsView() -> Element {
+    let tr = use_tr();
+    let companion = use_context::<Companion>();
+    let settings = use_settings();
+    let error = use_signal(|| None::<CompanionError>);
+    let s = settings();
+    let percent = s.text_scale.percent();
+    let contrast_state = if s.high_contrast { tr.t("settings-contrast-on") } else { tr.t("settings-contrast-off") };
+    let speech = tr.ta(
+        "speech-settings",
+        &[
+            ("language", s.language.native_name().into()),
+            ("percent", i64::from(percent).into()),
+            ("contrast", contrast_state.clone().into()),
+        ],
+    );
+    let apply = move |result: Result<(), CompanionError>, c: &Companion| {
+        let (mut settings, mut error) = (settings, error);
+        settings.set(c.settings());
+        error.set(result.err());
+    };
+    let c1 = companion.clone();
+    let c2 = companion.clone();
+    let c3 = companion.clone();
+    let c4 = companion.clone();
+    rsx! {
+        Frame { title: tr.t("settings-title"), speech, back: true,
+            section { class: "group",
+                h2 { {tr.t("settings-language")} }
+                p { {tr.ta("settings-language-current", &[("name", s.language.native_name().into())])} }
+                div { class: "choices", role: "group", "aria-label": tr.t("settings-language"),
+                    for lang in Language::ALL {
+                        button {
+                            key: "{lang.tag()}",
+                            class: "choice",
+                            lang: lang.tag(),
+                            "data-testid": "lang-{lang.tag()}",
+                            "aria-pressed": lang == s.language,
+                            onclick: {
+                                let c = c1.clone();
+                                move |_| {
+                                    let c = c.clone();
+                                    async move {
+                                        let r = c.set_language(lang).await;
+                                        apply(r, &c);
+                                    }
+                                }
+                            },
+                            {lang.native_name()}
+                        }
+                    }
+                }
+            }
+            section { class: "group",
+                h2 { {tr.t("settings-text-size")} }
+                p { "data-testid": "text-size-value", {tr.ta("settings-text-size-value", &[("percent", i64::from(percent).into())])} }
+                div { class: "row",
+                    button {
+                        "data-testid": "text-smaller",
+                        disabled: s.text_scale.smaller().is_none(),
+                        onclick: move |_| {
+                            let c = c2.clone();
+                            let to = s.text_scale.smaller().unwrap_or(TextScale::DEFAULT);
+                            async move {
+                                let r = c.set_text_scale(i64::from(to.percent())).await.map(|_| ());
+                                apply(r, &c);
+                            }
+                        },
+                        {tr.t("settings-smaller")}
+                    }
+                    button {
+                        "data-testid": "text-bigger",
+                        disabled: s.text_scale.bigger().is_none(),
+                        onclick: move |_| {
+                            let c = c3.clone();
+                            let to = s.text_scale.bigger().unwrap_or(s.text_scale);
+                            async move {
+                                let r = c.set_text_scale(i64::from(to.percent())).await.map(|_| ());
+                                apply(r, &c);
+                            }
+                        },
+                        {tr.t("settings-bigger")}
+                    }
+                }
+                p { {tr.t("settings-sample")} }
+            }
+            section { class: "group",
+                h2 { {tr.t("settings-contrast")} }
+                p { "data-testid": "contrast-state", "{contrast_state}" }
+                button {
+                    class: "toggle",
+                    "data-testid": "contrast-toggle",
+                    "aria-pressed": s.high_contrast,
+                    onclick: move |_| {
+                        let c = c4.clone();
+                        let on = !s.high_contrast;
+                        async move {
+                            let r = c.set_high_contrast(on).await;
+                            apply(r, &c);
+                        }
+                    },
+                    if s.high_contrast { {tr.t("settings-contrast-turn-off")} } else { {tr.t("settings-contrast-turn-on")} }
+                }
+            }
+            if let Some(e) = error() {
+                p { class: "error", role: "alert", "data-testid": "settings-error", {tr.t(e.message_id())} }
+            }
+        }
+    }
+}

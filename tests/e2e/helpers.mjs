@@ -1,0 +1,164 @@
+// Shared helpers for the browser tests: start the real liveview binary on
+// 127.0.0.1 with its own data directory, drive Debian's Chromium through
+// playwright-core at phone size, and check elder-mode rules on every screen.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const require = createRequire(import.meta.url);
+export const AXE_PATH = require.resolve('axe-core/axe.min.js');
+export const ARTIFACTS = process.env.HAPPYLIFE_ARTIFACTS ?? join(here, 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+export const LIVEVIEW_BIN = process.env.HAPPYLIFE_LIVEVIEW_BIN ?? join(targetDir, 'debug', 'happylife-liveview');
+
+/** A fixed demo moment, so greetings and freshness lines are repeatable. */
+export const DEMO_CLOCK = '2026-11-25T09:30:00+08:00';
+
+export const PHONE = { width: 390, height: 844 };
+
+export function tempDataDir() {
+  return mkdtempSync(join(tmpdir(), 'happylife-e2e-'));
+}
+
+/** Starts the liveview server; resolves when it prints its address. */
+export function startApp({ dataDir, args = [] }) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(
+      LIVEVIEW_BIN,
+      ['--data-dir', dataDir, '--listen', '127.0.0.1:0', '--clock', DEMO_CLOCK, ...args],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`liveview did not start in 30 s\nstdout: ${out}\nstderr: ${err}`));
+    }, 30_000);
+    child.stderr.on('data', (d) => { err += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/running at (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) {
+        clearTimeout(timer);
+        resolvePromise({
+          url: m[1],
+          stderr: () => err,
+          stop: () => new Promise((done) => {
+            if (child.exitCode !== null) return done(child.exitCode);
+            child.once('exit', (code) => done(code));
+            child.kill('SIGTERM');
+          }),
+        });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`liveview exited with ${code} before starting\nstderr: ${err}`));
+    });
+  });
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.HAPPYLIFE_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+  });
+}
+
+export async function openPhone(browser, url) {
+  const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector('[data-screen=home] [data-testid=tile-balance]');
+  return page;
+}
+
+/** Waits until the screen with this id is shown. */
+export async function onScreen(page, id) {
+  await page.waitForSelector(`.app[data-screen="${id}"]`);
+}
+
+/** Waits until `selector` has exactly `text` (trimmed). */
+export async function waitForText(page, selector, text) {
+  await page.waitForFunction(
+    ([sel, want]) => document.querySelector(sel)?.textContent.trim() === want,
+    [selector, text],
+    { timeout: 10_000 },
+  ).catch(async () => {
+    const got = await page.locator(selector).first().textContent().catch(() => '(missing)');
+    throw new Error(`${selector}: wanted "${text}", got "${got?.trim()}"`);
+  });
+}
+
+export async function texts(page, selector) {
+  return (await page.locator(selector).allTextContents()).map((t) => t.trim());
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** axe-core with the AAA contrast rule (7:1) on; returns serious/critical violations. */
+export async function axeSerious(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    await page.addScriptTag({ path: AXE_PATH });
+  }
+  const result = await page.evaluate(async () => window.axe.run(document, {
+    rules: { 'color-contrast-enhanced': { enabled: true } },
+    resultTypes: ['violations'],
+  }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+/**
+ * Elder-mode numbers from computed styles: text >= 24 px x scale, line
+ * height >= 1.5, every control at least 64 x 64 px. Returns the failures.
+ */
+export async function elderModeFailures(page) {
+  return page.evaluate(() => {
+    const app = document.querySelector('.app');
+    const scale = Number(app.dataset.textScale) / 100;
+    const minText = 24 * scale - 0.01;
+    const failures = [];
+    const visible = (el) => {
+      const r = el.getBoundingClientRect();
+      const s = getComputedStyle(el);
+      return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none';
+    };
+    const name = (el) => `${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ''} "${el.textContent.trim().slice(0, 20)}"`;
+    for (const el of app.querySelectorAll('*')) {
+      if (!visible(el) || ['STYLE', 'SCRIPT'].includes(el.tagName)) continue;
+      const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+      if (ownText) {
+        const s = getComputedStyle(el);
+        const size = parseFloat(s.fontSize);
+        if (size < minText) failures.push(`${name(el)}: font ${size}px < ${minText.toFixed(1)}px`);
+        const lh = s.lineHeight === 'normal' ? NaN : parseFloat(s.lineHeight);
+        if (!(lh / size >= 1.5 - 0.001)) failures.push(`${name(el)}: line-height ${s.lineHeight} for ${size}px`);
+      }
+      if (el.matches('button, a[href], [role=button], input, select')) {
+        const r = el.getBoundingClientRect();
+        if (r.width < 64 || r.height < 64) failures.push(`${name(el)}: control ${r.width}x${r.height}px`);
+      }
+    }
+    return failures;
+  });
+}
+
+/** Both checks, as one assertion-friendly list. */
+export async function screenProblems(page) {
+  return [...(await axeSerious(page)), ...(await elderModeFailures(page))];
+}
