@@ -40,8 +40,8 @@ impl CommonArgs {
         if let Some(dir) = &self.data_dir {
             return Ok(dir.clone());
         }
-        directories::ProjectDirs::from("cn", "HappyLife", "HappyLife Companion")
-            .map(|d| d.data_dir().to_path_buf())
+        directories::BaseDirs::new()
+            .map(|d| d.data_dir().join("happylife-companion"))
             .ok_or(LaunchError::NoDataDir)
     }
 
@@ -50,12 +50,19 @@ impl CommonArgs {
         let clock: Arc<dyn Clock> = match &self.clock {
             None => Arc::new(happylife_core::SystemClock),
             Some(text) => {
-                let at = chrono::DateTime::parse_from_rfc3339(text).map_err(|_| LaunchError::BadClock)?;
+                let at = chrono::DateTime::parse_from_rfc3339(text)
+                    .map_err(|_| LaunchError::BadClock)?;
                 Arc::new(FixedClock::new(at))
             }
         };
-        let options = OpenOptions { clock, language: self.lang.clone(), ..OpenOptions::default() };
-        Companion::open_with(self.data_dir()?, options).await.map_err(LaunchError::Open)
+        let options = OpenOptions {
+            clock,
+            language: self.lang.clone(),
+            ..OpenOptions::default()
+        };
+        Companion::open_with(self.data_dir()?, options)
+            .await
+            .map_err(LaunchError::Open)
     }
 }
 
@@ -64,7 +71,10 @@ impl CommonArgs {
 pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// The page title of both launchers.

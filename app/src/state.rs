@@ -138,5 +138,8 @@ impl Tr {
 pub fn use_tr() -> Tr {
     let companion = use_context::<Companion>();
     let settings = use_settings();
-    Tr { i18n: companion.i18n(), lang: settings.read().language }
+    Tr {
+        i18n: companion.i18n(),
+        lang: settings.read().language,
+    }
 }

@@ -84,7 +84,9 @@ impl From<AccountsError> for CompanionError {
 impl From<SettingsError> for CompanionError {
     fn from(e: SettingsError) -> Self {
         match e {
-            SettingsError::TextScaleOutOfRange { value } => CompanionError::TextScaleOutOfRange { value },
+            SettingsError::TextScaleOutOfRange { value } => {
+                CompanionError::TextScaleOutOfRange { value }
+            }
             SettingsError::Store(s) => s.into(),
         }
     }

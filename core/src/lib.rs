@@ -26,7 +26,9 @@ pub mod store;
 pub mod sync;
 pub mod voice;
 
-pub use accounts::{Account, AccountId, AccountKind, Category, Customer, Transaction, TransactionPage};
+pub use accounts::{
+    Account, AccountId, AccountKind, Category, Customer, Transaction, TransactionPage,
+};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::CompanionError;
 pub use i18n::{Arg, I18n, Language};
@@ -85,12 +87,16 @@ impl StartupNotice {
     /// The notice as a sentence in `lang`.
     pub fn message(&self, i18n: &I18n, lang: Language) -> String {
         match self {
-            StartupNotice::Store(StoreNotice::DamagedMovedAside { kept_as }) => {
-                i18n.tr_args(lang, "notice-store-damaged", &[("file", kept_as.as_str().into())])
-            }
-            StartupNotice::Store(StoreNotice::ForeignMovedAside { kept_as }) => {
-                i18n.tr_args(lang, "notice-store-foreign", &[("file", kept_as.as_str().into())])
-            }
+            StartupNotice::Store(StoreNotice::DamagedMovedAside { kept_as }) => i18n.tr_args(
+                lang,
+                "notice-store-damaged",
+                &[("file", kept_as.as_str().into())],
+            ),
+            StartupNotice::Store(StoreNotice::ForeignMovedAside { kept_as }) => i18n.tr_args(
+                lang,
+                "notice-store-foreign",
+                &[("file", kept_as.as_str().into())],
+            ),
             StartupNotice::Store(StoreNotice::Temporary) => i18n.tr(lang, "notice-temporary"),
             StartupNotice::Store(StoreNotice::ReadOnly) => i18n.tr(lang, "notice-read-only"),
             StartupNotice::TextScaleOutOfRange { stored } => i18n.tr_args(
@@ -101,9 +107,11 @@ impl StartupNotice {
                     ("default", TextScale::DEFAULT.percent().to_string().into()),
                 ],
             ),
-            StartupNotice::UnknownLanguage { requested } => {
-                i18n.tr_args(lang, "notice-unknown-locale", &[("requested", requested.as_str().into())])
-            }
+            StartupNotice::UnknownLanguage { requested } => i18n.tr_args(
+                lang,
+                "notice-unknown-locale",
+                &[("requested", requested.as_str().into())],
+            ),
         }
     }
 }
@@ -124,7 +132,9 @@ pub struct Companion {
 
 impl std::fmt::Debug for Companion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Companion").field("mode", &self.inner.store.mode()).finish_non_exhaustive()
+        f.debug_struct("Companion")
+            .field("mode", &self.inner.store.mode())
+            .finish_non_exhaustive()
     }
 }
 
@@ -147,26 +157,31 @@ impl Companion {
     /// Opens the companion on `dir`. A damaged database, a foreign file, an
     /// unwritable directory or a bad stored setting do not stop it: it opens
     /// as well as it can and [`Companion::notices`] says what happened.
-    pub async fn open_with(dir: impl AsRef<Path>, options: OpenOptions) -> Result<Companion, CompanionError> {
+    pub async fn open_with(
+        dir: impl AsRef<Path>,
+        options: OpenOptions,
+    ) -> Result<Companion, CompanionError> {
         let i18n = I18n::embedded().map_err(|e| {
             tracing::error!(error = %e, "embedded text failed to load");
             CompanionError::Storage
         })?;
         let clock = options.clock;
         let (store, store_notice) = Store::open(dir.as_ref(), clock.as_ref()).await?;
-        let mut notices: Vec<StartupNotice> = store_notice.into_iter().map(StartupNotice::Store).collect();
+        let mut notices: Vec<StartupNotice> =
+            store_notice.into_iter().map(StartupNotice::Store).collect();
 
-        if let Some(seed) = options.demo_seed {
-            if store.mode() != StoreMode::ReadOnly && accounts::customer(&store).await?.is_none() {
-                let now = clock.now();
-                let bank = accounts::demo::generate(seed, now);
-                let mut tx = store.pool().begin().await.map_err(StoreError::from)?;
-                accounts::demo::insert(&mut tx, &bank).await?;
-                store::set_meta(&mut tx, META_DATA_AS_OF, &now.to_rfc3339()).await?;
-                store::set_meta(&mut tx, "demo_seed", &seed.to_string()).await?;
-                tx.commit().await.map_err(StoreError::from)?;
-                tracing::info!(transactions = bank.transactions.len(), "demo bank written");
-            }
+        if let Some(seed) = options.demo_seed
+            && store.mode() != StoreMode::ReadOnly
+            && accounts::customer(&store).await?.is_none()
+        {
+            let now = clock.now();
+            let bank = accounts::demo::generate(seed, now);
+            let mut tx = store.pool().begin().await.map_err(StoreError::from)?;
+            accounts::demo::insert(&mut tx, &bank).await?;
+            store::set_meta(&mut tx, META_DATA_AS_OF, &now.to_rfc3339()).await?;
+            store::set_meta(&mut tx, "demo_seed", &seed.to_string()).await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            tracing::info!(transactions = bank.transactions.len(), "demo bank written");
         }
 
         let (mut settings, setting_notices) = settings::load(&store).await?;
@@ -193,7 +208,13 @@ impl Companion {
         }
 
         Ok(Companion {
-            inner: Arc::new(Inner { store, clock, i18n: Arc::new(i18n), settings: RwLock::new(settings), notices }),
+            inner: Arc::new(Inner {
+                store,
+                clock,
+                i18n: Arc::new(i18n),
+                settings: RwLock::new(settings),
+                notices,
+            }),
         })
     }
 
@@ -233,7 +254,12 @@ impl Companion {
     }
 
     /// A page of an account's history, newest first.
-    pub async fn transactions(&self, id: AccountId, page: u32, page_size: u32) -> Result<TransactionPage, CompanionError> {
+    pub async fn transactions(
+        &self,
+        id: AccountId,
+        page: u32,
+        page_size: u32,
+    ) -> Result<TransactionPage, CompanionError> {
         Ok(accounts::transactions(&self.inner.store, id, page, page_size).await?)
     }
 
@@ -245,16 +271,27 @@ impl Companion {
             .meta(META_DATA_AS_OF)
             .await?
             .and_then(|s| DateTime::parse_from_rfc3339(&s).ok());
-        Ok(as_of.map(|as_of| Freshness { connection: Connection::Offline, as_of }))
+        Ok(as_of.map(|as_of| Freshness {
+            connection: Connection::Offline,
+            as_of,
+        }))
     }
 
     /// The current settings.
     pub fn settings(&self) -> Settings {
-        *self.inner.settings.read().unwrap_or_else(|e| e.into_inner())
+        *self
+            .inner
+            .settings
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
     fn update_settings(&self, f: impl FnOnce(&mut Settings)) {
-        f(&mut self.inner.settings.write().unwrap_or_else(|e| e.into_inner()));
+        f(&mut self
+            .inner
+            .settings
+            .write()
+            .unwrap_or_else(|e| e.into_inner()));
     }
 
     /// Changes the language. In a read-only store the change holds for this

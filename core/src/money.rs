@@ -196,7 +196,10 @@ mod tests {
         assert_eq!(Money::cny(1_234_560).format_grouped(), "¥12,345.60");
         assert_eq!(Money::cny(5).format_grouped(), "¥0.05");
         assert_eq!(Money::cny(0).format_grouped(), "¥0.00");
-        assert_eq!(Money::cny(123_456_789_01).format_grouped(), "¥123,456,789.01");
+        assert_eq!(
+            Money::cny(12_345_678_901).format_grouped(),
+            "¥123,456,789.01"
+        );
         assert_eq!(Money::cny(-1_200).format_grouped(), "-¥12.00");
     }
 
@@ -216,10 +219,22 @@ mod tests {
 
     #[test]
     fn arithmetic_is_checked() {
-        assert_eq!(Money::cny(100).checked_add(Money::cny(250)), Ok(Money::cny(350)));
-        assert_eq!(Money::cny(100).checked_sub(Money::cny(250)), Ok(Money::cny(-150)));
-        assert_eq!(Money::cny(i64::MAX).checked_add(Money::cny(1)), Err(MoneyError::Overflow));
-        assert_eq!(Money::cny(i64::MIN).checked_sub(Money::cny(1)), Err(MoneyError::Overflow));
+        assert_eq!(
+            Money::cny(100).checked_add(Money::cny(250)),
+            Ok(Money::cny(350))
+        );
+        assert_eq!(
+            Money::cny(100).checked_sub(Money::cny(250)),
+            Ok(Money::cny(-150))
+        );
+        assert_eq!(
+            Money::cny(i64::MAX).checked_add(Money::cny(1)),
+            Err(MoneyError::Overflow)
+        );
+        assert_eq!(
+            Money::cny(i64::MIN).checked_sub(Money::cny(1)),
+            Err(MoneyError::Overflow)
+        );
     }
 
     #[test]
@@ -232,7 +247,10 @@ mod tests {
         assert_eq!(Money::parse_cny("五百"), Err(MoneyError::NotAnAmount));
         assert_eq!(Money::parse_cny(""), Err(MoneyError::NotAnAmount));
         assert_eq!(Money::parse_cny(".5"), Err(MoneyError::NotAnAmount));
-        assert_eq!(Money::parse_cny("99999999999999999999"), Err(MoneyError::Overflow));
+        assert_eq!(
+            Money::parse_cny("99999999999999999999"),
+            Err(MoneyError::Overflow)
+        );
     }
 
     #[test]

@@ -3,8 +3,8 @@
 use happylife_core::accounts::demo::DEFAULT_SEED;
 use happylife_core::store::DB_FILE;
 use happylife_core::{
-    AccountId, AccountKind, Clock, Companion, CompanionError, FixedClock, Language, OpenOptions, StartupNotice,
-    StoreMode, StoreNotice,
+    AccountId, AccountKind, Companion, CompanionError, FixedClock, Language, OpenOptions,
+    StartupNotice, StoreMode, StoreNotice,
 };
 use std::sync::Arc;
 
@@ -51,9 +51,18 @@ async fn history_pages_newest_first_and_clamps_bad_requests() {
     let debit = AccountId(1);
     let first = c.transactions(debit, 0, 20).await.unwrap();
     assert_eq!(first.items.len(), 20);
-    assert!(first.total >= 1_000, "debit has {} transactions", first.total);
+    assert!(
+        first.total >= 1_000,
+        "debit has {} transactions",
+        first.total
+    );
     assert_eq!(first.page_count, first.total.div_ceil(20));
-    assert!(first.items.windows(2).all(|w| w[0].posted_at >= w[1].posted_at));
+    assert!(
+        first
+            .items
+            .windows(2)
+            .all(|w| w[0].posted_at >= w[1].posted_at)
+    );
     // The newest transaction's balance is the account balance.
     let account = c.account(debit).await.unwrap();
     assert_eq!(first.items[0].balance_after, account.balance);
@@ -69,7 +78,10 @@ async fn history_pages_newest_first_and_clamps_bad_requests() {
     // Unknown account: a typed error with a plain message.
     let err = c.transactions(AccountId(77), 0, 20).await.unwrap_err();
     assert_eq!(err, CompanionError::AccountNotFound);
-    assert_eq!(c.i18n().tr(Language::ZhCn, err.message_id()), "找不到这个账户，可能已经注销。");
+    assert_eq!(
+        c.i18n().tr(Language::ZhCn, err.message_id()),
+        "找不到这个账户，可能已经注销。"
+    );
 }
 
 #[tokio::test]
@@ -84,7 +96,10 @@ async fn reopening_does_not_seed_twice_and_keeps_settings() {
     drop(c);
 
     let c = open(dir.path()).await;
-    assert_eq!(c.transactions(AccountId(1), 0, 20).await.unwrap().total, before);
+    assert_eq!(
+        c.transactions(AccountId(1), 0, 20).await.unwrap().total,
+        before
+    );
     let s = c.settings();
     assert_eq!(s.language, Language::ZhTw);
     assert_eq!(s.text_scale.percent(), 150);
@@ -98,7 +113,10 @@ async fn out_of_range_text_scale_is_refused_with_a_message() {
     for bad in [0, 99, 201, 1_000, -5] {
         let err = c.set_text_scale(bad).await.unwrap_err();
         assert_eq!(err, CompanionError::TextScaleOutOfRange { value: bad });
-        assert_eq!(c.i18n().tr(Language::En, err.message_id()), "Text size can only be between 100% and 200%.");
+        assert_eq!(
+            c.i18n().tr(Language::En, err.message_id()),
+            "Text size can only be between 100% and 200%."
+        );
     }
     assert_eq!(c.settings().text_scale.percent(), 100, "nothing changed");
 }
@@ -107,7 +125,10 @@ async fn out_of_range_text_scale_is_refused_with_a_message() {
 async fn a_bad_stored_text_scale_falls_back_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     open(dir.path()).await.close().await;
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join(DB_FILE).display())).await.unwrap();
+    let pool =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join(DB_FILE).display()))
+            .await
+            .unwrap();
     sqlx::query("INSERT INTO settings (key, value, updated_at) VALUES ('text_scale', '500', 0)")
         .execute(&pool)
         .await
@@ -116,7 +137,12 @@ async fn a_bad_stored_text_scale_falls_back_and_says_so() {
 
     let c = open(dir.path()).await;
     assert_eq!(c.settings().text_scale.percent(), 100);
-    assert_eq!(c.notices(), [StartupNotice::TextScaleOutOfRange { stored: "500".into() }]);
+    assert_eq!(
+        c.notices(),
+        [StartupNotice::TextScaleOutOfRange {
+            stored: "500".into()
+        }]
+    );
     let text = c.notices()[0].message(&c.i18n(), Language::ZhCn);
     assert!(text.contains("500%") && text.contains("100%"), "{text}");
 }
@@ -132,10 +158,21 @@ async fn a_damaged_file_is_kept_aside_and_a_fresh_store_opens() {
     let [StartupNotice::Store(StoreNotice::DamagedMovedAside { kept_as })] = c.notices() else {
         panic!("{:?}", c.notices());
     };
-    assert_eq!(std::fs::read(dir.path().join(kept_as)).unwrap(), garbage, "kept byte for byte");
-    assert_eq!(c.accounts().await.unwrap().len(), 4, "fresh store has the demo bank");
+    assert_eq!(
+        std::fs::read(dir.path().join(kept_as)).unwrap(),
+        garbage,
+        "kept byte for byte"
+    );
+    assert_eq!(
+        c.accounts().await.unwrap().len(),
+        4,
+        "fresh store has the demo bank"
+    );
     let text = c.notices()[0].message(&c.i18n(), Language::ZhCn);
-    assert!(text.contains(kept_as.as_str()) && text.contains("没有被删除"), "{text}");
+    assert!(
+        text.contains(kept_as.as_str()) && text.contains("没有被删除"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -147,7 +184,10 @@ async fn a_truncated_database_is_kept_aside() {
     std::fs::write(&path, &bytes[..bytes.len() / 3]).unwrap();
     let c = open(dir.path()).await;
     assert!(
-        matches!(c.notices(), [StartupNotice::Store(StoreNotice::DamagedMovedAside { .. })]),
+        matches!(
+            c.notices(),
+            [StartupNotice::Store(StoreNotice::DamagedMovedAside { .. })]
+        ),
         "{:?}",
         c.notices()
     );
@@ -158,21 +198,37 @@ async fn a_truncated_database_is_kept_aside() {
 async fn someone_elses_sqlite_file_is_never_written_into() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(DB_FILE);
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
-    sqlx::query("CREATE TABLE recipes (name TEXT)").execute(&pool).await.unwrap();
-    sqlx::query("INSERT INTO recipes VALUES ('红烧肉')").execute(&pool).await.unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE recipes (name TEXT)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO recipes VALUES ('红烧肉')")
+        .execute(&pool)
+        .await
+        .unwrap();
     pool.close().await;
 
     let c = open(dir.path()).await;
     let [StartupNotice::Store(StoreNotice::ForeignMovedAside { kept_as })] = c.notices() else {
         panic!("{:?}", c.notices());
     };
-    let foreign = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join(kept_as).display())).await.unwrap();
-    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .fetch_all(&foreign)
-        .await
-        .unwrap();
-    assert_eq!(tables, ["recipes"], "nothing of ours was added to their file");
+    let foreign =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join(kept_as).display()))
+            .await
+            .unwrap();
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(&foreign)
+            .await
+            .unwrap();
+    assert_eq!(
+        tables,
+        ["recipes"],
+        "nothing of ours was added to their file"
+    );
 }
 
 #[tokio::test]
@@ -184,7 +240,11 @@ async fn an_unusable_data_directory_gives_a_temporary_store() {
     let c = open(&file.join("data")).await;
     assert_eq!(c.store_mode(), StoreMode::Temporary);
     assert_eq!(c.notices(), [StartupNotice::Store(StoreNotice::Temporary)]);
-    assert_eq!(c.accounts().await.unwrap().len(), 4, "the demo bank still shows");
+    assert_eq!(
+        c.accounts().await.unwrap().len(),
+        4,
+        "the demo bank still shows"
+    );
     c.set_text_scale(120).await.unwrap();
     assert_eq!(c.settings().text_scale.percent(), 120);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
@@ -193,18 +253,38 @@ async fn an_unusable_data_directory_gives_a_temporary_store() {
 #[tokio::test]
 async fn unknown_language_at_start_uses_simplified_chinese_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let c = Companion::open_with(dir.path(), OpenOptions { language: Some("klingon-XX!".into()), ..options() })
-        .await
-        .unwrap();
+    let c = Companion::open_with(
+        dir.path(),
+        OpenOptions {
+            language: Some("klingon-XX!".into()),
+            ..options()
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(c.settings().language, Language::ZhCn);
-    let [notice @ StartupNotice::UnknownLanguage { .. }] = c.notices() else { panic!("{:?}", c.notices()) };
-    assert_eq!(notice.message(&c.i18n(), Language::ZhCn), "不认识语言“klingon-XX!”，已使用简体中文。");
+    let [notice @ StartupNotice::UnknownLanguage { .. }] = c.notices() else {
+        panic!("{:?}", c.notices())
+    };
+    assert_eq!(
+        notice.message(&c.i18n(), Language::ZhCn),
+        "不认识语言“klingon-XX!”，已使用简体中文。"
+    );
 
-    let c2 = Companion::open_with(tempfile::tempdir().unwrap().path(), OpenOptions { language: Some("zh-HK".into()), ..options() })
-        .await
-        .unwrap();
+    let c2 = Companion::open_with(
+        tempfile::tempdir().unwrap().path(),
+        OpenOptions {
+            language: Some("zh-HK".into()),
+            ..options()
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(c2.settings().language, Language::ZhTw);
-    assert_eq!(c.set_language_tag("xx").await, Err(CompanionError::UnknownLanguage));
+    assert_eq!(
+        c.set_language_tag("xx").await,
+        Err(CompanionError::UnknownLanguage)
+    );
 }
 
 #[tokio::test]

@@ -1,1 +1,304 @@
-fn main(){}
+//! `cargo xtask`: the project's own commands, so a fresh Debian machine needs
+//! nothing but cargo.
+//!
+//! - `cargo xtask run [--web] [ARGS...]`: open HappyLife in a desktop window,
+//!   or, with no display (or `--web`), serve it on http://127.0.0.1:8080.
+//! - `cargo xtask test`: every test: Rust unit and integration tests, the
+//!   browser tests in headless Chromium, the desktop smoke test under Xvfb.
+//! - `cargo xtask setup`: install what the above need (only what is missing).
+//! - `cargo xtask bench`: the benchmarks, with figures printed.
+//! - `cargo xtask lint`: rustfmt and clippy, warnings as errors.
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Debian packages the UI build and the tests need.
+const UI_BUILD_PACKAGES: &[&str] = &[
+    "pkg-config",
+    "libwebkit2gtk-4.1-dev",
+    "libxdo-dev",
+    "libgtk-3-dev",
+];
+const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "x11-utils",
+    "xdotool",
+    "imagemagick",
+    "chromium",
+    "fonts-noto-cjk",
+];
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (cmd, rest) = args
+        .split_first()
+        .map(|(c, r)| (c.as_str(), r))
+        .unwrap_or(("help", &[]));
+    match cmd {
+        "run" => run(rest),
+        "test" => test(),
+        "setup" => setup(true),
+        "bench" => bench(),
+        "lint" => lint(),
+        _ => {
+            println!(
+                "usage: cargo xtask <run [--web] [app args...] | test | setup | bench | lint>"
+            );
+            Ok(())
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn say(what: &str) {
+    println!("==> {what}");
+}
+
+fn status(cmd: &mut Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    let st = cmd
+        .current_dir(root())
+        .status()
+        .with_context(|| format!("could not start {shown}"))?;
+    if !st.success() {
+        bail!("{shown} failed ({st})");
+    }
+    Ok(())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn installed(pkg: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${db:Status-Status}", pkg])
+        .output()
+        .map(|o| o.status.success() && o.stdout == b"installed")
+        .unwrap_or(false)
+}
+
+/// Installs the missing Debian packages among `pkgs` (and says which).
+fn ensure_packages(pkgs: &[&str]) -> Result<()> {
+    let missing: Vec<&str> = pkgs.iter().copied().filter(|p| !installed(p)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if Command::new("apt-get").arg("--version").output().is_err() {
+        bail!("missing packages {missing:?} and no apt-get: install them by hand");
+    }
+    let root_user = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    let sudo = |args: &[&str]| -> Command {
+        let mut c = if root_user {
+            Command::new(args[0])
+        } else {
+            Command::new("sudo")
+        };
+        if root_user {
+            c.args(&args[1..]);
+        } else {
+            c.args(args);
+        }
+        c.env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    say(&format!(
+        "installing missing Debian packages: {}",
+        missing.join(" ")
+    ));
+    status(&mut sudo(&["apt-get", "update", "-qq"]))?;
+    let mut install = sudo(&["apt-get", "install", "-y", "-qq", "--no-install-recommends"]);
+    install.args(&missing);
+    status(&mut install)
+}
+
+fn node_major() -> Option<u32> {
+    let out = Command::new("node").arg("--version").output().ok()?;
+    let v = String::from_utf8_lossy(&out.stdout);
+    v.trim()
+        .trim_start_matches('v')
+        .split('.')
+        .next()?
+        .parse()
+        .ok()
+}
+
+fn setup(with_tests: bool) -> Result<()> {
+    ensure_packages(UI_BUILD_PACKAGES)?;
+    if with_tests {
+        ensure_packages(TEST_PACKAGES)?;
+        if node_major().is_none() {
+            ensure_packages(&["nodejs", "npm"])?;
+        }
+        match node_major() {
+            Some(v) if v >= 20 => {}
+            Some(v) => bail!(
+                "Node.js {v} is too old for the browser tests (playwright-core needs 20 or newer)"
+            ),
+            None => bail!("Node.js is missing"),
+        }
+        let e2e = root().join("tests/e2e");
+        if !e2e.join("node_modules/playwright-core").is_dir()
+            || !e2e.join("node_modules/axe-core").is_dir()
+        {
+            say("installing the browser-test packages (npm ci in tests/e2e)");
+            status(
+                Command::new("npm")
+                    .args(["ci", "--no-audit", "--no-fund"])
+                    .current_dir(&e2e),
+            )
+            .or_else(|_| {
+                status(Command::new("npm").args([
+                    "ci",
+                    "--no-audit",
+                    "--no-fund",
+                    "--prefix",
+                    "tests/e2e",
+                ]))
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn display_works() -> bool {
+    let Some(display) = std::env::var_os("DISPLAY") else {
+        return std::env::var_os("WAYLAND_DISPLAY").is_some();
+    };
+    Command::new("xdpyinfo")
+        .arg("-display")
+        .arg(display)
+        .output()
+        .map(|o| o.status.success())
+        // No xdpyinfo to ask: trust DISPLAY.
+        .unwrap_or(true)
+}
+
+fn run(rest: &[String]) -> Result<()> {
+    let web = rest.iter().any(|a| a == "--web");
+    let app_args: Vec<&String> = rest.iter().filter(|a| *a != "--web").collect();
+    if !web && display_works() {
+        setup(false)?;
+        say("building and opening the desktop window");
+        status(
+            cargo()
+                .args([
+                    "run",
+                    "-q",
+                    "-p",
+                    "happylife-app",
+                    "--features",
+                    "desktop",
+                    "--bin",
+                    "happylife-desktop",
+                    "--",
+                ])
+                .args(&app_args),
+        )
+    } else {
+        if !web {
+            say("no display here: serving the same UI for a browser instead");
+        }
+        say("building the liveview server");
+        status(
+            cargo()
+                .args([
+                    "run",
+                    "-q",
+                    "-p",
+                    "happylife-app",
+                    "--features",
+                    "liveview",
+                    "--bin",
+                    "happylife-liveview",
+                    "--",
+                ])
+                .args(&app_args),
+        )
+    }
+}
+
+fn test() -> Result<()> {
+    setup(true)?;
+    say("Rust tests (unit and integration, real SQLite files)");
+    status(cargo().args(["test", "--workspace"]))?;
+    say("building the liveview and desktop binaries");
+    status(cargo().args([
+        "build",
+        "-p",
+        "happylife-app",
+        "--features",
+        "liveview",
+        "--bin",
+        "happylife-liveview",
+    ]))?;
+    status(cargo().args([
+        "build",
+        "-p",
+        "happylife-app",
+        "--features",
+        "desktop",
+        "--bin",
+        "happylife-desktop",
+    ]))?;
+    say("browser tests: headless Chromium at 390 x 844 (screenshots in tests/e2e/artifacts)");
+    status(Command::new("node").args(["--test", "--test-concurrency=1", "tests/e2e/"]))?;
+    say("desktop smoke test under Xvfb (screenshot in tests/desktop/artifacts)");
+    status(Command::new("bash").arg("tests/desktop/smoke.sh"))?;
+    say("all tests passed");
+    Ok(())
+}
+
+fn bench() -> Result<()> {
+    say("benchmarks (criterion): Companion::open → first account list");
+    status(cargo().args(["bench", "-p", "happylife-core", "--bench", "open"]))
+}
+
+fn lint() -> Result<()> {
+    say("rustfmt");
+    status(cargo().args(["fmt", "--all", "--check"]))?;
+    say("clippy, warnings as errors (all targets, both UI launchers)");
+    status(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    status(cargo().args([
+        "clippy",
+        "-p",
+        "happylife-app",
+        "--features",
+        "liveview",
+        "--bin",
+        "happylife-liveview",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    status(cargo().args([
+        "clippy",
+        "-p",
+        "happylife-app",
+        "--features",
+        "desktop",
+        "--bin",
+        "happylife-desktop",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}

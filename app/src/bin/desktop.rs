@@ -23,10 +23,15 @@ fn main() -> ExitCode {
     init_logging();
     let args = Args::parse();
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-        eprintln!("No display found. Run `cargo xtask run` to serve HappyLife on http://127.0.0.1:8080 instead.");
+        eprintln!(
+            "No display found. Run `cargo xtask run` to serve HappyLife on http://127.0.0.1:8080 instead."
+        );
         return ExitCode::from(2);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("cannot start: {e}");
@@ -61,7 +66,9 @@ fn main() -> ExitCode {
 #[component]
 fn DesktopRoot() -> Element {
     use_future(|| async {
-        let Some(path) = std::env::var_os(CLOSE_FILE_ENV) else { return };
+        let Some(path) = std::env::var_os(CLOSE_FILE_ENV) else {
+            return;
+        };
         let path = std::path::PathBuf::from(path);
         while !path.exists() {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;

@@ -58,7 +58,10 @@ async fn main() -> ExitCode {
     let listener = match tokio::net::TcpListener::bind(args.listen).await {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("cannot listen on {}: {e} (is HappyLife already running? try --listen 127.0.0.1:0)", args.listen);
+            eprintln!(
+                "cannot listen on {}: {e} (is HappyLife already running? try --listen 127.0.0.1:0)",
+                args.listen
+            );
             return ExitCode::from(2);
         }
     };
@@ -75,7 +78,9 @@ async fn main() -> ExitCode {
                 async move {
                     ws.on_upgrade(move |socket| async move {
                         let _ = pool
-                            .launch_virtualdom(axum_socket(socket), move || VirtualDom::new(App).with_root_context(c))
+                            .launch_virtualdom(axum_socket(socket), move || {
+                                VirtualDom::new(App).with_root_context(c)
+                            })
                             .await;
                     })
                 }

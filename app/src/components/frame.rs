@@ -7,7 +7,13 @@ use happylife_core::{Companion, Money as CoreMoney};
 
 /// The screen frame. `speech` is the read-aloud script of the screen.
 #[component]
-pub fn Frame(title: String, speech: String, back: bool, children: Element, on_title_mounted: Option<EventHandler<()>>) -> Element {
+pub fn Frame(
+    title: String,
+    speech: String,
+    back: bool,
+    children: Element,
+    on_title_mounted: Option<EventHandler<()>>,
+) -> Element {
     let tr = use_tr();
     let nav = use_nav();
     let companion = use_context::<Companion>();
@@ -16,9 +22,7 @@ pub fn Frame(title: String, speech: String, back: bool, children: Element, on_ti
         let c = companion.clone();
         async move { c.freshness().await.ok().flatten().map(|f| (f, c.now())) }
     });
-    let fresh_line = freshness
-        .read()
-        .clone()
+    let fresh_line = (*freshness.read())
         .flatten()
         .map(|(f, now)| f.line(tr.i18n(), tr.lang(), now));
     rsx! {
@@ -60,7 +64,11 @@ pub fn Frame(title: String, speech: String, back: bool, children: Element, on_ti
 /// the only cue: `支出 -¥35.20`.
 #[component]
 pub fn Money(amount: CoreMoney, in_word: String, out_word: String) -> Element {
-    let (class, word) = if amount.is_negative() { ("amount out", out_word) } else { ("amount in", in_word) };
+    let (class, word) = if amount.is_negative() {
+        ("amount out", out_word)
+    } else {
+        ("amount in", in_word)
+    };
     rsx! {
         span { class: "{class}", "{word} {amount.format_signed()}" }
     }

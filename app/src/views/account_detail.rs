@@ -29,15 +29,20 @@ pub fn AccountDetail(id: i64) -> Element {
     let history = history.read().clone();
     let title = tr.t("detail-title");
     let (speech, body) = match (account, history) {
-        (Some(Err(e)), _) | (_, Some(Err(e))) => {
-            (tr.t(e.message_id()), rsx! { p { class: "error", role: "alert", {tr.t(e.message_id())} } })
-        }
+        (Some(Err(e)), _) | (_, Some(Err(e))) => (
+            tr.t(e.message_id()),
+            rsx! { p { class: "error", role: "alert", {tr.t(e.message_id())} } },
+        ),
         (Some(Ok(account)), Some(Ok(h))) => {
-            let speech = voice::account_detail(tr.i18n(), tr.lang(), &account, h.total, h.items.first());
+            let speech =
+                voice::account_detail(tr.i18n(), tr.lang(), &account, h.total, h.items.first());
             let count = tr.ta("txn-count", &[("count", Arg::Num(i64::from(h.total)))]);
             let page_info = tr.ta(
                 "page-info",
-                &[("page", Arg::Num(i64::from(h.page + 1))), ("pages", Arg::Num(i64::from(h.page_count)))],
+                &[
+                    ("page", Arg::Num(i64::from(h.page + 1))),
+                    ("pages", Arg::Num(i64::from(h.page_count))),
+                ],
             );
             let (shown, last) = (h.page, h.page_count.saturating_sub(1));
             (

@@ -19,7 +19,10 @@ pub fn Accounts() -> Element {
     let list = accounts.read().clone();
     let (speech, body) = match list {
         None => (String::new(), rsx! { p { {tr.t("loading")} } }),
-        Some(Err(e)) => (tr.t(e.message_id()), rsx! { p { class: "error", role: "alert", {tr.t(e.message_id())} } }),
+        Some(Err(e)) => (
+            tr.t(e.message_id()),
+            rsx! { p { class: "error", role: "alert", {tr.t(e.message_id())} } },
+        ),
         Some(Ok(list)) => (
             voice::accounts(tr.i18n(), tr.lang(), &list),
             rsx! {
@@ -75,18 +78,35 @@ fn facts(tr: &Tr, account: &Account) -> Vec<(String, String)> {
     let (i18n, lang) = (tr.i18n(), tr.lang());
     match &account.kind {
         AccountKind::Debit => vec![],
-        AccountKind::Pension { monthly, next_credit_on } => vec![
+        AccountKind::Pension {
+            monthly,
+            next_credit_on,
+        } => vec![
             (tr.t("label-monthly-pension"), monthly.format_grouped()),
             (tr.t("label-next-credit"), i18n.date(lang, *next_credit_on)),
         ],
-        AccountKind::TimeDeposit { maturity_on, rate_bp } => vec![
+        AccountKind::TimeDeposit {
+            maturity_on,
+            rate_bp,
+        } => vec![
             (tr.t("label-maturity"), i18n.date(lang, *maturity_on)),
             (
                 tr.t("label-rate"),
-                tr.ta("rate-percent", &[("rate", format!("{}.{:02}", rate_bp / 100, rate_bp % 100).into())]),
+                tr.ta(
+                    "rate-percent",
+                    &[(
+                        "rate",
+                        format!("{}.{:02}", rate_bp / 100, rate_bp % 100).into(),
+                    )],
+                ),
             ),
         ],
-        AccountKind::CreditCard { limit, statement, min_payment, due_on } => vec![
+        AccountKind::CreditCard {
+            limit,
+            statement,
+            min_payment,
+            due_on,
+        } => vec![
             (tr.t("label-statement"), statement.format_grouped()),
             (tr.t("label-min-payment"), min_payment.format_grouped()),
             (tr.t("label-due-date"), i18n.date(lang, *due_on)),

@@ -34,16 +34,36 @@ pub fn Home() -> Element {
         .as_ref()
         .map(|c| voice::greeting(tr.i18n(), tr.lang(), &c.name, now))
         .unwrap_or_default();
-    let fresh_line = fresh.map(|f| f.line(tr.i18n(), tr.lang(), now)).unwrap_or_default();
+    let fresh_line = fresh
+        .map(|f| f.line(tr.i18n(), tr.lang(), now))
+        .unwrap_or_default();
     let speech = voice::home(tr.i18n(), tr.lang(), &greeting, &fresh_line);
     let title = tr.t("app-title");
-    let notices: Vec<String> = companion.notices().iter().map(|n| n.message(tr.i18n(), tr.lang())).collect();
+    let notices: Vec<String> = companion
+        .notices()
+        .iter()
+        .map(|n| n.message(tr.i18n(), tr.lang()))
+        .collect();
     let tiles: [(&str, &str, Screen); 8] = [
         ("tile-balance", "balance", Screen::Accounts),
-        ("tile-history", "history", first_debit.map(Screen::AccountDetail).unwrap_or(Screen::Accounts)),
-        ("tile-transfer", "transfer", Screen::NotYet(Feature::Transfer)),
+        (
+            "tile-history",
+            "history",
+            first_debit
+                .map(Screen::AccountDetail)
+                .unwrap_or(Screen::Accounts),
+        ),
+        (
+            "tile-transfer",
+            "transfer",
+            Screen::NotYet(Feature::Transfer),
+        ),
         ("tile-bills", "bills", Screen::NotYet(Feature::Bills)),
-        ("tile-fraud-check", "fraud-check", Screen::NotYet(Feature::FraudCheck)),
+        (
+            "tile-fraud-check",
+            "fraud-check",
+            Screen::NotYet(Feature::FraudCheck),
+        ),
         ("tile-family", "family", Screen::NotYet(Feature::Family)),
         ("tile-voice", "voice", Screen::NotYet(Feature::Voice)),
         ("tile-agent", "agent", Screen::Agent),

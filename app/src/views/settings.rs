@@ -15,7 +15,11 @@ pub fn SettingsView() -> Element {
     let error = use_signal(|| None::<CompanionError>);
     let s = settings();
     let percent = s.text_scale.percent();
-    let contrast_state = if s.high_contrast { tr.t("settings-contrast-on") } else { tr.t("settings-contrast-off") };
+    let contrast_state = if s.high_contrast {
+        tr.t("settings-contrast-on")
+    } else {
+        tr.t("settings-contrast-off")
+    };
     let speech = tr.ta(
         "speech-settings",
         &[

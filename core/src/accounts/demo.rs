@@ -15,7 +15,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// The seed the app uses when nobody chooses one.
-pub const DEFAULT_SEED: u64 = 1954_0308;
+pub const DEFAULT_SEED: u64 = 19_540_308;
 
 /// Days of history.
 pub const HISTORY_DAYS: u64 = 731;
@@ -142,85 +142,263 @@ pub fn generate(seed: u64, anchor: DateTime<FixedOffset>) -> DemoBank {
         let (m, d) = (day.month(), day.day());
 
         if day == deposit_opened {
-            events.push(Event { account: DEBIT, time: hm(10, 0), amount_fen: -DEPOSIT_FEN, category: Category::ToTimeDeposit, counterparty: None });
-            events.push(Event { account: DEPOSIT, time: hm(10, 0), amount_fen: DEPOSIT_FEN, category: Category::DepositOpened, counterparty: None });
+            events.push(Event {
+                account: DEBIT,
+                time: hm(10, 0),
+                amount_fen: -DEPOSIT_FEN,
+                category: Category::ToTimeDeposit,
+                counterparty: None,
+            });
+            events.push(Event {
+                account: DEPOSIT,
+                time: hm(10, 0),
+                amount_fen: DEPOSIT_FEN,
+                category: Category::DepositOpened,
+                counterparty: None,
+            });
         }
         if m == 1 && d == 1 && day != start {
             // Yearly pension adjustment, rounded to whole yuan.
             pension_fen = (pension_fen * 103 / 100) / 100 * 100;
         }
         if d == 15 {
-            events.push(Event { account: PENSION, time: hm(9, 0), amount_fen: pension_fen, category: Category::PensionCredit, counterparty: None });
+            events.push(Event {
+                account: PENSION,
+                time: hm(9, 0),
+                amount_fen: pension_fen,
+                category: Category::PensionCredit,
+                counterparty: None,
+            });
         }
         if d == 16 {
-            events.push(Event { account: PENSION, time: hm(10, 30), amount_fen: -PENSION_TO_DEBIT_FEN, category: Category::PensionToDebit, counterparty: None });
-            events.push(Event { account: DEBIT, time: hm(10, 30), amount_fen: PENSION_TO_DEBIT_FEN, category: Category::FromPension, counterparty: None });
+            events.push(Event {
+                account: PENSION,
+                time: hm(10, 30),
+                amount_fen: -PENSION_TO_DEBIT_FEN,
+                category: Category::PensionToDebit,
+                counterparty: None,
+            });
+            events.push(Event {
+                account: DEBIT,
+                time: hm(10, 30),
+                amount_fen: PENSION_TO_DEBIT_FEN,
+                category: Category::FromPension,
+                counterparty: None,
+            });
         }
         if d == 20 && sim.rng.random_bool(0.5) {
-            let amount = if sim.rng.random_bool(0.5) { 50_000 } else { 100_000 };
+            let amount = if sim.rng.random_bool(0.5) {
+                50_000
+            } else {
+                100_000
+            };
             let t = sim.time(9, 11);
-            events.push(Event { account: PENSION, time: t, amount_fen: -amount, category: Category::Cash, counterparty: None });
+            events.push(Event {
+                account: PENSION,
+                time: t,
+                amount_fen: -amount,
+                category: Category::Cash,
+                counterparty: None,
+            });
         }
         if d == 8 {
             let winter = matches!(m, 12 | 1 | 2);
             let summer = matches!(m, 7 | 8);
             let water = sim.yuan(25, 60);
-            let elec = if summer || winter { sim.yuan(150, 240) } else { sim.yuan(60, 130) };
-            let gas = if winter { sim.yuan(110, 180) } else { sim.yuan(40, 90) };
-            events.push(Event { account: DEBIT, time: hm(8, 30), amount_fen: -water, category: Category::Water, counterparty: None });
-            events.push(Event { account: DEBIT, time: hm(8, 31), amount_fen: -elec, category: Category::Electricity, counterparty: None });
-            events.push(Event { account: DEBIT, time: hm(8, 32), amount_fen: -gas, category: Category::Gas, counterparty: None });
-            events.push(Event { account: DEBIT, time: hm(8, 33), amount_fen: -5_800, category: Category::Phone, counterparty: None });
+            let elec = if summer || winter {
+                sim.yuan(150, 240)
+            } else {
+                sim.yuan(60, 130)
+            };
+            let gas = if winter {
+                sim.yuan(110, 180)
+            } else {
+                sim.yuan(40, 90)
+            };
+            events.push(Event {
+                account: DEBIT,
+                time: hm(8, 30),
+                amount_fen: -water,
+                category: Category::Water,
+                counterparty: None,
+            });
+            events.push(Event {
+                account: DEBIT,
+                time: hm(8, 31),
+                amount_fen: -elec,
+                category: Category::Electricity,
+                counterparty: None,
+            });
+            events.push(Event {
+                account: DEBIT,
+                time: hm(8, 32),
+                amount_fen: -gas,
+                category: Category::Gas,
+                counterparty: None,
+            });
+            events.push(Event {
+                account: DEBIT,
+                time: hm(8, 33),
+                amount_fen: -5_800,
+                category: Category::Phone,
+                counterparty: None,
+            });
         }
         if d == 21 && matches!(m, 3 | 6 | 9 | 12) {
             let interest = sim.yuan(8, 20);
-            events.push(Event { account: DEBIT, time: hm(2, 0), amount_fen: interest, category: Category::Interest, counterparty: None });
+            events.push(Event {
+                account: DEBIT,
+                time: hm(2, 0),
+                amount_fen: interest,
+                category: Category::Interest,
+                counterparty: None,
+            });
         }
         if (m, d) == (2, 1) {
-            events.push(Event { account: DEBIT, time: hm(19, 0), amount_fen: 200_000, category: Category::TransferIn, counterparty: Some("女儿李娜") });
-            events.push(Event { account: DEBIT, time: hm(20, 0), amount_fen: -100_000, category: Category::TransferOut, counterparty: Some("孙子小明") });
+            events.push(Event {
+                account: DEBIT,
+                time: hm(19, 0),
+                amount_fen: 200_000,
+                category: Category::TransferIn,
+                counterparty: Some("女儿李娜"),
+            });
+            events.push(Event {
+                account: DEBIT,
+                time: hm(20, 0),
+                amount_fen: -100_000,
+                category: Category::TransferOut,
+                counterparty: Some("孙子小明"),
+            });
         }
         if (m, d) == (3, 8) {
-            events.push(Event { account: DEBIT, time: hm(12, 0), amount_fen: 88_800, category: Category::TransferIn, counterparty: Some("女儿李娜") });
+            events.push(Event {
+                account: DEBIT,
+                time: hm(12, 0),
+                amount_fen: 88_800,
+                category: Category::TransferIn,
+                counterparty: Some("女儿李娜"),
+            });
         }
         if (m, d) == (9, 15) {
-            events.push(Event { account: DEBIT, time: hm(18, 0), amount_fen: 100_000, category: Category::TransferIn, counterparty: Some("女儿李娜") });
+            events.push(Event {
+                account: DEBIT,
+                time: hm(18, 0),
+                amount_fen: 100_000,
+                category: Category::TransferIn,
+                counterparty: Some("女儿李娜"),
+            });
         }
         if d == 5 {
             statement_fen = -sim.balances[CARD as usize];
             last_statement_day = day;
         }
         if d == 20 && statement_fen > 0 {
-            events.push(Event { account: DEBIT, time: hm(8, 0), amount_fen: -statement_fen, category: Category::CardRepayment, counterparty: None });
-            events.push(Event { account: CARD, time: hm(8, 0), amount_fen: statement_fen, category: Category::CardRepaymentReceived, counterparty: None });
+            events.push(Event {
+                account: DEBIT,
+                time: hm(8, 0),
+                amount_fen: -statement_fen,
+                category: Category::CardRepayment,
+                counterparty: None,
+            });
+            events.push(Event {
+                account: CARD,
+                time: hm(8, 0),
+                amount_fen: statement_fen,
+                category: Category::CardRepaymentReceived,
+                counterparty: None,
+            });
             statement_fen = 0;
         }
 
         // Everyday life.
         if sim.rng.random_bool(0.35) {
-            let (t, a, p) = (sim.time(6, 8), sim.yuan(6, 18), sim.pick(&["老街豆浆铺", "张记包子铺"]));
-            events.push(Event { account: DEBIT, time: t, amount_fen: -a, category: Category::Breakfast, counterparty: Some(p) });
+            let (t, a, p) = (
+                sim.time(6, 8),
+                sim.yuan(6, 18),
+                sim.pick(&["老街豆浆铺", "张记包子铺"]),
+            );
+            events.push(Event {
+                account: DEBIT,
+                time: t,
+                amount_fen: -a,
+                category: Category::Breakfast,
+                counterparty: Some(p),
+            });
         }
         if sim.rng.random_bool(0.8) {
-            let (t, a, p) = (sim.time(7, 10), sim.yuan(15, 70), sim.pick(&["东门菜市场", "幸福路菜市场"]));
-            events.push(Event { account: DEBIT, time: t, amount_fen: -a, category: Category::Groceries, counterparty: Some(p) });
+            let (t, a, p) = (
+                sim.time(7, 10),
+                sim.yuan(15, 70),
+                sim.pick(&["东门菜市场", "幸福路菜市场"]),
+            );
+            events.push(Event {
+                account: DEBIT,
+                time: t,
+                amount_fen: -a,
+                category: Category::Groceries,
+                counterparty: Some(p),
+            });
         }
         if sim.rng.random_bool(0.3) {
-            let (t, a, p) = (sim.time(15, 18), sim.yuan(25, 180), sim.pick(&["永辉超市", "社区便民超市"]));
-            events.push(Event { account: DEBIT, time: t, amount_fen: -a, category: Category::Supermarket, counterparty: Some(p) });
+            let (t, a, p) = (
+                sim.time(15, 18),
+                sim.yuan(25, 180),
+                sim.pick(&["永辉超市", "社区便民超市"]),
+            );
+            events.push(Event {
+                account: DEBIT,
+                time: t,
+                amount_fen: -a,
+                category: Category::Supermarket,
+                counterparty: Some(p),
+            });
         }
         if sim.rng.random_bool(0.1) {
-            let (t, a, p) = (sim.time(9, 17), sim.yuan(20, 260), sim.pick(&["益丰大药房", "社区药店"]));
-            events.push(Event { account: DEBIT, time: t, amount_fen: -a, category: Category::Pharmacy, counterparty: Some(p) });
+            let (t, a, p) = (
+                sim.time(9, 17),
+                sim.yuan(20, 260),
+                sim.pick(&["益丰大药房", "社区药店"]),
+            );
+            events.push(Event {
+                account: DEBIT,
+                time: t,
+                amount_fen: -a,
+                category: Category::Pharmacy,
+                counterparty: Some(p),
+            });
         }
         if sim.rng.random_bool(0.03) {
-            let (t, a, p) = (sim.time(8, 11), sim.yuan(50, 600), sim.pick(&["社区卫生服务中心", "市第一人民医院"]));
-            events.push(Event { account: DEBIT, time: t, amount_fen: -a, category: Category::Hospital, counterparty: Some(p) });
+            let (t, a, p) = (
+                sim.time(8, 11),
+                sim.yuan(50, 600),
+                sim.pick(&["社区卫生服务中心", "市第一人民医院"]),
+            );
+            events.push(Event {
+                account: DEBIT,
+                time: t,
+                amount_fen: -a,
+                category: Category::Hospital,
+                counterparty: Some(p),
+            });
         }
         if sim.rng.random_bool(0.3) {
-            let (t, a, p) = (sim.time(10, 20), sim.yuan(30, 250), sim.pick(&["永辉超市", "老百姓大药房", "国美电器"]));
-            let category = if p.contains("药房") { Category::Pharmacy } else { Category::Supermarket };
-            events.push(Event { account: CARD, time: t, amount_fen: -a, category, counterparty: Some(p) });
+            let (t, a, p) = (
+                sim.time(10, 20),
+                sim.yuan(30, 250),
+                sim.pick(&["永辉超市", "老百姓大药房", "国美电器"]),
+            );
+            let category = if p.contains("药房") {
+                Category::Pharmacy
+            } else {
+                Category::Supermarket
+            };
+            events.push(Event {
+                account: CARD,
+                time: t,
+                amount_fen: -a,
+                category,
+                counterparty: Some(p),
+            });
         }
 
         events.sort_by_key(|e| (e.time, e.account));
@@ -264,23 +442,46 @@ pub fn generate(seed: u64, anchor: DateTime<FixedOffset>) -> DemoBank {
         (statement_fen / 10).max(statement_fen.min(10_000))
     };
     // Repaid (or nothing to pay): the next statement's due date.
-    let due_month = if statement_fen == 0 { last_statement_day + Months::new(1) } else { last_statement_day };
+    let due_month = if statement_fen == 0 {
+        last_statement_day + Months::new(1)
+    } else {
+        last_statement_day
+    };
     let due_on = due_month.with_day(20).unwrap_or(due_month);
-    let birth_year = if (today.month(), today.day()) >= (3, 8) { today.year() - 72 } else { today.year() - 73 };
-    tracing::debug!(declined = sim.declined, "demo purchases declined for lack of funds");
+    let birth_year = if (today.month(), today.day()) >= (3, 8) {
+        today.year() - 72
+    } else {
+        today.year() - 73
+    };
+    tracing::debug!(
+        declined = sim.declined,
+        "demo purchases declined for lack of funds"
+    );
     let b = sim.balances;
     let accounts = vec![
-        DemoAccount { id: DEBIT, kind: AccountKind::Debit, last4: last4[0].clone(), balance_fen: b[1], opened_on: start - Days::new(3650) },
+        DemoAccount {
+            id: DEBIT,
+            kind: AccountKind::Debit,
+            last4: last4[0].clone(),
+            balance_fen: b[1],
+            opened_on: start - Days::new(3650),
+        },
         DemoAccount {
             id: PENSION,
-            kind: AccountKind::Pension { monthly: Money::cny(pension_fen), next_credit_on: next_pension },
+            kind: AccountKind::Pension {
+                monthly: Money::cny(pension_fen),
+                next_credit_on: next_pension,
+            },
             last4: last4[1].clone(),
             balance_fen: b[2],
             opened_on: start - Days::new(4380),
         },
         DemoAccount {
             id: DEPOSIT,
-            kind: AccountKind::TimeDeposit { maturity_on: deposit_matures, rate_bp: 210 },
+            kind: AccountKind::TimeDeposit {
+                maturity_on: deposit_matures,
+                rate_bp: 210,
+            },
             last4: last4[2].clone(),
             balance_fen: b[3],
             opened_on: deposit_opened,
@@ -332,15 +533,26 @@ pub async fn insert(conn: &mut sqlx::SqliteConnection, bank: &DemoBank) -> Resul
         let (mut limit, mut statement, mut min_pay, mut due) = (None, None, None, None);
         match &a.kind {
             AccountKind::Debit => {}
-            AccountKind::Pension { monthly: m, next_credit_on } => {
+            AccountKind::Pension {
+                monthly: m,
+                next_credit_on,
+            } => {
                 monthly = Some(m.fen());
                 next_credit = Some(next_credit_on.to_string());
             }
-            AccountKind::TimeDeposit { maturity_on, rate_bp } => {
+            AccountKind::TimeDeposit {
+                maturity_on,
+                rate_bp,
+            } => {
                 maturity = Some(maturity_on.to_string());
                 rate = Some(*rate_bp);
             }
-            AccountKind::CreditCard { limit: l, statement: s, min_payment, due_on } => {
+            AccountKind::CreditCard {
+                limit: l,
+                statement: s,
+                min_payment,
+                due_on,
+            } => {
                 limit = Some(l.fen());
                 statement = Some(s.fen());
                 min_pay = Some(min_payment.fen());
@@ -403,17 +615,31 @@ mod tests {
 
     #[test]
     fn different_seed_different_history() {
-        assert_ne!(generate(7, anchor()).transactions, generate(8, anchor()).transactions);
+        assert_ne!(
+            generate(7, anchor()).transactions,
+            generate(8, anchor()).transactions
+        );
     }
 
     #[test]
     fn two_years_and_enough_transactions() {
         let bank = generate(DEFAULT_SEED, anchor());
-        assert!(bank.transactions.len() >= 1_500, "only {}", bank.transactions.len());
+        assert!(
+            bank.transactions.len() >= 1_500,
+            "only {}",
+            bank.transactions.len()
+        );
         let first = bank.transactions.first().unwrap().posted_at;
         let last = bank.transactions.last().unwrap().posted_at;
-        assert!(last - first >= 2 * 365 * 86_400 - 3 * 86_400, "span {} days", (last - first) / 86_400);
-        assert!(last <= anchor().timestamp(), "history must not run past the anchor");
+        assert!(
+            last - first >= 2 * 365 * 86_400 - 3 * 86_400,
+            "span {} days",
+            (last - first) / 86_400
+        );
+        assert!(
+            last <= anchor().timestamp(),
+            "history must not run past the anchor"
+        );
     }
 
     #[test]
@@ -423,7 +649,11 @@ mod tests {
             let mut running = opening_balance_fen(a.id);
             for t in bank.transactions.iter().filter(|t| t.account_id == a.id) {
                 running += t.amount_fen;
-                assert_eq!(running, t.balance_after_fen, "account {} txn at {}", a.id, t.posted_at);
+                assert_eq!(
+                    running, t.balance_after_fen,
+                    "account {} txn at {}",
+                    a.id, t.posted_at
+                );
             }
             assert_eq!(running, a.balance_fen, "account {}", a.id);
             if a.id != CARD {
@@ -438,14 +668,22 @@ mod tests {
         assert_eq!(bank.customer.age_on(anchor().date_naive()), 72);
         let kinds: Vec<_> = bank.accounts.iter().map(|a| a.kind.code()).collect();
         assert_eq!(kinds, ["debit", "pension", "time_deposit", "credit_card"]);
-        let AccountKind::TimeDeposit { maturity_on, .. } = bank.accounts[2].kind else { panic!() };
-        assert!(maturity_on > anchor().date_naive(), "deposit has not matured yet");
+        let AccountKind::TimeDeposit { maturity_on, .. } = bank.accounts[2].kind else {
+            panic!()
+        };
+        assert!(
+            maturity_on > anchor().date_naive(),
+            "deposit has not matured yet"
+        );
         assert_eq!(bank.accounts[2].balance_fen, DEPOSIT_FEN);
         let pension_credits = bank
             .transactions
             .iter()
             .filter(|t| t.category == Category::PensionCredit)
             .count();
-        assert!((23..=25).contains(&pension_credits), "{pension_credits} pension credits");
+        assert!(
+            (23..=25).contains(&pension_credits),
+            "{pension_credits} pension credits"
+        );
     }
 }

@@ -56,7 +56,9 @@ impl MaskedNumber {
         if digits.len() < 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
             return None;
         }
-        Some(MaskedNumber { last4: digits[digits.len() - 4..].to_string() })
+        Some(MaskedNumber {
+            last4: digits[digits.len() - 4..].to_string(),
+        })
     }
 
     /// The last four digits.
@@ -235,7 +237,10 @@ impl Category {
 
     /// Parses a stored code.
     pub fn from_code(code: &str) -> Option<Category> {
-        Category::ALL.iter().find(|(_, s)| *s == code).map(|(c, _)| *c)
+        Category::ALL
+            .iter()
+            .find(|(_, s)| *s == code)
+            .map(|(c, _)| *c)
     }
 
     /// Fluent id of the description (`txn-groceries`).
@@ -332,7 +337,9 @@ fn account_from_row(row: &SqliteRow) -> Result<Account, AccountsError> {
         },
         "time_deposit" => AccountKind::TimeDeposit {
             maturity_on: parse_date(row.try_get("maturity_on")?)?,
-            rate_bp: row.try_get::<Option<i64>, _>("rate_bp")?.ok_or(StoreError::Invalid("rate"))?,
+            rate_bp: row
+                .try_get::<Option<i64>, _>("rate_bp")?
+                .ok_or(StoreError::Invalid("rate"))?,
         },
         "credit_card" => AccountKind::CreditCard {
             limit: money("limit_fen")?,
@@ -375,7 +382,11 @@ pub async fn customer(store: &Store) -> Result<Option<Customer>, AccountsError> 
             .fetch_optional(store.pool())
             .await?;
     row.map(|(id, name, birth)| {
-        Ok(Customer { id, name, birth_date: parse_date(Some(birth))? })
+        Ok(Customer {
+            id,
+            name,
+            birth_date: parse_date(Some(birth))?,
+        })
     })
     .transpose()
 }
@@ -429,7 +440,12 @@ pub async fn transactions(
         .iter()
         .map(|r| transaction_from_row(r, account.balance.currency()))
         .collect::<Result<_, _>>()?;
-    Ok(TransactionPage { items, page, page_count, total })
+    Ok(TransactionPage {
+        items,
+        page,
+        page_count,
+        total,
+    })
 }
 
 #[cfg(test)]

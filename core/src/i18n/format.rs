@@ -31,7 +31,12 @@ impl I18n {
 
     /// When something happened, relative to `now`: `今天 10:32`,
     /// `昨天 18:05`, `11月20日 18:05`.
-    pub fn when(&self, lang: Language, at: DateTime<FixedOffset>, now: DateTime<FixedOffset>) -> String {
+    pub fn when(
+        &self,
+        lang: Language,
+        at: DateTime<FixedOffset>,
+        now: DateTime<FixedOffset>,
+    ) -> String {
         let at = at.with_timezone(now.offset());
         let time = format!("{:02}:{:02}", at.hour(), at.minute());
         let days = (now.date_naive() - at.date_naive()).num_days();
@@ -63,9 +68,18 @@ mod tests {
         let at = |d, h, m| FixedClock::at(2026, 11, d, h, m).unwrap().now();
         assert_eq!(i18n.when(Language::ZhCn, at(25, 10, 32), now), "今天 10:32");
         assert_eq!(i18n.when(Language::ZhCn, at(24, 18, 5), now), "昨天 18:05");
-        assert_eq!(i18n.when(Language::ZhCn, at(20, 18, 5), now), "11月20日 18:05");
-        assert_eq!(i18n.when(Language::En, at(24, 18, 5), now), "yesterday 18:05");
-        assert_eq!(i18n.date(Language::ZhTw, now.date_naive()), "2026年11月25日");
+        assert_eq!(
+            i18n.when(Language::ZhCn, at(20, 18, 5), now),
+            "11月20日 18:05"
+        );
+        assert_eq!(
+            i18n.when(Language::En, at(24, 18, 5), now),
+            "yesterday 18:05"
+        );
+        assert_eq!(
+            i18n.date(Language::ZhTw, now.date_naive()),
+            "2026年11月25日"
+        );
         assert_eq!(i18n.date(Language::En, now.date_naive()), "25/11/2026");
     }
 }

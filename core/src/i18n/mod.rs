@@ -62,17 +62,14 @@ impl Language {
     /// (`fr`, `xx`, garbage): the caller falls back to the default and says so.
     pub fn negotiate(requested: &str) -> Option<Language> {
         use fluent_langneg::LanguageIdentifier as NegId;
-        let requested = NegId::try_from_bytes(requested.trim().replace('_', "-").as_bytes()).ok()?;
+        let requested =
+            NegId::try_from_bytes(requested.trim().replace('_', "-").as_bytes()).ok()?;
         let available: Vec<NegId> = Language::ALL
             .iter()
             .filter_map(|l| NegId::try_from_bytes(l.tag().as_bytes()).ok())
             .collect();
-        let chosen = negotiate_languages(
-            &[requested],
-            &available,
-            None,
-            NegotiationStrategy::Lookup,
-        );
+        let chosen =
+            negotiate_languages(&[requested], &available, None, NegotiationStrategy::Lookup);
         chosen
             .first()
             .and_then(|id| Language::from_tag(&id.to_string()))
@@ -191,9 +188,13 @@ impl I18n {
         };
         let mut ids = Vec::new();
         for file in dir.files() {
-            let Some(text) = file.contents_utf8() else { continue };
+            let Some(text) = file.contents_utf8() else {
+                continue;
+            };
             for line in text.lines() {
-                let Some((id, _)) = line.split_once(" =") else { continue };
+                let Some((id, _)) = line.split_once(" =") else {
+                    continue;
+                };
                 if !id.is_empty()
                     && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
                     && id.starts_with(|c: char| c.is_ascii_lowercase())
@@ -222,7 +223,9 @@ impl I18n {
             }
         }
         for candidate in [lang, Language::ZhCn] {
-            let Some(bundle) = self.bundle(candidate) else { continue };
+            let Some(bundle) = self.bundle(candidate) else {
+                continue;
+            };
             let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
                 continue;
             };
@@ -259,7 +262,11 @@ mod tests {
                 .into_iter()
                 .filter(|id| !i18n.has(Language::ZhCn, id))
                 .collect();
-            assert!(extra.is_empty(), "{} has ids zh-CN lacks: {extra:?}", lang.tag());
+            assert!(
+                extra.is_empty(),
+                "{} has ids zh-CN lacks: {extra:?}",
+                lang.tag()
+            );
         }
     }
 
@@ -273,14 +280,20 @@ mod tests {
                 &[("name", "王秀兰".into()), ("part", "morning".into())],
             );
             assert!(text.contains("王秀兰"), "{text}");
-            assert!(!text.contains('\u{2068}') && !text.contains('\u{2069}'), "{text:?}");
+            assert!(
+                !text.contains('\u{2068}') && !text.contains('\u{2069}'),
+                "{text:?}"
+            );
         }
     }
 
     #[test]
     fn three_languages_differ() {
         let i18n = i18n();
-        let t: Vec<_> = Language::ALL.iter().map(|l| i18n.tr(*l, "tile-balance")).collect();
+        let t: Vec<_> = Language::ALL
+            .iter()
+            .map(|l| i18n.tr(*l, "tile-balance"))
+            .collect();
         assert_eq!(t[0], "余额");
         assert_eq!(t[2], "Balance");
         assert_ne!(t[0], t[2]);
@@ -297,7 +310,10 @@ mod tests {
 
     #[test]
     fn unknown_id_falls_back_to_the_id_not_a_panic() {
-        assert_eq!(i18n().tr(Language::En, "no-such-message"), "no-such-message");
+        assert_eq!(
+            i18n().tr(Language::En, "no-such-message"),
+            "no-such-message"
+        );
     }
 
     #[test]

@@ -31,7 +31,9 @@ impl TextScale {
         if (Self::MIN..=Self::MAX).contains(&percent) {
             Ok(TextScale(percent))
         } else {
-            Err(SettingsError::TextScaleOutOfRange { value: i64::from(percent) })
+            Err(SettingsError::TextScaleOutOfRange {
+                value: i64::from(percent),
+            })
         }
     }
 
@@ -47,7 +49,9 @@ impl TextScale {
 
     /// One step smaller, or `None` at the minimum.
     pub fn smaller(self) -> Option<TextScale> {
-        self.0.checked_sub(Self::STEP).and_then(|p| TextScale::new(p).ok())
+        self.0
+            .checked_sub(Self::STEP)
+            .and_then(|p| TextScale::new(p).ok())
     }
 }
 
@@ -120,12 +124,20 @@ pub async fn load(store: &Store) -> Result<(Settings, Vec<SettingsNotice>), Stor
 }
 
 /// Saves the language.
-pub async fn set_language(store: &Store, clock: &dyn Clock, language: Language) -> Result<(), SettingsError> {
+pub async fn set_language(
+    store: &Store,
+    clock: &dyn Clock,
+    language: Language,
+) -> Result<(), SettingsError> {
     put(store, clock, KEY_LANGUAGE, language.tag()).await
 }
 
 /// Saves the text size, given in percent (checked here, whatever the caller).
-pub async fn set_text_scale(store: &Store, clock: &dyn Clock, percent: i64) -> Result<TextScale, SettingsError> {
+pub async fn set_text_scale(
+    store: &Store,
+    clock: &dyn Clock,
+    percent: i64,
+) -> Result<TextScale, SettingsError> {
     let scale = u16::try_from(percent)
         .map_err(|_| SettingsError::TextScaleOutOfRange { value: percent })
         .and_then(TextScale::new)?;
@@ -134,11 +146,20 @@ pub async fn set_text_scale(store: &Store, clock: &dyn Clock, percent: i64) -> R
 }
 
 /// Saves the high-contrast switch.
-pub async fn set_high_contrast(store: &Store, clock: &dyn Clock, on: bool) -> Result<(), SettingsError> {
+pub async fn set_high_contrast(
+    store: &Store,
+    clock: &dyn Clock,
+    on: bool,
+) -> Result<(), SettingsError> {
     put(store, clock, KEY_HIGH_CONTRAST, if on { "1" } else { "0" }).await
 }
 
-async fn put(store: &Store, clock: &dyn Clock, key: &str, value: &str) -> Result<(), SettingsError> {
+async fn put(
+    store: &Store,
+    clock: &dyn Clock,
+    key: &str,
+    value: &str,
+) -> Result<(), SettingsError> {
     store.ensure_writable()?;
     sqlx::query(
         "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) \
@@ -164,6 +185,9 @@ mod tests {
         let max = TextScale::new(200).unwrap();
         assert_eq!(max.bigger(), None);
         assert_eq!(TextScale::DEFAULT.smaller(), None);
-        assert_eq!(TextScale::DEFAULT.bigger().map(TextScale::percent), Some(110));
+        assert_eq!(
+            TextScale::DEFAULT.bigger().map(TextScale::percent),
+            Some(110)
+        );
     }
 }

@@ -97,7 +97,10 @@ impl Store {
     /// Opens (creating if needed) the store in `dir`. Never fails for a bad
     /// file or directory: it falls back as the module docs describe and
     /// returns the notice to show.
-    pub async fn open(dir: &Path, clock: &dyn Clock) -> Result<(Store, Option<StoreNotice>), StoreError> {
+    pub async fn open(
+        dir: &Path,
+        clock: &dyn Clock,
+    ) -> Result<(Store, Option<StoreNotice>), StoreError> {
         if std::fs::create_dir_all(dir).is_err() || !dir.is_dir() {
             tracing::warn!("data directory unusable; using a temporary store");
             return Ok((Store::temporary().await?, Some(StoreNotice::Temporary)));
@@ -109,11 +112,17 @@ impl Store {
             state @ (FileState::Foreign | FileState::Damaged) => {
                 let kept_as = format!(
                     "{DB_FILE}.{}-{}",
-                    if matches!(state, FileState::Foreign) { "foreign" } else { "damaged" },
+                    if matches!(state, FileState::Foreign) {
+                        "foreign"
+                    } else {
+                        "damaged"
+                    },
                     clock.now().format("%Y%m%d-%H%M%S")
                 );
                 if move_aside(&path, &dir.join(&kept_as)).is_err() {
-                    tracing::warn!("could not move an unusable database aside; using a temporary store");
+                    tracing::warn!(
+                        "could not move an unusable database aside; using a temporary store"
+                    );
                     return Ok((Store::temporary().await?, Some(StoreNotice::Temporary)));
                 }
                 tracing::warn!(kept_as, "unusable database moved aside");
@@ -128,10 +137,10 @@ impl Store {
             Ok(store) => return Ok((store, notice)),
             Err(e) => tracing::warn!(error = %e, "opening for writing failed"),
         }
-        if path.exists() {
-            if let Ok(store) = Store::open_file(&path, true).await {
-                return Ok((store, Some(StoreNotice::ReadOnly)));
-            }
+        if path.exists()
+            && let Ok(store) = Store::open_file(&path, true).await
+        {
+            return Ok((store, Some(StoreNotice::ReadOnly)));
         }
         Ok((Store::temporary().await?, Some(StoreNotice::Temporary)))
     }
@@ -141,7 +150,11 @@ impl Store {
             .filename(path)
             .create_if_missing(!read_only)
             .read_only(read_only)
-            .journal_mode(if read_only { SqliteJournalMode::Delete } else { SqliteJournalMode::Wal })
+            .journal_mode(if read_only {
+                SqliteJournalMode::Delete
+            } else {
+                SqliteJournalMode::Wal
+            })
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
@@ -157,16 +170,24 @@ impl Store {
             if applied < MIGRATOR.iter().count() as i64 {
                 return Err(StoreError::ReadOnly);
             }
-            return Ok(Store { pool, mode: StoreMode::ReadOnly });
+            return Ok(Store {
+                pool,
+                mode: StoreMode::ReadOnly,
+            });
         }
         MIGRATOR.run(&pool).await?;
-        Ok(Store { pool, mode: StoreMode::ReadWrite })
+        Ok(Store {
+            pool,
+            mode: StoreMode::ReadWrite,
+        })
     }
 
     /// An in-memory store (one connection: each in-memory connection would
     /// otherwise be its own empty database).
     pub async fn temporary() -> Result<Store, StoreError> {
-        let options = SqliteConnectOptions::new().in_memory(true).foreign_keys(true);
+        let options = SqliteConnectOptions::new()
+            .in_memory(true)
+            .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
@@ -175,7 +196,10 @@ impl Store {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Store { pool, mode: StoreMode::Temporary })
+        Ok(Store {
+            pool,
+            mode: StoreMode::Temporary,
+        })
     }
 
     /// The pool, for feature modules' SQL.
@@ -244,12 +268,20 @@ async fn inspect(path: &Path) -> FileState {
     }
     // A real SQLite file: is it ours, and is it intact?
     let options = SqliteConnectOptions::new().filename(path).read_only(true);
-    let Ok(pool) = SqlitePoolOptions::new().max_connections(1).connect_with(options).await else {
+    let Ok(pool) = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+    else {
         return FileState::Damaged;
     };
     let state = async {
-        let app_id: i64 = sqlx::query_scalar("PRAGMA application_id").fetch_one(&pool).await?;
-        let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master").fetch_one(&pool).await?;
+        let app_id: i64 = sqlx::query_scalar("PRAGMA application_id")
+            .fetch_one(&pool)
+            .await?;
+        let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master")
+            .fetch_one(&pool)
+            .await?;
         let check = sqlx::query("PRAGMA quick_check").fetch_all(&pool).await?;
         let intact = check.len() == 1 && check[0].try_get::<String, _>(0).is_ok_and(|s| s == "ok");
         Ok::<_, sqlx::Error>(if !intact {

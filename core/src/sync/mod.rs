@@ -29,7 +29,9 @@ impl Freshness {
     pub fn line(&self, i18n: &I18n, lang: Language, now: DateTime<FixedOffset>) -> String {
         let when = i18n.when(lang, self.as_of, now);
         match self.connection {
-            Connection::Offline => i18n.tr_args(lang, "freshness-offline", &[("when", Arg::Str(when))]),
+            Connection::Offline => {
+                i18n.tr_args(lang, "freshness-offline", &[("when", Arg::Str(when))])
+            }
         }
     }
 }

@@ -20,19 +20,34 @@ pub fn day_part(now: DateTime<FixedOffset>) -> &'static str {
 
 /// The greeting on the home screen: `王秀兰，上午好`.
 pub fn greeting(i18n: &I18n, lang: Language, name: &str, now: DateTime<FixedOffset>) -> String {
-    i18n.tr_args(lang, "home-greeting", &[("name", name.into()), ("part", day_part(now).into())])
+    i18n.tr_args(
+        lang,
+        "home-greeting",
+        &[("name", name.into()), ("part", day_part(now).into())],
+    )
 }
 
 /// Home: greeting, freshness and what can be done.
 pub fn home(i18n: &I18n, lang: Language, greeting: &str, freshness: &str) -> String {
-    i18n.tr_args(lang, "speech-home", &[("greeting", greeting.into()), ("freshness", freshness.into())])
+    i18n.tr_args(
+        lang,
+        "speech-home",
+        &[
+            ("greeting", greeting.into()),
+            ("freshness", freshness.into()),
+        ],
+    )
 }
 
 /// The account's name and masked number as spoken: `借记卡，尾号 1234`.
 pub fn account_label(i18n: &I18n, lang: Language, account: &Account) -> (String, String) {
     (
         i18n.tr(lang, account.kind.message_id()),
-        i18n.tr_args(lang, "account-number", &[("last4", account.number.last4().into())]),
+        i18n.tr_args(
+            lang,
+            "account-number",
+            &[("last4", account.number.last4().into())],
+        ),
     )
 }
 
@@ -45,12 +60,23 @@ pub fn accounts(i18n: &I18n, lang: Language, accounts: &[Account]) -> String {
             i18n.tr_args(
                 lang,
                 "speech-account-item",
-                &[("name", name.into()), ("number", number.into()), ("amount", a.balance.format_grouped().into())],
+                &[
+                    ("name", name.into()),
+                    ("number", number.into()),
+                    ("amount", a.balance.format_grouped().into()),
+                ],
             )
         })
         .collect();
     let list = items.join(&i18n.tr(lang, "list-separator"));
-    i18n.tr_args(lang, "speech-accounts", &[("count", Arg::Num(accounts.len() as i64)), ("list", list.into())])
+    i18n.tr_args(
+        lang,
+        "speech-accounts",
+        &[
+            ("count", Arg::Num(accounts.len() as i64)),
+            ("list", list.into()),
+        ],
+    )
 }
 
 /// The plain-language description of a transaction: `在东门菜市场买菜`.
@@ -64,7 +90,11 @@ pub fn describe(i18n: &I18n, lang: Language, txn: &Transaction) -> String {
 
 /// One transaction as spoken: date, what, in or out, amount.
 pub fn transaction(i18n: &I18n, lang: Language, txn: &Transaction) -> String {
-    let direction = if txn.amount.is_negative() { "txn-out" } else { "txn-in" };
+    let direction = if txn.amount.is_negative() {
+        "txn-out"
+    } else {
+        "txn-in"
+    };
     i18n.tr_args(
         lang,
         "speech-txn",
@@ -78,9 +108,17 @@ pub fn transaction(i18n: &I18n, lang: Language, txn: &Transaction) -> String {
 }
 
 /// Account detail: name, balance, count and the newest transaction shown.
-pub fn account_detail(i18n: &I18n, lang: Language, account: &Account, total: u32, newest: Option<&Transaction>) -> String {
+pub fn account_detail(
+    i18n: &I18n,
+    lang: Language,
+    account: &Account,
+    total: u32,
+    newest: Option<&Transaction>,
+) -> String {
     let (name, number) = account_label(i18n, lang, account);
-    let latest = newest.map(|t| transaction(i18n, lang, t)).unwrap_or_default();
+    let latest = newest
+        .map(|t| transaction(i18n, lang, t))
+        .unwrap_or_default();
     i18n.tr_args(
         lang,
         "speech-detail",
@@ -88,7 +126,11 @@ pub fn account_detail(i18n: &I18n, lang: Language, account: &Account, total: u32
             ("name", name.into()),
             ("number", number.into()),
             ("amount", account.balance.format_grouped().into()),
-            ("count", i18n.tr_args(lang, "txn-count", &[("count", Arg::Num(i64::from(total)))]).into()),
+            (
+                "count",
+                i18n.tr_args(lang, "txn-count", &[("count", Arg::Num(i64::from(total)))])
+                    .into(),
+            ),
             ("latest", latest.into()),
         ],
     )
