@@ -40,6 +40,8 @@ test('an unknown language starts in 简体中文 and says so', { timeout: 60_000
     const notice = await page.textContent('[data-testid=notices]');
     assert.match(notice, /不认识语言“xx-YY”，已使用简体中文/);
     assert.equal(await page.textContent('[data-testid=tile-balance]'), '余额');
+    // Stopping the app while a tab is still connected ends it cleanly.
+    assert.equal(await app.stop(), 0);
     await page.close();
   } finally {
     await browser.close();

@@ -88,9 +88,25 @@ async fn main() -> ExitCode {
         );
     let addr = listener.local_addr().unwrap_or(args.listen);
     println!("HappyLife is running at http://{addr}/ (open it in a browser; Ctrl+C to stop)");
-    let served = axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    // On Ctrl+C or SIGTERM stop accepting; an open browser tab keeps its
+    // websocket, so give connections a moment and then stop anyway.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop_tx.send(true);
+    });
+    let mut graceful_rx = stop_rx.clone();
+    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+        let _ = graceful_rx.wait_for(|stop| *stop).await;
+    });
+    let mut grace_rx = stop_rx;
+    let served = tokio::select! {
+        served = server => served,
+        _ = async move {
+            let _ = grace_rx.wait_for(|stop| *stop).await;
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        } => Ok(()),
+    };
     companion.close().await;
     match served {
         Ok(()) => ExitCode::SUCCESS,
