@@ -106,6 +106,8 @@ export async function texts(page, selector) {
 }
 
 export async function shot(page, name) {
+  // From the top, so the sticky back bar sits where the elder first sees it.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
@@ -153,6 +155,9 @@ export async function elderModeFailures(page) {
         const r = el.getBoundingClientRect();
         if (r.width < 64 || r.height < 64) failures.push(`${name(el)}: control ${r.width}x${r.height}px`);
       }
+    }
+    if (document.documentElement.scrollWidth > window.innerWidth) {
+      failures.push(`page scrolls sideways: ${document.documentElement.scrollWidth}px wide in ${window.innerWidth}px`);
     }
     return failures;
   });

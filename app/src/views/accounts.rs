@@ -66,8 +66,10 @@ pub fn AccountCard(account: Account) -> Element {
         if !facts.is_empty() {
             dl { class: "facts",
                 for (label, value) in facts {
-                    dt { "{label}" }
-                    dd { "{value}" }
+                    div {
+                        dt { "{label}" }
+                        dd { "{value}" }
+                    }
                 }
             }
         }
