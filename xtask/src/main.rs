@@ -20,6 +20,11 @@ const UI_BUILD_PACKAGES: &[&str] = &[
     "libxdo-dev",
     "libgtk-3-dev",
 ];
+/// The app's two launchers: (cargo feature, binary).
+const LAUNCHERS: [(&str, &str); 2] = [
+    ("liveview", "happylife-liveview"),
+    ("desktop", "happylife-desktop"),
+];
 const TEST_PACKAGES: &[&str] = &[
     "xvfb",
     "x11-utils",
@@ -192,18 +197,8 @@ fn run(rest: &[String]) -> Result<()> {
         setup(false)?;
         say("building and opening the desktop window");
         status(
-            cargo()
-                .args([
-                    "run",
-                    "-q",
-                    "-p",
-                    "happylife-app",
-                    "--features",
-                    "desktop",
-                    "--bin",
-                    "happylife-desktop",
-                    "--",
-                ])
+            app_cargo("run", LAUNCHERS[1])
+                .args(["-q", "--"])
                 .args(&app_args),
         )
     } else {
@@ -212,21 +207,27 @@ fn run(rest: &[String]) -> Result<()> {
         }
         say("building the liveview server");
         status(
-            cargo()
-                .args([
-                    "run",
-                    "-q",
-                    "-p",
-                    "happylife-app",
-                    "--features",
-                    "liveview",
-                    "--bin",
-                    "happylife-liveview",
-                    "--",
-                ])
+            app_cargo("run", LAUNCHERS[0])
+                .args(["-q", "--"])
                 .args(&app_args),
         )
     }
+}
+
+/// `cargo SUBCOMMAND -p happylife-app --features F --bin B`: each launcher
+/// is built with only its own feature.
+fn app_cargo(subcommand: &str, (feature, bin): (&str, &str)) -> Command {
+    let mut c = cargo();
+    c.args([
+        subcommand,
+        "-p",
+        "happylife-app",
+        "--features",
+        feature,
+        "--bin",
+        bin,
+    ]);
+    c
 }
 
 fn test() -> Result<()> {
@@ -234,24 +235,9 @@ fn test() -> Result<()> {
     say("Rust tests (unit and integration, real SQLite files)");
     status(cargo().args(["test", "--workspace"]))?;
     say("building the liveview and desktop binaries");
-    status(cargo().args([
-        "build",
-        "-p",
-        "happylife-app",
-        "--features",
-        "liveview",
-        "--bin",
-        "happylife-liveview",
-    ]))?;
-    status(cargo().args([
-        "build",
-        "-p",
-        "happylife-app",
-        "--features",
-        "desktop",
-        "--bin",
-        "happylife-desktop",
-    ]))?;
+    for launcher in LAUNCHERS {
+        status(&mut app_cargo("build", launcher))?;
+    }
     say("browser tests: headless Chromium at 390 x 844 (screenshots in tests/e2e/artifacts)");
     status(Command::new("node").args(["--test", "--test-concurrency=1", "tests/e2e/"]))?;
     say("desktop smoke test under Xvfb (screenshot in tests/desktop/artifacts)");
@@ -269,36 +255,14 @@ fn lint() -> Result<()> {
     say("rustfmt");
     status(cargo().args(["fmt", "--all", "--check"]))?;
     say("clippy, warnings as errors (all targets, both UI launchers)");
-    status(cargo().args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    status(cargo().args([
-        "clippy",
-        "-p",
-        "happylife-app",
-        "--features",
-        "liveview",
-        "--bin",
-        "happylife-liveview",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    status(cargo().args([
-        "clippy",
-        "-p",
-        "happylife-app",
-        "--features",
-        "desktop",
-        "--bin",
-        "happylife-desktop",
-        "--",
-        "-D",
-        "warnings",
-    ]))
+    let deny = ["--", "-D", "warnings"];
+    status(
+        cargo()
+            .args(["clippy", "--workspace", "--all-targets"])
+            .args(deny),
+    )?;
+    for launcher in LAUNCHERS {
+        status(app_cargo("clippy", launcher).args(deny))?;
+    }
+    Ok(())
 }

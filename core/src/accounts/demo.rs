@@ -86,6 +86,94 @@ struct Event {
     counterparty: Option<&'static str>,
 }
 
+impl Event {
+    fn new(account: i64, time: NaiveTime, amount_fen: i64, category: Category) -> Event {
+        Event {
+            account,
+            time,
+            amount_fen,
+            category,
+            counterparty: None,
+        }
+    }
+
+    fn at(self, counterparty: &'static str) -> Event {
+        Event {
+            counterparty: Some(counterparty),
+            ..self
+        }
+    }
+}
+
+/// A spending habit of the demo elder: how often, when, how much, where.
+struct Habit {
+    chance: f64,
+    hours: (u32, u32),
+    yuan: (i64, i64),
+    places: &'static [&'static str],
+    category: Category,
+    account: i64,
+}
+
+const HABITS: &[Habit] = &[
+    Habit {
+        chance: 0.35,
+        hours: (6, 8),
+        yuan: (6, 18),
+        places: &["老街豆浆铺", "张记包子铺"],
+        category: Category::Breakfast,
+        account: DEBIT,
+    },
+    Habit {
+        chance: 0.8,
+        hours: (7, 10),
+        yuan: (15, 70),
+        places: &["东门菜市场", "幸福路菜市场"],
+        category: Category::Groceries,
+        account: DEBIT,
+    },
+    Habit {
+        chance: 0.3,
+        hours: (15, 18),
+        yuan: (25, 180),
+        places: &["永辉超市", "社区便民超市"],
+        category: Category::Supermarket,
+        account: DEBIT,
+    },
+    Habit {
+        chance: 0.1,
+        hours: (9, 17),
+        yuan: (20, 260),
+        places: &["益丰大药房", "社区药店"],
+        category: Category::Pharmacy,
+        account: DEBIT,
+    },
+    Habit {
+        chance: 0.03,
+        hours: (8, 11),
+        yuan: (50, 600),
+        places: &["社区卫生服务中心", "市第一人民医院"],
+        category: Category::Hospital,
+        account: DEBIT,
+    },
+    Habit {
+        chance: 0.22,
+        hours: (10, 20),
+        yuan: (30, 250),
+        places: &["永辉超市", "国美电器"],
+        category: Category::Supermarket,
+        account: CARD,
+    },
+    Habit {
+        chance: 0.08,
+        hours: (10, 20),
+        yuan: (30, 250),
+        places: &["老百姓大药房"],
+        category: Category::Pharmacy,
+        account: CARD,
+    },
+];
+
 struct Sim {
     rng: ChaCha8Rng,
     balances: [i64; 5],
@@ -142,49 +230,44 @@ pub fn generate(seed: u64, anchor: DateTime<FixedOffset>) -> DemoBank {
         let (m, d) = (day.month(), day.day());
 
         if day == deposit_opened {
-            events.push(Event {
-                account: DEBIT,
-                time: hm(10, 0),
-                amount_fen: -DEPOSIT_FEN,
-                category: Category::ToTimeDeposit,
-                counterparty: None,
-            });
-            events.push(Event {
-                account: DEPOSIT,
-                time: hm(10, 0),
-                amount_fen: DEPOSIT_FEN,
-                category: Category::DepositOpened,
-                counterparty: None,
-            });
+            events.push(Event::new(
+                DEBIT,
+                hm(10, 0),
+                -DEPOSIT_FEN,
+                Category::ToTimeDeposit,
+            ));
+            events.push(Event::new(
+                DEPOSIT,
+                hm(10, 0),
+                DEPOSIT_FEN,
+                Category::DepositOpened,
+            ));
         }
         if m == 1 && d == 1 && day != start {
             // Yearly pension adjustment, rounded to whole yuan.
             pension_fen = (pension_fen * 103 / 100) / 100 * 100;
         }
         if d == 15 {
-            events.push(Event {
-                account: PENSION,
-                time: hm(9, 0),
-                amount_fen: pension_fen,
-                category: Category::PensionCredit,
-                counterparty: None,
-            });
+            events.push(Event::new(
+                PENSION,
+                hm(9, 0),
+                pension_fen,
+                Category::PensionCredit,
+            ));
         }
         if d == 16 {
-            events.push(Event {
-                account: PENSION,
-                time: hm(10, 30),
-                amount_fen: -PENSION_TO_DEBIT_FEN,
-                category: Category::PensionToDebit,
-                counterparty: None,
-            });
-            events.push(Event {
-                account: DEBIT,
-                time: hm(10, 30),
-                amount_fen: PENSION_TO_DEBIT_FEN,
-                category: Category::FromPension,
-                counterparty: None,
-            });
+            events.push(Event::new(
+                PENSION,
+                hm(10, 30),
+                -PENSION_TO_DEBIT_FEN,
+                Category::PensionToDebit,
+            ));
+            events.push(Event::new(
+                DEBIT,
+                hm(10, 30),
+                PENSION_TO_DEBIT_FEN,
+                Category::FromPension,
+            ));
         }
         if d == 20 && sim.rng.random_bool(0.5) {
             let amount = if sim.rng.random_bool(0.5) {
@@ -193,13 +276,7 @@ pub fn generate(seed: u64, anchor: DateTime<FixedOffset>) -> DemoBank {
                 100_000
             };
             let t = sim.time(9, 11);
-            events.push(Event {
-                account: PENSION,
-                time: t,
-                amount_fen: -amount,
-                category: Category::Cash,
-                counterparty: None,
-            });
+            events.push(Event::new(PENSION, t, -amount, Category::Cash));
         }
         if d == 8 {
             let winter = matches!(m, 12 | 1 | 2);
@@ -215,190 +292,54 @@ pub fn generate(seed: u64, anchor: DateTime<FixedOffset>) -> DemoBank {
             } else {
                 sim.yuan(40, 90)
             };
-            events.push(Event {
-                account: DEBIT,
-                time: hm(8, 30),
-                amount_fen: -water,
-                category: Category::Water,
-                counterparty: None,
-            });
-            events.push(Event {
-                account: DEBIT,
-                time: hm(8, 31),
-                amount_fen: -elec,
-                category: Category::Electricity,
-                counterparty: None,
-            });
-            events.push(Event {
-                account: DEBIT,
-                time: hm(8, 32),
-                amount_fen: -gas,
-                category: Category::Gas,
-                counterparty: None,
-            });
-            events.push(Event {
-                account: DEBIT,
-                time: hm(8, 33),
-                amount_fen: -5_800,
-                category: Category::Phone,
-                counterparty: None,
-            });
+            events.push(Event::new(DEBIT, hm(8, 30), -water, Category::Water));
+            events.push(Event::new(DEBIT, hm(8, 31), -elec, Category::Electricity));
+            events.push(Event::new(DEBIT, hm(8, 32), -gas, Category::Gas));
+            events.push(Event::new(DEBIT, hm(8, 33), -5_800, Category::Phone));
         }
         if d == 21 && matches!(m, 3 | 6 | 9 | 12) {
             let interest = sim.yuan(8, 20);
-            events.push(Event {
-                account: DEBIT,
-                time: hm(2, 0),
-                amount_fen: interest,
-                category: Category::Interest,
-                counterparty: None,
-            });
+            events.push(Event::new(DEBIT, hm(2, 0), interest, Category::Interest));
         }
         if (m, d) == (2, 1) {
-            events.push(Event {
-                account: DEBIT,
-                time: hm(19, 0),
-                amount_fen: 200_000,
-                category: Category::TransferIn,
-                counterparty: Some("女儿李娜"),
-            });
-            events.push(Event {
-                account: DEBIT,
-                time: hm(20, 0),
-                amount_fen: -100_000,
-                category: Category::TransferOut,
-                counterparty: Some("孙子小明"),
-            });
+            events.push(Event::new(DEBIT, hm(19, 0), 200_000, Category::TransferIn).at("女儿李娜"));
+            events
+                .push(Event::new(DEBIT, hm(20, 0), -100_000, Category::TransferOut).at("孙子小明"));
         }
         if (m, d) == (3, 8) {
-            events.push(Event {
-                account: DEBIT,
-                time: hm(12, 0),
-                amount_fen: 88_800,
-                category: Category::TransferIn,
-                counterparty: Some("女儿李娜"),
-            });
+            events.push(Event::new(DEBIT, hm(12, 0), 88_800, Category::TransferIn).at("女儿李娜"));
         }
         if (m, d) == (9, 15) {
-            events.push(Event {
-                account: DEBIT,
-                time: hm(18, 0),
-                amount_fen: 100_000,
-                category: Category::TransferIn,
-                counterparty: Some("女儿李娜"),
-            });
+            events.push(Event::new(DEBIT, hm(18, 0), 100_000, Category::TransferIn).at("女儿李娜"));
         }
         if d == 5 {
             statement_fen = -sim.balances[CARD as usize];
             last_statement_day = day;
         }
         if d == 20 && statement_fen > 0 {
-            events.push(Event {
-                account: DEBIT,
-                time: hm(8, 0),
-                amount_fen: -statement_fen,
-                category: Category::CardRepayment,
-                counterparty: None,
-            });
-            events.push(Event {
-                account: CARD,
-                time: hm(8, 0),
-                amount_fen: statement_fen,
-                category: Category::CardRepaymentReceived,
-                counterparty: None,
-            });
+            events.push(Event::new(
+                DEBIT,
+                hm(8, 0),
+                -statement_fen,
+                Category::CardRepayment,
+            ));
+            events.push(Event::new(
+                CARD,
+                hm(8, 0),
+                statement_fen,
+                Category::CardRepaymentReceived,
+            ));
             statement_fen = 0;
         }
 
         // Everyday life.
-        if sim.rng.random_bool(0.35) {
-            let (t, a, p) = (
-                sim.time(6, 8),
-                sim.yuan(6, 18),
-                sim.pick(&["老街豆浆铺", "张记包子铺"]),
-            );
-            events.push(Event {
-                account: DEBIT,
-                time: t,
-                amount_fen: -a,
-                category: Category::Breakfast,
-                counterparty: Some(p),
-            });
-        }
-        if sim.rng.random_bool(0.8) {
-            let (t, a, p) = (
-                sim.time(7, 10),
-                sim.yuan(15, 70),
-                sim.pick(&["东门菜市场", "幸福路菜市场"]),
-            );
-            events.push(Event {
-                account: DEBIT,
-                time: t,
-                amount_fen: -a,
-                category: Category::Groceries,
-                counterparty: Some(p),
-            });
-        }
-        if sim.rng.random_bool(0.3) {
-            let (t, a, p) = (
-                sim.time(15, 18),
-                sim.yuan(25, 180),
-                sim.pick(&["永辉超市", "社区便民超市"]),
-            );
-            events.push(Event {
-                account: DEBIT,
-                time: t,
-                amount_fen: -a,
-                category: Category::Supermarket,
-                counterparty: Some(p),
-            });
-        }
-        if sim.rng.random_bool(0.1) {
-            let (t, a, p) = (
-                sim.time(9, 17),
-                sim.yuan(20, 260),
-                sim.pick(&["益丰大药房", "社区药店"]),
-            );
-            events.push(Event {
-                account: DEBIT,
-                time: t,
-                amount_fen: -a,
-                category: Category::Pharmacy,
-                counterparty: Some(p),
-            });
-        }
-        if sim.rng.random_bool(0.03) {
-            let (t, a, p) = (
-                sim.time(8, 11),
-                sim.yuan(50, 600),
-                sim.pick(&["社区卫生服务中心", "市第一人民医院"]),
-            );
-            events.push(Event {
-                account: DEBIT,
-                time: t,
-                amount_fen: -a,
-                category: Category::Hospital,
-                counterparty: Some(p),
-            });
-        }
-        if sim.rng.random_bool(0.3) {
-            let (t, a, p) = (
-                sim.time(10, 20),
-                sim.yuan(30, 250),
-                sim.pick(&["永辉超市", "老百姓大药房", "国美电器"]),
-            );
-            let category = if p.contains("药房") {
-                Category::Pharmacy
-            } else {
-                Category::Supermarket
-            };
-            events.push(Event {
-                account: CARD,
-                time: t,
-                amount_fen: -a,
-                category,
-                counterparty: Some(p),
-            });
+        for habit in HABITS {
+            if sim.rng.random_bool(habit.chance) {
+                let time = sim.time(habit.hours.0, habit.hours.1);
+                let fen = sim.yuan(habit.yuan.0, habit.yuan.1);
+                let place = sim.pick(habit.places);
+                events.push(Event::new(habit.account, time, -fen, habit.category).at(place));
+            }
         }
 
         events.sort_by_key(|e| (e.time, e.account));
