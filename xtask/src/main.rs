@@ -35,6 +35,7 @@ const TEST_PACKAGES: &[&str] = &[
 ];
 
 fn main() -> Result<()> {
+    std::env::set_current_dir(root()).context("cannot enter the workspace")?;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (cmd, rest) = args
         .split_first()
@@ -69,7 +70,6 @@ fn say(what: &str) {
 fn status(cmd: &mut Command) -> Result<()> {
     let shown = format!("{cmd:?}");
     let st = cmd
-        .current_dir(root())
         .status()
         .with_context(|| format!("could not start {shown}"))?;
     if !st.success() {
@@ -162,16 +162,7 @@ fn setup(with_tests: bool) -> Result<()> {
                 Command::new("npm")
                     .args(["ci", "--no-audit", "--no-fund"])
                     .current_dir(&e2e),
-            )
-            .or_else(|_| {
-                status(Command::new("npm").args([
-                    "ci",
-                    "--no-audit",
-                    "--no-fund",
-                    "--prefix",
-                    "tests/e2e",
-                ]))
-            })?;
+            )?;
         }
     }
     Ok(())
