@@ -297,3 +297,72 @@ async fn same_seed_and_clock_give_the_same_bank_on_two_devices() {
     assert_eq!(pa, pb);
     assert_eq!(ca.now(), options().clock.now());
 }
+
+/// Makes a file immutable (even root cannot write it) for the life of the guard.
+struct Immutable(std::path::PathBuf);
+
+impl Immutable {
+    fn set(path: std::path::PathBuf) -> Immutable {
+        let ok = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(&path)
+            .status()
+            .unwrap()
+            .success();
+        assert!(
+            ok,
+            "chattr +i failed: the test needs an ext4-like file system"
+        );
+        Immutable(path)
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+#[tokio::test]
+async fn a_file_that_cannot_be_written_opens_read_only_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = open(dir.path()).await;
+    c.set_text_scale(140).await.unwrap();
+    let balance = c.accounts().await.unwrap()[0].balance;
+    c.close().await;
+    drop(c);
+    let _guard = Immutable::set(dir.path().join(DB_FILE));
+
+    let c = open(dir.path()).await;
+    assert_eq!(c.store_mode(), StoreMode::ReadOnly);
+    assert_eq!(c.notices(), [StartupNotice::Store(StoreNotice::ReadOnly)]);
+    assert_eq!(
+        c.accounts().await.unwrap()[0].balance,
+        balance,
+        "her data is all there"
+    );
+    assert_eq!(c.settings().text_scale.percent(), 140);
+    assert_eq!(
+        c.set_high_contrast(true).await,
+        Err(CompanionError::ReadOnly)
+    );
+    assert_eq!(
+        c.i18n()
+            .tr(Language::ZhCn, CompanionError::ReadOnly.message_id()),
+        "现在是只读模式，修改无法保存。"
+    );
+    assert!(dir.path().join(DB_FILE).exists());
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| n.starts_with(DB_FILE)
+            && !n.contains(".damaged-")
+            && !n.contains(".foreign-")),
+        "nothing moved aside: {names:?}"
+    );
+}

@@ -133,31 +133,34 @@ impl Store {
                 });
             }
         }
-        match Store::open_file(&path, false).await {
+        let now = clock.now().to_rfc3339();
+        match Store::open_file(&path, false, &now).await {
             Ok(store) => return Ok((store, notice)),
             Err(e) => tracing::warn!(error = %e, "opening for writing failed"),
         }
         if path.exists()
-            && let Ok(store) = Store::open_file(&path, true).await
+            && let Ok(store) = Store::open_file(&path, true, &now).await
         {
             return Ok((store, Some(StoreNotice::ReadOnly)));
         }
         Ok((Store::temporary().await?, Some(StoreNotice::Temporary)))
     }
 
-    async fn open_file(path: &Path, read_only: bool) -> Result<Store, StoreError> {
+    async fn open_file(path: &Path, read_only: bool, now: &str) -> Result<Store, StoreError> {
         let options = SqliteConnectOptions::new()
             .filename(path)
-            .create_if_missing(!read_only)
-            .read_only(read_only)
-            .journal_mode(if read_only {
-                SqliteJournalMode::Delete
-            } else {
-                SqliteJournalMode::Wal
-            })
-            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
+        let options = if read_only {
+            // A file we may not write: no journal change, no WAL index, and
+            // SQLite told the file will not change under it.
+            options.read_only(true).immutable(true)
+        } else {
+            options
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+        };
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -176,6 +179,20 @@ impl Store {
             });
         }
         MIGRATOR.run(&pool).await?;
+        // SQLite quietly opens a write-protected file read-only; a real
+        // write (the time of this opening) proves we can save.
+        let probe = sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ('last_opened_at', ?) \
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(now)
+        .execute(&pool)
+        .await;
+        if let Err(e) = probe {
+            tracing::warn!(error = %e, "database cannot be written");
+            pool.close().await;
+            return Err(StoreError::ReadOnly);
+        }
         Ok(Store {
             pool,
             mode: StoreMode::ReadWrite,
@@ -266,13 +283,24 @@ async fn inspect(path: &Path) -> FileState {
     if read.is_err() || &header != b"SQLite format 3\0" {
         return FileState::Damaged;
     }
-    // A real SQLite file: is it ours, and is it intact?
-    let options = SqliteConnectOptions::new().filename(path).read_only(true);
-    let Ok(pool) = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(options)
-        .await
-    else {
+    // A real SQLite file: is it ours, and is it intact? Read it as it is
+    // (WAL included); a file we may not write is read as immutable.
+    let mut pool = None;
+    for immutable in [false, true] {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .read_only(true)
+            .immutable(immutable);
+        if let Ok(p) = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+        {
+            pool = Some(p);
+            break;
+        }
+    }
+    let Some(pool) = pool else {
         return FileState::Damaged;
     };
     let state = async {
