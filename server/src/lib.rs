@@ -1,7 +1,133 @@
-//! happylife-server: the sandbox bank gateway (axum + sqlx, SQLite by
-//! default, PostgreSQL when `DATABASE_URL` says so).
+//! happylife-server: the sandbox bank gateway that stands in for the bank.
 //!
-//! Not built yet: it arrives with the offline-sync issue, which moves the
-//! demo bank from the device seeder (`happylife_core::accounts::demo`) to
-//! here and serves device registration, the change log and the command
-//! outbox. Until then the app runs entirely on its embedded demo bank.
+//! axum + sqlx; an SQLite file by default, PostgreSQL when the database URL
+//! says so (same migrations in meaning, same queries, same behaviour). It
+//! owns the demo bank and serves device registration, the change log that
+//! devices pull, and the command endpoint their outboxes push to.
+//!
+//! Files: `api.rs` the endpoints and their validation; `db.rs` the
+//! database, migrations and demo bank; `error.rs` the error shape.
+
+pub mod api;
+pub mod db;
+pub mod error;
+
+use axum::Router;
+use axum::routing::{get, post};
+use happylife_core::{Clock, SystemClock};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: db::Db,
+    clock: Arc<dyn Clock>,
+}
+
+impl AppState {
+    /// Now, in unix seconds, by the injected clock.
+    pub fn now(&self) -> i64 {
+        self.clock.now().timestamp()
+    }
+}
+
+/// How to start a gateway.
+#[derive(Clone)]
+pub struct Config {
+    /// `sqlite://path?mode=rwc` or `postgres://…`.
+    pub database_url: String,
+    /// Where to listen (loopback in tests and by default).
+    pub listen: SocketAddr,
+    /// Seed of the demo bank written on first start; `None` for none.
+    pub demo_seed: Option<u64>,
+    /// The clock.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Config {
+    /// A gateway on `database_url` at 127.0.0.1 on any free port, with the demo bank.
+    pub fn local(database_url: impl Into<String>) -> Config {
+        Config {
+            database_url: database_url.into(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            demo_seed: Some(happylife_core::accounts::demo::DEFAULT_SEED),
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+/// A started gateway.
+pub struct Running {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    /// Its state (tests inspect the database through it).
+    pub state: AppState,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, finishes open requests, and returns.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+    }
+}
+
+/// Why the gateway could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be opened.
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    /// The address could not be bound.
+    #[error("cannot listen: {0}")]
+    Listen(#[from] std::io::Error),
+}
+
+/// The routes.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/devices", post(api::register))
+        .route("/v1/changes", get(api::changes))
+        .route("/v1/commands", post(api::command))
+        .fallback(|| async { error::ApiError::not_found("no_such_endpoint", "no such endpoint") })
+        .with_state(state)
+}
+
+/// Opens the database and starts serving in the background.
+pub async fn start(config: Config) -> Result<Running, StartError> {
+    let db = db::Db::open(&config.database_url, config.demo_seed, config.clock.now()).await?;
+    let state = AppState {
+        db,
+        clock: config.clock,
+    };
+    let _ = api::expire_keys(&state, 7 * 24 * 3600).await;
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let app = router(state.clone());
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+        if let Err(e) = served {
+            tracing::error!(error = %e, "gateway stopped");
+        }
+    });
+    Ok(Running {
+        addr,
+        state,
+        stop,
+        task,
+    })
+}

@@ -26,6 +26,7 @@ const LAUNCHERS: [(&str, &str); 2] = [
     ("desktop", "happylife-desktop"),
 ];
 const TEST_PACKAGES: &[&str] = &[
+    "postgresql",
     "xvfb",
     "x11-utils",
     "xdotool",
@@ -223,8 +224,17 @@ fn app_cargo(subcommand: &str, (feature, bin): (&str, &str)) -> Command {
 
 fn test() -> Result<()> {
     setup(true)?;
-    say("Rust tests (unit and integration, real SQLite files)");
-    status(cargo().args(["test", "--workspace"]))?;
+    let pg = Postgres::start()?;
+    say(&format!("PostgreSQL for the tests at {}", pg.url));
+    say(
+        "Rust tests (unit and integration: real SQLite files, the gateway on SQLite and PostgreSQL)",
+    );
+    status(
+        cargo()
+            .args(["test", "--workspace"])
+            .env("HAPPYLIFE_TEST_POSTGRES_URL", &pg.url),
+    )?;
+    drop(pg);
     say("building the liveview and desktop binaries");
     for launcher in LAUNCHERS {
         status(&mut app_cargo("build", launcher))?;
@@ -235,6 +245,44 @@ fn test() -> Result<()> {
     status(Command::new("bash").arg("tests/desktop/smoke.sh"))?;
     say("all tests passed");
     Ok(())
+}
+
+/// A throw-away PostgreSQL server (tests/pg/start.sh), stopped on drop.
+struct Postgres {
+    dir: PathBuf,
+    url: String,
+}
+
+impl Postgres {
+    fn start() -> Result<Postgres> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let dir = std::env::temp_dir().join(format!("happylife-pg-{}", std::process::id()));
+        let out = Command::new("bash")
+            .arg("tests/pg/start.sh")
+            .arg(&dir)
+            .arg(port.to_string())
+            .output()
+            .context("cannot run tests/pg/start.sh")?;
+        if !out.status.success() {
+            bail!(
+                "PostgreSQL did not start: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let url = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        Ok(Postgres { dir, url })
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .arg("tests/pg/stop.sh")
+            .arg(&self.dir)
+            .status();
+    }
 }
 
 fn bench() -> Result<()> {

@@ -1,0 +1,387 @@
+//! The HTTP API, version 1. Every input is checked before anything is
+//! written; each write is one database transaction, so a refused or failed
+//! request leaves nothing behind.
+//!
+//! - `POST /v1/devices` `{customer_id, name}` → 201 `{device_id, token}`
+//! - `GET /v1/changes?after=SEQ&limit=N` → `{changes: [{seq, entity, id, data}], next, more}`
+//! - `POST /v1/commands` with `Idempotency-Key` → the command's result; the
+//!   same key and body again → the stored result (`Idempotent-Replayed: true`);
+//!   the same key with another body → 409.
+
+use crate::AppState;
+use crate::db::insert_change;
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use happylife_core::{Language, TextScale};
+use rand::RngCore;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// Most changes one pull page may carry.
+pub const MAX_PAGE: i64 = 1000;
+/// Page size when the device does not say.
+pub const DEFAULT_PAGE: i64 = 500;
+/// Longest complaint text, in characters.
+pub const MAX_COMPLAINT_CHARS: usize = 2000;
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn short_text(value: Option<&Value>, field: &'static str, max: usize) -> Result<String, ApiError> {
+    let text = value
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .unwrap_or_default();
+    if text.is_empty() || text.chars().count() > max || text.chars().any(char::is_control) {
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            format!("{field} must be 1–{max} characters of text"),
+        ));
+    }
+    Ok(text.to_string())
+}
+
+fn json_body(body: Result<Json<Value>, JsonRejection>) -> Result<Value, ApiError> {
+    match body {
+        Ok(Json(v)) if v.is_object() => Ok(v),
+        Ok(_) => Err(ApiError::bad_request(
+            "bad_json",
+            "the body must be a JSON object",
+        )),
+        Err(e) => Err(ApiError::bad_request(
+            "bad_json",
+            format!("the body is not valid JSON: {}", e.body_text()),
+        )),
+    }
+}
+
+/// The device behind the bearer token: (device id, customer id).
+async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<(String, String), ApiError> {
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .filter(|t| !t.is_empty() && t.len() <= 128)
+        .ok_or_else(ApiError::unauthorized)?;
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT id, customer_id FROM devices WHERE token_hash = $1")
+            .bind(sha256_hex(token.as_bytes()))
+            .fetch_optional(&state.db.pool)
+            .await?;
+    row.ok_or_else(ApiError::unauthorized)
+}
+
+/// `POST /v1/devices`: registers a device for a customer.
+pub async fn register(
+    State(state): State<AppState>,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let body = json_body(body)?;
+    let customer_id = short_text(body.get("customer_id"), "customer_id", 64)?;
+    let name = short_text(body.get("name"), "name", 64)?;
+    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM customers WHERE id = $1")
+        .bind(&customer_id)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    if exists.is_none() {
+        return Err(ApiError::not_found(
+            "unknown_customer",
+            "no customer with this id",
+        ));
+    }
+    let mut raw = [0u8; 32];
+    rand::rng().fill_bytes(&mut raw);
+    let token = hex::encode(raw);
+    rand::rng().fill_bytes(&mut raw[..16]);
+    let device_id = format!("dev-{}", hex::encode(&raw[..16]));
+    sqlx::query("INSERT INTO devices (id, customer_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&device_id)
+        .bind(&customer_id)
+        .bind(&name)
+        .bind(sha256_hex(token.as_bytes()))
+        .bind(state.now())
+        .execute(&state.db.pool)
+        .await?;
+    tracing::info!("device registered");
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "device_id": device_id, "token": token })),
+    )
+        .into_response())
+}
+
+fn int_param(
+    params: &HashMap<String, String>,
+    name: &str,
+    default: i64,
+    min: i64,
+    max: i64,
+    code: &'static str,
+) -> Result<i64, ApiError> {
+    match params.get(name) {
+        None => Ok(default),
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|v| (min..=max).contains(v))
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    code,
+                    format!("{name} must be a whole number from {min} to {max}"),
+                )
+            }),
+    }
+}
+
+/// `GET /v1/changes`: one page of the customer's change log after a cursor.
+pub async fn changes(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let (_, customer_id) = authenticate(&state, &headers).await?;
+    let Query(params) = params
+        .map_err(|_| ApiError::bad_request("bad_query", "the query string cannot be read"))?;
+    let after = int_param(&params, "after", 0, 0, i64::MAX, "bad_cursor")?;
+    let limit = int_param(&params, "limit", DEFAULT_PAGE, 1, MAX_PAGE, "bad_limit")?;
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT seq, entity, entity_id, data FROM changes WHERE customer_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+    )
+    .bind(&customer_id)
+    .bind(after)
+    .bind(limit + 1)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let more = rows.len() as i64 > limit;
+    let page: Vec<Value> = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(|(seq, entity, id, data)| {
+            let data: Value = serde_json::from_str(&data).unwrap_or(Value::Null);
+            json!({ "seq": seq, "entity": entity, "id": id, "data": data })
+        })
+        .collect();
+    let next = page.last().and_then(|c| c["seq"].as_i64()).unwrap_or(after);
+    Ok(Json(json!({ "changes": page, "next": next, "more": more })))
+}
+
+/// A command after validation.
+enum Command {
+    Setting { key: &'static str, value: String },
+    Complaint { category: String, text: String },
+}
+
+fn parse_command(body: &Value) -> Result<Command, ApiError> {
+    match body.get("kind").and_then(Value::as_str) {
+        Some("settings") => {
+            let key = body.get("key").and_then(Value::as_str).unwrap_or_default();
+            let value = body
+                .get("value")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let (key, ok) = match key {
+                "language" => ("language", Language::from_tag(value).is_some()),
+                "text_scale" => (
+                    "text_scale",
+                    value
+                        .parse::<u16>()
+                        .ok()
+                        .and_then(|p| TextScale::new(p).ok())
+                        .is_some(),
+                ),
+                "high_contrast" => ("high_contrast", value == "0" || value == "1"),
+                _ => {
+                    return Err(ApiError::unprocessable(
+                        "unknown_setting",
+                        "key must be language, text_scale or high_contrast",
+                    ));
+                }
+            };
+            if !ok {
+                return Err(ApiError::unprocessable(
+                    "invalid_setting",
+                    format!("{key} cannot be set to that value"),
+                ));
+            }
+            Ok(Command::Setting {
+                key,
+                value: value.to_string(),
+            })
+        }
+        Some("complaint") => {
+            let category = body
+                .get("category")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if !["service", "fraud", "fees", "app", "other"].contains(&category) {
+                return Err(ApiError::unprocessable(
+                    "invalid_field",
+                    "category must be service, fraud, fees, app or other",
+                ));
+            }
+            let text = short_text(body.get("text"), "text", MAX_COMPLAINT_CHARS)?;
+            Ok(Command::Complaint {
+                category: category.to_string(),
+                text,
+            })
+        }
+        _ => Err(ApiError::unprocessable(
+            "unknown_command",
+            "kind must be settings or complaint",
+        )),
+    }
+}
+
+/// `POST /v1/commands`: runs one user intent from a device's outbox, once.
+pub async fn command(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let (device_id, customer_id) = authenticate(&state, &headers).await?;
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "missing_idempotency_key",
+                "an Idempotency-Key header (1–255 visible characters) is needed",
+            )
+        })?
+        .to_string();
+    let body = json_body(body)?;
+    // serde_json maps keep keys sorted, so equal bodies hash equal.
+    let request_hash = sha256_hex(body.to_string().as_bytes());
+
+    if let Some(replay) = stored_response(&state, &device_id, &key, &request_hash).await? {
+        return Ok(replay);
+    }
+    let command = parse_command(&body)?;
+    let now = state.now();
+    let mut tx = state.db.pool.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    let kind = match &command {
+        Command::Setting { .. } => "settings",
+        Command::Complaint { .. } => "complaint",
+    };
+    let command_id: i64 = sqlx::query_scalar("INSERT INTO commands (device_id, kind, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+        .bind(&device_id)
+        .bind(kind)
+        .bind(body.to_string())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+    let result = match command {
+        Command::Setting { key, value } => {
+            sqlx::query(
+                "INSERT INTO settings (device_id, key, value) VALUES ($1, $2, $3) \
+                 ON CONFLICT (device_id, key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(&device_id)
+            .bind(key)
+            .bind(&value)
+            .execute(&mut *tx)
+            .await?;
+            let data = json!({ "device_id": device_id, "key": key, "value": value });
+            insert_change(
+                &mut tx,
+                &customer_id,
+                "setting",
+                &format!("{device_id}/{key}"),
+                &data,
+                now,
+            )
+            .await?;
+            json!({ "command_id": command_id, "status": "applied", "setting": data })
+        }
+        Command::Complaint { category, text } => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO complaints (device_id, category, text, status, created_at) VALUES ($1, $2, $3, 'received', $4) RETURNING id",
+            )
+            .bind(&device_id)
+            .bind(&category)
+            .bind(&text)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            let data =
+                json!({ "id": id, "category": category, "status": "received", "created_at": now });
+            insert_change(
+                &mut tx,
+                &customer_id,
+                "complaint",
+                &id.to_string(),
+                &data,
+                now,
+            )
+            .await?;
+            json!({ "command_id": command_id, "status": "received", "complaint": data })
+        }
+    };
+    let stored = sqlx::query(
+        "INSERT INTO idempotency_keys (device_id, key, request_hash, status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&device_id)
+    .bind(&key)
+    .bind(&request_hash)
+    .bind(201i64)
+    .bind(result.to_string())
+    .bind(now)
+    .execute(&mut *tx)
+    .await;
+    if stored.is_err() {
+        // The same key committed concurrently: undo ours, answer with theirs.
+        tx.rollback().await?;
+        return stored_response(&state, &device_id, &key, &request_hash)
+            .await?
+            .ok_or_else(ApiError::internal);
+    }
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(result)).into_response())
+}
+
+async fn stored_response(
+    state: &AppState,
+    device_id: &str,
+    key: &str,
+    request_hash: &str,
+) -> Result<Option<Response>, ApiError> {
+    let row: Option<(String, i64, String)> =
+        sqlx::query_as("SELECT request_hash, status, response FROM idempotency_keys WHERE device_id = $1 AND key = $2")
+            .bind(device_id)
+            .bind(key)
+            .fetch_optional(&state.db.pool)
+            .await?;
+    let Some((hash, status, response)) = row else {
+        return Ok(None);
+    };
+    if hash != request_hash {
+        return Err(ApiError::key_reused());
+    }
+    let status = u16::try_from(status)
+        .ok()
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .unwrap_or(StatusCode::OK);
+    let body: Value = serde_json::from_str(&response).unwrap_or(Value::Null);
+    let mut resp = (status, Json(body)).into_response();
+    resp.headers_mut()
+        .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    Ok(Some(resp))
+}
+
+/// Deletes idempotency keys older than `keep_secs` (at least a day is kept).
+pub async fn expire_keys(state: &AppState, keep_secs: i64) -> Result<u64, sqlx::Error> {
+    let keep = keep_secs.max(24 * 3600);
+    let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+        .bind(state.now() - keep)
+        .execute(&state.db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}

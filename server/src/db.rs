@@ -1,0 +1,227 @@
+//! The gateway's database: SQLite by default, PostgreSQL when the URL says
+//! so. One set of queries (`$1` placeholders work on both), two migration
+//! folders with the same meaning, and the demo bank written on first start.
+
+use happylife_core::AccountKind;
+use happylife_core::accounts::demo::{self, DemoAccount};
+use serde_json::json;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+
+static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database is behind the pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// An SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+/// The pool and what it talks to.
+#[derive(Clone, Debug)]
+pub struct Db {
+    /// The connection pool.
+    pub pool: AnyPool,
+    /// The backend.
+    pub backend: Backend,
+}
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The URL is neither `sqlite:` nor `postgres:`.
+    #[error("DATABASE_URL must start with sqlite: or postgres:")]
+    UnsupportedUrl,
+    /// Connecting failed.
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl Db {
+    /// Connects, migrates, and writes the demo bank if there is no customer.
+    pub async fn open(
+        url: &str,
+        demo_seed: Option<u64>,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<Db, DbError> {
+        install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(DbError::UnsupportedUrl);
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 10 })
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;")
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await?;
+        match backend {
+            Backend::Sqlite => SQLITE.run(&pool).await?,
+            Backend::Postgres => POSTGRES.run(&pool).await?,
+        }
+        let db = Db { pool, backend };
+        if let Some(seed) = demo_seed {
+            db.seed_demo(seed, now).await?;
+        }
+        Ok(db)
+    }
+
+    /// Serialises writers to the change log, so `seq` order is commit order
+    /// and a pulling device never skips a change that commits late.
+    pub async fn lock_change_log(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(7310)")
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn seed_demo(
+        &self,
+        seed: u64,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        self.lock_change_log(&mut tx).await?;
+        let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM customers")
+            .fetch_one(&mut *tx)
+            .await?;
+        if existing > 0 {
+            return tx.commit().await;
+        }
+        let bank = demo::generate(seed, now);
+        let c = &bank.customer;
+        let at = now.timestamp();
+        sqlx::query("INSERT INTO customers (id, name, birth_date) VALUES ($1, $2, $3)")
+            .bind(&c.id)
+            .bind(&c.name)
+            .bind(c.birth_date.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let customer_json =
+            json!({ "id": c.id, "name": c.name, "birth_date": c.birth_date.to_string() });
+        insert_change(&mut tx, &c.id, "customer", &c.id, &customer_json, at).await?;
+        for (order, a) in bank.accounts.iter().enumerate() {
+            let details = account_details(a);
+            sqlx::query(
+                "INSERT INTO accounts (id, customer_id, kind, number_last4, currency, balance_fen, opened_on, sort_order, details) \
+                 VALUES ($1, $2, $3, $4, 'CNY', $5, $6, $7, $8)",
+            )
+            .bind(a.id)
+            .bind(&c.id)
+            .bind(kind_code(&a.kind))
+            .bind(&a.last4)
+            .bind(a.balance_fen)
+            .bind(a.opened_on.to_string())
+            .bind(order as i64)
+            .bind(details.to_string())
+            .execute(&mut *tx)
+            .await?;
+            let data = json!({
+                "id": a.id, "kind": kind_code(&a.kind), "last4": a.last4, "currency": "CNY",
+                "balance_fen": a.balance_fen, "opened_on": a.opened_on.to_string(), "sort_order": order, "details": details,
+            });
+            insert_change(&mut tx, &c.id, "account", &a.id.to_string(), &data, at).await?;
+        }
+        for (i, t) in bank.transactions.iter().enumerate() {
+            let id = i as i64 + 1;
+            sqlx::query(
+                "INSERT INTO transactions (id, account_id, posted_at, amount_fen, balance_after_fen, category, counterparty) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(t.account_id)
+            .bind(t.posted_at)
+            .bind(t.amount_fen)
+            .bind(t.balance_after_fen)
+            .bind(t.category.code())
+            .bind(t.counterparty.clone())
+            .execute(&mut *tx)
+            .await?;
+            let data = json!({
+                "id": id, "account_id": t.account_id, "posted_at": t.posted_at, "amount_fen": t.amount_fen,
+                "balance_after_fen": t.balance_after_fen, "category": t.category.code(), "counterparty": t.counterparty,
+            });
+            insert_change(&mut tx, &c.id, "transaction", &id.to_string(), &data, at).await?;
+        }
+        tx.commit().await?;
+        tracing::info!(transactions = bank.transactions.len(), "demo bank written");
+        Ok(())
+    }
+}
+
+/// Appends one change for a customer (caller holds the change-log lock).
+pub async fn insert_change(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    customer_id: &str,
+    entity: &str,
+    entity_id: &str,
+    data: &serde_json::Value,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO changes (customer_id, entity, entity_id, data, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(customer_id)
+        .bind(entity)
+        .bind(entity_id)
+        .bind(data.to_string())
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+fn kind_code(kind: &AccountKind) -> &'static str {
+    match kind {
+        AccountKind::Debit => "debit",
+        AccountKind::Pension { .. } => "pension",
+        AccountKind::TimeDeposit { .. } => "time_deposit",
+        AccountKind::CreditCard { .. } => "credit_card",
+    }
+}
+
+fn account_details(a: &DemoAccount) -> serde_json::Value {
+    match &a.kind {
+        AccountKind::Debit => json!({}),
+        AccountKind::Pension {
+            monthly,
+            next_credit_on,
+        } => {
+            json!({ "monthly_fen": monthly.fen(), "next_credit_on": next_credit_on.to_string() })
+        }
+        AccountKind::TimeDeposit {
+            maturity_on,
+            rate_bp,
+        } => {
+            json!({ "maturity_on": maturity_on.to_string(), "rate_bp": rate_bp })
+        }
+        AccountKind::CreditCard {
+            limit,
+            statement,
+            min_payment,
+            due_on,
+        } => json!({
+            "limit_fen": limit.fen(), "statement_fen": statement.fen(),
+            "min_payment_fen": min_payment.fen(), "due_on": due_on.to_string(),
+        }),
+    }
+}

@@ -1,0 +1,90 @@
+//! The one error shape every endpoint answers with: an HTTP status, a stable
+//! code a client can branch on, and a plain message. Bad input is always a
+//! 4xx; only a failure of the server itself is a 5xx.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// An error answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable machine code (`bad_limit`, `idempotency_key_reused`...).
+    pub code: &'static str,
+    /// Plain English for logs and developers; apps show their own Fluent text for `code`.
+    pub message: String,
+}
+
+impl ApiError {
+    /// A 400 Bad Request.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A 422: well-formed but not acceptable (a setting out of range).
+    pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A 401: no or unknown session token.
+    pub fn unauthorized() -> Self {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            code: "unauthorized",
+            message: "a valid session token is needed (Authorization: Bearer …)".into(),
+        }
+    }
+
+    /// A 404.
+    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A 409: the idempotency key was used for a different request.
+    pub fn key_reused() -> Self {
+        ApiError {
+            status: StatusCode::CONFLICT,
+            code: "idempotency_key_reused",
+            message: "this Idempotency-Key was used with different parameters".into(),
+        }
+    }
+
+    /// A 500: the server failed; the details are in its log, not here.
+    pub fn internal() -> Self {
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: "internal",
+            message: "the server failed; nothing was changed".into(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        tracing::error!(error = %e, "database failure");
+        ApiError::internal()
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({ "error": { "code": self.code, "message": self.message } });
+        (self.status, Json(body)).into_response()
+    }
+}

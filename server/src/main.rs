@@ -1,0 +1,48 @@
+//! `happylife-server`: run the sandbox bank gateway on its own.
+
+use clap::Parser;
+use happylife_server::{Config, start};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+/// The HappyLife sandbox bank gateway.
+#[derive(Debug, Parser)]
+#[command(name = "happylife-server", version)]
+struct Args {
+    /// `sqlite://FILE?mode=rwc` (default) or `postgres://…`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://happylife-server.db?mode=rwc"
+    )]
+    database_url: String,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    listen: SocketAddr,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+    let args = Args::parse();
+    let config = Config {
+        listen: args.listen,
+        ..Config::local(args.database_url)
+    };
+    let running = match start(config).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    println!("HappyLife sandbox gateway at {}", running.url());
+    let _ = tokio::signal::ctrl_c().await;
+    running.stop().await;
+    ExitCode::SUCCESS
+}
