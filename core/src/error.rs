@@ -32,6 +32,24 @@ pub enum CompanionError {
     /// The local database failed; details are in the log.
     #[error("storage failure")]
     Storage,
+    /// The bank cannot be reached now; queued actions wait.
+    #[error("offline")]
+    Offline,
+    /// This device is not connected to a bank yet.
+    #[error("not connected to a bank")]
+    NotConnected,
+    /// The bank refused the request, with its stable code.
+    #[error("refused by the bank: {code}")]
+    Refused {
+        /// The gateway's error code.
+        code: String,
+    },
+    /// A complaint without text, too long, or of an unknown kind.
+    #[error("invalid complaint")]
+    InvalidComplaint,
+    /// The bank sent data this version does not understand; nothing of it was applied.
+    #[error("sync data not understood")]
+    SyncDataNotUnderstood,
 }
 
 impl CompanionError {
@@ -44,6 +62,11 @@ impl CompanionError {
             CompanionError::UnknownLanguage => "unknown_language",
             CompanionError::Money(_) => "invalid_amount",
             CompanionError::Storage => "storage",
+            CompanionError::Offline => "offline",
+            CompanionError::NotConnected => "not_connected",
+            CompanionError::Refused { .. } => "refused",
+            CompanionError::InvalidComplaint => "invalid_complaint",
+            CompanionError::SyncDataNotUnderstood => "sync_data_not_understood",
         }
     }
 
@@ -56,6 +79,11 @@ impl CompanionError {
             CompanionError::UnknownLanguage => "error-unknown-language",
             CompanionError::Money(e) => e.message_id(),
             CompanionError::Storage => "error-store",
+            CompanionError::Offline => "error-offline",
+            CompanionError::NotConnected => "error-not-connected",
+            CompanionError::Refused { .. } => "error-refused",
+            CompanionError::InvalidComplaint => "error-invalid-complaint",
+            CompanionError::SyncDataNotUnderstood => "error-sync-data",
         }
     }
 }

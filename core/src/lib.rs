@@ -35,7 +35,7 @@ pub use i18n::{Arg, I18n, Language};
 pub use money::{Currency, Money};
 pub use settings::{Settings, TextScale};
 pub use store::{StoreMode, StoreNotice};
-pub use sync::{Connection, Freshness};
+pub use sync::{Connection, Freshness, SyncReport};
 
 use chrono::{DateTime, FixedOffset};
 use settings::SettingsNotice;
@@ -122,6 +122,9 @@ struct Inner {
     i18n: Arc<I18n>,
     settings: RwLock<Settings>,
     notices: Vec<StartupNotice>,
+    connection: RwLock<Connection>,
+    /// One sync at a time: pushes stay in order, pages are not applied twice.
+    sync_lock: tokio::sync::Mutex<()>,
 }
 
 /// The one facade the app, the mobile layer and tools call. Cheap to clone.
@@ -147,6 +150,15 @@ impl PartialEq for Companion {
 
 /// Meta key: when the data on the device was last brought up to date.
 const META_DATA_AS_OF: &str = "data_as_of";
+/// Meta key: when the last pull finished.
+const META_LAST_PULL: &str = "last_pull_at";
+/// Meta keys of the bank connection. The session token is a secret: it is
+/// never logged; it moves to the platform keystore with the login issue.
+const META_SERVER: &str = "server_url";
+const META_DEVICE: &str = "device_id";
+const META_TOKEN: &str = "device_token";
+/// Changes asked for per pull page.
+const PULL_PAGE: u32 = 500;
 
 impl Companion {
     /// Opens the companion on `dir` with the real clock and the demo bank.
@@ -195,7 +207,9 @@ impl Companion {
                 Some(lang) => {
                     settings.language = lang;
                     if store.mode() != StoreMode::ReadOnly {
-                        settings::set_language(&store, clock.as_ref(), lang).await?;
+                        let mut conn = store.pool().acquire().await.map_err(StoreError::from)?;
+                        settings::put(&mut conn, clock.as_ref(), settings::Change::Language(lang))
+                            .await?;
                     }
                 }
                 None => {
@@ -214,6 +228,8 @@ impl Companion {
                 i18n: Arc::new(i18n),
                 settings: RwLock::new(settings),
                 notices,
+                connection: RwLock::new(Connection::Offline),
+                sync_lock: tokio::sync::Mutex::new(()),
             }),
         })
     }
@@ -265,14 +281,14 @@ impl Companion {
 
     /// How fresh the data is.
     pub async fn freshness(&self) -> Result<Option<Freshness>, CompanionError> {
-        let as_of = self
-            .inner
-            .store
-            .meta(META_DATA_AS_OF)
-            .await?
-            .and_then(|s| DateTime::parse_from_rfc3339(&s).ok());
+        let last_pull = self.inner.store.meta(META_LAST_PULL).await?;
+        let as_of = match last_pull {
+            Some(p) => Some(p),
+            None => self.inner.store.meta(META_DATA_AS_OF).await?,
+        }
+        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok());
         Ok(as_of.map(|as_of| Freshness {
-            connection: Connection::Offline,
+            connection: self.connection(),
             as_of,
         }))
     }
@@ -294,11 +310,34 @@ impl Companion {
             .unwrap_or_else(|e| e.into_inner()));
     }
 
+    /// Saves a setting and, when this device is connected to a bank,
+    /// queues it for the bank in the same transaction. The change holds in
+    /// memory even when it cannot be saved (read-only), and the error says so.
+    async fn change_setting(&self, change: settings::Change) -> Result<(), CompanionError> {
+        self.update_settings(|s| change.apply_to(s));
+        self.inner.store.ensure_writable()?;
+        let now = self.now().timestamp();
+        let mut tx = self
+            .inner
+            .store
+            .pool()
+            .begin()
+            .await
+            .map_err(StoreError::from)?;
+        settings::put(&mut tx, self.inner.clock.as_ref(), change).await?;
+        if store::meta_in(&mut tx, META_TOKEN).await?.is_some() {
+            let body = serde_json::json!({ "kind": "settings", "key": change.key(), "value": change.value() });
+            sync::outbox::enqueue(&mut tx, "settings", &body, now).await?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
     /// Changes the language. In a read-only store the change holds for this
     /// run and the error says it was not saved.
     pub async fn set_language(&self, language: Language) -> Result<(), CompanionError> {
-        self.update_settings(|s| s.language = language);
-        Ok(settings::set_language(&self.inner.store, self.inner.clock.as_ref(), language).await?)
+        self.change_setting(settings::Change::Language(language))
+            .await
     }
 
     /// Changes the language by tag (`zh-HK`, `en`...).
@@ -314,15 +353,221 @@ impl Companion {
             .ok()
             .and_then(|p| TextScale::new(p).ok())
             .ok_or(CompanionError::TextScaleOutOfRange { value: percent })?;
-        self.update_settings(|s| s.text_scale = scale);
-        settings::set_text_scale(&self.inner.store, self.inner.clock.as_ref(), percent).await?;
+        self.change_setting(settings::Change::TextScale(scale))
+            .await?;
         Ok(scale)
     }
 
     /// Turns the high-contrast theme on or off.
     pub async fn set_high_contrast(&self, on: bool) -> Result<(), CompanionError> {
-        self.update_settings(|s| s.high_contrast = on);
-        Ok(settings::set_high_contrast(&self.inner.store, self.inner.clock.as_ref(), on).await?)
+        self.change_setting(settings::Change::HighContrast(on))
+            .await
+    }
+
+    /// Whether the last contact with the bank worked.
+    pub fn connection(&self) -> Connection {
+        *self
+            .inner
+            .connection
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn set_connection(&self, c: Connection) {
+        *self
+            .inner
+            .connection
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = c;
+    }
+
+    /// Connects this device to the bank gateway at `server` for a customer:
+    /// registers it once (the token stays on the device) and remembers the
+    /// server. Does not pull; call [`Companion::sync`].
+    pub async fn connect(
+        &self,
+        server: &str,
+        customer_id: &str,
+        device_name: &str,
+    ) -> Result<(), CompanionError> {
+        self.inner.store.ensure_writable()?;
+        if self.inner.store.meta(META_TOKEN).await?.is_some() {
+            // Already registered: keep the device's identity (its outbox keys
+            // are the bank's record of what it sent); only the address moves.
+            let mut conn = self
+                .inner
+                .store
+                .pool()
+                .acquire()
+                .await
+                .map_err(StoreError::from)?;
+            store::set_meta(&mut conn, META_SERVER, server).await?;
+            return Ok(());
+        }
+        let gateway = sync::gateway::Gateway::new(server);
+        let (device_id, token) = gateway
+            .register(customer_id, device_name)
+            .await
+            .map_err(|e| self.gateway_error(e))?;
+        let mut tx = self
+            .inner
+            .store
+            .pool()
+            .begin()
+            .await
+            .map_err(StoreError::from)?;
+        store::set_meta(&mut tx, META_SERVER, server).await?;
+        store::set_meta(&mut tx, META_DEVICE, &device_id).await?;
+        store::set_meta(&mut tx, META_TOKEN, &token).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        tracing::info!("device registered with the gateway");
+        Ok(())
+    }
+
+    fn gateway_error(&self, e: sync::gateway::GatewayError) -> CompanionError {
+        use sync::gateway::GatewayError;
+        match e {
+            GatewayError::Unreachable | GatewayError::Failed(_) => {
+                self.set_connection(Connection::Offline);
+                CompanionError::Offline
+            }
+            GatewayError::Refused { code, .. } => CompanionError::Refused { code },
+        }
+    }
+
+    /// Pushes the outbox in order, then pulls every new change. Safe to call
+    /// at any time from anywhere: one sync runs at a time.
+    pub async fn sync(&self) -> Result<SyncReport, CompanionError> {
+        let _one = self.inner.sync_lock.lock().await;
+        self.inner.store.ensure_writable()?;
+        let (server, token) = match (
+            self.inner.store.meta(META_SERVER).await?,
+            self.inner.store.meta(META_TOKEN).await?,
+        ) {
+            (Some(s), Some(t)) => (s, t),
+            _ => return Err(CompanionError::NotConnected),
+        };
+        let gateway = sync::gateway::Gateway::new(&server);
+        let mut report = SyncReport::default();
+        let pool = self.inner.store.pool();
+
+        let mut conn = pool.acquire().await.map_err(StoreError::from)?;
+        let items = sync::outbox::unsettled(&mut conn).await?;
+        drop(conn);
+        for item in items
+            .iter()
+            .filter(|i| i.state == sync::outbox::OutboxState::Pending)
+        {
+            match gateway.command(&token, &item.key, &item.body).await {
+                Ok(answer) => {
+                    let mut tx = pool.begin().await.map_err(StoreError::from)?;
+                    sync::outbox::mark_sent(&mut tx, item, &answer, self.now().timestamp()).await?;
+                    tx.commit().await.map_err(StoreError::from)?;
+                    report.pushed += 1;
+                }
+                Err(sync::gateway::GatewayError::Refused { code, .. }) => {
+                    let mut conn = pool.acquire().await.map_err(StoreError::from)?;
+                    sync::outbox::mark_refused(&mut conn, item, &code).await?;
+                    tracing::warn!(code, "the bank refused a queued action");
+                    report.refused += 1;
+                }
+                Err(e) => {
+                    let mut conn = pool.acquire().await.map_err(StoreError::from)?;
+                    sync::outbox::mark_attempt(&mut conn, item).await?;
+                    // Keep the order: nothing after it goes before it.
+                    return Err(self.gateway_error(e));
+                }
+            }
+        }
+
+        loop {
+            let mut conn = pool.acquire().await.map_err(StoreError::from)?;
+            let after = sync::apply::cursor(&mut conn).await?;
+            drop(conn);
+            let page = gateway
+                .changes(&token, after, PULL_PAGE)
+                .await
+                .map_err(|e| self.gateway_error(e))?;
+            let mut tx = pool.begin().await.map_err(StoreError::from)?;
+            if sync::apply::cursor(&mut tx).await? != after {
+                // Another writer moved the cursor; start again from it.
+                continue;
+            }
+            sync::apply::apply_page(&mut tx, &page)
+                .await
+                .map_err(|e| match e {
+                    sync::apply::ApplyError::Store(s) => CompanionError::from(s),
+                    other => {
+                        tracing::error!(error = %other, "pulled data not understood");
+                        CompanionError::SyncDataNotUnderstood
+                    }
+                })?;
+            let now = self.now();
+            store::set_meta(&mut tx, META_LAST_PULL, &now.to_rfc3339()).await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            report.pulled += page.changes.len() as u32;
+            if !page.more {
+                break;
+            }
+        }
+        self.set_connection(Connection::Online { at: self.now() });
+        Ok(report)
+    }
+
+    /// Actions not yet confirmed by the bank (等待联网后发送), and refused ones.
+    pub async fn unsettled_actions(&self) -> Result<Vec<sync::outbox::OutboxItem>, CompanionError> {
+        let mut conn = self
+            .inner
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(StoreError::from)?;
+        Ok(sync::outbox::unsettled(&mut conn).await?)
+    }
+
+    /// Files a complaint: kept on the device at once, sent when online.
+    pub async fn file_complaint(&self, category: &str, text: &str) -> Result<(), CompanionError> {
+        const CATEGORIES: [&str; 5] = ["service", "fraud", "fees", "app", "other"];
+        let text = text.trim();
+        if !CATEGORIES.contains(&category)
+            || text.is_empty()
+            || text.chars().count() > 2000
+            || text.chars().any(char::is_control)
+        {
+            return Err(CompanionError::InvalidComplaint);
+        }
+        self.inner.store.ensure_writable()?;
+        let now = self.now().timestamp();
+        let mut tx = self
+            .inner
+            .store
+            .pool()
+            .begin()
+            .await
+            .map_err(StoreError::from)?;
+        let body = serde_json::json!({ "kind": "complaint", "category": category, "text": text });
+        let key = sync::outbox::enqueue(&mut tx, "complaint", &body, now).await?;
+        sqlx::query("INSERT INTO complaints (outbox_key, category, text, status, created_at) VALUES (?, ?, ?, 'waiting', ?)")
+            .bind(&key)
+            .bind(category)
+            .bind(text)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Complaints on this device with their status (`waiting`, `received`, `refused`).
+    pub async fn complaints(&self) -> Result<Vec<(String, String, String)>, CompanionError> {
+        Ok(sqlx::query_as(
+            "SELECT category, text, status FROM complaints ORDER BY created_at, local_id",
+        )
+        .fetch_all(self.inner.store.pool())
+        .await
+        .map_err(StoreError::from)?)
     }
 
     /// Closes the database cleanly (checkpoints the WAL).

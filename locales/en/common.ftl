@@ -14,3 +14,9 @@ date-ymd = { $day }/{ $month }/{ $year }
 date-md = { $day }/{ $month }
 list-separator = { "; " }
 loading = Loading, please wait…
+freshness-online = Updated · { $when }
+refresh = Refresh
+pending-actions = { $count ->
+    [one] { $count } action waits to be sent when online
+   *[other] { $count } actions wait to be sent when online
+}

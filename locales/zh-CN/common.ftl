@@ -14,3 +14,6 @@ date-ymd = { $year }年{ $month }月{ $day }日
 date-md = { $month }月{ $day }日
 list-separator = ；
 loading = 正在读取，请稍候……
+freshness-online = 已更新 · { $when }
+refresh = 刷新
+pending-actions = { $count } 项操作等待联网后发送

@@ -14,3 +14,6 @@ date-ymd = { $year }年{ $month }月{ $day }日
 date-md = { $month }月{ $day }日
 list-separator = ；
 loading = 正在讀取，請稍候……
+freshness-online = 已更新 · { $when }
+refresh = 重新整理
+pending-actions = { $count } 項操作等待連網後傳送

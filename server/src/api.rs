@@ -311,8 +311,10 @@ pub async fn command(
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            let data =
-                json!({ "id": id, "category": category, "status": "received", "created_at": now });
+            let data = json!({
+                "id": id, "category": category, "text": text, "status": "received",
+                "created_at": now, "client_key": key,
+            });
             insert_change(
                 &mut tx,
                 &customer_id,

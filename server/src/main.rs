@@ -19,6 +19,9 @@ struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8787")]
     listen: SocketAddr,
+    /// Freeze the clock at this moment (RFC 3339), for repeatable demos.
+    #[arg(long)]
+    clock: Option<String>,
 }
 
 #[tokio::main]
@@ -42,7 +45,18 @@ async fn main() -> ExitCode {
         }
     };
     println!("HappyLife sandbox gateway at {}", running.url());
-    let _ = tokio::signal::ctrl_c().await;
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term => {}
+    }
     running.stop().await;
     ExitCode::SUCCESS
 }

@@ -123,54 +123,62 @@ pub async fn load(store: &Store) -> Result<(Settings, Vec<SettingsNotice>), Stor
     Ok((settings, notices))
 }
 
-/// Saves the language.
-pub async fn set_language(
-    store: &Store,
-    clock: &dyn Clock,
-    language: Language,
-) -> Result<(), SettingsError> {
-    put(store, clock, KEY_LANGUAGE, language.tag()).await
+/// A change of one setting, as stored and as sent to the bank.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// The language.
+    Language(Language),
+    /// The text size.
+    TextScale(TextScale),
+    /// High contrast on or off.
+    HighContrast(bool),
 }
 
-/// Saves the text size, given in percent (checked here, whatever the caller).
-pub async fn set_text_scale(
-    store: &Store,
-    clock: &dyn Clock,
-    percent: i64,
-) -> Result<TextScale, SettingsError> {
-    let scale = u16::try_from(percent)
-        .map_err(|_| SettingsError::TextScaleOutOfRange { value: percent })
-        .and_then(TextScale::new)?;
-    put(store, clock, KEY_TEXT_SCALE, &scale.percent().to_string()).await?;
-    Ok(scale)
+impl Change {
+    /// The stored key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Change::Language(_) => KEY_LANGUAGE,
+            Change::TextScale(_) => KEY_TEXT_SCALE,
+            Change::HighContrast(_) => KEY_HIGH_CONTRAST,
+        }
+    }
+
+    /// The stored value.
+    pub fn value(self) -> String {
+        match self {
+            Change::Language(l) => l.tag().to_string(),
+            Change::TextScale(t) => t.percent().to_string(),
+            Change::HighContrast(on) => if on { "1" } else { "0" }.to_string(),
+        }
+    }
+
+    /// Applies the change to settings in memory.
+    pub fn apply_to(self, settings: &mut Settings) {
+        match self {
+            Change::Language(l) => settings.language = l,
+            Change::TextScale(t) => settings.text_scale = t,
+            Change::HighContrast(on) => settings.high_contrast = on,
+        }
+    }
 }
 
-/// Saves the high-contrast switch.
-pub async fn set_high_contrast(
-    store: &Store,
+/// Stores a change inside the caller's transaction (last writer wins, with
+/// the time of the change).
+pub async fn put(
+    conn: &mut sqlx::SqliteConnection,
     clock: &dyn Clock,
-    on: bool,
-) -> Result<(), SettingsError> {
-    put(store, clock, KEY_HIGH_CONTRAST, if on { "1" } else { "0" }).await
-}
-
-async fn put(
-    store: &Store,
-    clock: &dyn Clock,
-    key: &str,
-    value: &str,
-) -> Result<(), SettingsError> {
-    store.ensure_writable()?;
+    change: Change,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) \
          ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
     )
-    .bind(key)
-    .bind(value)
+    .bind(change.key())
+    .bind(change.value())
     .bind(clock.now().timestamp())
-    .execute(store.pool())
-    .await
-    .map_err(StoreError::from)?;
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -251,6 +251,17 @@ impl Store {
     }
 }
 
+/// Reads a `meta` value inside a caller's transaction.
+pub async fn meta_in(
+    conn: &mut sqlx::SqliteConnection,
+    key: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
+        .bind(key)
+        .fetch_optional(conn)
+        .await?)
+}
+
 /// Writes a `meta` value inside a caller's transaction.
 pub async fn set_meta(
     tx: &mut sqlx::SqliteConnection,

@@ -1,0 +1,187 @@
+//! The HTTP client of the bank gateway (`happylife-server`'s API v1).
+
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// Why a call to the gateway did not succeed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GatewayError {
+    /// No answer: no network, server down, connection dropped. Retry later.
+    #[error("gateway unreachable")]
+    Unreachable,
+    /// The gateway answered with an error it will give again: do not retry.
+    #[error("gateway refused: {status} {code}")]
+    Refused {
+        /// HTTP status.
+        status: u16,
+        /// The gateway's stable error code.
+        code: String,
+    },
+    /// The gateway failed (5xx) or answered something unreadable. Retry later.
+    #[error("gateway failed: {0}")]
+    Failed(String),
+}
+
+impl GatewayError {
+    /// Whether the same request may succeed later.
+    pub fn is_retryable(&self) -> bool {
+        !matches!(self, GatewayError::Refused { .. })
+    }
+}
+
+/// One change from the log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    /// Position in the customer's log.
+    pub seq: i64,
+    /// `customer`, `account`, `transaction`, `setting`, `complaint`...
+    pub entity: String,
+    /// The entity's id.
+    pub id: String,
+    /// The entity as JSON.
+    pub data: Value,
+}
+
+/// One page of the change log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChangePage {
+    /// The changes, in order.
+    pub changes: Vec<Change>,
+    /// The cursor to ask from next.
+    pub next: i64,
+    /// Whether more pages follow.
+    pub more: bool,
+}
+
+/// A gateway at a base URL.
+#[derive(Clone, Debug)]
+pub struct Gateway {
+    base: String,
+    http: reqwest::Client,
+}
+
+impl Gateway {
+    /// A client for `base` (`http://127.0.0.1:8787`).
+    pub fn new(base: &str) -> Gateway {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap_or_default();
+        Gateway {
+            base: base.trim_end_matches('/').to_string(),
+            http,
+        }
+    }
+
+    /// The base URL.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    async fn read(resp: Result<reqwest::Response, reqwest::Error>) -> Result<Value, GatewayError> {
+        let resp = resp.map_err(|_| GatewayError::Unreachable)?;
+        let status = resp.status();
+        let body: Value = resp.json().await.map_err(|_| {
+            if status.is_success() {
+                GatewayError::Unreachable
+            } else {
+                GatewayError::Failed(status.to_string())
+            }
+        })?;
+        if status.is_success() {
+            return Ok(body);
+        }
+        if status.is_server_error() {
+            return Err(GatewayError::Failed(status.to_string()));
+        }
+        Err(GatewayError::Refused {
+            status: status.as_u16(),
+            code: body["error"]["code"]
+                .as_str()
+                .unwrap_or("unknown")
+                .to_string(),
+        })
+    }
+
+    /// Registers this device; returns (device id, session token).
+    pub async fn register(
+        &self,
+        customer_id: &str,
+        name: &str,
+    ) -> Result<(String, String), GatewayError> {
+        let body = Gateway::read(
+            self.http
+                .post(format!("{}/v1/devices", self.base))
+                .json(&json!({ "customer_id": customer_id, "name": name }))
+                .send()
+                .await,
+        )
+        .await?;
+        match (body["device_id"].as_str(), body["token"].as_str()) {
+            (Some(d), Some(t)) => Ok((d.to_string(), t.to_string())),
+            _ => Err(GatewayError::Failed(
+                "registration answer without a token".into(),
+            )),
+        }
+    }
+
+    /// One page of changes after `after`.
+    pub async fn changes(
+        &self,
+        token: &str,
+        after: i64,
+        limit: u32,
+    ) -> Result<ChangePage, GatewayError> {
+        let body = Gateway::read(
+            self.http
+                .get(format!(
+                    "{}/v1/changes?after={after}&limit={limit}",
+                    self.base
+                ))
+                .bearer_auth(token)
+                .send()
+                .await,
+        )
+        .await?;
+        let bad = || GatewayError::Failed("unreadable change page".into());
+        let changes = body["changes"]
+            .as_array()
+            .ok_or_else(bad)?
+            .iter()
+            .map(|c| {
+                Some(Change {
+                    seq: c["seq"].as_i64()?,
+                    entity: c["entity"].as_str()?.to_string(),
+                    id: c["id"].as_str()?.to_string(),
+                    data: c["data"].clone(),
+                })
+            })
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(bad)?;
+        Ok(ChangePage {
+            changes,
+            next: body["next"].as_i64().ok_or_else(bad)?,
+            more: body["more"].as_bool().ok_or_else(bad)?,
+        })
+    }
+
+    /// Sends one command with its idempotency key; returns the gateway's answer.
+    pub async fn command(
+        &self,
+        token: &str,
+        key: &str,
+        body: &Value,
+    ) -> Result<Value, GatewayError> {
+        Gateway::read(
+            self.http
+                .post(format!("{}/v1/commands", self.base))
+                .bearer_auth(token)
+                .header("Idempotency-Key", key)
+                .json(body)
+                .send()
+                .await,
+        )
+        .await
+    }
+}

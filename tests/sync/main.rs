@@ -1,0 +1,252 @@
+//! Devices syncing with the real gateway on 127.0.0.1 (SQLite and
+//! PostgreSQL), with the network failing in the ways it does.
+
+use happylife_core::accounts::demo::{self, DEFAULT_SEED, DEMO_CUSTOMER_ID};
+use happylife_core::sync::outbox::OutboxState;
+use happylife_core::{AccountId, Clock, CompanionError, Connection, Language};
+use happylife_tests::{Proxy, backends, clock, device, gateway};
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+
+fn any_port() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 0))
+}
+
+async fn server_count(gw: &happylife_server::Running, sql: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_one(&gw.state.db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn two_devices_get_the_bank_and_each_others_complaints() {
+    let expected = demo::generate(DEFAULT_SEED, clock().now());
+    for (url, _keep) in backends().await {
+        let gw = gateway(&url, any_port()).await;
+        let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let (a, b) = (device(da.path()).await, device(db.path()).await);
+        assert_eq!(
+            a.accounts().await.unwrap().len(),
+            0,
+            "no local demo bank: data comes by sync"
+        );
+        assert_eq!(a.sync().await, Err(CompanionError::NotConnected));
+        for d in [&a, &b] {
+            d.connect(&gw.url(), DEMO_CUSTOMER_ID, "phone")
+                .await
+                .unwrap();
+            let report = d.sync().await.unwrap();
+            assert_eq!(
+                report.pulled as usize,
+                1 + 4 + expected.transactions.len(),
+                "{url}"
+            );
+            assert!(matches!(d.connection(), Connection::Online { .. }));
+        }
+        let accounts = a.accounts().await.unwrap();
+        assert_eq!(accounts.len(), 4);
+        assert_eq!(accounts[0].balance.fen(), expected.accounts[0].balance_fen);
+        assert_eq!(
+            a.transactions(AccountId(1), 0, 10).await.unwrap(),
+            b.transactions(AccountId(1), 0, 10).await.unwrap()
+        );
+        let fresh = a.freshness().await.unwrap().unwrap();
+        assert_eq!(
+            fresh.line(&a.i18n(), Language::ZhCn, a.now()),
+            "已更新 · 今天 09:30"
+        );
+
+        a.file_complaint("service", "取款机吞卡").await.unwrap();
+        a.set_text_scale(150).await.unwrap();
+        assert_eq!(a.complaints().await.unwrap()[0].2, "waiting");
+        let report = a.sync().await.unwrap();
+        assert_eq!((report.pushed, report.refused), (2, 0), "{url}");
+        assert_eq!(a.complaints().await.unwrap()[0].2, "received");
+        b.sync().await.unwrap();
+        let seen = b.complaints().await.unwrap();
+        assert_eq!(
+            seen,
+            [(
+                "service".to_string(),
+                "取款机吞卡".to_string(),
+                "received".to_string()
+            )],
+            "{url}"
+        );
+        assert_eq!(
+            b.settings().text_scale.percent(),
+            100,
+            "display settings stay with their device"
+        );
+        // Syncing again changes nothing.
+        assert_eq!(a.sync().await.unwrap().pushed, 0);
+        assert_eq!(a.complaints().await.unwrap().len(), 1);
+        gw.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn offline_actions_wait_and_are_sent_once_when_the_bank_is_back() {
+    for (url, _keep) in backends().await {
+        let gw = gateway(&url, any_port()).await;
+        let addr = gw.addr;
+        let dir = tempfile::tempdir().unwrap();
+        let d = device(dir.path()).await;
+        d.connect(&gw.url(), DEMO_CUSTOMER_ID, "phone")
+            .await
+            .unwrap();
+        d.sync().await.unwrap();
+        gw.stop().await; // airplane mode
+
+        d.file_complaint("fees", "年费没有提前告知").await.unwrap();
+        d.set_high_contrast(true).await.unwrap();
+        assert_eq!(d.sync().await, Err(CompanionError::Offline));
+        assert_eq!(d.connection(), Connection::Offline);
+        let waiting = d.unsettled_actions().await.unwrap();
+        assert_eq!(waiting.len(), 2);
+        assert!(waiting.iter().all(|w| w.state == OutboxState::Pending));
+        assert_eq!(
+            d.accounts().await.unwrap().len(),
+            4,
+            "everything stays readable offline"
+        );
+        let line = d
+            .freshness()
+            .await
+            .unwrap()
+            .unwrap()
+            .line(&d.i18n(), Language::ZhCn, d.now());
+        assert_eq!(line, "离线 · 数据更新于 今天 09:30");
+        assert_eq!(
+            d.sync().await,
+            Err(CompanionError::Offline),
+            "retrying while down is harmless"
+        );
+
+        let gw = gateway(&url, addr).await; // back, same address
+        let report = d.sync().await.unwrap();
+        assert_eq!(report.pushed, 2, "{url}");
+        assert!(d.unsettled_actions().await.unwrap().is_empty());
+        assert_eq!(
+            server_count(&gw, "SELECT count(*) FROM complaints").await,
+            1,
+            "{url}: sent exactly once"
+        );
+        assert_eq!(
+            server_count(
+                &gw,
+                "SELECT count(*) FROM settings WHERE key = 'high_contrast' AND value = '1'"
+            )
+            .await,
+            1
+        );
+        gw.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_lost_reply_is_retried_and_the_bank_does_it_once() {
+    for (url, _keep) in backends().await {
+        let gw = gateway(&url, any_port()).await;
+        let proxy = Proxy::start(gw.addr).await;
+        let dir = tempfile::tempdir().unwrap();
+        let d = device(dir.path()).await;
+        d.connect(&proxy.url(), DEMO_CUSTOMER_ID, "phone")
+            .await
+            .unwrap();
+        d.sync().await.unwrap();
+
+        d.file_complaint("app", "字太小看不清").await.unwrap();
+        proxy
+            .faults
+            .lose_next_command_reply
+            .store(true, Ordering::SeqCst);
+        assert_eq!(d.sync().await, Err(CompanionError::Offline), "{url}");
+        assert_eq!(
+            server_count(&gw, "SELECT count(*) FROM complaints").await,
+            1,
+            "the bank did commit"
+        );
+        assert_eq!(
+            d.unsettled_actions().await.unwrap().len(),
+            1,
+            "the device does not know yet"
+        );
+        assert_eq!(d.complaints().await.unwrap()[0].2, "waiting");
+
+        let report = d.sync().await.unwrap();
+        assert_eq!(report.pushed, 1);
+        assert_eq!(
+            server_count(&gw, "SELECT count(*) FROM complaints").await,
+            1,
+            "{url}: not twice"
+        );
+        assert_eq!(
+            server_count(&gw, "SELECT count(*) FROM commands").await,
+            1,
+            "{url}"
+        );
+        let complaints = d.complaints().await.unwrap();
+        assert_eq!(
+            complaints.len(),
+            1,
+            "{url}: the pulled change matched the local complaint"
+        );
+        assert_eq!(complaints[0].2, "received");
+        gw.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_pull_cut_off_midway_resumes_without_applying_anything_twice() {
+    let expected = demo::generate(DEFAULT_SEED, clock().now());
+    for (url, _keep) in backends().await {
+        let gw = gateway(&url, any_port()).await;
+        let proxy = Proxy::start(gw.addr).await;
+        let dir = tempfile::tempdir().unwrap();
+        let d = device(dir.path()).await;
+        d.connect(&proxy.url(), DEMO_CUSTOMER_ID, "phone")
+            .await
+            .unwrap();
+        proxy.faults.pages_before_outage.store(2, Ordering::SeqCst);
+        assert_eq!(d.sync().await, Err(CompanionError::Offline), "{url}");
+        let partial = d
+            .transactions(AccountId(1), 0, 10)
+            .await
+            .map(|p| p.total)
+            .unwrap_or(0);
+        let all_debit = expected
+            .transactions
+            .iter()
+            .filter(|t| t.account_id == 1)
+            .count() as u32;
+        assert!(
+            partial < all_debit,
+            "{url}: the pull really was cut ({partial})"
+        );
+
+        proxy.faults.down.store(false, Ordering::SeqCst);
+        proxy.faults.pages_before_outage.store(-1, Ordering::SeqCst);
+        let report = d.sync().await.unwrap();
+        assert!(report.pulled > 0);
+        assert_eq!(
+            d.transactions(AccountId(1), 0, 10).await.unwrap().total,
+            all_debit,
+            "{url}"
+        );
+        let pool_total: i64 = {
+            let mut n = 0;
+            for a in d.accounts().await.unwrap() {
+                n += i64::from(d.transactions(a.id, 0, 10).await.unwrap().total);
+            }
+            n
+        };
+        assert_eq!(
+            pool_total as usize,
+            expected.transactions.len(),
+            "{url}: every transaction exactly once"
+        );
+        gw.stop().await;
+    }
+}

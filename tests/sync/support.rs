@@ -1,0 +1,176 @@
+//! Test support: a gateway per backend, devices, and a fault-injecting TCP
+//! proxy that sits between a device and the gateway on 127.0.0.1.
+
+use happylife_core::{Companion, FixedClock, OpenOptions};
+use happylife_server::{Config, Running};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, Ordering};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// The fixed moment of every test.
+pub fn clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::at(2026, 11, 25, 9, 30).expect("valid date"))
+}
+
+/// The database URLs to run against: an SQLite file, and PostgreSQL when
+/// `HAPPYLIFE_TEST_POSTGRES_URL` names a server (required under CI).
+pub async fn backends() -> Vec<(String, Option<tempfile::TempDir>)> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sqlite = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("gateway.db").display()
+    );
+    let mut out = vec![(sqlite, Some(dir))];
+    match std::env::var("HAPPYLIFE_TEST_POSTGRES_URL") {
+        Ok(admin) => {
+            use sqlx::Connection;
+            static N: AtomicU32 = AtomicU32::new(0);
+            let name = format!(
+                "hl_sync_{}_{}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::Relaxed)
+            );
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("PostgreSQL reachable");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut conn)
+                .await
+                .expect("create database");
+            let base = admin
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .expect("url with a database");
+            out.push((format!("{base}/{name}"), None));
+        }
+        Err(_) => assert!(
+            std::env::var("CI").is_err(),
+            "CI must run these tests on PostgreSQL too: set HAPPYLIFE_TEST_POSTGRES_URL"
+        ),
+    }
+    out
+}
+
+/// Starts the gateway on `url`, on `addr` (port 0 for any).
+pub async fn gateway(url: &str, addr: SocketAddr) -> Running {
+    happylife_server::start(Config {
+        clock: clock(),
+        listen: addr,
+        ..Config::local(url)
+    })
+    .await
+    .expect("gateway starts")
+}
+
+/// A device: a companion with no local demo bank, on its own directory.
+pub async fn device(dir: &std::path::Path) -> Companion {
+    Companion::open_with(
+        dir,
+        OpenOptions {
+            clock: clock(),
+            demo_seed: None,
+            language: None,
+        },
+    )
+    .await
+    .expect("device opens")
+}
+
+/// What the proxy does to traffic.
+pub struct Faults {
+    /// Drop the connection instead of returning the next command's reply
+    /// (after the gateway has handled it).
+    pub lose_next_command_reply: AtomicBool,
+    /// Let this many more change-page requests through, then go down
+    /// (negative: no limit).
+    pub pages_before_outage: AtomicI64,
+    /// Refuse everything (the network is gone).
+    pub down: AtomicBool,
+}
+
+/// A TCP proxy in front of a gateway.
+pub struct Proxy {
+    /// Where devices connect.
+    pub addr: SocketAddr,
+    /// The faults to inject.
+    pub faults: Arc<Faults>,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Faults {
+            lose_next_command_reply: AtomicBool::new(false),
+            pages_before_outage: AtomicI64::new(-1),
+            down: AtomicBool::new(false),
+        }
+    }
+}
+
+impl Proxy {
+    /// Starts a proxy to `upstream`.
+    pub async fn start(upstream: SocketAddr) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
+        let addr = listener.local_addr().expect("proxy address");
+        let faults = Arc::new(Faults::default());
+        let f = faults.clone();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let f = f.clone();
+                tokio::spawn(async move {
+                    if f.down.load(Ordering::SeqCst) {
+                        return; // dropped at once
+                    }
+                    if let Ok(server) = TcpStream::connect(upstream).await {
+                        pipe(client, server, f).await;
+                    }
+                });
+            }
+        });
+        Proxy { addr, faults }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+async fn pipe(mut client: TcpStream, mut server: TcpStream, f: Arc<Faults>) {
+    let mut from_client = [0u8; 16 * 1024];
+    let mut from_server = [0u8; 64 * 1024];
+    let mut swallow_reply = false;
+    loop {
+        tokio::select! {
+            n = client.read(&mut from_client) => {
+                let Ok(n) = n else { return };
+                if n == 0 || f.down.load(Ordering::SeqCst) { return; }
+                let chunk = &from_client[..n];
+                if chunk.starts_with(b"POST /v1/commands ") && f.lose_next_command_reply.swap(false, Ordering::SeqCst) {
+                    swallow_reply = true;
+                }
+                if chunk.starts_with(b"GET /v1/changes") {
+                    let left = f.pages_before_outage.load(Ordering::SeqCst);
+                    if left == 0 {
+                        f.down.store(true, Ordering::SeqCst);
+                        return;
+                    }
+                    if left > 0 {
+                        f.pages_before_outage.store(left - 1, Ordering::SeqCst);
+                    }
+                }
+                if server.write_all(chunk).await.is_err() { return; }
+            }
+            n = server.read(&mut from_server) => {
+                let Ok(n) = n else { return };
+                if n == 0 { return; }
+                if swallow_reply {
+                    // The gateway has answered: it committed. The device never hears it.
+                    return;
+                }
+                if client.write_all(&from_server[..n]).await.is_err() { return; }
+            }
+        }
+    }
+}
