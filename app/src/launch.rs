@@ -18,6 +18,32 @@ pub struct CommonArgs {
     /// screenshots: `2026-11-25T09:30:00+08:00`.
     #[arg(long, env = "HAPPYLIFE_CLOCK")]
     pub clock: Option<String>,
+    /// The bank gateway to sync with (`http://127.0.0.1:8787`). Without it
+    /// the app starts its own sandbox gateway in-process on 127.0.0.1, with
+    /// the demo bank.
+    #[arg(long, env = "HAPPYLIFE_SERVER")]
+    pub server: Option<String>,
+}
+
+/// Where the app syncs, put in the UI's root context.
+#[derive(Clone, Debug)]
+pub struct SyncTarget {
+    /// The gateway's base URL.
+    pub server: String,
+    /// The customer this device belongs to.
+    pub customer_id: String,
+    /// Wakes the sync loop at once (the 刷新 button).
+    pub wake: Arc<tokio::sync::Notify>,
+}
+
+/// What a launcher keeps alive while the window or page is open.
+pub struct Launched {
+    /// The companion.
+    pub companion: Companion,
+    /// Where it syncs.
+    pub target: SyncTarget,
+    /// The in-process sandbox gateway, when there is no `--server`.
+    pub gateway: Option<happylife_server::Running>,
 }
 
 /// A start-up failure, in words.
@@ -32,6 +58,9 @@ pub enum LaunchError {
     /// The companion could not open at all.
     #[error("the app could not start: {0}")]
     Open(happylife_core::CompanionError),
+    /// The sandbox gateway could not start.
+    #[error("the sandbox bank could not start: {0}")]
+    Gateway(String),
 }
 
 impl CommonArgs {
@@ -45,8 +74,9 @@ impl CommonArgs {
             .ok_or(LaunchError::NoDataDir)
     }
 
-    /// Opens the companion as the arguments say.
-    pub async fn open(&self) -> Result<Companion, LaunchError> {
+    /// Opens the companion as the arguments say, and starts the sandbox
+    /// gateway unless `--server` names one.
+    pub async fn open(&self) -> Result<Launched, LaunchError> {
         let clock: Arc<dyn Clock> = match &self.clock {
             None => Arc::new(happylife_core::SystemClock),
             Some(text) => {
@@ -55,15 +85,58 @@ impl CommonArgs {
                 Arc::new(FixedClock::new(at))
             }
         };
+        let data_dir = self.data_dir()?;
+        // The device's data comes from the bank by sync, never from a local seed.
         let options = OpenOptions {
-            clock,
+            clock: clock.clone(),
             language: self.lang.clone(),
-            ..OpenOptions::default()
+            demo_seed: None,
         };
-        Companion::open_with(self.data_dir()?, options)
+        let companion = Companion::open_with(&data_dir, options)
             .await
-            .map_err(LaunchError::Open)
+            .map_err(LaunchError::Open)?;
+        let (server, gateway) = match &self.server {
+            Some(url) => (url.clone(), None),
+            None => {
+                let gateway = start_sandbox(&data_dir, clock).await?;
+                (gateway.url(), Some(gateway))
+            }
+        };
+        let target = SyncTarget {
+            server,
+            customer_id: happylife_core::accounts::demo::DEMO_CUSTOMER_ID.to_string(),
+            wake: Arc::new(tokio::sync::Notify::new()),
+        };
+        Ok(Launched {
+            companion,
+            target,
+            gateway,
+        })
     }
+}
+
+/// The in-process sandbox gateway: its SQLite file beside the app's data,
+/// or in the temp folder when the data folder cannot be used.
+async fn start_sandbox(
+    data_dir: &std::path::Path,
+    clock: Arc<dyn Clock>,
+) -> Result<happylife_server::Running, LaunchError> {
+    let fallback =
+        std::env::temp_dir().join(format!("happylife-sandbox-{}.db", std::process::id()));
+    let mut last = None;
+    for file in [data_dir.join("sandbox-gateway.db"), fallback] {
+        let config = happylife_server::Config {
+            clock: clock.clone(),
+            ..happylife_server::Config::local(format!("sqlite://{}?mode=rwc", file.display()))
+        };
+        match happylife_server::start(config).await {
+            Ok(running) => return Ok(running),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(LaunchError::Gateway(
+        last.map(|e| e.to_string()).unwrap_or_default(),
+    ))
 }
 
 /// Logs to stderr, `warn` by default (`RUST_LOG` to change). Log lines

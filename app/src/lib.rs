@@ -28,6 +28,17 @@ pub fn App() -> Element {
     let companion = use_context::<Companion>();
     let settings = use_context_provider(|| Signal::new(companion.settings()));
     let nav = use_context_provider(|| Nav::new(Signal::new(vec![Screen::Home])));
+    let data_version = use_context_provider(|| state::DataVersion(Signal::new(0)));
+    let target = try_consume_context::<launch::SyncTarget>();
+    let c = companion.clone();
+    use_future(move || {
+        let (c, target) = (c.clone(), target.clone());
+        async move {
+            if let Some(target) = target {
+                sync_loop(c, target, data_version).await;
+            }
+        }
+    });
     let s = settings();
     let scale = f32::from(s.text_scale.percent()) / 100.0;
     let font_px = 24.0 * scale;
@@ -49,6 +60,43 @@ pub fn App() -> Element {
                 Screen::NotYet(feature) => rsx! { views::info::NotYet { feature } },
                 Screen::Agent => rsx! { views::info::Agent {} },
             }
+        }
+    }
+}
+
+/// Keeps the device in step with the bank: sync now, then every 30 s, or at
+/// once when 刷新 is pressed; after a failure wait 1 s, 2 s, 4 s … 60 s.
+async fn sync_loop(
+    companion: Companion,
+    target: launch::SyncTarget,
+    mut version: state::DataVersion,
+) {
+    let mut failures = 0u32;
+    loop {
+        let result = match companion
+            .connect(&target.server, &target.customer_id, "HappyLife")
+            .await
+        {
+            Ok(()) => companion.sync().await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = &result {
+            tracing::info!(code = e.code(), "sync did not complete");
+        }
+        *version.0.write() += 1;
+        let wait = match result {
+            Ok(()) => {
+                failures = 0;
+                std::time::Duration::from_secs(30)
+            }
+            Err(_) => {
+                failures += 1;
+                happylife_core::sync::backoff(failures - 1)
+            }
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = target.wake.notified() => {}
         }
     }
 }

@@ -143,3 +143,13 @@ pub fn use_tr() -> Tr {
         lang: settings.read().language,
     }
 }
+
+/// Bumped after every sync attempt: screens that read it reload their data.
+#[derive(Clone, Copy)]
+pub struct DataVersion(pub Signal<u64>);
+
+/// The data version, to read inside `use_resource` so a screen reloads
+/// after each sync.
+pub fn use_data_version() -> Signal<u64> {
+    use_context::<DataVersion>().0
+}

@@ -22,7 +22,7 @@ test('home shows the greeting, freshness and the eight big tiles in 简体中文
   const page = await openPhone(browser, app.url);
   await waitForText(page, '[data-testid=title]', '幸福生活');
   await waitForText(page, '[data-testid=greeting]', '王秀兰，上午好');
-  await waitForText(page, '[data-testid=freshness]', '离线 · 数据更新于 今天 09:30');
+  await waitForText(page, '[data-testid=freshness]', '已更新 · 今天 09:30');
   assert.deepEqual(await texts(page, '.tiles .tile'), ['余额', '明细', '转账', '缴费', '防骗查询', '家人', '语音', '人工客服']);
   assert.equal(await page.locator('[data-testid=back]').count(), 0, 'home has no back button');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');

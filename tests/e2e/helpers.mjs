@@ -167,3 +167,35 @@ export async function elderModeFailures(page) {
 export async function screenProblems(page) {
   return [...(await axeSerious(page)), ...(await elderModeFailures(page))];
 }
+
+export const SERVER_BIN = process.env.HAPPYLIFE_SERVER_BIN ?? join(targetDir, 'debug', 'happylife-server');
+
+/** Starts the gateway binary on its own (SQLite file `dbPath`). */
+export function startGateway({ dbPath, listen = '127.0.0.1:0' }) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(
+      SERVER_BIN,
+      ['--database-url', `sqlite://${dbPath}?mode=rwc`, '--listen', listen, '--clock', DEMO_CLOCK],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/gateway at (http:\/\/127\.0\.0\.1:(\d+))/);
+      if (m) {
+        resolvePromise({
+          url: m[1],
+          listen: `127.0.0.1:${m[2]}`,
+          stop: () => new Promise((done) => {
+            if (child.exitCode !== null) return done(child.exitCode);
+            child.once('exit', (code) => done(code));
+            child.kill('SIGTERM');
+          }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${err}`)));
+  });
+}

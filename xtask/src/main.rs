@@ -235,7 +235,14 @@ fn test() -> Result<()> {
             .env("HAPPYLIFE_TEST_POSTGRES_URL", &pg.url),
     )?;
     drop(pg);
-    say("building the liveview and desktop binaries");
+    say("building the gateway, liveview and desktop binaries");
+    status(cargo().args([
+        "build",
+        "-p",
+        "happylife-server",
+        "--bin",
+        "happylife-server",
+    ]))?;
     for launcher in LAUNCHERS {
         status(&mut app_cargo("build", launcher))?;
     }

@@ -38,8 +38,8 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let companion = match runtime.block_on(args.common.open()) {
-        Ok(c) => c,
+    let launched = match runtime.block_on(args.common.open()) {
+        Ok(l) => l,
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(1);
@@ -57,7 +57,8 @@ fn main() -> ExitCode {
     }));
     LaunchBuilder::desktop()
         .with_cfg(Config::new().with_window(window).with_menu(None))
-        .with_context(companion)
+        .with_context(launched.companion.clone())
+        .with_context(launched.target.clone())
         .with_context(on_home)
         .launch(DesktopRoot);
     ExitCode::SUCCESS

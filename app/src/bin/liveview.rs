@@ -48,8 +48,8 @@ fn index_page() -> String {
 async fn main() -> ExitCode {
     init_logging();
     let args = Args::parse();
-    let companion = match args.common.open().await {
-        Ok(c) => c,
+    let launched = match args.common.open().await {
+        Ok(l) => l,
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(1);
@@ -65,9 +65,11 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let companion = launched.companion.clone();
     let pool = LiveViewPool::new();
     let page = index_page();
     let c = companion.clone();
+    let target = launched.target.clone();
     let router = Router::new()
         .route("/", get(move || async move { Html(page) }))
         .route(
@@ -75,11 +77,14 @@ async fn main() -> ExitCode {
             get(move |ws: WebSocketUpgrade| {
                 let pool = pool.clone();
                 let c = c.clone();
+                let target = target.clone();
                 async move {
                     ws.on_upgrade(move |socket| async move {
                         let _ = pool
                             .launch_virtualdom(axum_socket(socket), move || {
-                                VirtualDom::new(App).with_root_context(c)
+                                VirtualDom::new(App)
+                                    .with_root_context(c)
+                                    .with_root_context(target)
                             })
                             .await;
                     })
@@ -108,6 +113,9 @@ async fn main() -> ExitCode {
         } => Ok(()),
     };
     companion.close().await;
+    if let Some(gateway) = launched.gateway {
+        gateway.stop().await;
+    }
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

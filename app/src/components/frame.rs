@@ -15,13 +15,33 @@ pub fn Frame(
     on_title_mounted: Option<EventHandler<()>>,
 ) -> Element {
     let tr = use_tr();
+    let version = crate::state::use_data_version();
     let nav = use_nav();
     let companion = use_context::<Companion>();
     let mut show_speech = use_signal(|| false);
     let freshness = use_resource(move || {
+        let _reload = version();
         let c = companion.clone();
         async move { c.freshness().await.ok().flatten().map(|f| (f, c.now())) }
     });
+    let target = try_consume_context::<crate::launch::SyncTarget>();
+    let c2 = use_context::<Companion>();
+    let pending = use_resource(move || {
+        let _reload = version();
+        let c = c2.clone();
+        async move {
+            c.unsettled_actions()
+                .await
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter(|i| i.state == happylife_core::sync::outbox::OutboxState::Pending)
+                        .count()
+                })
+                .unwrap_or(0)
+        }
+    });
+    let pending = (*pending.read()).unwrap_or(0);
     let fresh_line = (*freshness.read())
         .flatten()
         .map(|(f, now)| f.line(tr.i18n(), tr.lang(), now));
@@ -40,8 +60,23 @@ pub fn Frame(
                 "{title}"
             }
         }
-        if let Some(line) = fresh_line {
-            p { class: "freshness", "data-testid": "freshness", "{line}" }
+        div { class: "fresh-row",
+            if let Some(line) = fresh_line {
+                p { class: "freshness", "data-testid": "freshness", "{line}" }
+            }
+            if let Some(t) = target {
+                button {
+                    class: "refresh",
+                    "data-testid": "refresh",
+                    onclick: move |_| t.wake.notify_one(),
+                    {tr.t("refresh")}
+                }
+            }
+        }
+        if pending > 0 {
+            p { class: "pending", "data-testid": "pending", role: "status",
+                {tr.ta("pending-actions", &[("count", happylife_core::Arg::Num(pending as i64))])}
+            }
         }
         button {
             class: "readaloud",

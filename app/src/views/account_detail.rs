@@ -13,14 +13,17 @@ pub const PAGE_SIZE: u32 = 10;
 #[component]
 pub fn AccountDetail(id: i64) -> Element {
     let tr = use_tr();
+    let version = crate::state::use_data_version();
     let companion = use_context::<Companion>();
     let mut page = use_signal(|| 0u32);
     let c = companion.clone();
     let account = use_resource(move || {
+        let _reload = version();
         let c = c.clone();
         async move { c.account(AccountId(id)).await }
     });
     let history = use_resource(move || {
+        let _reload = version();
         let c = companion.clone();
         let p = page();
         async move { c.transactions(AccountId(id), p, PAGE_SIZE).await }

@@ -10,9 +10,11 @@ use happylife_core::{Account, AccountKind, Companion, voice};
 #[component]
 pub fn Accounts() -> Element {
     let tr = use_tr();
+    let version = crate::state::use_data_version();
     let nav = use_nav();
     let companion = use_context::<Companion>();
     let accounts = use_resource(move || {
+        let _reload = version();
         let c = companion.clone();
         async move { c.accounts().await }
     });

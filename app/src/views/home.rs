@@ -10,11 +10,13 @@ use happylife_core::{AccountKind, Companion, voice};
 #[component]
 pub fn Home() -> Element {
     let tr = use_tr();
+    let version = crate::state::use_data_version();
     let nav = use_nav();
     let companion = use_context::<Companion>();
     let on_mounted = try_consume_context::<OnHomeMounted>();
     let c = companion.clone();
     let data = use_resource(move || {
+        let _reload = version();
         let c = c.clone();
         async move {
             let customer = c.customer().await.ok().flatten();

@@ -74,7 +74,8 @@ pub fn SettingsView() -> Element {
                         disabled: s.text_scale.smaller().is_none(),
                         onclick: move |_| {
                             let c = c2.clone();
-                            let to = s.text_scale.smaller().unwrap_or(TextScale::DEFAULT);
+                            // From the saved value at tap time, so quick taps each count.
+                            let to = c.settings().text_scale.smaller().unwrap_or(TextScale::DEFAULT);
                             async move {
                                 let r = c.set_text_scale(i64::from(to.percent())).await.map(|_| ());
                                 apply(r, &c);
@@ -87,7 +88,8 @@ pub fn SettingsView() -> Element {
                         disabled: s.text_scale.bigger().is_none(),
                         onclick: move |_| {
                             let c = c3.clone();
-                            let to = s.text_scale.bigger().unwrap_or(s.text_scale);
+                            let now = c.settings().text_scale;
+                            let to = now.bigger().unwrap_or(now);
                             async move {
                                 let r = c.set_text_scale(i64::from(to.percent())).await.map(|_| ());
                                 apply(r, &c);
@@ -107,7 +109,7 @@ pub fn SettingsView() -> Element {
                     "aria-pressed": s.high_contrast,
                     onclick: move |_| {
                         let c = c4.clone();
-                        let on = !s.high_contrast;
+                        let on = !c.settings().high_contrast;
                         async move {
                             let r = c.set_high_contrast(on).await;
                             apply(r, &c);
