@@ -250,3 +250,126 @@ async fn a_pull_cut_off_midway_resumes_without_applying_anything_twice() {
         gw.stop().await;
     }
 }
+
+const KILL_CHILD: &str = "HAPPYLIFE_SYNC_KILL_CHILD";
+
+/// The device process of the kill test: file a complaint, sync, again and
+/// again, until it is killed.
+async fn kill_child(dir: &str, server: &str) {
+    let d = device(std::path::Path::new(dir)).await;
+    let tag = std::process::id();
+    for i in 0.. {
+        if d.connect(server, DEMO_CUSTOMER_ID, "phone").await.is_err() {
+            continue;
+        }
+        d.file_complaint("other", &format!("{tag}-{i}"))
+            .await
+            .unwrap();
+        let _ = d.sync().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_killed_at_hundreds_of_points_loses_nothing_and_doubles_nothing() {
+    if let (Ok(dir), Ok(server)) = (
+        std::env::var(KILL_CHILD),
+        std::env::var("HAPPYLIFE_SYNC_KILL_SERVER"),
+    ) {
+        kill_child(&dir, &server).await;
+        return;
+    }
+    let points: u64 = std::env::var("HAPPYLIFE_KILL_POINTS")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(200);
+    let (url, _keep) = backends().await.swap_remove(0);
+    let gw = gateway(&url, any_port()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    for _ in 0..points {
+        // xorshift: a spread of delays, the same every run.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = std::time::Duration::from_millis(seed % 400);
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "a_device_killed_at_hundreds_of_points_loses_nothing_and_doubles_nothing",
+                "--test-threads=1",
+            ])
+            .env(KILL_CHILD, dir.path())
+            .env("HAPPYLIFE_SYNC_KILL_SERVER", gw.url())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        tokio::time::sleep(delay).await;
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+    }
+
+    // Recovery: the device opens cleanly and one sync settles everything.
+    let d = device(dir.path()).await;
+    assert!(d.notices().is_empty(), "{:?}", d.notices());
+    d.connect(&gw.url(), DEMO_CUSTOMER_ID, "phone")
+        .await
+        .unwrap();
+    d.sync().await.unwrap();
+    assert!(
+        d.unsettled_actions().await.unwrap().is_empty(),
+        "nothing left waiting"
+    );
+
+    let local = d.complaints().await.unwrap();
+    let mut server_texts: Vec<String> =
+        sqlx::query_scalar("SELECT text FROM complaints ORDER BY text")
+            .fetch_all(&gw.state.db.pool)
+            .await
+            .unwrap();
+    let mut local_texts: Vec<String> = local.iter().map(|c| c.1.clone()).collect();
+    local_texts.sort();
+    assert!(
+        local.iter().all(|c| c.2 == "received"),
+        "every complaint confirmed"
+    );
+    let before = server_texts.len();
+    server_texts.dedup();
+    assert_eq!(
+        server_texts.len(),
+        before,
+        "no complaint reached the bank twice"
+    );
+    assert_eq!(
+        local_texts, server_texts,
+        "the device and the bank agree on every complaint"
+    );
+    assert!(!local_texts.is_empty(), "the children did get work done");
+
+    let server_txns: i64 = sqlx::query_scalar("SELECT count(*) FROM transactions")
+        .fetch_one(&gw.state.db.pool)
+        .await
+        .unwrap();
+    let mut local_txns = 0i64;
+    for a in d.accounts().await.unwrap() {
+        local_txns += i64::from(d.transactions(a.id, 0, 10).await.unwrap().total);
+    }
+    assert_eq!(local_txns, server_txns, "every transaction exactly once");
+    d.close().await;
+    let pool = sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("companion.db").display()
+    ))
+    .await
+    .unwrap();
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(check, "ok");
+    println!(
+        "{points} kill points, {} complaints, all once",
+        local_texts.len()
+    );
+    gw.stop().await;
+}
