@@ -294,7 +294,19 @@ impl Drop for Postgres {
 
 fn bench() -> Result<()> {
     say("benchmarks (criterion): Companion::open → first account list");
-    status(cargo().args(["bench", "-p", "happylife-core", "--bench", "open"]))
+    status(cargo().args(["bench", "-p", "happylife-core", "--bench", "open"]))?;
+    say(
+        "sync benchmark: 100,000 transactions over loopback, raw insert ratio, one-change round trip, peak memory",
+    );
+    status(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "happylife-server",
+        "--bin",
+        "happylife-server",
+    ]))?;
+    status(cargo().args(["bench", "-p", "happylife-tests", "--bench", "sync"]))
 }
 
 fn lint() -> Result<()> {
