@@ -158,7 +158,7 @@ const META_SERVER: &str = "server_url";
 const META_DEVICE: &str = "device_id";
 const META_TOKEN: &str = "device_token";
 /// Changes asked for per pull page.
-const PULL_PAGE: u32 = 500;
+const PULL_PAGE: u32 = 1000;
 
 impl Companion {
     /// Opens the companion on `dir` with the real clock and the demo bank.
@@ -480,18 +480,27 @@ impl Companion {
             }
         }
 
-        loop {
-            let mut conn = pool.acquire().await.map_err(StoreError::from)?;
-            let after = sync::apply::cursor(&mut conn).await?;
-            drop(conn);
-            let page = gateway
-                .changes(&token, after, PULL_PAGE)
+        // Pull: the next page is fetched while this one is applied.
+        let fetch = |after: i64| {
+            let (gateway, token) = (gateway.clone(), token.clone());
+            tokio::spawn(async move { gateway.changes(&token, after, PULL_PAGE).await })
+        };
+        let mut conn = pool.acquire().await.map_err(StoreError::from)?;
+        let mut after = sync::apply::cursor(&mut conn).await?;
+        drop(conn);
+        let mut in_flight = Some(fetch(after));
+        while let Some(handle) = in_flight.take() {
+            let page = handle
                 .await
+                .map_err(|_| CompanionError::Offline)?
                 .map_err(|e| self.gateway_error(e))?;
+            if page.more {
+                in_flight = Some(fetch(page.next));
+            }
             let mut tx = pool.begin().await.map_err(StoreError::from)?;
             if sync::apply::cursor(&mut tx).await? != after {
-                // Another writer moved the cursor; start again from it.
-                continue;
+                // Only a sync moves the cursor, and syncs take turns.
+                return Err(CompanionError::Storage);
             }
             sync::apply::apply_page(&mut tx, &page)
                 .await
@@ -502,13 +511,10 @@ impl Companion {
                         CompanionError::SyncDataNotUnderstood
                     }
                 })?;
-            let now = self.now();
-            store::set_meta(&mut tx, META_LAST_PULL, &now.to_rfc3339()).await?;
+            store::set_meta(&mut tx, META_LAST_PULL, &self.now().to_rfc3339()).await?;
             tx.commit().await.map_err(StoreError::from)?;
+            after = page.next;
             report.pulled += page.changes.len() as u32;
-            if !page.more {
-                break;
-            }
         }
         self.set_connection(Connection::Online { at: self.now() });
         Ok(report)

@@ -209,7 +209,7 @@ async fn a_pull_cut_off_midway_resumes_without_applying_anything_twice() {
         d.connect(&proxy.url(), DEMO_CUSTOMER_ID, "phone")
             .await
             .unwrap();
-        proxy.faults.pages_before_outage.store(2, Ordering::SeqCst);
+        proxy.faults.pages_before_outage.store(1, Ordering::SeqCst);
         assert_eq!(d.sync().await, Err(CompanionError::Offline), "{url}");
         let partial = d
             .transactions(AccountId(1), 0, 10)
