@@ -366,3 +366,28 @@ async fn a_file_that_cannot_be_written_opens_read_only_and_says_so() {
         "nothing moved aside: {names:?}"
     );
 }
+
+#[tokio::test]
+async fn a_first_start_killed_before_its_first_migration_is_still_ours() {
+    // What sqlx leaves when killed between creating its bookkeeping table
+    // and committing the first migration (seen by the kill test in CI).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+        .await
+        .unwrap();
+    sqlx::query(
+        "CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, \
+         installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, success BOOLEAN NOT NULL, \
+         checksum BLOB NOT NULL, execution_time BIGINT NOT NULL)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+
+    let c = open(dir.path()).await;
+    assert!(c.notices().is_empty(), "{:?}", c.notices());
+    assert_eq!(c.store_mode(), StoreMode::ReadWrite);
+    assert_eq!(c.accounts().await.unwrap().len(), 4);
+}

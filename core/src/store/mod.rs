@@ -318,7 +318,12 @@ async fn inspect(path: &Path) -> FileState {
         let app_id: i64 = sqlx::query_scalar("PRAGMA application_id")
             .fetch_one(&pool)
             .await?;
-        let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master")
+        // sqlx creates its bookkeeping table before the first migration's
+        // transaction: a file killed in between holds only that, and is ours.
+        let tables: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM sqlite_master WHERE name NOT IN ('_sqlx_migrations', 'sqlite_sequence') \
+             AND name NOT LIKE 'sqlite_autoindex%'",
+        )
             .fetch_one(&pool)
             .await?;
         let check = sqlx::query("PRAGMA quick_check").fetch_all(&pool).await?;
