@@ -59,6 +59,7 @@ pub fn App() -> Element {
                 Screen::Settings => rsx! { views::settings::SettingsView {} },
                 Screen::NotYet(feature) => rsx! { views::info::NotYet { feature } },
                 Screen::Agent => rsx! { views::info::Agent {} },
+                Screen::Complaints => rsx! { views::complaints::Complaints {} },
             }
         }
     }

@@ -20,6 +20,8 @@ pub enum Screen {
     NotYet(Feature),
     /// The human agent: hotline and call button.
     Agent,
+    /// Complaints and suggestions.
+    Complaints,
 }
 
 impl Screen {
@@ -32,6 +34,7 @@ impl Screen {
             Screen::Settings => "settings",
             Screen::NotYet(_) => "not-yet",
             Screen::Agent => "agent",
+            Screen::Complaints => "complaints",
         }
     }
 }

@@ -44,3 +44,39 @@ test('offline: readable, actions wait, sent when the bank is back', { timeout: 1
     await gateway.stop();
   }
 });
+
+test('a complaint written offline waits, then the bank receives it', { timeout: 120_000 }, async () => {
+  const dbPath = join(tempDataDir(), 'gateway.db');
+  let gateway = await startGateway({ dbPath });
+  const app = await startApp({ dataDir: tempDataDir(), args: ['--server', gateway.url] });
+  const browser = await launchBrowser();
+  try {
+    const page = await openPhone(browser, app.url);
+    await waitForText(page, '[data-testid=freshness]', '已更新 · 今天 09:30');
+    assert.equal(await gateway.stop(), 0);
+    await page.click('[data-testid=tile-agent]');
+    await page.click('[data-testid=open-complaints]');
+    await onScreen(page, 'complaints');
+
+    await page.click('[data-testid=complaint-submit]');
+    await waitForText(page, '[data-testid=complaint-error]', '请选择投诉类别，并写下 1 到 2000 个字。');
+    await page.click('[data-testid=category-fees]');
+    await page.fill('[data-testid=complaint-text]', '存款到期没有人提醒我');
+    await page.click('[data-testid=complaint-submit]');
+    await waitForText(page, '[data-testid=complaint-status]', '等待联网后发送');
+    await waitForText(page, '[data-testid=complaint] .what', '收费');
+    assert.deepEqual(await screenProblems(page), []);
+    await shot(page, '16-complaint-waiting');
+
+    gateway = await startGateway({ dbPath, listen: gateway.listen });
+    await page.click('[data-testid=refresh]');
+    await waitForText(page, '[data-testid=complaint-status]', '银行已收到');
+    assert.equal(await page.locator('[data-testid=complaint]').count(), 1, 'sent once, shown once');
+    await shot(page, '17-complaint-received');
+    await page.close();
+  } finally {
+    await browser.close();
+    await app.stop();
+    await gateway.stop();
+  }
+});

@@ -2,7 +2,7 @@
 //! the human agent with the hotline.
 
 use crate::components::Frame;
-use crate::state::{Feature, use_tr};
+use crate::state::{Feature, Screen, use_nav, use_tr};
 use dioxus::prelude::*;
 
 /// The demo bank's service line.
@@ -25,6 +25,7 @@ pub fn NotYet(feature: Feature) -> Element {
 #[component]
 pub fn Agent() -> Element {
     let tr = use_tr();
+    let nav = use_nav();
     let speech = tr.ta("speech-agent", &[("number", HOTLINE.into())]);
     let tel = format!("tel:{}", HOTLINE.replace('-', ""));
     rsx! {
@@ -33,6 +34,12 @@ pub fn Agent() -> Element {
             p { class: "body", "data-testid": "hotline", {tr.ta("agent-hotline", &[("number", HOTLINE.into())])} }
             a { class: "button call", href: "{tel}", "data-testid": "call", {tr.ta("agent-call", &[("number", HOTLINE.into())])} }
             p { class: "body", {tr.t("agent-fraud")} }
+            button {
+                class: "wide",
+                "data-testid": "open-complaints",
+                onclick: move |_| nav.push(Screen::Complaints),
+                {tr.t("complaints-open")}
+            }
         }
     }
 }
