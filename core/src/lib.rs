@@ -188,7 +188,7 @@ impl Companion {
         {
             let now = clock.now();
             let bank = accounts::demo::generate(seed, now);
-            let mut tx = store.pool().begin().await.map_err(StoreError::from)?;
+            let mut tx = store.begin().await?;
             accounts::demo::insert(&mut tx, &bank).await?;
             store::set_meta(&mut tx, META_DATA_AS_OF, &now.to_rfc3339()).await?;
             store::set_meta(&mut tx, "demo_seed", &seed.to_string()).await?;
@@ -207,7 +207,7 @@ impl Companion {
                 Some(lang) => {
                     settings.language = lang;
                     if store.mode() != StoreMode::ReadOnly {
-                        let mut conn = store.pool().acquire().await.map_err(StoreError::from)?;
+                        let mut conn = store.acquire().await?;
                         settings::put(&mut conn, clock.as_ref(), settings::Change::Language(lang))
                             .await?;
                     }
@@ -317,13 +317,7 @@ impl Companion {
         self.update_settings(|s| change.apply_to(s));
         self.inner.store.ensure_writable()?;
         let now = self.now().timestamp();
-        let mut tx = self
-            .inner
-            .store
-            .pool()
-            .begin()
-            .await
-            .map_err(StoreError::from)?;
+        let mut tx = self.inner.store.begin().await?;
         settings::put(&mut tx, self.inner.clock.as_ref(), change).await?;
         if store::meta_in(&mut tx, META_TOKEN).await?.is_some() {
             let body = serde_json::json!({ "kind": "settings", "key": change.key(), "value": change.value() });
@@ -394,13 +388,7 @@ impl Companion {
         if self.inner.store.meta(META_TOKEN).await?.is_some() {
             // Already registered: keep the device's identity (its outbox keys
             // are the bank's record of what it sent); only the address moves.
-            let mut conn = self
-                .inner
-                .store
-                .pool()
-                .acquire()
-                .await
-                .map_err(StoreError::from)?;
+            let mut conn = self.inner.store.acquire().await?;
             store::set_meta(&mut conn, META_SERVER, server).await?;
             return Ok(());
         }
@@ -409,13 +397,7 @@ impl Companion {
             .register(customer_id, device_name)
             .await
             .map_err(|e| self.gateway_error(e))?;
-        let mut tx = self
-            .inner
-            .store
-            .pool()
-            .begin()
-            .await
-            .map_err(StoreError::from)?;
+        let mut tx = self.inner.store.begin().await?;
         store::set_meta(&mut tx, META_SERVER, server).await?;
         store::set_meta(&mut tx, META_DEVICE, &device_id).await?;
         store::set_meta(&mut tx, META_TOKEN, &token).await?;
@@ -449,9 +431,8 @@ impl Companion {
         };
         let gateway = sync::gateway::Gateway::new(&server);
         let mut report = SyncReport::default();
-        let pool = self.inner.store.pool();
 
-        let mut conn = pool.acquire().await.map_err(StoreError::from)?;
+        let mut conn = self.inner.store.acquire().await?;
         let items = sync::outbox::unsettled(&mut conn).await?;
         drop(conn);
         for item in items
@@ -460,19 +441,19 @@ impl Companion {
         {
             match gateway.command(&token, &item.key, &item.body).await {
                 Ok(answer) => {
-                    let mut tx = pool.begin().await.map_err(StoreError::from)?;
+                    let mut tx = self.inner.store.begin().await?;
                     sync::outbox::mark_sent(&mut tx, item, &answer, self.now().timestamp()).await?;
                     tx.commit().await.map_err(StoreError::from)?;
                     report.pushed += 1;
                 }
                 Err(sync::gateway::GatewayError::Refused { code, .. }) => {
-                    let mut conn = pool.acquire().await.map_err(StoreError::from)?;
+                    let mut conn = self.inner.store.acquire().await?;
                     sync::outbox::mark_refused(&mut conn, item, &code).await?;
                     tracing::warn!(code, "the bank refused a queued action");
                     report.refused += 1;
                 }
                 Err(e) => {
-                    let mut conn = pool.acquire().await.map_err(StoreError::from)?;
+                    let mut conn = self.inner.store.acquire().await?;
                     sync::outbox::mark_attempt(&mut conn, item).await?;
                     // Keep the order: nothing after it goes before it.
                     return Err(self.gateway_error(e));
@@ -485,7 +466,7 @@ impl Companion {
             let (gateway, token) = (gateway.clone(), token.clone());
             tokio::spawn(async move { gateway.changes(&token, after, PULL_PAGE).await })
         };
-        let mut conn = pool.acquire().await.map_err(StoreError::from)?;
+        let mut conn = self.inner.store.acquire().await?;
         let mut after = sync::apply::cursor(&mut conn).await?;
         drop(conn);
         let mut in_flight = Some(fetch(after));
@@ -497,7 +478,7 @@ impl Companion {
             if page.more {
                 in_flight = Some(fetch(page.next));
             }
-            let mut tx = pool.begin().await.map_err(StoreError::from)?;
+            let mut tx = self.inner.store.begin().await?;
             if sync::apply::cursor(&mut tx).await? != after {
                 // Only a sync moves the cursor, and syncs take turns.
                 return Err(CompanionError::Storage);
@@ -522,13 +503,7 @@ impl Companion {
 
     /// Actions not yet confirmed by the bank (等待联网后发送), and refused ones.
     pub async fn unsettled_actions(&self) -> Result<Vec<sync::outbox::OutboxItem>, CompanionError> {
-        let mut conn = self
-            .inner
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.inner.store.acquire().await?;
         Ok(sync::outbox::unsettled(&mut conn).await?)
     }
 
@@ -545,13 +520,7 @@ impl Companion {
         }
         self.inner.store.ensure_writable()?;
         let now = self.now().timestamp();
-        let mut tx = self
-            .inner
-            .store
-            .pool()
-            .begin()
-            .await
-            .map_err(StoreError::from)?;
+        let mut tx = self.inner.store.begin().await?;
         let body = serde_json::json!({ "kind": "complaint", "category": category, "text": text });
         let key = sync::outbox::enqueue(&mut tx, "complaint", &body, now).await?;
         sqlx::query("INSERT INTO complaints (outbox_key, category, text, status, created_at) VALUES (?, ?, ?, 'waiting', ?)")

@@ -131,3 +131,20 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         task,
     })
 }
+
+/// Resolves on Ctrl+C or SIGTERM: how both this gateway and the app's web
+/// launcher learn to stop.
+pub async fn shutdown_signal() {
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term => {}
+    }
+}

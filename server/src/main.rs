@@ -45,18 +45,7 @@ async fn main() -> ExitCode {
         }
     };
     println!("HappyLife sandbox gateway at {}", running.url());
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term => {}
-    }
+    happylife_server::shutdown_signal().await;
     running.stop().await;
     ExitCode::SUCCESS
 }

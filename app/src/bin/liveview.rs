@@ -97,7 +97,7 @@ async fn main() -> ExitCode {
     // websocket, so give connections a moment and then stop anyway.
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
-        shutdown_signal().await;
+        happylife_server::shutdown_signal().await;
         let _ = stop_tx.send(true);
     });
     let mut graceful_rx = stop_rx.clone();
@@ -122,21 +122,5 @@ async fn main() -> ExitCode {
             eprintln!("server stopped: {e}");
             ExitCode::from(1)
         }
-    }
-}
-
-/// Ctrl+C or SIGTERM: stop accepting, finish, close the database cleanly.
-async fn shutdown_signal() {
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term => {}
     }
 }

@@ -224,6 +224,16 @@ impl Store {
         &self.pool
     }
 
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+        Ok(self.pool.begin().await?)
+    }
+
+    /// A connection for reads (or a single-statement write).
+    pub async fn acquire(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>, StoreError> {
+        Ok(self.pool.acquire().await?)
+    }
+
     /// How the store was opened.
     pub fn mode(&self) -> StoreMode {
         self.mode
