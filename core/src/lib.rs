@@ -18,6 +18,7 @@
 
 pub mod accounts;
 pub mod clock;
+pub mod complaints;
 mod error;
 pub mod i18n;
 pub mod money;
@@ -509,15 +510,7 @@ impl Companion {
 
     /// Files a complaint: kept on the device at once, sent when online.
     pub async fn file_complaint(&self, category: &str, text: &str) -> Result<(), CompanionError> {
-        const CATEGORIES: [&str; 5] = ["service", "fraud", "fees", "app", "other"];
-        let text = text.trim();
-        if !CATEGORIES.contains(&category)
-            || text.is_empty()
-            || text.chars().count() > 2000
-            || text.chars().any(char::is_control)
-        {
-            return Err(CompanionError::InvalidComplaint);
-        }
+        let text = complaints::accept(category, text).ok_or(CompanionError::InvalidComplaint)?;
         self.inner.store.ensure_writable()?;
         let now = self.now().timestamp();
         let mut tx = self.inner.store.begin().await?;

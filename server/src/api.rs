@@ -26,8 +26,6 @@ use std::collections::HashMap;
 pub const MAX_PAGE: i64 = 1000;
 /// Page size when the device does not say.
 pub const DEFAULT_PAGE: i64 = 500;
-/// Longest complaint text, in characters.
-pub const MAX_COMPLAINT_CHARS: usize = 2000;
 
 fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
@@ -219,13 +217,17 @@ fn parse_command(body: &Value) -> Result<Command, ApiError> {
                 .get("category")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            if !["service", "fraud", "fees", "app", "other"].contains(&category) {
+            if !happylife_core::complaints::CATEGORIES.contains(&category) {
                 return Err(ApiError::unprocessable(
                     "invalid_field",
                     "category must be service, fraud, fees, app or other",
                 ));
             }
-            let text = short_text(body.get("text"), "text", MAX_COMPLAINT_CHARS)?;
+            let text = short_text(
+                body.get("text"),
+                "text",
+                happylife_core::complaints::MAX_CHARS,
+            )?;
             Ok(Command::Complaint {
                 category: category.to_string(),
                 text,

@@ -4,10 +4,8 @@
 use crate::components::Frame;
 use crate::state::{use_data_version, use_tr};
 use dioxus::prelude::*;
+use happylife_core::complaints::CATEGORIES;
 use happylife_core::{Companion, CompanionError};
-
-/// The kinds, as the bank's complaint categories.
-pub const CATEGORIES: [&str; 5] = ["service", "fraud", "fees", "app", "other"];
 
 /// The complaints screen.
 #[component]

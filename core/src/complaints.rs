@@ -1,0 +1,36 @@
+//! What may be filed as a complaint: one rule for the device (before it is
+//! queued) and the gateway (before it is stored).
+
+/// The complaint kinds, as the bank's categories.
+pub const CATEGORIES: [&str; 5] = ["service", "fraud", "fees", "app", "other"];
+
+/// Longest complaint text, in characters.
+pub const MAX_CHARS: usize = 2000;
+
+/// The text as it is kept (trimmed), when the kind is known and the text is
+/// 1–[`MAX_CHARS`] characters without control characters.
+pub fn accept<'a>(category: &str, text: &'a str) -> Option<&'a str> {
+    let text = text.trim();
+    let ok = CATEGORIES.contains(&category)
+        && !text.is_empty()
+        && text.chars().count() <= MAX_CHARS
+        && !text.chars().any(char::is_control);
+    ok.then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_and_text_are_checked() {
+        assert_eq!(
+            accept("fees", "  年费没有提前告知 "),
+            Some("年费没有提前告知")
+        );
+        assert_eq!(accept("nonsense", "x"), None);
+        assert_eq!(accept("app", "   "), None);
+        assert_eq!(accept("app", &"字".repeat(MAX_CHARS + 1)), None);
+        assert_eq!(accept("app", "a\u{7}b"), None);
+    }
+}
