@@ -3,7 +3,7 @@
 //! device and the bank in agreement and nothing sent twice.
 
 use happylife_core::accounts::demo::DEMO_CUSTOMER_ID;
-use happylife_tests::{Proxy, device, gateway};
+use happylife_tests::{Proxy, device, gateway, local_transaction_count};
 use proptest::prelude::*;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -87,10 +87,7 @@ proptest! {
                 .unwrap();
             assert_eq!(scale, last_scale.map(|p| p.to_string()), "the bank has the last setting");
             let server_txns: i64 = sqlx::query_scalar("SELECT count(*) FROM transactions").fetch_one(&gw.state.db.pool).await.unwrap();
-            let mut local_txns = 0i64;
-            for a in d.accounts().await.unwrap() {
-                local_txns += i64::from(d.transactions(a.id, 0, 10).await.unwrap().total);
-            }
+            let local_txns = local_transaction_count(&d).await;
             assert_eq!(local_txns, server_txns);
             gw.stop().await;
         });

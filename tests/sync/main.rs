@@ -4,7 +4,7 @@
 use happylife_core::accounts::demo::{self, DEFAULT_SEED, DEMO_CUSTOMER_ID};
 use happylife_core::sync::outbox::OutboxState;
 use happylife_core::{AccountId, Clock, CompanionError, Connection, Language};
-use happylife_tests::{Proxy, backends, clock, device, gateway};
+use happylife_tests::{Proxy, backends, clock, device, gateway, local_transaction_count};
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 
@@ -235,13 +235,7 @@ async fn a_pull_cut_off_midway_resumes_without_applying_anything_twice() {
             all_debit,
             "{url}"
         );
-        let pool_total: i64 = {
-            let mut n = 0;
-            for a in d.accounts().await.unwrap() {
-                n += i64::from(d.transactions(a.id, 0, 10).await.unwrap().total);
-            }
-            n
-        };
+        let pool_total = local_transaction_count(&d).await;
         assert_eq!(
             pool_total as usize,
             expected.transactions.len(),
@@ -350,10 +344,7 @@ async fn a_device_killed_at_hundreds_of_points_loses_nothing_and_doubles_nothing
         .fetch_one(&gw.state.db.pool)
         .await
         .unwrap();
-    let mut local_txns = 0i64;
-    for a in d.accounts().await.unwrap() {
-        local_txns += i64::from(d.transactions(a.id, 0, 10).await.unwrap().total);
-    }
+    let local_txns = local_transaction_count(&d).await;
     assert_eq!(local_txns, server_txns, "every transaction exactly once");
     d.close().await;
     let pool = sqlx::SqlitePool::connect(&format!(

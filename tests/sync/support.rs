@@ -78,6 +78,15 @@ pub async fn device(dir: &std::path::Path) -> Companion {
     .expect("device opens")
 }
 
+/// Every transaction on the device, over all its accounts.
+pub async fn local_transaction_count(d: &Companion) -> i64 {
+    let mut n = 0;
+    for a in d.accounts().await.expect("accounts") {
+        n += i64::from(d.transactions(a.id, 0, 10).await.expect("history").total);
+    }
+    n
+}
+
 /// What the proxy does to traffic.
 pub struct Faults {
     /// Drop the connection instead of returning the next command's reply
