@@ -10,6 +10,7 @@
 //! | `accounts`   | accounts, transactions, masked numbers, the demo bank       |
 //! | `settings`   | language, text size, high contrast                          |
 //! | `i18n`       | Fluent text in 简体中文 / 繁體中文 / English, dates         |
+//! | `fraud`      | the scam blocklist: normalise, look up, apply signed deltas |
 //! | `voice`      | read-aloud scripts for each screen                          |
 //! | `sync`       | freshness (and, later, pull and push)                       |
 //! | `store`      | the SQLite file: open, migrate, recover                     |
@@ -20,6 +21,7 @@ pub mod accounts;
 pub mod clock;
 pub mod complaints;
 mod error;
+pub mod fraud;
 pub mod i18n;
 pub mod money;
 pub mod settings;
@@ -119,6 +121,7 @@ impl StartupNotice {
 
 struct Inner {
     store: Store,
+    blocklist: fraud::Blocklist,
     clock: Arc<dyn Clock>,
     i18n: Arc<I18n>,
     settings: RwLock<Settings>,
@@ -222,8 +225,14 @@ impl Companion {
             }
         }
 
+        let blocklist = fraud::Blocklist::load(&store).await.map_err(|e| {
+            tracing::error!(error = %e, "blocklist failed to load");
+            CompanionError::Storage
+        })?;
+
         Ok(Companion {
             inner: Arc::new(Inner {
+                blocklist,
                 store,
                 clock,
                 i18n: Arc::new(i18n),
@@ -233,6 +242,32 @@ impl Companion {
                 sync_lock: tokio::sync::Mutex::new(()),
             }),
         })
+    }
+
+    /// Checks a phone number, account number, web address or pasted/scanned
+    /// text against the blocklist on the device. Works offline.
+    pub async fn check_text(&self, text: &str) -> Result<fraud::Lookup, CompanionError> {
+        self.inner
+            .blocklist
+            .check(&self.inner.store, text)
+            .await
+            .map_err(fraud_error)
+    }
+
+    /// Version, size and date of the blocklist on the device.
+    pub fn blocklist_info(&self) -> fraud::ListInfo {
+        self.inner.blocklist.info()
+    }
+
+    /// Applies a signed list file from the bank (see [`fraud::wire`]).
+    pub async fn apply_blocklist(&self, bytes: &[u8]) -> Result<fraud::ListInfo, CompanionError> {
+        let file = fraud::wire::ListFile::decode(bytes, &fraud::wire::trusted_key())
+            .map_err(fraud_error)?;
+        self.inner
+            .blocklist
+            .apply(&self.inner.store, &file)
+            .await
+            .map_err(fraud_error)
     }
 
     /// What the elder must be told about this start.
@@ -545,3 +580,16 @@ impl Companion {
 }
 
 use store::StoreError;
+
+fn fraud_error(e: fraud::FraudError) -> CompanionError {
+    match e {
+        fraud::FraudError::Storage(detail) => {
+            tracing::error!(%detail, "blocklist storage failed");
+            CompanionError::Storage
+        }
+        other => {
+            tracing::warn!(error = %other, "blocklist file refused");
+            CompanionError::SyncDataNotUnderstood
+        }
+    }
+}
