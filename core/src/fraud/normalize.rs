@@ -180,9 +180,9 @@ pub fn phone(text: &str) -> Option<Normalized> {
 
 /// After `+86`, landlines lose their leading `0` (`+86 10 …` is `010 …`).
 fn national_with_trunk(rest: &str) -> String {
-    if rest.starts_with('1') && rest.len() == 11 {
-        rest.to_string()
-    } else if rest.starts_with('0') || rest.starts_with("400") || rest.starts_with("800") {
+    let mobile = rest.starts_with('1') && rest.len() == 11;
+    let keeps_prefix = rest.starts_with('0') || rest.starts_with("400") || rest.starts_with("800");
+    if mobile || keeps_prefix {
         rest.to_string()
     } else {
         format!("0{rest}")
