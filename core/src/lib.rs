@@ -11,6 +11,7 @@
 //! | `settings`   | language, text size, high contrast                          |
 //! | `i18n`       | Fluent text in 简体中文 / 繁體中文 / English, dates         |
 //! | `fraud`      | the scam blocklist: normalise, look up, apply signed deltas |
+//! | `transfers`  | the risk check (allow / warn / cosign / block and why)       |
 //! | `voice`      | read-aloud scripts for each screen                          |
 //! | `sync`       | freshness (and, later, pull and push)                       |
 //! | `store`      | the SQLite file: open, migrate, recover                     |
@@ -27,6 +28,7 @@ pub mod money;
 pub mod settings;
 pub mod store;
 pub mod sync;
+pub mod transfers;
 pub mod voice;
 
 pub use accounts::{

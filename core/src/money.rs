@@ -154,6 +154,61 @@ impl Money {
         }
     }
 
+    /// The amount in Chinese capital numerals, as banks write it on a
+    /// confirmation (大写金额): `¥1,200.00` → `壹仟贰佰元整`, `¥0.05` → `伍分`,
+    /// `¥1,005.30` → `壹仟零伍元叁角整`. `traditional` gives 繁體 forms
+    /// (貳, 萬, 億).
+    pub fn capital_words(self, traditional: bool) -> String {
+        use chinese_number::{ChineseCase, ChineseVariant, from_u64_to_chinese_ten_thousand};
+        let variant = if traditional {
+            ChineseVariant::Traditional
+        } else {
+            ChineseVariant::Simple
+        };
+        // Bank slips always write the leading 壹 of 10–19 (壹拾, not 拾).
+        let digit = |d: u64| {
+            let words = from_u64_to_chinese_ten_thousand(variant, ChineseCase::Upper, d);
+            let words = words.replace("零拾", "零壹拾");
+            if words.starts_with('拾') {
+                format!("壹{words}")
+            } else {
+                words
+            }
+        };
+        let abs = self.fen.unsigned_abs();
+        let (yuan, jiao, fen) = (abs / 100, abs / 10 % 10, abs % 10);
+        let mut out = String::new();
+        if self.fen < 0 {
+            out.push_str(if traditional { "負" } else { "负" });
+        }
+        if yuan > 0 {
+            out.push_str(&digit(yuan));
+            out.push('元');
+        }
+        match (jiao, fen) {
+            (0, 0) if yuan == 0 => out.push_str("零元整"),
+            (0, 0) => out.push('整'),
+            (0, f) => {
+                if yuan > 0 {
+                    out.push('零');
+                }
+                out.push_str(&digit(f));
+                out.push('分');
+            }
+            (j, 0) => {
+                out.push_str(&digit(j));
+                out.push_str("角整");
+            }
+            (j, f) => {
+                out.push_str(&digit(j));
+                out.push('角');
+                out.push_str(&digit(f));
+                out.push('分');
+            }
+        }
+        out
+    }
+
     /// Parses an amount in yuan as typed: `1200`, `1,200.5`, `¥1200.50`.
     /// At most two decimals; no sign; no letters.
     pub fn parse_cny(text: &str) -> Result<Money, MoneyError> {
@@ -190,6 +245,28 @@ impl Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn capital_words_read_like_a_bank_slip() {
+        let w = |fen: i64| Money::cny(fen).capital_words(false);
+        assert_eq!(w(120_000), "壹仟贰佰元整");
+        assert_eq!(w(50_000), "伍佰元整");
+        assert_eq!(w(5), "伍分");
+        assert_eq!(w(50), "伍角整");
+        assert_eq!(w(0), "零元整");
+        assert_eq!(w(100_530), "壹仟零伍元叁角整");
+        assert_eq!(w(100_553), "壹仟零伍元伍角叁分");
+        assert_eq!(w(100_500), "壹仟零伍元整");
+        assert_eq!(w(100_503), "壹仟零伍元零叁分");
+        assert_eq!(w(1_000), "壹拾元整");
+        assert_eq!(w(101_000), "壹仟零壹拾元整");
+        assert_eq!(w(1_500_000), "壹万伍仟元整");
+        assert_eq!(w(10_000_000), "壹拾万元整");
+        assert_eq!(w(12_345_678_900), "壹亿贰仟叁佰肆拾伍万陆仟柒佰捌拾玖元整");
+        assert_eq!(w(100_000_100), "壹佰万零壹元整");
+        assert_eq!(w(-35_20), "负叁拾伍元贰角整");
+        assert_eq!(Money::cny(2_000_000).capital_words(true), "貳萬元整");
+    }
 
     #[test]
     fn groups_thousands_and_always_shows_fen() {

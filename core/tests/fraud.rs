@@ -218,3 +218,44 @@ async fn many_small_deltas_fold_into_a_rebuilt_filter() {
     }
     assert_eq!(c.check_text("17100005000").await.unwrap().category, None);
 }
+
+#[test]
+fn every_scam_reason_and_decision_speaks_all_three_languages() {
+    use happylife_core::transfers::request::RequestError;
+    use happylife_core::transfers::{Decision, Reason};
+    use happylife_core::{I18n, Language};
+    let i18n = I18n::embedded().unwrap();
+    let mut ids: Vec<String> = Vec::new();
+    for c in ScamCategory::ALL {
+        ids.push(c.name_id());
+        ids.push(c.explain_id());
+    }
+    ids.extend(Reason::ALL.iter().map(|r| r.message_id()));
+    for d in [
+        Decision::Allow,
+        Decision::Warn,
+        Decision::Cosign,
+        Decision::Block,
+    ] {
+        ids.push(format!("decision-{}", d.code()));
+    }
+    for e in [
+        RequestError::Invalid {
+            detail: String::new(),
+        },
+        RequestError::Amount,
+        RequestError::Time,
+        RequestError::Age,
+        RequestError::Hours,
+        RequestError::Payee,
+        RequestError::Note,
+    ] {
+        ids.push(e.message_id());
+    }
+    ids.extend(["fraud-listed", "fraud-not-listed", "fraud-nothing-to-check"].map(String::from));
+    for lang in [Language::ZhCn, Language::ZhTw, Language::En] {
+        for id in &ids {
+            assert!(i18n.has(lang, id), "{lang:?} lacks {id}");
+        }
+    }
+}

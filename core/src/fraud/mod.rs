@@ -120,6 +120,41 @@ impl ScamCategory {
     }
 }
 
+/// The one big sentence a lookup ends in: "这个号码已被多人举报为冒充客服
+/// 诈骗，请不要转账。" or "未发现风险（防骗名单 2026年11月25日）。".
+pub fn verdict(
+    i18n: &crate::I18n,
+    lang: crate::Language,
+    lookup: &Lookup,
+    info: &ListInfo,
+) -> String {
+    let list_date = i18n.date(
+        lang,
+        info.published_at
+            .with_timezone(&crate::clock::china_offset())
+            .date_naive(),
+    );
+    match (&lookup.item, lookup.category) {
+        (Some(item), Some(category)) => i18n.tr_args(
+            lang,
+            "fraud-listed",
+            &[
+                ("what", item.kind.code().into()),
+                ("scam", i18n.tr(lang, &category.name_id()).into()),
+            ],
+        ),
+        (Some(item), None) => i18n.tr_args(
+            lang,
+            "fraud-not-listed",
+            &[
+                ("what", item.kind.code().into()),
+                ("date", list_date.into()),
+            ],
+        ),
+        (None, _) => i18n.tr(lang, "fraud-nothing-to-check"),
+    }
+}
+
 /// The list key of one item: XXH3-64 over `kind:value`.
 pub fn key(kind: Kind, value: &str) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();

@@ -1,0 +1,228 @@
+//! `happylife`: the core's decisions from the command line, for testers and
+//! scripts. JSON on stdout, one object per answer.
+//!
+//! ```text
+//! happylife check "+86 171 2345 6789"
+//! echo '{…}' | happylife assess-transfer
+//! happylife assess-transfer --jsonl < transfers.jsonl
+//! ```
+//!
+//! Lookups use the blocklist of `--data-dir` (a device's data directory,
+//! as synced from the bank) or, without it, the built-in list of named
+//! scams. Bad input gets a JSON error with a stable code and a plain
+//! sentence, and exit status 1; the other lines of a `--jsonl` run are
+//! still answered.
+
+use clap::{Parser, Subcommand};
+use happylife_core::fraud::{Blocklist, ListInfo, normalize, verdict};
+use happylife_core::store::Store;
+use happylife_core::transfers::request::{RequestError, TransferRequest};
+use happylife_core::transfers::{Decision, assess};
+use happylife_core::{I18n, Language, SystemClock};
+use serde_json::{Value, json};
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "happylife",
+    version,
+    about = "HappyLife Companion core tools: scam lookups and transfer risk checks, JSON out"
+)]
+struct Cli {
+    /// A device data directory whose synced blocklist to use.
+    #[arg(long, global = true, env = "HAPPYLIFE_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Language of the plain sentences (zh-CN, zh-TW, en).
+    #[arg(long, global = true, default_value = "zh-CN")]
+    lang: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Is this phone number, account number, web address or text on the scam list?
+    Check {
+        /// What to check (quote it if it has spaces).
+        text: String,
+    },
+    /// Assess a transfer read as JSON from stdin.
+    AssessTransfer {
+        /// Read one JSON object per line and answer one line per line.
+        #[arg(long)]
+        jsonl: bool,
+    },
+}
+
+struct Tools {
+    store: Store,
+    list: Blocklist,
+    i18n: I18n,
+    lang: Language,
+}
+
+impl Tools {
+    async fn open(cli: &Cli) -> anyhow::Result<Tools> {
+        let lang = Language::negotiate(&cli.lang).unwrap_or(Language::ZhCn);
+        let store = match &cli.data_dir {
+            Some(dir) => Store::open(dir, &SystemClock).await?.0,
+            None => Store::temporary().await?,
+        };
+        let list = Blocklist::load(&store).await?;
+        Ok(Tools {
+            store,
+            list,
+            i18n: I18n::embedded()?,
+            lang,
+        })
+    }
+
+    fn list_fields(&self, info: &ListInfo) -> (u64, String) {
+        (info.version, info.published_at.to_rfc3339())
+    }
+
+    async fn check(&self, text: &str) -> anyhow::Result<Value> {
+        let lookup = self.list.check(&self.store, text).await?;
+        let info = self.list.info();
+        let (version, date) = self.list_fields(&info);
+        let (kind, normalized) = match &lookup.item {
+            Some(item) => (item.kind.code(), item.value.clone()),
+            None => (normalize::Kind::Unknown.code(), String::new()),
+        };
+        Ok(json!({
+            "kind": kind,
+            "normalized": normalized,
+            "listed": lookup.category.is_some(),
+            "category": lookup.category.map(|c| c.code()),
+            "message": verdict(&self.i18n, self.lang, &lookup, &info),
+            "list_version": version,
+            "list_published_at": date,
+        }))
+    }
+
+    async fn assess(&self, text: &str) -> Result<Value, RequestError> {
+        let request = TransferRequest::parse(text)?;
+        let mut facts = request.facts()?;
+        let payee = normalize::normalize(&request.payee.account);
+        if let Some(payee) = &payee {
+            let extra = request
+                .extra_blocklist
+                .iter()
+                .filter_map(|e| normalize::normalize(e))
+                .any(|e| e.kind == payee.kind && e.value == payee.value);
+            let listed =
+                self.list
+                    .lookup(&self.store, payee)
+                    .await
+                    .map_err(|e| RequestError::Invalid {
+                        detail: e.to_string(),
+                    })?;
+            facts.payee_listed = extra || listed.is_some();
+            facts.payee_category = listed;
+        }
+        let a = assess(&facts);
+        let tr = |id: &str| self.i18n.tr(self.lang, id);
+        Ok(json!({
+            "decision": a.decision.code(),
+            "reasons": a.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
+            "category": a.category.map(|c| c.code()),
+            "wait_seconds": a.wait_seconds,
+            "message": tr(&format!("decision-{}", a.decision.code())),
+            "explanations": a.reasons.iter().map(|r| tr(&r.message_id())).collect::<Vec<_>>(),
+            "scam_explanation": a.category.filter(|_| a.decision != Decision::Allow).map(|c| tr(&c.explain_id())),
+        }))
+    }
+
+    fn error(&self, e: &RequestError, line: Option<usize>) -> Value {
+        let mut error = json!({
+            "code": e.code(),
+            "message": self.i18n.tr(self.lang, &e.message_id()),
+        });
+        if let RequestError::Invalid { detail } = e {
+            error["detail"] = json!(detail);
+        }
+        if let Some(line) = line {
+            error["line"] = json!(line);
+        }
+        json!({ "error": error })
+    }
+}
+
+fn print(value: &Value) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = writeln!(out, "{value}");
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let tools = match Tools::open(&cli).await {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("happylife: cannot open the blocklist: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut failed = false;
+    match &cli.command {
+        Command::Check { text } => match tools.check(text).await {
+            Ok(v) => print(&v),
+            Err(e) => {
+                eprintln!("happylife: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        Command::AssessTransfer { jsonl: false } => {
+            let mut input = String::new();
+            if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut input) {
+                failed = true;
+                print(&tools.error(
+                    &RequestError::Invalid {
+                        detail: e.to_string(),
+                    },
+                    None,
+                ));
+            } else {
+                match tools.assess(&input).await {
+                    Ok(v) => print(&v),
+                    Err(e) => {
+                        failed = true;
+                        print(&tools.error(&e, None));
+                    }
+                }
+            }
+        }
+        Command::AssessTransfer { jsonl: true } => {
+            for (i, line) in std::io::stdin().lock().lines().enumerate() {
+                let line = match line {
+                    Ok(l) => l,
+                    Err(e) => {
+                        failed = true;
+                        print(&tools.error(
+                            &RequestError::Invalid {
+                                detail: e.to_string(),
+                            },
+                            Some(i + 1),
+                        ));
+                        continue;
+                    }
+                };
+                match tools.assess(&line).await {
+                    Ok(v) => print(&v),
+                    Err(e) => {
+                        failed = true;
+                        print(&tools.error(&e, Some(i + 1)));
+                    }
+                }
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,62 @@
+# Anti-fraud: lookups, scam kinds, risk reasons, the CLI's plain errors.
+fraud-listed = Many people have reported this { $what ->
+    [phone] number
+    [account] account
+    [url] website
+   *[other] text
+} for { $scam }. Do not send money and do not contact them.
+fraud-not-listed = No risk found for this { $what ->
+    [phone] number
+    [account] account
+    [url] website
+   *[other] text
+} (scam list of { $date }). Please still take care.
+fraud-nothing-to-check = No phone number, account or website found to check. Please check what you entered.
+
+scam-police-impersonation = a fake police scam
+scam-police-impersonation-explain = Someone says they are the police, a prosecutor or a court, says you are part of a case, and asks you to move money to a "safe account". The police never handle cases by phone and there is no "safe account".
+scam-service-refund = a fake customer service refund scam
+scam-service-refund-explain = Someone says they are a shop or courier's customer service and offers a refund or compensation, then leads you step by step to send money or read out a code. Real refunds go back by themselves; you never pay to get one.
+scam-order-brushing = a paid-task (order brushing) scam
+scam-order-brushing-explain = Someone offers money for liking posts or fake orders, pays a little first, then asks you to advance a large sum and disappears. Every paid-task offer like this is a scam.
+scam-investment = a fake investment scam
+scam-investment-explain = Someone promises "high returns" and "guaranteed, no-risk" profit and asks you to join a group or install an app to invest. Real investments never promise both.
+scam-loan-fee = a fake loan scam
+scam-loan-fee-explain = Someone offers a loan, to unfreeze money or to fix your credit record, and asks for a "deposit" or "fee" first. Real loans never charge before paying out.
+scam-relative-impersonation = a fake relative scam
+scam-relative-impersonation-explain = Someone pretends to be your child, grandchild or a friend, says they "changed their number" and "need money urgently", and gives a new account. Call your family member on their old number first.
+scam-elder-care = a pension scam
+scam-elder-care-explain = Someone sells "elder care projects", health products or "home-for-pension" plans with high returns and takes your savings. Talk to your family before paying anything.
+scam-phishing = a fake website scam
+scam-phishing-explain = Someone sends a fake bank link and asks for your card number, password or code. The bank never sends links asking for these.
+scam-lottery = a fake prize scam
+scam-lottery-explain = Someone says you won a big prize but must pay tax or a fee first. A real prize never needs money first.
+scam-romance = an online romance scam
+scam-romance-explain = A "friend" met online asks for money for illness, an investment or a trip to see you. Someone you have never met who asks for money is running a scam.
+
+reason-payee-listed = The receiving account has been reported by many people as a scam account.
+reason-scam-words-certain = The note has words only scammers use (such as "safe account", "assist an investigation", "paid tasks").
+reason-screen-sharing = Your phone is sharing its screen: the other person can see your password and codes.
+reason-by-agent = Someone else is making this transfer for you.
+reason-scam-words = The note has words scammers often use.
+reason-on-call = You are on a phone call. Scammers often direct transfers step by step on the phone.
+reason-unusual-amount = This is much more than you usually send.
+reason-large-amount = This is a large transfer.
+reason-relative-new-account = A relative asking for money to a new account is a common scam story.
+reason-new-device = Your account was signed in on a new phone in the last day.
+reason-password-changed = Your password was changed in the last day.
+reason-night-time = It is late at night.
+reason-new-payee = You have never sent money to this account before.
+
+decision-allow = No risk found. You may continue.
+decision-warn = Please stop for a moment: this transfer looks risky.
+decision-cosign = This transfer needs your guardian's approval before it is sent.
+decision-block = To protect your money, this transfer has been stopped.
+
+request-invalid-request = The input is not in the right format. Please check it and try again.
+request-invalid-amount = Wrong amount: give a whole number of fen, above 0.
+request-invalid-time = Wrong time: use a time with its offset, e.g. 2026-11-25T15:00:00+08:00.
+request-invalid-age = Wrong age: give a whole number from 0 to 150.
+request-invalid-hours = Wrong number of hours: give 0 or more.
+request-invalid-payee = Please give the receiving account.
+request-note-too-long = The note is too long: 200 characters at most.

@@ -1,0 +1,62 @@
+# Anti-fraud: lookups, scam kinds, risk reasons, the CLI's plain errors.
+fraud-listed = 这个{ $what ->
+    [phone] 号码
+    [account] 账户
+    [url] 网址
+   *[other] 内容
+}已被多人举报为{ $scam }，请不要转账，也不要联系对方。
+fraud-not-listed = 这个{ $what ->
+    [phone] 号码
+    [account] 账户
+    [url] 网址
+   *[other] 内容
+}未发现风险（防骗名单日期：{ $date }）。仍请多加小心。
+fraud-nothing-to-check = 没有找到可以查询的号码、账户或网址，请检查后再输入。
+
+scam-police-impersonation = 冒充公检法诈骗
+scam-police-impersonation-explain = 骗子自称警察、检察院或法院，说您涉嫌案件，要您把钱转到“安全账户”。公检法从不电话办案，也没有“安全账户”。
+scam-service-refund = 冒充客服退款诈骗
+scam-service-refund-explain = 骗子自称网店或快递客服，说要给您退款或理赔，再一步步让您转账或说出验证码。真正的退款会原路退回，不需要您转账。
+scam-order-brushing = 刷单返利诈骗
+scam-order-brushing-explain = 骗子说点赞、刷单就能赚钱，先给一点甜头，再让您垫付大笔钱后消失。所有刷单都是诈骗。
+scam-investment = 虚假投资理财诈骗
+scam-investment-explain = 骗子承诺“高回报”“保本稳赚”，拉您进群、下载软件投钱。正规理财不承诺保本高收益。
+scam-loan-fee = 虚假贷款诈骗
+scam-loan-fee-explain = 骗子说办贷款、解冻资金或修改征信，要先交“保证金”“手续费”。正规贷款放款前不收任何费用。
+scam-relative-impersonation = 冒充亲友诈骗
+scam-relative-impersonation-explain = 骗子冒充您的子女、孙辈或熟人，说“换号了”“急用钱”，让您转到一个新账户。请先打家人原来的电话核实。
+scam-elder-care = 养老诈骗
+scam-elder-care-explain = 骗子以养老项目、保健品、“以房养老”为名，许诺高额回报，骗走养老钱。请和家人商量，不要当场交钱。
+scam-phishing = 钓鱼网站诈骗
+scam-phishing-explain = 骗子发来假银行网址，让您输入卡号、密码或验证码。银行不会发链接让您填写这些信息。
+scam-lottery = 虚假中奖诈骗
+scam-lottery-explain = 骗子说您中了大奖，领奖前要先交税费或手续费。真正的中奖不需要先交钱。
+scam-romance = 网络交友诈骗
+scam-romance-explain = 网上认识的“朋友”借口生病、投资或来看您，向您要钱。没见过面的人要钱，一定是骗局。
+
+reason-payee-listed = 收款账户已被多人举报为诈骗账户。
+reason-scam-words-certain = 附言里有只有骗子才会说的话（比如“安全账户”“配合调查”“刷单”）。
+reason-screen-sharing = 您的手机正在共享屏幕，对方能看到您的密码和验证码。
+reason-by-agent = 这笔转账是别人替您办理的。
+reason-scam-words = 附言里有骗子常用的说法。
+reason-on-call = 您正在打电话。骗子常在电话里一步步指挥转账。
+reason-unusual-amount = 这笔钱比您平时转账多很多。
+reason-large-amount = 这是一笔大额转账。
+reason-relative-new-account = 亲友换了新账户要钱，这是冒充亲友的常见说法。
+reason-new-device = 您的账户一天内在新手机上登录过。
+reason-password-changed = 您的密码一天内刚修改过。
+reason-night-time = 现在是深夜。
+reason-new-payee = 这是第一次给这个账户转账。
+
+decision-allow = 未发现风险，可以继续。
+decision-warn = 请停一停，这笔转账有风险。
+decision-cosign = 这笔转账需要您的监护家人同意后才能转出。
+decision-block = 为了保护您的钱，这笔转账已被拦下。
+
+request-invalid-request = 输入的内容格式不对，请检查后再试。
+request-invalid-amount = 金额不对：请填大于 0 的整数（单位：分）。
+request-invalid-time = 时间不对：请用带时区的格式，例如 2026-11-25T15:00:00+08:00。
+request-invalid-age = 年龄不对：请填 0 到 150 之间的整数。
+request-invalid-hours = 小时数不对：请填 0 或更大的数字。
+request-invalid-payee = 请填写收款账户。
+request-note-too-long = 附言太长了，最多 200 个字。

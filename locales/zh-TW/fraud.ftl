@@ -1,0 +1,62 @@
+# Anti-fraud: lookups, scam kinds, risk reasons, the CLI's plain errors.
+fraud-listed = 這個{ $what ->
+    [phone] 號碼
+    [account] 帳戶
+    [url] 網址
+   *[other] 內容
+}已被多人舉報為{ $scam }，請不要轉帳，也不要聯絡對方。
+fraud-not-listed = 這個{ $what ->
+    [phone] 號碼
+    [account] 帳戶
+    [url] 網址
+   *[other] 內容
+}未發現風險（防騙名單日期：{ $date }）。仍請多加小心。
+fraud-nothing-to-check = 沒有找到可以查詢的號碼、帳戶或網址，請檢查後再輸入。
+
+scam-police-impersonation = 冒充公檢法詐騙
+scam-police-impersonation-explain = 騙子自稱警察、檢察院或法院，說您涉嫌案件，要您把錢轉到「安全帳戶」。公檢法從不電話辦案，也沒有「安全帳戶」。
+scam-service-refund = 冒充客服退款詐騙
+scam-service-refund-explain = 騙子自稱網店或快遞客服，說要給您退款或理賠，再一步步讓您轉帳或說出驗證碼。真正的退款會原路退回，不需要您轉帳。
+scam-order-brushing = 刷單返利詐騙
+scam-order-brushing-explain = 騙子說按讚、刷單就能賺錢，先給一點甜頭，再讓您墊付大筆錢後消失。所有刷單都是詐騙。
+scam-investment = 虛假投資理財詐騙
+scam-investment-explain = 騙子承諾「高回報」「保本穩賺」，拉您進群、下載軟體投錢。正規理財不承諾保本高收益。
+scam-loan-fee = 虛假貸款詐騙
+scam-loan-fee-explain = 騙子說辦貸款、解凍資金或修改徵信，要先交「保證金」「手續費」。正規貸款放款前不收任何費用。
+scam-relative-impersonation = 冒充親友詐騙
+scam-relative-impersonation-explain = 騙子冒充您的子女、孫輩或熟人，說「換號了」「急用錢」，讓您轉到一個新帳戶。請先打家人原來的電話核實。
+scam-elder-care = 養老詐騙
+scam-elder-care-explain = 騙子以養老項目、保健品、「以房養老」為名，許諾高額回報，騙走養老錢。請和家人商量，不要當場交錢。
+scam-phishing = 釣魚網站詐騙
+scam-phishing-explain = 騙子發來假銀行網址，讓您輸入卡號、密碼或驗證碼。銀行不會發連結讓您填寫這些資料。
+scam-lottery = 虛假中獎詐騙
+scam-lottery-explain = 騙子說您中了大獎，領獎前要先交稅費或手續費。真正的中獎不需要先交錢。
+scam-romance = 網路交友詐騙
+scam-romance-explain = 網上認識的「朋友」藉口生病、投資或來看您，向您要錢。沒見過面的人要錢，一定是騙局。
+
+reason-payee-listed = 收款帳戶已被多人舉報為詐騙帳戶。
+reason-scam-words-certain = 附言裡有只有騙子才會說的話（比如「安全帳戶」「配合調查」「刷單」）。
+reason-screen-sharing = 您的手機正在共享螢幕，對方能看到您的密碼和驗證碼。
+reason-by-agent = 這筆轉帳是別人替您辦理的。
+reason-scam-words = 附言裡有騙子常用的說法。
+reason-on-call = 您正在講電話。騙子常在電話裡一步步指揮轉帳。
+reason-unusual-amount = 這筆錢比您平時轉帳多很多。
+reason-large-amount = 這是一筆大額轉帳。
+reason-relative-new-account = 親友換了新帳戶要錢，這是冒充親友的常見說法。
+reason-new-device = 您的帳戶一天內在新手機上登入過。
+reason-password-changed = 您的密碼一天內剛修改過。
+reason-night-time = 現在是深夜。
+reason-new-payee = 這是第一次給這個帳戶轉帳。
+
+decision-allow = 未發現風險，可以繼續。
+decision-warn = 請停一停，這筆轉帳有風險。
+decision-cosign = 這筆轉帳需要您的監護家人同意後才能轉出。
+decision-block = 為了保護您的錢，這筆轉帳已被攔下。
+
+request-invalid-request = 輸入的內容格式不對，請檢查後再試。
+request-invalid-amount = 金額不對：請填大於 0 的整數（單位：分）。
+request-invalid-time = 時間不對：請用帶時區的格式，例如 2026-11-25T15:00:00+08:00。
+request-invalid-age = 年齡不對：請填 0 到 150 之間的整數。
+request-invalid-hours = 小時數不對：請填 0 或更大的數字。
+request-invalid-payee = 請填寫收款帳戶。
+request-note-too-long = 附言太長了，最多 200 個字。
