@@ -325,6 +325,9 @@ async fn install(
     write_info(tx, version, entries.len() as u64, checksum, published_at).await
 }
 
+/// Rows per `IN (…)` batch of a delta.
+const DELTA_BATCH: usize = 2_000;
+
 async fn apply_delta(
     tx: &mut SqliteConnection,
     have: &ListInfo,
@@ -332,45 +335,64 @@ async fn apply_delta(
 ) -> Result<(u64, u64), FraudError> {
     let mut count = have.count;
     let mut checksum = have.checksum;
-    for &k in &file.removes {
-        let old: Option<i64> =
-            sqlx::query_scalar("DELETE FROM blocklist WHERE key = ? RETURNING category")
-                .bind(k as i64)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some(old) = old {
-            checksum ^= checksum_of(k, old as u8);
+    for chunk in file.removes.chunks(DELTA_BATCH) {
+        let mut q = QueryBuilder::new("DELETE FROM blocklist WHERE key IN (");
+        let mut keys = q.separated(", ");
+        for k in chunk {
+            keys.push_bind(*k as i64);
+        }
+        q.push(") RETURNING key, category");
+        let gone: Vec<(i64, i64)> = q.build_query_as().fetch_all(&mut *tx).await?;
+        for (k, c) in gone {
+            checksum ^= checksum_of(k as u64, c as u8);
             count -= 1;
         }
     }
-    for &(k, c) in &file.adds {
-        let old: Option<i64> = sqlx::query_scalar("SELECT category FROM blocklist WHERE key = ?")
-            .bind(k as i64)
-            .fetch_optional(&mut *tx)
-            .await?;
-        match old {
-            Some(old) if old == i64::from(c.id()) => {}
-            Some(old) => {
-                sqlx::query("UPDATE blocklist SET category = ? WHERE key = ?")
-                    .bind(i64::from(c.id()))
-                    .bind(k as i64)
-                    .execute(&mut *tx)
-                    .await?;
-                checksum ^= checksum_of(k, old as u8) ^ checksum_of(k, c.id());
+    for chunk in file.adds.chunks(DELTA_BATCH) {
+        let mut q = QueryBuilder::new("SELECT key, category FROM blocklist WHERE key IN (");
+        let mut keys = q.separated(", ");
+        for (k, _) in chunk {
+            keys.push_bind(*k as i64);
+        }
+        q.push(")");
+        let existing: HashMap<u64, u8> = q
+            .build_query_as::<(i64, i64)>()
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|(k, c)| (k as u64, c as u8))
+            .collect();
+        let mut fresh: Vec<(u64, ScamCategory)> = Vec::with_capacity(chunk.len());
+        for &(k, c) in chunk {
+            match existing.get(&k) {
+                Some(old) if *old == c.id() => {}
+                Some(old) => {
+                    sqlx::query("UPDATE blocklist SET category = ? WHERE key = ?")
+                        .bind(i64::from(c.id()))
+                        .bind(k as i64)
+                        .execute(&mut *tx)
+                        .await?;
+                    checksum ^= checksum_of(k, *old) ^ checksum_of(k, c.id());
+                }
+                None => fresh.push((k, c)),
             }
-            None => {
-                sqlx::query("INSERT INTO blocklist (key, category) VALUES (?, ?)")
-                    .bind(k as i64)
-                    .bind(i64::from(c.id()))
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query("INSERT OR IGNORE INTO blocklist_overlay (key) VALUES (?)")
-                    .bind(k as i64)
-                    .execute(&mut *tx)
-                    .await?;
-                checksum ^= checksum_of(k, c.id());
-                count += 1;
-            }
+        }
+        if fresh.is_empty() {
+            continue;
+        }
+        let mut q = QueryBuilder::new("INSERT INTO blocklist (key, category) ");
+        q.push_values(&fresh, |mut row, (k, c)| {
+            row.push_bind(*k as i64).push_bind(i64::from(c.id()));
+        });
+        q.build().execute(&mut *tx).await?;
+        let mut q = QueryBuilder::new("INSERT OR IGNORE INTO blocklist_overlay (key) ");
+        q.push_values(&fresh, |mut row, (k, _)| {
+            row.push_bind(*k as i64);
+        });
+        q.build().execute(&mut *tx).await?;
+        for (k, c) in &fresh {
+            checksum ^= checksum_of(*k, c.id());
+            count += 1;
         }
     }
     Ok((count, checksum))
