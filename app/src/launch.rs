@@ -117,6 +117,10 @@ impl CommonArgs {
 
 /// The in-process sandbox gateway: its SQLite file beside the app's data,
 /// or in the temp folder when the data folder cannot be used.
+/// Synthetic entries in the in-process sandbox bank's scam list: large
+/// enough to be real work for the device, small enough for a quick start.
+pub const SANDBOX_BLOCKLIST: u64 = 200_000;
+
 async fn start_sandbox(
     data_dir: &std::path::Path,
     clock: Arc<dyn Clock>,
@@ -127,6 +131,7 @@ async fn start_sandbox(
     for file in [data_dir.join("sandbox-gateway.db"), fallback] {
         let config = happylife_server::Config {
             clock: clock.clone(),
+            blocklist_size: SANDBOX_BLOCKLIST,
             ..happylife_server::Config::local(format!("sqlite://{}?mode=rwc", file.display()))
         };
         match happylife_server::start(config).await {

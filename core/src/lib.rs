@@ -535,8 +535,72 @@ impl Companion {
             after = page.next;
             report.pulled += page.changes.len() as u32;
         }
+        report.blocklist_files = self.refresh_blocklist(&gateway).await?;
         self.set_connection(Connection::Online { at: self.now() });
         Ok(report)
+    }
+
+    /// Brings the blocklist to the bank's version: deltas when the device is
+    /// a few versions behind, else (or when a delta does not check out) one
+    /// snapshot. Returns the number of files applied.
+    async fn refresh_blocklist(
+        &self,
+        gateway: &sync::gateway::Gateway,
+    ) -> Result<u32, CompanionError> {
+        /// Beyond this many versions behind, one snapshot is cheaper.
+        const MAX_DELTAS: u64 = 64;
+        let list = &self.inner.blocklist;
+        let store = &self.inner.store;
+        let (newest, _) = gateway
+            .blocklist_version()
+            .await
+            .map_err(|e| self.gateway_error(e))?;
+        let mut have = list.info().version;
+        if have == newest {
+            return Ok(0);
+        }
+        let mut applied = 0;
+        if have > 0 && have < newest && newest - have <= MAX_DELTAS {
+            while have < newest {
+                let bytes = match gateway.blocklist_file(Some(have)).await {
+                    Ok(b) => b,
+                    Err(sync::gateway::GatewayError::Refused { .. }) => break,
+                    Err(e) => return Err(self.gateway_error(e)),
+                };
+                let file = fraud::wire::ListFile::decode(&bytes, &fraud::wire::trusted_key());
+                match file {
+                    Ok(f) => match list.apply(store, &f).await {
+                        Ok(info) => {
+                            have = info.version;
+                            applied += 1;
+                        }
+                        Err(fraud::FraudError::Storage(d)) => {
+                            tracing::error!(detail = %d, "blocklist storage failed");
+                            return Err(CompanionError::Storage);
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, "blocklist delta refused; taking a snapshot");
+                            break;
+                        }
+                    },
+                    Err(e) => {
+                        tracing::warn!(error = %e, "blocklist delta unreadable; taking a snapshot");
+                        break;
+                    }
+                }
+            }
+            if have == newest {
+                return Ok(applied);
+            }
+        }
+        let bytes = gateway
+            .blocklist_file(None)
+            .await
+            .map_err(|e| self.gateway_error(e))?;
+        let file = fraud::wire::ListFile::decode(&bytes, &fraud::wire::trusted_key())
+            .map_err(fraud_error)?;
+        list.apply(store, &file).await.map_err(fraud_error)?;
+        Ok(applied + 1)
     }
 
     /// Actions not yet confirmed by the bank (等待联网后发送), and refused ones.

@@ -45,7 +45,7 @@ fn short_text(value: Option<&Value>, field: &'static str, max: usize) -> Result<
     Ok(text.to_string())
 }
 
-fn json_body(body: Result<Json<Value>, JsonRejection>) -> Result<Value, ApiError> {
+pub(crate) fn json_body(body: Result<Json<Value>, JsonRejection>) -> Result<Value, ApiError> {
     match body {
         Ok(Json(v)) if v.is_object() => Ok(v),
         Ok(_) => Err(ApiError::bad_request(

@@ -56,6 +56,15 @@ impl ApiError {
         }
     }
 
+    /// A 409: the request conflicts with the current state.
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::CONFLICT,
+            code,
+            message: message.into(),
+        }
+    }
+
     /// A 409: the idempotency key was used for a different request.
     pub fn key_reused() -> Self {
         ApiError {

@@ -9,6 +9,7 @@
 //! database, migrations and demo bank; `error.rs` the error shape.
 
 pub mod api;
+pub mod blocklist;
 pub mod db;
 pub mod error;
 
@@ -24,6 +25,8 @@ pub struct AppState {
     /// The database.
     pub db: db::Db,
     clock: Arc<dyn Clock>,
+    /// The anti-fraud list publisher.
+    pub blocklist: blocklist::Publisher,
 }
 
 impl AppState {
@@ -44,6 +47,8 @@ pub struct Config {
     pub demo_seed: Option<u64>,
     /// The clock.
     pub clock: Arc<dyn Clock>,
+    /// Synthetic entries in the generated blocklist (plus the named ones).
+    pub blocklist_size: u64,
 }
 
 impl Config {
@@ -54,9 +59,16 @@ impl Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             demo_seed: Some(happylife_core::accounts::demo::DEFAULT_SEED),
             clock: Arc::new(SystemClock),
+            blocklist_size: DEFAULT_TEST_BLOCKLIST,
         }
     }
 }
+
+/// Synthetic blocklist entries of [`Config::local`] (small: tests start fast).
+pub const DEFAULT_TEST_BLOCKLIST: u64 = 20_000;
+
+/// Seed of the synthetic blocklist.
+pub const BLOCKLIST_SEED: u64 = 96_110;
 
 /// A started gateway.
 pub struct Running {
@@ -98,6 +110,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/devices", post(api::register))
         .route("/v1/changes", get(api::changes))
         .route("/v1/commands", post(api::command))
+        .route("/v1/blocklist", get(blocklist::manifest))
+        .route("/v1/blocklist/snapshot", get(blocklist::snapshot))
+        .route("/v1/blocklist/delta", get(blocklist::delta))
+        .route("/v1/blocklist/entries", post(blocklist::publish))
         .fallback(|| async { error::ApiError::not_found("no_such_endpoint", "no such endpoint") })
         .with_state(state)
 }
@@ -108,6 +124,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let state = AppState {
         db,
         clock: config.clock,
+        blocklist: blocklist::Publisher::new(BLOCKLIST_SEED, config.blocklist_size),
     };
     let _ = api::expire_keys(&state, 7 * 24 * 3600).await;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;

@@ -19,6 +19,10 @@ struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8787")]
     listen: SocketAddr,
+    /// Synthetic entries in the generated anti-fraud list (the named demo
+    /// entries are always added).
+    #[arg(long, default_value_t = 5_000_000)]
+    blocklist_size: u64,
     /// Freeze the clock at this moment (RFC 3339), for repeatable demos.
     #[arg(long)]
     clock: Option<String>,
@@ -33,10 +37,20 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .try_init();
     let args = Args::parse();
-    let config = Config {
+    let mut config = Config {
         listen: args.listen,
+        blocklist_size: args.blocklist_size,
         ..Config::local(args.database_url)
     };
+    if let Some(at) = &args.clock {
+        match chrono::DateTime::parse_from_rfc3339(at) {
+            Ok(now) => config.clock = std::sync::Arc::new(happylife_core::FixedClock::new(now)),
+            Err(_) => {
+                eprintln!("--clock must look like 2026-11-25T09:30:00+08:00");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let running = match start(config).await {
         Ok(r) => r,
         Err(e) => {

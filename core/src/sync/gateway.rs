@@ -104,6 +104,56 @@ impl Gateway {
         })
     }
 
+    /// The bank's current blocklist version: (version, published unix seconds).
+    pub async fn blocklist_version(&self) -> Result<(u64, i64), GatewayError> {
+        let body = Gateway::read(
+            self.http
+                .get(format!("{}/v1/blocklist", self.base))
+                .send()
+                .await,
+        )
+        .await?;
+        match (body["version"].as_u64(), body["published_at"].as_i64()) {
+            (Some(v), Some(at)) => Ok((v, at)),
+            _ => Err(GatewayError::Failed("unreadable blocklist manifest".into())),
+        }
+    }
+
+    /// A signed blocklist file: the snapshot (`from = None`) or the delta
+    /// from a version. The bytes are verified by the caller.
+    pub async fn blocklist_file(&self, from: Option<u64>) -> Result<Vec<u8>, GatewayError> {
+        let url = match from {
+            None => format!("{}/v1/blocklist/snapshot", self.base),
+            Some(v) => format!("{}/v1/blocklist/delta?from={v}", self.base),
+        };
+        let resp = self
+            .http
+            .get(url)
+            .timeout(Duration::from_secs(300))
+            .send()
+            .await
+            .map_err(|_| GatewayError::Unreachable)?;
+        let status = resp.status();
+        if status.is_success() {
+            return Ok(resp
+                .bytes()
+                .await
+                .map_err(|_| GatewayError::Unreachable)?
+                .to_vec());
+        }
+        if status.is_server_error() {
+            return Err(GatewayError::Failed(status.to_string()));
+        }
+        let body: Value = resp.json().await.unwrap_or(Value::Null);
+        Err(GatewayError::Refused {
+            status: status.as_u16(),
+            code: body["error"]["code"]
+                .as_str()
+                .unwrap_or("unknown")
+                .to_string(),
+        })
+    }
+
     /// Registers this device; returns (device id, session token).
     pub async fn register(
         &self,

@@ -88,6 +88,8 @@ pub struct SyncReport {
     pub refused: u32,
     /// Changes pulled and applied.
     pub pulled: u32,
+    /// Blocklist files applied (deltas, or one snapshot).
+    pub blocklist_files: u32,
 }
 
 #[cfg(test)]

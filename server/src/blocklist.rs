@@ -1,0 +1,352 @@
+//! The blocklist publisher: versions, signed deltas, snapshots.
+//!
+//! - `GET /v1/blocklist` → `{version, count, checksum, published_at}`
+//! - `GET /v1/blocklist/snapshot` → the signed snapshot of the current
+//!   version (`application/octet-stream`, format in `happylife_core::fraud::wire`)
+//! - `GET /v1/blocklist/delta?from=V` → the signed delta V → V+1; 404
+//!   `no_such_delta` when there is none (the device then takes a snapshot)
+//! - `POST /v1/blocklist/entries` `{add: [{value, category}], remove: [value]}`
+//!   (sandbox, for testers) → publishes the next version
+//!
+//! Version 1 is generated on first start: `size` synthetic entries from a
+//! seed plus the named demo entries. Later versions are deltas kept in the
+//! database, so every gateway over the same PostgreSQL serves the same list;
+//! each gateway keeps the current list in memory (sorted keys, 9 bytes an
+//! entry) and catches up from the database when another gateway published.
+
+use crate::AppState;
+use crate::error::ApiError;
+use axum::Json;
+use axum::body::Body;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use happylife_core::fraud::wire::{FileKind, ListFile, sandbox_signing_key, trusted_key};
+use happylife_core::fraud::{ScamCategory, checksum_of, demo, normalize};
+use serde_json::{Value, json};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use tokio::sync::RwLock;
+
+/// Most entries one published change may carry.
+pub const MAX_CHANGE: usize = 100_000;
+
+/// The list as published at one version.
+struct Published {
+    version: u64,
+    published_at: i64,
+    count: u64,
+    checksum: u64,
+    /// Sorted by key, unique.
+    entries: Vec<(u64, ScamCategory)>,
+    snapshot: Option<Bytes>,
+}
+
+/// The publisher shared by the handlers.
+#[derive(Clone)]
+pub struct Publisher {
+    seed: u64,
+    size: u64,
+    current: Arc<RwLock<Option<Published>>>,
+}
+
+fn checksum(entries: &[(u64, ScamCategory)]) -> u64 {
+    entries
+        .iter()
+        .fold(0, |a, (k, c)| a ^ checksum_of(*k, c.id()))
+}
+
+/// Removes first, then adds (an add of a listed key changes its category).
+fn merge(
+    entries: &[(u64, ScamCategory)],
+    adds: &[(u64, ScamCategory)],
+    removes: &[u64],
+) -> Vec<(u64, ScamCategory)> {
+    let removes: HashSet<u64> = removes.iter().copied().collect();
+    let added: HashMap<u64, ScamCategory> = adds.iter().copied().collect();
+    let mut out: Vec<(u64, ScamCategory)> = entries
+        .iter()
+        .copied()
+        .filter(|(k, _)| !removes.contains(k) && !added.contains_key(k))
+        .collect();
+    out.extend(added);
+    out.sort_unstable_by_key(|(k, _)| *k);
+    out
+}
+
+fn generate_base(seed: u64, size: u64) -> Vec<(u64, ScamCategory)> {
+    let mut entries: Vec<(u64, ScamCategory)> = demo::synthetic_keys(seed, size)
+        .chain(demo::named_keys())
+        .collect();
+    // Named entries last so they win over a synthetic key collision.
+    entries.reverse();
+    entries.sort_by_key(|(k, _)| *k);
+    entries.dedup_by_key(|(k, _)| *k);
+    entries
+}
+
+impl Publisher {
+    /// A publisher whose base list is `size` synthetic entries from `seed`.
+    pub fn new(seed: u64, size: u64) -> Publisher {
+        Publisher {
+            seed,
+            size,
+            current: Arc::new(RwLock::new(None)),
+        }
+    }
+
+    /// Brings the in-memory list up to the newest version in the database,
+    /// generating version 1 on the very first start.
+    async fn catch_up(&self, state: &AppState) -> Result<(), ApiError> {
+        let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM blocklist_versions")
+            .fetch_one(&state.db.pool)
+            .await?;
+        {
+            let current = self.current.read().await;
+            if let (Some(c), Some(n)) = (current.as_ref(), newest)
+                && c.version as i64 >= n
+            {
+                return Ok(());
+            }
+        }
+        let mut current = self.current.write().await;
+        if current.is_none() {
+            let base: Option<(i64, i64, i64, i64)> = sqlx::query_as(
+                "SELECT published_at, entry_count, base_seed, base_size FROM blocklist_versions WHERE version = 1",
+            )
+            .fetch_optional(&state.db.pool)
+            .await?;
+            let (seed, size, published_at) = match base {
+                Some((at, _, seed, size)) => (seed as u64, size as u64, at),
+                None => (self.seed, self.size, state.now()),
+            };
+            let entries = tokio::task::spawn_blocking(move || generate_base(seed, size))
+                .await
+                .map_err(|_| ApiError::internal())?;
+            let count = entries.len() as u64;
+            let sum = checksum(&entries);
+            if base.is_none() {
+                // Two gateways starting together: the second insert is ignored.
+                sqlx::query(
+                    "INSERT INTO blocklist_versions (version, published_at, entry_count, checksum, base_seed, base_size) \
+                     VALUES (1, $1, $2, $3, $4, $5) ON CONFLICT (version) DO NOTHING",
+                )
+                .bind(published_at)
+                .bind(count as i64)
+                .bind(sum as i64)
+                .bind(seed as i64)
+                .bind(size as i64)
+                .execute(&state.db.pool)
+                .await?;
+                tracing::info!(entries = count, "blocklist version 1 generated");
+            }
+            *current = Some(Published {
+                version: 1,
+                published_at,
+                count,
+                checksum: sum,
+                entries,
+                snapshot: None,
+            });
+        }
+        let cur = current.as_mut().expect("just set");
+        let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
+            "SELECT version, delta FROM blocklist_versions WHERE version > $1 ORDER BY version",
+        )
+        .bind(cur.version as i64)
+        .fetch_all(&state.db.pool)
+        .await?;
+        for (version, bytes) in rows {
+            let file = ListFile::decode(&bytes, &trusted_key()).map_err(|e| {
+                tracing::error!(version, error = %e, "stored blocklist delta unreadable");
+                ApiError::internal()
+            })?;
+            cur.entries = merge(&cur.entries, &file.adds, &file.removes);
+            cur.version = file.to;
+            cur.published_at = file.published_at;
+            cur.count = file.count;
+            cur.checksum = file.checksum;
+            cur.snapshot = None;
+        }
+        Ok(())
+    }
+
+    async fn snapshot(&self, state: &AppState) -> Result<Bytes, ApiError> {
+        self.catch_up(state).await?;
+        let mut current = self.current.write().await;
+        let cur = current.as_mut().ok_or_else(ApiError::internal)?;
+        if let Some(bytes) = &cur.snapshot {
+            return Ok(bytes.clone());
+        }
+        let file = ListFile {
+            kind: FileKind::Snapshot,
+            from: 0,
+            to: cur.version,
+            published_at: cur.published_at,
+            count: cur.count,
+            checksum: cur.checksum,
+            adds: std::mem::take(&mut cur.entries),
+            removes: vec![],
+        };
+        let (file, bytes) = tokio::task::spawn_blocking(move || {
+            let bytes = Bytes::from(file.encode(&sandbox_signing_key()));
+            (file, bytes)
+        })
+        .await
+        .map_err(|_| ApiError::internal())?;
+        cur.entries = file.adds;
+        cur.snapshot = Some(bytes.clone());
+        Ok(bytes)
+    }
+}
+
+fn octets(bytes: Bytes) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/octet-stream")],
+        Body::from(bytes),
+    )
+        .into_response()
+}
+
+/// `GET /v1/blocklist`.
+pub async fn manifest(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let p = state.blocklist.clone();
+    p.catch_up(&state).await?;
+    let current = p.current.read().await;
+    let cur = current.as_ref().ok_or_else(ApiError::internal)?;
+    Ok(Json(json!({
+        "version": cur.version,
+        "count": cur.count,
+        "checksum": format!("{:016x}", cur.checksum),
+        "published_at": cur.published_at,
+    })))
+}
+
+/// `GET /v1/blocklist/snapshot`.
+pub async fn snapshot(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let p = state.blocklist.clone();
+    Ok(octets(p.snapshot(&state).await?))
+}
+
+/// `GET /v1/blocklist/delta?from=V`.
+pub async fn delta(
+    State(state): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let from: i64 = q
+        .get("from")
+        .and_then(|v| v.parse().ok())
+        .filter(|v| *v >= 0)
+        .ok_or_else(|| ApiError::bad_request("bad_from", "from must be a version number ≥ 0"))?;
+    let row: Option<Option<Vec<u8>>> =
+        sqlx::query_scalar("SELECT delta FROM blocklist_versions WHERE version = $1")
+            .bind(from + 1)
+            .fetch_optional(&state.db.pool)
+            .await?;
+    match row.flatten() {
+        Some(bytes) => Ok(octets(Bytes::from(bytes))),
+        None => Err(ApiError::not_found(
+            "no_such_delta",
+            "no delta from this version; take the snapshot",
+        )),
+    }
+}
+
+/// `POST /v1/blocklist/entries`: the sandbox's way to publish a change.
+pub async fn publish(
+    State(state): State<AppState>,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
+    let body = crate::api::json_body(body)?;
+    let list = |field: &str| -> Result<Vec<Value>, ApiError> {
+        match body.get(field) {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(a)) => Ok(a.clone()),
+            Some(_) => Err(ApiError::unprocessable(
+                "invalid_field",
+                format!("{field} must be a list"),
+            )),
+        }
+    };
+    let (add, remove) = (list("add")?, list("remove")?);
+    if add.is_empty() && remove.is_empty() {
+        return Err(ApiError::unprocessable(
+            "empty_change",
+            "give entries to add or remove",
+        ));
+    }
+    if add.len() + remove.len() > MAX_CHANGE {
+        return Err(ApiError::unprocessable(
+            "change_too_large",
+            format!("at most {MAX_CHANGE} entries per change"),
+        ));
+    }
+    let key_of = |v: &Value| -> Result<u64, ApiError> {
+        let text = v
+            .as_str()
+            .ok_or_else(|| ApiError::unprocessable("invalid_entry", "each value must be text"))?;
+        let n = normalize::normalize(text).ok_or_else(|| {
+            ApiError::unprocessable(
+                "invalid_entry",
+                "a value is not a phone number, account number or web address",
+            )
+        })?;
+        Ok(happylife_core::fraud::key(n.kind, &n.value))
+    };
+    let mut adds = Vec::with_capacity(add.len());
+    for a in &add {
+        let category = a
+            .get("category")
+            .and_then(Value::as_str)
+            .and_then(ScamCategory::from_code)
+            .ok_or_else(|| ApiError::unprocessable("invalid_category", "unknown scam category"))?;
+        adds.push((key_of(a.get("value").unwrap_or(&Value::Null))?, category));
+    }
+    let removes = remove.iter().map(key_of).collect::<Result<Vec<u64>, _>>()?;
+
+    let p = state.blocklist.clone();
+    p.catch_up(&state).await?;
+    let mut current = p.current.write().await;
+    let cur = current.as_mut().ok_or_else(ApiError::internal)?;
+    let entries = merge(&cur.entries, &adds, &removes);
+    let file = ListFile {
+        kind: FileKind::Delta,
+        from: cur.version,
+        to: cur.version + 1,
+        published_at: state.now(),
+        count: entries.len() as u64,
+        checksum: checksum(&entries),
+        adds,
+        removes,
+    };
+    let bytes = file.encode(&sandbox_signing_key());
+    let inserted = sqlx::query(
+        "INSERT INTO blocklist_versions (version, published_at, entry_count, checksum, delta) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (version) DO NOTHING",
+    )
+    .bind(file.to as i64)
+    .bind(file.published_at)
+    .bind(file.count as i64)
+    .bind(file.checksum as i64)
+    .bind(bytes)
+    .execute(&state.db.pool)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(ApiError::conflict(
+            "version_taken",
+            "another gateway published this version first; try again",
+        ));
+    }
+    cur.entries = entries;
+    cur.version = file.to;
+    cur.published_at = file.published_at;
+    cur.count = file.count;
+    cur.checksum = file.checksum;
+    cur.snapshot = None;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(json!({ "version": cur.version, "count": cur.count })),
+    ))
+}
