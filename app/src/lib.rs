@@ -60,6 +60,7 @@ pub fn App() -> Element {
                 Screen::NotYet(feature) => rsx! { views::info::NotYet { feature } },
                 Screen::Agent => rsx! { views::info::Agent {} },
                 Screen::Complaints => rsx! { views::complaints::Complaints {} },
+                Screen::FraudCheck => rsx! { views::fraud_check::FraudCheck {} },
             }
         }
     }

@@ -22,6 +22,8 @@ pub enum Screen {
     Agent,
     /// Complaints and suggestions.
     Complaints,
+    /// 防骗查询: check a number, account, site or QR text.
+    FraudCheck,
 }
 
 impl Screen {
@@ -35,6 +37,7 @@ impl Screen {
             Screen::NotYet(_) => "not-yet",
             Screen::Agent => "agent",
             Screen::Complaints => "complaints",
+            Screen::FraudCheck => "fraud-check",
         }
     }
 }
@@ -46,8 +49,6 @@ pub enum Feature {
     Transfer,
     /// 缴费
     Bills,
-    /// 防骗查询
-    FraudCheck,
     /// 家人
     Family,
     /// 语音
@@ -60,7 +61,6 @@ impl Feature {
         match self {
             Feature::Transfer => "tile-transfer",
             Feature::Bills => "tile-bills",
-            Feature::FraudCheck => "tile-fraud-check",
             Feature::Family => "tile-family",
             Feature::Voice => "tile-voice",
         }

@@ -60,3 +60,13 @@ request-invalid-age = Wrong age: give a whole number from 0 to 150.
 request-invalid-hours = Wrong number of hours: give 0 or more.
 request-invalid-payee = Please give the receiving account.
 request-note-too-long = The note is too long: 200 characters at most.
+
+fraud-check-intro = A strange call, message, link or QR code? Put the number, account, website or the scanned text below and we check it at once. Works without a network.
+fraud-check-label = Number, account, website or text
+fraud-check-submit = Check it
+fraud-check-danger = Risk found
+fraud-check-clear = No risk found
+fraud-check-if-paid = If you have already sent money or read out a code, call the 96110 anti-fraud line or the police on 110 now.
+fraud-check-list = Scam list of { $date }, { $count } entries.
+fraud-call = Call { $number }
+speech-fraud-check = Scam check. Put a number, account or website in the box, then press "Check it".

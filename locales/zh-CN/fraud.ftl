@@ -60,3 +60,13 @@ request-invalid-age = 年龄不对：请填 0 到 150 之间的整数。
 request-invalid-hours = 小时数不对：请填 0 或更大的数字。
 request-invalid-payee = 请填写收款账户。
 request-note-too-long = 附言太长了，最多 200 个字。
+
+fraud-check-intro = 收到陌生电话、短信、链接或二维码？把号码、账户、网址或扫码得到的文字放在下面，马上帮您查。没有网络也能查。
+fraud-check-label = 号码、账户、网址或文字
+fraud-check-submit = 查一查
+fraud-check-danger = 有风险
+fraud-check-clear = 未发现风险
+fraud-check-if-paid = 如果已经转账，或者说出了验证码，请马上拨打 96110 反诈专线或 110 报警。
+fraud-check-list = 防骗名单日期：{ $date }，共 { $count } 条。
+fraud-call = 拨打 { $number }
+speech-fraud-check = 防骗查询。把号码、账户或网址放进输入框，再点“查一查”。

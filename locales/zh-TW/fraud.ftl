@@ -60,3 +60,13 @@ request-invalid-age = 年齡不對：請填 0 到 150 之間的整數。
 request-invalid-hours = 小時數不對：請填 0 或更大的數字。
 request-invalid-payee = 請填寫收款帳戶。
 request-note-too-long = 附言太長了，最多 200 個字。
+
+fraud-check-intro = 收到陌生電話、簡訊、連結或 QR 碼？把號碼、帳戶、網址或掃碼得到的文字放在下面，馬上幫您查。沒有網路也能查。
+fraud-check-label = 號碼、帳戶、網址或文字
+fraud-check-submit = 查一查
+fraud-check-danger = 有風險
+fraud-check-clear = 未發現風險
+fraud-check-if-paid = 如果已經轉帳，或者說出了驗證碼，請馬上撥打 96110 反詐專線或 110 報警。
+fraud-check-list = 防騙名單日期：{ $date }，共 { $count } 條。
+fraud-call = 撥打 { $number }
+speech-fraud-check = 防騙查詢。把號碼、帳戶或網址放進輸入框，再點「查一查」。

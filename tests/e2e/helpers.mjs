@@ -175,7 +175,8 @@ export function startGateway({ dbPath, listen = '127.0.0.1:0' }) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(
       SERVER_BIN,
-      ['--database-url', `sqlite://${dbPath}?mode=rwc`, '--listen', listen, '--clock', DEMO_CLOCK],
+      ['--database-url', `sqlite://${dbPath}?mode=rwc`, '--listen', listen, '--clock', DEMO_CLOCK,
+        '--blocklist-size', '20000'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';

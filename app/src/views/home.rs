@@ -61,11 +61,7 @@ pub fn Home() -> Element {
             Screen::NotYet(Feature::Transfer),
         ),
         ("tile-bills", "bills", Screen::NotYet(Feature::Bills)),
-        (
-            "tile-fraud-check",
-            "fraud-check",
-            Screen::NotYet(Feature::FraudCheck),
-        ),
+        ("tile-fraud-check", "fraud-check", Screen::FraudCheck),
         ("tile-family", "family", Screen::NotYet(Feature::Family)),
         ("tile-voice", "voice", Screen::NotYet(Feature::Voice)),
         ("tile-agent", "agent", Screen::Agent),

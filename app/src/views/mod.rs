@@ -3,6 +3,7 @@
 pub mod account_detail;
 pub mod accounts;
 pub mod complaints;
+pub mod fraud_check;
 pub mod home;
 pub mod info;
 pub mod settings;

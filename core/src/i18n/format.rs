@@ -3,6 +3,12 @@
 use super::{Arg, I18n, Language};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
 
+/// A count with thousands grouped: `200,016`.
+pub fn grouped(n: u64) -> String {
+    use num_format::{Locale, ToFormattedString};
+    n.to_formatted_string(&Locale::en)
+}
+
 impl I18n {
     /// A calendar date: `2026年11月25日`, `25/11/2026`.
     pub fn date(&self, lang: Language, date: NaiveDate) -> String {

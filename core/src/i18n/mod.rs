@@ -6,7 +6,7 @@
 //! Output never carries Unicode isolation marks: the elder sees exactly the
 //! text, and a screen reader reads it without stray characters.
 
-mod format;
+pub mod format;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};

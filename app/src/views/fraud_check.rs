@@ -1,0 +1,111 @@
+//! 防骗查询: type, paste or scan-as-text a phone number, account number,
+//! web address or QR text; the answer is one big sentence from the list on
+//! the device (works offline), with the date of that list.
+
+use crate::components::Frame;
+use crate::state::{use_data_version, use_tr};
+use dioxus::prelude::*;
+use happylife_core::Companion;
+use happylife_core::fraud::{Lookup, verdict};
+
+/// The anti-fraud police hotline and the police.
+pub const ANTI_FRAUD: &str = "96110";
+/// The police.
+pub const POLICE: &str = "110";
+
+/// The lookup screen.
+#[component]
+pub fn FraudCheck() -> Element {
+    let tr = use_tr();
+    let companion = use_context::<Companion>();
+    // Re-read the list's date and size after every sync.
+    let _synced = use_data_version()();
+    let mut text = use_signal(String::new);
+    let mut answer = use_signal(|| None::<Lookup>);
+    let mut failed = use_signal(|| None::<happylife_core::CompanionError>);
+    let info = companion.blocklist_info();
+    let list_line = tr.ta(
+        "fraud-check-list",
+        &[
+            (
+                "date",
+                tr.i18n()
+                    .date(
+                        tr.lang(),
+                        info.published_at
+                            .with_timezone(&happylife_core::clock::china_offset())
+                            .date_naive(),
+                    )
+                    .into(),
+            ),
+            (
+                "count",
+                happylife_core::i18n::format::grouped(info.count).into(),
+            ),
+        ],
+    );
+    let sentence = answer
+        .read()
+        .as_ref()
+        .map(|a| verdict(&tr.i18n(), tr.lang(), a, &info));
+    let listed = answer.read().as_ref().and_then(|a| a.category);
+    let speech = match &sentence {
+        Some(s) => format!("{} {s}", tr.t("speech-fraud-check")),
+        None => tr.t("speech-fraud-check"),
+    };
+    let check = move |_| {
+        let c = companion.clone();
+        let t = text();
+        async move {
+            match c.check_text(&t).await {
+                Ok(a) => {
+                    answer.set(Some(a));
+                    failed.set(None);
+                }
+                Err(e) => failed.set(Some(e)),
+            }
+        }
+    };
+    rsx! {
+        Frame { title: tr.t("tile-fraud-check"), speech, back: true,
+            p { class: "body", {tr.t("fraud-check-intro")} }
+            label { r#for: "fraud-text", class: "field-label", {tr.t("fraud-check-label")} }
+            textarea {
+                id: "fraud-text",
+                class: "field",
+                "data-testid": "fraud-text",
+                rows: "3",
+                maxlength: "8000",
+                value: "{text}",
+                oninput: move |e| {
+                    text.set(e.value());
+                    answer.set(None);
+                },
+            }
+            button { class: "toggle", "data-testid": "fraud-submit", onclick: check, {tr.t("fraud-check-submit")} }
+            div { role: "status", "aria-live": "polite",
+                if let Some(s) = sentence {
+                    section {
+                        class: if listed.is_some() { "verdict danger" } else { "verdict clear" },
+                        "data-testid": "fraud-verdict",
+                        "data-listed": listed.is_some(),
+                        h2 { {if listed.is_some() { tr.t("fraud-check-danger") } else { tr.t("fraud-check-clear") }} }
+                        p { class: "big", "{s}" }
+                        if let Some(scam) = listed {
+                            p { class: "body", {tr.t(&scam.explain_id())} }
+                            p { class: "body", {tr.t("fraud-check-if-paid")} }
+                            a { class: "button call", href: "tel:{ANTI_FRAUD}", "data-testid": "call-96110",
+                                {tr.ta("fraud-call", &[("number", ANTI_FRAUD.into())])} }
+                            a { class: "button call", href: "tel:{POLICE}",
+                                {tr.ta("fraud-call", &[("number", POLICE.into())])} }
+                        }
+                    }
+                }
+            }
+            if let Some(e) = failed() {
+                p { class: "error", role: "alert", {tr.t(e.message_id())} }
+            }
+            p { class: "body muted", "data-testid": "fraud-list-info", "{list_line}" }
+        }
+    }
+}
