@@ -296,6 +296,10 @@ fn bench() -> Result<()> {
     say("benchmarks (criterion): Companion::open → first account list");
     status(cargo().args(["bench", "-p", "happylife-core", "--bench", "open"]))?;
     say(
+        "blocklist benchmark: 10,000,000 entries (build, bytes/entry, lookup p50/p99, 100,000-entry delta) and risk assessment",
+    );
+    status(cargo().args(["bench", "-p", "happylife-core", "--bench", "blocklist"]))?;
+    say(
         "sync benchmark: 100,000 transactions over loopback, raw insert ratio, one-change round trip, peak memory",
     );
     status(cargo().args([

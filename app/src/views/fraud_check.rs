@@ -47,7 +47,7 @@ pub fn FraudCheck() -> Element {
     let sentence = answer
         .read()
         .as_ref()
-        .map(|a| verdict(&tr.i18n(), tr.lang(), a, &info));
+        .map(|a| verdict(tr.i18n(), tr.lang(), a, &info));
     let listed = answer.read().as_ref().and_then(|a| a.category);
     let speech = match &sentence {
         Some(s) => format!("{} {s}", tr.t("speech-fraud-check")),
