@@ -50,6 +50,15 @@ pub enum CompanionError {
     /// The bank sent data this version does not understand; nothing of it was applied.
     #[error("sync data not understood")]
     SyncDataNotUnderstood,
+    /// No card with this id on this device.
+    #[error("card not found")]
+    CardNotFound,
+    /// This action needs a live connection to the bank (unlocking a card).
+    #[error("needs a live connection")]
+    NeedsConnection,
+    /// The card is frozen after a scam report; only the bank can unfreeze it.
+    #[error("card frozen")]
+    CardFrozen,
 }
 
 impl CompanionError {
@@ -67,6 +76,9 @@ impl CompanionError {
             CompanionError::Refused { .. } => "refused",
             CompanionError::InvalidComplaint => "invalid_complaint",
             CompanionError::SyncDataNotUnderstood => "sync_data_not_understood",
+            CompanionError::CardNotFound => "card_not_found",
+            CompanionError::NeedsConnection => "needs_connection",
+            CompanionError::CardFrozen => "card_frozen",
         }
     }
 
@@ -84,6 +96,9 @@ impl CompanionError {
             CompanionError::Refused { .. } => "error-refused",
             CompanionError::InvalidComplaint => "error-invalid-complaint",
             CompanionError::SyncDataNotUnderstood => "error-sync-data",
+            CompanionError::CardNotFound => "error-card-not-found",
+            CompanionError::NeedsConnection => "error-needs-connection",
+            CompanionError::CardFrozen => "error-card-frozen",
         }
     }
 }

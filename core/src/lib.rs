@@ -8,6 +8,7 @@
 //! | module       | owns                                                        |
 //! |--------------|-------------------------------------------------------------|
 //! | `accounts`   | accounts, transactions, masked numbers, the demo bank       |
+//! | `cards`      | card guard locks, the freeze after a scam report, authorisation rule |
 //! | `settings`   | language, text size, high contrast                          |
 //! | `i18n`       | Fluent text in 简体中文 / 繁體中文 / English, dates         |
 //! | `fraud`      | the scam blocklist: normalise, look up, apply signed deltas |
@@ -19,6 +20,7 @@
 //! | `clock`      | injectable time                                             |
 
 pub mod accounts;
+pub mod cards;
 pub mod clock;
 pub mod complaints;
 mod error;
@@ -196,6 +198,7 @@ impl Companion {
             let bank = accounts::demo::generate(seed, now);
             let mut tx = store.begin().await?;
             accounts::demo::insert(&mut tx, &bank).await?;
+            cards::store::insert_demo(&mut tx, &bank).await?;
             store::set_meta(&mut tx, META_DATA_AS_OF, &now.to_rfc3339()).await?;
             store::set_meta(&mut tx, "demo_seed", &seed.to_string()).await?;
             tx.commit().await.map_err(StoreError::from)?;
@@ -633,6 +636,130 @@ impl Companion {
     pub async fn complaints(&self) -> Result<Vec<(String, String, String)>, CompanionError> {
         Ok(sqlx::query_as(
             "SELECT category, text, status FROM complaints ORDER BY created_at, local_id",
+        )
+        .fetch_all(self.inner.store.pool())
+        .await
+        .map_err(StoreError::from)?)
+    }
+
+    /// The elder's cards, with each lock's state (on, waiting, off).
+    pub async fn cards(&self) -> Result<Vec<cards::Card>, CompanionError> {
+        let mut conn = self.inner.store.acquire().await?;
+        Ok(cards::store::list(&mut conn).await?)
+    }
+
+    async fn card(&self, card_id: i64) -> Result<cards::Card, CompanionError> {
+        self.cards()
+            .await?
+            .into_iter()
+            .find(|c| c.id() == card_id)
+            .ok_or(CompanionError::CardNotFound)
+    }
+
+    /// Turns a lock on. Safe direction: works offline (queued, shown as
+    /// waiting) and is sent with the next sync.
+    pub async fn lock_card(&self, card_id: i64, lock: cards::Lock) -> Result<(), CompanionError> {
+        self.inner.store.ensure_writable()?;
+        let card = self.card(card_id).await?;
+        if card.lock_status(lock) != cards::LockStatus::Off {
+            return Ok(());
+        }
+        let body = serde_json::json!({
+            "kind": "card_lock", "card_id": card_id, "lock": lock.code(), "on": true,
+        });
+        let mut tx = self.inner.store.begin().await?;
+        sync::outbox::enqueue(&mut tx, "card_lock", &body, self.now().timestamp()).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Turns a lock off. Needs a live connection: anything queued is sent
+    /// first, then the unlock goes to the bank directly; offline it fails
+    /// with [`CompanionError::NeedsConnection`] and nothing is queued.
+    pub async fn unlock_card(&self, card_id: i64, lock: cards::Lock) -> Result<(), CompanionError> {
+        self.inner.store.ensure_writable()?;
+        let card = self.card(card_id).await?;
+        if card.state.frozen || card.freeze_queued {
+            return Err(CompanionError::CardFrozen);
+        }
+        match self.sync().await {
+            Ok(_) => {}
+            Err(CompanionError::Offline | CompanionError::NotConnected) => {
+                return Err(CompanionError::NeedsConnection);
+            }
+            Err(e) => return Err(e),
+        }
+        let card = self.card(card_id).await?;
+        if card.state.frozen {
+            return Err(CompanionError::CardFrozen);
+        }
+        if card.lock_status(lock) == cards::LockStatus::Off {
+            return Ok(());
+        }
+        let (server, token) = match (
+            self.inner.store.meta(META_SERVER).await?,
+            self.inner.store.meta(META_TOKEN).await?,
+        ) {
+            (Some(s), Some(t)) => (s, t),
+            _ => return Err(CompanionError::NeedsConnection),
+        };
+        let body = serde_json::json!({
+            "kind": "card_lock", "card_id": card_id, "lock": lock.code(), "on": false,
+        });
+        let gateway = sync::gateway::Gateway::new(&server);
+        match gateway
+            .command(&token, &sync::outbox::new_key(), &body)
+            .await
+        {
+            Ok(_) => {}
+            Err(sync::gateway::GatewayError::Refused { code, .. }) if code == "card_frozen" => {
+                return Err(CompanionError::CardFrozen);
+            }
+            Err(sync::gateway::GatewayError::Refused { code, .. }) => {
+                return Err(CompanionError::Refused { code });
+            }
+            Err(_) => {
+                self.set_connection(Connection::Offline);
+                return Err(CompanionError::NeedsConnection);
+            }
+        }
+        // The bank's new state arrives through the change log.
+        self.sync().await.map(|_| ()).or_else(|e| match e {
+            CompanionError::Offline => Ok(()),
+            other => Err(other),
+        })
+    }
+
+    /// "我被骗了": freezes every card and stops online payments. Safe
+    /// direction: recorded at once and queued if offline; pressing it again
+    /// while a report waits adds nothing.
+    pub async fn report_scam(&self) -> Result<(), CompanionError> {
+        self.inner.store.ensure_writable()?;
+        let now = self.now().timestamp();
+        let mut tx = self.inner.store.begin().await?;
+        let waiting: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM scam_reports WHERE status = 'waiting'")
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+        if waiting == 0 {
+            let body = serde_json::json!({ "kind": "scam_report" });
+            let key = sync::outbox::enqueue(&mut tx, "scam_report", &body, now).await?;
+            sqlx::query("INSERT INTO scam_reports (outbox_key, created_at, status) VALUES (?, ?, 'waiting')")
+                .bind(&key)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Scam reports on this device: (unix seconds, `waiting`/`received`/`refused`), newest first.
+    pub async fn scam_reports(&self) -> Result<Vec<(i64, String)>, CompanionError> {
+        Ok(sqlx::query_as(
+            "SELECT created_at, status FROM scam_reports ORDER BY created_at DESC, local_id DESC",
         )
         .fetch_all(self.inner.store.pool())
         .await

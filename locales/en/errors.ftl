@@ -12,3 +12,6 @@ error-not-connected = This phone is not connected to the bank yet.
 error-refused = The bank did not accept this request.
 error-invalid-complaint = Please choose a kind of complaint and write 1 to 2000 characters.
 error-sync-data = Data from the bank could not be read. Updating stopped; what you had is unchanged.
+error-card-not-found = This card cannot be found; it may have been closed.
+error-needs-connection = Unlocking needs a connection. Please connect and try again; for your safety an unlock is never queued offline.
+error-card-frozen = This card is frozen. For your safety, bring your ID to a branch or call the service line to unfreeze it.

@@ -12,3 +12,6 @@ error-not-connected = 这台手机还没有连接银行。
 error-refused = 银行没有接受这个请求。
 error-invalid-complaint = 请选择投诉类别，并写下 1 到 2000 个字。
 error-sync-data = 收到的银行数据无法识别，已停止更新，原有数据不受影响。
+error-card-not-found = 找不到这张卡，可能已经注销。
+error-needs-connection = 解锁需要联网。请连上网络后再试；为了安全，解锁不会在断网时排队。
+error-card-frozen = 这张卡已经冻结。为了安全，请带身份证到网点，或拨打客服热线解冻。

@@ -12,3 +12,6 @@ error-not-connected = 這台手機還沒有連接銀行。
 error-refused = 銀行沒有接受這個請求。
 error-invalid-complaint = 請選擇投訴類別，並寫下 1 到 2000 個字。
 error-sync-data = 收到的銀行資料無法辨識，已停止更新，原有資料不受影響。
+error-card-not-found = 找不到這張卡，可能已經註銷。
+error-needs-connection = 解鎖需要連網。請連上網路後再試；為了安全，解鎖不會在斷網時排隊。
+error-card-frozen = 這張卡已經凍結。為了安全，請帶身分證到分行，或撥打客服熱線解凍。

@@ -171,8 +171,20 @@ pub async fn changes(
 
 /// A command after validation.
 enum Command {
-    Setting { key: &'static str, value: String },
-    Complaint { category: String, text: String },
+    Setting {
+        key: &'static str,
+        value: String,
+    },
+    Complaint {
+        category: String,
+        text: String,
+    },
+    CardLock {
+        card_id: i64,
+        lock: happylife_core::cards::Lock,
+        on: bool,
+    },
+    ScamReport,
 }
 
 fn parse_command(body: &Value) -> Result<Command, ApiError> {
@@ -233,9 +245,14 @@ fn parse_command(body: &Value) -> Result<Command, ApiError> {
                 text,
             })
         }
+        Some("card_lock") => {
+            let (card_id, lock, on) = crate::cards::parse_lock(body)?;
+            Ok(Command::CardLock { card_id, lock, on })
+        }
+        Some("scam_report") => Ok(Command::ScamReport),
         _ => Err(ApiError::unprocessable(
             "unknown_command",
-            "kind must be settings or complaint",
+            "kind must be settings, complaint, card_lock or scam_report",
         )),
     }
 }
@@ -272,6 +289,8 @@ pub async fn command(
     let kind = match &command {
         Command::Setting { .. } => "settings",
         Command::Complaint { .. } => "complaint",
+        Command::CardLock { .. } => "card_lock",
+        Command::ScamReport => "scam_report",
     };
     let command_id: i64 = sqlx::query_scalar("INSERT INTO commands (device_id, kind, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(&device_id)
@@ -327,6 +346,12 @@ pub async fn command(
             )
             .await?;
             json!({ "command_id": command_id, "status": "received", "complaint": data })
+        }
+        Command::CardLock { card_id, lock, on } => {
+            crate::cards::set_lock(&mut tx, &customer_id, card_id, lock, on, now).await?
+        }
+        Command::ScamReport => {
+            crate::cards::report_scam(&mut tx, &customer_id, &device_id, &key, now).await?
         }
     };
     let stored = sqlx::query(

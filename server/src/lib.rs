@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod blocklist;
+pub mod cards;
 pub mod db;
 pub mod error;
 
@@ -110,6 +111,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/devices", post(api::register))
         .route("/v1/changes", get(api::changes))
         .route("/v1/commands", post(api::command))
+        .route("/v1/cards/authorize", post(cards::authorize))
         .route("/v1/blocklist", get(blocklist::manifest))
         .route("/v1/blocklist/snapshot", get(blocklist::snapshot))
         .route("/v1/blocklist/delta", get(blocklist::delta))

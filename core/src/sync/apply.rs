@@ -160,6 +160,60 @@ async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), App
                 .await?;
             }
         }
+        "card" => {
+            let kind = s(d, "kind")
+                .and_then(crate::cards::CardKind::from_code)
+                .ok_or_else(bad)?;
+            let flag = |k: &str| d.get(k).and_then(Value::as_bool).ok_or_else(bad);
+            let state = crate::cards::CardState {
+                id: i(d, "id").ok_or_else(bad)?,
+                locks: crate::cards::Locks {
+                    region: flag("region_lock")?,
+                    overseas: flag("overseas_lock")?,
+                    night: flag("night_lock")?,
+                    online: flag("online_lock")?,
+                },
+                frozen: flag("frozen")?,
+                home_region: s(d, "home_region").ok_or_else(bad)?.to_string(),
+                night_from: i(d, "night_from")
+                    .and_then(|v| u16::try_from(v).ok())
+                    .ok_or_else(bad)?,
+                night_to: i(d, "night_to")
+                    .and_then(|v| u16::try_from(v).ok())
+                    .ok_or_else(bad)?,
+            };
+            let last4 = s(d, "last4").filter(|l| l.len() == 4).ok_or_else(bad)?;
+            crate::cards::store::upsert(
+                conn,
+                state.id,
+                i(d, "account_id").ok_or_else(bad)?,
+                kind,
+                last4,
+                &state,
+            )
+            .await?;
+        }
+        "scam_report" => {
+            let server_id = i(d, "id").ok_or_else(bad)?;
+            let updated = sqlx::query(
+                "UPDATE scam_reports SET server_id = ?, status = 'received' WHERE outbox_key = ? OR server_id = ?",
+            )
+            .bind(server_id)
+            .bind(s(d, "client_key"))
+            .bind(server_id)
+            .execute(&mut *conn)
+            .await?;
+            if updated.rows_affected() == 0 {
+                sqlx::query(
+                    "INSERT INTO scam_reports (server_id, outbox_key, created_at, status) VALUES (?, ?, ?, 'received')",
+                )
+                .bind(server_id)
+                .bind(s(d, "client_key"))
+                .bind(i(d, "created_at").unwrap_or_default())
+                .execute(&mut *conn)
+                .await?;
+            }
+        }
         // Display settings belong to each device (see the module rules).
         "setting" => {}
         _ => return Err(bad()),

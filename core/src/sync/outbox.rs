@@ -132,11 +132,13 @@ pub async fn mark_refused(
         .bind(item.id)
         .execute(&mut *conn)
         .await?;
-    if item.kind == "complaint" {
-        sqlx::query("UPDATE complaints SET status = 'refused' WHERE outbox_key = ?")
-            .bind(&item.key)
-            .execute(&mut *conn)
-            .await?;
+    let table = match item.kind.as_str() {
+        "complaint" => Some("UPDATE complaints SET status = 'refused' WHERE outbox_key = ?"),
+        "scam_report" => Some("UPDATE scam_reports SET status = 'refused' WHERE outbox_key = ?"),
+        _ => None,
+    };
+    if let Some(sql) = table {
+        sqlx::query(sql).bind(&item.key).execute(&mut *conn).await?;
     }
     Ok(())
 }

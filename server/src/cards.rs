@@ -1,0 +1,320 @@
+//! Cards at the sandbox bank: locks set from devices, the freeze after a
+//! scam report, and simulated authorisations that testers call.
+//!
+//! - command `card_lock` `{card_id, lock: region|overseas|night|online, on}`
+//! - command `scam_report` `{}`: every card of the customer frozen, every lock on
+//! - `POST /v1/cards/authorize` `{card_id, channel: atm|pos|online, country,
+//!   region?, amount_fen, at?}` → `{approved, reason?}` (the decision is
+//!   `happylife_core::cards::authorize`, the same rule the app explains)
+
+use crate::AppState;
+use crate::db::insert_change;
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use happylife_core::accounts::demo::DemoBank;
+use happylife_core::cards::{
+    self, Authorization, CardState, Channel, Lock, Locks, NIGHT_FROM_MIN, NIGHT_TO_MIN,
+};
+use serde_json::{Value, json};
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+const COLUMNS: &str = "id, customer_id, account_id, kind, last4, home_region, region_lock, overseas_lock, \
+                       night_lock, online_lock, night_from, night_to, frozen";
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    customer_id: String,
+    account_id: i64,
+    kind: String,
+    last4: String,
+    home_region: String,
+    region_lock: i64,
+    overseas_lock: i64,
+    night_lock: i64,
+    online_lock: i64,
+    night_from: i64,
+    night_to: i64,
+    frozen: i64,
+}
+
+impl Row {
+    fn state(&self) -> CardState {
+        CardState {
+            id: self.id,
+            locks: Locks {
+                region: self.region_lock != 0,
+                overseas: self.overseas_lock != 0,
+                night: self.night_lock != 0,
+                online: self.online_lock != 0,
+            },
+            frozen: self.frozen != 0,
+            home_region: self.home_region.clone(),
+            night_from: u16::try_from(self.night_from).unwrap_or(NIGHT_FROM_MIN),
+            night_to: u16::try_from(self.night_to).unwrap_or(NIGHT_TO_MIN),
+        }
+    }
+
+    /// The card as devices receive it (last four digits only).
+    fn json(&self) -> Value {
+        json!({
+            "id": self.id, "account_id": self.account_id, "kind": self.kind, "last4": self.last4,
+            "home_region": self.home_region,
+            "region_lock": self.region_lock != 0, "overseas_lock": self.overseas_lock != 0,
+            "night_lock": self.night_lock != 0, "online_lock": self.online_lock != 0,
+            "night_from": self.night_from, "night_to": self.night_to, "frozen": self.frozen != 0,
+        })
+    }
+}
+
+async fn load(tx: &mut Tx<'_>, card_id: i64) -> Result<Option<Row>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM cards WHERE id = $1"
+    )))
+    .bind(card_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Writes the demo cards and their change rows (caller holds the change-log lock).
+pub async fn seed(tx: &mut Tx<'_>, bank: &DemoBank, at: i64) -> Result<(), sqlx::Error> {
+    let customer = &bank.customer.id;
+    for (account_id, kind, last4) in cards::store::demo_cards(bank) {
+        sqlx::query(
+            "INSERT INTO cards (id, customer_id, account_id, kind, last4, home_region, night_from, night_to) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(account_id)
+        .bind(customer)
+        .bind(account_id)
+        .bind(kind.code())
+        .bind(&last4)
+        .bind(cards::store::DEMO_HOME_REGION)
+        .bind(i64::from(NIGHT_FROM_MIN))
+        .bind(i64::from(NIGHT_TO_MIN))
+        .execute(&mut **tx)
+        .await?;
+        let row = load(tx, account_id)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?;
+        insert_change(
+            tx,
+            customer,
+            "card",
+            &account_id.to_string(),
+            &row.json(),
+            at,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Parses a `card_lock` command body.
+pub fn parse_lock(body: &Value) -> Result<(i64, Lock, bool), ApiError> {
+    let card_id = body.get("card_id").and_then(Value::as_i64).ok_or_else(|| {
+        ApiError::unprocessable("invalid_field", "card_id must be a card number id")
+    })?;
+    let lock = body
+        .get("lock")
+        .and_then(Value::as_str)
+        .and_then(Lock::from_code)
+        .ok_or_else(|| {
+            ApiError::unprocessable(
+                "invalid_field",
+                "lock must be region, overseas, night or online",
+            )
+        })?;
+    let on = body
+        .get("on")
+        .and_then(Value::as_bool)
+        .ok_or_else(|| ApiError::unprocessable("invalid_field", "on must be true or false"))?;
+    Ok((card_id, lock, on))
+}
+
+/// Runs a `card_lock` command inside the command's transaction.
+pub async fn set_lock(
+    tx: &mut Tx<'_>,
+    customer_id: &str,
+    card_id: i64,
+    lock: Lock,
+    on: bool,
+    now: i64,
+) -> Result<Value, ApiError> {
+    let row = load(tx, card_id)
+        .await?
+        .filter(|r| r.customer_id == customer_id)
+        .ok_or_else(|| ApiError::not_found("unknown_card", "no such card for this customer"))?;
+    if row.frozen != 0 && !on {
+        return Err(ApiError::conflict(
+            "card_frozen",
+            "the card is frozen after a scam report; it is unfrozen at a branch",
+        ));
+    }
+    let column = match lock {
+        Lock::Region => "region_lock",
+        Lock::Overseas => "overseas_lock",
+        Lock::Night => "night_lock",
+        Lock::Online => "online_lock",
+    };
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE cards SET {column} = $1 WHERE id = $2"
+    )))
+    .bind(i64::from(on))
+    .bind(card_id)
+    .execute(&mut **tx)
+    .await?;
+    let row = load(tx, card_id).await?.ok_or_else(ApiError::internal)?;
+    let data = row.json();
+    insert_change(tx, customer_id, "card", &card_id.to_string(), &data, now).await?;
+    tracing::info!(card = card_id, lock = lock.code(), on, "card lock changed");
+    Ok(json!({ "status": "applied", "card": data }))
+}
+
+/// Runs a `scam_report` command: every card frozen with every lock on.
+pub async fn report_scam(
+    tx: &mut Tx<'_>,
+    customer_id: &str,
+    device_id: &str,
+    client_key: &str,
+    now: i64,
+) -> Result<Value, ApiError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO scam_reports (customer_id, device_id, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(customer_id)
+    .bind(device_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE cards SET frozen = 1, region_lock = 1, overseas_lock = 1, night_lock = 1, online_lock = 1 \
+         WHERE customer_id = $1",
+    )
+    .bind(customer_id)
+    .execute(&mut **tx)
+    .await?;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM cards WHERE customer_id = $1 ORDER BY id")
+            .bind(customer_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    for card_id in &ids {
+        let row = load(tx, *card_id).await?.ok_or_else(ApiError::internal)?;
+        insert_change(
+            tx,
+            customer_id,
+            "card",
+            &card_id.to_string(),
+            &row.json(),
+            now,
+        )
+        .await?;
+    }
+    let report =
+        json!({ "id": id, "created_at": now, "client_key": client_key, "cards_frozen": ids.len() });
+    insert_change(
+        tx,
+        customer_id,
+        "scam_report",
+        &id.to_string(),
+        &report,
+        now,
+    )
+    .await?;
+    tracing::warn!(cards = ids.len(), "scam reported: every card frozen");
+    Ok(json!({ "status": "received", "scam_report": report }))
+}
+
+/// `POST /v1/cards/authorize`: a simulated ATM, POS or online authorisation.
+pub async fn authorize(
+    State(state): State<AppState>,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let body = crate::api::json_body(body)?;
+    let card_id = body
+        .get("card_id")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| ApiError::unprocessable("invalid_field", "card_id must be a card id"))?;
+    let channel = body
+        .get("channel")
+        .and_then(Value::as_str)
+        .and_then(Channel::from_code)
+        .ok_or_else(|| {
+            ApiError::unprocessable("invalid_field", "channel must be atm, pos or online")
+        })?;
+    let country = body
+        .get("country")
+        .and_then(Value::as_str)
+        .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+        .ok_or_else(|| {
+            ApiError::unprocessable(
+                "invalid_field",
+                "country must be a two-letter code such as CN or JP",
+            )
+        })?
+        .to_ascii_uppercase();
+    let region = match body.get("region") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(r)) if r.len() == 6 && r.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(r.clone())
+        }
+        Some(_) => {
+            return Err(ApiError::unprocessable(
+                "invalid_field",
+                "region must be a six-digit province code such as 310000",
+            ));
+        }
+    };
+    let amount = body
+        .get("amount_fen")
+        .and_then(Value::as_i64)
+        .filter(|a| *a > 0)
+        .ok_or_else(|| {
+            ApiError::unprocessable("invalid_field", "amount_fen must be a whole number above 0")
+        })?;
+    let at = match body.get("at") {
+        None | Some(Value::Null) => state.clock.now(),
+        Some(v) => v
+            .as_str()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .ok_or_else(|| {
+                ApiError::unprocessable("invalid_field", "at must be RFC 3339 with an offset")
+            })?,
+    };
+    let mut tx = state.db.pool.begin().await?;
+    let row = load(&mut tx, card_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("unknown_card", "no such card"))?;
+    let decision = cards::authorize(
+        &row.state(),
+        &Authorization {
+            channel,
+            country: country.clone(),
+            region: region.clone(),
+            at,
+        },
+    );
+    let reason = decision.err().map(|d| d.code());
+    sqlx::query(
+        "INSERT INTO authorizations (card_id, channel, country, region, amount_fen, at, approved, reason) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(card_id)
+    .bind(body["channel"].as_str().unwrap_or_default())
+    .bind(&country)
+    .bind(region)
+    .bind(amount)
+    .bind(at.timestamp())
+    .bind(i64::from(reason.is_none()))
+    .bind(reason)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Json(
+        json!({ "approved": reason.is_none(), "reason": reason }),
+    ))
+}
