@@ -61,6 +61,8 @@ pub fn App() -> Element {
                 Screen::Agent => rsx! { views::info::Agent {} },
                 Screen::Complaints => rsx! { views::complaints::Complaints {} },
                 Screen::FraudCheck => rsx! { views::fraud_check::FraudCheck {} },
+                Screen::CardGuard => rsx! { views::cards::CardGuard {} },
+                Screen::Scammed => rsx! { views::cards::Scammed {} },
             }
         }
     }

@@ -24,6 +24,10 @@ pub enum Screen {
     Complaints,
     /// 防骗查询: check a number, account, site or QR text.
     FraudCheck,
+    /// 智能安全卫士: card locks.
+    CardGuard,
+    /// 我被骗了: every card frozen, numbers to call.
+    Scammed,
 }
 
 impl Screen {
@@ -38,6 +42,8 @@ impl Screen {
             Screen::Agent => "agent",
             Screen::Complaints => "complaints",
             Screen::FraudCheck => "fraud-check",
+            Screen::CardGuard => "card-guard",
+            Screen::Scammed => "scammed",
         }
     }
 }

@@ -46,7 +46,7 @@ pub fn Home() -> Element {
         .iter()
         .map(|n| n.message(tr.i18n(), tr.lang()))
         .collect();
-    let tiles: [(&str, &str, Screen); 8] = [
+    let tiles: [(&str, &str, Screen); 9] = [
         ("tile-balance", "balance", Screen::Accounts),
         (
             "tile-history",
@@ -62,6 +62,7 @@ pub fn Home() -> Element {
         ),
         ("tile-bills", "bills", Screen::NotYet(Feature::Bills)),
         ("tile-fraud-check", "fraud-check", Screen::FraudCheck),
+        ("tile-card-guard", "card-guard", Screen::CardGuard),
         ("tile-family", "family", Screen::NotYet(Feature::Family)),
         ("tile-voice", "voice", Screen::NotYet(Feature::Voice)),
         ("tile-agent", "agent", Screen::Agent),
@@ -101,6 +102,12 @@ pub fn Home() -> Element {
                         }
                     }
                 }
+            }
+            button {
+                class: "wide scammed",
+                "data-testid": "scammed",
+                onclick: move |_| nav.push(Screen::Scammed),
+                {tr.t("tile-scammed")}
             }
             button {
                 class: "wide",
