@@ -59,6 +59,30 @@ pub enum CompanionError {
     /// The card is frozen after a scam report; only the bank can unfreeze it.
     #[error("card frozen")]
     CardFrozen,
+    /// A payee account number that is not 12–25 digits.
+    #[error("invalid payee account")]
+    InvalidPayeeAccount,
+    /// A payee name that is empty or longer than 40 characters.
+    #[error("invalid payee name")]
+    InvalidPayeeName,
+    /// No saved payee with this id.
+    #[error("payee not found")]
+    PayeeNotFound,
+    /// A note longer than 200 characters.
+    #[error("note too long")]
+    NoteTooLong,
+    /// Not enough money in the account.
+    #[error("insufficient funds")]
+    InsufficientFunds,
+    /// The transfer would pass today's limit.
+    #[error("daily limit exceeded")]
+    DailyLimitExceeded {
+        /// What may still be sent today, in fen.
+        remaining_fen: i64,
+    },
+    /// A delayed transfer that has already arrived.
+    #[error("too late to cancel")]
+    TooLateToCancel,
 }
 
 impl CompanionError {
@@ -79,6 +103,13 @@ impl CompanionError {
             CompanionError::CardNotFound => "card_not_found",
             CompanionError::NeedsConnection => "needs_connection",
             CompanionError::CardFrozen => "card_frozen",
+            CompanionError::InvalidPayeeAccount => "invalid_payee_account",
+            CompanionError::InvalidPayeeName => "invalid_payee_name",
+            CompanionError::PayeeNotFound => "payee_not_found",
+            CompanionError::NoteTooLong => "note_too_long",
+            CompanionError::InsufficientFunds => "insufficient_funds",
+            CompanionError::DailyLimitExceeded { .. } => "daily_limit_exceeded",
+            CompanionError::TooLateToCancel => "too_late_to_cancel",
         }
     }
 
@@ -99,6 +130,13 @@ impl CompanionError {
             CompanionError::CardNotFound => "error-card-not-found",
             CompanionError::NeedsConnection => "error-needs-connection",
             CompanionError::CardFrozen => "error-card-frozen",
+            CompanionError::InvalidPayeeAccount => "error-payee-account",
+            CompanionError::InvalidPayeeName => "error-payee-name",
+            CompanionError::PayeeNotFound => "error-payee-not-found",
+            CompanionError::NoteTooLong => "error-note-too-long",
+            CompanionError::InsufficientFunds => "error-insufficient-funds",
+            CompanionError::DailyLimitExceeded { .. } => "error-daily-limit",
+            CompanionError::TooLateToCancel => "error-too-late-to-cancel",
         }
     }
 }

@@ -502,6 +502,8 @@ impl Companion {
             }
         }
 
+        self.resolve_transfers(&gateway, &token).await?;
+
         // Pull: the next page is fetched while this one is applied.
         let fetch = |after: i64| {
             let (gateway, token) = (gateway.clone(), token.clone());
@@ -764,6 +766,371 @@ impl Companion {
         .fetch_all(self.inner.store.pool())
         .await
         .map_err(StoreError::from)?)
+    }
+
+    /// Saved payees (常用收款人).
+    pub async fn payees(&self) -> Result<Vec<transfers::Payee>, CompanionError> {
+        let mut conn = self.inner.store.acquire().await?;
+        Ok(transfers::device::payees(&mut conn).await?)
+    }
+
+    /// Recent transfers as the bank holds them, newest first.
+    pub async fn transfers(&self) -> Result<Vec<transfers::TransferRecord>, CompanionError> {
+        let mut conn = self.inner.store.acquire().await?;
+        Ok(transfers::device::recent(&mut conn, 20).await?)
+    }
+
+    /// Transfers kept as drafts (offline), oldest first.
+    pub async fn transfer_drafts(&self) -> Result<Vec<transfers::Draft>, CompanionError> {
+        let mut conn = self.inner.store.acquire().await?;
+        Ok(transfers::device::attempts(&mut conn, "draft")
+            .await?
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect())
+    }
+
+    /// Transfers sent whose answer was lost (being checked with the bank).
+    pub async fn unresolved_transfers(&self) -> Result<Vec<transfers::Draft>, CompanionError> {
+        let mut conn = self.inner.store.acquire().await?;
+        let mut out = transfers::device::attempts(&mut conn, "unknown").await?;
+        out.extend(transfers::device::attempts(&mut conn, "sending").await?);
+        Ok(out.into_iter().map(|(d, _)| d).collect())
+    }
+
+    /// Throws a draft away.
+    pub async fn discard_draft(&self, local_id: i64) -> Result<(), CompanionError> {
+        self.inner.store.ensure_writable()?;
+        sqlx::query("DELETE FROM transfer_attempts WHERE local_id = ? AND state = 'draft'")
+            .bind(local_id)
+            .execute(self.inner.store.pool())
+            .await
+            .map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    async fn validate_draft(&self, draft: &transfers::TransferDraft) -> Result<(), CompanionError> {
+        use transfers::PayeeChoice;
+        if draft.amount.fen() <= 0 || draft.amount.fen() > transfers::request::MAX_AMOUNT_FEN {
+            return Err(CompanionError::Money(money::MoneyError::NotAnAmount));
+        }
+        if draft.note.chars().count() > transfers::request::MAX_NOTE_CHARS {
+            return Err(CompanionError::NoteTooLong);
+        }
+        let from = self.account(AccountId(draft.from_account_id)).await?;
+        if !matches!(from.kind, AccountKind::Debit) {
+            return Err(CompanionError::AccountNotFound);
+        }
+        match &draft.payee {
+            PayeeChoice::Saved { id } => {
+                if !self.payees().await?.iter().any(|p| p.id == *id) {
+                    return Err(CompanionError::PayeeNotFound);
+                }
+            }
+            PayeeChoice::New { account, name, .. } => {
+                if fraud::normalize::account(account).is_none() {
+                    return Err(CompanionError::InvalidPayeeAccount);
+                }
+                let n = name.trim().chars().count();
+                if n == 0 || n > 40 {
+                    return Err(CompanionError::InvalidPayeeName);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The risk check on this device, before the confirmation screen. Works
+    /// offline with the list and history on the device; the bank checks
+    /// again when the transfer is sent and has the last word.
+    pub async fn check_transfer(
+        &self,
+        draft: &transfers::TransferDraft,
+        context: transfers::ContextFacts,
+    ) -> Result<transfers::Assessment, CompanionError> {
+        use transfers::PayeeChoice;
+        self.validate_draft(draft).await?;
+        let (is_new, relationship, name, listed) = match &draft.payee {
+            PayeeChoice::Saved { id } => {
+                let p = self.payees().await?.into_iter().find(|p| p.id == *id);
+                let p = p.ok_or(CompanionError::PayeeNotFound)?;
+                (false, p.relationship, p.name, None)
+            }
+            PayeeChoice::New {
+                account,
+                name,
+                relationship,
+                ..
+            } => {
+                let n = fraud::normalize::account(account)
+                    .ok_or(CompanionError::InvalidPayeeAccount)?;
+                let listed = self
+                    .inner
+                    .blocklist
+                    .lookup(&self.inner.store, &n)
+                    .await
+                    .map_err(fraud_error)?;
+                (true, relationship.clone(), name.clone(), listed)
+            }
+        };
+        let past: Vec<i64> = sqlx::query_scalar(
+            "SELECT -amount_fen FROM transactions WHERE category = 'transfer_out'",
+        )
+        .fetch_all(self.inner.store.pool())
+        .await
+        .map_err(StoreError::from)?;
+        let now = self.now();
+        let age = self
+            .customer()
+            .await?
+            .map(|c| c.age_on(now.date_naive()))
+            .unwrap_or(0);
+        Ok(transfers::assess(&transfers::TransferFacts {
+            amount_fen: draft.amount.fen(),
+            payee: transfers::risk::PayeeFacts {
+                is_new,
+                relationship,
+            },
+            note: draft.note.clone(),
+            at: now,
+            customer: transfers::risk::CustomerFacts {
+                age,
+                median_transfer_fen: transfers::median_fen(past),
+            },
+            context,
+            payee_listed: listed.is_some(),
+            payee_category: listed,
+            payee_name: name,
+        }))
+    }
+
+    /// Sends a confirmed transfer. The idempotency key is saved before the
+    /// request leaves; a lost answer is settled by asking the bank about
+    /// that key (never by sending again); with no connection the transfer is
+    /// kept as a draft that must be checked and confirmed again.
+    /// `replaces_draft`: the draft this confirmation came from.
+    pub async fn send_transfer(
+        &self,
+        draft: &transfers::TransferDraft,
+        context: transfers::ContextFacts,
+        acknowledged_warning: bool,
+        replaces_draft: Option<i64>,
+    ) -> Result<transfers::TransferOutcome, CompanionError> {
+        use sync::gateway::Sent;
+        use transfers::TransferOutcome;
+        self.validate_draft(draft).await?;
+        self.inner.store.ensure_writable()?;
+        let key = sync::outbox::new_key();
+        let now = self.now().timestamp();
+        let connection = match (
+            self.inner.store.meta(META_SERVER).await?,
+            self.inner.store.meta(META_TOKEN).await?,
+        ) {
+            (Some(s), Some(t)) => Some((s, t)),
+            _ => None,
+        };
+        let mut tx = self.inner.store.begin().await?;
+        if let Some(old) = replaces_draft {
+            sqlx::query("DELETE FROM transfer_attempts WHERE local_id = ? AND state = 'draft'")
+                .bind(old)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+        }
+        sqlx::query("INSERT INTO transfer_attempts (client_key, state, request, created_at) VALUES (?, ?, ?, ?)")
+            .bind(&key)
+            .bind(if connection.is_some() { "sending" } else { "draft" })
+            .bind(draft.to_json().to_string())
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+        tx.commit().await.map_err(StoreError::from)?;
+        let Some((server, token)) = connection else {
+            return Ok(TransferOutcome::SavedAsDraft);
+        };
+        let set_state = async |state: &str| -> Result<(), CompanionError> {
+            sqlx::query("UPDATE transfer_attempts SET state = ? WHERE client_key = ?")
+                .bind(state)
+                .bind(&key)
+                .execute(self.inner.store.pool())
+                .await
+                .map_err(StoreError::from)?;
+            Ok(())
+        };
+        let forget = async || -> Result<(), CompanionError> {
+            sqlx::query("DELETE FROM transfer_attempts WHERE client_key = ?")
+                .bind(&key)
+                .execute(self.inner.store.pool())
+                .await
+                .map_err(StoreError::from)?;
+            Ok(())
+        };
+        let mut body = draft.to_json();
+        body["acknowledged_warning"] = serde_json::json!(acknowledged_warning);
+        body["context"] = serde_json::json!({
+            "on_call": context.on_call, "screen_sharing": context.screen_sharing,
+            "new_device_hours": context.new_device_hours,
+            "password_changed_hours": context.password_changed_hours, "by_agent": context.by_agent,
+        });
+        let gateway = sync::gateway::Gateway::new(&server);
+        let (status, answer) = match gateway.post_transfer(&token, &key, &body).await {
+            Sent::NotSent => {
+                set_state("draft").await?;
+                self.set_connection(Connection::Offline);
+                return Ok(TransferOutcome::SavedAsDraft);
+            }
+            Sent::NoAnswer => {
+                set_state("unknown").await?;
+                self.set_connection(Connection::Offline);
+                return Ok(TransferOutcome::Unknown);
+            }
+            Sent::Answered { status, body } => (status, body),
+        };
+        let error_code = answer["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let risk = |a: &serde_json::Value| {
+            transfers::device::assessment_from_json(&a["error"]["risk"])
+                .ok_or(CompanionError::SyncDataNotUnderstood)
+        };
+        let outcome = match (status, error_code.as_str()) {
+            (200..=299, _) => {
+                let record = transfers::TransferRecord::from_json(&answer["transfer"])
+                    .ok_or(CompanionError::SyncDataNotUnderstood)?;
+                let mut conn = self.inner.store.acquire().await?;
+                if let Some(r) =
+                    transfers::device::upsert_transfer(&mut conn, &answer["transfer"]).await
+                {
+                    r?;
+                }
+                drop(conn);
+                if status == 202 {
+                    TransferOutcome::AwaitingCosign(record)
+                } else {
+                    TransferOutcome::Sent(record)
+                }
+            }
+            (403, "transfer_blocked") => {
+                let mut conn = self.inner.store.acquire().await?;
+                if let Some(r) =
+                    transfers::device::upsert_transfer(&mut conn, &answer["error"]["transfer"])
+                        .await
+                {
+                    r?;
+                }
+                drop(conn);
+                TransferOutcome::Blocked(risk(&answer)?)
+            }
+            (409, "needs_confirmation") => {
+                forget().await?;
+                return Ok(TransferOutcome::NeedsConfirmation(risk(&answer)?));
+            }
+            (_, code) => {
+                forget().await?;
+                return Err(match code {
+                    "insufficient_funds" => CompanionError::InsufficientFunds,
+                    "daily_limit_exceeded" => CompanionError::DailyLimitExceeded {
+                        remaining_fen: answer["error"]["remaining_fen"].as_i64().unwrap_or(0),
+                    },
+                    "unknown_payee" => CompanionError::PayeeNotFound,
+                    "invalid_account" => CompanionError::InvalidPayeeAccount,
+                    "invalid_name" => CompanionError::InvalidPayeeName,
+                    other => CompanionError::Refused {
+                        code: other.to_string(),
+                    },
+                });
+            }
+        };
+        set_state("done").await?;
+        self.set_connection(Connection::Online { at: self.now() });
+        // The new balance and history come through the change log.
+        match self.sync().await {
+            Ok(_) | Err(CompanionError::Offline) => {}
+            Err(e) => tracing::warn!(code = e.code(), "sync after a transfer did not complete"),
+        }
+        Ok(outcome)
+    }
+
+    /// Cancels a delayed transfer before it arrives. Needs a live connection.
+    pub async fn cancel_transfer(&self, transfer_id: i64) -> Result<(), CompanionError> {
+        self.inner.store.ensure_writable()?;
+        let (server, token) = match (
+            self.inner.store.meta(META_SERVER).await?,
+            self.inner.store.meta(META_TOKEN).await?,
+        ) {
+            (Some(s), Some(t)) => (s, t),
+            _ => return Err(CompanionError::NeedsConnection),
+        };
+        let gateway = sync::gateway::Gateway::new(&server);
+        match gateway.cancel_transfer(&token, transfer_id).await {
+            Ok(_) => {}
+            Err(sync::gateway::GatewayError::Refused { code, .. }) => {
+                return Err(match code.as_str() {
+                    "too_late_to_cancel" => CompanionError::TooLateToCancel,
+                    _ => CompanionError::Refused { code },
+                });
+            }
+            Err(_) => {
+                self.set_connection(Connection::Offline);
+                return Err(CompanionError::NeedsConnection);
+            }
+        }
+        match self.sync().await {
+            Ok(_) | Err(CompanionError::Offline) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Asks the bank about transfers whose answer was lost (and those a
+    /// killed process left mid-request): found → recorded; unknown to the
+    /// bank → a draft again, to be confirmed anew. Never re-sends.
+    async fn resolve_transfers(
+        &self,
+        gateway: &sync::gateway::Gateway,
+        token: &str,
+    ) -> Result<(), CompanionError> {
+        let mut conn = self.inner.store.acquire().await?;
+        let mut open = transfers::device::attempts(&mut conn, "unknown").await?;
+        // A request in flight right now is not ours to judge; one left over a minute is.
+        let stale = self.now().timestamp() - 60;
+        open.extend(
+            transfers::device::attempts(&mut conn, "sending")
+                .await?
+                .into_iter()
+                .filter(|(d, _)| d.created_at.timestamp() < stale),
+        );
+        drop(conn);
+        for (_, key) in open {
+            let found = gateway
+                .transfer_by_key(token, &key)
+                .await
+                .map_err(|e| self.gateway_error(e))?;
+            let mut conn = self.inner.store.acquire().await?;
+            match found {
+                Some(t) => {
+                    if let Some(r) = transfers::device::upsert_transfer(&mut conn, &t).await {
+                        r?;
+                    }
+                    sqlx::query("UPDATE transfer_attempts SET state = 'done' WHERE client_key = ?")
+                        .bind(&key)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(StoreError::from)?;
+                }
+                None => {
+                    sqlx::query(
+                        "UPDATE transfer_attempts SET state = 'draft' WHERE client_key = ?",
+                    )
+                    .bind(&key)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(StoreError::from)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Closes the database cleanly (checkpoints the WAL).

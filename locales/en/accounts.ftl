@@ -49,6 +49,7 @@ txn-deposit-opened = Time deposit opened
 txn-to-time-deposit = Moved to a time deposit
 txn-pension-to-debit = Pension moved to debit card
 txn-from-pension = From your pension account
+txn-transfer-returned = Cancelled transfer to { $who }, money returned
 speech-accounts = You have { $count } accounts. { $list }
 speech-account-item = { $name }, { $number }, balance { $amount }
 speech-detail = { $name }, { $number }, balance { $amount }. { $count }. The newest on this page: { $latest }.

@@ -46,6 +46,7 @@ txn-deposit-opened = 存入定期
 txn-to-time-deposit = 转存定期
 txn-pension-to-debit = 养老金转到借记卡
 txn-from-pension = 从养老金账户转入
+txn-transfer-returned = 已撤销转给{ $who }的钱，退回
 speech-accounts = 您有 { $count } 个账户。{ $list }
 speech-account-item = { $name }，{ $number }，余额 { $amount }
 speech-detail = { $name }，{ $number }，余额 { $amount }。{ $count }。这一页最新的一笔：{ $latest }。

@@ -46,6 +46,7 @@ txn-deposit-opened = 存入定期
 txn-to-time-deposit = 轉存定期
 txn-pension-to-debit = 養老金轉到簽帳金融卡
 txn-from-pension = 從養老金帳戶轉入
+txn-transfer-returned = 已撤銷轉給{ $who }的錢，退回
 speech-accounts = 您有 { $count } 個帳戶。{ $list }
 speech-account-item = { $name }，{ $number }，餘額 { $amount }
 speech-detail = { $name }，{ $number }，餘額 { $amount }。{ $count }。這一頁最新的一筆：{ $latest }。

@@ -27,7 +27,7 @@ pub const MAX_PAGE: i64 = 1000;
 /// Page size when the device does not say.
 pub const DEFAULT_PAGE: i64 = 500;
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
@@ -60,7 +60,10 @@ pub(crate) fn json_body(body: Result<Json<Value>, JsonRejection>) -> Result<Valu
 }
 
 /// The device behind the bearer token: (device id, customer id).
-async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<(String, String), ApiError> {
+pub(crate) async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(String, String), ApiError> {
     let token = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -144,6 +147,7 @@ pub async fn changes(
     params: Result<Query<HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let (_, customer_id) = authenticate(&state, &headers).await?;
+    crate::transfers::settle_due(&state, &customer_id).await?;
     let Query(params) = params
         .map_err(|_| ApiError::bad_request("bad_query", "the query string cannot be read"))?;
     let after = int_param(&params, "after", 0, 0, i64::MAX, "bad_cursor")?;
@@ -257,14 +261,9 @@ fn parse_command(body: &Value) -> Result<Command, ApiError> {
     }
 }
 
-/// `POST /v1/commands`: runs one user intent from a device's outbox, once.
-pub async fn command(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Result<Json<Value>, JsonRejection>,
-) -> Result<Response, ApiError> {
-    let (device_id, customer_id) = authenticate(&state, &headers).await?;
-    let key = headers
+/// The request's `Idempotency-Key` (1–255 visible characters).
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+    Ok(headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
@@ -274,7 +273,41 @@ pub async fn command(
                 "an Idempotency-Key header (1–255 visible characters) is needed",
             )
         })?
-        .to_string();
+        .to_string())
+}
+
+/// Stores the answer to an idempotent request inside its transaction.
+pub(crate) async fn store_response(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    device_id: &str,
+    key: &str,
+    request_hash: &str,
+    status: StatusCode,
+    body: &Value,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO idempotency_keys (device_id, key, request_hash, status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(device_id)
+    .bind(key)
+    .bind(request_hash)
+    .bind(i64::from(status.as_u16()))
+    .bind(body.to_string())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// `POST /v1/commands`: runs one user intent from a device's outbox, once.
+pub async fn command(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let (device_id, customer_id) = authenticate(&state, &headers).await?;
+    let key = idempotency_key(&headers)?;
     let body = json_body(body)?;
     // serde_json maps keep keys sorted, so equal bodies hash equal.
     let request_hash = sha256_hex(body.to_string().as_bytes());
@@ -376,7 +409,7 @@ pub async fn command(
     Ok((StatusCode::CREATED, Json(result)).into_response())
 }
 
-async fn stored_response(
+pub(crate) async fn stored_response(
     state: &AppState,
     device_id: &str,
     key: &str,

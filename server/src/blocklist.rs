@@ -173,6 +173,22 @@ impl Publisher {
         Ok(())
     }
 
+    /// Is this key listed, and for which scam?
+    pub async fn lookup(
+        &self,
+        state: &AppState,
+        key: u64,
+    ) -> Result<Option<ScamCategory>, ApiError> {
+        self.catch_up(state).await?;
+        let current = self.current.read().await;
+        Ok(current.as_ref().and_then(|c| {
+            c.entries
+                .binary_search_by_key(&key, |(k, _)| *k)
+                .ok()
+                .map(|i| c.entries[i].1)
+        }))
+    }
+
     async fn snapshot(&self, state: &AppState) -> Result<Bytes, ApiError> {
         self.catch_up(state).await?;
         let mut current = self.current.write().await;

@@ -165,6 +165,7 @@ impl Db {
             insert_change(&mut tx, &c.id, "transaction", &id.to_string(), &data, at).await?;
         }
         crate::cards::seed(&mut tx, &bank, at).await?;
+        crate::transfers::seed(&mut tx, &c.id, at).await?;
         tx.commit().await?;
         tracing::info!(transactions = bank.transactions.len(), "demo bank written");
         Ok(())

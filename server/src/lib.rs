@@ -13,6 +13,7 @@ pub mod blocklist;
 pub mod cards;
 pub mod db;
 pub mod error;
+pub mod transfers;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -112,6 +113,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/changes", get(api::changes))
         .route("/v1/commands", post(api::command))
         .route("/v1/cards/authorize", post(cards::authorize))
+        .route("/v1/transfers", post(transfers::create))
+        .route("/v1/transfers/{id}/cancel", post(transfers::cancel))
+        .route("/v1/transfers/by-key/{key}", get(transfers::by_key))
         .route("/v1/blocklist", get(blocklist::manifest))
         .route("/v1/blocklist/snapshot", get(blocklist::snapshot))
         .route("/v1/blocklist/delta", get(blocklist::delta))

@@ -18,12 +18,13 @@ after(async () => {
   assert.equal(code, 0, `liveview exited with ${code}: ${app?.stderr()}`);
 });
 
-test('home shows the greeting, freshness and the eight big tiles in 简体中文', { timeout: 60_000 }, async () => {
+test('home shows the greeting, freshness, the nine big tiles and 我被骗了 in 简体中文', { timeout: 60_000 }, async () => {
   const page = await openPhone(browser, app.url);
   await waitForText(page, '[data-testid=title]', '幸福生活');
   await waitForText(page, '[data-testid=greeting]', '王秀兰，上午好');
   await waitForText(page, '[data-testid=freshness]', '已更新 · 今天 09:30');
-  assert.deepEqual(await texts(page, '.tiles .tile'), ['余额', '明细', '转账', '缴费', '防骗查询', '家人', '语音', '人工客服']);
+  assert.deepEqual(await texts(page, '.tiles .tile'), ['余额', '明细', '转账', '缴费', '防骗查询', '安全卫士', '家人', '语音', '人工客服']);
+  await waitForText(page, '[data-testid=scammed]', '我被骗了');
   assert.equal(await page.locator('[data-testid=back]').count(), 0, 'home has no back button');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   assert.deepEqual(await screenProblems(page), []);
@@ -94,9 +95,9 @@ test('every other tile opens a screen with a back button that says what it is', 
   await page.click('[data-testid=back]');
   await onScreen(page, 'home');
 
-  await page.click('[data-testid=tile-fraud-check]');
+  await page.click('[data-testid=tile-bills]');
   await onScreen(page, 'not-yet');
-  await waitForText(page, '[data-testid=title]', '防骗查询');
+  await waitForText(page, '[data-testid=title]', '缴费');
   assert.deepEqual(await screenProblems(page), []);
   await shot(page, '06-not-yet');
   await page.click('[data-testid=back]');

@@ -55,8 +55,13 @@ pub async fn backends() -> Vec<(String, Option<tempfile::TempDir>)> {
 
 /// Starts the gateway on `url`, on `addr` (port 0 for any).
 pub async fn gateway(url: &str, addr: SocketAddr) -> Running {
+    gateway_with_clock(url, addr, clock()).await
+}
+
+/// The same, with a clock the test moves.
+pub async fn gateway_with_clock(url: &str, addr: SocketAddr, clock: Arc<FixedClock>) -> Running {
     happylife_server::start(Config {
-        clock: clock(),
+        clock,
         listen: addr,
         ..Config::local(url)
     })
@@ -92,6 +97,8 @@ pub struct Faults {
     /// Drop the connection instead of returning the next command's reply
     /// (after the gateway has handled it).
     pub lose_next_command_reply: AtomicBool,
+    /// The same for the next transfer request.
+    pub lose_next_transfer_reply: AtomicBool,
     /// Let this many more change-page requests through, then go down
     /// (negative: no limit).
     pub pages_before_outage: AtomicI64,
@@ -111,6 +118,7 @@ impl Default for Faults {
     fn default() -> Self {
         Faults {
             lose_next_command_reply: AtomicBool::new(false),
+            lose_next_transfer_reply: AtomicBool::new(false),
             pages_before_outage: AtomicI64::new(-1),
             down: AtomicBool::new(false),
         }
@@ -157,6 +165,9 @@ async fn pipe(mut client: TcpStream, mut server: TcpStream, f: Arc<Faults>) {
                 if n == 0 || f.down.load(Ordering::SeqCst) { return; }
                 let chunk = &from_client[..n];
                 if chunk.starts_with(b"POST /v1/commands ") && f.lose_next_command_reply.swap(false, Ordering::SeqCst) {
+                    swallow_reply = true;
+                }
+                if chunk.starts_with(b"POST /v1/transfers ") && f.lose_next_transfer_reply.swap(false, Ordering::SeqCst) {
                     swallow_reply = true;
                 }
                 if chunk.starts_with(b"GET /v1/changes") {

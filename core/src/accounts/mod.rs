@@ -34,12 +34,17 @@ pub struct Customer {
 impl Customer {
     /// Age in whole years on `today`.
     pub fn age_on(&self, today: NaiveDate) -> u32 {
-        let mut age = today.year() - self.birth_date.year();
-        if (today.month(), today.day()) < (self.birth_date.month(), self.birth_date.day()) {
-            age -= 1;
-        }
-        u32::try_from(age).unwrap_or(0)
+        age_on(self.birth_date, today)
     }
+}
+
+/// Age in whole years on `today` of someone born on `birth`.
+pub fn age_on(birth: NaiveDate, today: NaiveDate) -> u32 {
+    let mut age = today.year() - birth.year();
+    if (today.month(), today.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    u32::try_from(age).unwrap_or(0)
 }
 
 /// A masked account number: only the last four digits, shown as `**** 1234`.
@@ -200,10 +205,12 @@ pub enum Category {
     PensionToDebit,
     /// Money arriving from the pension account (on the debit card).
     FromPension,
+    /// A delayed transfer cancelled in time: the money came back.
+    TransferReturned,
 }
 
 impl Category {
-    const ALL: [(Category, &'static str); 20] = [
+    const ALL: [(Category, &'static str); 21] = [
         (Category::PensionCredit, "pension_credit"),
         (Category::Groceries, "groceries"),
         (Category::Supermarket, "supermarket"),
@@ -224,6 +231,7 @@ impl Category {
         (Category::ToTimeDeposit, "to_time_deposit"),
         (Category::PensionToDebit, "pension_to_debit"),
         (Category::FromPension, "from_pension"),
+        (Category::TransferReturned, "transfer_returned"),
     ];
 
     /// Stable code stored in the database.
@@ -256,7 +264,9 @@ impl Category {
             | Category::Breakfast
             | Category::Pharmacy
             | Category::Hospital => Some("place"),
-            Category::TransferIn | Category::TransferOut => Some("who"),
+            Category::TransferIn | Category::TransferOut | Category::TransferReturned => {
+                Some("who")
+            }
             _ => None,
         }
     }

@@ -242,15 +242,20 @@ impl Blocklist {
     /// ([`FraudError::ChecksumMismatch`]: fetch a snapshot instead).
     pub async fn apply(&self, store: &Store, file: &ListFile) -> Result<ListInfo, FraudError> {
         store.ensure_writable()?;
+        if file.kind == FileKind::Snapshot {
+            let sum = file
+                .adds
+                .iter()
+                .fold(0, |a, (k, c)| a ^ checksum_of(*k, c.id()));
+            if sum != file.checksum || file.adds.len() as u64 != file.count {
+                return Err(FraudError::ChecksumMismatch { version: file.to });
+            }
+            install_staged(store, file.to, file.published_at, &file.adds).await?;
+            return self.reload(store).await;
+        }
         let mut tx = store.begin().await?;
         match file.kind {
-            FileKind::Snapshot => {
-                install(&mut tx, file.to, file.published_at, &file.adds).await?;
-                let info = read_info(&mut tx).await?;
-                if info.checksum != file.checksum || info.count != file.count {
-                    return Err(FraudError::ChecksumMismatch { version: file.to });
-                }
-            }
+            FileKind::Snapshot => unreachable!("handled above"),
             FileKind::Delta => {
                 let have = read_info(&mut tx).await?;
                 if file.from != have.version {
@@ -268,6 +273,11 @@ impl Blocklist {
             }
         }
         tx.commit().await?;
+        self.reload(store).await
+    }
+
+    /// Re-reads the index after a change, folding a large overlay into a new filter.
+    async fn reload(&self, store: &Store) -> Result<ListInfo, FraudError> {
         let mut conn = store.acquire().await?;
         let mut index = read_index(&mut conn).await?;
         drop(conn);
@@ -294,6 +304,75 @@ impl Blocklist {
         *self.index.write().expect("index lock") = index;
         Ok(())
     }
+}
+
+/// Rows per short transaction while a snapshot is staged.
+const STAGE_BATCH: usize = 20_000;
+
+/// Replaces the whole list without holding the database for long: the
+/// rows go into a staging table in short transactions (the elder's own
+/// actions are never kept waiting behind a big download), then one short
+/// transaction swaps the tables and writes the filter and the version. A
+/// process killed before the swap leaves the old list whole; the staging
+/// table is rebuilt by the next snapshot.
+async fn install_staged(
+    store: &Store,
+    version: u64,
+    published_at: i64,
+    entries: &[(u64, ScamCategory)],
+) -> Result<(), FraudError> {
+    let mut tx = store.begin().await?;
+    sqlx::query("DROP TABLE IF EXISTS blocklist_next")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "CREATE TABLE blocklist_next (key INTEGER PRIMARY KEY, \
+         category INTEGER NOT NULL CHECK (category BETWEEN 1 AND 255)) STRICT",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    for stage in entries.chunks(STAGE_BATCH) {
+        let mut tx = store.begin().await?;
+        for chunk in stage.chunks(INSERT_BATCH) {
+            let mut q = QueryBuilder::new("INSERT INTO blocklist_next (key, category) ");
+            q.push_values(chunk, |mut row, (k, c)| {
+                row.push_bind(*k as i64).push_bind(i64::from(c.id()));
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        // Let a waiting writer (a tap on a setting) in between batches.
+        tokio::task::yield_now().await;
+    }
+    let keys: Vec<u64> = entries.iter().map(|(k, _)| *k).collect();
+    let filter = tokio::task::spawn_blocking(move || FilterBytes::build(&keys))
+        .await
+        .map_err(|_| FraudError::Storage("filter build stopped".into()))??;
+    let checksum = entries
+        .iter()
+        .fold(0, |a, (k, c)| a ^ checksum_of(*k, c.id()));
+    let mut tx = store.begin().await?;
+    sqlx::query("DROP TABLE blocklist")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("ALTER TABLE blocklist_next RENAME TO blocklist")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM blocklist_overlay")
+        .execute(&mut *tx)
+        .await?;
+    write_filter(&mut tx, filter).await?;
+    write_info(
+        &mut tx,
+        version,
+        entries.len() as u64,
+        checksum,
+        published_at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Replaces the whole list with `entries` (keys unique) at `version`.

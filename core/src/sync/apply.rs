@@ -214,6 +214,12 @@ async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), App
                 .await?;
             }
         }
+        "payee" => crate::transfers::device::upsert_payee(conn, d)
+            .await
+            .ok_or_else(bad)??,
+        "transfer" => crate::transfers::device::upsert_transfer(conn, d)
+            .await
+            .ok_or_else(bad)??,
         // Display settings belong to each device (see the module rules).
         "setting" => {}
         _ => return Err(bad()),

@@ -234,4 +234,79 @@ impl Gateway {
         )
         .await
     }
+
+    /// Sends a transfer request. Answers with the HTTP status and body for
+    /// every answer the bank gave (2xx and 4xx); a request that provably
+    /// never left (no connection) is [`Sent::NotSent`], anything else
+    /// without an answer is [`Sent::NoAnswer`].
+    pub async fn post_transfer(&self, token: &str, key: &str, body: &Value) -> Sent {
+        let resp = self
+            .http
+            .post(format!("{}/v1/transfers", self.base))
+            .bearer_auth(token)
+            .header("Idempotency-Key", key)
+            .json(body)
+            .send()
+            .await;
+        match resp {
+            Err(e) if e.is_connect() => Sent::NotSent,
+            Err(_) => Sent::NoAnswer,
+            Ok(r) => {
+                let status = r.status().as_u16();
+                match r.json::<Value>().await {
+                    Ok(body) if status < 500 => Sent::Answered { status, body },
+                    _ => Sent::NoAnswer,
+                }
+            }
+        }
+    }
+
+    /// What became of the transfer sent with `key` (`None`: the bank never got it).
+    pub async fn transfer_by_key(
+        &self,
+        token: &str,
+        key: &str,
+    ) -> Result<Option<Value>, GatewayError> {
+        match Gateway::read(
+            self.http
+                .get(format!("{}/v1/transfers/by-key/{key}", self.base))
+                .bearer_auth(token)
+                .send()
+                .await,
+        )
+        .await
+        {
+            Ok(v) => Ok(Some(v["transfer"].clone())),
+            Err(GatewayError::Refused { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Cancels a delayed transfer before it arrives.
+    pub async fn cancel_transfer(&self, token: &str, id: i64) -> Result<Value, GatewayError> {
+        Gateway::read(
+            self.http
+                .post(format!("{}/v1/transfers/{id}/cancel", self.base))
+                .bearer_auth(token)
+                .send()
+                .await,
+        )
+        .await
+    }
+}
+
+/// What happened to a request that moves money.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sent {
+    /// The bank answered (2xx or 4xx).
+    Answered {
+        /// HTTP status.
+        status: u16,
+        /// The JSON answer.
+        body: Value,
+    },
+    /// It never left the device (no connection at all).
+    NotSent,
+    /// It may or may not have reached the bank (timeout, cut connection, 5xx).
+    NoAnswer,
 }

@@ -87,6 +87,23 @@ pub struct ContextJson {
     by_agent: Option<bool>,
 }
 
+impl ContextJson {
+    /// The checked facts (hours must be ≥ 0).
+    pub fn facts(&self) -> Result<ContextFacts, RequestError> {
+        let hours = |h: Option<f64>| match h {
+            Some(h) if !h.is_finite() || h < 0.0 => Err(RequestError::Hours),
+            other => Ok(other),
+        };
+        Ok(ContextFacts {
+            on_call: self.on_call.unwrap_or(false),
+            screen_sharing: self.screen_sharing.unwrap_or(false),
+            new_device_hours: hours(self.new_device_hours)?,
+            password_changed_hours: hours(self.password_changed_hours)?,
+            by_agent: self.by_agent.unwrap_or(false),
+        })
+    }
+}
+
 /// What is wrong with a request.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RequestError {
@@ -164,10 +181,7 @@ impl TransferRequest {
             .ok()
             .filter(|a| *a <= 150)
             .ok_or(RequestError::Age)?;
-        let hours = |h: Option<f64>| match h {
-            Some(h) if !h.is_finite() || h < 0.0 => Err(RequestError::Hours),
-            other => Ok(other),
-        };
+        let context = self.context.facts()?;
         if self.payee.account.trim().is_empty() {
             return Err(RequestError::Payee);
         }
@@ -190,13 +204,7 @@ impl TransferRequest {
                 age,
                 median_transfer_fen: self.customer.median_transfer_fen,
             },
-            context: ContextFacts {
-                on_call: self.context.on_call.unwrap_or(false),
-                screen_sharing: self.context.screen_sharing.unwrap_or(false),
-                new_device_hours: hours(self.context.new_device_hours)?,
-                password_changed_hours: hours(self.context.password_changed_hours)?,
-                by_agent: self.context.by_agent.unwrap_or(false),
-            },
+            context,
             payee_listed: false,
             payee_category: None,
             payee_name: self.payee.name.clone(),

@@ -54,6 +54,18 @@ pub enum Decision {
 }
 
 impl Decision {
+    /// Parses [`Decision::code`].
+    pub fn from_code(code: &str) -> Option<Decision> {
+        [
+            Decision::Allow,
+            Decision::Warn,
+            Decision::Cosign,
+            Decision::Block,
+        ]
+        .into_iter()
+        .find(|d| d.code() == code)
+    }
+
     /// Stable code.
     pub fn code(self) -> &'static str {
         match self {
@@ -113,6 +125,11 @@ impl Reason {
         Reason::NightTime,
         Reason::NewPayee,
     ];
+
+    /// Parses [`Reason::code`].
+    pub fn from_code(code: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.code() == code)
+    }
 
     /// Stable code (JSON, logs); the message id is `reason-<code with dashes>`.
     pub fn code(self) -> &'static str {

@@ -1,0 +1,401 @@
+//! The device's side of transfers: saved payees and transfers as the bank
+//! holds them, drafts, and requests whose answer is not known yet.
+
+use super::Delay;
+use super::risk::{Assessment, Decision, Reason};
+use crate::accounts::MaskedNumber;
+use crate::fraud::ScamCategory;
+use crate::money::Money;
+use crate::store::StoreError;
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use sqlx::SqliteConnection;
+
+/// A saved payee (常用收款人).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payee {
+    /// The bank's id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// 女儿, 孙子… if given.
+    pub relationship: Option<String>,
+    /// `**** 5678`.
+    pub number: MaskedNumber,
+}
+
+/// Whom the money goes to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PayeeChoice {
+    /// A saved payee.
+    Saved {
+        /// Its id.
+        id: i64,
+    },
+    /// Someone new, as typed.
+    New {
+        /// Account number (any spacing).
+        account: String,
+        /// Name.
+        name: String,
+        /// Relationship, if given.
+        relationship: Option<String>,
+        /// Save as a payee after the transfer.
+        save: bool,
+    },
+}
+
+/// A transfer as the elder entered it, before it is sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransferDraft {
+    /// The debit account the money leaves.
+    pub from_account_id: i64,
+    /// Whom to.
+    pub payee: PayeeChoice,
+    /// How much.
+    pub amount: Money,
+    /// 附言.
+    pub note: String,
+    /// When it arrives.
+    pub delay: Delay,
+}
+
+impl TransferDraft {
+    /// The request body for the bank (without the risk context).
+    pub fn to_json(&self) -> Value {
+        let mut body = json!({
+            "from_account_id": self.from_account_id,
+            "amount_fen": self.amount.fen(),
+            "note": self.note,
+            "delay": self.delay.code(),
+        });
+        match &self.payee {
+            PayeeChoice::Saved { id } => body["payee_id"] = json!(id),
+            PayeeChoice::New {
+                account,
+                name,
+                relationship,
+                save,
+            } => {
+                body["payee"] = json!({
+                    "account": account, "name": name, "relationship": relationship, "save": save,
+                });
+            }
+        }
+        body
+    }
+
+    /// Reads [`TransferDraft::to_json`] back.
+    pub fn from_json(v: &Value) -> Option<TransferDraft> {
+        let payee = match (v.get("payee_id").and_then(Value::as_i64), v.get("payee")) {
+            (Some(id), _) => PayeeChoice::Saved { id },
+            (None, Some(p)) => PayeeChoice::New {
+                account: p.get("account")?.as_str()?.to_string(),
+                name: p.get("name")?.as_str()?.to_string(),
+                relationship: p
+                    .get("relationship")
+                    .and_then(Value::as_str)
+                    .map(String::from),
+                save: p.get("save").and_then(Value::as_bool).unwrap_or(false),
+            },
+            _ => return None,
+        };
+        Some(TransferDraft {
+            from_account_id: v.get("from_account_id")?.as_i64()?,
+            payee,
+            amount: Money::cny(v.get("amount_fen")?.as_i64()?),
+            note: v.get("note")?.as_str()?.to_string(),
+            delay: Delay::from_code(v.get("delay")?.as_str()?)?,
+        })
+    }
+}
+
+/// Where a transfer stands at the bank.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransferStatus {
+    /// The money has arrived.
+    Completed,
+    /// Delayed arrival: can still be cancelled until `arrive_at`.
+    Scheduled,
+    /// Cancelled in time; the money came back.
+    Cancelled,
+    /// Stopped by the bank's risk check.
+    Blocked,
+    /// Waiting for a guardian's approval.
+    AwaitingCosign,
+}
+
+impl TransferStatus {
+    /// Parses the bank's code.
+    pub fn from_code(code: &str) -> Option<TransferStatus> {
+        Some(match code {
+            "completed" => TransferStatus::Completed,
+            "scheduled" => TransferStatus::Scheduled,
+            "cancelled" => TransferStatus::Cancelled,
+            "blocked" => TransferStatus::Blocked,
+            "awaiting_cosign" => TransferStatus::AwaitingCosign,
+            _ => return None,
+        })
+    }
+
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            TransferStatus::Completed => "completed",
+            TransferStatus::Scheduled => "scheduled",
+            TransferStatus::Cancelled => "cancelled",
+            TransferStatus::Blocked => "blocked",
+            TransferStatus::AwaitingCosign => "awaiting_cosign",
+        }
+    }
+}
+
+/// A transfer as the bank holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransferRecord {
+    /// The bank's id.
+    pub id: i64,
+    /// Payee's name.
+    pub payee_name: String,
+    /// Payee's masked account.
+    pub number: MaskedNumber,
+    /// Amount.
+    pub amount: Money,
+    /// Note.
+    pub note: String,
+    /// Where it stands.
+    pub status: TransferStatus,
+    /// When a delayed transfer arrives.
+    pub arrive_at: Option<DateTime<Utc>>,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+}
+
+impl TransferRecord {
+    /// Reads the bank's JSON for a transfer.
+    pub fn from_json(v: &Value) -> Option<TransferRecord> {
+        Some(TransferRecord {
+            id: v.get("id")?.as_i64()?,
+            payee_name: v.get("payee_name")?.as_str()?.to_string(),
+            number: MaskedNumber::from_full(v.get("last4")?.as_str()?)?,
+            amount: Money::cny(v.get("amount_fen")?.as_i64()?),
+            note: v
+                .get("note")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            status: TransferStatus::from_code(v.get("status")?.as_str()?)?,
+            arrive_at: v
+                .get("arrive_at")
+                .and_then(Value::as_i64)
+                .and_then(|t| DateTime::from_timestamp(t, 0)),
+            created_at: DateTime::from_timestamp(v.get("created_at")?.as_i64()?, 0)?,
+        })
+    }
+}
+
+/// The bank's risk answer (`{decision, reasons, category, wait_seconds}`).
+pub fn assessment_from_json(v: &Value) -> Option<Assessment> {
+    Some(Assessment {
+        decision: Decision::from_code(v.get("decision")?.as_str()?)?,
+        reasons: v
+            .get("reasons")?
+            .as_array()?
+            .iter()
+            .filter_map(|r| r.as_str().and_then(Reason::from_code))
+            .collect(),
+        category: v
+            .get("category")
+            .and_then(Value::as_str)
+            .and_then(ScamCategory::from_code),
+        wait_seconds: v
+            .get("wait_seconds")
+            .and_then(Value::as_u64)
+            .and_then(|w| u32::try_from(w).ok())
+            .unwrap_or(0),
+    })
+}
+
+/// Saved payees, by name.
+pub async fn payees(conn: &mut SqliteConnection) -> Result<Vec<Payee>, StoreError> {
+    let rows: Vec<(i64, String, Option<String>, String)> =
+        sqlx::query_as("SELECT id, name, relationship, last4 FROM payees ORDER BY id")
+            .fetch_all(conn)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, name, relationship, last4)| {
+            Some(Payee {
+                id,
+                name,
+                relationship,
+                number: MaskedNumber::from_full(&last4)?,
+            })
+        })
+        .collect())
+}
+
+/// Recent transfers, newest first.
+pub async fn recent(
+    conn: &mut SqliteConnection,
+    limit: i64,
+) -> Result<Vec<TransferRecord>, StoreError> {
+    type Row = (i64, String, String, i64, String, String, Option<i64>, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, payee_name, last4, amount_fen, note, status, arrive_at, created_at FROM transfers \
+         ORDER BY created_at DESC, id DESC LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(
+            |(id, payee_name, last4, amount, note, status, arrive_at, created_at)| {
+                Some(TransferRecord {
+                    id,
+                    payee_name,
+                    number: MaskedNumber::from_full(&last4)?,
+                    amount: Money::cny(amount),
+                    note,
+                    status: TransferStatus::from_code(&status)?,
+                    arrive_at: arrive_at.and_then(|t| DateTime::from_timestamp(t, 0)),
+                    created_at: DateTime::from_timestamp(created_at, 0)?,
+                })
+            },
+        )
+        .collect())
+}
+
+/// Applies a `payee` change.
+pub async fn upsert_payee(
+    conn: &mut SqliteConnection,
+    d: &Value,
+) -> Option<Result<(), StoreError>> {
+    let id = d.get("id")?.as_i64()?;
+    let name = d.get("name")?.as_str()?;
+    let last4 = d.get("last4")?.as_str().filter(|l| l.len() == 4)?;
+    let rel = d.get("relationship").and_then(Value::as_str);
+    Some(
+        sqlx::query(
+            "INSERT INTO payees (id, name, relationship, last4) VALUES (?, ?, ?, ?) \
+             ON CONFLICT(id) DO UPDATE SET name = excluded.name, relationship = excluded.relationship, last4 = excluded.last4",
+        )
+        .bind(id)
+        .bind(name)
+        .bind(rel)
+        .bind(last4)
+        .execute(conn)
+        .await
+        .map(|_| ())
+        .map_err(StoreError::from),
+    )
+}
+
+/// Applies a `transfer` change (and settles the attempt it answers).
+pub async fn upsert_transfer(
+    conn: &mut SqliteConnection,
+    d: &Value,
+) -> Option<Result<(), StoreError>> {
+    let r = TransferRecord::from_json(d)?;
+    let key = d.get("client_key").and_then(Value::as_str);
+    let reasons = d.get("reasons").cloned().unwrap_or(json!([])).to_string();
+    let decision = d.get("decision")?.as_str()?;
+    let from = d.get("from_account_id")?.as_i64()?;
+    let result = async {
+        sqlx::query(
+            "INSERT INTO transfers (id, client_key, from_account_id, payee_name, last4, amount_fen, note, status, decision, \
+             reasons, arrive_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT(id) DO UPDATE SET status = excluded.status, arrive_at = excluded.arrive_at, \
+             decision = excluded.decision, reasons = excluded.reasons",
+        )
+        .bind(r.id)
+        .bind(key)
+        .bind(from)
+        .bind(&r.payee_name)
+        .bind(r.number.last4())
+        .bind(r.amount.fen())
+        .bind(&r.note)
+        .bind(r.status.code())
+        .bind(decision)
+        .bind(&reasons)
+        .bind(r.arrive_at.map(|t| t.timestamp()))
+        .bind(r.created_at.timestamp())
+        .execute(&mut *conn)
+        .await?;
+        if let Some(key) = key {
+            sqlx::query("UPDATE transfer_attempts SET state = 'done' WHERE client_key = ?")
+                .bind(key)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok::<(), sqlx::Error>(())
+    }
+    .await;
+    Some(result.map_err(StoreError::from))
+}
+
+/// A draft waiting on this device.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Draft {
+    /// Local id.
+    pub local_id: i64,
+    /// What was entered.
+    pub draft: TransferDraft,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Drafts (never sent) and requests whose answer is unknown.
+pub async fn attempts(
+    conn: &mut SqliteConnection,
+    state: &str,
+) -> Result<Vec<(Draft, String)>, StoreError> {
+    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT local_id, client_key, request, created_at FROM transfer_attempts WHERE state = ? ORDER BY local_id",
+    )
+    .bind(state)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(local_id, key, request, created_at)| {
+            let v: Value = serde_json::from_str(&request).ok()?;
+            Some((
+                Draft {
+                    local_id,
+                    draft: TransferDraft::from_json(&v)?,
+                    created_at: DateTime::from_timestamp(created_at, 0)?,
+                },
+                key,
+            ))
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_survives_its_json() {
+        for payee in [
+            PayeeChoice::Saved { id: 3 },
+            PayeeChoice::New {
+                account: "6222 0212 3456 7890".into(),
+                name: "王强".into(),
+                relationship: Some("儿子".into()),
+                save: true,
+            },
+        ] {
+            let d = TransferDraft {
+                from_account_id: 1,
+                payee,
+                amount: Money::cny(120_000),
+                note: "生活费".into(),
+                delay: Delay::TwoHours,
+            };
+            assert_eq!(TransferDraft::from_json(&d.to_json()), Some(d));
+        }
+    }
+}

@@ -1,0 +1,670 @@
+//! Transfers at the sandbox bank. The bank re-runs the core's risk engine
+//! with what only it knows (the whole list, the full history) and has the
+//! last word; money moves only inside one transaction holding the
+//! change-log lock, after the balance and the daily limit are checked.
+//!
+//! - `POST /v1/transfers` with `Idempotency-Key`:
+//!   `{from_account_id, payee_id | payee: {account, name, relationship?, save?},
+//!     amount_fen, note?, delay?: none|2h|24h, acknowledged_warning?, context?}`
+//!   → 201 completed or scheduled; 202 awaiting co-sign; 403 `transfer_blocked`
+//!   (with reasons); 409 `needs_confirmation` (a warning the elder has not
+//!   seen; nothing written); 422 `insufficient_funds` / `daily_limit_exceeded` / bad fields.
+//! - `POST /v1/transfers/{id}/cancel`: a delayed transfer, before it arrives.
+//! - `GET /v1/transfers/by-key/{key}`: what became of a request whose reply
+//!   was lost (never re-sends it).
+
+use crate::AppState;
+use crate::api::{
+    authenticate, idempotency_key, json_body, sha256_hex, store_response, stored_response,
+};
+use crate::db::insert_change;
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use happylife_core::fraud::{self, Kind, normalize};
+use happylife_core::transfers::request::ContextJson;
+use happylife_core::transfers::risk::{CustomerFacts, PayeeFacts, TransferFacts};
+use happylife_core::transfers::{self, Decision, Delay, assess};
+use serde_json::{Value, json};
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+/// Longest payee name.
+const MAX_NAME: usize = 40;
+
+fn bad(code: &'static str, message: &str) -> ApiError {
+    ApiError::unprocessable(code, message)
+}
+
+fn last4(account: &str) -> String {
+    account[account.len().saturating_sub(4)..].to_string()
+}
+
+#[derive(sqlx::FromRow)]
+struct TransferRow {
+    id: i64,
+    client_key: String,
+    from_account_id: i64,
+    payee_name: String,
+    payee_account: String,
+    amount_fen: i64,
+    note: String,
+    status: String,
+    decision: String,
+    reasons: String,
+    arrive_at: Option<i64>,
+    created_at: i64,
+}
+
+impl TransferRow {
+    /// As devices receive it: the payee's last four digits only.
+    fn json(&self) -> Value {
+        json!({
+            "id": self.id, "client_key": self.client_key, "from_account_id": self.from_account_id,
+            "payee_name": self.payee_name, "last4": last4(&self.payee_account),
+            "amount_fen": self.amount_fen, "note": self.note, "status": self.status,
+            "decision": self.decision,
+            "reasons": serde_json::from_str::<Value>(&self.reasons).unwrap_or(json!([])),
+            "arrive_at": self.arrive_at, "created_at": self.created_at,
+        })
+    }
+}
+
+const TRANSFER_COLUMNS: &str = "id, client_key, from_account_id, payee_name, payee_account, amount_fen, note, status, \
+                                decision, reasons, arrive_at, created_at";
+
+async fn load_by(
+    tx: &mut Tx<'_>,
+    customer: &str,
+    id: i64,
+) -> Result<Option<TransferRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {TRANSFER_COLUMNS} FROM transfers WHERE customer_id = $1 AND id = $2"
+    )))
+    .bind(customer)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Posts a transaction on an account, moves its balance, and logs both changes.
+async fn post(
+    tx: &mut Tx<'_>,
+    customer: &str,
+    account_id: i64,
+    amount_fen: i64,
+    category: &str,
+    counterparty: &str,
+    now: i64,
+) -> Result<i64, ApiError> {
+    let balance: i64 = sqlx::query_scalar(
+        "UPDATE accounts SET balance_fen = balance_fen + $1 WHERE id = $2 AND customer_id = $3 RETURNING balance_fen",
+    )
+    .bind(amount_fen)
+    .bind(account_id)
+    .bind(customer)
+    .fetch_one(&mut **tx)
+    .await?;
+    let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM transactions")
+        .fetch_one(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO transactions (id, account_id, posted_at, amount_fen, balance_after_fen, category, counterparty) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(account_id)
+    .bind(now)
+    .bind(amount_fen)
+    .bind(balance)
+    .bind(category)
+    .bind(counterparty)
+    .execute(&mut **tx)
+    .await?;
+    let t = json!({
+        "id": id, "account_id": account_id, "posted_at": now, "amount_fen": amount_fen,
+        "balance_after_fen": balance, "category": category, "counterparty": counterparty,
+    });
+    insert_change(tx, customer, "transaction", &id.to_string(), &t, now).await?;
+    // The account's own change carries the new balance.
+    let (kind, l4, opened, order, details): (String, String, String, i64, String) = sqlx::query_as(
+        "SELECT kind, number_last4, opened_on, sort_order, details FROM accounts WHERE id = $1",
+    )
+    .bind(account_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let a = json!({
+        "id": account_id, "kind": kind, "last4": l4, "currency": "CNY", "balance_fen": balance,
+        "opened_on": opened, "sort_order": order,
+        "details": serde_json::from_str::<Value>(&details).unwrap_or(json!({})),
+    });
+    insert_change(tx, customer, "account", &account_id.to_string(), &a, now).await?;
+    Ok(balance)
+}
+
+/// Marks delayed transfers whose time has come as arrived.
+pub async fn settle_due(state: &AppState, customer: &str) -> Result<(), ApiError> {
+    let now = state.now();
+    let due: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM transfers WHERE customer_id = $1 AND status = 'scheduled' AND arrive_at <= $2",
+    )
+    .bind(customer)
+    .bind(now)
+    .fetch_all(&state.db.pool)
+    .await?;
+    if due.is_empty() {
+        return Ok(());
+    }
+    let mut tx = state.db.pool.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    for id in due {
+        let done = sqlx::query(
+            "UPDATE transfers SET status = 'completed' WHERE id = $1 AND status = 'scheduled'",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 1
+            && let Some(row) = load_by(&mut tx, customer, id).await?
+        {
+            insert_change(
+                &mut tx,
+                customer,
+                "transfer",
+                &id.to_string(),
+                &row.json(),
+                now,
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+struct Payee {
+    id: Option<i64>,
+    name: String,
+    account: String,
+    relationship: Option<String>,
+    save: bool,
+}
+
+async fn resolve_payee(state: &AppState, customer: &str, body: &Value) -> Result<Payee, ApiError> {
+    type SavedPayee = (i64, String, String, Option<String>);
+    if let Some(id) = body.get("payee_id") {
+        let id = id
+            .as_i64()
+            .ok_or_else(|| bad("invalid_field", "payee_id must be a number"))?;
+        let row: Option<SavedPayee> = sqlx::query_as(
+            "SELECT id, name, account, relationship FROM payees WHERE id = $1 AND customer_id = $2",
+        )
+        .bind(id)
+        .bind(customer)
+        .fetch_optional(&state.db.pool)
+        .await?;
+        let (id, name, account, relationship) =
+            row.ok_or_else(|| ApiError::not_found("unknown_payee", "no such saved payee"))?;
+        return Ok(Payee {
+            id: Some(id),
+            name,
+            account,
+            relationship,
+            save: false,
+        });
+    }
+    let p = body
+        .get("payee")
+        .filter(|p| p.is_object())
+        .ok_or_else(|| bad("invalid_field", "give payee_id or payee {account, name}"))?;
+    let account = p
+        .get("account")
+        .and_then(Value::as_str)
+        .and_then(normalize::account)
+        .ok_or_else(|| {
+            bad(
+                "invalid_account",
+                "the account number must be 12 to 25 digits",
+            )
+        })?
+        .value;
+    let name = p
+        .get("name")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .unwrap_or_default();
+    if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
+        return Err(bad(
+            "invalid_name",
+            "the payee's name must be 1 to 40 characters",
+        ));
+    }
+    let relationship = match p.get("relationship") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(r)) if r.chars().count() <= 20 && !r.chars().any(char::is_control) => {
+            Some(r.trim().to_string()).filter(|r| !r.is_empty())
+        }
+        Some(_) => {
+            return Err(bad(
+                "invalid_field",
+                "relationship must be up to 20 characters",
+            ));
+        }
+    };
+    let save = p.get("save").and_then(Value::as_bool).unwrap_or(false);
+    // An account already saved is that payee, whatever it was typed as.
+    let saved: Option<SavedPayee> = sqlx::query_as(
+        "SELECT id, name, account, relationship FROM payees WHERE account = $1 AND customer_id = $2",
+    )
+    .bind(&account)
+    .bind(customer)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    if let Some((id, saved_name, account, saved_rel)) = saved {
+        return Ok(Payee {
+            id: Some(id),
+            name: saved_name,
+            account,
+            relationship: saved_rel,
+            save: false,
+        });
+    }
+    Ok(Payee {
+        id: None,
+        name: name.to_string(),
+        account,
+        relationship,
+        save,
+    })
+}
+
+/// `POST /v1/transfers`.
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let (device_id, customer) = authenticate(&state, &headers).await?;
+    let key = idempotency_key(&headers)?;
+    let body = json_body(body)?;
+    let request_hash = sha256_hex(body.to_string().as_bytes());
+    if let Some(replay) = stored_response(&state, &device_id, &key, &request_hash).await? {
+        return Ok(replay);
+    }
+    settle_due(&state, &customer).await?;
+
+    let from = body
+        .get("from_account_id")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| bad("invalid_field", "from_account_id must be an account id"))?;
+    let kind: Option<String> =
+        sqlx::query_scalar("SELECT kind FROM accounts WHERE id = $1 AND customer_id = $2")
+            .bind(from)
+            .bind(&customer)
+            .fetch_optional(&state.db.pool)
+            .await?;
+    if kind.as_deref() != Some("debit") {
+        return Err(bad(
+            "invalid_account",
+            "transfers leave from one of your debit accounts",
+        ));
+    }
+    let amount = body
+        .get("amount_fen")
+        .and_then(Value::as_i64)
+        .filter(|a| (1..=transfers::request::MAX_AMOUNT_FEN).contains(a))
+        .ok_or_else(|| {
+            bad(
+                "invalid_amount",
+                "amount_fen must be a whole number of fen above 0",
+            )
+        })?;
+    let note = match body.get("note") {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(n))
+            if n.chars().count() <= transfers::request::MAX_NOTE_CHARS
+                && !n.chars().any(char::is_control) =>
+        {
+            n.trim().to_string()
+        }
+        Some(_) => {
+            return Err(bad(
+                "invalid_note",
+                "the note must be up to 200 characters of text",
+            ));
+        }
+    };
+    let delay = match body.get("delay") {
+        None | Some(Value::Null) => Delay::None,
+        Some(v) => v
+            .as_str()
+            .and_then(Delay::from_code)
+            .ok_or_else(|| bad("invalid_field", "delay must be none, 2h or 24h"))?,
+    };
+    let acknowledged = body
+        .get("acknowledged_warning")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let context: ContextJson = match body.get("context") {
+        None | Some(Value::Null) => ContextJson::default(),
+        Some(v) => serde_json::from_value(v.clone())
+            .map_err(|e| bad("invalid_field", &format!("context: {e}")))?,
+    };
+    let context = context
+        .facts()
+        .map_err(|_| bad("invalid_field", "context hours must be 0 or more"))?;
+    let payee = resolve_payee(&state, &customer, &body).await?;
+
+    // What only the bank knows: the whole list, the history, the age.
+    let listed = state
+        .blocklist
+        .lookup(&state, fraud::key(Kind::Account, &payee.account))
+        .await?;
+    let earlier: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM transfers WHERE customer_id = $1 AND payee_account = $2 AND status IN ('completed', 'scheduled')",
+    )
+    .bind(&customer)
+    .bind(&payee.account)
+    .fetch_one(&state.db.pool)
+    .await?;
+    let is_new = payee.id.is_none() && earlier == 0;
+    let past: Vec<i64> = sqlx::query_scalar(
+        "SELECT t.amount_fen FROM transactions t JOIN accounts a ON a.id = t.account_id \
+         WHERE a.customer_id = $1 AND t.category = 'transfer_out'",
+    )
+    .bind(&customer)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let (birth, limit): (String, i64) =
+        sqlx::query_as("SELECT birth_date, daily_limit_fen FROM customers WHERE id = $1")
+            .bind(&customer)
+            .fetch_one(&state.db.pool)
+            .await?;
+    let now_at = state.clock.now();
+    let age = chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
+        .map(|b| happylife_core::accounts::age_on(b, now_at.date_naive()))
+        .unwrap_or(0);
+    let facts = TransferFacts {
+        amount_fen: amount,
+        payee: PayeeFacts {
+            is_new,
+            relationship: payee.relationship.clone(),
+        },
+        note: note.clone(),
+        at: now_at,
+        customer: CustomerFacts {
+            age,
+            median_transfer_fen: transfers::median_fen(past.into_iter().map(|a| -a).collect()),
+        },
+        context,
+        payee_listed: listed.is_some(),
+        payee_category: listed,
+        payee_name: payee.name.clone(),
+    };
+    let a = assess(&facts);
+    let reasons: Vec<&str> = a.reasons.iter().map(|r| r.code()).collect();
+    let risk = json!({
+        "decision": a.decision.code(), "reasons": reasons,
+        "category": a.category.map(|c| c.code()), "wait_seconds": a.wait_seconds,
+    });
+    if a.decision == Decision::Warn && !acknowledged {
+        let body = json!({ "error": {
+            "code": "needs_confirmation",
+            "message": "this transfer has a warning the customer must read and confirm",
+            "risk": risk,
+        }});
+        return Ok((StatusCode::CONFLICT, Json(body)).into_response());
+    }
+
+    let now = state.now();
+    let mut tx = state.db.pool.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    let (status, code) = match a.decision {
+        Decision::Block => ("blocked", StatusCode::FORBIDDEN),
+        Decision::Cosign => ("awaiting_cosign", StatusCode::ACCEPTED),
+        Decision::Allow | Decision::Warn if delay == Delay::None => {
+            ("completed", StatusCode::CREATED)
+        }
+        Decision::Allow | Decision::Warn => ("scheduled", StatusCode::CREATED),
+    };
+    let moves_money = matches!(status, "completed" | "scheduled");
+    let mut balance = None;
+    if moves_money {
+        let have: i64 = sqlx::query_scalar("SELECT balance_fen FROM accounts WHERE id = $1")
+            .bind(from)
+            .fetch_one(&mut *tx)
+            .await?;
+        if have < amount {
+            return Err(bad(
+                "insufficient_funds",
+                "the balance is lower than the amount",
+            ));
+        }
+    }
+    if status != "blocked" {
+        let (start, end) = transfers::china_day(now_at);
+        let today: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM transfers WHERE customer_id = $1 \
+             AND status IN ('completed', 'scheduled', 'awaiting_cosign') AND created_at >= $2 AND created_at < $3",
+        )
+        .bind(&customer)
+        .bind(start)
+        .bind(end)
+        .fetch_one(&mut *tx)
+        .await?;
+        if today + amount > limit {
+            let body = json!({ "error": {
+                "code": "daily_limit_exceeded",
+                "message": "this would pass today's transfer limit",
+                "limit_fen": limit, "remaining_fen": (limit - today).max(0),
+            }});
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+        }
+    }
+    let mut payee_id = payee.id;
+    if moves_money && payee.save && payee_id.is_none() {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO payees (customer_id, name, account, relationship, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(&customer)
+        .bind(&payee.name)
+        .bind(&payee.account)
+        .bind(&payee.relationship)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let p = json!({ "id": id, "name": payee.name, "relationship": payee.relationship, "last4": last4(&payee.account) });
+        insert_change(&mut tx, &customer, "payee", &id.to_string(), &p, now).await?;
+        payee_id = Some(id);
+    }
+    if moves_money {
+        balance = Some(
+            post(
+                &mut tx,
+                &customer,
+                from,
+                -amount,
+                "transfer_out",
+                &payee.name,
+                now,
+            )
+            .await?,
+        );
+    }
+    let arrive_at = (status == "scheduled").then(|| now + delay.seconds());
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO transfers (customer_id, device_id, client_key, from_account_id, payee_id, payee_name, payee_account, \
+         amount_fen, note, status, decision, reasons, arrive_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+    )
+    .bind(&customer)
+    .bind(&device_id)
+    .bind(&key)
+    .bind(from)
+    .bind(payee_id)
+    .bind(&payee.name)
+    .bind(&payee.account)
+    .bind(amount)
+    .bind(&note)
+    .bind(status)
+    .bind(a.decision.code())
+    .bind(json!(reasons).to_string())
+    .bind(arrive_at)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let row = load_by(&mut tx, &customer, id)
+        .await?
+        .ok_or_else(ApiError::internal)?;
+    insert_change(
+        &mut tx,
+        &customer,
+        "transfer",
+        &id.to_string(),
+        &row.json(),
+        now,
+    )
+    .await?;
+    let answer = if status == "blocked" {
+        json!({ "error": {
+            "code": "transfer_blocked",
+            "message": "the bank stopped this transfer to protect the customer",
+            "risk": risk, "transfer": row.json(),
+        }})
+    } else {
+        json!({ "transfer": row.json(), "balance_fen": balance, "risk": risk })
+    };
+    store_response(&mut tx, &device_id, &key, &request_hash, code, &answer, now).await?;
+    tx.commit().await?;
+    tracing::info!(
+        transfer = id,
+        status,
+        decision = a.decision.code(),
+        "transfer handled"
+    );
+    Ok((code, Json(answer)).into_response())
+}
+
+/// `POST /v1/transfers/{id}/cancel`.
+pub async fn cancel(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let (_, customer) = authenticate(&state, &headers).await?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::not_found("unknown_transfer", "no such transfer"))?;
+    settle_due(&state, &customer).await?;
+    let now = state.now();
+    let mut tx = state.db.pool.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    let row = load_by(&mut tx, &customer, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("unknown_transfer", "no such transfer"))?;
+    let mut balance = None;
+    match row.status.as_str() {
+        "cancelled" => {}
+        "scheduled" if row.arrive_at.is_some_and(|at| now < at) => {
+            balance = Some(
+                post(
+                    &mut tx,
+                    &customer,
+                    row.from_account_id,
+                    row.amount_fen,
+                    "transfer_returned",
+                    &row.payee_name,
+                    now,
+                )
+                .await?,
+            );
+        }
+        "awaiting_cosign" => {}
+        "scheduled" | "completed" => {
+            return Err(ApiError::conflict(
+                "too_late_to_cancel",
+                "the money has already arrived",
+            ));
+        }
+        _ => {
+            return Err(ApiError::conflict(
+                "not_cancellable",
+                "this transfer cannot be cancelled",
+            ));
+        }
+    }
+    if row.status != "cancelled" {
+        sqlx::query("UPDATE transfers SET status = 'cancelled' WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let row = load_by(&mut tx, &customer, id)
+            .await?
+            .ok_or_else(ApiError::internal)?;
+        insert_change(
+            &mut tx,
+            &customer,
+            "transfer",
+            &id.to_string(),
+            &row.json(),
+            now,
+        )
+        .await?;
+    }
+    let row = load_by(&mut tx, &customer, id)
+        .await?
+        .ok_or_else(ApiError::internal)?;
+    tx.commit().await?;
+    Ok(Json(
+        json!({ "transfer": row.json(), "balance_fen": balance }),
+    ))
+}
+
+/// `GET /v1/transfers/by-key/{key}`.
+pub async fn by_key(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let (_, customer) = authenticate(&state, &headers).await?;
+    settle_due(&state, &customer).await?;
+    let row: Option<TransferRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {TRANSFER_COLUMNS} FROM transfers WHERE customer_id = $1 AND client_key = $2"
+    )))
+    .bind(&customer)
+    .bind(&key)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let row = row.ok_or_else(|| {
+        ApiError::not_found("unknown_transfer", "the bank has no transfer with this key")
+    })?;
+    Ok(Json(json!({ "transfer": row.json() })))
+}
+
+/// Writes the demo bank's saved payees (caller holds the change-log lock).
+pub async fn seed(tx: &mut Tx<'_>, customer: &str, at: i64) -> Result<(), sqlx::Error> {
+    for (name, account, relationship) in DEMO_PAYEES {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO payees (customer_id, name, account, relationship, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(customer)
+        .bind(name)
+        .bind(account)
+        .bind(relationship)
+        .bind(at)
+        .fetch_one(&mut **tx)
+        .await?;
+        let p = json!({ "id": id, "name": name, "relationship": relationship, "last4": last4(account) });
+        insert_change(tx, customer, "payee", &id.to_string(), &p, at).await?;
+    }
+    Ok(())
+}
+
+/// The demo elder's saved payees: her daughter and her grandson.
+pub const DEMO_PAYEES: [(&str, &str, &str); 2] = [
+    ("李娜", "6217000012345678", "女儿"),
+    ("李小明", "6222021234567890", "孙子"),
+];
