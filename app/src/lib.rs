@@ -29,6 +29,7 @@ pub fn App() -> Element {
     let settings = use_context_provider(|| Signal::new(companion.settings()));
     let nav = use_context_provider(|| Nav::new(Signal::new(vec![Screen::Home])));
     let data_version = use_context_provider(|| state::DataVersion(Signal::new(0)));
+    use_context_provider(|| Signal::new(views::transfer::Flow::default()));
     let target = try_consume_context::<launch::SyncTarget>();
     let c = companion.clone();
     use_future(move || {
@@ -63,6 +64,12 @@ pub fn App() -> Element {
                 Screen::FraudCheck => rsx! { views::fraud_check::FraudCheck {} },
                 Screen::CardGuard => rsx! { views::cards::CardGuard {} },
                 Screen::Scammed => rsx! { views::cards::Scammed {} },
+                Screen::Transfer => rsx! { views::transfer::Transfer {} },
+                Screen::TransferNewPayee => rsx! { views::transfer::NewPayee {} },
+                Screen::TransferAmount => rsx! { views::transfer::Amount {} },
+                Screen::TransferCheck => rsx! { views::transfer::Check {} },
+                Screen::TransferConfirm => rsx! { views::transfer::Confirm {} },
+                Screen::TransferResult => rsx! { views::transfer::Outcome {} },
             }
         }
     }

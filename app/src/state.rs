@@ -28,6 +28,18 @@ pub enum Screen {
     CardGuard,
     /// 我被骗了: every card frozen, numbers to call.
     Scammed,
+    /// 转账: whom to (saved payees, new payee, drafts, recent transfers).
+    Transfer,
+    /// A new payee's name and account.
+    TransferNewPayee,
+    /// The amount on a big keypad, the note, the arrival time.
+    TransferAmount,
+    /// What the risk check found (warn, co-sign, block).
+    TransferCheck,
+    /// 请核对: payee, masked account, amount in figures and words.
+    TransferConfirm,
+    /// What happened.
+    TransferResult,
 }
 
 impl Screen {
@@ -44,6 +56,12 @@ impl Screen {
             Screen::FraudCheck => "fraud-check",
             Screen::CardGuard => "card-guard",
             Screen::Scammed => "scammed",
+            Screen::Transfer => "transfer",
+            Screen::TransferNewPayee => "transfer-new-payee",
+            Screen::TransferAmount => "transfer-amount",
+            Screen::TransferCheck => "transfer-check",
+            Screen::TransferConfirm => "transfer-confirm",
+            Screen::TransferResult => "transfer-result",
         }
     }
 }
@@ -51,8 +69,6 @@ impl Screen {
 /// Home tiles whose screens are not built yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Feature {
-    /// 转账
-    Transfer,
     /// 缴费
     Bills,
     /// 家人
@@ -65,7 +81,6 @@ impl Feature {
     /// Fluent id of the tile label.
     pub fn message_id(self) -> &'static str {
         match self {
-            Feature::Transfer => "tile-transfer",
             Feature::Bills => "tile-bills",
             Feature::Family => "tile-family",
             Feature::Voice => "tile-voice",
@@ -93,6 +108,21 @@ impl Nav {
     /// Opens a screen.
     pub fn push(mut self, screen: Screen) {
         self.stack.write().push(screen);
+    }
+
+    /// Back to the home screen, forgetting the way there.
+    pub fn home(mut self) {
+        self.stack.write().truncate(1);
+    }
+
+    /// Replaces the screen on top (a step that must not be gone back to,
+    /// such as a confirmation already sent).
+    pub fn replace(mut self, screen: Screen) {
+        let mut stack = self.stack.write();
+        if stack.len() > 1 {
+            stack.pop();
+        }
+        stack.push(screen);
     }
 
     /// Goes back one screen (never past home).

@@ -55,11 +55,7 @@ pub fn Home() -> Element {
                 .map(Screen::AccountDetail)
                 .unwrap_or(Screen::Accounts),
         ),
-        (
-            "tile-transfer",
-            "transfer",
-            Screen::NotYet(Feature::Transfer),
-        ),
+        ("tile-transfer", "transfer", Screen::Transfer),
         ("tile-bills", "bills", Screen::NotYet(Feature::Bills)),
         ("tile-fraud-check", "fraud-check", Screen::FraudCheck),
         ("tile-card-guard", "card-guard", Screen::CardGuard),

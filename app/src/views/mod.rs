@@ -8,3 +8,4 @@ pub mod fraud_check;
 pub mod home;
 pub mod info;
 pub mod settings;
+pub mod transfer;
