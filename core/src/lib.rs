@@ -133,6 +133,9 @@ struct Inner {
     connection: RwLock<Connection>,
     /// One sync at a time: pushes stay in order, pages are not applied twice.
     sync_lock: tokio::sync::Mutex<()>,
+    /// Keys of transfer requests this process is sending right now; any
+    /// other request left `sending` was cut off (a killed process).
+    in_flight: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 /// The one facade the app, the mobile layer and tools call. Cheap to clone.
@@ -245,6 +248,7 @@ impl Companion {
                 notices,
                 connection: RwLock::new(Connection::Offline),
                 sync_lock: tokio::sync::Mutex::new(()),
+                in_flight: std::sync::Mutex::new(std::collections::HashSet::new()),
             }),
         })
     }
@@ -974,7 +978,18 @@ impl Companion {
             "password_changed_hours": context.password_changed_hours, "by_agent": context.by_agent,
         });
         let gateway = sync::gateway::Gateway::new(&server);
-        let (status, answer) = match gateway.post_transfer(&token, &key, &body).await {
+        self.inner
+            .in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key.clone());
+        let sent = gateway.post_transfer(&token, &key, &body).await;
+        self.inner
+            .in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&key);
+        let (status, answer) = match sent {
             Sent::NotSent => {
                 set_state("draft").await?;
                 self.set_connection(Connection::Offline);
@@ -1093,13 +1108,19 @@ impl Companion {
     ) -> Result<(), CompanionError> {
         let mut conn = self.inner.store.acquire().await?;
         let mut open = transfers::device::attempts(&mut conn, "unknown").await?;
-        // A request in flight right now is not ours to judge; one left over a minute is.
-        let stale = self.now().timestamp() - 60;
+        // A request this process is sending right now is not ours to judge;
+        // one left `sending` by a process that was killed is.
+        let in_flight = self
+            .inner
+            .in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         open.extend(
             transfers::device::attempts(&mut conn, "sending")
                 .await?
                 .into_iter()
-                .filter(|(d, _)| d.created_at.timestamp() < stale),
+                .filter(|(_, key)| !in_flight.contains(key)),
         );
         drop(conn);
         for (_, key) in open {

@@ -3,6 +3,7 @@
 
 use happylife_core::accounts::demo::{self, DEFAULT_SEED, DEMO_CUSTOMER_ID};
 use happylife_core::sync::outbox::OutboxState;
+use happylife_core::transfers::{ContextFacts, Delay, PayeeChoice, TransferDraft};
 use happylife_core::{AccountId, Clock, CompanionError, Connection, Language};
 use happylife_tests::{Proxy, backends, clock, device, gateway, local_transaction_count};
 use std::net::SocketAddr;
@@ -260,6 +261,21 @@ async fn kill_child(dir: &str, server: &str) {
             .await
             .unwrap();
         let _ = d.sync().await;
+        // ¥1 to her daughter: killed mid-request, it must be found, never doubled.
+        let _ = d
+            .send_transfer(
+                &TransferDraft {
+                    from_account_id: 1,
+                    payee: PayeeChoice::Saved { id: 1 },
+                    amount: happylife_core::Money::cny(100),
+                    note: String::new(),
+                    delay: Delay::None,
+                },
+                ContextFacts::default(),
+                false,
+                None,
+            )
+            .await;
     }
 }
 
@@ -346,6 +362,36 @@ async fn a_device_killed_at_hundreds_of_points_loses_nothing_and_doubles_nothing
         .unwrap();
     let local_txns = local_transaction_count(&d).await;
     assert_eq!(local_txns, server_txns, "every transaction exactly once");
+
+    // Transfers: none left in doubt, each one the bank made is on the
+    // device once, and the balances agree to the fen.
+    assert!(d.unresolved_transfers().await.unwrap().is_empty());
+    let server_transfers: i64 = sqlx::query_scalar("SELECT count(*) FROM transfers")
+        .fetch_one(&gw.state.db.pool)
+        .await
+        .unwrap();
+    assert!(server_transfers > 0, "the children did send transfers");
+    let server_balance: i64 = sqlx::query_scalar("SELECT balance_fen FROM accounts WHERE id = 1")
+        .fetch_one(&gw.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        d.account(AccountId(1)).await.unwrap().balance.fen(),
+        server_balance
+    );
+    let distinct_keys: i64 = sqlx::query_scalar("SELECT count(DISTINCT client_key) FROM transfers")
+        .fetch_one(&gw.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        distinct_keys, server_transfers,
+        "no request made two transfers"
+    );
+    // The scam list survived every kill: the bank's version, whole.
+    assert_eq!(d.blocklist_info().version, 1);
+    let (_, value, category) =
+        happylife_core::fraud::demo::synthetic_item(happylife_server::BLOCKLIST_SEED, 4_321);
+    assert_eq!(d.check_text(&value).await.unwrap().category, Some(category));
     d.close().await;
     let pool = sqlx::SqlitePool::connect(&format!(
         "sqlite://{}",
@@ -358,6 +404,14 @@ async fn a_device_killed_at_hundreds_of_points_loses_nothing_and_doubles_nothing
         .await
         .unwrap();
     assert_eq!(check, "ok");
+    let local_transfers: i64 = sqlx::query_scalar("SELECT count(*) FROM transfers")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        local_transfers, server_transfers,
+        "each transfer on the device once"
+    );
     println!(
         "{points} kill points, {} complaints, all once",
         local_texts.len()
