@@ -581,9 +581,10 @@ fn check_reads_what_elders_paste() {
         (Some("account"), Some(false))
     );
     assert!(v["message"].as_str().unwrap().contains("未发现风险"));
-    let v = check("今天天气很好");
+    let v = check(" 今天天气很好 ");
     assert_eq!(
         (v["kind"].as_str(), v["listed"].as_bool()),
         (Some("unknown"), Some(false))
     );
+    assert_eq!(v["normalized"], "今天天气很好");
 }

@@ -89,7 +89,9 @@ impl Tools {
         let (version, date) = self.list_fields(&info);
         let (kind, normalized) = match &lookup.item {
             Some(item) => (item.kind.code(), item.value.clone()),
-            None => (normalize::Kind::Unknown.code(), String::new()),
+            // Nothing checkable: the text as read (NFKC, trimmed), so a
+            // script can see what was looked at.
+            None => (normalize::Kind::Unknown.code(), normalize::prepared(text)),
         };
         Ok(json!({
             "kind": kind,

@@ -98,6 +98,12 @@ impl Normalized {
 /// ~7,000 characters; an SMS far less).
 pub const MAX_INPUT_CHARS: usize = 8_000;
 
+/// The text as the normalisers read it: NFKC (full-width → ASCII), cut at
+/// [`MAX_INPUT_CHARS`], trimmed.
+pub fn prepared(text: &str) -> String {
+    prepare(text)
+}
+
 fn prepare(text: &str) -> String {
     text.chars()
         .take(MAX_INPUT_CHARS)
