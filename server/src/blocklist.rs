@@ -39,8 +39,9 @@ struct Published {
     published_at: i64,
     count: u64,
     checksum: u64,
-    /// Sorted by key, unique.
-    entries: Vec<(u64, ScamCategory)>,
+    /// Sorted by key, unique. Shared, so a snapshot can be encoded from it
+    /// while the lock is released and a dropped request cannot lose it.
+    entries: Arc<Vec<(u64, ScamCategory)>>,
     snapshot: Option<Bytes>,
 }
 
@@ -147,7 +148,7 @@ impl Publisher {
                 published_at,
                 count,
                 checksum: sum,
-                entries,
+                entries: Arc::new(entries),
                 snapshot: None,
             });
         }
@@ -163,7 +164,7 @@ impl Publisher {
                 tracing::error!(version, error = %e, "stored blocklist delta unreadable");
                 ApiError::internal()
             })?;
-            cur.entries = merge(&cur.entries, &file.adds, &file.removes);
+            cur.entries = Arc::new(merge(&cur.entries, &file.adds, &file.removes));
             cur.version = file.to;
             cur.published_at = file.published_at;
             cur.count = file.count;
@@ -191,31 +192,48 @@ impl Publisher {
 
     async fn snapshot(&self, state: &AppState) -> Result<Bytes, ApiError> {
         self.catch_up(state).await?;
-        let mut current = self.current.write().await;
-        let cur = current.as_mut().ok_or_else(ApiError::internal)?;
-        if let Some(bytes) = &cur.snapshot {
-            return Ok(bytes.clone());
-        }
-        let file = ListFile {
-            kind: FileKind::Snapshot,
-            from: 0,
-            to: cur.version,
-            published_at: cur.published_at,
-            count: cur.count,
-            checksum: cur.checksum,
-            adds: std::mem::take(&mut cur.entries),
-            removes: vec![],
+        let (header, entries) = {
+            let current = self.current.read().await;
+            let cur = current.as_ref().ok_or_else(ApiError::internal)?;
+            if let Some(bytes) = &cur.snapshot {
+                return Ok(bytes.clone());
+            }
+            let header = ListFile {
+                kind: FileKind::Snapshot,
+                from: 0,
+                to: cur.version,
+                published_at: cur.published_at,
+                count: cur.count,
+                checksum: cur.checksum,
+                adds: Vec::new(),
+                removes: Vec::new(),
+            };
+            (header, cur.entries.clone())
         };
-        let (file, bytes) = tokio::task::spawn_blocking(move || {
-            let bytes = Bytes::from(file.encode(&sandbox_signing_key()));
-            (file, bytes)
+        // Encoded from a shared copy: if the request is dropped half-way,
+        // nothing of the published list is lost.
+        let bytes = tokio::task::spawn_blocking(move || {
+            Bytes::from(header.encode_with(&entries, &[], &sandbox_signing_key()))
         })
         .await
         .map_err(|_| ApiError::internal())?;
-        cur.entries = file.adds;
-        cur.snapshot = Some(bytes.clone());
+        let mut current = self.current.write().await;
+        if let Some(cur) = current.as_mut()
+            && cur.version == version_of(&bytes)
+        {
+            cur.snapshot = Some(bytes.clone());
+        }
         Ok(bytes)
     }
+}
+
+/// The `to` version in an encoded file's header.
+fn version_of(bytes: &[u8]) -> u64 {
+    bytes
+        .get(14..22)
+        .and_then(|b| b.try_into().ok())
+        .map(u64::from_le_bytes)
+        .unwrap_or(0)
 }
 
 fn octets(bytes: Bytes) -> Response {
@@ -355,7 +373,7 @@ pub async fn publish(
             "another gateway published this version first; try again",
         ));
     }
-    cur.entries = entries;
+    cur.entries = Arc::new(entries);
     cur.version = file.to;
     cur.published_at = file.published_at;
     cur.count = file.count;

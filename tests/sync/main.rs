@@ -38,10 +38,12 @@ async fn two_devices_get_the_bank_and_each_others_complaints() {
                 .await
                 .unwrap();
             let report = d.sync().await.unwrap();
+            let cards = happylife_core::cards::store::demo_cards(&expected).len();
+            let payees = happylife_server::transfers::DEMO_PAYEES.len();
             assert_eq!(
                 report.pulled as usize,
-                1 + 4 + expected.transactions.len(),
-                "{url}"
+                1 + 4 + expected.transactions.len() + cards + payees,
+                "{url}: the customer, her accounts, history, cards and saved payees"
             );
             assert!(matches!(d.connection(), Connection::Online { .. }));
         }

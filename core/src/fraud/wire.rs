@@ -78,6 +78,33 @@ impl ListFile {
         let mut removes = self.removes.clone();
         removes.sort_unstable();
         removes.dedup();
+        self.clone_header().encode_with(&adds, &removes, key)
+    }
+
+    fn clone_header(&self) -> ListFile {
+        ListFile {
+            kind: self.kind,
+            from: self.from,
+            to: self.to,
+            published_at: self.published_at,
+            count: self.count,
+            checksum: self.checksum,
+            adds: Vec::new(),
+            removes: Vec::new(),
+        }
+    }
+
+    /// Encodes and signs this header with `adds` and `removes`, which must
+    /// already be sorted by key without repeats (a publisher's own list):
+    /// no copy of millions of entries is made.
+    pub fn encode_with(
+        &self,
+        adds: &[(u64, ScamCategory)],
+        removes: &[u64],
+        key: &SigningKey,
+    ) -> Vec<u8> {
+        debug_assert!(adds.windows(2).all(|w| w[0].0 < w[1].0), "adds sorted");
+        debug_assert!(removes.windows(2).all(|w| w[0] < w[1]), "removes sorted");
         let mut out = Vec::with_capacity(HEADER_LEN + adds.len() * 9 + removes.len() * 8 + SIG_LEN);
         out.extend_from_slice(MAGIC);
         out.push(FORMAT);
@@ -92,11 +119,11 @@ impl ListFile {
         out.extend_from_slice(&self.checksum.to_le_bytes());
         out.extend_from_slice(&(adds.len() as u32).to_le_bytes());
         out.extend_from_slice(&(removes.len() as u32).to_le_bytes());
-        for (k, c) in &adds {
+        for (k, c) in adds {
             out.extend_from_slice(&k.to_le_bytes());
             out.push(c.id());
         }
-        for k in &removes {
+        for k in removes {
             out.extend_from_slice(&k.to_le_bytes());
         }
         let sig = key.sign(&out);
