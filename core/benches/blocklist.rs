@@ -211,6 +211,7 @@ async fn main() {
         payee_listed: false,
         payee_category: None,
         payee_name: "王小明".into(),
+        recent_scam_report: false,
     };
     let rounds = 200_000u32;
     let t = Instant::now();

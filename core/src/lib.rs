@@ -889,6 +889,12 @@ impl Companion {
             .await?
             .map(|c| c.age_on(now.date_naive()))
             .unwrap_or(0);
+        let reports: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM scam_reports WHERE created_at >= ?")
+                .bind(now.timestamp() - transfers::risk::SCAM_REPORT_WINDOW_SECS)
+                .fetch_one(self.inner.store.pool())
+                .await
+                .map_err(StoreError::from)?;
         Ok(transfers::assess(&transfers::TransferFacts {
             amount_fen: draft.amount.fen(),
             payee: transfers::risk::PayeeFacts {
@@ -905,6 +911,7 @@ impl Companion {
             payee_listed: listed.is_some(),
             payee_category: listed,
             payee_name: name,
+            recent_scam_report: reports > 0,
         }))
     }
 
@@ -912,19 +919,24 @@ impl Companion {
     /// request leaves; a lost answer is settled by asking the bank about
     /// that key (never by sending again); with no connection the transfer is
     /// kept as a draft that must be checked and confirmed again.
-    /// `replaces_draft`: the draft this confirmation came from.
+    ///
+    /// `acknowledged`: the risk answer the elder read and chose to go on
+    /// from (the bank goes on only if its own answer is that decision with
+    /// no reason the elder was not shown). `replaces_draft`: the draft this
+    /// confirmation continues; it is sent with the draft's own key, so a
+    /// request from before that the bank did get cannot become a second
+    /// transfer.
     pub async fn send_transfer(
         &self,
         draft: &transfers::TransferDraft,
         context: transfers::ContextFacts,
-        acknowledged_warning: bool,
+        acknowledged: Option<&transfers::Assessment>,
         replaces_draft: Option<i64>,
     ) -> Result<transfers::TransferOutcome, CompanionError> {
         use sync::gateway::Sent;
         use transfers::TransferOutcome;
         self.validate_draft(draft).await?;
         self.inner.store.ensure_writable()?;
-        let key = sync::outbox::new_key();
         let now = self.now().timestamp();
         let connection = match (
             self.inner.store.meta(META_SERVER).await?,
@@ -933,22 +945,38 @@ impl Companion {
             (Some(s), Some(t)) => Some((s, t)),
             _ => None,
         };
-        let mut tx = self.inner.store.begin().await?;
-        if let Some(old) = replaces_draft {
-            sqlx::query("DELETE FROM transfer_attempts WHERE local_id = ? AND state = 'draft'")
-                .bind(old)
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::from)?;
-        }
-        sqlx::query("INSERT INTO transfer_attempts (client_key, state, request, created_at) VALUES (?, ?, ?, ?)")
-            .bind(&key)
-            .bind(if connection.is_some() { "sending" } else { "draft" })
-            .bind(draft.to_json().to_string())
-            .bind(now)
-            .execute(&mut *tx)
+        let first_state = if connection.is_some() {
+            "sending"
+        } else {
+            "draft"
+        };
+        let previous_key: Option<String> = match replaces_draft {
+            Some(id) => sqlx::query_scalar(
+                "SELECT client_key FROM transfer_attempts WHERE local_id = ? AND state = 'draft'",
+            )
+            .bind(id)
+            .fetch_optional(self.inner.store.pool())
             .await
-            .map_err(StoreError::from)?;
+            .map_err(StoreError::from)?,
+            None => None,
+        };
+        let from_draft = previous_key.is_some();
+        let key = previous_key.unwrap_or_else(sync::outbox::new_key);
+        // Marked in flight before the row says `sending`, so a sync running
+        // meanwhile never takes it for one a killed process left behind.
+        let in_flight = InFlight::new(&self.inner.in_flight, &key);
+        let mut tx = self.inner.store.begin().await?;
+        sqlx::query(
+            "INSERT INTO transfer_attempts (client_key, state, request, created_at) VALUES (?, ?, ?, ?) \
+             ON CONFLICT(client_key) DO UPDATE SET state = excluded.state, request = excluded.request",
+        )
+        .bind(&key)
+        .bind(first_state)
+        .bind(draft.to_json().to_string())
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
         tx.commit().await.map_err(StoreError::from)?;
         let Some((server, token)) = connection else {
             return Ok(TransferOutcome::SavedAsDraft);
@@ -962,33 +990,31 @@ impl Companion {
                 .map_err(StoreError::from)?;
             Ok(())
         };
-        let forget = async || -> Result<(), CompanionError> {
-            sqlx::query("DELETE FROM transfer_attempts WHERE client_key = ?")
-                .bind(&key)
-                .execute(self.inner.store.pool())
-                .await
-                .map_err(StoreError::from)?;
-            Ok(())
+        // Nothing happened at the bank: a continued draft stays a draft,
+        // a new attempt leaves no trace (and no account number) behind.
+        let nothing_happened = async || -> Result<(), CompanionError> {
+            if from_draft {
+                set_state("draft").await
+            } else {
+                self.forget_attempt(&key).await
+            }
         };
         let mut body = draft.to_json();
-        body["acknowledged_warning"] = serde_json::json!(acknowledged_warning);
+        body["acknowledged"] = match acknowledged {
+            Some(a) => serde_json::json!({
+                "decision": a.decision.code(),
+                "reasons": a.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
+            }),
+            None => serde_json::Value::Null,
+        };
         body["context"] = serde_json::json!({
             "on_call": context.on_call, "screen_sharing": context.screen_sharing,
             "new_device_hours": context.new_device_hours,
             "password_changed_hours": context.password_changed_hours, "by_agent": context.by_agent,
         });
         let gateway = sync::gateway::Gateway::new(&server);
-        self.inner
-            .in_flight
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key.clone());
         let sent = gateway.post_transfer(&token, &key, &body).await;
-        self.inner
-            .in_flight
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&key);
+        drop(in_flight);
         let (status, answer) = match sent {
             Sent::NotSent => {
                 set_state("draft").await?;
@@ -1002,48 +1028,59 @@ impl Companion {
             }
             Sent::Answered { status, body } => (status, body),
         };
+        self.set_connection(Connection::Online { at: self.now() });
         let error_code = answer["error"]["code"]
             .as_str()
             .unwrap_or_default()
             .to_string();
-        let risk = |a: &serde_json::Value| {
-            transfers::device::assessment_from_json(&a["error"]["risk"])
-                .ok_or(CompanionError::SyncDataNotUnderstood)
-        };
         let outcome = match (status, error_code.as_str()) {
-            (200..=299, _) => {
-                let record = transfers::TransferRecord::from_json(&answer["transfer"])
-                    .ok_or(CompanionError::SyncDataNotUnderstood)?;
-                let mut conn = self.inner.store.acquire().await?;
-                if let Some(r) =
-                    transfers::device::upsert_transfer(&mut conn, &answer["transfer"]).await
-                {
-                    r?;
-                }
-                drop(conn);
-                if status == 202 {
-                    TransferOutcome::AwaitingCosign(record)
+            (200..=299, _) | (403, "transfer_blocked") => {
+                // The bank acted on it. Whatever goes wrong from here, the
+                // answer is never "failed": at worst "checking" (Unknown).
+                let t = if status == 403 {
+                    &answer["error"]["transfer"]
                 } else {
-                    TransferOutcome::Sent(record)
+                    &answer["transfer"]
+                };
+                let record = transfers::TransferRecord::from_json(t);
+                let stored = async {
+                    let mut conn = self.inner.store.acquire().await?;
+                    match transfers::device::upsert_transfer(&mut conn, t).await {
+                        Some(r) => r.map_err(CompanionError::from),
+                        None => Err(CompanionError::SyncDataNotUnderstood),
+                    }
                 }
-            }
-            (403, "transfer_blocked") => {
-                let mut conn = self.inner.store.acquire().await?;
-                if let Some(r) =
-                    transfers::device::upsert_transfer(&mut conn, &answer["error"]["transfer"])
-                        .await
-                {
-                    r?;
+                .await;
+                let risk = transfers::device::assessment_from_json(&answer["error"]["risk"]);
+                match (stored, record, status) {
+                    (Ok(()), Some(r), 202) => TransferOutcome::AwaitingCosign(r),
+                    (Ok(()), Some(r), 200..=299) => TransferOutcome::Sent(r),
+                    (Ok(()), Some(_), _) if risk.is_some() => {
+                        TransferOutcome::Blocked(risk.expect("checked"))
+                    }
+                    _ => {
+                        tracing::warn!(
+                            "the bank's transfer answer could not be kept; checking later"
+                        );
+                        set_state("unknown").await?;
+                        return Ok(TransferOutcome::Unknown);
+                    }
                 }
-                drop(conn);
-                TransferOutcome::Blocked(risk(&answer)?)
             }
             (409, "needs_confirmation") => {
-                forget().await?;
-                return Ok(TransferOutcome::NeedsConfirmation(risk(&answer)?));
+                nothing_happened().await?;
+                let risk = transfers::device::assessment_from_json(&answer["error"]["risk"])
+                    .ok_or(CompanionError::SyncDataNotUnderstood)?;
+                return Ok(TransferOutcome::NeedsConfirmation(risk));
+            }
+            (409, "idempotency_key_reused") => {
+                // The bank already did something with this key (an earlier
+                // request it did get): find out what, never send again.
+                set_state("unknown").await?;
+                return Ok(TransferOutcome::Unknown);
             }
             (_, code) => {
-                forget().await?;
+                nothing_happened().await?;
                 return Err(match code {
                     "insufficient_funds" => CompanionError::InsufficientFunds,
                     "daily_limit_exceeded" => CompanionError::DailyLimitExceeded {
@@ -1058,14 +1095,23 @@ impl Companion {
                 });
             }
         };
-        set_state("done").await?;
-        self.set_connection(Connection::Online { at: self.now() });
+        // Settled: the attempt (with a new payee's full account) is not kept.
+        self.forget_attempt(&key).await?;
         // The new balance and history come through the change log.
         match self.sync().await {
             Ok(_) | Err(CompanionError::Offline) => {}
             Err(e) => tracing::warn!(code = e.code(), "sync after a transfer did not complete"),
         }
         Ok(outcome)
+    }
+
+    async fn forget_attempt(&self, key: &str) -> Result<(), CompanionError> {
+        sqlx::query("DELETE FROM transfer_attempts WHERE client_key = ?")
+            .bind(key)
+            .execute(self.inner.store.pool())
+            .await
+            .map_err(StoreError::from)?;
+        Ok(())
     }
 
     /// Cancels a delayed transfer before it arrives. Needs a live connection.
@@ -1134,11 +1180,6 @@ impl Companion {
                     if let Some(r) = transfers::device::upsert_transfer(&mut conn, &t).await {
                         r?;
                     }
-                    sqlx::query("UPDATE transfer_attempts SET state = 'done' WHERE client_key = ?")
-                        .bind(&key)
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(StoreError::from)?;
                 }
                 None => {
                     sqlx::query(
@@ -1161,6 +1202,34 @@ impl Companion {
 }
 
 use store::StoreError;
+
+/// Marks a transfer key as being sent by this process until dropped
+/// (also when the sending future is dropped half-way).
+struct InFlight<'a> {
+    set: &'a std::sync::Mutex<std::collections::HashSet<String>>,
+    key: String,
+}
+
+impl<'a> InFlight<'a> {
+    fn new(set: &'a std::sync::Mutex<std::collections::HashSet<String>>, key: &str) -> Self {
+        set.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key.to_string());
+        InFlight {
+            set,
+            key: key.to_string(),
+        }
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.set
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.key);
+    }
+}
 
 fn fraud_error(e: fraud::FraudError) -> CompanionError {
     match e {

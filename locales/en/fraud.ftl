@@ -38,6 +38,7 @@ reason-payee-listed = The receiving account has been reported by many people as 
 reason-scam-words-certain = The note has words only scammers use (such as "safe account", "assist an investigation", "paid tasks").
 reason-screen-sharing = Your phone is sharing its screen: the other person can see your password and codes.
 reason-by-agent = Someone else is making this transfer for you.
+reason-recent-scam-report = You pressed "I've been scammed" recently. The scammer may still be in touch, so a family member must confirm transfers first.
 reason-scam-words = The note has words scammers often use.
 reason-on-call = You are on a phone call. Scammers often direct transfers step by step on the phone.
 reason-unusual-amount = This is much more than you usually send.

@@ -38,6 +38,7 @@ reason-payee-listed = 收款账户已被多人举报为诈骗账户。
 reason-scam-words-certain = 附言里有只有骗子才会说的话（比如“安全账户”“配合调查”“刷单”）。
 reason-screen-sharing = 您的手机正在共享屏幕，对方能看到您的密码和验证码。
 reason-by-agent = 这笔转账是别人替您办理的。
+reason-recent-scam-report = 您最近按过“我被骗了”。骗子可能还在联系您，转账要先让家人确认。
 reason-scam-words = 附言里有骗子常用的说法。
 reason-on-call = 您正在打电话。骗子常在电话里一步步指挥转账。
 reason-unusual-amount = 这笔钱比您平时转账多很多。

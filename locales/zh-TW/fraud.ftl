@@ -38,6 +38,7 @@ reason-payee-listed = 收款帳戶已被多人舉報為詐騙帳戶。
 reason-scam-words-certain = 附言裡有只有騙子才會說的話（比如「安全帳戶」「配合調查」「刷單」）。
 reason-screen-sharing = 您的手機正在共享螢幕，對方能看到您的密碼和驗證碼。
 reason-by-agent = 這筆轉帳是別人替您辦理的。
+reason-recent-scam-report = 您最近按過「我被騙了」。騙子可能還在聯絡您，轉帳要先讓家人確認。
 reason-scam-words = 附言裡有騙子常用的說法。
 reason-on-call = 您正在講電話。騙子常在電話裡一步步指揮轉帳。
 reason-unusual-amount = 這筆錢比您平時轉帳多很多。

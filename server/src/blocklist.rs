@@ -274,9 +274,12 @@ pub async fn delta(
         .and_then(|v| v.parse().ok())
         .filter(|v| *v >= 0)
         .ok_or_else(|| ApiError::bad_request("bad_from", "from must be a version number ≥ 0"))?;
+    let next = from
+        .checked_add(1)
+        .ok_or_else(|| ApiError::bad_request("bad_from", "from is too large"))?;
     let row: Option<Option<Vec<u8>>> =
         sqlx::query_scalar("SELECT delta FROM blocklist_versions WHERE version = $1")
-            .bind(from + 1)
+            .bind(next)
             .fetch_optional(&state.db.pool)
             .await?;
     match row.flatten() {
@@ -338,7 +341,18 @@ pub async fn publish(
             .ok_or_else(|| ApiError::unprocessable("invalid_category", "unknown scam category"))?;
         adds.push((key_of(a.get("value").unwrap_or(&Value::Null))?, category));
     }
-    let removes = remove.iter().map(key_of).collect::<Result<Vec<u64>, _>>()?;
+    let mut removes = remove.iter().map(key_of).collect::<Result<Vec<u64>, _>>()?;
+    // One spelling per key: the same number written twice counts once (the
+    // last category given wins), so the stored delta, the merge and its
+    // checksum agree everywhere it is replayed.
+    let adds: Vec<(u64, ScamCategory)> = {
+        let last: HashMap<u64, ScamCategory> = adds.into_iter().collect();
+        let mut v: Vec<(u64, ScamCategory)> = last.into_iter().collect();
+        v.sort_unstable_by_key(|(k, _)| *k);
+        v
+    };
+    removes.sort_unstable();
+    removes.dedup();
 
     let p = state.blocklist.clone();
     p.catch_up(&state).await?;

@@ -5,10 +5,12 @@
 //!
 //! - `POST /v1/transfers` with `Idempotency-Key`:
 //!   `{from_account_id, payee_id | payee: {account, name, relationship?, save?},
-//!     amount_fen, note?, delay?: none|2h|24h, acknowledged_warning?, context?}`
+//!     amount_fen, note?, delay?: none|2h|24h, acknowledged?, context?}`
 //!   → 201 completed or scheduled; 202 awaiting co-sign; 403 `transfer_blocked`
-//!   (with reasons); 409 `needs_confirmation` (a warning the elder has not
-//!   seen; nothing written); 422 `insufficient_funds` / `daily_limit_exceeded` / bad fields.
+//!   (with reasons); 409 `needs_confirmation` (a warning or co-sign whose
+//!   decision and reasons the elder was not shown: `acknowledged:
+//!   {decision, reasons}` must match; nothing written); 422
+//!   `insufficient_funds` / `daily_limit_exceeded` / bad fields.
 //! - `POST /v1/transfers/{id}/cancel`: a delayed transfer, before it arrives.
 //! - `GET /v1/transfers/by-key/{key}`: what became of a request whose reply
 //!   was lost (never re-sends it).
@@ -344,10 +346,28 @@ pub async fn create(
             .and_then(Delay::from_code)
             .ok_or_else(|| bad("invalid_field", "delay must be none, 2h or 24h"))?,
     };
-    let acknowledged = body
-        .get("acknowledged_warning")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+    // The risk answer the elder was shown and went on from.
+    let acknowledged: Option<(String, Vec<String>)> = match body.get("acknowledged") {
+        None | Some(Value::Null) => None,
+        Some(a) => {
+            let decision = a.get("decision").and_then(Value::as_str);
+            let reasons = a.get("reasons").and_then(Value::as_array).map(|rs| {
+                rs.iter()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            });
+            match (decision, reasons) {
+                (Some(d), Some(r)) => Some((d.to_string(), r)),
+                _ => {
+                    return Err(bad(
+                        "invalid_field",
+                        "acknowledged must be {decision, reasons} as shown to the customer",
+                    ));
+                }
+            }
+        }
+    };
     let context: ContextJson = match body.get("context") {
         None | Some(Value::Null) => ContextJson::default(),
         Some(v) => serde_json::from_value(v.clone())
@@ -384,6 +404,13 @@ pub async fn create(
             .fetch_one(&state.db.pool)
             .await?;
     let now_at = state.clock.now();
+    let recent_reports: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM scam_reports WHERE customer_id = $1 AND created_at >= $2",
+    )
+    .bind(&customer)
+    .bind(now_at.timestamp() - transfers::risk::SCAM_REPORT_WINDOW_SECS)
+    .fetch_one(&state.db.pool)
+    .await?;
     let age = chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
         .map(|b| happylife_core::accounts::age_on(b, now_at.date_naive()))
         .unwrap_or(0);
@@ -403,6 +430,7 @@ pub async fn create(
         payee_listed: listed.is_some(),
         payee_category: listed,
         payee_name: payee.name.clone(),
+        recent_scam_report: recent_reports > 0,
     };
     let a = assess(&facts);
     let reasons: Vec<&str> = a.reasons.iter().map(|r| r.code()).collect();
@@ -410,7 +438,12 @@ pub async fn create(
         "decision": a.decision.code(), "reasons": reasons,
         "category": a.category.map(|c| c.code()), "wait_seconds": a.wait_seconds,
     });
-    if a.decision == Decision::Warn && !acknowledged {
+    // A warning or a co-sign goes ahead only if the elder saw this very
+    // decision and every reason for it.
+    let seen = acknowledged.as_ref().is_some_and(|(d, rs)| {
+        d == a.decision.code() && a.reasons.iter().all(|r| rs.iter().any(|s| s == r.code()))
+    });
+    if matches!(a.decision, Decision::Warn | Decision::Cosign) && !seen {
         let body = json!({ "error": {
             "code": "needs_confirmation",
             "message": "this transfer has a warning the customer must read and confirm",

@@ -274,7 +274,7 @@ async fn kill_child(dir: &str, server: &str) {
                     delay: Delay::None,
                 },
                 ContextFacts::default(),
-                false,
+                None,
                 None,
             )
             .await;

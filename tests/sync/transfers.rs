@@ -84,7 +84,7 @@ async fn a_transfer_to_her_daughter_moves_the_money_once() {
             .unwrap();
         assert_eq!(check.decision, Decision::Allow);
         let out = d
-            .send_transfer(&draft, ContextFacts::default(), false, None)
+            .send_transfer(&draft, ContextFacts::default(), None, None)
             .await
             .unwrap();
         let TransferOutcome::Sent(t) = out else {
@@ -126,7 +126,7 @@ async fn a_listed_account_is_blocked_here_and_at_the_bank() {
         assert_eq!(check.category, Some(ScamCategory::LoanFee));
         // Even if a screen sent it anyway, the bank stops it.
         let out = d
-            .send_transfer(&draft, ContextFacts::default(), true, None)
+            .send_transfer(&draft, ContextFacts::default(), Some(&check), None)
             .await
             .unwrap();
         let TransferOutcome::Blocked(a) = out else {
@@ -169,7 +169,7 @@ async fn a_warning_must_be_read_before_the_bank_sends() {
         assert_eq!(check.category, Some(ScamCategory::ServiceRefund));
         assert!(check.wait_seconds > 0);
         let out = d
-            .send_transfer(&draft, ContextFacts::default(), false, None)
+            .send_transfer(&draft, ContextFacts::default(), None, None)
             .await
             .unwrap();
         assert!(
@@ -183,7 +183,7 @@ async fn a_warning_must_be_read_before_the_bank_sends() {
             "nothing written"
         );
         let out = d
-            .send_transfer(&draft, ContextFacts::default(), true, None)
+            .send_transfer(&draft, ContextFacts::default(), Some(&check), None)
             .await
             .unwrap();
         assert!(matches!(out, TransferOutcome::Sent(_)), "{out:?}");
@@ -209,7 +209,7 @@ async fn a_lost_reply_is_resolved_by_asking_never_by_sending_again() {
             .send_transfer(
                 &to_saved(2, 300, "零花钱"),
                 ContextFacts::default(),
-                false,
+                None,
                 None,
             )
             .await
@@ -249,7 +249,7 @@ async fn offline_a_transfer_is_a_draft_until_confirmed_again() {
             Decision::Allow
         );
         let out = d
-            .send_transfer(&draft, ContextFacts::default(), false, None)
+            .send_transfer(&draft, ContextFacts::default(), None, None)
             .await
             .unwrap();
         assert_eq!(out, TransferOutcome::SavedAsDraft);
@@ -269,7 +269,7 @@ async fn offline_a_transfer_is_a_draft_until_confirmed_again() {
             .send_transfer(
                 &drafts[0].draft,
                 ContextFacts::default(),
-                false,
+                None,
                 Some(drafts[0].local_id),
             )
             .await
@@ -300,7 +300,7 @@ async fn a_delayed_transfer_can_be_cancelled_until_it_arrives() {
                     Delay::TwoHours,
                 ),
                 ContextFacts::default(),
-                false,
+                None,
                 None,
             )
             .await
@@ -336,7 +336,7 @@ async fn a_delayed_transfer_can_be_cancelled_until_it_arrives() {
                     Delay::TwoHours,
                 ),
                 ContextFacts::default(),
-                false,
+                None,
                 None,
             )
             .await
@@ -371,12 +371,12 @@ async fn limits_and_balance_are_the_banks_to_check() {
             .unwrap();
         let before = balance(&d).await;
         assert!(matches!(
-            d.send_transfer(&to_saved(1, 600, ""), ContextFacts::default(), false, None)
+            d.send_transfer(&to_saved(1, 600, ""), ContextFacts::default(), None, None)
                 .await,
             Ok(TransferOutcome::Sent(_))
         ));
         assert_eq!(
-            d.send_transfer(&to_saved(1, 600, ""), ContextFacts::default(), false, None)
+            d.send_transfer(&to_saved(1, 600, ""), ContextFacts::default(), None, None)
                 .await,
             Err(CompanionError::DailyLimitExceeded {
                 remaining_fen: 40_000
@@ -391,7 +391,7 @@ async fn limits_and_balance_are_the_banks_to_check() {
             d.send_transfer(
                 &to_saved(1, too_much, ""),
                 ContextFacts::default(),
-                false,
+                None,
                 None
             )
             .await,
@@ -411,18 +411,105 @@ async fn limits_and_balance_are_the_banks_to_check() {
             d.send_transfer(
                 &to_new("6217 9999 0000 1111", "  ", 10, "", Delay::None),
                 ContextFacts::default(),
-                false,
+                None,
                 None
             )
             .await,
             Err(CompanionError::InvalidPayeeName)
         );
         assert!(
-            d.send_transfer(&to_saved(99, 10, ""), ContextFacts::default(), false, None)
+            d.send_transfer(&to_saved(99, 10, ""), ContextFacts::default(), None, None)
                 .await
                 .is_err()
         );
         assert_eq!(server_count(&gw, "SELECT count(*) FROM transfers").await, 1);
+        d.close().await;
+        gw.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_bank_goes_on_only_from_the_warning_the_elder_saw() {
+    for (url, _keep) in backends().await {
+        let gw = gateway(&url, any_port()).await;
+        let dir = tempfile::tempdir().unwrap();
+        let d = connected(&gw.url(), dir.path()).await;
+        let before = balance(&d).await;
+        let draft = to_new(
+            "6230 4444 3333 2222",
+            "贷款专员",
+            2_000,
+            "解冻保证金",
+            Delay::None,
+        );
+        let check = d
+            .check_transfer(&draft, ContextFacts::default())
+            .await
+            .unwrap();
+        assert_eq!(check.decision, Decision::Warn);
+        // A screen that claims the elder saw a milder answer does not pass.
+        let milder = happylife_core::transfers::Assessment {
+            decision: Decision::Warn,
+            reasons: vec![Reason::NewPayee],
+            category: None,
+            wait_seconds: 15,
+        };
+        let out = d
+            .send_transfer(&draft, ContextFacts::default(), Some(&milder), None)
+            .await
+            .unwrap();
+        assert!(
+            matches!(out, TransferOutcome::NeedsConfirmation(_)),
+            "{out:?}"
+        );
+        assert_eq!(balance(&d).await, before);
+        let out = d
+            .send_transfer(&draft, ContextFacts::default(), Some(&check), None)
+            .await
+            .unwrap();
+        assert!(matches!(out, TransferOutcome::Sent(_)), "{out:?}");
+        d.close().await;
+        // Settled attempts leave no new payee's account number behind.
+        let pool = sqlx::SqlitePool::connect(&format!(
+            "sqlite://{}",
+            dir.path().join("companion.db").display()
+        ))
+        .await
+        .unwrap();
+        let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM transfer_attempts")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(kept, 0);
+        gw.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn after_i_have_been_scammed_every_transfer_waits_for_family() {
+    for (url, _keep) in backends().await {
+        let gw = gateway(&url, any_port()).await;
+        let dir = tempfile::tempdir().unwrap();
+        let d = connected(&gw.url(), dir.path()).await;
+        d.report_scam().await.unwrap();
+        d.sync().await.unwrap();
+        let before = balance(&d).await;
+        let draft = to_saved(1, 500, "生活费");
+        let check = d
+            .check_transfer(&draft, ContextFacts::default())
+            .await
+            .unwrap();
+        assert_eq!(check.decision, Decision::Cosign);
+        assert_eq!(check.reasons, vec![Reason::RecentScamReport]);
+        let out = d
+            .send_transfer(&draft, ContextFacts::default(), Some(&check), None)
+            .await
+            .unwrap();
+        let TransferOutcome::AwaitingCosign(t) = out else {
+            panic!("{out:?}")
+        };
+        assert_eq!(t.status, TransferStatus::AwaitingCosign);
+        assert_eq!(balance(&d).await, before, "no money moves without family");
         d.close().await;
         gw.stop().await;
     }

@@ -94,6 +94,7 @@ pub fn Transfer() -> Element {
         }
     });
     let (payees, drafts, unresolved, recent, debit) = data.read().clone().unwrap_or_default();
+    let saved = payees.clone();
     let now = companion.now();
     let mut start = move |draft: TransferDraft, replaces: Option<i64>, label| {
         flow.set(Flow {
@@ -174,6 +175,7 @@ pub fn Transfer() -> Element {
                                 "data-testid": "draft-continue",
                                 onclick: {
                                     let d = d.clone();
+                                    let saved = saved.clone();
                                     move |_| {
                                         let label = match &d.draft.payee {
                                             PayeeChoice::New { name, account, relationship, .. } => (
@@ -183,7 +185,11 @@ pub fn Transfer() -> Element {
                                                     .map(|m| m.masked())
                                                     .unwrap_or_default(),
                                             ),
-                                            PayeeChoice::Saved { .. } => (String::new(), None, String::new()),
+                                            PayeeChoice::Saved { id } => match saved.iter().find(|p| p.id == *id) {
+                                                Some(p) => (p.name.clone(), p.relationship.clone(), p.number.masked()),
+                                                // A payee no longer saved: the draft cannot go on.
+                                                None => return,
+                                            },
                                         };
                                         start(d.draft.clone(), Some(d.local_id), label);
                                     }
@@ -611,6 +617,11 @@ pub fn Confirm() -> Element {
         return rsx! { Frame { title: tr.t("tile-transfer"), speech: String::new(), back: true } };
     };
     let (name, rel, masked) = f.payee_label.clone().unwrap_or_default();
+    if name.is_empty() || masked.is_empty() {
+        // Never ask to confirm without saying who gets the money.
+        return rsx! { Frame { title: tr.t("transfer-confirm-title"), speech: String::new(), back: true,
+        p { class: "error", role: "alert", {tr.t("error-payee-not-found")} } } };
+    }
     let figures = draft.amount.format_grouped();
     let capital = words(draft.amount, tr.lang());
     let speech = tr.ta(
@@ -657,7 +668,8 @@ pub fn Confirm() -> Element {
                             return;
                         }
                         let Some(d) = f.draft.clone() else { return };
-                        let out = c.send_transfer(&d, context(), f.acknowledged, f.replaces).await;
+                        let shown = if f.acknowledged { f.assessment.as_ref() } else { None };
+                        let out = c.send_transfer(&d, context(), shown, f.replaces).await;
                         if let Ok(TransferOutcome::NeedsConfirmation(a)) = &out {
                             // The bank knows more: show its warning, then confirm again.
                             let mut next = f.clone();

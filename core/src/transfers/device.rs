@@ -323,8 +323,10 @@ pub async fn upsert_transfer(
         .bind(r.created_at.timestamp())
         .execute(&mut *conn)
         .await?;
+        // The attempt it answers is settled: it (and a new payee's full
+        // account number in it) is not kept.
         if let Some(key) = key {
-            sqlx::query("UPDATE transfer_attempts SET state = 'done' WHERE client_key = ?")
+            sqlx::query("DELETE FROM transfer_attempts WHERE client_key = ?")
                 .bind(key)
                 .execute(&mut *conn)
                 .await?;

@@ -208,6 +208,7 @@ impl TransferRequest {
             payee_listed: false,
             payee_category: None,
             payee_name: self.payee.name.clone(),
+            recent_scam_report: false,
         })
     }
 }

@@ -16,6 +16,8 @@
 //! - Confirmation of Payee: a new payee is named as such on the
 //!   confirmation screen; a "relative" who suddenly has a new account is
 //!   the 冒充亲友 script.
+//! - After 我被骗了 (7 days) every transfer needs a guardian: the scammer
+//!   may still be on the phone.
 //!
 //! Weak signals only count together, so ordinary family transfers stay
 //! `allow` (false alarms teach elders to ignore warnings):
@@ -88,6 +90,9 @@ pub enum Reason {
     ScreenSharing,
     /// Someone else is making this transfer for the elder.
     ByAgent,
+    /// The elder pressed 我被骗了 in the last 7 days (a scammer may still be
+    /// on the phone).
+    RecentScamReport,
     /// The note has words scams often use (退款, 保证金, 高回报…).
     ScamWords,
     /// A phone call is in progress.
@@ -110,11 +115,12 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason.
-    pub const ALL: [Reason; 13] = [
+    pub const ALL: [Reason; 14] = [
         Reason::PayeeListed,
         Reason::ScamWordsCertain,
         Reason::ScreenSharing,
         Reason::ByAgent,
+        Reason::RecentScamReport,
         Reason::ScamWords,
         Reason::OnCall,
         Reason::UnusualAmount,
@@ -138,6 +144,7 @@ impl Reason {
             Reason::ScamWordsCertain => "scam_words_certain",
             Reason::ScreenSharing => "screen_sharing",
             Reason::ByAgent => "by_agent",
+            Reason::RecentScamReport => "recent_scam_report",
             Reason::ScamWords => "scam_words",
             Reason::OnCall => "on_call",
             Reason::UnusualAmount => "unusual_amount",
@@ -173,7 +180,8 @@ impl Reason {
             Reason::PayeeListed
             | Reason::ScamWordsCertain
             | Reason::ScreenSharing
-            | Reason::ByAgent => 0,
+            | Reason::ByAgent
+            | Reason::RecentScamReport => 0,
         }
     }
 }
@@ -232,6 +240,8 @@ pub struct TransferFacts {
     pub payee_category: Option<ScamCategory>,
     /// The payee's name as the elder entered it.
     pub payee_name: String,
+    /// 我被骗了 was pressed in the last 7 days.
+    pub recent_scam_report: bool,
 }
 
 /// The engine's answer.
@@ -246,6 +256,9 @@ pub struct Assessment {
     /// Seconds the confirm button waits after a warning.
     pub wait_seconds: u32,
 }
+
+/// How long after 我被骗了 every transfer needs a guardian: 7 days.
+pub const SCAM_REPORT_WINDOW_SECS: i64 = 7 * 24 * 3600;
 
 /// Seconds of enforced reading time after a warning.
 pub const WARN_WAIT_SECONDS: u32 = 15;
@@ -436,6 +449,9 @@ pub fn assess(facts: &TransferFacts) -> Assessment {
     if ctx.by_agent {
         reasons.push(Reason::ByAgent);
     }
+    if facts.recent_scam_report {
+        reasons.push(Reason::RecentScamReport);
+    }
     if ctx.on_call {
         reasons.push(Reason::OnCall);
     }
@@ -492,7 +508,7 @@ pub fn assess(facts: &TransferFacts) -> Assessment {
     let score: u32 = reasons.iter().map(|r| r.weight(facts.payee.is_new)).sum();
     let decision = if block {
         Decision::Block
-    } else if score >= 5 || ctx.by_agent {
+    } else if score >= 5 || ctx.by_agent || facts.recent_scam_report {
         Decision::Cosign
     } else if score >= 3 {
         Decision::Warn
@@ -538,6 +554,7 @@ mod tests {
             payee_listed: false,
             payee_category: None,
             payee_name: "王小红".into(),
+            recent_scam_report: false,
         }
     }
 
@@ -616,6 +633,15 @@ mod tests {
         f.context.screen_sharing = true;
         assert_eq!(assess(&f).decision, Decision::Block);
         assert_eq!(assess(&f).reasons, vec![Reason::ScreenSharing]);
+    }
+
+    #[test]
+    fn after_a_scam_report_every_transfer_needs_a_cosigner() {
+        let mut f = base();
+        f.recent_scam_report = true;
+        let a = assess(&f);
+        assert_eq!(a.decision, Decision::Cosign);
+        assert_eq!(a.reasons, vec![Reason::RecentScamReport]);
     }
 
     #[test]
