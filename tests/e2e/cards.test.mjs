@@ -58,6 +58,8 @@ test('overseas lock, then 我被骗了 freezes every card', { timeout: 120_000 }
     await page.click('[data-testid=back]');
     await page.click('[data-testid=tile-card-guard]');
     await onScreen(page, 'card-guard');
+    // The cards load after the screen opens: wait for both before counting.
+    await page.waitForSelector('[data-testid=card-frozen] >> nth=1');
     assert.equal(await page.locator('[data-testid=card-frozen]').count(), 2);
     assert.equal(await page.locator('[data-testid=lock-toggle]').count(), 0, 'a frozen card offers no unlock');
     await page.close();
