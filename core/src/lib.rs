@@ -136,6 +136,8 @@ struct Inner {
     /// Keys of transfer requests this process is sending right now; any
     /// other request left `sending` was cut off (a killed process).
     in_flight: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Setting changes are saved one at a time, in the order they came.
+    settings_lock: tokio::sync::Mutex<()>,
 }
 
 /// The one facade the app, the mobile layer and tools call. Cheap to clone.
@@ -249,6 +251,7 @@ impl Companion {
                 connection: RwLock::new(Connection::Offline),
                 sync_lock: tokio::sync::Mutex::new(()),
                 in_flight: std::sync::Mutex::new(std::collections::HashSet::new()),
+                settings_lock: tokio::sync::Mutex::new(()),
             }),
         })
     }
@@ -359,6 +362,9 @@ impl Companion {
     /// queues it for the bank in the same transaction. The change holds in
     /// memory even when it cannot be saved (read-only), and the error says so.
     async fn change_setting(&self, change: settings::Change) -> Result<(), CompanionError> {
+        // Changes are saved in the order they were made: three quick taps on
+        // 放大 end at 130 %, never at whichever write got the database last.
+        let _in_order = self.inner.settings_lock.lock().await;
         self.update_settings(|s| change.apply_to(s));
         self.inner.store.ensure_writable()?;
         let now = self.now().timestamp();

@@ -391,3 +391,34 @@ async fn a_first_start_killed_before_its_first_migration_is_still_ours() {
     assert_eq!(c.store_mode(), StoreMode::ReadWrite);
     assert_eq!(c.accounts().await.unwrap().len(), 4);
 }
+
+#[tokio::test]
+async fn quick_taps_on_a_setting_are_saved_in_the_order_they_were_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = open(dir.path()).await;
+    // Something else holds the database for a moment (a big download).
+    let other =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join(DB_FILE).display()))
+            .await
+            .unwrap();
+    let mut busy = other.begin().await.unwrap();
+    sqlx::query("INSERT INTO meta (key, value) VALUES ('busy', '1') ON CONFLICT(key) DO UPDATE SET value = '2'")
+        .execute(&mut *busy)
+        .await
+        .unwrap();
+    let mut taps = Vec::new();
+    for percent in [110, 120, 130] {
+        let c = c.clone();
+        taps.push(tokio::spawn(async move { c.set_text_scale(percent).await }));
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    busy.commit().await.unwrap();
+    for t in taps {
+        t.await.unwrap().unwrap();
+    }
+    other.close().await;
+    c.close().await;
+    let c = open(dir.path()).await;
+    assert_eq!(c.settings().text_scale.percent(), 130, "the last tap wins");
+}

@@ -83,6 +83,8 @@ pub enum StoreError {
 pub struct Store {
     pool: SqlitePool,
     mode: StoreMode,
+    /// Writers' turns (see [`Store::begin`]).
+    writers: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 enum FileState {
@@ -176,6 +178,7 @@ impl Store {
             return Ok(Store {
                 pool,
                 mode: StoreMode::ReadOnly,
+                writers: Default::default(),
             });
         }
         MIGRATOR.run(&pool).await?;
@@ -196,6 +199,7 @@ impl Store {
         Ok(Store {
             pool,
             mode: StoreMode::ReadWrite,
+            writers: Default::default(),
         })
     }
 
@@ -216,6 +220,7 @@ impl Store {
         Ok(Store {
             pool,
             mode: StoreMode::Temporary,
+            writers: Default::default(),
         })
     }
 
@@ -224,9 +229,16 @@ impl Store {
         &self.pool
     }
 
-    /// Starts a write transaction.
-    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-        Ok(self.pool.begin().await?)
+    /// Starts a write transaction. Writers take turns in the order they
+    /// asked (a fair queue in front of SQLite's own lock), so a setting
+    /// tapped during a big download waits for one short batch, never for
+    /// the whole download, and quick changes are saved in order.
+    pub async fn begin(&self) -> Result<WriteTx, StoreError> {
+        let turn = self.writers.clone().lock_owned().await;
+        Ok(WriteTx {
+            tx: self.pool.begin().await?,
+            _turn: turn,
+        })
     }
 
     /// A connection for reads (or a single-statement write).
@@ -258,6 +270,34 @@ impl Store {
     /// Closes the pool, checkpointing the WAL.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// A write transaction holding its turn among the store's writers. Use it
+/// as the connection (`&mut tx`, `&mut *tx`); [`WriteTx::commit`] to keep it;
+/// dropping it rolls back.
+pub struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl WriteTx {
+    /// Commits, then lets the next writer in.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::SqliteConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
     }
 }
 
