@@ -4,7 +4,7 @@
 use crate::components::Frame;
 use crate::state::{use_settings, use_tr};
 use dioxus::prelude::*;
-use happylife_core::{Companion, CompanionError, Language, TextScale};
+use happylife_core::{Companion, CompanionError, Language};
 
 /// The settings screen.
 #[component]
@@ -74,10 +74,9 @@ pub fn SettingsView() -> Element {
                         disabled: s.text_scale.smaller().is_none(),
                         onclick: move |_| {
                             let c = c2.clone();
-                            // From the saved value at tap time, so quick taps each count.
-                            let to = c.settings().text_scale.smaller().unwrap_or(TextScale::DEFAULT);
+                            // Each tap steps from where the one before left it.
                             async move {
-                                let r = c.set_text_scale(i64::from(to.percent())).await.map(|_| ());
+                                let r = c.step_text_scale(false).await.map(|_| ());
                                 apply(r, &c);
                             }
                         },
@@ -88,10 +87,8 @@ pub fn SettingsView() -> Element {
                         disabled: s.text_scale.bigger().is_none(),
                         onclick: move |_| {
                             let c = c3.clone();
-                            let now = c.settings().text_scale;
-                            let to = now.bigger().unwrap_or(now);
                             async move {
-                                let r = c.set_text_scale(i64::from(to.percent())).await.map(|_| ());
+                                let r = c.step_text_scale(true).await.map(|_| ());
                                 apply(r, &c);
                             }
                         },
@@ -109,9 +106,8 @@ pub fn SettingsView() -> Element {
                     "aria-pressed": s.high_contrast,
                     onclick: move |_| {
                         let c = c4.clone();
-                        let on = !c.settings().high_contrast;
                         async move {
-                            let r = c.set_high_contrast(on).await;
+                            let r = c.toggle_high_contrast().await.map(|_| ());
                             apply(r, &c);
                         }
                     },
