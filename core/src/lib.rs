@@ -496,6 +496,19 @@ impl Companion {
         Ok(())
     }
 
+    /// The bank this device is connected to and its session token, if any.
+    async fn bank_session(&self) -> Result<Option<(String, String)>, CompanionError> {
+        Ok(
+            match (
+                self.inner.store.meta(META_SERVER).await?,
+                self.inner.store.meta(META_TOKEN).await?,
+            ) {
+                (Some(server), Some(token)) => Some((server, token)),
+                _ => None,
+            },
+        )
+    }
+
     fn gateway_error(&self, e: sync::gateway::GatewayError) -> CompanionError {
         use sync::gateway::GatewayError;
         match e {
@@ -512,12 +525,9 @@ impl Companion {
     pub async fn sync(&self) -> Result<SyncReport, CompanionError> {
         let _one = self.inner.sync_lock.lock().await;
         self.inner.store.ensure_writable()?;
-        let (server, token) = match (
-            self.inner.store.meta(META_SERVER).await?,
-            self.inner.store.meta(META_TOKEN).await?,
-        ) {
-            (Some(s), Some(t)) => (s, t),
-            _ => return Err(CompanionError::NotConnected),
+        let (server, token) = match self.bank_session().await? {
+            Some(session) => session,
+            None => return Err(CompanionError::NotConnected),
         };
         let gateway = sync::gateway::Gateway::new(&server);
         let mut report = SyncReport::default();
@@ -747,12 +757,9 @@ impl Companion {
         if card.lock_status(lock) == cards::LockStatus::Off {
             return Ok(());
         }
-        let (server, token) = match (
-            self.inner.store.meta(META_SERVER).await?,
-            self.inner.store.meta(META_TOKEN).await?,
-        ) {
-            (Some(s), Some(t)) => (s, t),
-            _ => return Err(CompanionError::NeedsConnection),
+        let (server, token) = match self.bank_session().await? {
+            Some(session) => session,
+            None => return Err(CompanionError::NeedsConnection),
         };
         let body = serde_json::json!({
             "kind": "card_lock", "card_id": card_id, "lock": lock.code(), "on": false,
@@ -983,13 +990,7 @@ impl Companion {
         self.validate_draft(draft).await?;
         self.inner.store.ensure_writable()?;
         let now = self.now().timestamp();
-        let connection = match (
-            self.inner.store.meta(META_SERVER).await?,
-            self.inner.store.meta(META_TOKEN).await?,
-        ) {
-            (Some(s), Some(t)) => Some((s, t)),
-            _ => None,
-        };
+        let connection = self.bank_session().await?;
         let first_state = if connection.is_some() {
             "sending"
         } else {
@@ -1162,12 +1163,9 @@ impl Companion {
     /// Cancels a delayed transfer before it arrives. Needs a live connection.
     pub async fn cancel_transfer(&self, transfer_id: i64) -> Result<(), CompanionError> {
         self.inner.store.ensure_writable()?;
-        let (server, token) = match (
-            self.inner.store.meta(META_SERVER).await?,
-            self.inner.store.meta(META_TOKEN).await?,
-        ) {
-            (Some(s), Some(t)) => (s, t),
-            _ => return Err(CompanionError::NeedsConnection),
+        let (server, token) = match self.bank_session().await? {
+            Some(session) => session,
+            None => return Err(CompanionError::NeedsConnection),
         };
         let gateway = sync::gateway::Gateway::new(&server);
         match gateway.cancel_transfer(&token, transfer_id).await {

@@ -92,6 +92,21 @@ async fn load_by(
     .await
 }
 
+/// Re-reads a transfer after it changed and logs it for the customer's
+/// devices (caller holds the change-log lock).
+async fn log_transfer(
+    tx: &mut Tx<'_>,
+    customer: &str,
+    id: i64,
+    now: i64,
+) -> Result<TransferRow, ApiError> {
+    let row = load_by(tx, customer, id)
+        .await?
+        .ok_or_else(ApiError::internal)?;
+    insert_change(tx, customer, "transfer", &id.to_string(), &row.json(), now).await?;
+    Ok(row)
+}
+
 /// Posts a transaction on an account, moves its balance, and logs both changes.
 async fn post(
     tx: &mut Tx<'_>,
@@ -169,18 +184,8 @@ pub async fn settle_due(state: &AppState, customer: &str) -> Result<(), ApiError
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        if done.rows_affected() == 1
-            && let Some(row) = load_by(&mut tx, customer, id).await?
-        {
-            insert_change(
-                &mut tx,
-                customer,
-                "transfer",
-                &id.to_string(),
-                &row.json(),
-                now,
-            )
-            .await?;
+        if done.rows_affected() == 1 {
+            log_transfer(&mut tx, customer, id, now).await?;
         }
     }
     tx.commit().await?;
@@ -549,18 +554,7 @@ pub async fn create(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    let row = load_by(&mut tx, &customer, id)
-        .await?
-        .ok_or_else(ApiError::internal)?;
-    insert_change(
-        &mut tx,
-        &customer,
-        "transfer",
-        &id.to_string(),
-        &row.json(),
-        now,
-    )
-    .await?;
+    let row = log_transfer(&mut tx, &customer, id, now).await?;
     let answer = if status == "blocked" {
         json!({ "error": {
             "code": "transfer_blocked",
@@ -629,27 +623,15 @@ pub async fn cancel(
             ));
         }
     }
-    if row.status != "cancelled" {
+    let row = if row.status == "cancelled" {
+        row
+    } else {
         sqlx::query("UPDATE transfers SET status = 'cancelled' WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let row = load_by(&mut tx, &customer, id)
-            .await?
-            .ok_or_else(ApiError::internal)?;
-        insert_change(
-            &mut tx,
-            &customer,
-            "transfer",
-            &id.to_string(),
-            &row.json(),
-            now,
-        )
-        .await?;
-    }
-    let row = load_by(&mut tx, &customer, id)
-        .await?
-        .ok_or_else(ApiError::internal)?;
+        log_transfer(&mut tx, &customer, id, now).await?
+    };
     tx.commit().await?;
     Ok(Json(
         json!({ "transfer": row.json(), "balance_fen": balance }),
