@@ -24,7 +24,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use happylife_core::fraud::wire::{FileKind, ListFile, sandbox_signing_key, trusted_key};
-use happylife_core::fraud::{ScamCategory, checksum_of, demo, normalize};
+use happylife_core::fraud::{ScamCategory, demo, list_checksum, normalize};
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -51,12 +51,6 @@ pub struct Publisher {
     seed: u64,
     size: u64,
     current: Arc<RwLock<Option<Published>>>,
-}
-
-fn checksum(entries: &[(u64, ScamCategory)]) -> u64 {
-    entries
-        .iter()
-        .fold(0, |a, (k, c)| a ^ checksum_of(*k, c.id()))
 }
 
 /// Removes first, then adds (an add of a listed key changes its category).
@@ -127,7 +121,7 @@ impl Publisher {
                 .await
                 .map_err(|_| ApiError::internal())?;
             let count = entries.len() as u64;
-            let sum = checksum(&entries);
+            let sum = list_checksum(&entries);
             if base.is_none() {
                 // Two gateways starting together: the second insert is ignored.
                 sqlx::query(
@@ -365,7 +359,7 @@ pub async fn publish(
         to: cur.version + 1,
         published_at: state.now(),
         count: entries.len() as u64,
-        checksum: checksum(&entries),
+        checksum: list_checksum(&entries),
         adds,
         removes,
     };

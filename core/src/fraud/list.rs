@@ -11,7 +11,7 @@
 //! keys may stay in the filter (the table answers "no").
 
 use super::wire::{FileKind, ListFile};
-use super::{FraudError, Normalized, ScamCategory, checksum_of, demo, normalize};
+use super::{FraudError, Normalized, ScamCategory, checksum_of, demo, list_checksum, normalize};
 use crate::store::{self, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{QueryBuilder, Row, SqliteConnection};
@@ -116,16 +116,13 @@ impl Blocklist {
         if version.is_none() {
             let entries = demo::named_keys();
             if store.ensure_writable().is_ok() {
-                let mut tx = store.begin().await?;
-                install(&mut tx, 0, built_in_date().timestamp(), &entries).await?;
-                tx.commit().await?;
+                let checksum = list_checksum(&entries);
+                install_staged(store, 0, built_in_date().timestamp(), &entries, checksum).await?;
             } else {
                 let info = ListInfo {
                     version: 0,
                     count: entries.len() as u64,
-                    checksum: entries
-                        .iter()
-                        .fold(0, |acc, (k, c)| acc ^ checksum_of(*k, c.id())),
+                    checksum: list_checksum(&entries),
                     published_at: built_in_date(),
                 };
                 return Ok(Blocklist {
@@ -243,14 +240,10 @@ impl Blocklist {
     pub async fn apply(&self, store: &Store, file: &ListFile) -> Result<ListInfo, FraudError> {
         store.ensure_writable()?;
         if file.kind == FileKind::Snapshot {
-            let sum = file
-                .adds
-                .iter()
-                .fold(0, |a, (k, c)| a ^ checksum_of(*k, c.id()));
-            if sum != file.checksum || file.adds.len() as u64 != file.count {
+            if list_checksum(&file.adds) != file.checksum || file.adds.len() as u64 != file.count {
                 return Err(FraudError::ChecksumMismatch { version: file.to });
             }
-            install_staged(store, file.to, file.published_at, &file.adds).await?;
+            install_staged(store, file.to, file.published_at, &file.adds, file.checksum).await?;
             return self.reload(store).await;
         }
         let mut tx = store.begin().await?;
@@ -320,6 +313,7 @@ async fn install_staged(
     version: u64,
     published_at: i64,
     entries: &[(u64, ScamCategory)],
+    checksum: u64,
 ) -> Result<(), FraudError> {
     let mut tx = store.begin().await?;
     sqlx::query("DROP TABLE IF EXISTS blocklist_next")
@@ -349,9 +343,6 @@ async fn install_staged(
     let filter = tokio::task::spawn_blocking(move || FilterBytes::build(&keys))
         .await
         .map_err(|_| FraudError::Storage("filter build stopped".into()))??;
-    let checksum = entries
-        .iter()
-        .fold(0, |a, (k, c)| a ^ checksum_of(*k, c.id()));
     let mut tx = store.begin().await?;
     sqlx::query("DROP TABLE blocklist")
         .execute(&mut *tx)
@@ -373,35 +364,6 @@ async fn install_staged(
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// Replaces the whole list with `entries` (keys unique) at `version`.
-async fn install(
-    tx: &mut SqliteConnection,
-    version: u64,
-    published_at: i64,
-    entries: &[(u64, ScamCategory)],
-) -> Result<(), FraudError> {
-    sqlx::query("DELETE FROM blocklist")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM blocklist_overlay")
-        .execute(&mut *tx)
-        .await?;
-    let mut checksum = 0u64;
-    for chunk in entries.chunks(INSERT_BATCH) {
-        let mut q = QueryBuilder::new("INSERT INTO blocklist (key, category) ");
-        q.push_values(chunk, |mut row, (k, c)| {
-            row.push_bind(*k as i64).push_bind(i64::from(c.id()));
-        });
-        q.build().execute(&mut *tx).await?;
-        for (k, c) in chunk {
-            checksum ^= checksum_of(*k, c.id());
-        }
-    }
-    let keys: Vec<u64> = entries.iter().map(|(k, _)| *k).collect();
-    write_filter(tx, FilterBytes::build(&keys)?).await?;
-    write_info(tx, version, entries.len() as u64, checksum, published_at).await
 }
 
 /// Rows per `IN (…)` batch of a delta.

@@ -175,6 +175,13 @@ pub fn checksum_of(key: u64, category: u8) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The checksum of a whole list: the XOR of its entries' [`checksum_of`].
+pub fn list_checksum(entries: &[(u64, ScamCategory)]) -> u64 {
+    entries
+        .iter()
+        .fold(0, |acc, (k, c)| acc ^ checksum_of(*k, c.id()))
+}
+
 /// What went wrong with the list.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FraudError {
