@@ -83,6 +83,9 @@ pub enum CompanionError {
     /// A delayed transfer that has already arrived.
     #[error("too late to cancel")]
     TooLateToCancel,
+    /// A family request that cannot go ahead.
+    #[error("family: {0}")]
+    Family(crate::family::FamilyError),
 }
 
 impl CompanionError {
@@ -110,6 +113,7 @@ impl CompanionError {
             CompanionError::InsufficientFunds => "insufficient_funds",
             CompanionError::DailyLimitExceeded { .. } => "daily_limit_exceeded",
             CompanionError::TooLateToCancel => "too_late_to_cancel",
+            CompanionError::Family(e) => e.code(),
         }
     }
 
@@ -137,6 +141,7 @@ impl CompanionError {
             CompanionError::InsufficientFunds => "error-insufficient-funds",
             CompanionError::DailyLimitExceeded { .. } => "error-daily-limit",
             CompanionError::TooLateToCancel => "error-too-late-to-cancel",
+            CompanionError::Family(e) => e.message_id(),
         }
     }
 }
@@ -170,6 +175,12 @@ impl From<SettingsError> for CompanionError {
             }
             SettingsError::Store(s) => s.into(),
         }
+    }
+}
+
+impl From<crate::family::FamilyError> for CompanionError {
+    fn from(e: crate::family::FamilyError) -> Self {
+        CompanionError::Family(e)
     }
 }
 

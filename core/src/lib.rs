@@ -11,6 +11,7 @@
 //! | `cards`      | card guard locks, the freeze after a scam report, authorisation rule |
 //! | `settings`   | language, text size, high contrast                          |
 //! | `i18n`       | Fluent text in 简体中文 / 繁體中文 / English, dates         |
+//! | `family`     | family links, roles and permissions, alerts, approvals, audit |
 //! | `fraud`      | the scam blocklist: normalise, look up, apply signed deltas |
 //! | `transfers`  | the risk check (allow / warn / cosign / block and why)       |
 //! | `voice`      | read-aloud scripts for each screen                          |
@@ -24,6 +25,7 @@ pub mod cards;
 pub mod clock;
 pub mod complaints;
 mod error;
+pub mod family;
 pub mod fraud;
 pub mod i18n;
 pub mod money;
@@ -138,6 +140,8 @@ struct Inner {
     in_flight: std::sync::Mutex<std::collections::HashSet<String>>,
     /// Setting changes are saved one at a time, in the order they came.
     settings_lock: tokio::sync::Mutex<()>,
+    /// The native shell's push hook for family alerts.
+    alert_hook: RwLock<Option<family::AlertHook>>,
 }
 
 /// The one facade the app, the mobile layer and tools call. Cheap to clone.
@@ -252,6 +256,7 @@ impl Companion {
                 sync_lock: tokio::sync::Mutex::new(()),
                 in_flight: std::sync::Mutex::new(std::collections::HashSet::new()),
                 settings_lock: tokio::sync::Mutex::new(()),
+                alert_hook: RwLock::new(None),
             }),
         })
     }
@@ -568,6 +573,7 @@ impl Companion {
             let (gateway, token) = (gateway.clone(), token.clone());
             tokio::spawn(async move { gateway.changes(&token, after, PULL_PAGE).await })
         };
+        let alerts_before = self.last_alert_id().await?;
         let mut conn = self.inner.store.acquire().await?;
         let mut after = sync::apply::cursor(&mut conn).await?;
         drop(conn);
@@ -599,6 +605,7 @@ impl Companion {
             after = page.next;
             report.pulled += page.changes.len() as u32;
         }
+        self.push_new_alerts(alerts_before).await?;
         report.blocklist_files = self.refresh_blocklist(&gateway).await?;
         self.set_connection(Connection::Online { at: self.now() });
         Ok(report)

@@ -101,14 +101,33 @@ pub async fn register(
     let token = hex::encode(raw);
     rand::rng().fill_bytes(&mut raw[..16]);
     let device_id = format!("dev-{}", hex::encode(&raw[..16]));
+    let now = state.now();
+    let mut tx = state.db.pool.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    let earlier: i64 = sqlx::query_scalar("SELECT count(*) FROM devices WHERE customer_id = $1")
+        .bind(&customer_id)
+        .fetch_one(&mut *tx)
+        .await?;
     sqlx::query("INSERT INTO devices (id, customer_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(&device_id)
         .bind(&customer_id)
         .bind(&name)
         .bind(sha256_hex(token.as_bytes()))
-        .bind(state.now())
-        .execute(&state.db.pool)
+        .bind(now)
+        .execute(&mut *tx)
         .await?;
+    if earlier > 0 {
+        crate::family::alert(
+            &mut tx,
+            &customer_id,
+            happylife_core::family::AlertKind::NewDevice,
+            None,
+            None,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
     tracing::info!("device registered");
     Ok((
         StatusCode::CREATED,
@@ -148,6 +167,7 @@ pub async fn changes(
 ) -> Result<Json<Value>, ApiError> {
     let (_, customer_id) = authenticate(&state, &headers).await?;
     crate::transfers::settle_due(&state, &customer_id).await?;
+    crate::family::expire_approvals(&state).await?;
     let Query(params) = params
         .map_err(|_| ApiError::bad_request("bad_query", "the query string cannot be read"))?;
     let after = int_param(&params, "after", 0, 0, i64::MAX, "bad_cursor")?;

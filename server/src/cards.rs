@@ -170,6 +170,17 @@ pub async fn set_lock(
     let row = load(tx, card_id).await?.ok_or_else(ApiError::internal)?;
     let data = row.json();
     insert_change(tx, customer_id, "card", &card_id.to_string(), &data, now).await?;
+    if !on {
+        crate::family::alert(
+            tx,
+            customer_id,
+            happylife_core::family::AlertKind::CardUnlocked,
+            None,
+            None,
+            now,
+        )
+        .await?;
+    }
     tracing::info!(card = card_id, lock = lock.code(), on, "card lock changed");
     Ok(json!({ "status": "applied", "card": data }))
 }
@@ -222,6 +233,15 @@ pub async fn report_scam(
         "scam_report",
         &id.to_string(),
         &report,
+        now,
+    )
+    .await?;
+    crate::family::alert(
+        tx,
+        customer_id,
+        happylife_core::family::AlertKind::ScamReported,
+        None,
+        None,
         now,
     )
     .await?;

@@ -107,6 +107,8 @@ impl Db {
             .fetch_one(&mut *tx)
             .await?;
         if existing > 0 {
+            // A bank written before the family demo existed gets it now.
+            crate::family::seed(&mut tx, now.timestamp()).await?;
             return tx.commit().await;
         }
         let bank = demo::generate(seed, now);
@@ -166,6 +168,7 @@ impl Db {
         }
         crate::cards::seed(&mut tx, &bank, at).await?;
         crate::transfers::seed(&mut tx, &c.id, at).await?;
+        crate::family::seed(&mut tx, at).await?;
         tx.commit().await?;
         tracing::info!(transactions = bank.transactions.len(), "demo bank written");
         Ok(())

@@ -5,7 +5,8 @@
 //! owns the demo bank and serves device registration, the change log that
 //! devices pull, and the command endpoint their outboxes push to.
 //!
-//! Files: `api.rs` the endpoints and their validation; `db.rs` the
+//! Files: `api.rs` the endpoints and their validation; `family.rs` family
+//! links, roles, approvals, alerts and audit; `db.rs` the
 //! database, migrations and demo bank; `error.rs` the error shape.
 
 pub mod api;
@@ -13,6 +14,7 @@ pub mod blocklist;
 pub mod cards;
 pub mod db;
 pub mod error;
+pub mod family;
 pub mod transfers;
 
 use axum::Router;
@@ -116,6 +118,25 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/transfers", post(transfers::create))
         .route("/v1/transfers/{id}/cancel", post(transfers::cancel))
         .route("/v1/transfers/by-key/{key}", get(transfers::by_key))
+        .route("/v1/family/invites", post(family::create_invite))
+        .route("/v1/family/invites/accept", post(family::accept_invite))
+        .route("/v1/family/links/{id}/consent", post(family::consent))
+        .route("/v1/family/links/{id}/role", post(family::change_role))
+        .route("/v1/family/links/{id}/remove", post(family::remove))
+        .route(
+            "/v1/family/elders/{elder}/accounts",
+            get(family::elder_accounts),
+        )
+        .route(
+            "/v1/family/elders/{elder}/transactions",
+            get(family::elder_transactions),
+        )
+        .route(
+            "/v1/family/elders/{elder}/daily-limit",
+            post(family::set_limit),
+        )
+        .route("/v1/family/approvals/{id}/decide", post(family::decide))
+        .route("/v1/family/approvals/{id}/confirm", post(family::confirm))
         .route("/v1/blocklist", get(blocklist::manifest))
         .route("/v1/blocklist/snapshot", get(blocklist::snapshot))
         .route("/v1/blocklist/delta", get(blocklist::delta))

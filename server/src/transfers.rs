@@ -26,6 +26,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use happylife_core::family::{self, AlertKind};
 use happylife_core::fraud::{self, Kind, normalize};
 use happylife_core::transfers::request::ContextJson;
 use happylife_core::transfers::risk::{CustomerFacts, PayeeFacts, TransferFacts};
@@ -108,7 +109,7 @@ async fn log_transfer(
 }
 
 /// Posts a transaction on an account, moves its balance, and logs both changes.
-async fn post(
+pub(crate) async fn post(
     tx: &mut Tx<'_>,
     customer: &str,
     account_id: i64,
@@ -555,6 +556,32 @@ pub async fn create(
     .fetch_one(&mut *tx)
     .await?;
     let row = log_transfer(&mut tx, &customer, id, now).await?;
+    // The family hears about it; a co-sign waits for a guardian.
+    let mut approval = None;
+    let alert = match status {
+        "blocked" => Some(AlertKind::TransferBlocked),
+        "awaiting_cosign" => {
+            approval = Some(
+                crate::family::open_approval(&mut tx, &customer, id, amount, &payee.name, now)
+                    .await?,
+            );
+            None
+        }
+        _ if a.decision == Decision::Warn => Some(AlertKind::TransferWarned),
+        _ if amount >= family::LARGE_TRANSFER_ALERT_FEN => Some(AlertKind::LargeTransfer),
+        _ => None,
+    };
+    if let Some(kind) = alert {
+        crate::family::alert(
+            &mut tx,
+            &customer,
+            kind,
+            Some(amount),
+            Some(&payee.name),
+            now,
+        )
+        .await?;
+    }
     let answer = if status == "blocked" {
         json!({ "error": {
             "code": "transfer_blocked",
@@ -562,7 +589,7 @@ pub async fn create(
             "risk": risk, "transfer": row.json(),
         }})
     } else {
-        json!({ "transfer": row.json(), "balance_fen": balance, "risk": risk })
+        json!({ "transfer": row.json(), "balance_fen": balance, "risk": risk, "approval": approval })
     };
     store_response(&mut tx, &device_id, &key, &request_hash, code, &answer, now).await?;
     tx.commit().await?;
@@ -630,12 +657,90 @@ pub async fn cancel(
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        log_transfer(&mut tx, &customer, id, now).await?
+        let row = log_transfer(&mut tx, &customer, id, now).await?;
+        // A co-sign she withdrew herself no longer waits for the family.
+        crate::family::close_for_transfer(&mut tx, id, now).await?;
+        row
     };
     tx.commit().await?;
     Ok(Json(
         json!({ "transfer": row.json(), "balance_fen": balance }),
     ))
+}
+
+/// A guardian (and, where needed, the elder) approved a co-sign transfer:
+/// the money goes now, if it is still there (caller holds the lock).
+pub(crate) async fn complete_cosigned(
+    tx: &mut Tx<'_>,
+    customer: &str,
+    id: i64,
+    now: i64,
+) -> Result<(), ApiError> {
+    let row = load_by(tx, customer, id)
+        .await?
+        .ok_or_else(ApiError::internal)?;
+    if row.status != "awaiting_cosign" {
+        return Err(ApiError::conflict(
+            "approval_closed",
+            "this transfer is no longer waiting",
+        ));
+    }
+    let have: i64 = sqlx::query_scalar("SELECT balance_fen FROM accounts WHERE id = $1")
+        .bind(row.from_account_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    if have < row.amount_fen {
+        return Err(bad(
+            "insufficient_funds",
+            "the balance is lower than the amount",
+        ));
+    }
+    post(
+        tx,
+        customer,
+        row.from_account_id,
+        -row.amount_fen,
+        "transfer_out",
+        &row.payee_name,
+        now,
+    )
+    .await?;
+    sqlx::query("UPDATE transfers SET status = 'completed' WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    log_transfer(tx, customer, id, now).await?;
+    if row.amount_fen >= family::LARGE_TRANSFER_ALERT_FEN {
+        crate::family::alert(
+            tx,
+            customer,
+            AlertKind::LargeTransfer,
+            Some(row.amount_fen),
+            Some(&row.payee_name),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A co-sign transfer rejected or left to expire: cancelled, no money moved.
+pub(crate) async fn cancel_cosigned(
+    tx: &mut Tx<'_>,
+    customer: &str,
+    id: i64,
+    now: i64,
+) -> Result<(), ApiError> {
+    let done = sqlx::query(
+        "UPDATE transfers SET status = 'cancelled' WHERE id = $1 AND status = 'awaiting_cosign'",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 1 {
+        log_transfer(tx, customer, id, now).await?;
+    }
+    Ok(())
 }
 
 /// `GET /v1/transfers/by-key/{key}`.
@@ -680,6 +785,10 @@ pub async fn seed(tx: &mut Tx<'_>, customer: &str, at: i64) -> Result<(), sqlx::
 
 /// The demo elder's saved payees: her daughter and her grandson.
 pub const DEMO_PAYEES: [(&str, &str, &str); 2] = [
-    ("李娜", "6217000012345678", "女儿"),
+    (
+        happylife_core::accounts::demo::DAUGHTER.name,
+        happylife_core::accounts::demo::DAUGHTER_ACCOUNT.1,
+        "女儿",
+    ),
     ("李小明", "6222021234567890", "孙子"),
 ];

@@ -23,6 +23,30 @@ pub const HISTORY_DAYS: u64 = 731;
 /// Customer id of the demo elder.
 pub const DEMO_CUSTOMER_ID: &str = "demo-elder-0001";
 
+/// A family member in the sandbox bank: a customer of her own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DemoPerson {
+    /// Customer id.
+    pub id: &'static str,
+    /// Name.
+    pub name: &'static str,
+    /// Birth date (ISO).
+    pub birth_date: &'static str,
+}
+
+/// The demo elder's daughter 李娜, who installs the app on her own phone
+/// and links to her mother (亲情账户). Not linked until the elder invites her.
+pub const DAUGHTER: DemoPerson = DemoPerson {
+    id: "demo-daughter-0001",
+    name: "李娜",
+    birth_date: "1980-06-12",
+};
+
+/// The daughter's debit account: (id, full number, balance fen, opened on).
+/// The number is the elder's saved payee "李娜 女儿".
+pub const DAUGHTER_ACCOUNT: (i64, &str, i64, &str) =
+    (9001, "6217000012345678", 3_865_000, "2012-03-01");
+
 /// A generated account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DemoAccount {

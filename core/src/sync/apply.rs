@@ -220,6 +220,36 @@ async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), App
         "transfer" => crate::transfers::device::upsert_transfer(conn, d)
             .await
             .ok_or_else(bad)??,
+        "family_link" => {
+            crate::family::store::upsert_link(conn, d)
+                .await
+                .ok_or_else(bad)??;
+            // A member whose link ended keeps nothing of that elder.
+            if matches!(s(d, "status"), Some("revoked" | "declined")) {
+                let me: Option<String> = sqlx::query_scalar("SELECT id FROM customers LIMIT 1")
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                if me.as_deref() == s(d, "member_id") {
+                    for table in ["family_alerts", "approvals"] {
+                        sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "DELETE FROM {table} WHERE elder_id = ?"
+                        )))
+                        .bind(s(d, "elder_id"))
+                        .execute(&mut *conn)
+                        .await?;
+                    }
+                }
+            }
+        }
+        "family_alert" => crate::family::store::insert_alert(conn, d)
+            .await
+            .ok_or_else(bad)??,
+        "approval" => crate::family::store::upsert_approval(conn, d)
+            .await
+            .ok_or_else(bad)??,
+        "family_audit" => crate::family::store::insert_audit(conn, d)
+            .await
+            .ok_or_else(bad)??,
         // Display settings belong to each device (see the module rules).
         "setting" => {}
         _ => return Err(bad()),

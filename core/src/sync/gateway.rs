@@ -282,6 +282,21 @@ impl Gateway {
         }
     }
 
+    /// A family request: `GET` when `body` is `None`, else `POST` with it.
+    pub async fn family(
+        &self,
+        token: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, GatewayError> {
+        let url = format!("{}/v1/family/{path}", self.base);
+        let request = match body {
+            None => self.http.get(url),
+            Some(b) => self.http.post(url).json(b),
+        };
+        Gateway::read(request.bearer_auth(token).send().await).await
+    }
+
     /// Cancels a delayed transfer before it arrives.
     pub async fn cancel_transfer(&self, token: &str, id: i64) -> Result<Value, GatewayError> {
         Gateway::read(

@@ -1,0 +1,339 @@
+//! The family part of the [`Companion`] facade. Reading (links, alerts,
+//! approvals, the audit list) works offline from the device's copy; every
+//! family action happens at the bank, live, and is then pulled back.
+
+use super::{
+    Alert, Approval, ApprovalStatus, AuditEntry, ElderAccount, ElderTransaction, FamilyError,
+    FamilyLink, Invite, Role, store,
+};
+use crate::money::Money;
+use crate::store::StoreError;
+use crate::sync::gateway::{Gateway, GatewayError};
+use crate::{Companion, CompanionError, Connection};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// Called with each new family alert a sync brings (the native shells turn
+/// it into a notification).
+pub type AlertHook = Arc<dyn Fn(&Alert) + Send + Sync>;
+
+const LIST_LIMIT: i64 = 100;
+
+impl Companion {
+    /// This device's customer id, once the first sync has brought it.
+    pub async fn customer_id(&self) -> Result<Option<String>, CompanionError> {
+        Ok(self.customer().await?.map(|c| c.id))
+    }
+
+    /// One family request at the bank; the bank's refusals become
+    /// [`FamilyError`]s, no connection becomes `NeedsConnection`.
+    async fn family_call(&self, path: &str, body: Option<&Value>) -> Result<Value, CompanionError> {
+        self.inner.store.ensure_writable()?;
+        let (server, token) = self
+            .bank_session()
+            .await?
+            .ok_or(CompanionError::Family(FamilyError::NeedsConnection))?;
+        match Gateway::new(&server).family(&token, path, body).await {
+            Ok(v) => Ok(v),
+            Err(GatewayError::Refused { code, .. }) => Err(match FamilyError::from_code(&code) {
+                Some(e) => CompanionError::Family(e),
+                None => CompanionError::Refused { code },
+            }),
+            Err(_) => {
+                self.set_connection(Connection::Offline);
+                Err(CompanionError::Family(FamilyError::NeedsConnection))
+            }
+        }
+    }
+
+    /// Pulls what an action changed; a sync that fails now is retried by
+    /// the sync loop and does not undo the action.
+    async fn pull_after_action(&self) {
+        match self.sync().await {
+            Ok(_) | Err(CompanionError::Offline) => {}
+            Err(e) => tracing::warn!(code = e.code(), "sync after a family action failed"),
+        }
+    }
+
+    /// The elder invites a family member with `role`: a 6-digit code,
+    /// valid 10 minutes, single use. An older open invite is withdrawn.
+    pub async fn create_invite(&self, role: Role) -> Result<Invite, CompanionError> {
+        let v = self
+            .family_call("invites", Some(&json!({ "role": role.code() })))
+            .await?;
+        let i = &v["invite"];
+        match (
+            i["id"].as_i64(),
+            i["code"].as_str(),
+            i["expires_at"].as_i64(),
+        ) {
+            (Some(id), Some(code), Some(expires_at)) => Ok(Invite {
+                id,
+                code: code.to_string(),
+                role,
+                expires_at,
+            }),
+            _ => Err(CompanionError::SyncDataNotUnderstood),
+        }
+    }
+
+    /// A family member enters an elder's code (typed or from the QR). The
+    /// link then waits for the elder's consent.
+    pub async fn accept_invite(&self, code_text: &str) -> Result<(), CompanionError> {
+        let code = super::parse_code(code_text)?;
+        self.family_call("invites/accept", Some(&json!({ "code": code })))
+            .await?;
+        self.pull_after_action().await;
+        Ok(())
+    }
+
+    /// The elder answers a member's request to join (yes links them).
+    pub async fn answer_link(&self, link_id: i64, approve: bool) -> Result<(), CompanionError> {
+        self.family_call(
+            &format!("links/{link_id}/consent"),
+            Some(&json!({ "approve": approve })),
+        )
+        .await?;
+        self.pull_after_action().await;
+        Ok(())
+    }
+
+    /// The elder changes a member's role; it applies at the bank at once.
+    pub async fn change_role(&self, link_id: i64, role: Role) -> Result<(), CompanionError> {
+        self.family_call(
+            &format!("links/{link_id}/role"),
+            Some(&json!({ "role": role.code() })),
+        )
+        .await?;
+        self.pull_after_action().await;
+        Ok(())
+    }
+
+    /// Ends a link: the elder removes a member, or a member leaves. The
+    /// member loses every access at once.
+    pub async fn remove_link(&self, link_id: i64) -> Result<(), CompanionError> {
+        self.family_call(&format!("links/{link_id}/remove"), Some(&json!({})))
+            .await?;
+        self.pull_after_action().await;
+        Ok(())
+    }
+
+    /// My family members (as the elder), waiting ones first.
+    pub async fn family_members(&self) -> Result<Vec<FamilyLink>, CompanionError> {
+        let Some(me) = self.customer_id().await? else {
+            return Ok(vec![]);
+        };
+        let mut conn = self.inner.store.acquire().await?;
+        Ok(store::my_members(&mut conn, &me)
+            .await
+            .map_err(StoreError::from)?)
+    }
+
+    /// The elders I look after (as a family member).
+    pub async fn cared_for(&self) -> Result<Vec<FamilyLink>, CompanionError> {
+        let Some(me) = self.customer_id().await? else {
+            return Ok(vec![]);
+        };
+        let mut conn = self.inner.store.acquire().await?;
+        Ok(store::my_elders(&mut conn, &me)
+            .await
+            .map_err(StoreError::from)?)
+    }
+
+    /// One link.
+    pub async fn family_link(&self, link_id: i64) -> Result<FamilyLink, CompanionError> {
+        let mut conn = self.inner.store.acquire().await?;
+        store::link_by_id(&mut conn, link_id)
+            .await
+            .map_err(StoreError::from)?
+            .ok_or(CompanionError::Family(FamilyError::NotFound))
+    }
+
+    /// Alerts about the elders I look after (one elder or all), newest first.
+    pub async fn family_alerts(
+        &self,
+        elder_id: Option<&str>,
+    ) -> Result<Vec<Alert>, CompanionError> {
+        let mut conn = self.inner.store.acquire().await?;
+        Ok(store::alerts(&mut conn, elder_id, LIST_LIMIT)
+            .await
+            .map_err(StoreError::from)?)
+    }
+
+    /// Co-sign approvals: as a guardian, the elders' transfers waiting for
+    /// me; as the elder, mine. Open ones first.
+    pub async fn approvals(&self, elder_id: Option<&str>) -> Result<Vec<Approval>, CompanionError> {
+        let mut conn = self.inner.store.acquire().await?;
+        Ok(store::approvals(&mut conn, elder_id, LIST_LIMIT)
+            .await
+            .map_err(StoreError::from)?)
+    }
+
+    /// Who decided a co-sign transfer, and how (the elder's view of it).
+    pub async fn approval_for_transfer(
+        &self,
+        transfer_id: i64,
+    ) -> Result<Option<Approval>, CompanionError> {
+        let mut conn = self.inner.store.acquire().await?;
+        Ok(store::approval_for_transfer(&mut conn, transfer_id)
+            .await
+            .map_err(StoreError::from)?)
+    }
+
+    /// The elder's audit list: what each family member looked at and did.
+    pub async fn family_audit(&self) -> Result<Vec<AuditEntry>, CompanionError> {
+        let mut conn = self.inner.store.acquire().await?;
+        Ok(store::audit(&mut conn, LIST_LIMIT)
+            .await
+            .map_err(StoreError::from)?)
+    }
+
+    /// A guardian approves or rejects an elder's co-sign transfer. Approved:
+    /// the money goes (or, to the guardian's own account above the limit,
+    /// the elder confirms first). Rejected: the transfer is cancelled.
+    pub async fn decide_approval(
+        &self,
+        approval_id: i64,
+        approve: bool,
+    ) -> Result<ApprovalStatus, CompanionError> {
+        let v = self
+            .family_call(
+                &format!("approvals/{approval_id}/decide"),
+                Some(&json!({ "approve": approve })),
+            )
+            .await?;
+        self.pull_after_action().await;
+        v["approval"]["status"]
+            .as_str()
+            .and_then(ApprovalStatus::from_code)
+            .ok_or(CompanionError::SyncDataNotUnderstood)
+    }
+
+    /// The elder confirms (or stops) a transfer her guardian approved to
+    /// the guardian's own account.
+    pub async fn confirm_approval(
+        &self,
+        approval_id: i64,
+        approve: bool,
+    ) -> Result<ApprovalStatus, CompanionError> {
+        let v = self
+            .family_call(
+                &format!("approvals/{approval_id}/confirm"),
+                Some(&json!({ "approve": approve })),
+            )
+            .await?;
+        self.pull_after_action().await;
+        v["approval"]["status"]
+            .as_str()
+            .and_then(ApprovalStatus::from_code)
+            .ok_or(CompanionError::SyncDataNotUnderstood)
+    }
+
+    /// A helper or guardian looks at an elder's balances, live at the bank
+    /// (the elder's audit list records it). Never kept on this device.
+    pub async fn elder_accounts(
+        &self,
+        elder_id: &str,
+    ) -> Result<Vec<ElderAccount>, CompanionError> {
+        let v = self
+            .family_call(&format!("elders/{elder_id}/accounts"), None)
+            .await?;
+        let rows = v["accounts"]
+            .as_array()
+            .ok_or(CompanionError::SyncDataNotUnderstood)?;
+        rows.iter()
+            .map(|a| {
+                Some(ElderAccount {
+                    kind: a["kind"].as_str()?.to_string(),
+                    last4: a["last4"].as_str()?.to_string(),
+                    balance: Money::cny(a["balance_fen"].as_i64()?),
+                })
+            })
+            .collect::<Option<Vec<_>>>()
+            .ok_or(CompanionError::SyncDataNotUnderstood)
+    }
+
+    /// A helper or guardian looks at an elder's recent transactions, live.
+    pub async fn elder_transactions(
+        &self,
+        elder_id: &str,
+    ) -> Result<Vec<ElderTransaction>, CompanionError> {
+        let v = self
+            .family_call(&format!("elders/{elder_id}/transactions"), None)
+            .await?;
+        let rows = v["transactions"]
+            .as_array()
+            .ok_or(CompanionError::SyncDataNotUnderstood)?;
+        rows.iter()
+            .map(|t| {
+                Some(ElderTransaction {
+                    posted_at: t["posted_at"].as_i64()?,
+                    amount: Money::cny(t["amount_fen"].as_i64()?),
+                    category: t["category"].as_str()?.to_string(),
+                    counterparty: t["counterparty"].as_str().map(String::from),
+                })
+            })
+            .collect::<Option<Vec<_>>>()
+            .ok_or(CompanionError::SyncDataNotUnderstood)
+    }
+
+    /// A guardian sets an elder's daily transfer limit (¥100 – ¥200,000).
+    pub async fn set_elder_limit(
+        &self,
+        elder_id: &str,
+        limit: Money,
+    ) -> Result<(), CompanionError> {
+        if !super::LIMIT_RANGE_FEN.contains(&limit.fen()) {
+            return Err(FamilyError::InvalidLimit.into());
+        }
+        self.family_call(
+            &format!("elders/{elder_id}/daily-limit"),
+            Some(&json!({ "limit_fen": limit.fen() })),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Sets the push hook: called after each sync with every alert it
+    /// brought, oldest first.
+    pub fn on_family_alert(&self, hook: AlertHook) {
+        *self
+            .inner
+            .alert_hook
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Some(hook);
+    }
+
+    /// Calls the push hook with the alerts newer than `after`.
+    pub(crate) async fn push_new_alerts(&self, after: i64) -> Result<(), CompanionError> {
+        let hook = self
+            .inner
+            .alert_hook
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let Some(hook) = hook else {
+            return Ok(());
+        };
+        let mut conn = self.inner.store.acquire().await?;
+        let mut new: Vec<Alert> = store::alerts(&mut conn, None, LIST_LIMIT)
+            .await
+            .map_err(StoreError::from)?
+            .into_iter()
+            .filter(|a| a.id > after)
+            .collect();
+        drop(conn);
+        new.sort_by_key(|a| a.id);
+        for alert in &new {
+            hook(alert);
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn last_alert_id(&self) -> Result<i64, CompanionError> {
+        let mut conn = self.inner.store.acquire().await?;
+        Ok(store::last_alert_id(&mut conn)
+            .await
+            .map_err(StoreError::from)?)
+    }
+}
