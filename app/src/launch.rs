@@ -23,6 +23,11 @@ pub struct CommonArgs {
     /// the demo bank.
     #[arg(long, env = "HAPPYLIFE_SERVER")]
     pub server: Option<String>,
+    /// Whose phone this is, at the bank: the demo elder by default;
+    /// `demo-daughter-0001` is her daughter (for trying family mode with
+    /// two windows on one `--server`).
+    #[arg(long, env = "HAPPYLIFE_CUSTOMER", default_value = happylife_core::accounts::demo::DEMO_CUSTOMER_ID)]
+    pub customer: String,
 }
 
 /// Where the app syncs, put in the UI's root context.
@@ -104,7 +109,7 @@ impl CommonArgs {
         };
         let target = SyncTarget {
             server,
-            customer_id: happylife_core::accounts::demo::DEMO_CUSTOMER_ID.to_string(),
+            customer_id: self.customer.clone(),
             wake: Arc::new(tokio::sync::Notify::new()),
         };
         Ok(Launched {

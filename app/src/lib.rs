@@ -70,6 +70,12 @@ pub fn App() -> Element {
                 Screen::TransferCheck => rsx! { views::transfer::Check {} },
                 Screen::TransferConfirm => rsx! { views::transfer::Confirm {} },
                 Screen::TransferResult => rsx! { views::transfer::Outcome {} },
+                Screen::Family => rsx! { views::family::Family {} },
+                Screen::FamilyInvite => rsx! { views::family::FamilyInvite {} },
+                Screen::FamilyJoin => rsx! { views::family::FamilyJoin {} },
+                Screen::FamilyMember(id) => rsx! { views::family::FamilyMember { link_id: id } },
+                Screen::FamilyAudit => rsx! { views::family::FamilyAudit {} },
+                Screen::FamilyElder(id) => rsx! { views::family::FamilyElder { link_id: id } },
             }
         }
     }

@@ -40,6 +40,18 @@ pub enum Screen {
     TransferConfirm,
     /// What happened.
     TransferResult,
+    /// 家人: my family members, the elders I look after, what needs me.
+    Family,
+    /// 邀请家人: pick a role, show the code and QR.
+    FamilyInvite,
+    /// 我是家属: enter an elder's code.
+    FamilyJoin,
+    /// One of my family members (by link id): role, removal.
+    FamilyMember(i64),
+    /// 家人做过什么: the audit list.
+    FamilyAudit,
+    /// An elder I look after (by link id): approvals, alerts, balances.
+    FamilyElder(i64),
 }
 
 impl Screen {
@@ -62,6 +74,12 @@ impl Screen {
             Screen::TransferCheck => "transfer-check",
             Screen::TransferConfirm => "transfer-confirm",
             Screen::TransferResult => "transfer-result",
+            Screen::Family => "family",
+            Screen::FamilyInvite => "family-invite",
+            Screen::FamilyJoin => "family-join",
+            Screen::FamilyMember(_) => "family-member",
+            Screen::FamilyAudit => "family-audit",
+            Screen::FamilyElder(_) => "family-elder",
         }
     }
 }
@@ -71,8 +89,6 @@ impl Screen {
 pub enum Feature {
     /// 缴费
     Bills,
-    /// 家人
-    Family,
     /// 语音
     Voice,
 }
@@ -82,7 +98,6 @@ impl Feature {
     pub fn message_id(self) -> &'static str {
         match self {
             Feature::Bills => "tile-bills",
-            Feature::Family => "tile-family",
             Feature::Voice => "tile-voice",
         }
     }

@@ -27,10 +27,12 @@ pub fn Home() -> Element {
                 .and_then(|a| a.into_iter().find(|a| matches!(a.kind, AccountKind::Debit)))
                 .map(|a| a.id);
             let fresh = c.freshness().await.ok().flatten();
-            (customer, first_debit, fresh)
+            let family = crate::views::family::needs_you(&c).await;
+            (customer, first_debit, fresh, family)
         }
     });
-    let (customer, first_debit, fresh) = data.read().clone().unwrap_or((None, None, None));
+    let (customer, first_debit, fresh, family) =
+        data.read().clone().unwrap_or((None, None, None, 0));
     let now = companion.now();
     let greeting = customer
         .as_ref()
@@ -59,7 +61,7 @@ pub fn Home() -> Element {
         ("tile-bills", "bills", Screen::NotYet(Feature::Bills)),
         ("tile-fraud-check", "fraud-check", Screen::FraudCheck),
         ("tile-card-guard", "card-guard", Screen::CardGuard),
-        ("tile-family", "family", Screen::NotYet(Feature::Family)),
+        ("tile-family", "family", Screen::Family),
         ("tile-voice", "voice", Screen::NotYet(Feature::Voice)),
         ("tile-agent", "agent", Screen::Agent),
     ];
@@ -83,6 +85,14 @@ pub fn Home() -> Element {
                     for n in notices {
                         p { "{n}" }
                     }
+                }
+            }
+            if family > 0 {
+                button {
+                    class: "wide notice",
+                    "data-testid": "family-needs-you",
+                    onclick: move |_| nav.push(Screen::Family),
+                    {tr.ta("family-needs-you-count", &[("count", happylife_core::Arg::Num(family as i64))])}
                 }
             }
             nav { "aria-label": tr.t("home-tiles-label"),

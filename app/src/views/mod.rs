@@ -4,6 +4,7 @@ pub mod account_detail;
 pub mod accounts;
 pub mod cards;
 pub mod complaints;
+pub mod family;
 pub mod fraud_check;
 pub mod home;
 pub mod info;

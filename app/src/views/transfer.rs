@@ -241,11 +241,26 @@ fn RecentTransfer(t: TransferRecord) -> Element {
     let can_cancel = t.status == TransferStatus::Scheduled
         && t.arrive_at.is_some_and(|a| a.timestamp() > now.timestamp());
     let id = t.id;
+    // A co-sign transfer: who in the family decided, and when.
+    let c = companion.clone();
+    let approval = use_resource(move || {
+        let _reload = version();
+        let c = c.clone();
+        async move { c.approval_for_transfer(id).await.ok().flatten() }
+    });
+    let decided = approval
+        .read()
+        .clone()
+        .flatten()
+        .map(|a| crate::views::family::approval_outcome(&tr, &a, now));
     rsx! {
         li { class: "txn", "data-testid": "recent-transfer",
             p { class: "what", {tr.ta("txn-transfer-out", &[("who", t.payee_name.clone().into())])} }
             p { class: "amount out", {t.amount.format_grouped()} }
             p { class: "status", "data-testid": "transfer-status", "{status}" }
+            if let Some(line) = decided {
+                p { class: "status", "data-testid": "transfer-decided", "{line}" }
+            }
             if can_cancel {
                 button {
                     class: "quietbtn",

@@ -744,6 +744,26 @@ mod tests {
     }
 
     #[test]
+    fn every_family_sentence_exists_in_every_language() {
+        let i18n = crate::I18n::embedded().unwrap();
+        let mut ids: Vec<&str> = FamilyError::ALL.iter().map(|e| e.message_id()).collect();
+        ids.extend(AlertKind::ALL.iter().map(|k| k.message_id()));
+        ids.extend(AuditAction::ALL.iter().map(|a| a.message_id()));
+        ids.extend(
+            Role::ALL
+                .iter()
+                .flat_map(|r| [r.message_id(), r.explain_id()]),
+        );
+        for lang in crate::Language::ALL {
+            for id in &ids {
+                let args = ["elder", "amount", "payee", "member"].map(|k| (k, "x".into()));
+                let text = i18n.tr_args(lang, id, &args);
+                assert!(!text.is_empty() && text != *id, "{lang:?}: {id}");
+            }
+        }
+    }
+
+    #[test]
     fn error_codes_round_trip() {
         for e in FamilyError::ALL {
             assert_eq!(FamilyError::from_code(e.code()), Some(e));

@@ -1,0 +1,196 @@
+// 家人 with two phones: the elder and her daughter each run their own app
+// (two liveview processes, two data directories) against one gateway.
+// Invite → code → the elder's consent; a risky transfer waits for the
+// daughter, she approves in her browser and the elder's screen shows it
+// done, by whom and when; the elder sees every look in her audit list;
+// removing the daughter ends her access at once.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  startApp, startGateway, launchBrowser, openPhone, onScreen, waitForText, shot, screenProblems,
+  tempDataDir,
+} from './helpers.mjs';
+
+let gateway;
+let elderApp;
+let daughterApp;
+let browser;
+before(async () => {
+  gateway = await startGateway({ dbPath: join(tempDataDir(), 'bank.db') });
+  elderApp = await startApp({ dataDir: tempDataDir(), args: ['--server', gateway.url] });
+  daughterApp = await startApp({
+    dataDir: tempDataDir(),
+    args: ['--server', gateway.url, '--customer', 'demo-daughter-0001'],
+  });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await elderApp?.stop();
+  await daughterApp?.stop();
+  await gateway?.stop();
+});
+
+/** Asks the app to sync now and waits for `selector`. */
+async function refreshUntil(page, selector) {
+  for (let i = 0; i < 20; i += 1) {
+    if (await page.locator(selector).count()) return;
+    await page.click('[data-testid=refresh]');
+    await page.waitForTimeout(500);
+  }
+  await page.waitForSelector(selector, { timeout: 5_000 });
+}
+
+async function home(page) {
+  for (let i = 0; i < 10; i += 1) {
+    if (await page.locator('.app[data-screen=home]').count()) return;
+    await page.locator('[data-testid=back]').click({ timeout: 5_000 }).catch(() => {});
+    await page.waitForTimeout(300);
+  }
+  await onScreen(page, 'home');
+}
+
+test('invite, consent, a co-signed transfer approved by the daughter, audit, removal', { timeout: 240_000 }, async () => {
+  const elder = await openPhone(browser, elderApp.url);
+  const daughter = await openPhone(browser, daughterApp.url);
+  await waitForText(daughter, '[data-testid=greeting]', '李娜，上午好');
+
+  // The elder invites her daughter as guardian.
+  await elder.click('[data-testid=tile-family]');
+  await onScreen(elder, 'family');
+  assert.deepEqual(await screenProblems(elder), []);
+  await shot(elder, '40-family-empty');
+  await elder.click('[data-testid=family-invite]');
+  await onScreen(elder, 'family-invite');
+  assert.deepEqual(await screenProblems(elder), []);
+  await shot(elder, '41-family-invite-roles');
+  await elder.click('[data-testid=invite-role-guardian]');
+  await elder.waitForSelector('[data-testid=invite-code]');
+  const code = await elder.getAttribute('[data-testid=invite-code]', 'aria-label');
+  assert.match(code, /^\d{6}$/);
+  await waitForText(elder, '[data-testid=invite-code]', `${code.slice(0, 3)} ${code.slice(3)}`);
+  await waitForText(elder, '[data-testid=invite-expires]', '今天 09:40 前有效，只能用一次。');
+  assert.equal(await elder.locator('[data-testid=invite-qr] svg').count(), 1, 'a QR is shown');
+  assert.deepEqual(await screenProblems(elder), []);
+  await shot(elder, '42-family-invite-code');
+
+  // The daughter, on her own phone: 我是家属 → the code. A wrong code first.
+  await daughter.click('[data-testid=tile-family]');
+  await onScreen(daughter, 'family');
+  await daughter.click('[data-testid=family-join]');
+  await onScreen(daughter, 'family-join');
+  const wrong = String((Number(code) + 1) % 1000000).padStart(6, '0');
+  await daughter.fill('[data-testid=join-code]', wrong);
+  await daughter.click('[data-testid=join-send]');
+  await waitForText(daughter, '[data-testid=family-error]', '这个邀请码不对，或者已经过期、已经用过。请长辈重新生成一个。');
+  await daughter.fill('[data-testid=join-code]', `${code.slice(0, 3)} ${code.slice(3)}`);
+  await daughter.click('[data-testid=join-send]');
+  await daughter.waitForSelector('[data-testid=join-sent]');
+  assert.deepEqual(await screenProblems(daughter), []);
+  await shot(daughter, '43-family-join-sent');
+
+  // The elder's home says something needs her; she consents.
+  await home(elder);
+  await refreshUntil(elder, '[data-testid=family-needs-you]');
+  await waitForText(elder, '[data-testid=family-needs-you]', '家人：有 1 件事需要您处理');
+  await shot(elder, '44-home-family-needs-you');
+  await elder.click('[data-testid=family-needs-you]');
+  await onScreen(elder, 'family');
+  await waitForText(elder, '[data-testid=consent-request] .big', '李娜 请求以“监护人”的身份和您绑定。');
+  assert.deepEqual(await screenProblems(elder), []);
+  await shot(elder, '45-family-consent');
+  await elder.click('[data-testid=consent-yes]');
+  await waitForText(elder, '[data-testid=family-member]', '李娜 · 监护人');
+
+  // The daughter now looks after her mother.
+  await home(daughter);
+  await daughter.click('[data-testid=tile-family]');
+  await refreshUntil(daughter, '[data-testid=family-elder]:not([disabled])');
+  await waitForText(daughter, '[data-testid=family-elder]', '王秀兰 · 我是监护人');
+
+  // 我被骗了 on the elder's phone; then a transfer to her grandson needs a co-sign.
+  await home(elder);
+  await elder.click('[data-testid=scammed]');
+  await onScreen(elder, 'scammed');
+  await waitForText(elder, '[data-testid=scammed-status]', '银行已收到，所有银行卡已冻结。');
+  await home(elder);
+  await elder.click('[data-testid=tile-transfer]');
+  await onScreen(elder, 'transfer');
+  await elder.click('[data-testid=payee-2]');
+  await onScreen(elder, 'transfer-amount');
+  for (const d of ['8', '0', '0']) await elder.click(`[data-testid="key-${d}"]`);
+  await elder.click('[data-testid=amount-next]');
+  await onScreen(elder, 'transfer-check');
+  assert.equal(await elder.getAttribute('[data-testid=risk]', 'data-decision'), 'cosign');
+  await elder.click('[data-testid=check-continue]');
+  await onScreen(elder, 'transfer-confirm');
+  await elder.click('[data-testid=confirm-send]');
+  await onScreen(elder, 'transfer-result');
+  await waitForText(elder, '[data-testid=transfer-result] h2', '已提交，等待家人同意');
+  await elder.click('[data-testid=result-transfers]');
+  await onScreen(elder, 'transfer');
+  const first = '[data-testid=recent-transfer]:first-child';
+  await waitForText(elder, `${first} [data-testid=transfer-status]`, '等待家人同意，还没有转出');
+  await waitForText(elder, `${first} [data-testid=transfer-decided]`, '今天 10:00 前没人处理，会自动取消，钱不会转出。');
+
+  // The daughter: the alert, the approval with its reason; she approves.
+  await daughter.click('[data-testid=family-elder]');
+  await onScreen(daughter, 'family-elder');
+  await refreshUntil(daughter, '[data-testid=approval]');
+  await waitForText(daughter, '[data-testid=approval-line]', '王秀兰 要转 ¥800.00 给 李小明（尾号 7890）');
+  const alerts = await daughter.locator('[data-testid=alert] .what').allTextContents();
+  assert.ok(alerts.some((a) => a.includes('王秀兰 按了“我被骗了”')), alerts.join(' | '));
+  assert.ok(alerts.some((a) => a.includes('有一笔转账等监护人同意')), alerts.join(' | '));
+  assert.deepEqual(await screenProblems(daughter), []);
+  await shot(daughter, '46-family-approval');
+  await daughter.click('[data-testid=approval-approve]');
+  await waitForText(daughter, '[data-testid=approval-outcome]', '李娜 在 今天 09:30 同意了，已转出');
+
+  // The elder's screen shows it done, who decided and when.
+  await refreshUntil(elder, `${first} [data-testid=transfer-decided]:has-text("同意了")`);
+  await waitForText(elder, `${first} [data-testid=transfer-status]`, '已到账');
+  await waitForText(elder, `${first} [data-testid=transfer-decided]`, '李娜 在 今天 09:30 同意了，已转出');
+  await shot(elder, '47-transfer-approved-by-daughter');
+
+  // She looks at her mother's balances; her mother sees that she did.
+  await daughter.click('[data-testid=see-balances]');
+  await daughter.waitForSelector('[data-testid=elder-balance]');
+  assert.deepEqual(await screenProblems(daughter), []);
+  await shot(daughter, '48-family-elder-balances');
+  await home(elder);
+  await elder.click('[data-testid=tile-family]');
+  await elder.click('[data-testid=family-audit]');
+  await onScreen(elder, 'family-audit');
+  await refreshUntil(elder, '[data-testid=audit-line]:has-text("看了您的余额")');
+  const audit = await elder.locator('[data-testid=audit-line] .what').allTextContents();
+  assert.deepEqual(audit, [
+    '李娜 看了您的交易记录',
+    '李娜 看了您的余额',
+    '李娜 同意了转给 李小明 的 ¥800.00',
+    '李娜 输入了邀请码，申请绑定',
+  ]);
+  assert.deepEqual(await screenProblems(elder), []);
+  await shot(elder, '49-family-audit');
+
+  // The elder removes her; the daughter's very next request is refused.
+  await elder.click('[data-testid=back]');
+  await onScreen(elder, 'family');
+  await elder.click('[data-testid=family-member]');
+  await onScreen(elder, 'family-member');
+  assert.deepEqual(await screenProblems(elder), []);
+  await shot(elder, '50-family-member');
+  await elder.click('[data-testid=member-remove]');
+  await elder.click('[data-testid=remove-yes]');
+  await elder.waitForSelector('[data-testid=member-removed]');
+  await daughter.click('[data-testid=see-balances]');
+  await waitForText(daughter, '[data-testid=family-error]', '你们已经不再绑定，不能查看或操作。');
+  await daughter.click('[data-testid=refresh]');
+  await daughter.waitForSelector('[data-testid=elder-gone]');
+  await home(daughter);
+  await daughter.click('[data-testid=tile-family]');
+  await onScreen(daughter, 'family');
+  assert.equal(await daughter.locator('[data-testid=family-elder]').count(), 0, 'her mother is gone from her phone');
+  await elder.close();
+  await daughter.close();
+});
