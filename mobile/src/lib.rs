@@ -6,6 +6,10 @@
 //! `BiometricPrompter`, `VoiceCapture`, `CallState`, `ShakeDetector`) and the
 //! generated Kotlin/Swift/Python bindings come with the login issue; the
 //! `android/` and `ios/` shells with it.
+//!
+//! Family alerts: [`install_push_hook`] turns each alert a sync brings into a
+//! [`Notification`] (plain text in the elder's… or the family member's
+//! language) for the shell's notifier.
 
 use happylife_core::{Account, Companion, CompanionError};
 
@@ -43,6 +47,32 @@ pub async fn account_summaries(
         .iter()
         .map(AccountSummary::from)
         .collect())
+}
+
+/// A family alert as a phone notification.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notification {
+    /// Stable kind (`scam_reported`, `cosign_needed`…), for the shell's channel.
+    pub kind: String,
+    /// Urgent ones break through (a scam report, a transfer stopped or waiting).
+    pub urgent: bool,
+    /// The sentence: `王秀兰 按了“我被骗了”，所有卡已冻结。请马上给她打电话。`
+    pub text: String,
+}
+
+/// Calls `notify` with a [`Notification`] for every family alert each sync
+/// brings, in the language of the settings at that moment.
+pub fn install_push_hook(
+    companion: &Companion,
+    notify: std::sync::Arc<dyn Fn(Notification) + Send + Sync>,
+) {
+    companion.on_family_alert(std::sync::Arc::new(move |alert, text| {
+        notify(Notification {
+            kind: alert.kind.code().to_string(),
+            urgent: alert.kind.urgent(),
+            text,
+        });
+    }));
 }
 
 #[cfg(test)]

@@ -82,6 +82,7 @@ pub struct Running {
     pub state: AppState,
     stop: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<()>,
+    sweeper: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
@@ -92,6 +93,7 @@ impl Running {
 
     /// Stops accepting, finishes open requests, and returns.
     pub async fn stop(self) {
+        self.sweeper.abort();
         let _ = self.stop.send(());
         let _ = self.task.await;
     }
@@ -155,6 +157,17 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     };
     let _ = api::expire_keys(&state, 7 * 24 * 3600).await;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    // Co-sign approvals nobody decided in time are cancelled even when no
+    // device is asking (requests settle them too, before anything else).
+    let s = state.clone();
+    let sweeper = tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+            if let Err(e) = family::expire_approvals(&s).await {
+                tracing::warn!(code = e.code, "expiring approvals failed; will retry");
+            }
+        }
+    });
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let app = router(state.clone());
@@ -173,6 +186,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         state,
         stop,
         task,
+        sweeper,
     })
 }
 

@@ -303,6 +303,8 @@ pub async fn create(
         return Ok(replay);
     }
     settle_due(&state, &customer).await?;
+    // A co-sign that lapsed no longer counts against today's limit.
+    crate::family::expire_approvals(&state).await?;
 
     let from = body
         .get("from_account_id")

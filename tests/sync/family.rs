@@ -111,9 +111,13 @@ async fn invite_consent_alerts_and_a_guardian_approves_a_risky_transfer() {
         let (de, dd) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let elder = phone(&gw.url(), de.path(), DEMO_CUSTOMER_ID).await;
         let daughter = phone(&gw.url(), dd.path(), DAUGHTER.id).await;
+        // The native shells' notifications.
         let pushed = Arc::new(Mutex::new(Vec::new()));
         let p = pushed.clone();
-        daughter.on_family_alert(Arc::new(move |a| p.lock().unwrap().push(a.kind)));
+        happylife_mobile::install_push_hook(
+            &daughter,
+            Arc::new(move |n| p.lock().unwrap().push(n)),
+        );
 
         // Before consent she has no access at all.
         let invite = elder.create_invite(Role::Guardian).await.unwrap();
@@ -167,7 +171,14 @@ async fn invite_consent_alerts_and_a_guardian_approves_a_risky_transfer() {
             .collect();
         assert!(kinds.contains(&AlertKind::ScamReported), "{kinds:?}");
         assert!(kinds.contains(&AlertKind::CosignNeeded), "{kinds:?}");
-        assert!(pushed.lock().unwrap().contains(&AlertKind::ScamReported));
+        let notes = pushed.lock().unwrap().clone();
+        let scam = notes.iter().find(|n| n.kind == "scam_reported").unwrap();
+        assert!(scam.urgent);
+        assert_eq!(
+            scam.text,
+            "王秀兰 按了“我被骗了”，所有卡已冻结。请马上给她打电话。"
+        );
+        assert_eq!(notes.len(), kinds.len(), "one notification per alert");
         let waiting = daughter.approvals(Some(DEMO_CUSTOMER_ID)).await.unwrap();
         assert_eq!(waiting.len(), 1);
         assert_eq!(waiting[0].status, ApprovalStatus::Pending);

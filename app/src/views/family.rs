@@ -10,8 +10,8 @@ use crate::components::Frame;
 use crate::state::{Screen, Tr, use_data_version, use_nav, use_tr};
 use dioxus::prelude::*;
 use happylife_core::family::{
-    self, Alert, Approval, ApprovalStatus, AuditEntry, ElderAccount, ElderTransaction, FamilyLink,
-    Invite, LinkStatus, Permission, Role,
+    self, Approval, ApprovalStatus, ElderAccount, ElderTransaction, FamilyLink, Invite, LinkStatus,
+    Permission, Role,
 };
 use happylife_core::{Companion, CompanionError, Money};
 
@@ -445,23 +445,6 @@ pub fn FamilyMember(link_id: i64) -> Element {
     }
 }
 
-fn audit_line(tr: &Tr, a: &AuditEntry) -> String {
-    tr.ta(
-        a.action.message_id(),
-        &[
-            ("member", a.member_name.clone().into()),
-            (
-                "amount",
-                a.amount
-                    .map(|m| m.format_grouped())
-                    .unwrap_or_default()
-                    .into(),
-            ),
-            ("payee", a.payee_name.clone().unwrap_or_default().into()),
-        ],
-    )
-}
-
 /// 家人做过什么: every look and every action of a family member.
 #[component]
 pub fn FamilyAudit() -> Element {
@@ -484,30 +467,13 @@ pub fn FamilyAudit() -> Element {
             ul { class: "txns", "data-testid": "audit",
                 for a in entries {
                     li { key: "{a.id}", class: "txn", "data-testid": "audit-line",
-                        p { class: "what", {audit_line(&tr, &a)} }
+                        p { class: "what", {a.text(tr.i18n(), tr.lang())} }
                         p { class: "when", {at(&tr, a.at, now)} }
                     }
                 }
             }
         }
     }
-}
-
-fn alert_line(tr: &Tr, a: &Alert) -> String {
-    tr.ta(
-        a.kind.message_id(),
-        &[
-            ("elder", a.elder_name.clone().into()),
-            (
-                "amount",
-                a.amount
-                    .map(|m| m.format_grouped())
-                    .unwrap_or_default()
-                    .into(),
-            ),
-            ("payee", a.payee_name.clone().unwrap_or_default().into()),
-        ],
-    )
 }
 
 /// What became of an approval, in words (for both sides).
@@ -605,7 +571,7 @@ pub fn FamilyElder(link_id: i64) -> Element {
                 ul { class: "txns",
                     for a in alerts {
                         li { key: "{a.id}", class: if a.kind.urgent() { "txn urgent" } else { "txn" }, "data-testid": "alert",
-                            p { class: "what", {alert_line(&tr, &a)} }
+                            p { class: "what", {a.text(tr.i18n(), tr.lang())} }
                             p { class: "when", {at(&tr, a.created_at, now)} }
                         }
                     }

@@ -13,9 +13,9 @@ use crate::{Companion, CompanionError, Connection};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-/// Called with each new family alert a sync brings (the native shells turn
-/// it into a notification).
-pub type AlertHook = Arc<dyn Fn(&Alert) + Send + Sync>;
+/// Called with each new family alert a sync brings and its sentence in the
+/// language of the settings (the native shells turn it into a notification).
+pub type AlertHook = Arc<dyn Fn(&Alert, String) + Send + Sync>;
 
 const LIST_LIMIT: i64 = 100;
 
@@ -37,6 +37,8 @@ impl Companion {
             Ok(v) => Ok(v),
             Err(GatewayError::Refused { code, .. }) => Err(match FamilyError::from_code(&code) {
                 Some(e) => CompanionError::Family(e),
+                // Approving a transfer the balance no longer covers.
+                None if code == "insufficient_funds" => CompanionError::InsufficientFunds,
                 None => CompanionError::Refused { code },
             }),
             Err(_) => {
@@ -324,8 +326,9 @@ impl Companion {
             .collect();
         drop(conn);
         new.sort_by_key(|a| a.id);
+        let lang = self.settings().language;
         for alert in &new {
-            hook(alert);
+            hook(alert, alert.text(&self.inner.i18n, lang));
         }
         Ok(())
     }

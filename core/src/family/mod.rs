@@ -687,6 +687,49 @@ pub struct ElderTransaction {
     pub counterparty: Option<String>,
 }
 
+impl Alert {
+    /// The alert as one sentence (the notification a shell shows, and the
+    /// line in family mode).
+    pub fn text(&self, i18n: &crate::I18n, lang: crate::Language) -> String {
+        i18n.tr_args(
+            lang,
+            self.kind.message_id(),
+            &[
+                ("elder", self.elder_name.clone().into()),
+                (
+                    "amount",
+                    self.amount
+                        .map(|m| m.format_grouped())
+                        .unwrap_or_default()
+                        .into(),
+                ),
+                ("payee", self.payee_name.clone().unwrap_or_default().into()),
+            ],
+        )
+    }
+}
+
+impl AuditEntry {
+    /// The line as the elder's audit list says it.
+    pub fn text(&self, i18n: &crate::I18n, lang: crate::Language) -> String {
+        i18n.tr_args(
+            lang,
+            self.action.message_id(),
+            &[
+                ("member", self.member_name.clone().into()),
+                (
+                    "amount",
+                    self.amount
+                        .map(|m| m.format_grouped())
+                        .unwrap_or_default()
+                        .into(),
+                ),
+                ("payee", self.payee_name.clone().unwrap_or_default().into()),
+            ],
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
