@@ -272,12 +272,7 @@ async fn log_approval(tx: &mut Tx<'_>, id: i64, now: i64) -> Result<Value, ApiEr
     .bind(&a.elder_id)
     .fetch_all(&mut **tx)
     .await?;
-    // A guardian who decided and was removed since still sees the outcome.
-    if let Some(g) = &a.guardian_id
-        && !to.contains(g)
-    {
-        to.push(g.clone());
-    }
+    // (A guardian removed since gets nothing more of hers.)
     to.push(a.elder_id.clone());
     for who in to {
         insert_change(tx, &who, "approval", &id.to_string(), &data, now).await?;
@@ -818,6 +813,11 @@ pub async fn decide(
     if a.status != ApprovalStatus::Pending.code() {
         return Err(refuse(FamilyError::ApprovalClosed));
     }
+    if a.expires_at <= now {
+        close_approval(&mut tx, id, ApprovalStatus::Expired, None, now).await?;
+        tx.commit().await?;
+        return Err(refuse(FamilyError::ApprovalClosed));
+    }
     let to_self: i64 =
         sqlx::query_scalar("SELECT count(*) FROM accounts WHERE customer_id = $1 AND number = $2")
             .bind(&guardian)
@@ -872,6 +872,11 @@ pub async fn confirm(
         .filter(|a| a.elder_id == elder)
         .ok_or_else(|| refuse(FamilyError::NotFound))?;
     if a.status != ApprovalStatus::AwaitingElder.code() {
+        return Err(refuse(FamilyError::ApprovalClosed));
+    }
+    if a.expires_at <= now {
+        close_approval(&mut tx, id, ApprovalStatus::Expired, None, now).await?;
+        tx.commit().await?;
         return Err(refuse(FamilyError::ApprovalClosed));
     }
     let to = if approve {

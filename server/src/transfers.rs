@@ -538,8 +538,8 @@ pub async fn create(
     let arrive_at = (status == "scheduled").then(|| now + delay.seconds());
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO transfers (customer_id, device_id, client_key, from_account_id, payee_id, payee_name, payee_account, \
-         amount_fen, note, status, decision, reasons, arrive_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+         amount_fen, note, status, decision, reasons, arrive_at, created_at, delay_secs) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
     )
     .bind(&customer)
     .bind(&device_id)
@@ -555,6 +555,7 @@ pub async fn create(
     .bind(json!(reasons).to_string())
     .bind(arrive_at)
     .bind(now)
+    .bind(delay.seconds())
     .fetch_one(&mut *tx)
     .await?;
     let row = log_transfer(&mut tx, &customer, id, now).await?;
@@ -707,10 +708,24 @@ pub(crate) async fn complete_cosigned(
         now,
     )
     .await?;
-    sqlx::query("UPDATE transfers SET status = 'completed' WHERE id = $1")
+    // The delay she chose still holds: the money is taken now and can be
+    // cancelled until it arrives.
+    let delay: i64 = sqlx::query_scalar("SELECT delay_secs FROM transfers WHERE id = $1")
         .bind(id)
-        .execute(&mut **tx)
+        .fetch_one(&mut **tx)
         .await?;
+    if delay > 0 {
+        sqlx::query("UPDATE transfers SET status = 'scheduled', arrive_at = $1 WHERE id = $2")
+            .bind(now + delay)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    } else {
+        sqlx::query("UPDATE transfers SET status = 'completed' WHERE id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
     log_transfer(tx, customer, id, now).await?;
     if row.amount_fen >= family::LARGE_TRANSFER_ALERT_FEN {
         crate::family::alert(

@@ -498,3 +498,64 @@ async fn family_actions_need_a_connection_and_say_so() {
     assert!(d.family_alerts(None).await.unwrap().is_empty());
     d.close().await;
 }
+
+#[tokio::test]
+async fn an_approved_transfer_keeps_the_delay_the_elder_chose() {
+    for (url, _keep) in backends().await {
+        let gw = gateway(&url, any_port()).await;
+        let (de, dd) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let elder = phone(&gw.url(), de.path(), DEMO_CUSTOMER_ID).await;
+        let daughter = phone(&gw.url(), dd.path(), DAUGHTER.id).await;
+        link(&elder, &daughter, Role::Guardian).await;
+        elder.report_scam().await.unwrap();
+        elder.sync().await.unwrap();
+        let before = balance(&elder).await;
+        let draft = TransferDraft {
+            from_account_id: DEBIT,
+            payee: PayeeChoice::New {
+                account: "6217 9999 0000 1111".into(),
+                name: "幸福小区物业".into(),
+                relationship: None,
+                save: false,
+            },
+            amount: Money::cny(120_000),
+            note: "物业费".into(),
+            delay: Delay::TwoHours,
+        };
+        let check = elder
+            .check_transfer(&draft, ContextFacts::default())
+            .await
+            .unwrap();
+        assert_eq!(check.decision, Decision::Cosign);
+        let TransferOutcome::AwaitingCosign(t) = elder
+            .send_transfer(&draft, ContextFacts::default(), Some(&check), None)
+            .await
+            .unwrap()
+        else {
+            panic!("needs a co-sign")
+        };
+        daughter.sync().await.unwrap();
+        let a = daughter.approvals(None).await.unwrap()[0].id;
+        daughter.decide_approval(a, true).await.unwrap();
+        elder.sync().await.unwrap();
+        let sent = elder
+            .transfers()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|x| x.id == t.id)
+            .unwrap();
+        assert_eq!(sent.status, TransferStatus::Scheduled);
+        assert_eq!(
+            sent.arrive_at.map(|at| at.timestamp()),
+            Some(clock().now().timestamp() + 2 * 3600)
+        );
+        assert_eq!(balance(&elder).await, before - 120_000);
+        // Still hers to stop until it arrives.
+        elder.cancel_transfer(t.id).await.unwrap();
+        assert_eq!(balance(&elder).await, before);
+        elder.close().await;
+        daughter.close().await;
+        gw.stop().await;
+    }
+}

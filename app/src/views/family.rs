@@ -45,6 +45,7 @@ pub async fn needs_you(c: &Companion) -> usize {
     let Ok(Some(me)) = c.customer_id().await else {
         return 0;
     };
+    let now = c.now().timestamp();
     let consents = c
         .family_members()
         .await
@@ -57,6 +58,7 @@ pub async fn needs_you(c: &Companion) -> usize {
         .await
         .unwrap_or_default()
         .iter()
+        .filter(|a| a.expires_at > now)
         .filter(|a| {
             (a.elder_id == me && a.status == ApprovalStatus::AwaitingElder)
                 || (a.elder_id != me && a.status == ApprovalStatus::Pending)

@@ -224,13 +224,21 @@ async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), App
             crate::family::store::upsert_link(conn, d)
                 .await
                 .ok_or_else(bad)??;
-            // A member whose link ended keeps nothing of that elder.
-            if matches!(s(d, "status"), Some("revoked" | "declined")) {
+            // A member whose link ended keeps nothing of that elder; one who
+            // is no longer a guardian keeps no approvals to decide.
+            let ended = matches!(s(d, "status"), Some("revoked" | "declined"));
+            let guardian = s(d, "role") == Some("guardian");
+            if ended || !guardian {
                 let me: Option<String> = sqlx::query_scalar("SELECT id FROM customers LIMIT 1")
                     .fetch_optional(&mut *conn)
                     .await?;
+                let tables: &[&str] = if ended {
+                    &["family_alerts", "approvals"]
+                } else {
+                    &["approvals"]
+                };
                 if me.as_deref() == s(d, "member_id") {
-                    for table in ["family_alerts", "approvals"] {
+                    for table in tables {
                         sqlx::query(sqlx::AssertSqlSafe(format!(
                             "DELETE FROM {table} WHERE elder_id = ?"
                         )))

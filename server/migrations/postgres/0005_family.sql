@@ -6,6 +6,10 @@
 -- member's own account, to spot a guardian approving money to themselves).
 ALTER TABLE accounts ADD COLUMN number TEXT;
 
+-- The arrival delay the elder chose, kept for a transfer that waits for a
+-- guardian: approved, it is scheduled with that delay (cancellable).
+ALTER TABLE transfers ADD COLUMN delay_secs BIGINT NOT NULL DEFAULT 0;
+
 CREATE TABLE family_invites (
     id         BIGSERIAL PRIMARY KEY,
     elder_id   TEXT NOT NULL REFERENCES customers(id),
