@@ -8,6 +8,7 @@
 //! | module       | owns                                                        |
 //! |--------------|-------------------------------------------------------------|
 //! | `accounts`   | accounts, transactions, masked numbers, the demo bank       |
+//! | `auth`       | the device key's login challenge, PIN rules and lockout    |
 //! | `cards`      | card guard locks, the freeze after a scam report, authorisation rule |
 //! | `settings`   | language, text size, high contrast                          |
 //! | `i18n`       | Fluent text in 简体中文 / 繁體中文 / English, dates         |
@@ -21,6 +22,7 @@
 //! | `clock`      | injectable time                                             |
 
 pub mod accounts;
+pub mod auth;
 pub mod cards;
 pub mod clock;
 pub mod complaints;

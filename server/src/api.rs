@@ -86,6 +86,21 @@ pub async fn register(
     let body = json_body(body)?;
     let customer_id = short_text(body.get("customer_id"), "customer_id", 64)?;
     let name = short_text(body.get("name"), "name", 64)?;
+    // The public half of the device's login key (optional until every
+    // device logs in with it).
+    let public_key = match body.get("public_key") {
+        None | Some(Value::Null) => None,
+        Some(v) => {
+            let text = v.as_str().unwrap_or_default();
+            happylife_core::auth::parse_public_key(text).map_err(|_| {
+                ApiError::unprocessable(
+                    "invalid_public_key",
+                    "public_key must be an Ed25519 public key in 64 hex digits",
+                )
+            })?;
+            Some(text.to_ascii_lowercase())
+        }
+    };
     let exists: Option<String> = sqlx::query_scalar("SELECT id FROM customers WHERE id = $1")
         .bind(&customer_id)
         .fetch_optional(&state.db.pool)
@@ -108,12 +123,13 @@ pub async fn register(
         .bind(&customer_id)
         .fetch_one(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO devices (id, customer_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
+    sqlx::query("INSERT INTO devices (id, customer_id, name, token_hash, created_at, public_key) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(&device_id)
         .bind(&customer_id)
         .bind(&name)
         .bind(sha256_hex(token.as_bytes()))
         .bind(now)
+        .bind(&public_key)
         .execute(&mut *tx)
         .await?;
     if earlier > 0 {

@@ -10,6 +10,7 @@
 //! database, migrations and demo bank; `error.rs` the error shape.
 
 pub mod api;
+pub mod auth;
 pub mod blocklist;
 pub mod cards;
 pub mod db;
@@ -120,6 +121,11 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/transfers", post(transfers::create))
         .route("/v1/transfers/{id}/cancel", post(transfers::cancel))
         .route("/v1/transfers/by-key/{key}", get(transfers::by_key))
+        .route("/v1/auth/challenge", post(auth::challenge))
+        .route(
+            "/v1/auth/session",
+            post(auth::open_session).get(auth::whoami),
+        )
         .route("/v1/family/invites", post(family::create_invite))
         .route("/v1/family/invites/accept", post(family::accept_invite))
         .route("/v1/family/links/{id}/consent", post(family::consent))
