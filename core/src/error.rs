@@ -86,6 +86,19 @@ pub enum CompanionError {
     /// A family request that cannot go ahead.
     #[error("family: {0}")]
     Family(crate::family::FamilyError),
+    /// A PIN that cannot be set or is not right.
+    #[error("pin: {0}")]
+    Pin(crate::auth::pin::PinError),
+    /// This device has no login key (registered before keys, or the
+    /// keystore lost it): it must be bound to the bank again.
+    #[error("no device key")]
+    NoDeviceKey,
+    /// The platform keystore cannot be used.
+    #[error("keystore unavailable")]
+    KeystoreUnavailable,
+    /// The bank did not accept the login.
+    #[error("login refused")]
+    LoginRefused,
 }
 
 impl CompanionError {
@@ -114,6 +127,10 @@ impl CompanionError {
             CompanionError::DailyLimitExceeded { .. } => "daily_limit_exceeded",
             CompanionError::TooLateToCancel => "too_late_to_cancel",
             CompanionError::Family(e) => e.code(),
+            CompanionError::Pin(e) => e.code(),
+            CompanionError::NoDeviceKey => "no_device_key",
+            CompanionError::KeystoreUnavailable => "keystore_unavailable",
+            CompanionError::LoginRefused => "login_refused",
         }
     }
 
@@ -142,6 +159,10 @@ impl CompanionError {
             CompanionError::DailyLimitExceeded { .. } => "error-daily-limit",
             CompanionError::TooLateToCancel => "error-too-late-to-cancel",
             CompanionError::Family(e) => e.message_id(),
+            CompanionError::Pin(e) => e.message_id(),
+            CompanionError::NoDeviceKey => "error-no-device-key",
+            CompanionError::KeystoreUnavailable => "error-keystore",
+            CompanionError::LoginRefused => "error-login-refused",
         }
     }
 }
@@ -175,6 +196,12 @@ impl From<SettingsError> for CompanionError {
             }
             SettingsError::Store(s) => s.into(),
         }
+    }
+}
+
+impl From<crate::auth::pin::PinError> for CompanionError {
+    fn from(e: crate::auth::pin::PinError) -> Self {
+        CompanionError::Pin(e)
     }
 }
 

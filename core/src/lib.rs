@@ -144,6 +144,10 @@ struct Inner {
     settings_lock: tokio::sync::Mutex<()>,
     /// The native shell's push hook for family alerts.
     alert_hook: RwLock<Option<family::AlertHook>>,
+    /// The platform keystore, when the shell gives one.
+    keystore: RwLock<Option<auth::keystore::Keystore>>,
+    /// The live session with the bank after a login.
+    session: RwLock<Option<auth::Session>>,
 }
 
 /// The one facade the app, the mobile layer and tools call. Cheap to clone.
@@ -174,7 +178,7 @@ const META_LAST_PULL: &str = "last_pull_at";
 /// Meta keys of the bank connection. The session token is a secret: it is
 /// never logged; it moves to the platform keystore with the login issue.
 const META_SERVER: &str = "server_url";
-const META_DEVICE: &str = "device_id";
+pub(crate) const META_DEVICE: &str = "device_id";
 const META_TOKEN: &str = "device_token";
 /// Changes asked for per pull page.
 const PULL_PAGE: u32 = 1000;
@@ -259,6 +263,8 @@ impl Companion {
                 in_flight: std::sync::Mutex::new(std::collections::HashSet::new()),
                 settings_lock: tokio::sync::Mutex::new(()),
                 alert_hook: RwLock::new(None),
+                keystore: RwLock::new(None),
+                session: RwLock::new(None),
             }),
         })
     }
@@ -490,10 +496,25 @@ impl Companion {
             return Ok(());
         }
         let gateway = sync::gateway::Gateway::new(server);
+        // With a keystore, the device gets its login key pair now: the bank
+        // keeps the public half, the keystore the secret.
+        let keystore = self.keystore();
+        let key = keystore.as_ref().map(|_| auth::DeviceKey::generate());
         let (device_id, token) = gateway
-            .register(customer_id, device_name)
+            .register(
+                customer_id,
+                device_name,
+                key.as_ref().map(|k| k.public_hex()).as_deref(),
+            )
             .await
             .map_err(|e| self.gateway_error(e))?;
+        if let (Some(ks), Some(key)) = (&keystore, &key) {
+            ks.set(&auth::facade::key_name(&device_id), &key.secret())
+                .map_err(|e| {
+                    tracing::error!(error = %e, "keystore refused the device key");
+                    CompanionError::KeystoreUnavailable
+                })?;
+        }
         let mut tx = self.inner.store.begin().await?;
         store::set_meta(&mut tx, META_SERVER, server).await?;
         store::set_meta(&mut tx, META_DEVICE, &device_id).await?;

@@ -152,3 +152,90 @@ async fn a_signed_challenge_opens_a_session_once_and_only_in_time() {
         gw.stop().await;
     }
 }
+
+/// A device that keeps its login key in a keystore (the in-memory one).
+async fn keyed_phone(
+    gw_url: &str,
+    dir: &std::path::Path,
+    ks: &happylife_core::auth::keystore::Keystore,
+) -> happylife_core::Companion {
+    let d = happylife_tests::device(dir).await;
+    d.use_keystore(ks.clone());
+    d.connect(gw_url, DEMO_CUSTOMER_ID, "phone").await.unwrap();
+    d
+}
+
+#[tokio::test]
+async fn pin_login_opens_a_session_and_five_wrong_pins_lock_even_across_a_restart() {
+    use happylife_core::CompanionError;
+    use happylife_core::auth::keystore::Keystore;
+    use happylife_core::auth::pin::PinError;
+    for (url, _keep) in backends().await {
+        let gw = happylife_tests::gateway(&url, any_port()).await;
+        let dir = tempfile::tempdir().unwrap();
+        let ks = Keystore::in_memory().unwrap();
+        let d = keyed_phone(&gw.url(), dir.path(), &ks).await;
+
+        assert!(!d.pin_is_set().await.unwrap());
+        assert_eq!(
+            d.login_with_pin("583920").await.unwrap_err(),
+            CompanionError::Pin(PinError::NotSet)
+        );
+        assert_eq!(
+            d.set_pin("123456").await.unwrap_err(),
+            CompanionError::Pin(PinError::TooEasy)
+        );
+        d.set_pin("583920").await.unwrap();
+        let s = d.login_with_pin("583920").await.unwrap();
+        assert_eq!(
+            s.expires_at,
+            clock().now().timestamp() + SESSION_TTL_SECS,
+            "a session from the real bank"
+        );
+        assert_eq!(d.session(), Some(s.clone()));
+        assert!(
+            !format!("{s:?}").contains(&s.token),
+            "the token is never shown"
+        );
+        // The bank knows the session.
+        let (status, me) = whoami(&Client::new(), &gw.url(), &s.token).await;
+        assert_eq!(status, 200, "{me}");
+        d.logout();
+        assert_eq!(d.session(), None);
+
+        for left in (1..5).rev() {
+            assert_eq!(
+                d.login_with_pin("583921").await.unwrap_err(),
+                CompanionError::Pin(PinError::Wrong { left })
+            );
+        }
+        let until = clock().now().timestamp() + 60;
+        assert_eq!(
+            d.login_with_pin("583921").await.unwrap_err(),
+            CompanionError::Pin(PinError::Locked { until })
+        );
+        // Closing and opening the app again gives no try back.
+        d.close().await;
+        drop(d);
+        let d = happylife_tests::device(dir.path()).await;
+        d.use_keystore(ks.clone());
+        assert_eq!(
+            d.login_with_pin("583920").await.unwrap_err(),
+            CompanionError::Pin(PinError::Locked { until }),
+            "locked even with the right PIN"
+        );
+        d.close().await;
+
+        // A phone whose keystore lost the key must be bound again.
+        let other = tempfile::tempdir().unwrap();
+        let d2 = keyed_phone(&gw.url(), other.path(), &Keystore::in_memory().unwrap()).await;
+        d2.set_pin("770412").await.unwrap();
+        d2.use_keystore(Keystore::in_memory().unwrap());
+        assert_eq!(
+            d2.login_with_pin("770412").await.unwrap_err(),
+            CompanionError::NoDeviceKey
+        );
+        d2.close().await;
+        gw.stop().await;
+    }
+}

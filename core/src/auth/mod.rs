@@ -11,6 +11,8 @@
 //! - **PIN** ([`pin`]): six digits, no obvious ones, a lockout with growing
 //!   waits after [`pin::MAX_TRIES`] wrong tries.
 
+pub(crate) mod facade;
+pub mod keystore;
 pub mod pin;
 
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
@@ -22,6 +24,23 @@ pub const CHALLENGE_TTL_SECS: i64 = 60;
 pub const SESSION_TTL_SECS: i64 = 15 * 60;
 /// Domain separation: a login signature can never be mistaken for another.
 pub const LOGIN_CONTEXT: &str = "happylife-login-v1";
+
+/// A live session with the bank.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Session {
+    /// The bearer token (a secret: never logged).
+    pub token: String,
+    /// When it ends (unix seconds).
+    pub expires_at: i64,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
 
 /// Why a login proof is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

@@ -159,11 +159,14 @@ impl Gateway {
         &self,
         customer_id: &str,
         name: &str,
+        public_key: Option<&str>,
     ) -> Result<(String, String), GatewayError> {
         let body = Gateway::read(
             self.http
                 .post(format!("{}/v1/devices", self.base))
-                .json(&json!({ "customer_id": customer_id, "name": name }))
+                .json(
+                    &json!({ "customer_id": customer_id, "name": name, "public_key": public_key }),
+                )
                 .send()
                 .await,
         )
@@ -279,6 +282,42 @@ impl Gateway {
             Ok(v) => Ok(Some(v["transfer"].clone())),
             Err(GatewayError::Refused { status: 404, .. }) => Ok(None),
             Err(e) => Err(e),
+        }
+    }
+
+    /// A login challenge for this device: (id, nonce).
+    pub async fn auth_challenge(&self, device_id: &str) -> Result<(i64, String), GatewayError> {
+        let v = Gateway::read(
+            self.http
+                .post(format!("{}/v1/auth/challenge", self.base))
+                .json(&json!({ "device_id": device_id }))
+                .send()
+                .await,
+        )
+        .await?;
+        match (v["challenge_id"].as_i64(), v["nonce"].as_str()) {
+            (Some(id), Some(n)) => Ok((id, n.to_string())),
+            _ => Err(GatewayError::Failed("unreadable challenge".into())),
+        }
+    }
+
+    /// Answers a challenge: (session token, expires at).
+    pub async fn auth_session(
+        &self,
+        challenge_id: i64,
+        signature: &str,
+    ) -> Result<(String, i64), GatewayError> {
+        let v = Gateway::read(
+            self.http
+                .post(format!("{}/v1/auth/session", self.base))
+                .json(&json!({ "challenge_id": challenge_id, "signature": signature }))
+                .send()
+                .await,
+        )
+        .await?;
+        match (v["session"].as_str(), v["expires_at"].as_i64()) {
+            (Some(s), Some(at)) => Ok((s.to_string(), at)),
+            _ => Err(GatewayError::Failed("unreadable session".into())),
         }
     }
 

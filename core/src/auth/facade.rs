@@ -1,0 +1,185 @@
+//! The login part of the [`Companion`] facade: the PIN on this device, the
+//! device key in the keystore, and the session with the bank.
+
+use super::keystore::Keystore;
+use super::pin::{self, Attempts, PinError};
+use super::{DeviceKey, Session};
+use crate::store::StoreError;
+use crate::sync::gateway::{Gateway, GatewayError};
+use crate::{Companion, CompanionError};
+
+/// Name of the device key's secret in the keystore.
+pub(crate) fn key_name(device_id: &str) -> String {
+    format!("device-key/{device_id}")
+}
+
+fn store_err(e: sqlx::Error) -> CompanionError {
+    StoreError::from(e).into()
+}
+
+impl Companion {
+    /// Gives the companion the platform keystore (the shells do this at
+    /// start; tests give the in-memory one). Devices registered after this
+    /// get a login key.
+    pub fn use_keystore(&self, keystore: Keystore) {
+        *self
+            .inner
+            .keystore
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Some(keystore);
+    }
+
+    pub(crate) fn keystore(&self) -> Option<Keystore> {
+        self.inner
+            .keystore
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Sets (or replaces) the PIN. Refuses PINs anyone would guess.
+    pub async fn set_pin(&self, pin_text: &str) -> Result<(), CompanionError> {
+        pin::check_new(pin_text)?;
+        self.inner.store.ensure_writable()?;
+        let owned = pin_text.to_string();
+        let hash = tokio::task::spawn_blocking(move || pin::hash(&owned))
+            .await
+            .map_err(|_| CompanionError::Storage)?;
+        let mut tx = self.inner.store.begin().await?;
+        sqlx::query(
+            "INSERT INTO auth_pin (id, hash, failures, locked_until, set_at) VALUES (1, ?, 0, NULL, ?) \
+             ON CONFLICT(id) DO UPDATE SET hash = excluded.hash, failures = 0, locked_until = NULL, \
+             set_at = excluded.set_at",
+        )
+        .bind(hash)
+        .bind(self.now().timestamp())
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        tx.commit().await.map_err(store_err)?;
+        tracing::info!("PIN set");
+        Ok(())
+    }
+
+    /// Whether a PIN is set on this device.
+    pub async fn pin_is_set(&self) -> Result<bool, CompanionError> {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM auth_pin")
+            .fetch_one(self.inner.store.pool())
+            .await
+            .map_err(store_err)?;
+        Ok(n > 0)
+    }
+
+    /// Checks the PIN. A wrong one counts (and is saved before the answer,
+    /// so closing the app does not give a try back); five lock it.
+    pub async fn check_pin(&self, pin_text: &str) -> Result<(), CompanionError> {
+        self.inner.store.ensure_writable()?;
+        let now = self.now().timestamp();
+        let row: Option<(String, i64, Option<i64>)> =
+            sqlx::query_as("SELECT hash, failures, locked_until FROM auth_pin WHERE id = 1")
+                .fetch_optional(self.inner.store.pool())
+                .await
+                .map_err(store_err)?;
+        let Some((stored, failures, locked_until)) = row else {
+            return Err(PinError::NotSet.into());
+        };
+        let attempts = Attempts {
+            failures: u32::try_from(failures).unwrap_or(u32::MAX),
+            locked_until,
+        };
+        attempts.may_try(now)?;
+        let owned = pin_text.to_string();
+        let right = tokio::task::spawn_blocking(move || pin::matches(&stored, &owned))
+            .await
+            .map_err(|_| CompanionError::Storage)?;
+        let (next, answer) = if right {
+            (Attempts::default(), Ok(()))
+        } else {
+            let (next, e) = attempts.after_wrong(now);
+            (next, Err(CompanionError::Pin(e)))
+        };
+        let mut tx = self.inner.store.begin().await?;
+        sqlx::query("UPDATE auth_pin SET failures = ?, locked_until = ? WHERE id = 1")
+            .bind(i64::from(next.failures))
+            .bind(next.locked_until)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        tx.commit().await.map_err(store_err)?;
+        if answer.is_err() {
+            tracing::warn!(failures = next.failures, "wrong PIN");
+        }
+        answer
+    }
+
+    /// PIN login: the PIN unlocks the device key, which answers the bank's
+    /// challenge; the session is kept in memory only.
+    pub async fn login_with_pin(&self, pin_text: &str) -> Result<Session, CompanionError> {
+        self.check_pin(pin_text).await?;
+        self.open_session().await
+    }
+
+    /// Signs a fresh challenge with the device key and opens a session.
+    /// Callers must have unlocked the key first (PIN, or the shell's
+    /// biometric prompt).
+    pub async fn open_session(&self) -> Result<Session, CompanionError> {
+        let (server, _) = self
+            .bank_session()
+            .await?
+            .ok_or(CompanionError::NotConnected)?;
+        let device_id = self
+            .inner
+            .store
+            .meta(crate::META_DEVICE)
+            .await?
+            .ok_or(CompanionError::NotConnected)?;
+        let ks = self.keystore().ok_or(CompanionError::KeystoreUnavailable)?;
+        let secret = ks
+            .get(&key_name(&device_id))
+            .map_err(|_| CompanionError::KeystoreUnavailable)?
+            .ok_or(CompanionError::NoDeviceKey)?;
+        let key = DeviceKey::from_secret(&secret).ok_or(CompanionError::NoDeviceKey)?;
+        let gateway = Gateway::new(&server);
+        let login = async {
+            let (id, nonce) = gateway.auth_challenge(&device_id).await?;
+            gateway
+                .auth_session(id, &key.sign_login(&device_id, &nonce))
+                .await
+        };
+        let (token, expires_at) = login.await.map_err(|e| match e {
+            GatewayError::Refused { code, .. } if code == "unknown_device" => {
+                CompanionError::NoDeviceKey
+            }
+            GatewayError::Refused { .. } => CompanionError::LoginRefused,
+            other => self.gateway_error(other),
+        })?;
+        let session = Session { token, expires_at };
+        *self
+            .inner
+            .session
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Some(session.clone());
+        tracing::info!("logged in");
+        Ok(session)
+    }
+
+    /// The live session, if there is one and it has not expired.
+    pub fn session(&self) -> Option<Session> {
+        let now = self.now().timestamp();
+        self.inner
+            .session
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .filter(|s| s.expires_at > now)
+    }
+
+    /// Ends the session on this device.
+    pub fn logout(&self) {
+        *self
+            .inner
+            .session
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
