@@ -30,6 +30,16 @@ pub fn App() -> Element {
     let nav = use_context_provider(|| Nav::new(Signal::new(vec![Screen::Home])));
     let data_version = use_context_provider(|| state::DataVersion(Signal::new(0)));
     use_context_provider(|| Signal::new(views::transfer::Flow::default()));
+    let unlocked = use_context_provider(|| views::pin::Unlocked(Signal::new(false)));
+    let c_pin = companion.clone();
+    // Asked once per opening: with a PIN set, the app opens on the lock screen.
+    let pin_set = use_resource(move || {
+        let c = c_pin.clone();
+        async move { c.pin_is_set().await.unwrap_or(false) }
+    });
+    // Until it is known whether a PIN is set, nothing private is shown.
+    let pin_known = pin_set.read().is_some();
+    let locked = (*pin_set.read()).unwrap_or(false) && !unlocked.0();
     let target = try_consume_context::<launch::SyncTarget>();
     let c = companion.clone();
     use_future(move || {
@@ -51,8 +61,13 @@ pub fn App() -> Element {
             class: "{class}",
             lang: s.language.tag(),
             style: "font-size: {font_px}px;",
-            "data-screen": screen.id(),
+            "data-screen": if !pin_known { "opening" } else if locked { "pin-lock" } else { screen.id() },
             "data-text-scale": s.text_scale.percent(),
+            if !pin_known {
+                p { class: "body", {companion.i18n().tr(s.language, "loading")} }
+            } else if locked {
+                views::pin::PinLock {}
+            } else {
             match screen {
                 Screen::Home => rsx! { views::home::Home {} },
                 Screen::Accounts => rsx! { views::accounts::Accounts {} },
@@ -76,6 +91,8 @@ pub fn App() -> Element {
                 Screen::FamilyMember(id) => rsx! { views::family::FamilyMember { link_id: id } },
                 Screen::FamilyAudit => rsx! { views::family::FamilyAudit {} },
                 Screen::FamilyElder(id) => rsx! { views::family::FamilyElder { link_id: id } },
+                Screen::PinSetup => rsx! { views::pin::PinSetup {} },
+            }
             }
         }
     }

@@ -52,6 +52,8 @@ pub enum Screen {
     FamilyAudit,
     /// An elder I look after (by link id): approvals, alerts, balances.
     FamilyElder(i64),
+    /// 设置登录密码.
+    PinSetup,
 }
 
 impl Screen {
@@ -80,6 +82,7 @@ impl Screen {
             Screen::FamilyMember(_) => "family-member",
             Screen::FamilyAudit => "family-audit",
             Screen::FamilyElder(_) => "family-elder",
+            Screen::PinSetup => "pin-setup",
         }
     }
 }

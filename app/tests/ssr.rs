@@ -16,6 +16,17 @@ async fn render_home(lang: &str) -> String {
     let companion = Companion::open_with(dir.path(), options).await.unwrap();
     let mut dom = VirtualDom::new(App).with_root_context(companion);
     dom.rebuild_in_place();
+    // The app first asks the store whether a PIN is set (nothing private is
+    // shown until it knows): let that and the home's own reads finish.
+    for _ in 0..50 {
+        let html = dioxus_ssr::render(&dom);
+        if html.contains("data-screen=\"home\"") && html.contains("tile-settings") {
+            return html;
+        }
+        let _ =
+            tokio::time::timeout(std::time::Duration::from_millis(100), dom.wait_for_work()).await;
+        dom.render_immediate(&mut dioxus::dioxus_core::NoOpMutations);
+    }
     dioxus_ssr::render(&dom)
 }
 

@@ -8,5 +8,6 @@ pub mod family;
 pub mod fraud_check;
 pub mod home;
 pub mod info;
+pub mod pin;
 pub mod settings;
 pub mod transfer;

@@ -37,6 +37,15 @@ pub fn SettingsView() -> Element {
     let c2 = companion.clone();
     let c3 = companion.clone();
     let c4 = companion.clone();
+    let nav = crate::state::use_nav();
+    let version = crate::state::use_data_version();
+    let c5 = companion.clone();
+    let pin_set = use_resource(move || {
+        let _reload = version();
+        let c = c5.clone();
+        async move { c.pin_is_set().await.unwrap_or(false) }
+    });
+    let pin_set = (*pin_set.read()).unwrap_or(false);
     rsx! {
         Frame { title: tr.t("settings-title"), speech, back: true,
             section { class: "group",
@@ -112,6 +121,16 @@ pub fn SettingsView() -> Element {
                         }
                     },
                     if s.high_contrast { {tr.t("settings-contrast-turn-off")} } else { {tr.t("settings-contrast-turn-on")} }
+                }
+            }
+            section { class: "group",
+                h2 { {tr.t("settings-pin")} }
+                p { "data-testid": "pin-state", if pin_set { {tr.t("settings-pin-on")} } else { {tr.t("settings-pin-off")} } }
+                button {
+                    class: "toggle",
+                    "data-testid": "pin-setup",
+                    onclick: move |_| nav.push(crate::state::Screen::PinSetup),
+                    if pin_set { {tr.t("settings-pin-change")} } else { {tr.t("settings-pin-set")} }
                 }
             }
             if let Some(e) = error() {

@@ -1,0 +1,25 @@
+# Login PIN: setting it, the lock screen.
+pin-typed = { $count } of 6 digits typed
+pin-keypad = PIN keypad
+pin-key-delete = Delete one digit
+pin-lock-title = Enter your PIN
+speech-pin-lock = Please enter your 6-digit PIN.
+pin-lock-ask = Please enter your 6-digit PIN.
+pin-wrong-left = That PIN is not right. { $left ->
+    [one] 1 more try.
+   *[other] { $left } more tries.
+}
+pin-locked-until = Too many wrong tries: the PIN is locked. Try again after { $time }.
+pin-forgot = Forgot your PIN? Bring your ID card to a branch, or call { $number }. Bank staff will never ask for your PIN.
+pin-setup-title = Set a PIN
+pin-setup-new = Type a new 6-digit PIN
+pin-setup-again = Type it once more to confirm
+pin-setup-rules = Do not use a birthday, 123456 or 111111: they are easy to guess. Never tell anyone your PIN, not even bank staff.
+pin-setup-mismatch = The two did not match. Please type a new PIN again.
+pin-setup-done-title = Your PIN is set
+pin-setup-done = From now on, HappyLife asks for this PIN when it opens.
+settings-pin = Login PIN
+settings-pin-on = Set: the app asks for it when it opens.
+settings-pin-off = Not set: the app opens without a PIN.
+settings-pin-set = Set a PIN
+settings-pin-change = Change the PIN

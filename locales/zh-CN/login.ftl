@@ -1,0 +1,22 @@
+# 登录密码: setting the PIN, the lock screen.
+pin-typed = 已输入 { $count } 位
+pin-keypad = 密码数字键
+pin-key-delete = 删除一位
+pin-lock-title = 请输入密码
+speech-pin-lock = 请输入 6 位登录密码。
+pin-lock-ask = 请输入您的 6 位登录密码。
+pin-wrong-left = 密码不对。还可以再试 { $left } 次。
+pin-locked-until = 输错太多次，密码已暂时锁定。请在 { $time } 之后再试。
+pin-forgot = 忘记密码？请带身份证到银行网点，或拨打客服电话 { $number }。银行工作人员不会向您要密码。
+pin-setup-title = 设置登录密码
+pin-setup-new = 请输入 6 位新密码
+pin-setup-again = 请再输入一次，确认密码
+pin-setup-rules = 不要用生日、123456、111111 这样容易被猜到的数字。不要把密码告诉任何人，包括银行工作人员。
+pin-setup-mismatch = 两次输入的不一样，请重新输入新密码。
+pin-setup-done-title = 密码已设好
+pin-setup-done = 以后打开幸福生活，要先输入这个密码。
+settings-pin = 登录密码
+settings-pin-on = 已设置：打开时要输入密码。
+settings-pin-off = 还没有设置：打开时不用输入密码。
+settings-pin-set = 设置登录密码
+settings-pin-change = 修改登录密码

@@ -1,0 +1,22 @@
+# 登入密碼: setting the PIN, the lock screen.
+pin-typed = 已輸入 { $count } 位
+pin-keypad = 密碼數字鍵
+pin-key-delete = 刪除一位
+pin-lock-title = 請輸入密碼
+speech-pin-lock = 請輸入 6 位登入密碼。
+pin-lock-ask = 請輸入您的 6 位登入密碼。
+pin-wrong-left = 密碼不對。還可以再試 { $left } 次。
+pin-locked-until = 輸錯太多次，密碼已暫時鎖定。請在 { $time } 之後再試。
+pin-forgot = 忘記密碼？請帶身分證到銀行分行，或撥打客服電話 { $number }。銀行工作人員不會向您要密碼。
+pin-setup-title = 設定登入密碼
+pin-setup-new = 請輸入 6 位新密碼
+pin-setup-again = 請再輸入一次，確認密碼
+pin-setup-rules = 不要用生日、123456、111111 這樣容易被猜到的數字。不要把密碼告訴任何人，包括銀行工作人員。
+pin-setup-mismatch = 兩次輸入的不一樣，請重新輸入新密碼。
+pin-setup-done-title = 密碼已設好
+pin-setup-done = 以後打開幸福生活，要先輸入這個密碼。
+settings-pin = 登入密碼
+settings-pin-on = 已設定：打開時要輸入密碼。
+settings-pin-off = 還沒有設定：打開時不用輸入密碼。
+settings-pin-set = 設定登入密碼
+settings-pin-change = 修改登入密碼

@@ -1,0 +1,88 @@
+// 登录密码 in the browser: the PIN is set on a big keypad (a guessable one
+// and a mismatch are refused in words), the app then opens on the lock
+// screen showing nothing private, a wrong PIN says how many tries are left,
+// and five wrong ones lock it until a time shown in words, even for the
+// right PIN.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startApp, launchBrowser, openPhone, onScreen, waitForText, shot, screenProblems, tempDataDir, PHONE,
+} from './helpers.mjs';
+
+let app;
+let browser;
+before(async () => {
+  app = await startApp({ dataDir: tempDataDir() });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function typePin(page, digits) {
+  for (const d of digits) await page.click(`[data-testid="pin-${d}"]`);
+}
+
+async function openLocked() {
+  const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(app.url);
+  await onScreen(page, 'pin-lock');
+  return page;
+}
+
+test('set a PIN, then the app opens locked; wrong PINs count and lock', { timeout: 180_000 }, async () => {
+  const page = await openPhone(browser, app.url);
+  await page.click('[data-testid=tile-settings]');
+  await onScreen(page, 'settings');
+  await waitForText(page, '[data-testid=pin-state]', '还没有设置：打开时不用输入密码。');
+  await page.click('[data-testid=pin-setup]');
+  await onScreen(page, 'pin-setup');
+  await waitForText(page, '[data-testid=pin-ask]', '请输入 6 位新密码');
+  assert.deepEqual(await screenProblems(page), []);
+  await shot(page, '60-pin-setup');
+
+  await typePin(page, '123456');
+  await waitForText(page, '[data-testid=pin-error]', '这个密码太容易被猜到（比如 123456、111111）。请换一个。');
+  await typePin(page, '58392');
+  assert.equal(await page.getAttribute('[data-testid=pin-dots]', 'aria-label'), '已输入 5 位');
+  await page.click('[data-testid=pin-del]');
+  await typePin(page, '00');
+  await waitForText(page, '[data-testid=pin-ask]', '请再输入一次，确认密码');
+  await typePin(page, '583921');
+  await waitForText(page, '[data-testid=pin-error]', '两次输入的不一样，请重新输入新密码。');
+  await waitForText(page, '[data-testid=pin-ask]', '请输入 6 位新密码');
+  await typePin(page, '583920');
+  await typePin(page, '583920');
+  await page.waitForSelector('[data-testid=pin-set]');
+  await shot(page, '61-pin-set');
+  await page.close();
+
+  // Opening again: the lock screen, and nothing private on it.
+  const locked = await openLocked();
+  assert.equal(await locked.locator('[data-testid=tile-balance]').count(), 0);
+  assert.equal(await locked.locator('[data-testid=greeting]').count(), 0);
+  assert.deepEqual(await screenProblems(locked), []);
+  await shot(locked, '62-pin-lock');
+  await typePin(locked, '583921');
+  await waitForText(locked, '[data-testid=pin-error]', '密码不对。还可以再试 4 次。');
+  await typePin(locked, '583920');
+  await onScreen(locked, 'home');
+  await locked.waitForSelector('[data-testid=tile-balance]');
+  await locked.close();
+
+  // Five wrong tries lock it; then even the right PIN waits.
+  const again = await openLocked();
+  for (const left of [4, 3, 2, 1]) {
+    await typePin(again, '111112');
+    await waitForText(again, '[data-testid=pin-error]', `密码不对。还可以再试 ${left} 次。`);
+  }
+  await typePin(again, '111112');
+  await waitForText(again, '[data-testid=pin-error]', '输错太多次，密码已暂时锁定。请在 今天 09:31 之后再试。');
+  await typePin(again, '583920');
+  await waitForText(again, '[data-testid=pin-error]', '输错太多次，密码已暂时锁定。请在 今天 09:31 之后再试。');
+  await onScreen(again, 'pin-lock');
+  await shot(again, '63-pin-locked');
+  await again.close();
+});
