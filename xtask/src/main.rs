@@ -378,7 +378,10 @@ fn bench() -> Result<()> {
         "--bin",
         "happylife-server",
     ]))?;
-    status(cargo().args(["bench", "-p", "happylife-tests", "--bench", "sync"]))
+    status(cargo().args(["bench", "-p", "happylife-tests", "--bench", "sync"]))?;
+    say("login benchmark: PIN check, PIN login and the biometric path, call to session");
+    status(cargo().args(["bench", "-p", "happylife-tests", "--bench", "login"]))?;
+    Ok(())
 }
 
 fn lint() -> Result<()> {
