@@ -47,3 +47,4 @@ error-biometric-cancelled = Cancelled. You can log in with your PIN.
 error-biometric-failed = Not recognised. Please try again, or use your PIN.
 error-biometric-changed = The fingerprints or faces on this phone changed. For safety, log in with your PIN once first.
 error-biometric-unavailable = Fingerprint or face cannot be used on this phone now. Please use your PIN.
+error-family-payee-now-listed = While it waited, the payee was reported as a scam account: the bank cancelled this transfer and no money left. Please contact your parent now.

@@ -47,3 +47,4 @@ error-biometric-cancelled = 已取消。可以用密码登录。
 error-biometric-failed = 没有认出来。请再试一次，或者用密码登录。
 error-biometric-changed = 手机里的指纹或面容有变化。为了安全，请先用密码登录一次。
 error-biometric-unavailable = 这台手机现在不能用指纹或面容。请用密码登录。
+error-family-payee-now-listed = 收款账户在等待期间被举报为诈骗账户，银行已取消这笔转账，钱没有转出。请马上联系长辈。

@@ -47,3 +47,4 @@ error-biometric-cancelled = 已取消。可以用密碼登入。
 error-biometric-failed = 沒有認出來。請再試一次，或者用密碼登入。
 error-biometric-changed = 手機裡的指紋或臉部有變化。為了安全，請先用密碼登入一次。
 error-biometric-unavailable = 這台手機現在不能用指紋或臉部。請用密碼登入。
+error-family-payee-now-listed = 收款帳戶在等待期間被舉報為詐騙帳戶，銀行已取消這筆轉帳，錢沒有轉出。請馬上聯絡長輩。

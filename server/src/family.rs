@@ -31,6 +31,7 @@ use axum::response::{IntoResponse, Response};
 use happylife_core::family::{
     self, AlertKind, ApprovalStatus, AuditAction, FamilyError, LinkStatus, Permission, Role,
 };
+use happylife_core::fraud;
 use rand::Rng;
 use serde_json::{Value, json};
 
@@ -50,6 +51,9 @@ fn refuse(e: FamilyError) -> ApiError {
         FamilyError::NotFound => "no such family link or approval",
         FamilyError::InvalidLimit => "limit_fen must be from 10000 to 20000000",
         FamilyError::NeedsConnection => "the bank is not reachable",
+        FamilyError::PayeeNowListed => {
+            "the payee was reported as a scam account while the transfer waited; it was cancelled"
+        }
     };
     ApiError {
         status: StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
@@ -803,6 +807,21 @@ pub async fn decide(
     let id = id_param(&id)?;
     let approve = approve_flag(&json_body(body)?)?;
     expire_approvals(&state).await?;
+    // The list may have learned about the payee while the transfer waited.
+    let payee: Option<String> = sqlx::query_scalar(
+        "SELECT t.payee_account FROM approvals a JOIN transfers t ON t.id = a.transfer_id WHERE a.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let listed = match (&payee, approve) {
+        (Some(account), true) => state
+            .blocklist
+            .lookup(&state, fraud::key(fraud::Kind::Account, account))
+            .await?
+            .is_some(),
+        _ => false,
+    };
     let now = state.now();
     let mut tx = state.db.pool.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
@@ -817,6 +836,24 @@ pub async fn decide(
         close_approval(&mut tx, id, ApprovalStatus::Expired, None, now).await?;
         tx.commit().await?;
         return Err(refuse(FamilyError::ApprovalClosed));
+    }
+    if listed {
+        close_approval(&mut tx, id, ApprovalStatus::Rejected, None, now).await?;
+        alert(
+            &mut tx,
+            &a.elder_id,
+            AlertKind::TransferBlocked,
+            Some(a.amount_fen),
+            Some(&a.payee_name),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::warn!(
+            approval = id,
+            "payee listed while waiting: co-sign transfer cancelled"
+        );
+        return Err(refuse(FamilyError::PayeeNowListed));
     }
     let to_self: i64 =
         sqlx::query_scalar("SELECT count(*) FROM accounts WHERE customer_id = $1 AND number = $2")

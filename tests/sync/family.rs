@@ -559,3 +559,41 @@ async fn an_approved_transfer_keeps_the_delay_the_elder_chose() {
         gw.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_payee_reported_while_the_transfer_waited_is_never_paid() {
+    for (url, _keep) in backends().await {
+        let gw = gateway(&url, any_port()).await;
+        let (de, dd) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let elder = phone(&gw.url(), de.path(), DEMO_CUSTOMER_ID).await;
+        let daughter = phone(&gw.url(), dd.path(), DAUGHTER.id).await;
+        link(&elder, &daughter, Role::Guardian).await;
+        let before = balance(&elder).await;
+        let t = cosign_transfer(&elder, payee_id(&elder, "李小明").await, 700).await;
+        // Meanwhile the grandson's account is reported (say it was taken over).
+        let published = reqwest::Client::new()
+            .post(format!("{}/v1/blocklist/entries", gw.url()))
+            .json(&serde_json::json!({
+                "add": [{ "value": "6222 0212 3456 7890", "category": "investment" }]
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert!(published.status().is_success(), "{}", published.status());
+        daughter.sync().await.unwrap();
+        let a = daughter.approvals(None).await.unwrap()[0].id;
+        let e = daughter.decide_approval(a, true).await.unwrap_err();
+        assert_eq!(family_err(e), FamilyError::PayeeNowListed);
+        elder.sync().await.unwrap();
+        assert_eq!(transfer_status(&elder, t).await, TransferStatus::Cancelled);
+        assert_eq!(balance(&elder).await, before, "nothing was paid");
+        daughter.sync().await.unwrap();
+        assert_eq!(
+            daughter.family_alerts(None).await.unwrap()[0].kind,
+            AlertKind::TransferBlocked
+        );
+        elder.close().await;
+        daughter.close().await;
+        gw.stop().await;
+    }
+}

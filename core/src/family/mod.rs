@@ -432,11 +432,15 @@ pub enum FamilyError {
     /// Family actions happen at the bank: they need a connection.
     #[error("needs a connection")]
     NeedsConnection,
+    /// While the transfer waited, its payee was reported as a scam account:
+    /// the bank cancelled it instead of approving.
+    #[error("payee now listed")]
+    PayeeNowListed,
 }
 
 impl FamilyError {
     /// Every error.
-    pub const ALL: [FamilyError; 12] = [
+    pub const ALL: [FamilyError; 13] = [
         FamilyError::CodeFormat,
         FamilyError::CodeNotValid,
         FamilyError::TooManyAttempts,
@@ -449,6 +453,7 @@ impl FamilyError {
         FamilyError::NotFound,
         FamilyError::InvalidLimit,
         FamilyError::NeedsConnection,
+        FamilyError::PayeeNowListed,
     ];
 
     /// Stable code, the same the gateway answers with.
@@ -466,6 +471,7 @@ impl FamilyError {
             FamilyError::NotFound => "family_not_found",
             FamilyError::InvalidLimit => "invalid_limit",
             FamilyError::NeedsConnection => "family_needs_connection",
+            FamilyError::PayeeNowListed => "payee_now_listed",
         }
     }
 
@@ -489,6 +495,7 @@ impl FamilyError {
             FamilyError::NotFound => "error-family-not-found",
             FamilyError::InvalidLimit => "error-family-invalid-limit",
             FamilyError::NeedsConnection => "error-family-needs-connection",
+            FamilyError::PayeeNowListed => "error-family-payee-now-listed",
         }
     }
 
@@ -500,7 +507,8 @@ impl FamilyError {
             FamilyError::TooManyAttempts => 429,
             FamilyError::AlreadyLinked
             | FamilyError::TooManyMembers
-            | FamilyError::ApprovalClosed => 409,
+            | FamilyError::ApprovalClosed
+            | FamilyError::PayeeNowListed => 409,
             FamilyError::NotLinked | FamilyError::NotPermitted => 403,
             FamilyError::NotFound => 404,
             FamilyError::NeedsConnection => 503,
