@@ -46,7 +46,12 @@ test('set a PIN, then the app opens locked; wrong PINs count and lock', { timeou
   await typePin(page, '123456');
   await waitForText(page, '[data-testid=pin-error]', '这个密码太容易被猜到（比如 123456、111111）。请换一个。');
   await typePin(page, '58392');
-  assert.equal(await page.getAttribute('[data-testid=pin-dots]', 'aria-label'), '已输入 5 位');
+  // The dots follow the taps (liveview renders after each one).
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=pin-dots]')?.getAttribute('aria-label') === '已输入 5 位',
+    null,
+    { timeout: 10_000 },
+  );
   await page.click('[data-testid=pin-del]');
   await typePin(page, '00');
   await waitForText(page, '[data-testid=pin-ask]', '请再输入一次，确认密码');
