@@ -189,6 +189,26 @@ impl Tr {
     pub fn lang(&self) -> Language {
         self.lang
     }
+
+    /// A moment (unix seconds) in words, in Beijing time: 今天 09:30.
+    pub fn when(&self, unix: i64, now: chrono::DateTime<chrono::FixedOffset>) -> String {
+        chrono::DateTime::from_timestamp(unix, 0)
+            .map(|t| {
+                self.i18n.when(
+                    self.lang,
+                    t.with_timezone(&happylife_core::clock::china_offset()),
+                    now,
+                )
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Wakes the sync loop at once (after an action the bank should hear of).
+pub fn wake_sync() {
+    if let Some(t) = try_consume_context::<crate::launch::SyncTarget>() {
+        t.wake.notify_one();
+    }
 }
 
 /// Text in the language of the settings (re-renders when it changes).

@@ -59,17 +59,22 @@ pub(crate) fn json_body(body: Result<Json<Value>, JsonRejection>) -> Result<Valu
     }
 }
 
+/// The bearer token of a request (1–128 characters).
+pub(crate) fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
+    headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .filter(|t| !t.is_empty() && t.len() <= 128)
+        .ok_or_else(ApiError::unauthorized)
+}
+
 /// The device behind the bearer token: (device id, customer id).
 pub(crate) async fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<(String, String), ApiError> {
-    let token = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .filter(|t| !t.is_empty() && t.len() <= 128)
-        .ok_or_else(ApiError::unauthorized)?;
+    let token = bearer(headers)?;
     let row: Option<(String, String)> =
         sqlx::query_as("SELECT id, customer_id FROM devices WHERE token_hash = $1")
             .bind(sha256_hex(token.as_bytes()))

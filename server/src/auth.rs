@@ -10,7 +10,7 @@
 //!   401 `session_expired` after [`SESSION_TTL_SECS`].
 
 use crate::AppState;
-use crate::api::{json_body, sha256_hex};
+use crate::api::{bearer, json_body, sha256_hex};
 use crate::error::ApiError;
 use axum::Json;
 use axum::extract::State;
@@ -166,12 +166,7 @@ pub async fn session_of(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<(String, String, i64), ApiError> {
-    let token = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .filter(|t| !t.is_empty() && t.len() <= 128)
-        .ok_or_else(ApiError::unauthorized)?;
+    let token = bearer(headers)?;
     let row: Option<(String, String, i64)> = sqlx::query_as(
         "SELECT s.device_id, d.customer_id, s.expires_at FROM sessions s \
          JOIN devices d ON d.id = s.device_id WHERE s.token_hash = $1",

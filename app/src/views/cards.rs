@@ -16,12 +16,6 @@ use dioxus::prelude::*;
 use happylife_core::cards::{Card, CardKind, Lock, LockStatus};
 use happylife_core::{Companion, CompanionError};
 
-fn wake() {
-    if let Some(t) = try_consume_context::<crate::launch::SyncTarget>() {
-        t.wake.notify_one();
-    }
-}
-
 fn lock_name_id(lock: Lock) -> &'static str {
     match lock {
         Lock::Overseas => "lock-overseas",
@@ -117,7 +111,7 @@ fn CardLocks(card: Card) -> Element {
                                             };
                                             error.set(result.err());
                                             *version.write() += 1;
-                                            wake();
+                                            crate::state::wake_sync();
                                         }
                                     },
                                     if status == LockStatus::Off { {tr.t("lock-button")} } else { {tr.t("unlock-button")} }
@@ -147,7 +141,7 @@ pub fn Scammed() -> Element {
         async move {
             let r = c.report_scam().await;
             *version.write() += 1;
-            wake();
+            crate::state::wake_sync();
             r
         }
     });

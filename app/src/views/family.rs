@@ -15,25 +15,6 @@ use happylife_core::family::{
 };
 use happylife_core::{Companion, CompanionError, Money};
 
-fn wake() {
-    if let Some(t) = try_consume_context::<crate::launch::SyncTarget>() {
-        t.wake.notify_one();
-    }
-}
-
-/// A moment in words: 今天 09:30.
-fn at(tr: &Tr, unix: i64, now: chrono::DateTime<chrono::FixedOffset>) -> String {
-    chrono::DateTime::from_timestamp(unix, 0)
-        .map(|t| {
-            tr.i18n().when(
-                tr.lang(),
-                t.with_timezone(&happylife_core::clock::china_offset()),
-                now,
-            )
-        })
-        .unwrap_or_default()
-}
-
 fn role_name(tr: &Tr, role: Role) -> String {
     tr.t(role.message_id())
 }
@@ -168,7 +149,7 @@ fn ConsentRequest(link: FamilyLink) -> Element {
             error.set(c.answer_link(id, yes).await.err());
             busy.set(false);
             *version.write() += 1;
-            wake();
+            crate::state::wake_sync();
         }
     };
     let answer2 = answer.clone();
@@ -207,7 +188,7 @@ fn ElderConfirm(approval: Approval, now: chrono::DateTime<chrono::FixedOffset>) 
             error.set(c.confirm_approval(id, yes).await.err());
             busy.set(false);
             *version.write() += 1;
-            wake();
+            crate::state::wake_sync();
         }
     };
     let answer2 = answer.clone();
@@ -215,7 +196,7 @@ fn ElderConfirm(approval: Approval, now: chrono::DateTime<chrono::FixedOffset>) 
     rsx! {
         div { class: "consent", "data-testid": "elder-confirm",
             p { class: "big", {tr.ta("family-confirm-line", &[("who", who.into()), ("amount", approval.amount.format_grouped().into())])} }
-            p { {tr.ta("family-approval-expires", &[("time", at(&tr, approval.expires_at, now).into())])} }
+            p { {tr.ta("family-approval-expires", &[("time", tr.when(approval.expires_at, now).into())])} }
             div { class: "decide",
                 button { class: "stop", "data-testid": "elder-confirm-no", disabled: busy(), onclick: move |_| answer2(false), {tr.t("family-confirm-no")} }
                 button { class: "quietbtn", "data-testid": "elder-confirm-yes", disabled: busy(), onclick: move |_| answer(true), {tr.t("family-confirm-yes")} }
@@ -255,7 +236,7 @@ pub fn FamilyInvite() -> Element {
                     h2 { {tr.t("family-invite-code")} }
                     p { class: "code", "data-testid": "invite-code", "aria-label": i.code.clone(), {family::spaced_code(&i.code)} }
                     p { {tr.ta("family-invite-for", &[("role", role_name(&tr, i.role).into())])} }
-                    p { class: "big", "data-testid": "invite-expires", {tr.ta("family-invite-expires", &[("time", at(&tr, i.expires_at, now).into())])} }
+                    p { class: "big", "data-testid": "invite-expires", {tr.ta("family-invite-expires", &[("time", tr.when(i.expires_at, now).into())])} }
                 }
                 div { class: "qr", role: "img", "aria-label": tr.t("family-invite-qr"), "data-testid": "invite-qr",
                     dangerous_inner_html: family::invite_qr_svg(&i.code) }
@@ -470,7 +451,7 @@ pub fn FamilyAudit() -> Element {
                 for a in entries {
                     li { key: "{a.id}", class: "txn", "data-testid": "audit-line",
                         p { class: "what", {a.text(tr.i18n(), tr.lang())} }
-                        p { class: "when", {at(&tr, a.at, now)} }
+                        p { class: "when", {tr.when(a.at, now)} }
                     }
                 }
             }
@@ -485,12 +466,12 @@ pub fn approval_outcome(
     now: chrono::DateTime<chrono::FixedOffset>,
 ) -> String {
     let who = a.decided_by.clone().unwrap_or_default();
-    let time = a.decided_at.map(|t| at(tr, t, now)).unwrap_or_default();
+    let time = a.decided_at.map(|t| tr.when(t, now)).unwrap_or_default();
     let args = [("who", who.into()), ("time", time.into())];
     match a.status {
         ApprovalStatus::Pending => tr.ta(
             "family-approval-expires",
-            &[("time", at(tr, a.expires_at, now).into())],
+            &[("time", tr.when(a.expires_at, now).into())],
         ),
         ApprovalStatus::AwaitingElder => tr.ta("family-approval-awaiting-elder", &args),
         ApprovalStatus::Approved if a.decided_by.is_some() => {
@@ -574,7 +555,7 @@ pub fn FamilyElder(link_id: i64) -> Element {
                     for a in alerts {
                         li { key: "{a.id}", class: if a.kind.urgent() { "txn urgent" } else { "txn" }, "data-testid": "alert",
                             p { class: "what", {a.text(tr.i18n(), tr.lang())} }
-                            p { class: "when", {at(&tr, a.created_at, now)} }
+                            p { class: "when", {tr.when(a.created_at, now)} }
                         }
                     }
                 }
@@ -608,7 +589,7 @@ fn ApprovalCard(approval: Approval, now: chrono::DateTime<chrono::FixedOffset>) 
             error.set(c.decide_approval(id, yes).await.err());
             busy.set(false);
             *version.write() += 1;
-            wake();
+            crate::state::wake_sync();
         }
     };
     let decide2 = decide.clone();
@@ -688,7 +669,7 @@ fn ElderMoney(elder_id: String) -> Element {
                         for t in txns.into_iter().take(10) {
                             li { class: "txn",
                                 p { class: "what", {txn_line(&tr, &t)} }
-                                p { class: "when", {at(&tr, t.posted_at, now)} }
+                                p { class: "when", {tr.when(t.posted_at, now)} }
                                 p { class: "amount", {t.amount.format_signed()} }
                             }
                         }

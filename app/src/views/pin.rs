@@ -74,16 +74,7 @@ fn pin_problem(
             tr.ta("pin-wrong-left", &[("left", i64::from(*left).into())])
         }
         CompanionError::Pin(PinError::Locked { until }) => {
-            let at = chrono::DateTime::from_timestamp(*until, 0)
-                .map(|t| {
-                    tr.i18n().when(
-                        tr.lang(),
-                        t.with_timezone(&happylife_core::clock::china_offset()),
-                        now,
-                    )
-                })
-                .unwrap_or_default();
-            tr.ta("pin-locked-until", &[("time", at.into())])
+            tr.ta("pin-locked-until", &[("time", tr.when(*until, now).into())])
         }
         other => tr.t(other.message_id()),
     }

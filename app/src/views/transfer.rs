@@ -38,12 +38,6 @@ fn use_flow() -> Signal<Flow> {
     use_context::<Signal<Flow>>()
 }
 
-fn wake() {
-    if let Some(t) = try_consume_context::<crate::launch::SyncTarget>() {
-        t.wake.notify_one();
-    }
-}
-
 /// What the native shell tells us about the phone (calls, screen sharing).
 /// The desktop and web builds know none of it.
 fn context() -> ContextFacts {
@@ -52,18 +46,6 @@ fn context() -> ContextFacts {
 
 fn words(amount: Money, lang: Language) -> String {
     amount.capital_words(lang == Language::ZhTw)
-}
-
-fn when(
-    tr: &crate::state::Tr,
-    at: chrono::DateTime<chrono::Utc>,
-    now: chrono::DateTime<chrono::FixedOffset>,
-) -> String {
-    tr.i18n().when(
-        tr.lang(),
-        at.with_timezone(&happylife_core::clock::china_offset()),
-        now,
-    )
 }
 
 /// Whom to: saved payees, someone new, drafts, recent transfers.
@@ -169,7 +151,7 @@ pub fn Transfer() -> Element {
                     p { {tr.t("transfer-drafts-note")} }
                     for d in drafts {
                         div { key: "{d.local_id}", class: "lockrow", "data-testid": "draft",
-                            p { class: "what", {tr.ta("transfer-draft-line", &[("amount", d.draft.amount.format_grouped().into()), ("when", when(&tr, d.created_at, now).into())])} }
+                            p { class: "what", {tr.ta("transfer-draft-line", &[("amount", d.draft.amount.format_grouped().into()), ("when", tr.when(d.created_at.timestamp(), now).into())])} }
                             button {
                                 class: "toggle",
                                 "data-testid": "draft-continue",
@@ -229,7 +211,7 @@ fn RecentTransfer(t: TransferRecord) -> Element {
             &[(
                 "when",
                 t.arrive_at
-                    .map(|a| when(&tr, a, now))
+                    .map(|a| tr.when(a.timestamp(), now))
                     .unwrap_or_default()
                     .into(),
             )],
@@ -273,7 +255,7 @@ fn RecentTransfer(t: TransferRecord) -> Element {
                             error.set(c.cancel_transfer(id).await.err());
                             busy.set(false);
                             *version.write() += 1;
-                            wake();
+                            crate::state::wake_sync();
                         }
                     },
                     {tr.t("transfer-cancel-delayed")}
@@ -697,7 +679,7 @@ pub fn Confirm() -> Element {
                         }
                         flow.write().outcome = Some(out);
                         *version.write() += 1;
-                        wake();
+                        crate::state::wake_sync();
                         nav.replace(Screen::TransferResult);
                     }
                 },
@@ -728,7 +710,7 @@ pub fn Outcome() -> Element {
                     (
                         "when",
                         t.arrive_at
-                            .map(|a| when(&tr, a, now))
+                            .map(|a| tr.when(a.timestamp(), now))
                             .unwrap_or_default()
                             .into(),
                     ),

@@ -198,17 +198,7 @@ impl Companion {
         approval_id: i64,
         approve: bool,
     ) -> Result<ApprovalStatus, CompanionError> {
-        let v = self
-            .family_call(
-                &format!("approvals/{approval_id}/decide"),
-                Some(&json!({ "approve": approve })),
-            )
-            .await?;
-        self.pull_after_action().await;
-        v["approval"]["status"]
-            .as_str()
-            .and_then(ApprovalStatus::from_code)
-            .ok_or(CompanionError::SyncDataNotUnderstood)
+        self.answer_approval(approval_id, "decide", approve).await
     }
 
     /// The elder confirms (or stops) a transfer her guardian approved to
@@ -218,9 +208,20 @@ impl Companion {
         approval_id: i64,
         approve: bool,
     ) -> Result<ApprovalStatus, CompanionError> {
+        self.answer_approval(approval_id, "confirm", approve).await
+    }
+
+    /// A yes or no on an approval (`decide` by a guardian, `confirm` by the
+    /// elder); answers with where the approval stands now.
+    async fn answer_approval(
+        &self,
+        approval_id: i64,
+        verb: &str,
+        approve: bool,
+    ) -> Result<ApprovalStatus, CompanionError> {
         let v = self
             .family_call(
-                &format!("approvals/{approval_id}/confirm"),
+                &format!("approvals/{approval_id}/{verb}"),
                 Some(&json!({ "approve": approve })),
             )
             .await?;

@@ -695,24 +695,44 @@ pub struct ElderTransaction {
     pub counterparty: Option<String>,
 }
 
+/// A family sentence: the person's name under `who`, and the amount and
+/// payee when there are some (empty otherwise).
+fn sentence(
+    i18n: &crate::I18n,
+    lang: crate::Language,
+    id: &str,
+    who: (&str, &str),
+    amount: Option<Money>,
+    payee: Option<&str>,
+) -> String {
+    i18n.tr_args(
+        lang,
+        id,
+        &[
+            (who.0, who.1.into()),
+            (
+                "amount",
+                amount
+                    .map(|m| m.format_grouped())
+                    .unwrap_or_default()
+                    .into(),
+            ),
+            ("payee", payee.unwrap_or_default().into()),
+        ],
+    )
+}
+
 impl Alert {
     /// The alert as one sentence (the notification a shell shows, and the
     /// line in family mode).
     pub fn text(&self, i18n: &crate::I18n, lang: crate::Language) -> String {
-        i18n.tr_args(
+        sentence(
+            i18n,
             lang,
             self.kind.message_id(),
-            &[
-                ("elder", self.elder_name.clone().into()),
-                (
-                    "amount",
-                    self.amount
-                        .map(|m| m.format_grouped())
-                        .unwrap_or_default()
-                        .into(),
-                ),
-                ("payee", self.payee_name.clone().unwrap_or_default().into()),
-            ],
+            ("elder", &self.elder_name),
+            self.amount,
+            self.payee_name.as_deref(),
         )
     }
 }
@@ -720,20 +740,13 @@ impl Alert {
 impl AuditEntry {
     /// The line as the elder's audit list says it.
     pub fn text(&self, i18n: &crate::I18n, lang: crate::Language) -> String {
-        i18n.tr_args(
+        sentence(
+            i18n,
             lang,
             self.action.message_id(),
-            &[
-                ("member", self.member_name.clone().into()),
-                (
-                    "amount",
-                    self.amount
-                        .map(|m| m.format_grouped())
-                        .unwrap_or_default()
-                        .into(),
-                ),
-                ("payee", self.payee_name.clone().unwrap_or_default().into()),
-            ],
+            ("member", &self.member_name),
+            self.amount,
+            self.payee_name.as_deref(),
         )
     }
 }
