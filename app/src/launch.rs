@@ -96,6 +96,7 @@ impl CommonArgs {
             clock: clock.clone(),
             language: self.lang.clone(),
             demo_seed: None,
+            keystore: None,
         };
         let companion = Companion::open_with(&data_dir, options)
             .await

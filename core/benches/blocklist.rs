@@ -42,7 +42,9 @@ async fn main() {
         .unwrap_or(10_000_000);
     let dir = tempfile::tempdir().unwrap();
     let clock = FixedClock::at(2026, 11, 25, 9, 30).unwrap();
-    let (store, _) = Store::open(dir.path(), &clock).await.unwrap();
+    // Encrypted, as on a phone (SQLCipher, a key from the keystore).
+    let keystore = happylife_core::auth::keystore::Keystore::in_memory().unwrap();
+    let (store, _) = Store::open(dir.path(), &clock, &keystore).await.unwrap();
     let list = Blocklist::load(&store).await.unwrap();
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .execute(store.pool())

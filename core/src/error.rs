@@ -99,6 +99,15 @@ pub enum CompanionError {
     /// The bank did not accept the login.
     #[error("login refused")]
     LoginRefused,
+    /// The data on this phone is encrypted with a key the keystore does not
+    /// hold (restored from another phone, or the keystore was reset). The
+    /// file is kept untouched.
+    #[error("database key does not open the data")]
+    DatabaseKeyWrong,
+    /// The data on this phone is encrypted and its key is gone from the
+    /// keystore. The file is kept untouched.
+    #[error("database key missing")]
+    DatabaseKeyMissing,
 }
 
 impl CompanionError {
@@ -131,6 +140,8 @@ impl CompanionError {
             CompanionError::NoDeviceKey => "no_device_key",
             CompanionError::KeystoreUnavailable => "keystore_unavailable",
             CompanionError::LoginRefused => "login_refused",
+            CompanionError::DatabaseKeyWrong => "database_key_wrong",
+            CompanionError::DatabaseKeyMissing => "database_key_missing",
         }
     }
 
@@ -163,6 +174,8 @@ impl CompanionError {
             CompanionError::NoDeviceKey => "error-no-device-key",
             CompanionError::KeystoreUnavailable => "error-keystore",
             CompanionError::LoginRefused => "error-login-refused",
+            CompanionError::DatabaseKeyWrong => "error-database-key-wrong",
+            CompanionError::DatabaseKeyMissing => "error-database-key-missing",
         }
     }
 }
@@ -171,6 +184,12 @@ impl From<StoreError> for CompanionError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::ReadOnly => CompanionError::ReadOnly,
+            StoreError::WrongKey => CompanionError::DatabaseKeyWrong,
+            StoreError::KeyMissing => CompanionError::DatabaseKeyMissing,
+            StoreError::Keystore(e) => {
+                tracing::error!(error = %e, "keystore failure");
+                CompanionError::KeystoreUnavailable
+            }
             other => {
                 tracing::error!(error = %other, "storage failure");
                 CompanionError::Storage

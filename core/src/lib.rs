@@ -65,6 +65,10 @@ pub struct OpenOptions {
     /// A language asked for at start (`--lang`); applied and saved if we
     /// know it, otherwise a notice says so.
     pub language: Option<String>,
+    /// Where the database key and the device's login key are kept: the
+    /// platform keystore on phones. `None`: the desktop sandbox file in the
+    /// data directory ([`auth::keystore::Keystore::sandbox_file`]).
+    pub keystore: Option<auth::keystore::Keystore>,
 }
 
 impl Default for OpenOptions {
@@ -73,6 +77,7 @@ impl Default for OpenOptions {
             clock: Arc::new(SystemClock),
             demo_seed: Some(accounts::demo::DEFAULT_SEED),
             language: None,
+            keystore: None,
         }
     }
 }
@@ -144,8 +149,8 @@ struct Inner {
     settings_lock: tokio::sync::Mutex<()>,
     /// The native shell's push hook for family alerts.
     alert_hook: RwLock<Option<family::AlertHook>>,
-    /// The platform keystore, when the shell gives one.
-    keystore: RwLock<Option<auth::keystore::Keystore>>,
+    /// The keystore: the database key, the device's login key.
+    keystore: RwLock<auth::keystore::Keystore>,
     /// The live session with the bank after a login.
     session: RwLock<Option<auth::Session>>,
 }
@@ -201,7 +206,10 @@ impl Companion {
             CompanionError::Storage
         })?;
         let clock = options.clock;
-        let (store, store_notice) = Store::open(dir.as_ref(), clock.as_ref()).await?;
+        let keystore = options.keystore.unwrap_or_else(|| {
+            auth::keystore::Keystore::sandbox_file(dir.as_ref().join(auth::keystore::SANDBOX_FILE))
+        });
+        let (store, store_notice) = Store::open(dir.as_ref(), clock.as_ref(), &keystore).await?;
         let mut notices: Vec<StartupNotice> =
             store_notice.into_iter().map(StartupNotice::Store).collect();
 
@@ -263,7 +271,7 @@ impl Companion {
                 in_flight: std::sync::Mutex::new(std::collections::HashSet::new()),
                 settings_lock: tokio::sync::Mutex::new(()),
                 alert_hook: RwLock::new(None),
-                keystore: RwLock::new(None),
+                keystore: RwLock::new(keystore),
                 session: RwLock::new(None),
             }),
         })
@@ -496,25 +504,19 @@ impl Companion {
             return Ok(());
         }
         let gateway = sync::gateway::Gateway::new(server);
-        // With a keystore, the device gets its login key pair now: the bank
-        // keeps the public half, the keystore the secret.
-        let keystore = self.keystore();
-        let key = keystore.as_ref().map(|_| auth::DeviceKey::generate());
+        // The device gets its login key pair now: the bank keeps the public
+        // half, the keystore the secret.
+        let key = auth::DeviceKey::generate();
         let (device_id, token) = gateway
-            .register(
-                customer_id,
-                device_name,
-                key.as_ref().map(|k| k.public_hex()).as_deref(),
-            )
+            .register(customer_id, device_name, Some(&key.public_hex()))
             .await
             .map_err(|e| self.gateway_error(e))?;
-        if let (Some(ks), Some(key)) = (&keystore, &key) {
-            ks.set(&auth::facade::key_name(&device_id), &key.secret())
-                .map_err(|e| {
-                    tracing::error!(error = %e, "keystore refused the device key");
-                    CompanionError::KeystoreUnavailable
-                })?;
-        }
+        self.keystore()
+            .set(&auth::facade::key_name(&device_id), &key.secret())
+            .map_err(|e| {
+                tracing::error!(error = %e, "keystore refused the device key");
+                CompanionError::KeystoreUnavailable
+            })?;
         let mut tx = self.inner.store.begin().await?;
         store::set_meta(&mut tx, META_SERVER, server).await?;
         store::set_meta(&mut tx, META_DEVICE, &device_id).await?;

@@ -1,7 +1,8 @@
 //! The facade against a real SQLite file in a temporary directory.
 
 use happylife_core::accounts::demo::DEFAULT_SEED;
-use happylife_core::store::DB_FILE;
+use happylife_core::auth::keystore::{Keystore, SANDBOX_FILE};
+use happylife_core::store::{DB_FILE, Store};
 use happylife_core::{
     AccountId, AccountKind, Companion, CompanionError, FixedClock, Language, OpenOptions,
     StartupNotice, StoreMode, StoreNotice,
@@ -13,6 +14,7 @@ fn options() -> OpenOptions {
         clock: Arc::new(FixedClock::at(2026, 11, 25, 9, 30).unwrap()),
         demo_seed: Some(DEFAULT_SEED),
         language: None,
+        keystore: None,
     }
 }
 
@@ -125,10 +127,7 @@ async fn out_of_range_text_scale_is_refused_with_a_message() {
 async fn a_bad_stored_text_scale_falls_back_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     open(dir.path()).await.close().await;
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join(DB_FILE).display()))
-            .await
-            .unwrap();
+    let pool = Store::sandbox_pool(dir.path()).await.unwrap();
     sqlx::query("INSERT INTO settings (key, value, updated_at) VALUES ('text_scale', '500', 0)")
         .execute(&pool)
         .await
@@ -360,9 +359,11 @@ async fn a_file_that_cannot_be_written_opens_read_only_and_says_so() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(
-        names.iter().all(|n| n.starts_with(DB_FILE)
-            && !n.contains(".damaged-")
-            && !n.contains(".foreign-")),
+        names
+            .iter()
+            .all(|n| (n.starts_with(DB_FILE) || n == SANDBOX_FILE)
+                && !n.contains(".damaged-")
+                && !n.contains(".foreign-")),
         "nothing moved aside: {names:?}"
     );
 }
@@ -397,10 +398,7 @@ async fn quick_taps_on_a_setting_are_saved_in_the_order_they_were_made() {
     let dir = tempfile::tempdir().unwrap();
     let c = open(dir.path()).await;
     // Something else holds the database for a moment (a big download).
-    let other =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join(DB_FILE).display()))
-            .await
-            .unwrap();
+    let other = Store::sandbox_pool(dir.path()).await.unwrap();
     let mut busy = other.begin().await.unwrap();
     sqlx::query("INSERT INTO meta (key, value) VALUES ('busy', '1') ON CONFLICT(key) DO UPDATE SET value = '2'")
         .execute(&mut *busy)
@@ -426,4 +424,166 @@ async fn quick_taps_on_a_setting_are_saved_in_the_order_they_were_made() {
         130,
         "every tap counted, saved in order"
     );
+}
+
+/// Every file in the data directory, byte for byte.
+fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn sandbox(dir: &std::path::Path) -> Keystore {
+    Keystore::sandbox_file(dir.join(SANDBOX_FILE))
+}
+
+#[tokio::test]
+async fn the_file_on_disk_is_encrypted_and_unreadable_without_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = open(dir.path()).await;
+    c.set_text_scale(140).await.unwrap();
+    c.close().await;
+    let bytes = std::fs::read(dir.path().join(DB_FILE)).unwrap();
+    assert_ne!(
+        &bytes[..16],
+        b"SQLite format 3\0",
+        "not a plain SQLite file"
+    );
+    let name = "王秀兰".as_bytes();
+    assert!(
+        !bytes.windows(name.len()).any(|w| w == name),
+        "her name is not readable in the file"
+    );
+    // Plain SQLite (no key) cannot read it.
+    let plain =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join(DB_FILE).display()))
+            .await;
+    let unreadable = match plain {
+        Err(_) => true,
+        Ok(pool) => sqlx::query("SELECT count(*) FROM sqlite_master")
+            .fetch_one(&pool)
+            .await
+            .is_err(),
+    };
+    assert!(unreadable, "read without the key");
+    // With its key it opens again, with everything in it.
+    let c = open(dir.path()).await;
+    assert!(c.notices().is_empty(), "{:?}", c.notices());
+    assert_eq!(c.settings().text_scale.percent(), 140);
+    assert_eq!(c.accounts().await.unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn a_wrong_key_is_a_clear_error_and_the_data_is_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    open(dir.path()).await.close().await;
+    // The keystore now holds another key (restored from another phone).
+    sandbox(dir.path()).set("database-key", &[7u8; 32]).unwrap();
+    let before = snapshot(dir.path());
+    for _ in 0..2 {
+        let e = Companion::open_with(dir.path(), options())
+            .await
+            .unwrap_err();
+        assert_eq!(e, CompanionError::DatabaseKeyWrong);
+        assert_eq!(e.code(), "database_key_wrong");
+    }
+    assert_eq!(
+        snapshot(dir.path()),
+        before,
+        "not a byte changed, nothing moved"
+    );
+    let i18n = happylife_core::I18n::embedded().unwrap();
+    let text = i18n.tr(
+        Language::ZhCn,
+        CompanionError::DatabaseKeyWrong.message_id(),
+    );
+    assert!(text.contains("资料没有删除"), "{text}");
+}
+
+#[tokio::test]
+async fn a_key_gone_from_the_keystore_is_a_clear_error_and_the_data_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    open(dir.path()).await.close().await;
+    std::fs::remove_file(dir.path().join(SANDBOX_FILE)).unwrap();
+    let before = snapshot(dir.path());
+    let e = Companion::open_with(dir.path(), options())
+        .await
+        .unwrap_err();
+    assert_eq!(e, CompanionError::DatabaseKeyMissing);
+    assert_eq!(snapshot(dir.path()), before, "no new database, no new key");
+    for lang in [Language::ZhCn, Language::ZhTw, Language::En] {
+        let i18n = happylife_core::I18n::embedded().unwrap();
+        let text = i18n.tr(lang, e.message_id());
+        assert!(!text.is_empty() && !text.contains("error-"), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn a_plain_file_from_an_earlier_version_is_encrypted_in_place_with_everything_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = open(dir.path()).await;
+    c.set_text_scale(160).await.unwrap();
+    let balance = c.accounts().await.unwrap()[0].balance;
+    c.close().await;
+    drop(c);
+    // Make the file an earlier version's: plain, with no key anywhere.
+    let plain = dir.path().join("plain.db");
+    let options = Store::file_options(dir.path(), &sandbox(dir.path()))
+        .unwrap()
+        .unwrap()
+        .create_if_missing(true);
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .unwrap();
+    sqlx::query("ATTACH DATABASE ? AS plain KEY ''")
+        .bind(plain.display().to_string())
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("SELECT sqlcipher_export('plain')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("PRAGMA plain.application_id = 1212957489")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    for f in [
+        DB_FILE,
+        "companion.db-wal",
+        "companion.db-shm",
+        SANDBOX_FILE,
+        "companion.db.keyid",
+    ] {
+        let _ = std::fs::remove_file(dir.path().join(f));
+    }
+    std::fs::rename(&plain, dir.path().join(DB_FILE)).unwrap();
+    assert_eq!(
+        &std::fs::read(dir.path().join(DB_FILE)).unwrap()[..16],
+        b"SQLite format 3\0"
+    );
+    // A restart killed in the middle of an earlier try left its copy.
+    std::fs::write(dir.path().join("companion.db.encrypting"), b"half a copy").unwrap();
+
+    let c = open(dir.path()).await;
+    assert!(c.notices().is_empty(), "{:?}", c.notices());
+    assert_eq!(c.settings().text_scale.percent(), 160);
+    assert_eq!(c.accounts().await.unwrap()[0].balance, balance);
+    c.close().await;
+    let bytes = std::fs::read(dir.path().join(DB_FILE)).unwrap();
+    assert_ne!(&bytes[..16], b"SQLite format 3\0", "encrypted now");
+    assert!(!dir.path().join("companion.db.encrypting").exists());
+    // And it keeps opening.
+    let c = open(dir.path()).await;
+    assert_eq!(c.settings().text_scale.percent(), 160);
 }

@@ -14,6 +14,7 @@ async fn open(dir: &std::path::Path) -> Companion {
             clock: Arc::new(FixedClock::at(2026, 11, 25, 9, 30).unwrap()),
             demo_seed: None,
             language: None,
+            keystore: None,
         },
     )
     .await

@@ -7,7 +7,7 @@
 //! never a damaged file.
 
 use happylife_core::accounts::demo::{self, DEFAULT_SEED};
-use happylife_core::store::DB_FILE;
+use happylife_core::store::{DB_FILE, Store};
 use happylife_core::{Clock, Companion, FixedClock, OpenOptions};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -68,8 +68,7 @@ fn killed_at_any_moment_leaves_all_or_nothing() {
             continue;
         }
         rt.block_on(async {
-            let url = format!("sqlite://{}", dir.path().join(DB_FILE).display());
-            let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+            let pool = Store::sandbox_pool(dir.path()).await.unwrap();
             let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&pool).await.unwrap();
             assert_eq!(check, "ok", "after {delay_ms} ms");
             let has_schema: i64 =

@@ -48,3 +48,5 @@ error-biometric-failed = Not recognised. Please try again, or use your PIN.
 error-biometric-changed = The fingerprints or faces on this phone changed. For safety, log in with your PIN once first.
 error-biometric-unavailable = Fingerprint or face cannot be used on this phone now. Please use your PIN.
 error-family-payee-now-listed = While it waited, the payee was reported as a scam account: the bank cancelled this transfer and no money left. Please contact your parent now.
+error-database-key-wrong = The data on this phone is stored encrypted, and the key this phone has now cannot open it. Nothing was deleted or changed. Please bring the phone and your ID card to a branch, or call the bank's hotline for help.
+error-database-key-missing = The data on this phone is stored encrypted, and its key is gone (perhaps the phone was reset). Nothing was deleted or changed. Please call the bank's hotline to link this phone to the bank again.

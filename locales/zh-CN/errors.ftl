@@ -48,3 +48,5 @@ error-biometric-failed = 没有认出来。请再试一次，或者用密码登�
 error-biometric-changed = 手机里的指纹或面容有变化。为了安全，请先用密码登录一次。
 error-biometric-unavailable = 这台手机现在不能用指纹或面容。请用密码登录。
 error-family-payee-now-listed = 收款账户在等待期间被举报为诈骗账户，银行已取消这笔转账，钱没有转出。请马上联系长辈。
+error-database-key-wrong = 这台手机上的资料是加密保存的，现在的钥匙打不开它。资料没有删除，也没有改动。请带上手机和身份证到银行网点，或拨打银行客服电话求助。
+error-database-key-missing = 这台手机上的资料是加密保存的，它的钥匙不见了（可能是手机恢复过设置）。资料没有删除，也没有改动。请拨打银行客服电话，重新绑定这台手机。

@@ -48,3 +48,5 @@ error-biometric-failed = 沒有認出來。請再試一次，或者用密碼登�
 error-biometric-changed = 手機裡的指紋或臉部有變化。為了安全，請先用密碼登入一次。
 error-biometric-unavailable = 這台手機現在不能用指紋或臉部。請用密碼登入。
 error-family-payee-now-listed = 收款帳戶在等待期間被舉報為詐騙帳戶，銀行已取消這筆轉帳，錢沒有轉出。請馬上聯絡長輩。
+error-database-key-wrong = 這台手機上的資料是加密保存的，現在的鑰匙打不開它。資料沒有刪除，也沒有改動。請帶上手機和身分證到銀行網點，或撥打銀行客服電話求助。
+error-database-key-missing = 這台手機上的資料是加密保存的，它的鑰匙不見了（可能是手機還原過設定）。資料沒有刪除，也沒有改動。請撥打銀行客服電話，重新綁定這台手機。

@@ -17,6 +17,7 @@
 
 uniffi::setup_scaffolding!();
 
+use happylife_core::auth::keystore::Keystore;
 use happylife_core::{Account, Companion, CompanionError, OpenOptions};
 use std::sync::Arc;
 
@@ -188,6 +189,26 @@ pub struct SessionInfo {
     pub expires_at: i64,
 }
 
+/// The platform's keystore, through its keyring-core store.
+fn platform_keystore() -> Result<Keystore, MobileError> {
+    #[cfg(target_os = "android")]
+    let store = android_native_keyring_store::by_store::Store::new()
+        .map(|s| -> Arc<keyring_core::CredentialStore> { s });
+    #[cfg(target_os = "ios")]
+    let store = apple_native_keyring_store::protected::Store::new()
+        .map(|s| -> Arc<keyring_core::CredentialStore> { s });
+    #[cfg(target_os = "linux")]
+    let store = linux_keyutils_keyring_store::Store::new()
+        .map(|s| -> Arc<keyring_core::CredentialStore> { s });
+    #[cfg(not(any(target_os = "android", target_os = "ios", target_os = "linux")))]
+    let store =
+        keyring_core::mock::Store::new().map(|s| -> Arc<keyring_core::CredentialStore> { s });
+    store.map(Keystore::new).map_err(|e| {
+        tracing::error!(error = %e, "no platform keystore");
+        MobileError::from(CompanionError::KeystoreUnavailable)
+    })
+}
+
 /// The app, as the shells hold it: one per data directory.
 #[derive(uniffi::Object)]
 pub struct HappyLife {
@@ -196,19 +217,18 @@ pub struct HappyLife {
 
 #[uniffi::export(async_runtime = "tokio")]
 impl HappyLife {
-    /// Opens the app's data in `data_dir` (created if missing). The login
-    /// key lives in the in-memory keystore on desktop and in tests; the
-    /// shells' platform stores come with their builds.
+    /// Opens the app's data in `data_dir` (created if missing), encrypted
+    /// with a key from the platform keystore, where the login key lives too
+    /// (Android Keystore, Apple Keychain; on Linux, where the FFI tests
+    /// run, the kernel's session keyring).
     #[uniffi::constructor]
     pub async fn open(data_dir: String) -> Result<Arc<HappyLife>, MobileError> {
         let options = OpenOptions {
             demo_seed: None,
+            keystore: Some(platform_keystore()?),
             ..OpenOptions::default()
         };
         let companion = Companion::open_with(&data_dir, options).await?;
-        let ks = happylife_core::auth::keystore::Keystore::in_memory()
-            .map_err(|_| MobileError::from(CompanionError::KeystoreUnavailable))?;
-        companion.use_keystore(ks);
         Ok(Arc::new(HappyLife { companion }))
     }
 

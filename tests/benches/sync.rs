@@ -148,12 +148,9 @@ async fn main() {
         .await
         .expect("raw device");
     raw.close().await;
-    let raw_pool = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        raw_dir.join("companion.db").display()
-    ))
-    .await
-    .expect("raw db");
+    let raw_pool = happylife_core::store::Store::sandbox_pool(&raw_dir)
+        .await
+        .expect("raw db");
     sqlx::query("INSERT INTO customers (id, name, birth_date) VALUES ('c', 'n', '1954-03-08')")
         .execute(&raw_pool)
         .await

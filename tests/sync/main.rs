@@ -395,12 +395,9 @@ async fn a_device_killed_at_hundreds_of_points_loses_nothing_and_doubles_nothing
         happylife_core::fraud::demo::synthetic_item(happylife_server::BLOCKLIST_SEED, 4_321);
     assert_eq!(d.check_text(&value).await.unwrap().category, Some(category));
     d.close().await;
-    let pool = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("companion.db").display()
-    ))
-    .await
-    .unwrap();
+    let pool = happylife_core::store::Store::sandbox_pool(dir.path())
+        .await
+        .unwrap();
     let check: String = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_one(&pool)
         .await

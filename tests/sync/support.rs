@@ -77,6 +77,7 @@ pub async fn device(dir: &std::path::Path) -> Companion {
             clock: clock(),
             demo_seed: None,
             language: None,
+            keystore: None,
         },
     )
     .await

@@ -470,12 +470,9 @@ async fn the_bank_goes_on_only_from_the_warning_the_elder_saw() {
         assert!(matches!(out, TransferOutcome::Sent(_)), "{out:?}");
         d.close().await;
         // Settled attempts leave no new payee's account number behind.
-        let pool = sqlx::SqlitePool::connect(&format!(
-            "sqlite://{}",
-            dir.path().join("companion.db").display()
-        ))
-        .await
-        .unwrap();
+        let pool = happylife_core::store::Store::sandbox_pool(dir.path())
+            .await
+            .unwrap();
         let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM transfer_attempts")
             .fetch_one(&pool)
             .await

@@ -13,9 +13,11 @@ use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Debian packages the UI build and the tests need.
+/// Debian packages every build needs: the UI's libraries, and libcrypto
+/// for SQLCipher (the device's encrypted database).
 const UI_BUILD_PACKAGES: &[&str] = &[
     "pkg-config",
+    "libssl-dev",
     "libwebkit2gtk-4.1-dev",
     "libxdo-dev",
     "libgtk-3-dev",
@@ -35,6 +37,9 @@ const TEST_PACKAGES: &[&str] = &[
     "imagemagick",
     "chromium",
     "fonts-noto-cjk",
+    // keyctl: the FFI tests run in their own kernel session keyring, the
+    // Linux platform keystore the mobile library uses.
+    "keyutils",
 ];
 
 fn main() -> Result<()> {
@@ -241,8 +246,12 @@ fn test() -> Result<()> {
     let out = bindings()?;
     say("FFI tests: Python (pytest) calling the real library through its generated bindings");
     let venv = python_venv()?;
+    // In a session keyring of their own: the library keeps its keys in the
+    // kernel keyring on Linux, as it does in the Android/Apple keystores.
     status(
-        Command::new(venv.join("bin/python"))
+        Command::new("keyctl")
+            .args(["session", "-"])
+            .arg(venv.join("bin/python"))
             .args(["-m", "pytest", "-q", "tests/ffi"])
             .env("HAPPYLIFE_PY_BINDINGS", out.join("python"))
             .env(

@@ -18,18 +18,18 @@ fn store_err(e: sqlx::Error) -> CompanionError {
 }
 
 impl Companion {
-    /// Gives the companion the platform keystore (the shells do this at
-    /// start; tests give the in-memory one). Devices registered after this
-    /// get a login key.
+    /// Replaces the keystore the login keys are read from (tests use it to
+    /// play a phone whose keystore lost them). The open database keeps the
+    /// key it was opened with.
     pub fn use_keystore(&self, keystore: Keystore) {
         *self
             .inner
             .keystore
             .write()
-            .unwrap_or_else(|e| e.into_inner()) = Some(keystore);
+            .unwrap_or_else(|e| e.into_inner()) = keystore;
     }
 
-    pub(crate) fn keystore(&self) -> Option<Keystore> {
+    pub(crate) fn keystore(&self) -> Keystore {
         self.inner
             .keystore
             .read()
@@ -133,8 +133,8 @@ impl Companion {
             .meta(crate::META_DEVICE)
             .await?
             .ok_or(CompanionError::NotConnected)?;
-        let ks = self.keystore().ok_or(CompanionError::KeystoreUnavailable)?;
-        let secret = ks
+        let secret = self
+            .keystore()
             .get(&key_name(&device_id))
             .map_err(|_| CompanionError::KeystoreUnavailable)?
             .ok_or(CompanionError::NoDeviceKey)?;

@@ -14,6 +14,7 @@
 //! still answered.
 
 use clap::{Parser, Subcommand};
+use happylife_core::auth::keystore::{self, Keystore};
 use happylife_core::fraud::{Blocklist, ListInfo, normalize, verdict};
 use happylife_core::store::Store;
 use happylife_core::transfers::request::{RequestError, TransferRequest};
@@ -67,7 +68,11 @@ impl Tools {
     async fn open(cli: &Cli) -> anyhow::Result<Tools> {
         let lang = Language::negotiate(&cli.lang).unwrap_or(Language::ZhCn);
         let store = match &cli.data_dir {
-            Some(dir) => Store::open(dir, &SystemClock).await?.0,
+            // A desktop device's folder: its key is in the sandbox keystore.
+            Some(dir) => {
+                let keystore = Keystore::sandbox_file(dir.join(keystore::SANDBOX_FILE));
+                Store::open(dir, &SystemClock, &keystore).await?.0
+            }
             None => Store::temporary().await?,
         };
         let list = Blocklist::load(&store).await?;

@@ -16,8 +16,19 @@
 //!
 //! Nothing of the user's is ever deleted: a file we cannot use is renamed
 //! beside the new one (`companion.db.damaged-20261125-093000`).
+//!
+//! **Encrypted at rest** ([`key`]): the file is SQLCipher, keyed with 32
+//! random bytes kept in the platform keystore. A file our key cannot open
+//! is never replaced: a wrong or missing key is an error
+//! ([`StoreError::WrongKey`], [`StoreError::KeyMissing`]) and the file stays
+//! as it is. A plain file from an earlier version is encrypted in place on
+//! its first open, whole or not at all.
 
+pub mod key;
+
+use crate::auth::keystore::{Keystore, KeystoreError};
 use crate::clock::Clock;
+use key::DbKey;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use std::path::{Path, PathBuf};
@@ -76,6 +87,18 @@ pub enum StoreError {
     /// The stored data broke an invariant (a bad enum value, a bad date).
     #[error("stored data is invalid: {0}")]
     Invalid(&'static str),
+    /// The keystore could not give or keep the database key.
+    #[error("keystore: {0}")]
+    Keystore(#[from] KeystoreError),
+    /// The file was encrypted with another key than the keystore holds.
+    #[error("the database key does not open this file")]
+    WrongKey,
+    /// The file is encrypted but the keystore no longer has its key.
+    #[error("the database key is missing from the keystore")]
+    KeyMissing,
+    /// A file operation on the database failed.
+    #[error("file: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// The open store.
@@ -89,28 +112,62 @@ pub struct Store {
 
 enum FileState {
     Missing,
-    Ours,
-    Empty,
+    /// Ours; `plain` when still unencrypted (from an earlier version).
+    Ours {
+        plain: bool,
+    },
+    /// Holds nothing of anyone's (a first start cut short); `plain` as above.
+    Empty {
+        plain: bool,
+    },
     Foreign,
     Damaged,
+    /// Encrypted, and our key does not open it though it once did not.
+    WrongKey,
+    /// Encrypted by us, and the key is gone from the keystore.
+    KeyMissing,
 }
 
 impl Store {
-    /// Opens (creating if needed) the store in `dir`. Never fails for a bad
-    /// file or directory: it falls back as the module docs describe and
-    /// returns the notice to show.
+    /// Opens (creating if needed) the store in `dir`, keyed from
+    /// `keystore`. Never fails for a bad file or directory: it falls back
+    /// as the module docs describe and returns the notice to show. It does
+    /// fail, touching nothing, when the file is encrypted and the key does
+    /// not open it, or when the keystore cannot be used.
     pub async fn open(
         dir: &Path,
         clock: &dyn Clock,
+        keystore: &Keystore,
     ) -> Result<(Store, Option<StoreNotice>), StoreError> {
         if std::fs::create_dir_all(dir).is_err() || !dir.is_dir() {
             tracing::warn!("data directory unusable; using a temporary store");
             return Ok((Store::temporary().await?, Some(StoreNotice::Temporary)));
         }
         let path = dir.join(DB_FILE);
+        let key_id_path = dir.join(key::KEY_ID_FILE);
+        key::remove_leftovers(&path);
+        let stored = keystore.get(key::KEY_NAME)?.map(DbKey::from_secret);
+        let stored = match stored {
+            Some(Some(k)) => Some(k),
+            Some(None) => return Err(StoreError::WrongKey),
+            None => None,
+        };
         let mut notice = None;
-        match inspect(&path).await {
-            FileState::Missing | FileState::Empty | FileState::Ours => {}
+        let state = inspect(&path, stored.as_ref(), &key_id_path).await;
+        let plain = matches!(
+            state,
+            FileState::Ours { plain: true } | FileState::Empty { plain: true }
+        );
+        match state {
+            FileState::Missing | FileState::Empty { .. } | FileState::Ours { .. } => {}
+            FileState::WrongKey => {
+                tracing::error!("the database key does not open the database; nothing touched");
+                return Err(StoreError::WrongKey);
+            }
+            FileState::KeyMissing => {
+                tracing::error!("the database key is gone from the keystore; nothing touched");
+                return Err(StoreError::KeyMissing);
+            }
             state @ (FileState::Foreign | FileState::Damaged) => {
                 let kept_as = format!(
                     "{DB_FILE}.{}-{}",
@@ -136,23 +193,51 @@ impl Store {
             }
         }
         let now = clock.now().to_rfc3339();
-        match Store::open_file(&path, false, &now).await {
-            Ok(store) => return Ok((store, notice)),
-            Err(e) => tracing::warn!(error = %e, "opening for writing failed"),
+        // The key is kept (keystore, then its id beside the file) before any
+        // byte is encrypted with it.
+        let db_key = match stored {
+            Some(k) => k,
+            None => DbKey::create(keystore)?,
+        };
+        let keyed = key::record_key_id(&key_id_path, &db_key).is_ok()
+            && (!plain || {
+                let r = key::encrypt_in_place(&path, &db_key).await;
+                if let Err(e) = &r {
+                    tracing::warn!(error = %e, "encrypting the plain database failed");
+                }
+                r.is_ok()
+            });
+        if keyed {
+            match Store::open_file(&path, false, &now, Some(&db_key)).await {
+                Ok(store) => return Ok((store, notice)),
+                Err(e) => tracing::warn!(error = %e, "opening for writing failed"),
+            }
+        } else {
+            tracing::warn!("the database could not be encrypted here; trying read-only");
         }
+        let read_key = if plain { None } else { Some(&db_key) };
         if path.exists()
-            && let Ok(store) = Store::open_file(&path, true, &now).await
+            && let Ok(store) = Store::open_file(&path, true, &now, read_key).await
         {
             return Ok((store, Some(StoreNotice::ReadOnly)));
         }
         Ok((Store::temporary().await?, Some(StoreNotice::Temporary)))
     }
 
-    async fn open_file(path: &Path, read_only: bool, now: &str) -> Result<Store, StoreError> {
+    async fn open_file(
+        path: &Path,
+        read_only: bool,
+        now: &str,
+        db_key: Option<&DbKey>,
+    ) -> Result<Store, StoreError> {
         let options = SqliteConnectOptions::new()
             .filename(path)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
+        let options = match db_key {
+            Some(k) => k.apply(options),
+            None => options,
+        };
         let options = if read_only {
             // A file we may not write: no journal change, no WAL index, and
             // SQLite told the file will not change under it.
@@ -222,6 +307,31 @@ impl Store {
             mode: StoreMode::Temporary,
             writers: Default::default(),
         })
+    }
+
+    /// Connect options for the database file in `dir`, unlocked with its
+    /// key from `keystore`: for tools and tests that open the file
+    /// themselves. `None` when the keystore has no key for it.
+    pub fn file_options(
+        dir: &Path,
+        keystore: &Keystore,
+    ) -> Result<Option<SqliteConnectOptions>, StoreError> {
+        let Some(secret) = keystore.get(key::KEY_NAME)? else {
+            return Ok(None);
+        };
+        let db_key = DbKey::from_secret(secret).ok_or(StoreError::WrongKey)?;
+        Ok(Some(db_key.apply(
+            SqliteConnectOptions::new().filename(dir.join(DB_FILE)),
+        )))
+    }
+
+    /// A pool on the database file of a desktop data directory, unlocked
+    /// with the key in its sandbox keystore: for tools and tests that read
+    /// the file themselves.
+    pub async fn sandbox_pool(dir: &Path) -> Result<SqlitePool, StoreError> {
+        let keystore = Keystore::sandbox_file(dir.join(crate::auth::keystore::SANDBOX_FILE));
+        let options = Store::file_options(dir, &keystore)?.ok_or(StoreError::KeyMissing)?;
+        Ok(SqlitePoolOptions::new().connect_with(options).await?)
     }
 
     /// The pool, for feature modules' SQL.
@@ -326,7 +436,7 @@ pub async fn set_meta(
     Ok(())
 }
 
-async fn inspect(path: &Path) -> FileState {
+async fn inspect(path: &Path, db_key: Option<&DbKey>, key_id_path: &Path) -> FileState {
     let Ok(meta) = std::fs::metadata(path) else {
         return FileState::Missing;
     };
@@ -334,24 +444,54 @@ async fn inspect(path: &Path) -> FileState {
         return FileState::Foreign;
     }
     if meta.len() == 0 {
-        return FileState::Empty;
+        return FileState::Empty { plain: false };
     }
     let mut header = [0u8; 16];
     let read = std::fs::File::open(path).and_then(|mut f| {
         use std::io::Read;
         f.read_exact(&mut header)
     });
-    if read.is_err() || &header != b"SQLite format 3\0" {
+    if read.is_err() {
         return FileState::Damaged;
     }
-    // A real SQLite file: is it ours, and is it intact? Read it as it is
-    // (WAL included); a file we may not write is read as immutable.
+    let plain = &header == b"SQLite format 3\0";
+    if !plain {
+        // Encrypted (or garbage): only our key can tell.
+        let recorded = key::recorded_key_id(key_id_path);
+        let Some(db_key) = db_key else {
+            // A file we encrypted whose key is gone is not "damaged": it is
+            // locked, and it is kept exactly as it is.
+            return if recorded.is_some() {
+                FileState::KeyMissing
+            } else {
+                FileState::Damaged
+            };
+        };
+        return match read_state(path, Some(db_key)).await {
+            Some(state) => state,
+            None if recorded.as_deref() == Some(db_key.id().as_str()) => FileState::Damaged,
+            None if recorded.is_some() => FileState::WrongKey,
+            None => FileState::Damaged,
+        };
+    }
+    read_state(path, None).await.unwrap_or(FileState::Damaged)
+}
+
+/// Opens the file read-only (with `db_key` if given) and says what it is;
+/// `None` when it cannot be read at all.
+async fn read_state(path: &Path, db_key: Option<&DbKey>) -> Option<FileState> {
+    // Read it as it is (WAL included); a file we may not write is read as
+    // immutable.
     let mut pool = None;
     for immutable in [false, true] {
         let options = SqliteConnectOptions::new()
             .filename(path)
             .read_only(true)
             .immutable(immutable);
+        let options = match db_key {
+            Some(k) => k.apply(options),
+            None => options,
+        };
         if let Ok(p) = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options)
@@ -361,9 +501,7 @@ async fn inspect(path: &Path) -> FileState {
             break;
         }
     }
-    let Some(pool) = pool else {
-        return FileState::Damaged;
-    };
+    let pool = pool?;
     let state = async {
         let app_id: i64 = sqlx::query_scalar("PRAGMA application_id")
             .fetch_one(&pool)
@@ -381,21 +519,29 @@ async fn inspect(path: &Path) -> FileState {
         Ok::<_, sqlx::Error>(if !intact {
             FileState::Damaged
         } else if app_id == APPLICATION_ID {
-            FileState::Ours
+            FileState::Ours {
+                plain: db_key.is_none(),
+            }
         } else if app_id == 0 && tables == 0 {
-            FileState::Empty
+            FileState::Empty {
+                plain: db_key.is_none(),
+            }
         } else {
             FileState::Foreign
         })
     }
-    .await
-    .unwrap_or(FileState::Damaged);
+    .await;
     pool.close().await;
-    state
+    match state {
+        Ok(s) => Some(s),
+        // Key-opened but unreadable from the first page: the key is not its.
+        Err(_) if db_key.is_some() => None,
+        Err(_) => Some(FileState::Damaged),
+    }
 }
 
 /// Renames the database and its WAL/SHM companions (a WAL belongs to its file).
-fn move_aside(path: &Path, to: &Path) -> std::io::Result<()> {
+pub(crate) fn move_aside(path: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::rename(path, to)?;
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", path.display()));
