@@ -108,7 +108,7 @@ async fn sync_loop(
     let mut failures = 0u32;
     loop {
         let result = match companion
-            .connect(&target.server, &target.customer_id, "HappyLife")
+            .bind_in_sandbox(&target.server, &target.customer_id, "HappyLife")
             .await
         {
             Ok(()) => companion.sync().await.map(|_| ()),

@@ -99,6 +99,18 @@ pub enum CompanionError {
     /// The bank did not accept the login.
     #[error("login refused")]
     LoginRefused,
+    /// Binding the phone (or a PIN reset's code step) did not go ahead.
+    #[error("enrol: {0}")]
+    Enrol(crate::auth::enrol::EnrolError),
+    /// Biometric login did not happen.
+    #[error("biometric: {0}")]
+    Biometric(crate::auth::biometric::BiometricError),
+    /// This needs a login first (the PIN), and there is no live session.
+    #[error("login needed")]
+    LoginNeeded,
+    /// Refused during a phone call (binding, PIN reset, new login factors).
+    #[error("refused during a call")]
+    OnCall,
     /// The data on this phone is encrypted with a key the keystore does not
     /// hold (restored from another phone, or the keystore was reset). The
     /// file is kept untouched.
@@ -140,6 +152,10 @@ impl CompanionError {
             CompanionError::NoDeviceKey => "no_device_key",
             CompanionError::KeystoreUnavailable => "keystore_unavailable",
             CompanionError::LoginRefused => "login_refused",
+            CompanionError::Enrol(e) => e.code(),
+            CompanionError::Biometric(e) => e.code(),
+            CompanionError::LoginNeeded => "login_needed",
+            CompanionError::OnCall => "on_call",
             CompanionError::DatabaseKeyWrong => "database_key_wrong",
             CompanionError::DatabaseKeyMissing => "database_key_missing",
         }
@@ -174,6 +190,10 @@ impl CompanionError {
             CompanionError::NoDeviceKey => "error-no-device-key",
             CompanionError::KeystoreUnavailable => "error-keystore",
             CompanionError::LoginRefused => "error-login-refused",
+            CompanionError::Enrol(e) => e.message_id(),
+            CompanionError::Biometric(e) => e.message_id(),
+            CompanionError::LoginNeeded => "error-login-needed",
+            CompanionError::OnCall => "error-on-call",
             CompanionError::DatabaseKeyWrong => "error-database-key-wrong",
             CompanionError::DatabaseKeyMissing => "error-database-key-missing",
         }

@@ -20,6 +20,7 @@
 //! | `store`      | the SQLite file: open, migrate, recover                     |
 //! | `money`      | integer-fen amounts                                         |
 //! | `clock`      | injectable time                                             |
+//! | `phone`      | the shell's signals: a call, screen sharing, shakes         |
 
 pub mod accounts;
 pub mod auth;
@@ -31,6 +32,7 @@ pub mod family;
 pub mod fraud;
 pub mod i18n;
 pub mod money;
+pub mod phone;
 pub mod settings;
 pub mod store;
 pub mod sync;
@@ -153,6 +155,8 @@ struct Inner {
     keystore: RwLock<auth::keystore::Keystore>,
     /// The live session with the bank after a login.
     session: RwLock<Option<auth::Session>>,
+    /// The shell's phone signals (call, screen sharing), when it gives them.
+    phone: RwLock<Option<Arc<dyn phone::PhoneSignals>>>,
 }
 
 /// The one facade the app, the mobile layer and tools call. Cheap to clone.
@@ -182,9 +186,9 @@ const META_DATA_AS_OF: &str = "data_as_of";
 const META_LAST_PULL: &str = "last_pull_at";
 /// Meta keys of the bank connection. The session token is a secret: it is
 /// never logged; it moves to the platform keystore with the login issue.
-const META_SERVER: &str = "server_url";
+pub(crate) const META_SERVER: &str = "server_url";
 pub(crate) const META_DEVICE: &str = "device_id";
-const META_TOKEN: &str = "device_token";
+pub(crate) const META_TOKEN: &str = "device_token";
 /// Changes asked for per pull page.
 const PULL_PAGE: u32 = 1000;
 
@@ -273,6 +277,7 @@ impl Companion {
                 alert_hook: RwLock::new(None),
                 keystore: RwLock::new(keystore),
                 session: RwLock::new(None),
+                phone: RwLock::new(None),
             }),
         })
     }
@@ -486,48 +491,8 @@ impl Companion {
             .unwrap_or_else(|e| e.into_inner()) = c;
     }
 
-    /// Connects this device to the bank gateway at `server` for a customer:
-    /// registers it once (the token stays on the device) and remembers the
-    /// server. Does not pull; call [`Companion::sync`].
-    pub async fn connect(
-        &self,
-        server: &str,
-        customer_id: &str,
-        device_name: &str,
-    ) -> Result<(), CompanionError> {
-        self.inner.store.ensure_writable()?;
-        if self.inner.store.meta(META_TOKEN).await?.is_some() {
-            // Already registered: keep the device's identity (its outbox keys
-            // are the bank's record of what it sent); only the address moves.
-            let mut conn = self.inner.store.acquire().await?;
-            store::set_meta(&mut conn, META_SERVER, server).await?;
-            return Ok(());
-        }
-        let gateway = sync::gateway::Gateway::new(server);
-        // The device gets its login key pair now: the bank keeps the public
-        // half, the keystore the secret.
-        let key = auth::DeviceKey::generate();
-        let (device_id, token) = gateway
-            .register(customer_id, device_name, Some(&key.public_hex()))
-            .await
-            .map_err(|e| self.gateway_error(e))?;
-        self.keystore()
-            .set(&auth::facade::key_name(&device_id), &key.secret())
-            .map_err(|e| {
-                tracing::error!(error = %e, "keystore refused the device key");
-                CompanionError::KeystoreUnavailable
-            })?;
-        let mut tx = self.inner.store.begin().await?;
-        store::set_meta(&mut tx, META_SERVER, server).await?;
-        store::set_meta(&mut tx, META_DEVICE, &device_id).await?;
-        store::set_meta(&mut tx, META_TOKEN, &token).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        tracing::info!("device registered with the gateway");
-        Ok(())
-    }
-
     /// The bank this device is connected to and its session token, if any.
-    async fn bank_session(&self) -> Result<Option<(String, String)>, CompanionError> {
+    pub(crate) async fn bank_session(&self) -> Result<Option<(String, String)>, CompanionError> {
         Ok(
             match (
                 self.inner.store.meta(META_SERVER).await?,
@@ -539,7 +504,7 @@ impl Companion {
         )
     }
 
-    fn gateway_error(&self, e: sync::gateway::GatewayError) -> CompanionError {
+    pub(crate) fn gateway_error(&self, e: sync::gateway::GatewayError) -> CompanionError {
         use sync::gateway::GatewayError;
         match e {
             GatewayError::Unreachable | GatewayError::Failed(_) => {
@@ -937,6 +902,7 @@ impl Companion {
         context: transfers::ContextFacts,
     ) -> Result<transfers::Assessment, CompanionError> {
         use transfers::PayeeChoice;
+        let context = self.with_phone_signals(context);
         self.validate_draft(draft).await?;
         let (is_new, relationship, name, listed) = match &draft.payee {
             PayeeChoice::Saved { id } => {
@@ -1019,6 +985,7 @@ impl Companion {
     ) -> Result<transfers::TransferOutcome, CompanionError> {
         use sync::gateway::Sent;
         use transfers::TransferOutcome;
+        let context = self.with_phone_signals(context);
         self.validate_draft(draft).await?;
         self.inner.store.ensure_writable()?;
         let now = self.now().timestamp();

@@ -23,3 +23,5 @@ settings-pin-on = Set: the app asks for it when it opens.
 settings-pin-off = Not set: the app opens without a PIN.
 settings-pin-set = Set a PIN
 settings-pin-change = Change the PIN
+sms-code-bind = [HappyLife Bank] Your code is { $code }. It links your account to a new phone and works for { $minutes } minutes. Do not tell anyone: bank staff will never ask you for it.
+sms-code-pin-reset = [HappyLife Bank] Your code is { $code }. It resets your mobile banking PIN and works for { $minutes } minutes. Do not tell anyone: bank staff will never ask you for it.

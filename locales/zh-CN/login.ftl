@@ -20,3 +20,5 @@ settings-pin-on = 已设置：打开时要输入密码。
 settings-pin-off = 还没有设置：打开时不用输入密码。
 settings-pin-set = 设置登录密码
 settings-pin-change = 修改登录密码
+sms-code-bind = 【幸福银行】验证码 { $code }，用于在新手机上绑定您的账户，{ $minutes } 分钟内有效。请不要告诉任何人，银行工作人员不会向您要验证码。
+sms-code-pin-reset = 【幸福银行】验证码 { $code }，用于重设手机银行登录密码，{ $minutes } 分钟内有效。请不要告诉任何人，银行工作人员不会向您要验证码。

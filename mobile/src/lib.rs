@@ -17,6 +17,10 @@
 
 uniffi::setup_scaffolding!();
 
+use happylife_core::auth::biometric::{
+    BiometricError as CoreBiometricError, BiometricSigner, BiometricState,
+};
+use happylife_core::auth::enrol::EnrolError;
 use happylife_core::auth::keystore::Keystore;
 use happylife_core::{Account, Companion, CompanionError, OpenOptions};
 use std::sync::Arc;
@@ -95,6 +99,14 @@ pub enum MobileError {
         /// Fluent id.
         message_id: String,
     },
+    /// The one-time code is not right; `tries_left` for this code.
+    #[error("wrong code")]
+    WrongCode {
+        /// Tries left.
+        tries_left: u32,
+        /// Fluent id.
+        message_id: String,
+    },
     /// Too many wrong PINs: locked until `until` (unix seconds).
     #[error("PIN locked")]
     PinLocked {
@@ -110,10 +122,11 @@ pub enum MobileError {
         message_id: String,
     },
     /// The biometric did not match, or the enrolled biometrics changed
-    /// (then the PIN is needed once).
+    /// (then the PIN is needed once), or biometric login is off or paused.
     #[error("biometric refused")]
     BiometricRefused {
-        /// Stable code (`biometric_failed`, `biometric_changed`, `biometric_unavailable`).
+        /// Stable code (`biometric_failed`, `biometric_changed`,
+        /// `biometric_unavailable`, `biometric_off`, `biometric_paused`).
         code: String,
         /// Fluent id.
         message_id: String,
@@ -140,6 +153,17 @@ impl From<CompanionError> for MobileError {
             CompanionError::Pin(PinError::Locked { until }) => {
                 MobileError::PinLocked { until, message_id }
             }
+            CompanionError::Enrol(EnrolError::WrongCode { tries_left }) => MobileError::WrongCode {
+                tries_left,
+                message_id,
+            },
+            CompanionError::Biometric(CoreBiometricError::Cancelled) => {
+                MobileError::BiometricCancelled { message_id }
+            }
+            CompanionError::Biometric(b) => MobileError::BiometricRefused {
+                code: b.code().to_string(),
+                message_id,
+            },
             other => MobileError::Failed {
                 code: other.code().to_string(),
                 message_id,
@@ -173,13 +197,79 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for BiometricError {
     }
 }
 
-/// The shell's biometric prompt (Android BiometricPrompt, iOS
-/// LocalAuthentication). `reason` is the sentence to show, in the app's
-/// language.
+/// The shell's biometric hardware (Android BiometricPrompt with a Keystore
+/// key that needs a strong biometric; iOS LocalAuthentication with a Secure
+/// Enclave key bound to `.biometryCurrentSet`). The prompt alone opens
+/// nothing: the bank checks the key's signature.
 #[uniffi::export(with_foreign)]
 pub trait BiometricPrompter: Send + Sync {
-    /// Shows the prompt; `Ok` only when the person was recognised.
-    fn authenticate(&self, reason: String) -> Result<(), BiometricError>;
+    /// Makes (or replaces) the biometric-bound P-256 key; returns its public
+    /// half: X9.63 bytes (iOS) or X.509 SubjectPublicKeyInfo (Android).
+    fn create_key(&self) -> Result<Vec<u8>, BiometricError>;
+    /// Shows the prompt with `reason` (in the app's language); when the
+    /// person is recognised, signs `message` with that key (ECDSA P-256 /
+    /// SHA-256, DER) and returns the signature.
+    fn sign(&self, reason: String, message: Vec<u8>) -> Result<Vec<u8>, BiometricError>;
+}
+
+/// The shell's prompter as the core's signer.
+struct Signer(Arc<dyn BiometricPrompter>);
+
+impl From<BiometricError> for CoreBiometricError {
+    fn from(e: BiometricError) -> Self {
+        match e {
+            BiometricError::Cancelled => CoreBiometricError::Cancelled,
+            BiometricError::Failed => CoreBiometricError::NotRecognised,
+            BiometricError::EnrolmentChanged => CoreBiometricError::EnrolmentChanged,
+            BiometricError::Unavailable => CoreBiometricError::Unavailable,
+        }
+    }
+}
+
+impl BiometricSigner for Signer {
+    fn create_key(&self) -> Result<Vec<u8>, CoreBiometricError> {
+        self.0.create_key().map_err(Into::into)
+    }
+    fn sign(&self, reason: &str, message: &[u8]) -> Result<Vec<u8>, CoreBiometricError> {
+        self.0
+            .sign(reason.to_string(), message.to_vec())
+            .map_err(Into::into)
+    }
+}
+
+/// Whether biometric login is on for this phone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum BiometricLogin {
+    /// Not turned on.
+    Off,
+    /// On.
+    On,
+    /// Paused after the phone's biometrics changed: PIN once, then on again.
+    Paused,
+}
+
+/// A one-time code on its way by SMS.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct CodeSentInfo {
+    /// The bank's id for the code (give it back with the code).
+    pub code_id: i64,
+    /// Where it went: `138****6688`.
+    pub phone_masked: String,
+    /// Until when it works (unix seconds).
+    pub expires_at: i64,
+    /// When "send again" may be tapped (unix seconds).
+    pub resend_after: i64,
+}
+
+impl From<happylife_core::auth::enrol::CodeSent> for CodeSentInfo {
+    fn from(c: happylife_core::auth::enrol::CodeSent) -> Self {
+        CodeSentInfo {
+            code_id: c.code_id,
+            phone_masked: c.phone_masked,
+            expires_at: c.expires_at,
+            resend_after: c.resend_after,
+        }
+    }
 }
 
 /// A session with the bank, as the shell needs to know it.
@@ -232,14 +322,40 @@ impl HappyLife {
         Ok(Arc::new(HappyLife { companion }))
     }
 
-    /// Binds this phone to the bank for a customer (registers it and its
-    /// login key), then pulls the customer's data.
-    pub async fn connect(&self, server: String, customer_id: String) -> Result<(), MobileError> {
+    /// Binding, step 1: the bank sends a one-time code by SMS to the mobile
+    /// number it has for this ID-card number.
+    pub async fn request_bind_code(
+        &self,
+        server: String,
+        id_number: String,
+    ) -> Result<CodeSentInfo, MobileError> {
+        Ok(self
+            .companion
+            .request_bind_code(&server, &id_number)
+            .await?
+            .into())
+    }
+
+    /// Binding, step 2: the code from the SMS. The phone's login key is
+    /// made (its secret in the platform keystore), then the customer's data
+    /// is pulled.
+    pub async fn bind(
+        &self,
+        server: String,
+        code_id: i64,
+        code: String,
+        device_name: String,
+    ) -> Result<(), MobileError> {
         self.companion
-            .connect(&server, &customer_id, "HappyLife phone")
+            .bind(&server, code_id, &code, &device_name)
             .await?;
         self.companion.sync().await?;
         Ok(())
+    }
+
+    /// Whether this phone is bound to the bank.
+    pub async fn is_bound(&self) -> Result<bool, MobileError> {
+        Ok(self.companion.is_bound().await?)
     }
 
     /// Pushes waiting actions and pulls what changed.
@@ -266,45 +382,44 @@ impl HappyLife {
         })
     }
 
-    /// Biometric login: the shell's prompt first, then the device key
-    /// answers the bank's challenge.
+    /// Biometric login: the shell's prompt unlocks its key, which signs the
+    /// bank's challenge.
     pub async fn login_with_biometric(
         &self,
         prompter: Arc<dyn BiometricPrompter>,
     ) -> Result<SessionInfo, MobileError> {
-        let reason = self.message("biometric-reason".into());
-        let asked = tokio::task::spawn_blocking(move || prompter.authenticate(reason))
-            .await
-            .map_err(|_| MobileError::BiometricRefused {
-                code: "biometric_unavailable".into(),
-                message_id: "error-biometric-unavailable".into(),
-            })?;
-        match asked {
-            Ok(()) => {}
-            Err(BiometricError::Cancelled) => {
-                return Err(MobileError::BiometricCancelled {
-                    message_id: "error-biometric-cancelled".into(),
-                });
-            }
-            Err(e) => {
-                let (code, id) = match e {
-                    BiometricError::EnrolmentChanged => {
-                        ("biometric_changed", "error-biometric-changed")
-                    }
-                    BiometricError::Unavailable => {
-                        ("biometric_unavailable", "error-biometric-unavailable")
-                    }
-                    _ => ("biometric_failed", "error-biometric-failed"),
-                };
-                return Err(MobileError::BiometricRefused {
-                    code: code.into(),
-                    message_id: id.into(),
-                });
-            }
-        }
-        let s = self.companion.open_session().await?;
+        let s = self
+            .companion
+            .login_with_biometric(Arc::new(Signer(prompter)))
+            .await?;
         Ok(SessionInfo {
             expires_at: s.expires_at,
+        })
+    }
+
+    /// Turns biometric login on (after a PIN login): a new key in the
+    /// shell's hardware, proved to the bank.
+    pub async fn enable_biometric(
+        &self,
+        prompter: Arc<dyn BiometricPrompter>,
+    ) -> Result<(), MobileError> {
+        Ok(self
+            .companion
+            .enable_biometric(Arc::new(Signer(prompter)))
+            .await?)
+    }
+
+    /// Turns biometric login off, here and at the bank.
+    pub async fn disable_biometric(&self) -> Result<(), MobileError> {
+        Ok(self.companion.disable_biometric().await?)
+    }
+
+    /// Whether biometric login is on, off or paused.
+    pub async fn biometric_login(&self) -> Result<BiometricLogin, MobileError> {
+        Ok(match self.companion.biometric_state().await? {
+            BiometricState::Off => BiometricLogin::Off,
+            BiometricState::On => BiometricLogin::On,
+            BiometricState::Paused => BiometricLogin::Paused,
         })
     }
 

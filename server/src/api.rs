@@ -2,7 +2,7 @@
 //! written; each write is one database transaction, so a refused or failed
 //! request leaves nothing behind.
 //!
-//! - `POST /v1/devices` `{customer_id, name}` → 201 `{device_id, token}`
+//! - `POST /v1/devices`: binding a phone, see [`crate::enrolment`]
 //! - `GET /v1/changes?after=SEQ&limit=N` → `{changes: [{seq, entity, id, data}], next, more}`
 //! - `POST /v1/commands` with `Idempotency-Key` → the command's result; the
 //!   same key and body again → the stored result (`Idempotent-Replayed: true`);
@@ -17,7 +17,6 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use happylife_core::{Language, TextScale};
-use rand::RngCore;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -81,80 +80,6 @@ pub(crate) async fn authenticate(
             .fetch_optional(&state.db.pool)
             .await?;
     row.ok_or_else(ApiError::unauthorized)
-}
-
-/// `POST /v1/devices`: registers a device for a customer.
-pub async fn register(
-    State(state): State<AppState>,
-    body: Result<Json<Value>, JsonRejection>,
-) -> Result<Response, ApiError> {
-    let body = json_body(body)?;
-    let customer_id = short_text(body.get("customer_id"), "customer_id", 64)?;
-    let name = short_text(body.get("name"), "name", 64)?;
-    // The public half of the device's login key (optional until every
-    // device logs in with it).
-    let public_key = match body.get("public_key") {
-        None | Some(Value::Null) => None,
-        Some(v) => {
-            let text = v.as_str().unwrap_or_default();
-            happylife_core::auth::parse_public_key(text).map_err(|_| {
-                ApiError::unprocessable(
-                    "invalid_public_key",
-                    "public_key must be an Ed25519 public key in 64 hex digits",
-                )
-            })?;
-            Some(text.to_ascii_lowercase())
-        }
-    };
-    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM customers WHERE id = $1")
-        .bind(&customer_id)
-        .fetch_optional(&state.db.pool)
-        .await?;
-    if exists.is_none() {
-        return Err(ApiError::not_found(
-            "unknown_customer",
-            "no customer with this id",
-        ));
-    }
-    let mut raw = [0u8; 32];
-    rand::rng().fill_bytes(&mut raw);
-    let token = hex::encode(raw);
-    rand::rng().fill_bytes(&mut raw[..16]);
-    let device_id = format!("dev-{}", hex::encode(&raw[..16]));
-    let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
-    state.db.lock_change_log(&mut tx).await?;
-    let earlier: i64 = sqlx::query_scalar("SELECT count(*) FROM devices WHERE customer_id = $1")
-        .bind(&customer_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO devices (id, customer_id, name, token_hash, created_at, public_key) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(&device_id)
-        .bind(&customer_id)
-        .bind(&name)
-        .bind(sha256_hex(token.as_bytes()))
-        .bind(now)
-        .bind(&public_key)
-        .execute(&mut *tx)
-        .await?;
-    if earlier > 0 {
-        crate::family::alert(
-            &mut tx,
-            &customer_id,
-            happylife_core::family::AlertKind::NewDevice,
-            None,
-            None,
-            now,
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    tracing::info!("device registered");
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({ "device_id": device_id, "token": token })),
-    )
-        .into_response())
 }
 
 fn int_param(

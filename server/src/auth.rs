@@ -2,10 +2,16 @@
 //! checks an answer lives in `happylife_core::auth`; this is the bank's
 //! bookkeeping: single-use challenges and expiring sessions.
 //!
-//! - `POST /v1/auth/challenge` `{device_id}` → 201 `{challenge_id, nonce, expires_at}`
+//! - `POST /v1/auth/challenge` `{device_id, method?}` → 201 `{challenge_id, nonce, expires_at}`;
+//!   `method` is `device_key` (the default) or `biometric`
 //! - `POST /v1/auth/session` `{challenge_id, signature}` → 201 `{session, expires_at}`;
 //!   409 `challenge_used` (a replay), 410 `challenge_expired`, 401
-//!   `wrong_signature` (the challenge is spent either way)
+//!   `wrong_signature` (the challenge is spent either way), 401
+//!   `no_biometric_key` (biometric login is not on for the device)
+//! - `POST /v1/auth/biometric-key` with a session, `{challenge_id, public_key,
+//!   signature}`: the phone's biometric-bound P-256 key, proved by its
+//!   signature on a biometric challenge of the same device → 200
+//! - `POST /v1/auth/biometric-key/remove` with a session → 200
 //! - `GET /v1/auth/session` with `Authorization: Bearer <session>` → who it is;
 //!   401 `session_expired` after [`SESSION_TTL_SECS`].
 
@@ -17,7 +23,7 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use happylife_core::auth::{self, AuthError, CHALLENGE_TTL_SECS, SESSION_TTL_SECS};
+use happylife_core::auth::{self, AuthError, CHALLENGE_TTL_SECS, LoginMethod, SESSION_TTL_SECS};
 use rand::RngCore;
 use serde_json::{Value, json};
 
@@ -26,6 +32,7 @@ fn refused(status: StatusCode, code: &'static str, message: &str) -> ApiError {
         status,
         code,
         message: message.into(),
+        detail: None,
     }
 }
 
@@ -40,6 +47,12 @@ pub async fn challenge(
         .and_then(Value::as_str)
         .filter(|d| (1..=64).contains(&d.len()))
         .ok_or_else(|| ApiError::unprocessable("invalid_field", "device_id is needed"))?;
+    let method = match body.get("method") {
+        None | Some(Value::Null) => LoginMethod::DeviceKey,
+        Some(v) => v.as_str().and_then(LoginMethod::from_code).ok_or_else(|| {
+            ApiError::unprocessable("invalid_field", "method is device_key or biometric")
+        })?,
+    };
     let key: Option<Option<String>> =
         sqlx::query_scalar("SELECT public_key FROM devices WHERE id = $1")
             .bind(device)
@@ -56,13 +69,14 @@ pub async fn challenge(
     let nonce = auth::new_nonce();
     let expires_at = now + CHALLENGE_TTL_SECS;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO auth_challenges (device_id, nonce, used, expires_at, created_at) \
-         VALUES ($1, $2, 0, $3, $4) RETURNING id",
+        "INSERT INTO auth_challenges (device_id, nonce, used, expires_at, created_at, method) \
+         VALUES ($1, $2, 0, $3, $4, $5) RETURNING id",
     )
     .bind(device)
     .bind(&nonce)
     .bind(expires_at)
     .bind(now)
+    .bind(method.code())
     .fetch_one(&state.db.pool)
     .await?;
     Ok((
@@ -89,49 +103,36 @@ pub async fn open_session(
     };
     let now = state.now();
     let mut tx = state.db.pool.begin().await?;
-    let row: Option<(String, String, i64, Option<String>)> = sqlx::query_as(
-        "SELECT c.device_id, c.nonce, c.expires_at, d.public_key FROM auth_challenges c \
-         JOIN devices d ON d.id = c.device_id WHERE c.id = $1",
+    let row: Option<ChallengeRow> = sqlx::query_as(
+        "SELECT c.device_id, c.nonce, c.expires_at, c.method, d.public_key, d.biometric_key \
+         FROM auth_challenges c JOIN devices d ON d.id = c.device_id WHERE c.id = $1",
     )
     .bind(challenge_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((device, nonce, expires_at, Some(public_key))) = row else {
+    let Some((device, nonce, expires_at, method, Some(public_key), biometric_key)) = row else {
         return Err(ApiError::not_found(
             "unknown_challenge",
             "no such login challenge",
         ));
     };
-    // Spent now, whatever the answer: one try per challenge.
-    let spent = sqlx::query("UPDATE auth_challenges SET used = 1 WHERE id = $1 AND used = 0")
-        .bind(challenge_id)
-        .execute(&mut *tx)
-        .await?;
-    if spent.rows_affected() == 0 {
-        return Err(refused(
-            StatusCode::CONFLICT,
-            "challenge_used",
-            "this challenge was answered already",
-        ));
-    }
+    let method = LoginMethod::from_code(&method).unwrap_or(LoginMethod::DeviceKey);
+    spend(&mut tx, challenge_id).await?;
     let outcome = if now >= expires_at {
-        Err(refused(
-            StatusCode::GONE,
-            "challenge_expired",
-            "this challenge has expired; ask for a new one",
-        ))
+        Err(expired())
     } else {
-        match auth::verify_login(&public_key, &device, &nonce, signature) {
-            Ok(()) => Ok(()),
-            Err(AuthError::InvalidSignature) => Err(ApiError::unprocessable(
-                "invalid_signature",
-                "signature must be 128 hex digits",
-            )),
-            Err(_) => Err(refused(
-                StatusCode::UNAUTHORIZED,
-                "wrong_signature",
-                "the signature does not match this device's key",
-            )),
+        match method {
+            LoginMethod::DeviceKey => {
+                checked(auth::verify_login(&public_key, &device, &nonce, signature))
+            }
+            LoginMethod::Biometric => match &biometric_key {
+                None => Err(refused(
+                    StatusCode::UNAUTHORIZED,
+                    "no_biometric_key",
+                    "biometric login is not turned on for this device",
+                )),
+                Some(k) => checked(auth::verify_biometric(k, &device, &nonce, signature)),
+            },
         }
     };
     if let Err(e) = outcome {
@@ -144,16 +145,17 @@ pub async fn open_session(
     let token = hex::encode(raw);
     let session_expires = now + SESSION_TTL_SECS;
     sqlx::query(
-        "INSERT INTO sessions (token_hash, device_id, expires_at, created_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO sessions (token_hash, device_id, expires_at, created_at, method) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(sha256_hex(token.as_bytes()))
     .bind(&device)
     .bind(session_expires)
     .bind(now)
+    .bind(method.code())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    tracing::info!("session opened");
+    tracing::info!(method = method.code(), "session opened");
     Ok((
         StatusCode::CREATED,
         Json(json!({ "session": token, "expires_at": session_expires })),
@@ -161,14 +163,154 @@ pub async fn open_session(
         .into_response())
 }
 
-/// The device and customer behind a live session token.
+type ChallengeRow = (String, String, i64, String, Option<String>, Option<String>);
+
+/// Spends a challenge, whatever its answer: one try per challenge.
+async fn spend(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    challenge_id: i64,
+) -> Result<(), ApiError> {
+    let spent = sqlx::query("UPDATE auth_challenges SET used = 1 WHERE id = $1 AND used = 0")
+        .bind(challenge_id)
+        .execute(&mut **tx)
+        .await?;
+    if spent.rows_affected() == 0 {
+        return Err(refused(
+            StatusCode::CONFLICT,
+            "challenge_used",
+            "this challenge was answered already",
+        ));
+    }
+    Ok(())
+}
+
+fn expired() -> ApiError {
+    refused(
+        StatusCode::GONE,
+        "challenge_expired",
+        "this challenge has expired; ask for a new one",
+    )
+}
+
+/// A signature check in the answer's terms.
+fn checked(r: Result<(), AuthError>) -> Result<(), ApiError> {
+    match r {
+        Ok(()) => Ok(()),
+        Err(AuthError::InvalidSignature) => Err(ApiError::unprocessable(
+            "invalid_signature",
+            "signature must be hex of the key's signature",
+        )),
+        Err(_) => Err(refused(
+            StatusCode::UNAUTHORIZED,
+            "wrong_signature",
+            "the signature does not match this device's key",
+        )),
+    }
+}
+
+/// `POST /v1/auth/biometric-key`: turns biometric login on for the
+/// session's device, once the new key has signed a biometric challenge of
+/// that same device.
+pub async fn register_biometric_key(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let (session_device, _, _) = session_of(&state, &headers).await?;
+    let body = json_body(body)?;
+    let (Some(challenge_id), Some(public_key), Some(signature)) = (
+        body.get("challenge_id").and_then(Value::as_i64),
+        body.get("public_key").and_then(Value::as_str),
+        body.get("signature").and_then(Value::as_str),
+    ) else {
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            "challenge_id, public_key and signature are needed",
+        ));
+    };
+    auth::parse_biometric_key(public_key).map_err(|_| {
+        ApiError::unprocessable(
+            "invalid_public_key",
+            "public_key must be a P-256 key (SEC1 or SubjectPublicKeyInfo) in hex",
+        )
+    })?;
+    let now = state.now();
+    let mut tx = state.db.pool.begin().await?;
+    let row: Option<(String, String, i64, String)> = sqlx::query_as(
+        "SELECT device_id, nonce, expires_at, method FROM auth_challenges WHERE id = $1",
+    )
+    .bind(challenge_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((device, nonce, expires_at, method)) = row.filter(|r| r.0 == session_device) else {
+        // Another device's challenge is as good as none.
+        return Err(ApiError::not_found(
+            "unknown_challenge",
+            "no such login challenge for this device",
+        ));
+    };
+    if method != LoginMethod::Biometric.code() {
+        return Err(ApiError::unprocessable(
+            "wrong_challenge",
+            "a biometric key is proved with a biometric challenge",
+        ));
+    }
+    spend(&mut tx, challenge_id).await?;
+    let outcome = if now >= expires_at {
+        Err(expired())
+    } else {
+        checked(auth::verify_biometric(
+            public_key, &device, &nonce, signature,
+        ))
+    };
+    if let Err(e) = outcome {
+        tx.commit().await?;
+        tracing::warn!(code = e.code, "biometric key refused");
+        return Err(e);
+    }
+    sqlx::query("UPDATE devices SET biometric_key = $1 WHERE id = $2")
+        .bind(public_key.to_ascii_lowercase())
+        .bind(&device)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!("biometric login turned on");
+    Ok(Json(json!({ "biometric": "on" })))
+}
+
+/// `POST /v1/auth/biometric-key/remove`: forgets the session's device's
+/// biometric key.
+pub async fn remove_biometric_key(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    let (device, _, _) = session_of(&state, &headers).await?;
+    sqlx::query("UPDATE devices SET biometric_key = NULL WHERE id = $1")
+        .bind(&device)
+        .execute(&state.db.pool)
+        .await?;
+    tracing::info!("biometric login turned off");
+    Ok(Json(json!({ "biometric": "off" })))
+}
+
+/// The device and customer behind a live session token, and when it ends.
 pub async fn session_of(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<(String, String, i64), ApiError> {
+    session_row(state, headers)
+        .await
+        .map(|(device, customer, expires, _)| (device, customer, expires))
+}
+
+/// The same, with the way the session was opened.
+async fn session_row(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(String, String, i64, String), ApiError> {
     let token = bearer(headers)?;
-    let row: Option<(String, String, i64)> = sqlx::query_as(
-        "SELECT s.device_id, d.customer_id, s.expires_at FROM sessions s \
+    let row: Option<(String, String, i64, String)> = sqlx::query_as(
+        "SELECT s.device_id, d.customer_id, s.expires_at, s.method FROM sessions s \
          JOIN devices d ON d.id = s.device_id WHERE s.token_hash = $1",
     )
     .bind(sha256_hex(token.as_bytes()))
@@ -176,7 +318,7 @@ pub async fn session_of(
     .await?;
     match row {
         None => Err(ApiError::unauthorized()),
-        Some((_, _, expires)) if state.now() >= expires => Err(refused(
+        Some((_, _, expires, _)) if state.now() >= expires => Err(refused(
             StatusCode::UNAUTHORIZED,
             "session_expired",
             "the session has expired; log in again",
@@ -190,8 +332,8 @@ pub async fn whoami(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
-    let (device, customer, expires_at) = session_of(&state, &headers).await?;
+    let (device, customer, expires_at, method) = session_row(&state, &headers).await?;
     Ok(Json(
-        json!({ "device_id": device, "customer_id": customer, "expires_at": expires_at }),
+        json!({ "device_id": device, "customer_id": customer, "expires_at": expires_at, "method": method }),
     ))
 }

@@ -107,8 +107,10 @@ impl Db {
             .fetch_one(&mut *tx)
             .await?;
         if existing > 0 {
-            // A bank written before the family demo existed gets it now.
+            // A bank written before the family demo existed gets it now,
+            // and one from before binding codes gets the ID numbers.
             crate::family::seed(&mut tx, now.timestamp()).await?;
+            crate::enrolment::seed(&mut tx).await?;
             return tx.commit().await;
         }
         let bank = demo::generate(seed, now);
@@ -169,6 +171,7 @@ impl Db {
         crate::cards::seed(&mut tx, &bank, at).await?;
         crate::transfers::seed(&mut tx, &c.id, at).await?;
         crate::family::seed(&mut tx, at).await?;
+        crate::enrolment::seed(&mut tx).await?;
         tx.commit().await?;
         tracing::info!(transactions = bank.transactions.len(), "demo bank written");
         Ok(())

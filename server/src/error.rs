@@ -17,6 +17,9 @@ pub struct ApiError {
     pub code: &'static str,
     /// Plain English for logs and developers; apps show their own Fluent text for `code`.
     pub message: String,
+    /// Facts the app needs to say it well (`tries_left`, `retry_after`),
+    /// added beside `code` and `message`.
+    pub detail: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl ApiError {
@@ -26,6 +29,7 @@ impl ApiError {
             status: StatusCode::BAD_REQUEST,
             code,
             message: message.into(),
+            detail: None,
         }
     }
 
@@ -35,6 +39,7 @@ impl ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             code,
             message: message.into(),
+            detail: None,
         }
     }
 
@@ -44,6 +49,7 @@ impl ApiError {
             status: StatusCode::UNAUTHORIZED,
             code: "unauthorized",
             message: "a valid session token is needed (Authorization: Bearer …)".into(),
+            detail: None,
         }
     }
 
@@ -53,6 +59,7 @@ impl ApiError {
             status: StatusCode::NOT_FOUND,
             code,
             message: message.into(),
+            detail: None,
         }
     }
 
@@ -62,6 +69,7 @@ impl ApiError {
             status: StatusCode::CONFLICT,
             code,
             message: message.into(),
+            detail: None,
         }
     }
 
@@ -71,6 +79,7 @@ impl ApiError {
             status: StatusCode::CONFLICT,
             code: "idempotency_key_reused",
             message: "this Idempotency-Key was used with different parameters".into(),
+            detail: None,
         }
     }
 
@@ -80,7 +89,18 @@ impl ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             code: "internal",
             message: "the server failed; nothing was changed".into(),
+            detail: None,
         }
+    }
+}
+
+impl ApiError {
+    /// Adds a fact beside `code` and `message`.
+    pub fn with(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
+        self.detail
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
+        self
     }
 }
 
@@ -93,7 +113,11 @@ impl From<sqlx::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({ "error": { "code": self.code, "message": self.message } });
+        let mut error = json!({ "code": self.code, "message": self.message });
+        if let (Some(map), Some(detail)) = (error.as_object_mut(), self.detail) {
+            map.extend(detail);
+        }
+        let body = json!({ "error": error });
         (self.status, Json(body)).into_response()
     }
 }

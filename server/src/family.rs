@@ -59,6 +59,7 @@ fn refuse(e: FamilyError) -> ApiError {
         status: StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
         code: e.code(),
         message: message.into(),
+        detail: None,
     }
 }
 

@@ -5,7 +5,9 @@
 //! owns the demo bank and serves device registration, the change log that
 //! devices pull, and the command endpoint their outboxes push to.
 //!
-//! Files: `api.rs` the endpoints and their validation; `family.rs` family
+//! Files: `api.rs` the endpoints and their validation; `enrolment.rs`
+//! binding a phone with a one-time code; `auth.rs` login challenges,
+//! sessions and biometric keys; `family.rs` family
 //! links, roles, approvals, alerts and audit; `db.rs` the
 //! database, migrations and demo bank; `error.rs` the error shape.
 
@@ -14,6 +16,7 @@ pub mod auth;
 pub mod blocklist;
 pub mod cards;
 pub mod db;
+pub mod enrolment;
 pub mod error;
 pub mod family;
 pub mod transfers;
@@ -114,7 +117,13 @@ pub enum StartError {
 /// The routes.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/v1/devices", post(api::register))
+        .route("/v1/devices", post(enrolment::register))
+        .route("/v1/enrolment/codes", post(enrolment::request_code))
+        .route(
+            "/v1/sandbox/customers/{id}",
+            get(enrolment::sandbox_customer),
+        )
+        .route("/v1/sandbox/sms", get(enrolment::sandbox_sms))
         .route("/v1/changes", get(api::changes))
         .route("/v1/commands", post(api::command))
         .route("/v1/cards/authorize", post(cards::authorize))
@@ -122,6 +131,11 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/transfers/{id}/cancel", post(transfers::cancel))
         .route("/v1/transfers/by-key/{key}", get(transfers::by_key))
         .route("/v1/auth/challenge", post(auth::challenge))
+        .route("/v1/auth/biometric-key", post(auth::register_biometric_key))
+        .route(
+            "/v1/auth/biometric-key/remove",
+            post(auth::remove_biometric_key),
+        )
         .route(
             "/v1/auth/session",
             post(auth::open_session).get(auth::whoami),

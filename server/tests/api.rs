@@ -71,9 +71,14 @@ struct Device {
 impl Device {
     async fn register(base: &str) -> Device {
         let http = reqwest::Client::new();
+        let (code_id, code) = happylife_core::sync::gateway::Gateway::new(base)
+            .sandbox_bind_code(demo::DEMO_CUSTOMER_ID)
+            .await
+            .unwrap();
+        let key = happylife_core::auth::DeviceKey::generate();
         let r = http
             .post(format!("{base}/v1/devices"))
-            .json(&json!({ "customer_id": demo::DEMO_CUSTOMER_ID, "name": "王阿姨的手机" }))
+            .json(&json!({ "code_id": code_id, "code": code, "name": "王阿姨的手机", "public_key": key.public_hex() }))
             .send()
             .await
             .unwrap();
@@ -259,15 +264,16 @@ async fn bad_input_gets_a_stable_code_and_writes_nothing() {
         let device = Device::register(&base).await;
         let before = device.pull_all(0).await.len();
 
+        let key = happylife_core::auth::DeviceKey::generate().public_hex();
         let r = http
             .post(format!("{base}/v1/devices"))
-            .json(&json!({ "customer_id": "nobody", "name": "x" }))
+            .json(&json!({ "code_id": 424242, "code": "123456", "name": "x", "public_key": key }))
             .send()
             .await
             .unwrap();
         assert_eq!(
             (r.status(), error_code(&r.json().await.unwrap()).to_string()),
-            (StatusCode::NOT_FOUND, "unknown_customer".into())
+            (StatusCode::NOT_FOUND, "unknown_code".into())
         );
         let r = http
             .post(format!("{base}/v1/devices"))
@@ -282,7 +288,7 @@ async fn bad_input_gets_a_stable_code_and_writes_nothing() {
         );
         let r = http
             .post(format!("{base}/v1/devices"))
-            .json(&json!({ "customer_id": demo::DEMO_CUSTOMER_ID, "name": "" }))
+            .json(&json!({ "code_id": 1, "code": "123456", "name": "", "public_key": key }))
             .send()
             .await
             .unwrap();

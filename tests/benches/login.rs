@@ -49,7 +49,7 @@ fn main() {
         .unwrap();
         phone.use_keystore(Keystore::in_memory().unwrap());
         phone
-            .connect(
+            .bind_in_sandbox(
                 &gw.url(),
                 happylife_core::accounts::demo::DEMO_CUSTOMER_ID,
                 "bench",

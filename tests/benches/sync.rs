@@ -131,7 +131,7 @@ async fn main() {
         .await
         .expect("device");
     device
-        .connect(&server_url, "demo-elder-0001", "bench")
+        .bind_in_sandbox(&server_url, "demo-elder-0001", "bench")
         .await
         .expect("connect");
     let hwm_before = vm_hwm_kib();
@@ -186,7 +186,7 @@ async fn main() {
         .await
         .expect("other device");
     other
-        .connect(&server_url, "demo-elder-0001", "bench-2")
+        .bind_in_sandbox(&server_url, "demo-elder-0001", "bench-2")
         .await
         .expect("connect");
     let mut rtts = Vec::new();

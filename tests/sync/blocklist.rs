@@ -32,7 +32,7 @@ async fn devices_get_the_list_then_its_deltas_and_check_offline() {
             0,
             "built-in list before any sync"
         );
-        d.connect(&gw.url(), DEMO_CUSTOMER_ID, "test phone")
+        d.bind_in_sandbox(&gw.url(), DEMO_CUSTOMER_ID, "test phone")
             .await
             .unwrap();
         let report = d.sync().await.unwrap();
@@ -87,7 +87,7 @@ async fn a_damaged_delta_is_replaced_by_a_snapshot() {
         let gw = gateway(&url, any_port()).await;
         let dir = tempfile::tempdir().unwrap();
         let d = device(dir.path()).await;
-        d.connect(&gw.url(), DEMO_CUSTOMER_ID, "test phone")
+        d.bind_in_sandbox(&gw.url(), DEMO_CUSTOMER_ID, "test phone")
             .await
             .unwrap();
         d.sync().await.unwrap();

@@ -50,7 +50,7 @@ async fn an_overseas_lock_set_offline_is_enforced_once_it_reaches_the_bank() {
         let addr = gw.addr;
         let dir = tempfile::tempdir().unwrap();
         let d = device(dir.path()).await;
-        d.connect(&gw.url(), DEMO_CUSTOMER_ID, "phone")
+        d.bind_in_sandbox(&gw.url(), DEMO_CUSTOMER_ID, "phone")
             .await
             .unwrap();
         d.sync().await.unwrap();
@@ -112,7 +112,7 @@ async fn i_have_been_scammed_freezes_every_card_even_if_pressed_offline() {
         let addr = gw.addr;
         let dir = tempfile::tempdir().unwrap();
         let d = device(dir.path()).await;
-        d.connect(&gw.url(), DEMO_CUSTOMER_ID, "phone")
+        d.bind_in_sandbox(&gw.url(), DEMO_CUSTOMER_ID, "phone")
             .await
             .unwrap();
         d.sync().await.unwrap();

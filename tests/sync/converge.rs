@@ -42,7 +42,7 @@ proptest! {
             let gw = gateway(&url, "127.0.0.1:0".parse().unwrap()).await;
             let proxy = Proxy::start(gw.addr).await;
             let d = device(&work.path().join("device")).await;
-            d.connect(&proxy.url(), DEMO_CUSTOMER_ID, "phone").await.unwrap();
+            d.bind_in_sandbox(&proxy.url(), DEMO_CUSTOMER_ID, "phone").await.unwrap();
             let case = CASE.fetch_add(1, Ordering::Relaxed);
             let mut filed = 0;
             let mut last_scale = None;

@@ -23,7 +23,7 @@ const DEBIT: i64 = 1;
 
 async fn phone(gw_url: &str, dir: &std::path::Path, customer: &str) -> Companion {
     let d = device(dir).await;
-    d.connect(gw_url, customer, "phone").await.unwrap();
+    d.bind_in_sandbox(gw_url, customer, "phone").await.unwrap();
     d.sync().await.unwrap();
     d
 }
@@ -424,7 +424,7 @@ async fn invite_codes_expire_work_once_and_resist_guessing() {
             .unwrap();
         let stranger = device(dx.path()).await;
         stranger
-            .connect(&gw.url(), DAUGHTER.id, "second phone")
+            .bind_in_sandbox(&gw.url(), DAUGHTER.id, "second phone")
             .await
             .unwrap();
         let e = stranger.accept_invite(&invite.code).await.unwrap_err();
@@ -463,7 +463,7 @@ async fn invite_codes_expire_work_once_and_resist_guessing() {
         for i in 0..MAX_GUESSES_PER_INVITE {
             let dir = tempfile::tempdir().unwrap();
             let p = device(dir.path()).await;
-            p.connect(&gw.url(), DAUGHTER.id, &format!("guesser {i}"))
+            p.bind_in_sandbox(&gw.url(), DAUGHTER.id, &format!("guesser {i}"))
                 .await
                 .unwrap();
             let e = p.accept_invite(&wrong(&invite.code)).await.unwrap_err();

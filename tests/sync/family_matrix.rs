@@ -320,12 +320,17 @@ impl Api {
     }
 
     async fn register(&self, customer: &str) -> String {
+        let (code_id, code) = happylife_core::sync::gateway::Gateway::new(&self.base)
+            .sandbox_bind_code(customer)
+            .await
+            .expect("a bind code from the sandbox");
+        let key = happylife_core::auth::DeviceKey::generate().public_hex();
         let r = self
             .send(
                 Method::POST,
                 "/v1/devices",
                 None,
-                Some(&json!({ "customer_id": customer, "name": "matrix phone" })),
+                Some(&json!({ "code_id": code_id, "code": code, "name": "matrix phone", "public_key": key })),
                 None,
             )
             .await;
@@ -495,11 +500,17 @@ async fn add_customers(gw: &Running) {
         ("matrix-stranger", "陈静", "1983-09-09"),
         (FOREIGN_ELDER, "赵秀英", "1951-05-06"),
     ];
-    for (id, name, birth) in people {
-        sqlx::query("INSERT INTO customers (id, name, birth_date) VALUES ($1, $2, $3)")
+    for (i, (id, name, birth)) in people.into_iter().enumerate() {
+        // Each with an ID number and a mobile number, so a phone can be bound.
+        let born = chrono::NaiveDate::parse_from_str(birth, "%Y-%m-%d").expect("date");
+        let id_number =
+            happylife_core::auth::id_number::IdNumber::from_parts("440305", born, 100 + i as u16);
+        sqlx::query("INSERT INTO customers (id, name, birth_date, id_number, phone) VALUES ($1, $2, $3, $4, $5)")
             .bind(id)
             .bind(name)
             .bind(birth)
+            .bind(id_number.as_str())
+            .bind(format!("1370000{i:04}"))
             .execute(pool)
             .await
             .expect("insert customer");

@@ -34,7 +34,7 @@ async fn two_devices_get_the_bank_and_each_others_complaints() {
         );
         assert_eq!(a.sync().await, Err(CompanionError::NotConnected));
         for d in [&a, &b] {
-            d.connect(&gw.url(), DEMO_CUSTOMER_ID, "phone")
+            d.bind_in_sandbox(&gw.url(), DEMO_CUSTOMER_ID, "phone")
                 .await
                 .unwrap();
             let report = d.sync().await.unwrap();
@@ -96,7 +96,7 @@ async fn offline_actions_wait_and_are_sent_once_when_the_bank_is_back() {
         let addr = gw.addr;
         let dir = tempfile::tempdir().unwrap();
         let d = device(dir.path()).await;
-        d.connect(&gw.url(), DEMO_CUSTOMER_ID, "phone")
+        d.bind_in_sandbox(&gw.url(), DEMO_CUSTOMER_ID, "phone")
             .await
             .unwrap();
         d.sync().await.unwrap();
@@ -155,7 +155,7 @@ async fn a_lost_reply_is_retried_and_the_bank_does_it_once() {
         let proxy = Proxy::start(gw.addr).await;
         let dir = tempfile::tempdir().unwrap();
         let d = device(dir.path()).await;
-        d.connect(&proxy.url(), DEMO_CUSTOMER_ID, "phone")
+        d.bind_in_sandbox(&proxy.url(), DEMO_CUSTOMER_ID, "phone")
             .await
             .unwrap();
         d.sync().await.unwrap();
@@ -209,7 +209,7 @@ async fn a_pull_cut_off_midway_resumes_without_applying_anything_twice() {
         let proxy = Proxy::start(gw.addr).await;
         let dir = tempfile::tempdir().unwrap();
         let d = device(dir.path()).await;
-        d.connect(&proxy.url(), DEMO_CUSTOMER_ID, "phone")
+        d.bind_in_sandbox(&proxy.url(), DEMO_CUSTOMER_ID, "phone")
             .await
             .unwrap();
         proxy.faults.pages_before_outage.store(1, Ordering::SeqCst);
@@ -256,7 +256,10 @@ async fn kill_child(dir: &str, server: &str) {
     let d = device(std::path::Path::new(dir)).await;
     let tag = std::process::id();
     for i in 0.. {
-        if d.connect(server, DEMO_CUSTOMER_ID, "phone").await.is_err() {
+        if d.bind_in_sandbox(server, DEMO_CUSTOMER_ID, "phone")
+            .await
+            .is_err()
+        {
             continue;
         }
         d.file_complaint("other", &format!("{tag}-{i}"))
@@ -324,7 +327,7 @@ async fn a_device_killed_at_hundreds_of_points_loses_nothing_and_doubles_nothing
     // Recovery: the device opens cleanly and one sync settles everything.
     let d = device(dir.path()).await;
     assert!(d.notices().is_empty(), "{:?}", d.notices());
-    d.connect(&gw.url(), DEMO_CUSTOMER_ID, "phone")
+    d.bind_in_sandbox(&gw.url(), DEMO_CUSTOMER_ID, "phone")
         .await
         .unwrap();
     d.sync().await.unwrap();

@@ -56,7 +56,9 @@ async fn server_count(gw: &happylife_server::Running, sql: &str) -> i64 {
 
 async fn connected(gw_url: &str, dir: &std::path::Path) -> Companion {
     let d = device(dir).await;
-    d.connect(gw_url, DEMO_CUSTOMER_ID, "phone").await.unwrap();
+    d.bind_in_sandbox(gw_url, DEMO_CUSTOMER_ID, "phone")
+        .await
+        .unwrap();
     d.sync().await.unwrap();
     d
 }

@@ -3,7 +3,7 @@
 
 use super::keystore::Keystore;
 use super::pin::{self, Attempts, PinError};
-use super::{DeviceKey, Session};
+use super::{DeviceKey, LoginMethod, Session};
 use crate::store::StoreError;
 use crate::sync::gateway::{Gateway, GatewayError};
 use crate::{Companion, CompanionError};
@@ -119,10 +119,8 @@ impl Companion {
         self.open_session().await
     }
 
-    /// Signs a fresh challenge with the device key and opens a session.
-    /// Callers must have unlocked the key first (PIN, or the shell's
-    /// biometric prompt).
-    pub async fn open_session(&self) -> Result<Session, CompanionError> {
+    /// The bank this device is bound to, and the device's id there.
+    pub(crate) async fn device_identity(&self) -> Result<(String, String), CompanionError> {
         let (server, _) = self
             .bank_session()
             .await?
@@ -133,6 +131,44 @@ impl Companion {
             .meta(crate::META_DEVICE)
             .await?
             .ok_or(CompanionError::NotConnected)?;
+        Ok((server, device_id))
+    }
+
+    /// A refused login request in the caller's terms.
+    pub(crate) fn login_error(&self, e: GatewayError) -> CompanionError {
+        match e {
+            GatewayError::Refused { code, .. } if code == "unknown_device" => {
+                CompanionError::NoDeviceKey
+            }
+            GatewayError::Refused { code, .. } if code == "session_expired" => {
+                CompanionError::LoginNeeded
+            }
+            GatewayError::Refused { .. } => CompanionError::LoginRefused,
+            other => self.gateway_error(other),
+        }
+    }
+
+    /// Keeps a new session in memory (never on disk: a restart logs out).
+    pub(crate) fn keep_session(
+        &self,
+        token: String,
+        expires_at: i64,
+        method: LoginMethod,
+    ) -> Session {
+        let session = Session { token, expires_at };
+        *self
+            .inner
+            .session
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Some(session.clone());
+        tracing::info!(method = method.code(), "logged in");
+        session
+    }
+
+    /// Signs a fresh challenge with the device key and opens a session.
+    /// Callers must have unlocked the key first (the PIN, or the voiceprint).
+    pub async fn open_session(&self) -> Result<Session, CompanionError> {
+        let (server, device_id) = self.device_identity().await?;
         let secret = self
             .keystore()
             .get(&key_name(&device_id))
@@ -141,26 +177,15 @@ impl Companion {
         let key = DeviceKey::from_secret(&secret).ok_or(CompanionError::NoDeviceKey)?;
         let gateway = Gateway::new(&server);
         let login = async {
-            let (id, nonce) = gateway.auth_challenge(&device_id).await?;
+            let (id, nonce) = gateway
+                .auth_challenge(&device_id, LoginMethod::DeviceKey)
+                .await?;
             gateway
                 .auth_session(id, &key.sign_login(&device_id, &nonce))
                 .await
         };
-        let (token, expires_at) = login.await.map_err(|e| match e {
-            GatewayError::Refused { code, .. } if code == "unknown_device" => {
-                CompanionError::NoDeviceKey
-            }
-            GatewayError::Refused { .. } => CompanionError::LoginRefused,
-            other => self.gateway_error(other),
-        })?;
-        let session = Session { token, expires_at };
-        *self
-            .inner
-            .session
-            .write()
-            .unwrap_or_else(|e| e.into_inner()) = Some(session.clone());
-        tracing::info!("logged in");
-        Ok(session)
+        let (token, expires_at) = login.await.map_err(|e| self.login_error(e))?;
+        Ok(self.keep_session(token, expires_at, LoginMethod::DeviceKey))
     }
 
     /// The live session, if there is one and it has not expired.

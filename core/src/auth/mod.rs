@@ -10,8 +10,15 @@
 //!   spent.
 //! - **PIN** ([`pin`]): six digits, no obvious ones, a lockout with growing
 //!   waits after [`pin::MAX_TRIES`] wrong tries.
+//! - **Biometric** ([`biometric`]): the phone's secure hardware keeps a
+//!   P-256 key that only the owner's fingerprint or face unlocks; the bank
+//!   keeps its public half and checks its signature on a challenge
+//!   ([`verify_biometric`]), so a prompt that merely "says yes" opens nothing.
 
+pub mod biometric;
+pub mod enrol;
 pub(crate) mod facade;
+pub mod id_number;
 pub mod keystore;
 pub mod pin;
 
@@ -22,6 +29,52 @@ use rand::RngCore;
 pub const CHALLENGE_TTL_SECS: i64 = 60;
 /// How long a session lasts.
 pub const SESSION_TTL_SECS: i64 = 15 * 60;
+/// How long a one-time code from the bank (by SMS) may be used.
+pub const CODE_TTL_SECS: i64 = 5 * 60;
+/// Wrong tries a one-time code survives.
+pub const CODE_TRIES: i64 = 5;
+/// How soon another code may be asked for.
+pub const CODE_RESEND_SECS: i64 = 60;
+
+/// What a one-time code is for: it opens nothing else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodePurpose {
+    /// Binding a new phone to the customer.
+    Bind,
+    /// Resetting a forgotten PIN on a bound phone.
+    PinReset,
+}
+
+impl CodePurpose {
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            CodePurpose::Bind => "bind",
+            CodePurpose::PinReset => "pin_reset",
+        }
+    }
+
+    /// The purpose for a code.
+    pub fn from_code(code: &str) -> Option<CodePurpose> {
+        match code {
+            "bind" => Some(CodePurpose::Bind),
+            "pin_reset" => Some(CodePurpose::PinReset),
+            _ => None,
+        }
+    }
+}
+
+/// Shows a mobile number as `138****6688`.
+pub fn mask_phone(phone: &str) -> String {
+    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 7 {
+        return "*".repeat(digits.len());
+    }
+    let head: String = digits[..3].iter().collect();
+    let tail: String = digits[digits.len() - 4..].iter().collect();
+    format!("{head}****{tail}")
+}
+
 /// Domain separation: a login signature can never be mistaken for another.
 pub const LOGIN_CONTEXT: &str = "happylife-login-v1";
 
@@ -56,9 +109,43 @@ pub enum AuthError {
     WrongSignature,
 }
 
-/// What the device signs to answer a challenge.
-pub fn login_message(device_id: &str, nonce_hex: &str) -> Vec<u8> {
-    format!("{LOGIN_CONTEXT}\n{device_id}\n{nonce_hex}").into_bytes()
+/// Which key answers a login challenge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginMethod {
+    /// The device's Ed25519 key in the keystore (after the PIN, or the
+    /// voiceprint).
+    DeviceKey,
+    /// The biometric-bound P-256 key in the phone's secure hardware.
+    Biometric,
+}
+
+impl LoginMethod {
+    /// Stable code, on the wire and in the bank's records.
+    pub fn code(self) -> &'static str {
+        match self {
+            LoginMethod::DeviceKey => "device_key",
+            LoginMethod::Biometric => "biometric",
+        }
+    }
+
+    /// The method for a code.
+    pub fn from_code(code: &str) -> Option<LoginMethod> {
+        match code {
+            "device_key" => Some(LoginMethod::DeviceKey),
+            "biometric" => Some(LoginMethod::Biometric),
+            _ => None,
+        }
+    }
+}
+
+/// What the device signs to answer a challenge. The method is part of it:
+/// a signature made for one way of logging in never counts for another.
+pub fn login_message(method: LoginMethod, device_id: &str, nonce_hex: &str) -> Vec<u8> {
+    format!(
+        "{LOGIN_CONTEXT}\n{}\n{device_id}\n{nonce_hex}",
+        method.code()
+    )
+    .into_bytes()
 }
 
 /// Parses a public key as the bank stores it (64 hex digits).
@@ -83,8 +170,46 @@ pub fn verify_login(
         .and_then(|b| b.try_into().ok())
         .ok_or(AuthError::InvalidSignature)?;
     key.verify(
-        &login_message(device_id, nonce_hex),
+        &login_message(LoginMethod::DeviceKey, device_id, nonce_hex),
         &Signature::from_bytes(&bytes),
+    )
+    .map_err(|_| AuthError::WrongSignature)
+}
+
+/// Parses a biometric key as the shells give it: P-256, either SEC1 / X9.63
+/// bytes (iOS `SecKeyCopyExternalRepresentation`, 65 bytes) or an X.509
+/// SubjectPublicKeyInfo (Android `PublicKey.getEncoded()`), in hex.
+pub fn parse_biometric_key(hex_text: &str) -> Result<p256::ecdsa::VerifyingKey, AuthError> {
+    use p256::pkcs8::DecodePublicKey;
+    let bytes = hex::decode(hex_text).map_err(|_| AuthError::InvalidPublicKey)?;
+    if bytes.len() > 200 {
+        return Err(AuthError::InvalidPublicKey);
+    }
+    p256::ecdsa::VerifyingKey::from_sec1_bytes(&bytes)
+        .or_else(|_| p256::ecdsa::VerifyingKey::from_public_key_der(&bytes))
+        .map_err(|_| AuthError::InvalidPublicKey)
+}
+
+/// The bank's check of a biometric answer: an ECDSA P-256 / SHA-256
+/// signature (DER, as Android Keystore and the Secure Enclave make them,
+/// or the 64-byte fixed form), in hex, over [`login_message`].
+pub fn verify_biometric(
+    public_key_hex: &str,
+    device_id: &str,
+    nonce_hex: &str,
+    signature_hex: &str,
+) -> Result<(), AuthError> {
+    use p256::ecdsa::signature::Verifier as _;
+    let key = parse_biometric_key(public_key_hex)?;
+    let bytes = hex::decode(signature_hex).map_err(|_| AuthError::InvalidSignature)?;
+    let sig = p256::ecdsa::Signature::from_der(&bytes)
+        .or_else(|_| p256::ecdsa::Signature::from_slice(&bytes))
+        .map_err(|_| AuthError::InvalidSignature)?;
+    // Either half of ECDSA's s is the same signature; take the low one.
+    let sig = sig.normalize_s().unwrap_or(sig);
+    key.verify(
+        &login_message(LoginMethod::Biometric, device_id, nonce_hex),
+        &sig,
     )
     .map_err(|_| AuthError::WrongSignature)
 }
@@ -134,7 +259,11 @@ impl DeviceKey {
 
     /// Answers a challenge.
     pub fn sign_login(&self, device_id: &str, nonce_hex: &str) -> String {
-        hex::encode(self.0.sign(&login_message(device_id, nonce_hex)).to_bytes())
+        hex::encode(
+            self.0
+                .sign(&login_message(LoginMethod::DeviceKey, device_id, nonce_hex))
+                .to_bytes(),
+        )
     }
 }
 
@@ -172,6 +301,58 @@ mod tests {
             verify_login("00", "dev-1", &nonce, &sig),
             Err(AuthError::InvalidPublicKey)
         );
+    }
+
+    #[test]
+    fn a_biometric_signature_verifies_only_from_its_key_and_for_biometric_login() {
+        use p256::ecdsa::signature::Signer as _;
+        use p256::pkcs8::EncodePublicKey;
+        let secret = p256::ecdsa::SigningKey::from_slice(&[7u8; 32]).unwrap();
+        let sec1 = hex::encode(secret.verifying_key().to_encoded_point(false).as_bytes());
+        let spki = hex::encode(
+            p256::PublicKey::from(secret.verifying_key())
+                .to_public_key_der()
+                .unwrap()
+                .as_bytes(),
+        );
+        let nonce = new_nonce();
+        let msg = login_message(LoginMethod::Biometric, "dev-1", &nonce);
+        let sig: p256::ecdsa::Signature = secret.sign(&msg);
+        let der = hex::encode(sig.to_der().as_bytes());
+        for key in [&sec1, &spki] {
+            assert_eq!(verify_biometric(key, "dev-1", &nonce, &der), Ok(()));
+            assert_eq!(
+                verify_biometric(key, "dev-1", &nonce, &hex::encode(sig.to_bytes())),
+                Ok(()),
+                "the fixed 64-byte form too"
+            );
+            assert_eq!(
+                verify_biometric(key, "dev-2", &nonce, &der),
+                Err(AuthError::WrongSignature)
+            );
+        }
+        // A signature made for the device-key method does not count here.
+        let wrong_method: p256::ecdsa::Signature =
+            secret.sign(&login_message(LoginMethod::DeviceKey, "dev-1", &nonce));
+        assert_eq!(
+            verify_biometric(&sec1, "dev-1", &nonce, &hex::encode(wrong_method.to_der())),
+            Err(AuthError::WrongSignature)
+        );
+        let other = p256::ecdsa::SigningKey::from_slice(&[9u8; 32]).unwrap();
+        let theirs: p256::ecdsa::Signature = other.sign(&msg);
+        assert_eq!(
+            verify_biometric(&sec1, "dev-1", &nonce, &hex::encode(theirs.to_der())),
+            Err(AuthError::WrongSignature)
+        );
+        assert_eq!(
+            verify_biometric(&sec1, "dev-1", &nonce, "zz"),
+            Err(AuthError::InvalidSignature)
+        );
+        assert_eq!(
+            verify_biometric("04abcd", "dev-1", &nonce, &der),
+            Err(AuthError::InvalidPublicKey)
+        );
+        assert!(parse_biometric_key(&"00".repeat(300)).is_err());
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub enum GatewayError {
         status: u16,
         /// The gateway's stable error code.
         code: String,
+        /// The whole error object (`tries_left`, `retry_after`…).
+        detail: Value,
     },
     /// The gateway failed (5xx) or answered something unreadable. Retry later.
     #[error("gateway failed: {0}")]
@@ -101,6 +103,7 @@ impl Gateway {
                 .as_str()
                 .unwrap_or("unknown")
                 .to_string(),
+            detail: body["error"].clone(),
         })
     }
 
@@ -151,32 +154,118 @@ impl Gateway {
                 .as_str()
                 .unwrap_or("unknown")
                 .to_string(),
+            detail: body["error"].clone(),
         })
     }
 
-    /// Registers this device; returns (device id, session token).
+    /// Asks the bank to send a one-time code by SMS. `device_token`: the
+    /// bound phone's, for a PIN reset.
+    pub async fn request_code(
+        &self,
+        id_number: &str,
+        purpose: crate::auth::CodePurpose,
+        device_token: Option<&str>,
+    ) -> Result<Value, GatewayError> {
+        let mut request = self
+            .http
+            .post(format!("{}/v1/enrolment/codes", self.base))
+            .json(&json!({ "id_number": id_number, "purpose": purpose.code() }));
+        if let Some(t) = device_token {
+            request = request.bearer_auth(t);
+        }
+        Gateway::read(request.send().await).await
+    }
+
+    /// Binds this phone with a one-time code; returns (device id, device
+    /// token, customer id).
     pub async fn register(
         &self,
-        customer_id: &str,
+        code_id: i64,
+        code: &str,
         name: &str,
-        public_key: Option<&str>,
-    ) -> Result<(String, String), GatewayError> {
+        public_key: &str,
+    ) -> Result<(String, String, String), GatewayError> {
         let body = Gateway::read(
             self.http
                 .post(format!("{}/v1/devices", self.base))
-                .json(
-                    &json!({ "customer_id": customer_id, "name": name, "public_key": public_key }),
-                )
+                .json(&json!({ "code_id": code_id, "code": code, "name": name, "public_key": public_key }))
                 .send()
                 .await,
         )
         .await?;
-        match (body["device_id"].as_str(), body["token"].as_str()) {
-            (Some(d), Some(t)) => Ok((d.to_string(), t.to_string())),
+        match (
+            body["device_id"].as_str(),
+            body["token"].as_str(),
+            body["customer_id"].as_str(),
+        ) {
+            (Some(d), Some(t), Some(c)) => Ok((d.to_string(), t.to_string(), c.to_string())),
             _ => Err(GatewayError::Failed(
                 "registration answer without a token".into(),
             )),
         }
+    }
+
+    /// Testers' shortcut against a sandbox bank: a bind code for
+    /// `customer_id`, asked for with the customer's ID number and read from
+    /// the sandbox's SMS outbox, as a tester holding the customer's phone
+    /// would: (code id, code).
+    pub async fn sandbox_bind_code(
+        &self,
+        customer_id: &str,
+    ) -> Result<(i64, String), GatewayError> {
+        let unreadable = || GatewayError::Failed("unreadable sandbox answer".into());
+        let who = self.sandbox_customer(customer_id).await?;
+        let id_number = who["id_number"].as_str().ok_or_else(unreadable)?;
+        let sent = self
+            .request_code(id_number, crate::auth::CodePurpose::Bind, None)
+            .await?;
+        let code_id = sent["code_id"].as_i64().ok_or_else(unreadable)?;
+        let sms = self.sandbox_sms(customer_id).await?;
+        let code = sms
+            .first()
+            .and_then(|body| crate::auth::enrol::code_in(body))
+            .ok_or_else(unreadable)?;
+        Ok((code_id, code))
+    }
+
+    /// A sandbox bank's tester view: (ID number, mobile number) of a customer.
+    pub async fn sandbox_customer(&self, customer_id: &str) -> Result<Value, GatewayError> {
+        Gateway::read(
+            self.http
+                .get(format!(
+                    "{}/v1/sandbox/customers/{}",
+                    self.base,
+                    url::form_urlencoded::byte_serialize(customer_id.as_bytes())
+                        .collect::<String>()
+                ))
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    /// A sandbox bank's SMS outbox for a customer, newest first.
+    pub async fn sandbox_sms(&self, customer_id: &str) -> Result<Vec<String>, GatewayError> {
+        let v = Gateway::read(
+            self.http
+                .get(format!(
+                    "{}/v1/sandbox/sms?customer_id={}",
+                    self.base,
+                    url::form_urlencoded::byte_serialize(customer_id.as_bytes())
+                        .collect::<String>()
+                ))
+                .send()
+                .await,
+        )
+        .await?;
+        Ok(v["messages"]
+            .as_array()
+            .map(|m| {
+                m.iter()
+                    .filter_map(|x| x["body"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 
     /// One page of changes after `after`.
@@ -285,12 +374,17 @@ impl Gateway {
         }
     }
 
-    /// A login challenge for this device: (id, nonce).
-    pub async fn auth_challenge(&self, device_id: &str) -> Result<(i64, String), GatewayError> {
+    /// A login challenge for this device, to be answered by `method`:
+    /// (id, nonce).
+    pub async fn auth_challenge(
+        &self,
+        device_id: &str,
+        method: crate::auth::LoginMethod,
+    ) -> Result<(i64, String), GatewayError> {
         let v = Gateway::read(
             self.http
                 .post(format!("{}/v1/auth/challenge", self.base))
-                .json(&json!({ "device_id": device_id }))
+                .json(&json!({ "device_id": device_id, "method": method.code() }))
                 .send()
                 .await,
         )
@@ -319,6 +413,40 @@ impl Gateway {
             (Some(s), Some(at)) => Ok((s.to_string(), at)),
             _ => Err(GatewayError::Failed("unreadable session".into())),
         }
+    }
+
+    /// Gives the bank the public half of this phone's biometric-bound key,
+    /// with its signature on a biometric challenge as proof.
+    pub async fn register_biometric_key(
+        &self,
+        session: &str,
+        challenge_id: i64,
+        public_key: &str,
+        signature: &str,
+    ) -> Result<(), GatewayError> {
+        Gateway::read(
+            self.http
+                .post(format!("{}/v1/auth/biometric-key", self.base))
+                .bearer_auth(session)
+                .json(&json!({ "challenge_id": challenge_id, "public_key": public_key, "signature": signature }))
+                .send()
+                .await,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Tells the bank to forget this phone's biometric key.
+    pub async fn remove_biometric_key(&self, session: &str) -> Result<(), GatewayError> {
+        Gateway::read(
+            self.http
+                .post(format!("{}/v1/auth/biometric-key/remove", self.base))
+                .bearer_auth(session)
+                .send()
+                .await,
+        )
+        .await
+        .map(|_| ())
     }
 
     /// A family request: `GET` when `body` is `None`, else `POST` with it.

@@ -1,0 +1,286 @@
+//! Binding this phone to the bank (绑定手机): the elder gives her ID-card
+//! number, the bank sends a one-time code by SMS to the mobile number it
+//! has for her, she types the code, and the phone makes its login key (the
+//! bank keeps the public half, the keystore the secret).
+//!
+//! The same code-by-SMS step serves a PIN reset
+//! ([`crate::auth::recovery`]). Codes are 6 digits, read the way people type
+//! them (full-width digits, spaces). Binding is refused during a phone call.
+//!
+//! [`Companion::bind_in_sandbox`] is the testers' shortcut: it reads the
+//! code from a sandbox bank's SMS outbox, as a tester holding the
+//! customer's phone would.
+
+use super::id_number::{IdNumber, IdNumberError};
+use super::{CodePurpose, DeviceKey};
+use crate::store::{self, StoreError};
+use crate::sync::gateway::{Gateway, GatewayError};
+use crate::{Companion, CompanionError, META_DEVICE, META_SERVER, META_TOKEN};
+use unicode_normalization::UnicodeNormalization;
+
+/// A one-time code on its way to the customer's phone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeSent {
+    /// The bank's id of the code (not the code).
+    pub code_id: i64,
+    /// Where it went: `138****6688`.
+    pub phone_masked: String,
+    /// Until when it can be used (unix seconds).
+    pub expires_at: i64,
+    /// When another may be asked for (unix seconds).
+    pub resend_after: i64,
+}
+
+/// Why binding (or a PIN reset's code step) did not go ahead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EnrolError {
+    /// The ID number as typed is not one.
+    #[error("id number: {0}")]
+    IdNumber(IdNumberError),
+    /// The code as typed is not six digits.
+    #[error("a code is six digits")]
+    CodeFormat,
+    /// The code is not right; this many tries are left.
+    #[error("wrong code, {tries_left} tries left")]
+    WrongCode {
+        /// Tries left for this code.
+        tries_left: u32,
+    },
+    /// The code is too old, was used, or was tried too often: ask again.
+    #[error("code expired")]
+    CodeExpired,
+    /// The bank has no customer (with a mobile number) for this ID number.
+    #[error("unknown customer")]
+    UnknownCustomer,
+    /// A code was sent a moment ago.
+    #[error("too soon, retry after {retry_after} s")]
+    TooSoon {
+        /// Seconds to wait.
+        retry_after: i64,
+    },
+    /// The ID number is not this phone's customer's.
+    #[error("id number of someone else")]
+    IdNumberMismatch,
+    /// This phone is bound already.
+    #[error("already bound")]
+    AlreadyBound,
+}
+
+impl EnrolError {
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            EnrolError::IdNumber(e) => e.code(),
+            EnrolError::CodeFormat => "code_format",
+            EnrolError::WrongCode { .. } => "wrong_code",
+            EnrolError::CodeExpired => "code_expired",
+            EnrolError::UnknownCustomer => "unknown_customer",
+            EnrolError::TooSoon { .. } => "code_too_soon",
+            EnrolError::IdNumberMismatch => "id_number_mismatch",
+            EnrolError::AlreadyBound => "already_bound",
+        }
+    }
+
+    /// Fluent id.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            EnrolError::IdNumber(e) => e.message_id(),
+            EnrolError::CodeFormat => "error-code-format",
+            EnrolError::WrongCode { .. } => "error-wrong-code",
+            EnrolError::CodeExpired => "error-code-expired",
+            EnrolError::UnknownCustomer => "error-unknown-customer",
+            EnrolError::TooSoon { .. } => "error-code-too-soon",
+            EnrolError::IdNumberMismatch => "error-id-number-mismatch",
+            EnrolError::AlreadyBound => "error-already-bound",
+        }
+    }
+}
+
+impl From<EnrolError> for CompanionError {
+    fn from(e: EnrolError) -> Self {
+        CompanionError::Enrol(e)
+    }
+}
+
+/// A typed one-time code: six digits, full-width or spaced as typed.
+pub fn parse_code(text: &str) -> Result<String, EnrolError> {
+    let digits: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
+    if digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit()) {
+        Ok(digits)
+    } else {
+        Err(EnrolError::CodeFormat)
+    }
+}
+
+/// The bank's refusal of a code step, in the caller's terms.
+pub(crate) fn code_refusal(companion: &Companion, e: GatewayError) -> CompanionError {
+    match e {
+        GatewayError::Refused { code, detail, .. } => {
+            let n = |k: &str| detail[k].as_i64().unwrap_or(0);
+            match code.as_str() {
+                "wrong_code" => EnrolError::WrongCode {
+                    tries_left: u32::try_from(n("tries_left")).unwrap_or(0),
+                }
+                .into(),
+                "code_expired" | "code_used" | "unknown_code" => EnrolError::CodeExpired.into(),
+                "unknown_customer" => EnrolError::UnknownCustomer.into(),
+                "code_too_soon" => EnrolError::TooSoon {
+                    retry_after: n("retry_after"),
+                }
+                .into(),
+                "id_number_mismatch" => EnrolError::IdNumberMismatch.into(),
+                _ => CompanionError::Refused { code },
+            }
+        }
+        other => companion.gateway_error(other),
+    }
+}
+
+/// A code answer from the bank.
+pub(crate) fn code_sent(v: &serde_json::Value) -> Result<CodeSent, CompanionError> {
+    match (
+        v["code_id"].as_i64(),
+        v["phone"].as_str(),
+        v["expires_at"].as_i64(),
+        v["resend_after"].as_i64(),
+    ) {
+        (Some(code_id), Some(phone), Some(expires_at), Some(resend_after)) => Ok(CodeSent {
+            code_id,
+            phone_masked: phone.to_string(),
+            expires_at,
+            resend_after,
+        }),
+        _ => Err(CompanionError::SyncDataNotUnderstood),
+    }
+}
+
+impl Companion {
+    /// Whether this phone is bound to a bank.
+    pub async fn is_bound(&self) -> Result<bool, CompanionError> {
+        Ok(self.inner.store.meta(META_TOKEN).await?.is_some())
+    }
+
+    /// This phone's id at the bank (not a secret), once bound.
+    pub async fn device_id(&self) -> Result<Option<String>, CompanionError> {
+        Ok(self.inner.store.meta(META_DEVICE).await?)
+    }
+
+    /// Points a bound phone at the bank's address (the sandbox gateway
+    /// starts on a new port each run). Its identity stays: its outbox keys
+    /// are the bank's record of what it sent.
+    pub async fn set_bank_address(&self, server: &str) -> Result<(), CompanionError> {
+        self.inner.store.ensure_writable()?;
+        let mut conn = self.inner.store.acquire().await?;
+        store::set_meta(&mut conn, META_SERVER, server).await?;
+        Ok(())
+    }
+
+    /// Step 1 of binding: the bank sends a code by SMS to the mobile
+    /// number it has for this ID number.
+    pub async fn request_bind_code(
+        &self,
+        server: &str,
+        id_number: &str,
+    ) -> Result<CodeSent, CompanionError> {
+        self.refuse_during_call()?;
+        if self.is_bound().await? {
+            return Err(EnrolError::AlreadyBound.into());
+        }
+        let id = IdNumber::parse(id_number).map_err(EnrolError::IdNumber)?;
+        let v = Gateway::new(server)
+            .request_code(id.as_str(), CodePurpose::Bind, None)
+            .await
+            .map_err(|e| code_refusal(self, e))?;
+        code_sent(&v)
+    }
+
+    /// Step 2 of binding: the code from the SMS. The phone makes its login
+    /// key now; the bank keeps the public half, the keystore the secret
+    /// (kept before the binding is saved, so a bound phone always has it).
+    pub async fn bind(
+        &self,
+        server: &str,
+        code_id: i64,
+        code: &str,
+        device_name: &str,
+    ) -> Result<(), CompanionError> {
+        self.refuse_during_call()?;
+        self.inner.store.ensure_writable()?;
+        if self.is_bound().await? {
+            return Err(EnrolError::AlreadyBound.into());
+        }
+        let code = parse_code(code)?;
+        let key = DeviceKey::generate();
+        let (device_id, token, _) = Gateway::new(server)
+            .register(code_id, &code, device_name, &key.public_hex())
+            .await
+            .map_err(|e| code_refusal(self, e))?;
+        self.keystore()
+            .set(&super::facade::key_name(&device_id), &key.secret())
+            .map_err(|e| {
+                tracing::error!(error = %e, "keystore refused the device key");
+                CompanionError::KeystoreUnavailable
+            })?;
+        let mut tx = self.inner.store.begin().await?;
+        store::set_meta(&mut tx, META_SERVER, server).await?;
+        store::set_meta(&mut tx, META_DEVICE, &device_id).await?;
+        store::set_meta(&mut tx, META_TOKEN, &token).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        tracing::info!("phone bound to the bank");
+        Ok(())
+    }
+
+    /// Testers' shortcut against a sandbox bank: binds this phone to
+    /// `customer_id` by reading the customer's ID number and the code from
+    /// the sandbox's tester endpoints, as a tester with the customer's phone
+    /// in hand would. A bound phone only gets the new address.
+    pub async fn bind_in_sandbox(
+        &self,
+        server: &str,
+        customer_id: &str,
+        device_name: &str,
+    ) -> Result<(), CompanionError> {
+        if self.is_bound().await? {
+            return self.set_bank_address(server).await;
+        }
+        self.refuse_during_call()?;
+        let (code_id, code) = Gateway::new(server)
+            .sandbox_bind_code(customer_id)
+            .await
+            .map_err(|e| code_refusal(self, e))?;
+        self.bind(server, code_id, &code, device_name).await
+    }
+}
+
+/// The first run of exactly six digits in an SMS.
+pub fn code_in(sms: &str) -> Option<String> {
+    let chars: Vec<char> = sms.chars().collect();
+    chars
+        .windows(6)
+        .enumerate()
+        .find(|(i, w)| {
+            w.iter().all(char::is_ascii_digit)
+                && !(*i > 0 && chars[i - 1].is_ascii_digit())
+                && !chars.get(i + 6).is_some_and(char::is_ascii_digit)
+        })
+        .map(|(_, w)| w.iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_read_as_typed_and_found_in_an_sms() {
+        assert_eq!(parse_code(" 482 913 "), Ok("482913".into()));
+        assert_eq!(parse_code("４８２９１３"), Ok("482913".into()));
+        for bad in ["48291", "4829134", "48291a", ""] {
+            assert_eq!(parse_code(bad), Err(EnrolError::CodeFormat), "{bad}");
+        }
+        assert_eq!(
+            code_in("【幸福银行】验证码 482913，用于绑定，5 分钟内有效"),
+            Some("482913".into())
+        );
+        assert_eq!(code_in("call 95588 or 4008009555"), None);
+    }
+}

@@ -1,0 +1,400 @@
+//! Binding a phone to a customer, and the one-time codes (by SMS) behind it
+//! and behind a PIN reset. The rules (lifetime, tries, resend wait) are in
+//! `happylife_core::auth`; this is the bank's bookkeeping.
+//!
+//! - `POST /v1/enrolment/codes` `{id_number, purpose: "bind"}` → 201
+//!   `{code_id, phone, expires_at, resend_after}`: a 6-digit code goes by SMS
+//!   to the mobile number the bank has for that ID number (`phone` is
+//!   masked). `purpose: "pin_reset"` needs the bound phone's token
+//!   (`Authorization: Bearer`) and that customer's ID number (403
+//!   `id_number_mismatch` otherwise). 404 `unknown_customer`; 429
+//!   `code_too_soon` with `retry_after` (seconds) while the last code for
+//!   the same purpose is under a minute old and still waiting to be used.
+//!   A new code withdraws the one before it.
+//! - `POST /v1/devices` `{code_id, code, name, public_key}` → 201
+//!   `{device_id, token, customer_id}`. 401 `wrong_code` with `tries_left`;
+//!   410 `code_expired` (too late, or too many wrong tries); 409 `code_used`.
+//!   A wrong code is counted in its own committed transaction before the
+//!   refusal is sent.
+//!
+//! Sandbox only (testers stand in for the customer's phone):
+//! - `GET /v1/sandbox/customers/{id}` → `{id_number, phone}`
+//! - `GET /v1/sandbox/sms?customer_id=…` → `{messages: [{phone, body, created_at}]}`, newest first
+
+use crate::AppState;
+use crate::api::{authenticate, json_body, sha256_hex};
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use happylife_core::auth::id_number::IdNumber;
+use happylife_core::auth::{self, CODE_RESEND_SECS, CODE_TRIES, CODE_TTL_SECS, CodePurpose};
+use rand::{Rng, RngCore};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+fn code_hash(code_id: i64, code: &str) -> String {
+    sha256_hex(format!("happylife-code:{code_id}:{code}").as_bytes())
+}
+
+/// The SMS text, in the customer's language (简体中文 for the sandbox).
+fn sms_text(purpose: CodePurpose, code: &str) -> String {
+    static I18N: std::sync::OnceLock<Option<happylife_core::I18n>> = std::sync::OnceLock::new();
+    let id = match purpose {
+        CodePurpose::Bind => "sms-code-bind",
+        CodePurpose::PinReset => "sms-code-pin-reset",
+    };
+    match I18N.get_or_init(|| happylife_core::I18n::embedded().ok()) {
+        Some(i18n) => i18n.tr_args(
+            happylife_core::Language::ZhCn,
+            id,
+            &[
+                ("code", code.into()),
+                ("minutes", (CODE_TTL_SECS / 60).to_string().into()),
+            ],
+        ),
+        None => code.to_string(),
+    }
+}
+
+/// `POST /v1/enrolment/codes`.
+pub async fn request_code(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let body = json_body(body)?;
+    let purpose = body
+        .get("purpose")
+        .and_then(Value::as_str)
+        .and_then(CodePurpose::from_code)
+        .ok_or_else(|| ApiError::unprocessable("invalid_field", "purpose is bind or pin_reset"))?;
+    let id_number = body
+        .get("id_number")
+        .and_then(Value::as_str)
+        .ok_or_else(|| ApiError::unprocessable("invalid_id_number", "id_number is needed"))
+        .and_then(|t| {
+            IdNumber::parse(t)
+                .map_err(|e| ApiError::unprocessable("invalid_id_number", e.to_string()))
+        })?;
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT id, phone FROM customers WHERE id_number = $1")
+            .bind(id_number.as_str())
+            .fetch_optional(&state.db.pool)
+            .await?;
+    if purpose == CodePurpose::PinReset {
+        // Only from the phone already bound, and only for its own customer.
+        let (_, device_customer) = authenticate(&state, &headers).await?;
+        if row.as_ref().map(|r| &r.0) != Some(&device_customer) {
+            tracing::warn!("PIN reset asked with an ID number of someone else");
+            return Err(ApiError {
+                status: StatusCode::FORBIDDEN,
+                code: "id_number_mismatch",
+                message: "this ID number is not the phone's customer's".into(),
+                detail: None,
+            });
+        }
+    }
+    let Some((customer_id, Some(phone))) = row else {
+        return Err(ApiError::not_found(
+            "unknown_customer",
+            "no customer with this ID number and a mobile number",
+        ));
+    };
+    let now = state.now();
+    let mut tx = state.db.pool.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    // The wait is for a code still waiting to be used: once it was used
+    // (a phone bound), or has died, another may be sent at once.
+    let last: Option<i64> = sqlx::query_scalar(
+        "SELECT max(created_at) FROM one_time_codes WHERE customer_id = $1 AND purpose = $2 \
+         AND used = 0 AND expires_at > $3 AND failures < $4",
+    )
+    .bind(&customer_id)
+    .bind(purpose.code())
+    .bind(now)
+    .bind(CODE_TRIES)
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(last) = last
+        && now < last + CODE_RESEND_SECS
+    {
+        return Err(ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: "code_too_soon",
+            message: "a code was sent a moment ago; wait before asking again".into(),
+            detail: None,
+        }
+        .with("retry_after", last + CODE_RESEND_SECS - now));
+    }
+    // An earlier code for the same purpose dies with the new one.
+    sqlx::query(
+        "UPDATE one_time_codes SET used = 1 WHERE customer_id = $1 AND purpose = $2 AND used = 0",
+    )
+    .bind(&customer_id)
+    .bind(purpose.code())
+    .execute(&mut *tx)
+    .await?;
+    let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
+    let expires_at = now + CODE_TTL_SECS;
+    let code_id: i64 = sqlx::query_scalar(
+        "INSERT INTO one_time_codes (customer_id, purpose, code_hash, failures, used, expires_at, created_at) \
+         VALUES ($1, $2, '', 0, 0, $3, $4) RETURNING id",
+    )
+    .bind(&customer_id)
+    .bind(purpose.code())
+    .bind(expires_at)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE one_time_codes SET code_hash = $1 WHERE id = $2")
+        .bind(code_hash(code_id, &code))
+        .bind(code_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO sandbox_sms (customer_id, phone, body, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(&customer_id)
+    .bind(&phone)
+    .bind(sms_text(purpose, &code))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(purpose = purpose.code(), "one-time code sent");
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({
+            "code_id": code_id, "phone": auth::mask_phone(&phone), "expires_at": expires_at,
+            "resend_after": now + CODE_RESEND_SECS,
+        })),
+    )
+        .into_response())
+}
+
+/// Takes a one-time code inside `tx`: the customer it was sent to, with the
+/// code spent. A wrong code is counted in `tx` and refused: the caller
+/// commits `tx` before answering, so the count holds.
+pub(crate) async fn take_code(
+    tx: &mut Tx<'_>,
+    code_id: i64,
+    code: &str,
+    purpose: CodePurpose,
+    now: i64,
+) -> Result<Result<String, ApiError>, sqlx::Error> {
+    let row: Option<(String, String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT customer_id, purpose, code_hash, failures, used, expires_at FROM one_time_codes WHERE id = $1",
+    )
+    .bind(code_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((customer, stored_purpose, hash, failures, used, expires_at)) =
+        row.filter(|r| r.1 == purpose.code())
+    else {
+        return Ok(Err(ApiError::not_found("unknown_code", "no such code")));
+    };
+    let _ = stored_purpose;
+    if used != 0 {
+        return Ok(Err(ApiError::conflict(
+            "code_used",
+            "this code was used already, or a newer one was sent",
+        )));
+    }
+    if now >= expires_at || failures >= CODE_TRIES {
+        return Ok(Err(ApiError {
+            status: StatusCode::GONE,
+            code: "code_expired",
+            message: "this code has expired; ask for a new one".into(),
+            detail: None,
+        }));
+    }
+    if code_hash(code_id, code.trim()) != hash {
+        sqlx::query("UPDATE one_time_codes SET failures = failures + 1 WHERE id = $1")
+            .bind(code_id)
+            .execute(&mut **tx)
+            .await?;
+        let left = (CODE_TRIES - failures - 1).max(0);
+        tracing::warn!(tries_left = left, "wrong one-time code");
+        let e = if left == 0 {
+            ApiError {
+                status: StatusCode::GONE,
+                code: "code_expired",
+                message: "too many wrong tries; ask for a new code".into(),
+                detail: None,
+            }
+        } else {
+            ApiError {
+                status: StatusCode::UNAUTHORIZED,
+                code: "wrong_code",
+                message: "the code is not right".into(),
+                detail: None,
+            }
+            .with("tries_left", left)
+        };
+        return Ok(Err(e));
+    }
+    sqlx::query("UPDATE one_time_codes SET used = 1 WHERE id = $1")
+        .bind(code_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(Ok(customer))
+}
+
+fn field_text(body: &Value, field: &'static str, max: usize) -> Result<String, ApiError> {
+    let text = body
+        .get(field)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .unwrap_or_default();
+    if text.is_empty() || text.chars().count() > max || text.chars().any(char::is_control) {
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            format!("{field} must be 1–{max} characters of text"),
+        ));
+    }
+    Ok(text.to_string())
+}
+
+/// `POST /v1/devices`: binds a phone, with a one-time code.
+pub async fn register(
+    State(state): State<AppState>,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let body = json_body(body)?;
+    let name = field_text(&body, "name", 64)?;
+    let code = field_text(&body, "code", 12)?;
+    let code_id = body
+        .get("code_id")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| ApiError::unprocessable("invalid_field", "code_id is needed"))?;
+    let public_key = body
+        .get("public_key")
+        .and_then(Value::as_str)
+        .filter(|k| auth::parse_public_key(k).is_ok())
+        .map(str::to_ascii_lowercase)
+        .ok_or_else(|| {
+            ApiError::unprocessable(
+                "invalid_public_key",
+                "public_key must be an Ed25519 public key in 64 hex digits",
+            )
+        })?;
+    let now = state.now();
+    let mut tx = state.db.pool.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    let customer_id = match take_code(&mut tx, code_id, &code, CodePurpose::Bind, now).await? {
+        Ok(c) => c,
+        Err(e) => {
+            tx.commit().await?;
+            return Err(e);
+        }
+    };
+    let mut raw = [0u8; 32];
+    rand::rng().fill_bytes(&mut raw);
+    let token = hex::encode(raw);
+    rand::rng().fill_bytes(&mut raw[..16]);
+    let device_id = format!("dev-{}", hex::encode(&raw[..16]));
+    let earlier: i64 = sqlx::query_scalar("SELECT count(*) FROM devices WHERE customer_id = $1")
+        .bind(&customer_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO devices (id, customer_id, name, token_hash, created_at, public_key) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&device_id)
+        .bind(&customer_id)
+        .bind(&name)
+        .bind(sha256_hex(token.as_bytes()))
+        .bind(now)
+        .bind(&public_key)
+        .execute(&mut *tx)
+        .await?;
+    if earlier > 0 {
+        crate::family::alert(
+            &mut tx,
+            &customer_id,
+            happylife_core::family::AlertKind::NewDevice,
+            None,
+            None,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!("device registered");
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "device_id": device_id, "token": token, "customer_id": customer_id })),
+    )
+        .into_response())
+}
+
+/// `GET /v1/sandbox/customers/{id}` (sandbox): what the customer would
+/// know by heart.
+pub async fn sandbox_customer(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let row: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT id_number, phone FROM customers WHERE id = $1")
+            .bind(&id)
+            .fetch_optional(&state.db.pool)
+            .await?;
+    let (id_number, phone) =
+        row.ok_or_else(|| ApiError::not_found("unknown_customer", "no customer with this id"))?;
+    Ok(Json(json!({ "id_number": id_number, "phone": phone })))
+}
+
+/// `GET /v1/sandbox/sms?customer_id=…` (sandbox): the messages the bank
+/// sent to the customer's phone, newest first.
+pub async fn sandbox_sms(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, ApiError> {
+    let customer = params
+        .get("customer_id")
+        .filter(|c| (1..=64).contains(&c.len()))
+        .ok_or_else(|| ApiError::bad_request("invalid_field", "customer_id is needed"))?;
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT phone, body, created_at FROM sandbox_sms WHERE customer_id = $1 ORDER BY id DESC LIMIT 20",
+    )
+    .bind(customer)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let messages: Vec<Value> = rows
+        .into_iter()
+        .map(|(phone, body, at)| json!({ "phone": auth::mask_phone(&phone), "body": body, "created_at": at }))
+        .collect();
+    Ok(Json(json!({ "messages": messages })))
+}
+
+/// Gives the demo customers their ID numbers and mobile numbers (also to a
+/// bank written before binding needed them).
+pub async fn seed(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
+    use happylife_core::accounts::demo::{DAUGHTER, DEMO_CUSTOMER_ID};
+    for (id, region, sequence, phone) in [
+        (DEMO_CUSTOMER_ID, "110105", 2, "13800006688"),
+        (DAUGHTER.id, "310104", 24, "13900001234"),
+    ] {
+        let birth: Option<String> = sqlx::query_scalar(
+            "SELECT birth_date FROM customers WHERE id = $1 AND id_number IS NULL",
+        )
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some(birth) =
+            birth.and_then(|b| chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok())
+        else {
+            continue;
+        };
+        sqlx::query("UPDATE customers SET id_number = $1, phone = $2 WHERE id = $3")
+            .bind(IdNumber::from_parts(region, birth, sequence).as_str())
+            .bind(phone)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
