@@ -102,6 +102,9 @@ pub enum CompanionError {
     /// Binding the phone (or a PIN reset's code step) did not go ahead.
     #[error("enrol: {0}")]
     Enrol(crate::auth::enrol::EnrolError),
+    /// A voiceprint step did not go ahead.
+    #[error("voiceprint: {0}")]
+    Voiceprint(crate::auth::voiceprint::VoiceprintError),
     /// Biometric login did not happen.
     #[error("biometric: {0}")]
     Biometric(crate::auth::biometric::BiometricError),
@@ -153,6 +156,7 @@ impl CompanionError {
             CompanionError::KeystoreUnavailable => "keystore_unavailable",
             CompanionError::LoginRefused => "login_refused",
             CompanionError::Enrol(e) => e.code(),
+            CompanionError::Voiceprint(e) => e.code(),
             CompanionError::Biometric(e) => e.code(),
             CompanionError::LoginNeeded => "login_needed",
             CompanionError::OnCall => "on_call",
@@ -191,6 +195,7 @@ impl CompanionError {
             CompanionError::KeystoreUnavailable => "error-keystore",
             CompanionError::LoginRefused => "error-login-refused",
             CompanionError::Enrol(e) => e.message_id(),
+            CompanionError::Voiceprint(e) => e.message_id(),
             CompanionError::Biometric(e) => e.message_id(),
             CompanionError::LoginNeeded => "error-login-needed",
             CompanionError::OnCall => "error-on-call",

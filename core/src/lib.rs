@@ -157,6 +157,12 @@ struct Inner {
     session: RwLock<Option<auth::Session>>,
     /// The shell's phone signals (call, screen sharing), when it gives them.
     phone: RwLock<Option<Arc<dyn phone::PhoneSignals>>>,
+    /// When the app last went to the background (the shells say).
+    backgrounded_at: std::sync::Mutex<Option<i64>>,
+    /// Voiceprint prompts waiting for an answer (single use).
+    voice_prompts: std::sync::Mutex<std::collections::HashMap<u64, auth::voiceprint::VoicePrompt>>,
+    /// The speaker embedder voiceprints are made and checked with.
+    embedder: RwLock<Arc<dyn auth::voiceprint::embed::SpeakerEmbedder>>,
 }
 
 /// The one facade the app, the mobile layer and tools call. Cheap to clone.
@@ -278,6 +284,9 @@ impl Companion {
                 keystore: RwLock::new(keystore),
                 session: RwLock::new(None),
                 phone: RwLock::new(None),
+                backgrounded_at: std::sync::Mutex::new(None),
+                voice_prompts: std::sync::Mutex::new(std::collections::HashMap::new()),
+                embedder: RwLock::new(Arc::new(auth::voiceprint::embed::MfccEmbedder)),
             }),
         })
     }

@@ -25,3 +25,4 @@ settings-pin-set = Set a PIN
 settings-pin-change = Change the PIN
 sms-code-bind = [HappyLife Bank] Your code is { $code }. It links your account to a new phone and works for { $minutes } minutes. Do not tell anyone: bank staff will never ask you for it.
 sms-code-pin-reset = [HappyLife Bank] Your code is { $code }. It resets your mobile banking PIN and works for { $minutes } minutes. Do not tell anyone: bank staff will never ask you for it.
+voiceprint-say = Please read out these digits: { $digits }

@@ -22,3 +22,4 @@ settings-pin-set = 設定登入密碼
 settings-pin-change = 修改登入密碼
 sms-code-bind = 【幸福銀行】驗證碼 { $code }，用於在新手機上綁定您的帳戶，{ $minutes } 分鐘內有效。請不要告訴任何人，銀行工作人員不會向您要驗證碼。
 sms-code-pin-reset = 【幸福銀行】驗證碼 { $code }，用於重設手機銀行登入密碼，{ $minutes } 分鐘內有效。請不要告訴任何人，銀行工作人員不會向您要驗證碼。
+voiceprint-say = 請讀出這串數字：{ $digits }

@@ -17,6 +17,9 @@
 //!   A wrong code is counted in its own committed transaction before the
 //!   refusal is sent.
 //!
+//! - `POST /v1/auth/pin-reset` `{code_id, code}` with the bound phone's token
+//!   → 200: the PIN-reset code of that phone's customer, taken.
+//!
 //! Sandbox only (testers stand in for the customer's phone):
 //! - `GET /v1/sandbox/customers/{id}` → `{id_number, phone}`
 //! - `GET /v1/sandbox/sms?customer_id=…` → `{messages: [{phone, body, created_at}]}`, newest first
@@ -329,6 +332,42 @@ pub async fn register(
         Json(json!({ "device_id": device_id, "token": token, "customer_id": customer_id })),
     )
         .into_response())
+}
+
+/// `POST /v1/auth/pin-reset` `{code_id, code}` with the bound phone's
+/// token: takes a PIN-reset code sent to this phone's customer. The PIN
+/// itself lives on the phone; the bank's part is the code (and the phone
+/// checks the voiceprint).
+pub async fn confirm_pin_reset(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let (_, device_customer) = authenticate(&state, &headers).await?;
+    let body = json_body(body)?;
+    let code = field_text(&body, "code", 12)?;
+    let code_id = body
+        .get("code_id")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| ApiError::unprocessable("invalid_field", "code_id is needed"))?;
+    let now = state.now();
+    let mut tx = state.db.pool.begin().await?;
+    let taken = take_code(&mut tx, code_id, &code, CodePurpose::PinReset, now).await?;
+    let customer = match taken {
+        Ok(c) if c == device_customer => c,
+        Ok(_) => {
+            // Another customer's code: as good as none, and not spent.
+            return Err(ApiError::not_found("unknown_code", "no such code"));
+        }
+        Err(e) => {
+            tx.commit().await?;
+            return Err(e);
+        }
+    };
+    tx.commit().await?;
+    let _ = customer;
+    tracing::info!("PIN reset code taken");
+    Ok(Json(json!({ "pin_reset": true })))
 }
 
 /// `GET /v1/sandbox/customers/{id}` (sandbox): what the customer would

@@ -119,6 +119,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/devices", post(enrolment::register))
         .route("/v1/enrolment/codes", post(enrolment::request_code))
+        .route("/v1/auth/pin-reset", post(enrolment::confirm_pin_reset))
         .route(
             "/v1/sandbox/customers/{id}",
             get(enrolment::sandbox_customer),

@@ -715,3 +715,32 @@ async fn biometric_login_needs_the_hardware_keys_own_signature() {
         gw.stop().await;
     }
 }
+
+#[tokio::test]
+async fn five_minutes_in_the_background_end_the_session() {
+    for (url, _keep) in backends().await {
+        let gw = happylife_tests::gateway(&url, any_port()).await;
+        let dir = tempfile::tempdir().unwrap();
+        let phone_clock = clock();
+        let d = happylife_tests::device_with_clock(dir.path(), phone_clock.clone()).await;
+        d.bind_in_sandbox(&gw.url(), DEMO_CUSTOMER_ID, "phone")
+            .await
+            .unwrap();
+        d.set_pin("583920").await.unwrap();
+        d.login_with_pin("583920").await.unwrap();
+        // A glance at a message and back: still logged in.
+        d.went_to_background();
+        phone_clock.set(clock().now() + chrono::Duration::seconds(299));
+        assert!(!d.came_to_foreground());
+        assert!(d.session().is_some());
+        // Coming back with nothing having gone away asks nothing.
+        assert!(!d.came_to_foreground());
+        // Five minutes away: the PIN again.
+        d.went_to_background();
+        phone_clock.set(clock().now() + chrono::Duration::seconds(299 + 300));
+        assert!(d.came_to_foreground());
+        assert_eq!(d.session(), None);
+        d.close().await;
+        gw.stop().await;
+    }
+}

@@ -1,6 +1,10 @@
 //! Test support: a gateway per backend, devices, and a fault-injecting TCP
 //! proxy that sits between a device and the gateway on 127.0.0.1.
 
+/// Synthetic voices for the voiceprint tests.
+#[path = "../voice/corpus.rs"]
+pub mod voice;
+
 use happylife_core::{Companion, FixedClock, OpenOptions};
 use happylife_server::{Config, Running};
 use std::net::SocketAddr;
@@ -71,10 +75,15 @@ pub async fn gateway_with_clock(url: &str, addr: SocketAddr, clock: Arc<FixedClo
 
 /// A device: a companion with no local demo bank, on its own directory.
 pub async fn device(dir: &std::path::Path) -> Companion {
+    device_with_clock(dir, clock()).await
+}
+
+/// The same, with a clock the test moves.
+pub async fn device_with_clock(dir: &std::path::Path, clock: Arc<FixedClock>) -> Companion {
     Companion::open_with(
         dir,
         OpenOptions {
-            clock: clock(),
+            clock,
             demo_seed: None,
             language: None,
             keystore: None,

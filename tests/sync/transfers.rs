@@ -513,3 +513,47 @@ async fn after_i_have_been_scammed_every_transfer_waits_for_family() {
         gw.stop().await;
     }
 }
+
+/// The shell's call state, as a test sets it.
+struct OnThePhone(std::sync::atomic::AtomicBool);
+
+impl happylife_core::phone::PhoneSignals for OnThePhone {
+    fn on_call(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+    fn screen_shared(&self) -> bool {
+        false
+    }
+}
+
+#[tokio::test]
+async fn a_call_the_phone_reports_counts_in_the_risk_check_whatever_the_screen_passed() {
+    for (url, _keep) in backends().await {
+        let gw = gateway(&url, any_port()).await;
+        let dir = tempfile::tempdir().unwrap();
+        let d = connected(&gw.url(), dir.path()).await;
+        let phone = std::sync::Arc::new(OnThePhone(std::sync::atomic::AtomicBool::new(false)));
+        d.use_phone_signals(phone.clone());
+        let draft = to_new(
+            "6222 0200 1234 5678 901",
+            "王师傅",
+            800,
+            "修水管",
+            Delay::None,
+        );
+        let quiet = d
+            .check_transfer(&draft, ContextFacts::default())
+            .await
+            .unwrap();
+        assert!(!quiet.reasons.contains(&Reason::OnCall), "{quiet:?}");
+        phone.0.store(true, std::sync::atomic::Ordering::SeqCst);
+        let calling = d
+            .check_transfer(&draft, ContextFacts::default())
+            .await
+            .unwrap();
+        assert!(calling.reasons.contains(&Reason::OnCall), "{calling:?}");
+        assert_ne!(calling.decision, Decision::Allow);
+        d.close().await;
+        gw.stop().await;
+    }
+}

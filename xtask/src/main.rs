@@ -40,6 +40,10 @@ const TEST_PACKAGES: &[&str] = &[
     // keyctl: the FFI tests run in their own kernel session keyring, the
     // Linux platform keystore the mobile library uses.
     "keyutils",
+    // Voices for the voiceprint tests (espeak-ng reads the digits; sox
+    // mixes the FFI tests' recordings with noise).
+    "espeak-ng",
+    "sox",
 ];
 
 fn main() -> Result<()> {

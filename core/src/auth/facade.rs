@@ -105,11 +105,36 @@ impl Companion {
             .execute(&mut *tx)
             .await
             .map_err(store_err)?;
+        if right {
+            // The PIN is the way back for a paused voiceprint.
+            sqlx::query("UPDATE voiceprint SET failures = 0, paused = 0")
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+        }
         tx.commit().await.map_err(store_err)?;
         if answer.is_err() {
             tracing::warn!(failures = next.failures, "wrong PIN");
         }
         answer
+    }
+
+    /// Fails with the PIN's lock while it is locked after wrong tries: no
+    /// other way in (the voiceprint) opens a phone someone is guessing at.
+    pub(crate) async fn pin_attempts_allow_now(&self) -> Result<(), CompanionError> {
+        let row: Option<(i64, Option<i64>)> =
+            sqlx::query_as("SELECT failures, locked_until FROM auth_pin WHERE id = 1")
+                .fetch_optional(self.inner.store.pool())
+                .await
+                .map_err(store_err)?;
+        if let Some((failures, locked_until)) = row {
+            Attempts {
+                failures: u32::try_from(failures).unwrap_or(u32::MAX),
+                locked_until,
+            }
+            .may_try(self.now().timestamp())?;
+        }
+        Ok(())
     }
 
     /// PIN login: the PIN unlocks the device key, which answers the bank's
@@ -197,6 +222,33 @@ impl Companion {
             .unwrap_or_else(|e| e.into_inner())
             .clone()
             .filter(|s| s.expires_at > now)
+    }
+
+    /// The app went to the background now.
+    pub fn went_to_background(&self) {
+        *self
+            .inner
+            .backgrounded_at
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(self.now().timestamp());
+    }
+
+    /// The app came back: after [`super::pin::RELOCK_AFTER_SECS`] away the
+    /// session ends and `true` says to ask for the PIN again.
+    pub fn came_to_foreground(&self) -> bool {
+        let away = self
+            .inner
+            .backgrounded_at
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let relock =
+            away.is_some_and(|at| pin::relock_after_background(at, self.now().timestamp()));
+        if relock {
+            self.logout();
+            tracing::info!("back after a while away: the PIN is asked again");
+        }
+        relock
     }
 
     /// Ends the session on this device.

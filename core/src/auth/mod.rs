@@ -21,6 +21,8 @@ pub(crate) mod facade;
 pub mod id_number;
 pub mod keystore;
 pub mod pin;
+pub mod recovery;
+pub mod voiceprint;
 
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use rand::RngCore;

@@ -228,6 +228,25 @@ impl Gateway {
         Ok((code_id, code))
     }
 
+    /// Hands the bank a PIN-reset code from the bound phone.
+    pub async fn confirm_pin_reset(
+        &self,
+        device_token: &str,
+        code_id: i64,
+        code: &str,
+    ) -> Result<(), GatewayError> {
+        Gateway::read(
+            self.http
+                .post(format!("{}/v1/auth/pin-reset", self.base))
+                .bearer_auth(device_token)
+                .json(&json!({ "code_id": code_id, "code": code }))
+                .send()
+                .await,
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// A sandbox bank's tester view: (ID number, mobile number) of a customer.
     pub async fn sandbox_customer(&self, customer_id: &str) -> Result<Value, GatewayError> {
         Gateway::read(

@@ -1,0 +1,508 @@
+//! Voiceprint login (声纹登录): she reads out eight random digits shown on
+//! the screen; the phone checks that the digits are the ones asked for
+//! (through the voice hook's recognised text) and that the voice is hers.
+//!
+//! - **Enrolment** ([`Companion::enrol_voiceprint`]): after a PIN login,
+//!   with her explicit consent (JR/T 0164-2018 7.1.3: told what is kept and
+//!   why), three or more utterances, each of its own fresh prompt. Each must
+//!   pass the quality checks ([`quality`]) and agree with the others; the
+//!   template is their mean embedding, sealed at rest ([`template`]).
+//! - **Verification** ([`Companion::login_with_voiceprint`]): a fresh prompt
+//!   (single use, [`PROMPT_TTL_SECS`]); the recognised digits must be the
+//!   prompt's, so a recording of an earlier try says the wrong digits; the
+//!   very same recording twice is refused by its fingerprint; then the
+//!   voice is compared ([`ACCEPT_THRESHOLD`]). Five failures pause it until
+//!   the PIN is given. While the PIN is locked after wrong tries, the
+//!   voiceprint does not open the phone either.
+//! - **Never the only factor.** A voiceprint login is the voice *and* the
+//!   phone's own key (possession); a PIN reset is the voice *and* her ID
+//!   number *and* a code sent by SMS ([`crate::auth::recovery`]).
+//!
+//! How well the default [`embed::MfccEmbedder`] tells voices apart is
+//! measured on synthetic voices (`tests/voice`): see the figures in the
+//! README. It is a baseline: the [`embed::SpeakerEmbedder`] seam is where a
+//! neural model goes. No liveness model guards against a recording spliced
+//! from her own digits.
+
+pub mod background;
+pub mod digits;
+pub mod embed;
+pub mod quality;
+pub mod template;
+
+use crate::store::StoreError;
+use crate::{Companion, CompanionError};
+use embed::{SpeakerEmbedder, cosine, unit};
+use quality::QualityProblem;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use template::Template;
+
+/// Utterances an enrolment needs.
+pub const ENROL_UTTERANCES: usize = 3;
+/// How long a prompt may be answered.
+pub const PROMPT_TTL_SECS: i64 = 120;
+/// Failed tries before voiceprint login pauses.
+pub const MAX_FAILURES: i64 = 5;
+/// A voice is hers when its embedding's cosine with the template is at
+/// least this. Chosen on the synthetic-voice measurement (`tests/voice`,
+/// figures in the README): about three of four of her tries in a quiet room
+/// pass, and 2–3 % of other voices' tries do, almost all of them from
+/// voices the synthesiser makes nearly alike. A stricter threshold buys
+/// little safety for many more refusals; what keeps this factor safe is
+/// that it is never alone (the phone's key, five tries, the PIN's lock).
+pub const ACCEPT_THRESHOLD: f32 = 0.80;
+/// Each enrolment utterance must agree this well with the others' mean.
+pub const ENROL_AGREEMENT: f32 = 0.55;
+
+/// A recording, as the shell's microphone and speech recogniser give it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct VoiceSample {
+    /// Mono 16-bit PCM.
+    pub samples: Vec<i16>,
+    /// Samples per second (8–48 kHz).
+    pub sample_rate: u32,
+    /// What the recogniser heard (the voice hook's text).
+    pub recognised_text: String,
+}
+
+impl std::fmt::Debug for VoiceSample {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VoiceSample")
+            .field("samples", &self.samples.len())
+            .field("sample_rate", &self.sample_rate)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The digits to read out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VoicePrompt {
+    /// Single-use id of this prompt.
+    pub id: u64,
+    /// The eight digits.
+    pub digits: String,
+    /// Until when it may be answered (unix seconds).
+    pub expires_at: i64,
+}
+
+/// Whether voiceprint login is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VoiceprintState {
+    /// Not enrolled.
+    Off,
+    /// Enrolled and usable.
+    On,
+    /// Paused after too many failures, until the PIN is given.
+    Paused,
+}
+
+/// Why a voiceprint step did not go ahead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum VoiceprintError {
+    /// The recording is not good enough to judge (what to do is in the message).
+    #[error("quality: {0}")]
+    Quality(QualityProblem),
+    /// Other digits were said than the ones asked for.
+    #[error("wrong digits")]
+    WrongDigits,
+    /// The prompt is unknown, used, or too old: ask for a new one.
+    #[error("prompt expired")]
+    PromptExpired,
+    /// The very same recording was used before.
+    #[error("replayed")]
+    Replayed,
+    /// The enrolment utterances do not sound like one voice.
+    #[error("inconsistent")]
+    Inconsistent,
+    /// No voiceprint is enrolled on this phone.
+    #[error("not enrolled")]
+    NotEnrolled,
+    /// Not recognised as her voice; this many tries are left.
+    #[error("not recognised")]
+    NotRecognised {
+        /// Tries left before a pause.
+        tries_left: u32,
+    },
+    /// Paused after too many failures: the PIN first.
+    #[error("paused")]
+    Paused,
+    /// She has not agreed to her voiceprint being kept.
+    #[error("consent needed")]
+    ConsentNeeded,
+    /// Fewer utterances than an enrolment needs.
+    #[error("too few utterances")]
+    TooFewUtterances,
+    /// The template was made by another model: enrol again.
+    #[error("model changed")]
+    ModelChanged,
+}
+
+impl VoiceprintError {
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            VoiceprintError::Quality(q) => q.code(),
+            VoiceprintError::WrongDigits => "voice_wrong_digits",
+            VoiceprintError::PromptExpired => "voice_prompt_expired",
+            VoiceprintError::Replayed => "voice_replayed",
+            VoiceprintError::Inconsistent => "voice_inconsistent",
+            VoiceprintError::NotEnrolled => "voiceprint_off",
+            VoiceprintError::NotRecognised { .. } => "voice_not_recognised",
+            VoiceprintError::Paused => "voiceprint_paused",
+            VoiceprintError::ConsentNeeded => "voiceprint_consent_needed",
+            VoiceprintError::TooFewUtterances => "voice_too_few",
+            VoiceprintError::ModelChanged => "voiceprint_model_changed",
+        }
+    }
+
+    /// Fluent id.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            VoiceprintError::Quality(q) => q.message_id(),
+            VoiceprintError::WrongDigits => "error-voice-wrong-digits",
+            VoiceprintError::PromptExpired => "error-voice-prompt-expired",
+            VoiceprintError::Replayed => "error-voice-replayed",
+            VoiceprintError::Inconsistent => "error-voice-inconsistent",
+            VoiceprintError::NotEnrolled => "error-voiceprint-off",
+            VoiceprintError::NotRecognised { .. } => "error-voice-not-recognised",
+            VoiceprintError::Paused => "error-voiceprint-paused",
+            VoiceprintError::ConsentNeeded => "error-voiceprint-consent",
+            VoiceprintError::TooFewUtterances => "error-voice-too-few",
+            VoiceprintError::ModelChanged => "error-voiceprint-model-changed",
+        }
+    }
+}
+
+impl From<VoiceprintError> for CompanionError {
+    fn from(e: VoiceprintError) -> Self {
+        CompanionError::Voiceprint(e)
+    }
+}
+
+/// The fingerprint of a recording (its exact samples and rate).
+fn fingerprint(sample: &VoiceSample) -> String {
+    let mut h = Sha256::new();
+    h.update(sample.sample_rate.to_le_bytes());
+    for s in &sample.samples {
+        h.update(s.to_le_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+fn store_err(e: sqlx::Error) -> CompanionError {
+    StoreError::from(e).into()
+}
+
+/// An accepted utterance: its embedding and fingerprint.
+struct Heard {
+    embedding: Vec<f32>,
+    fingerprint: String,
+}
+
+impl Companion {
+    /// Plugs in another speaker embedder (a neural model). Templates made by
+    /// the one before must be enrolled again.
+    pub fn use_speaker_embedder(&self, embedder: Arc<dyn SpeakerEmbedder>) {
+        *self
+            .inner
+            .embedder
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = embedder;
+    }
+
+    fn embedder(&self) -> Arc<dyn SpeakerEmbedder> {
+        self.inner
+            .embedder
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// A fresh prompt: eight random digits, answerable once, for
+    /// [`PROMPT_TTL_SECS`].
+    pub fn voiceprint_prompt(&self) -> VoicePrompt {
+        let now = self.now().timestamp();
+        let mut rng = rand::rng();
+        let prompt = VoicePrompt {
+            id: rand::Rng::random(&mut rng),
+            digits: digits::new_prompt(&mut rng),
+            expires_at: now + PROMPT_TTL_SECS,
+        };
+        let mut prompts = self
+            .inner
+            .voice_prompts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        prompts.retain(|_, p| p.expires_at > now);
+        prompts.insert(prompt.id, prompt.clone());
+        prompt
+    }
+
+    /// What the screen shows and the phone reads out for a prompt.
+    pub fn voiceprint_prompt_text(&self, prompt: &VoicePrompt) -> String {
+        self.inner.i18n.tr_args(
+            self.settings().language,
+            "voiceprint-say",
+            &[("digits", digits::spaced(&prompt.digits).into())],
+        )
+    }
+
+    fn take_prompt(&self, id: u64) -> Result<VoicePrompt, VoiceprintError> {
+        let now = self.now().timestamp();
+        self.inner
+            .voice_prompts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&id)
+            .filter(|p| p.expires_at > now)
+            .ok_or(VoiceprintError::PromptExpired)
+    }
+
+    /// Checks one answer to a prompt: the prompt, the digits said, the
+    /// recording's quality, that it is new; then embeds it.
+    async fn hear(&self, prompt_id: u64, sample: &VoiceSample) -> Result<Heard, CompanionError> {
+        let prompt = self.take_prompt(prompt_id)?;
+        if digits::spoken_digits(&sample.recognised_text).as_deref() != Some(prompt.digits.as_str())
+        {
+            return Err(VoiceprintError::WrongDigits.into());
+        }
+        quality::check(&sample.samples, sample.sample_rate).map_err(VoiceprintError::Quality)?;
+        let fingerprint = fingerprint(sample);
+        let seen: i64 = sqlx::query_scalar("SELECT count(*) FROM voiceprint_seen WHERE hash = ?")
+            .bind(&fingerprint)
+            .fetch_one(self.inner.store.pool())
+            .await
+            .map_err(store_err)?;
+        if seen > 0 {
+            return Err(VoiceprintError::Replayed.into());
+        }
+        let embedder = self.embedder();
+        let (samples, rate) = (quality::to_float(&sample.samples), sample.sample_rate);
+        let embedding = tokio::task::spawn_blocking(move || embedder.embed(&samples, rate))
+            .await
+            .map_err(|_| CompanionError::Storage)?;
+        Ok(Heard {
+            embedding,
+            fingerprint,
+        })
+    }
+
+    fn template_key(&self) -> Result<Vec<u8>, CompanionError> {
+        self.keystore()
+            .get_or_create(template::KEY_NAME, 32)
+            .map_err(|e| {
+                tracing::error!(error = %e, "keystore refused the voiceprint key");
+                CompanionError::KeystoreUnavailable
+            })
+    }
+
+    /// Enrols her voiceprint from answers to fresh prompts (at least
+    /// [`ENROL_UTTERANCES`]), with her consent, after a PIN login.
+    pub async fn enrol_voiceprint(
+        &self,
+        consent: bool,
+        answers: &[(u64, VoiceSample)],
+    ) -> Result<(), CompanionError> {
+        if !consent {
+            return Err(VoiceprintError::ConsentNeeded.into());
+        }
+        self.refuse_during_call()?;
+        self.session().ok_or(CompanionError::LoginNeeded)?;
+        self.inner.store.ensure_writable()?;
+        if answers.len() < ENROL_UTTERANCES {
+            return Err(VoiceprintError::TooFewUtterances.into());
+        }
+        let mut heard = Vec::with_capacity(answers.len());
+        for (prompt, sample) in answers {
+            let h = self.hear(*prompt, sample).await?;
+            if heard.iter().any(|o: &Heard| o.fingerprint == h.fingerprint) {
+                return Err(VoiceprintError::Replayed.into());
+            }
+            heard.push(h);
+        }
+        let mean = |items: &mut dyn Iterator<Item = &Heard>| -> Vec<f32> {
+            let mut sum = vec![0f32; heard[0].embedding.len()];
+            for h in items {
+                for (s, x) in sum.iter_mut().zip(&h.embedding) {
+                    *s += x;
+                }
+            }
+            unit(sum)
+        };
+        for (i, h) in heard.iter().enumerate() {
+            let others = mean(
+                &mut heard
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, o)| o),
+            );
+            if cosine(&h.embedding, &others) < ENROL_AGREEMENT {
+                tracing::warn!("voiceprint enrolment utterances do not agree");
+                return Err(VoiceprintError::Inconsistent.into());
+            }
+        }
+        let template = Template {
+            embedder: self.embedder().id().to_string(),
+            centroid: mean(&mut heard.iter()),
+            utterances: heard.len() as u32,
+        };
+        let sealed = template
+            .seal(&self.template_key()?)
+            .map_err(|_| CompanionError::KeystoreUnavailable)?;
+        let now = self.now().timestamp();
+        let mut tx = self.inner.store.begin().await?;
+        sqlx::query(
+            "INSERT INTO voiceprint (id, embedder, template, utterances, enrolled_at, failures, paused) \
+             VALUES (1, ?, ?, ?, ?, 0, 0) ON CONFLICT(id) DO UPDATE SET embedder = excluded.embedder, \
+             template = excluded.template, utterances = excluded.utterances, \
+             enrolled_at = excluded.enrolled_at, failures = 0, paused = 0",
+        )
+        .bind(&template.embedder)
+        .bind(sealed)
+        .bind(i64::from(template.utterances))
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        for h in &heard {
+            sqlx::query("INSERT OR IGNORE INTO voiceprint_seen (hash, seen_at) VALUES (?, ?)")
+                .bind(&h.fingerprint)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+        }
+        tx.commit().await.map_err(store_err)?;
+        tracing::info!(utterances = heard.len(), "voiceprint enrolled");
+        Ok(())
+    }
+
+    /// Whether voiceprint login is on, off or paused.
+    pub async fn voiceprint_state(&self) -> Result<VoiceprintState, CompanionError> {
+        let row: Option<i64> = sqlx::query_scalar("SELECT paused FROM voiceprint WHERE id = 1")
+            .fetch_optional(self.inner.store.pool())
+            .await
+            .map_err(store_err)?;
+        Ok(match row {
+            None => VoiceprintState::Off,
+            Some(0) => VoiceprintState::On,
+            Some(_) => VoiceprintState::Paused,
+        })
+    }
+
+    /// Deletes her voiceprint (注销): the template, the fingerprints, and
+    /// the key that sealed it.
+    pub async fn delete_voiceprint(&self) -> Result<(), CompanionError> {
+        self.inner.store.ensure_writable()?;
+        let mut tx = self.inner.store.begin().await?;
+        for table in ["voiceprint", "voiceprint_seen"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+        }
+        tx.commit().await.map_err(store_err)?;
+        self.keystore()
+            .delete(template::KEY_NAME)
+            .map_err(|_| CompanionError::KeystoreUnavailable)?;
+        tracing::info!("voiceprint deleted");
+        Ok(())
+    }
+
+    /// Checks her voice against the template. A wrong try (other digits,
+    /// the same recording again, another voice) is counted and committed
+    /// before the answer; [`MAX_FAILURES`] pause voiceprint login.
+    pub(crate) async fn verify_voiceprint(
+        &self,
+        prompt_id: u64,
+        sample: &VoiceSample,
+    ) -> Result<(), CompanionError> {
+        self.inner.store.ensure_writable()?;
+        let row: Option<(String, Vec<u8>, i64, i64)> = sqlx::query_as(
+            "SELECT embedder, template, failures, paused FROM voiceprint WHERE id = 1",
+        )
+        .fetch_optional(self.inner.store.pool())
+        .await
+        .map_err(store_err)?;
+        let Some((embedder_id, sealed, failures, paused)) = row else {
+            return Err(VoiceprintError::NotEnrolled.into());
+        };
+        if paused != 0 {
+            return Err(VoiceprintError::Paused.into());
+        }
+        if embedder_id != self.embedder().id() {
+            return Err(VoiceprintError::ModelChanged.into());
+        }
+        let template =
+            Template::open(&sealed, &self.template_key()?, &embedder_id).map_err(|_| {
+                tracing::error!("the voiceprint template does not open with its key");
+                CompanionError::Voiceprint(VoiceprintError::NotEnrolled)
+            })?;
+        let heard = match self.hear(prompt_id, sample).await {
+            Ok(h) => Ok(h),
+            // Bad recordings are not her fault: they do not count.
+            Err(CompanionError::Voiceprint(
+                e @ (VoiceprintError::Quality(_) | VoiceprintError::PromptExpired),
+            )) => return Err(e.into()),
+            Err(CompanionError::Voiceprint(e)) => Err(e),
+            Err(other) => return Err(other),
+        };
+        let refusal = match heard {
+            Ok(h) => {
+                let score = cosine(&h.embedding, &template.centroid);
+                if score >= ACCEPT_THRESHOLD {
+                    let mut tx = self.inner.store.begin().await?;
+                    sqlx::query("UPDATE voiceprint SET failures = 0 WHERE id = 1")
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_err)?;
+                    sqlx::query(
+                        "INSERT OR IGNORE INTO voiceprint_seen (hash, seen_at) VALUES (?, ?)",
+                    )
+                    .bind(&h.fingerprint)
+                    .bind(self.now().timestamp())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
+                    tx.commit().await.map_err(store_err)?;
+                    return Ok(());
+                }
+                None
+            }
+            Err(e) => Some(e),
+        };
+        let failures = failures + 1;
+        let pause = failures >= MAX_FAILURES;
+        let mut tx = self.inner.store.begin().await?;
+        sqlx::query("UPDATE voiceprint SET failures = ?, paused = ? WHERE id = 1")
+            .bind(failures)
+            .bind(i64::from(pause))
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        tx.commit().await.map_err(store_err)?;
+        tracing::warn!(failures, "voiceprint not accepted");
+        if pause {
+            return Err(VoiceprintError::Paused.into());
+        }
+        Err(refusal
+            .unwrap_or(VoiceprintError::NotRecognised {
+                tries_left: u32::try_from(MAX_FAILURES - failures).unwrap_or(0),
+            })
+            .into())
+    }
+
+    /// Voiceprint login: her voice saying the prompt unlocks the phone's
+    /// key, which answers the bank's challenge.
+    pub async fn login_with_voiceprint(
+        &self,
+        prompt_id: u64,
+        sample: &VoiceSample,
+    ) -> Result<crate::auth::Session, CompanionError> {
+        self.pin_attempts_allow_now().await?;
+        self.verify_voiceprint(prompt_id, sample).await?;
+        self.open_session().await
+    }
+}

@@ -1,0 +1,213 @@
+//! Voiceprint for the shells: their microphone and speech recogniser
+//! ([`VoiceCapture`]: Android `AudioRecord` + `SpeechRecognizer`, iOS
+//! `AVAudioEngine` + `SFSpeechRecognizer`) feeding the core's voiceprint
+//! enrolment, login and PIN reset. The prompts, the digit check, the
+//! quality checks and the comparison are all the core's.
+
+use crate::{CodeSentInfo, HappyLife, MobileError, SessionInfo};
+use happylife_core::auth::voiceprint::{VoicePrompt, VoiceSample, VoiceprintState};
+use std::sync::Arc;
+
+/// The digits to read out, as the shell shows and speaks them.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct VoicePromptInfo {
+    /// The eight digits.
+    pub digits: String,
+    /// What to show and read out: `请读出这串数字：3 8 1 6 0 2 7 5`.
+    pub text: String,
+    /// Until when it may be answered (unix seconds).
+    pub expires_at: i64,
+    /// 1 for the first recording, 2 for the second… (enrolment takes 3).
+    pub step: u32,
+    /// How many recordings this needs in all.
+    pub steps: u32,
+}
+
+/// One recording and what the phone's recogniser heard in it.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+pub struct VoiceRecording {
+    /// Mono 16-bit PCM.
+    pub samples: Vec<i16>,
+    /// Samples per second (8 000–48 000).
+    pub sample_rate: u32,
+    /// The recogniser's text.
+    pub recognised_text: String,
+}
+
+impl std::fmt::Debug for VoiceRecording {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VoiceRecording")
+            .field("samples", &self.samples.len())
+            .field("sample_rate", &self.sample_rate)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why the shell brought no recording back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum VoiceCaptureError {
+    /// The person stopped.
+    #[error("cancelled")]
+    Cancelled,
+    /// No microphone permission, or the microphone is busy.
+    #[error("microphone unavailable")]
+    MicrophoneUnavailable,
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for VoiceCaptureError {
+    /// A shell's recorder that failed in a way it did not name.
+    fn from(_: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        VoiceCaptureError::MicrophoneUnavailable
+    }
+}
+
+/// The shell's microphone and speech recogniser.
+#[uniffi::export(with_foreign)]
+pub trait VoiceCapture: Send + Sync {
+    /// Shows and reads out the prompt, records her saying it, and returns
+    /// the recording with what the recogniser heard.
+    fn capture(&self, prompt: VoicePromptInfo) -> Result<VoiceRecording, VoiceCaptureError>;
+}
+
+/// Whether voiceprint login is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum VoiceprintLogin {
+    /// Not enrolled.
+    Off,
+    /// On.
+    On,
+    /// Paused after too many failures: the PIN once.
+    Paused,
+}
+
+impl HappyLife {
+    /// A fresh prompt, recorded by the shell: (prompt id, recording).
+    async fn record(
+        &self,
+        capture: &Arc<dyn VoiceCapture>,
+        step: u32,
+        steps: u32,
+    ) -> Result<(u64, VoiceSample), MobileError> {
+        let prompt: VoicePrompt = self.companion.voiceprint_prompt();
+        let info = VoicePromptInfo {
+            text: self.companion.voiceprint_prompt_text(&prompt),
+            digits: prompt.digits.clone(),
+            expires_at: prompt.expires_at,
+            step,
+            steps,
+        };
+        let capture = capture.clone();
+        let recorded = tokio::task::spawn_blocking(move || capture.capture(info))
+            .await
+            .map_err(|_| voice_failed("voice_capture_failed", "error-voice-capture"))?;
+        match recorded {
+            Ok(r) => Ok((
+                prompt.id,
+                VoiceSample {
+                    samples: r.samples,
+                    sample_rate: r.sample_rate,
+                    recognised_text: r.recognised_text,
+                },
+            )),
+            Err(VoiceCaptureError::Cancelled) => Err(MobileError::VoiceCancelled {
+                message_id: "error-voice-cancelled".into(),
+            }),
+            Err(VoiceCaptureError::MicrophoneUnavailable) => Err(voice_failed(
+                "microphone_unavailable",
+                "error-voice-capture",
+            )),
+        }
+    }
+}
+
+fn voice_failed(code: &str, message_id: &str) -> MobileError {
+    MobileError::Failed {
+        code: code.into(),
+        message_id: message_id.into(),
+    }
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl HappyLife {
+    /// Turns voiceprint login on (after a PIN login): `consent` is her
+    /// explicit yes to the shown notice; the shell records three prompts.
+    pub async fn enrol_voiceprint(
+        &self,
+        capture: Arc<dyn VoiceCapture>,
+        consent: bool,
+    ) -> Result<(), MobileError> {
+        if !consent {
+            return Err(happylife_core::CompanionError::from(
+                happylife_core::auth::voiceprint::VoiceprintError::ConsentNeeded,
+            )
+            .into());
+        }
+        let steps = happylife_core::auth::voiceprint::ENROL_UTTERANCES as u32;
+        let mut answers = Vec::new();
+        for step in 1..=steps {
+            answers.push(self.record(&capture, step, steps).await?);
+        }
+        Ok(self.companion.enrol_voiceprint(consent, &answers).await?)
+    }
+
+    /// Voiceprint login: she reads the prompt; her voice unlocks the
+    /// phone's key, which answers the bank's challenge.
+    pub async fn login_with_voiceprint(
+        &self,
+        capture: Arc<dyn VoiceCapture>,
+    ) -> Result<SessionInfo, MobileError> {
+        let (prompt, sample) = self.record(&capture, 1, 1).await?;
+        let s = self
+            .companion
+            .login_with_voiceprint(prompt, &sample)
+            .await?;
+        Ok(SessionInfo {
+            expires_at: s.expires_at,
+        })
+    }
+
+    /// Whether voiceprint login is on, off or paused.
+    pub async fn voiceprint_login(&self) -> Result<VoiceprintLogin, MobileError> {
+        Ok(match self.companion.voiceprint_state().await? {
+            VoiceprintState::Off => VoiceprintLogin::Off,
+            VoiceprintState::On => VoiceprintLogin::On,
+            VoiceprintState::Paused => VoiceprintLogin::Paused,
+        })
+    }
+
+    /// Deletes her voiceprint and the key that sealed it.
+    pub async fn delete_voiceprint(&self) -> Result<(), MobileError> {
+        Ok(self.companion.delete_voiceprint().await?)
+    }
+
+    /// Forgotten PIN, step 1: a code by SMS, once the bank has checked her
+    /// ID-card number is this phone's customer's.
+    pub async fn request_pin_reset_code(
+        &self,
+        id_number: String,
+    ) -> Result<CodeSentInfo, MobileError> {
+        Ok(self
+            .companion
+            .request_pin_reset_code(&id_number)
+            .await?
+            .into())
+    }
+
+    /// Forgotten PIN, step 2: the new PIN, the code from the SMS, and her
+    /// voice reading a fresh prompt. All three, or nothing changes.
+    pub async fn reset_pin(
+        &self,
+        code_id: i64,
+        code: String,
+        new_pin: String,
+        capture: Arc<dyn VoiceCapture>,
+    ) -> Result<(), MobileError> {
+        happylife_core::auth::pin::check_new(&new_pin)
+            .map_err(|e| MobileError::from(happylife_core::CompanionError::Pin(e)))?;
+        let (prompt, sample) = self.record(&capture, 1, 1).await?;
+        Ok(self
+            .companion
+            .reset_pin(code_id, &code, prompt, &sample, &new_pin)
+            .await?)
+    }
+}
