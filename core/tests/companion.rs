@@ -485,7 +485,8 @@ async fn a_wrong_key_is_a_clear_error_and_the_data_is_never_replaced() {
     let dir = tempfile::tempdir().unwrap();
     open(dir.path()).await.close().await;
     // The keystore now holds another key (restored from another phone).
-    sandbox(dir.path()).set("database-key", &[7u8; 32]).unwrap();
+    let name = happylife_core::store::key::key_name(dir.path());
+    sandbox(dir.path()).set(&name, &[7u8; 32]).unwrap();
     let before = snapshot(dir.path());
     for _ in 0..2 {
         let e = Companion::open_with(dir.path(), options())

@@ -1,20 +1,37 @@
 """The FFI surface from Python: the real libhappylife_mobile.so through the
 bindings uniffi generated from it, against the real gateway binary on
-127.0.0.1. What a native shell does, a Python "shell" does here."""
+127.0.0.1. What a native shell does, a Python "shell" does here:
+
+- its keystore is the Linux kernel's (keyutils): `cargo xtask test` runs
+  this in a session keyring of its own;
+- its biometric hardware is a P-256 key (the `cryptography` package) that
+  only signs when "the owner" touches the sensor;
+- its microphone and recogniser are espeak-ng reading the prompt's digits
+  into a WAV file (and sox adding noise), and the text it read.
+"""
 
 import asyncio
+import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.parse
+import urllib.request
+import wave
 
 import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 sys.path.insert(0, os.environ["HAPPYLIFE_PY_BINDINGS"])
 import happylife_mobile as hl  # noqa: E402
 
 ELDER = "demo-elder-0001"
+DAUGHTER = "demo-daughter-0001"
+PIN = "583920"
 
 
 @pytest.fixture(scope="module")
@@ -43,38 +60,177 @@ def run(coro):
     return asyncio.run(coro)
 
 
-async def bound_phone(url):
+def sandbox(url, path):
+    """A sandbox bank's tester endpoint (what the customer's own phone
+    and memory would tell)."""
+    with urllib.request.urlopen(url + path) as r:
+        return json.load(r)
+
+
+def id_number(url, customer=ELDER):
+    return sandbox(url, f"/v1/sandbox/customers/{customer}")["id_number"]
+
+
+def last_sms_code(url, customer=ELDER):
+    body = sandbox(url, f"/v1/sandbox/sms?customer_id={customer}")["messages"][0]["body"]
+    return re.search(r"(?<!\d)\d{6}(?!\d)", body).group(0), body
+
+
+async def bound_phone(url, customer=ELDER):
     app = await hl.HappyLife.open(tempfile.mkdtemp(prefix="happylife-phone-"))
-    await app.connect(url, ELDER)
+    sent = await app.request_bind_code(url, id_number(url, customer))
+    code, _ = last_sms_code(url, customer)
+    await app.bind(url, sent.code_id, code, "Python phone")
     return app
 
 
-class Prompter(hl.BiometricPrompter):
-    """A shell's biometric prompt that answers as told."""
+async def logged_in_phone(url):
+    app = await bound_phone(url)
+    await app.set_pin(PIN)
+    await app.login_with_pin(PIN)
+    return app
 
-    def __init__(self, outcome):
-        self.outcome = outcome
+
+# --- the shell's biometric hardware -----------------------------------------
+
+
+class Hardware(hl.BiometricPrompter):
+    """A P-256 key only the owner's touch unlocks, as Android Keystore or the
+    Secure Enclave keeps one."""
+
+    def __init__(self):
+        self.key = None
+        self.act = "owner"
         self.reasons = []
 
-    def authenticate(self, reason):
+    def create_key(self):
+        self.key = ec.generate_private_key(ec.SECP256R1())
+        return self.key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+
+    def sign(self, reason, message):
         self.reasons.append(reason)
-        if self.outcome == "ok":
-            return None
-        if self.outcome == "crash":
+        if self.act == "cancel":
+            raise hl.BiometricError.Cancelled()
+        if self.act == "not-me":
+            raise hl.BiometricError.Failed()
+        if self.act == "new-fingerprint":
+            self.key = None
+            raise hl.BiometricError.EnrolmentChanged()
+        if self.act == "crash":
             raise RuntimeError("the sensor driver fell over")
-        raise self.outcome()
+        if self.act == "says-yes":
+            # A tampered shell: "recognised", signed with a key of its own.
+            rogue = ec.generate_private_key(ec.SECP256R1())
+            return rogue.sign(bytes(message), ec.ECDSA(hashes.SHA256()))
+        return self.key.sign(bytes(message), ec.ECDSA(hashes.SHA256()))
 
 
-def test_accounts_cross_as_plain_records(gateway):
+# --- the shell's microphone and recogniser ----------------------------------
+
+HER = ("zac", 50)
+STRANGER = ("m2", 41)
+
+
+def espeak_wav(voice, digits, speed, noise):
+    variant, pitch = voice
+    d = tempfile.mkdtemp(prefix="happylife-voice-")
+    clean, noisy = f"{d}/clean.wav", f"{d}/noisy.wav"
+    subprocess.run(
+        ["espeak-ng", "-v", f"cmn+{variant}", "-p", str(pitch), "-s", str(speed),
+         "-w", clean, " ".join(digits)],
+        check=True,
+    )
+    subprocess.run(
+        ["sox", "-m", clean, f"|sox {clean} -p synth whitenoise vol {noise}", noisy],
+        check=True,
+    )
+    with wave.open(noisy) as w:
+        raw = w.readframes(w.getnframes())
+        rate = w.getframerate()
+    samples = [int.from_bytes(raw[i:i + 2], "little", signed=True) for i in range(0, len(raw), 2)]
+    return samples, rate
+
+
+class Microphone(hl.VoiceCapture):
+    """Whoever holds the phone reads the prompt; the recogniser hears the
+    digits they read."""
+
+    def __init__(self, voice=HER, noise=0.003):
+        self.voice = voice
+        self.noise = noise
+        self.prompts = []
+        self.recordings = []
+        self.replay = None
+        self.say_instead = None
+        self.cancel = False
+
+    def capture(self, prompt):
+        self.prompts.append(prompt)
+        if self.cancel:
+            raise hl.VoiceCaptureError.Cancelled()
+        if self.replay is not None:
+            return self.replay
+        digits = self.say_instead or prompt.digits
+        samples, rate = espeak_wav(self.voice, digits, 150 + len(self.prompts) % 5, self.noise)
+        rec = hl.VoiceRecording(samples=samples, sample_rate=rate, recognised_text=" ".join(digits))
+        self.recordings.append(rec)
+        return rec
+
+
+async def voice_login(app, mic, tries=3):
+    """She logs in by voice, trying again when not recognised (as she
+    would: the baseline voiceprint turns down some of her tries)."""
+    for _ in range(tries):
+        try:
+            return await app.login_with_voiceprint(mic)
+        except hl.MobileError.VoiceRefused as e:
+            if e.code != "voice_not_recognised":
+                raise
+    raise AssertionError("her voice was refused every time")
+
+
+# --- tests -------------------------------------------------------------------
+
+
+def test_a_phone_is_bound_with_the_code_the_bank_sent_and_keeps_its_keys_in_the_keyring(gateway):
     async def go():
-        app = await bound_phone(gateway)
+        data = tempfile.mkdtemp(prefix="happylife-phone-")
+        app = await hl.HappyLife.open(data)
+        assert await app.is_bound() is False
+        real = id_number(gateway)
+        slip = real[:17] + ("1" if real[17] != "1" else "2")
+        with pytest.raises(hl.MobileError.Failed) as e:
+            await app.request_bind_code(gateway, slip)
+        assert e.value.code == "id_number_check"
+        assert "一位不对" in app.message(e.value.message_id)
+        sent = await app.request_bind_code(gateway, real)
+        assert sent.phone_masked == "138****6688"
+        code, body = last_sms_code(gateway)
+        assert "银行工作人员不会向您要验证码" in body
+        wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+        with pytest.raises(hl.MobileError.WrongCode) as e:
+            await app.bind(gateway, sent.code_id, wrong, "Python phone")
+        assert e.value.tries_left == 4
+        await app.bind(gateway, sent.code_id, f"{code[:3]} {code[3:]}", "Python phone")
+        assert await app.is_bound()
         accounts = await app.accounts()
         assert [a.kind_message_id for a in accounts][0] == "account-kind-debit"
         for a in accounts:
             assert len(a.last4) == 4 and a.last4.isdigit()
             assert a.balance_text.lstrip("-").startswith("¥")
-            assert isinstance(a.balance_fen, int)
-        assert app.message(accounts[0].kind_message_id) == "借记卡"
+        # The database is encrypted; its key is in the kernel keyring, not
+        # in the data folder.
+        with open(f"{data}/companion.db", "rb") as f:
+            assert f.read(16) != b"SQLite format 3\x00"
+        assert not os.path.exists(f"{data}/sandbox-keystore.json")
+        keys = subprocess.run(["keyctl", "show", "@s"], capture_output=True, text=True).stdout
+        assert "keyring:database-key/" in keys and "@cn.happylife.companion" in keys, keys
+        # Opened again (the app restarted): the same data, with its key.
+        again = await hl.HappyLife.open(data)
+        assert await again.is_bound()
+        assert len(await again.accounts()) == len(accounts)
 
     run(go())
 
@@ -91,8 +247,10 @@ def test_pin_login_opens_a_session_and_five_wrong_pins_lock(gateway):
             await app.set_pin("12345")
         assert e.value.code == "pin_not_six_digits"
 
-        await app.set_pin("583920")
-        session = await app.login_with_pin("583920")
+        await app.set_pin(PIN)
+        started = time.monotonic()
+        session = await app.login_with_pin(PIN)
+        assert time.monotonic() - started < 10
         assert session.expires_at > 0
         assert app.session_active()
         app.logout()
@@ -107,35 +265,199 @@ def test_pin_login_opens_a_session_and_five_wrong_pins_lock(gateway):
             await app.login_with_pin("583921")
         assert e.value.until > 0
         with pytest.raises(hl.MobileError.PinLocked):
-            await app.login_with_pin("583920")
+            await app.login_with_pin(PIN)
         assert not app.session_active()
 
     run(go())
 
 
-def test_biometric_login_success_failure_cancel_and_change(gateway):
+def test_biometric_login_is_the_hardware_keys_signature_not_a_yes(gateway):
     async def go():
         app = await bound_phone(gateway)
-        ok = Prompter("ok")
-        await app.login_with_biometric(ok)
-        assert app.session_active()
-        assert ok.reasons == ["用指纹或面容登录幸福生活"]
+        await app.set_pin(PIN)
+        hw = Hardware()
+        assert await app.biometric_login() == hl.BiometricLogin.OFF
+        with pytest.raises(hl.MobileError.BiometricRefused) as e:
+            await app.login_with_biometric(hw)
+        assert e.value.code == "biometric_off"
+        with pytest.raises(hl.MobileError.Failed) as e:
+            await app.enable_biometric(hw)
+        assert e.value.code == "login_needed"
+        await app.login_with_pin(PIN)
+        await app.enable_biometric(hw)
+        assert await app.biometric_login() == hl.BiometricLogin.ON
         app.logout()
 
+        await app.login_with_biometric(hw)
+        assert app.session_active()
+        assert hw.reasons[-1] == "用指纹或面容登录幸福生活"
+        app.logout()
+
+        hw.act = "cancel"
         with pytest.raises(hl.MobileError.BiometricCancelled) as e:
-            await app.login_with_biometric(Prompter(hl.BiometricError.Cancelled))
+            await app.login_with_biometric(hw)
         assert app.message(e.value.message_id) == "已取消。可以用密码登录。"
-        with pytest.raises(hl.MobileError.BiometricRefused) as e:
-            await app.login_with_biometric(Prompter(hl.BiometricError.Failed))
-        assert e.value.code == "biometric_failed"
-        with pytest.raises(hl.MobileError.BiometricRefused) as e:
-            await app.login_with_biometric(Prompter(hl.BiometricError.EnrolmentChanged))
-        assert e.value.code == "biometric_changed"
-        # A prompt that breaks is a refusal, never a login.
-        with pytest.raises(hl.MobileError.BiometricRefused) as e:
-            await app.login_with_biometric(Prompter("crash"))
-        assert e.value.code == "biometric_failed"
+        for act, code in [("not-me", "biometric_failed"), ("says-yes", "biometric_failed"),
+                          ("crash", "biometric_failed")]:
+            hw.act = act
+            with pytest.raises(hl.MobileError.BiometricRefused) as e:
+                await app.login_with_biometric(hw)
+            assert e.value.code == code, act
         assert not app.session_active()
+
+        # A new fingerprint on the phone: paused until the PIN, then on
+        # again with a new key.
+        hw.act = "new-fingerprint"
+        with pytest.raises(hl.MobileError.BiometricRefused) as e:
+            await app.login_with_biometric(hw)
+        assert e.value.code == "biometric_changed"
+        assert await app.biometric_login() == hl.BiometricLogin.PAUSED
+        hw.act = "owner"
+        with pytest.raises(hl.MobileError.BiometricRefused) as e:
+            await app.login_with_biometric(hw)
+        assert e.value.code == "biometric_paused"
+        await app.login_with_pin(PIN)
+        await app.enable_biometric(hw)
+        app.logout()
+        await app.login_with_biometric(hw)
+        assert app.session_active()
+
+    run(go())
+
+
+def test_voiceprint_takes_her_voice_reading_the_new_digits_and_nothing_else(gateway):
+    async def go():
+        app = await logged_in_phone(gateway)
+        mic = Microphone()
+        with pytest.raises(hl.MobileError.VoiceRefused) as e:
+            await app.enrol_voiceprint(mic, False)
+        assert e.value.code == "voiceprint_consent_needed"
+        assert "不保存录音" in app.message(e.value.message_id)
+        await app.enrol_voiceprint(mic, True)
+        assert [p.step for p in mic.prompts] == [1, 2, 3]
+        assert all(p.steps == 3 for p in mic.prompts)
+        assert mic.prompts[0].text.startswith("请读出这串数字：")
+        assert len({p.digits for p in mic.prompts}) == 3, "a new prompt each time"
+        assert await app.voiceprint_login() == hl.VoiceprintLogin.ON
+        app.logout()
+
+        await voice_login(app, mic)
+        assert app.session_active()
+        app.logout()
+
+        # Someone else reading the right digits.
+        stranger = Microphone(voice=STRANGER)
+        with pytest.raises(hl.MobileError.VoiceRefused) as e:
+            await app.login_with_voiceprint(stranger)
+        assert e.value.code == "voice_not_recognised"
+        assert e.value.tries_left == 4
+        # Her old recording, played to the phone: the digits are old.
+        mic.replay = mic.recordings[-1]
+        with pytest.raises(hl.MobileError.VoiceRefused) as e:
+            await app.login_with_voiceprint(mic)
+        assert e.value.code == "voice_wrong_digits"
+        # The same recording, with a recogniser made to say the new digits.
+        class Forger(hl.VoiceCapture):
+            def capture(self, prompt):
+                old = mic.recordings[-1]
+                return hl.VoiceRecording(samples=old.samples, sample_rate=old.sample_rate,
+                                         recognised_text=prompt.digits)
+        with pytest.raises(hl.MobileError.VoiceRefused) as e:
+            await app.login_with_voiceprint(Forger())
+        assert e.value.code == "voice_replayed"
+        # A noisy room is told so, and does not count.
+        noisy = Microphone(noise=0.4)
+        with pytest.raises(hl.MobileError.VoiceRefused) as e:
+            await app.login_with_voiceprint(noisy)
+        assert e.value.code in ("voice_too_noisy", "voice_clipped")
+        # Stopping the recording is not a failure either.
+        mic.replay = None
+        mic.cancel = True
+        with pytest.raises(hl.MobileError.VoiceCancelled):
+            await app.login_with_voiceprint(mic)
+        mic.cancel = False
+        assert not app.session_active()
+        await voice_login(app, mic)
+        app.logout()
+        await app.delete_voiceprint()
+        assert await app.voiceprint_login() == hl.VoiceprintLogin.OFF
+
+    run(go())
+
+
+def test_a_forgotten_pin_needs_her_voice_her_id_number_and_the_sms_code(gateway):
+    async def go():
+        app = await logged_in_phone(gateway)
+        mic = Microphone()
+        await app.enrol_voiceprint(mic, True)
+        app.logout()
+        for _ in range(5):
+            with pytest.raises((hl.MobileError.WrongPin, hl.MobileError.PinLocked)):
+                await app.login_with_pin("111119")
+        sent = await app.request_pin_reset_code(id_number(gateway))
+        code, body = last_sms_code(gateway)
+        assert "重设" in body
+        with pytest.raises(hl.MobileError.VoiceRefused) as e:
+            await app.reset_pin(sent.code_id, code, "204913", Microphone(voice=STRANGER))
+        assert e.value.code == "voice_not_recognised"
+        for _ in range(3):
+            try:
+                await app.reset_pin(sent.code_id, code, "204913", mic)
+                break
+            except hl.MobileError.VoiceRefused as e:
+                assert e.code == "voice_not_recognised"
+        await app.login_with_pin("204913")
+        assert app.session_active()
+
+    run(go())
+
+
+class Phone(hl.CallState):
+    def __init__(self):
+        self.calling = False
+
+    def in_call(self):
+        return self.calling
+
+    def screen_shared(self):
+        return False
+
+
+class Accelerometer(hl.ShakeDetector):
+    def __init__(self):
+        self.listener = None
+        self.stopped = 0
+
+    def start(self, listener):
+        self.listener = listener
+
+    def stop(self):
+        self.stopped += 1
+
+
+def test_the_shells_signals_calls_shakes_and_the_background(gateway):
+    async def go():
+        app = await logged_in_phone(gateway)
+        phone = Phone()
+        app.set_call_state(phone)
+        phone.calling = True
+        with pytest.raises(hl.MobileError.Failed) as e:
+            await app.enable_biometric(Hardware())
+        assert e.value.code == "on_call"
+        assert "挂断电话" in app.message(e.value.message_id)
+        phone.calling = False
+        await app.enable_biometric(Hardware())
+
+        shaker = Accelerometer()
+        app.set_shake_to_talk(shaker, True)
+        assert shaker.listener.on_shake() is True, "a shake opens the voice assistant"
+        assert shaker.listener.on_shake() is False, "one long shake counts once"
+        app.set_shake_to_talk(shaker, False)
+        assert shaker.stopped == 1
+
+        app.went_to_background()
+        assert app.came_to_foreground() is False, "back at once: still logged in"
+        assert app.session_active()
 
     run(go())
 
@@ -143,13 +465,13 @@ def test_biometric_login_success_failure_cancel_and_change(gateway):
 def test_errors_cross_with_their_type_and_language(gateway):
     async def go():
         app = await hl.HappyLife.open(tempfile.mkdtemp(prefix="happylife-phone-"))
-        await app.set_pin("583920")
+        await app.set_pin(PIN)
         with pytest.raises(hl.MobileError.Failed) as e:
-            await app.login_with_pin("583920")
+            await app.login_with_pin(PIN)
         assert e.value.code == "not_connected"
         with pytest.raises(hl.MobileError.Failed) as e:
-            await app.connect(gateway, "no-such-customer")
-        assert e.value.code == "refused"
+            await app.bind(gateway, 1, "12345", "phone")
+        assert e.value.code == "code_format"
         with pytest.raises(hl.MobileError.Failed) as e:
             await app.set_language("xx")
         assert e.value.code == "unknown_language"

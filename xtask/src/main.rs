@@ -318,7 +318,8 @@ fn bindings() -> Result<PathBuf> {
     Ok(out)
 }
 
-/// A virtualenv with pytest (from PyPI, pinned), made once.
+/// A virtualenv with pytest and cryptography (the Python "shell"'s
+/// biometric hardware key), from PyPI, pinned, made once.
 fn python_venv() -> Result<PathBuf> {
     let venv = target_dir().join("ffi-venv");
     if !venv.join("bin/python").exists() {
@@ -331,6 +332,7 @@ fn python_venv() -> Result<PathBuf> {
         "-q",
         "--disable-pip-version-check",
         "pytest==8.4.2",
+        "cryptography==46.0.3",
     ]))?;
     Ok(venv)
 }

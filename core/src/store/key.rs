@@ -14,8 +14,15 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 use std::path::{Path, PathBuf};
 
-/// Name of the database key in the keystore.
-pub const KEY_NAME: &str = "database-key";
+/// Name of the database key of the data directory `dir` in the keystore:
+/// `database-key/` and a one-way id of the folder, so one keystore can keep
+/// the keys of several folders (profiles, tests) apart.
+pub fn key_name(dir: &Path) -> String {
+    let place = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut h = Sha256::new();
+    h.update(place.as_os_str().as_encoded_bytes());
+    format!("database-key/{}", hex::encode(&h.finalize()[..8]))
+}
 /// File beside the database with the id of its key.
 pub const KEY_ID_FILE: &str = "companion.db.keyid";
 /// Where a plain file from an earlier version is encrypted before it
@@ -38,9 +45,9 @@ impl DbKey {
         secret.try_into().ok().map(DbKey)
     }
 
-    /// A new key, kept in the keystore before it is returned.
-    pub fn create(keystore: &Keystore) -> Result<DbKey, KeystoreError> {
-        let secret = keystore.get_or_create(KEY_NAME, 32)?;
+    /// A new key under `name`, kept in the keystore before it is returned.
+    pub fn create(keystore: &Keystore, name: &str) -> Result<DbKey, KeystoreError> {
+        let secret = keystore.get_or_create(name, 32)?;
         DbKey::from_secret(secret)
             .ok_or_else(|| KeystoreError::Unavailable("database key has the wrong size".into()))
     }

@@ -146,7 +146,8 @@ impl Store {
         let path = dir.join(DB_FILE);
         let key_id_path = dir.join(key::KEY_ID_FILE);
         key::remove_leftovers(&path);
-        let stored = keystore.get(key::KEY_NAME)?.map(DbKey::from_secret);
+        let key_name = key::key_name(dir);
+        let stored = keystore.get(&key_name)?.map(DbKey::from_secret);
         let stored = match stored {
             Some(Some(k)) => Some(k),
             Some(None) => return Err(StoreError::WrongKey),
@@ -197,7 +198,7 @@ impl Store {
         // byte is encrypted with it.
         let db_key = match stored {
             Some(k) => k,
-            None => DbKey::create(keystore)?,
+            None => DbKey::create(keystore, &key_name)?,
         };
         let keyed = key::record_key_id(&key_id_path, &db_key).is_ok()
             && (!plain || {
@@ -316,7 +317,7 @@ impl Store {
         dir: &Path,
         keystore: &Keystore,
     ) -> Result<Option<SqliteConnectOptions>, StoreError> {
-        let Some(secret) = keystore.get(key::KEY_NAME)? else {
+        let Some(secret) = keystore.get(&key::key_name(dir))? else {
             return Ok(None);
         };
         let db_key = DbKey::from_secret(secret).ok_or(StoreError::WrongKey)?;

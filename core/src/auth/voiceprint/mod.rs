@@ -288,13 +288,20 @@ impl Companion {
         })
     }
 
-    fn template_key(&self) -> Result<Vec<u8>, CompanionError> {
-        self.keystore()
-            .get_or_create(template::KEY_NAME, 32)
-            .map_err(|e| {
-                tracing::error!(error = %e, "keystore refused the voiceprint key");
-                CompanionError::KeystoreUnavailable
-            })
+    async fn template_key_name(&self) -> Result<String, CompanionError> {
+        let device = self
+            .device_id()
+            .await?
+            .ok_or(CompanionError::NotConnected)?;
+        Ok(template::key_name(&device))
+    }
+
+    async fn template_key(&self) -> Result<Vec<u8>, CompanionError> {
+        let name = self.template_key_name().await?;
+        self.keystore().get_or_create(&name, 32).map_err(|e| {
+            tracing::error!(error = %e, "keystore refused the voiceprint key");
+            CompanionError::KeystoreUnavailable
+        })
     }
 
     /// Enrols her voiceprint from answers to fresh prompts (at least
@@ -349,7 +356,7 @@ impl Companion {
             utterances: heard.len() as u32,
         };
         let sealed = template
-            .seal(&self.template_key()?)
+            .seal(&self.template_key().await?)
             .map_err(|_| CompanionError::KeystoreUnavailable)?;
         let now = self.now().timestamp();
         let mut tx = self.inner.store.begin().await?;
@@ -404,9 +411,11 @@ impl Companion {
                 .map_err(store_err)?;
         }
         tx.commit().await.map_err(store_err)?;
-        self.keystore()
-            .delete(template::KEY_NAME)
-            .map_err(|_| CompanionError::KeystoreUnavailable)?;
+        if let Ok(name) = self.template_key_name().await {
+            self.keystore()
+                .delete(&name)
+                .map_err(|_| CompanionError::KeystoreUnavailable)?;
+        }
         tracing::info!("voiceprint deleted");
         Ok(())
     }
@@ -436,7 +445,7 @@ impl Companion {
             return Err(VoiceprintError::ModelChanged.into());
         }
         let template =
-            Template::open(&sealed, &self.template_key()?, &embedder_id).map_err(|_| {
+            Template::open(&sealed, &self.template_key().await?, &embedder_id).map_err(|_| {
                 tracing::error!("the voiceprint template does not open with its key");
                 CompanionError::Voiceprint(VoiceprintError::NotEnrolled)
             })?;

@@ -9,8 +9,10 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use rand::RngCore;
 
-/// Name of the template key in the keystore.
-pub const KEY_NAME: &str = "voiceprint-key";
+/// Name of the template key of a device in the keystore.
+pub fn key_name(device_id: &str) -> String {
+    format!("voiceprint-key/{device_id}")
+}
 
 /// What is kept of her voice.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
