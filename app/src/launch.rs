@@ -28,6 +28,11 @@ pub struct CommonArgs {
     /// two windows on one `--server`).
     #[arg(long, env = "HAPPYLIFE_CUSTOMER", default_value = happylife_core::accounts::demo::DEMO_CUSTOMER_ID)]
     pub customer: String,
+    /// First run as on a new phone: bind it by hand (ID-card number, then
+    /// the code the bank sends by SMS; a sandbox bank shows its SMS on the
+    /// screen) instead of the testers' shortcut that binds `--customer`.
+    #[arg(long, env = "HAPPYLIFE_BIND_BY_HAND")]
+    pub bind_by_hand: bool,
 }
 
 /// Where the app syncs, put in the UI's root context.
@@ -35,8 +40,9 @@ pub struct CommonArgs {
 pub struct SyncTarget {
     /// The gateway's base URL.
     pub server: String,
-    /// The customer this device belongs to.
-    pub customer_id: String,
+    /// The customer the testers' shortcut binds this device to; `None`:
+    /// she binds it herself on the first-run screen.
+    pub customer_id: Option<String>,
     /// Wakes the sync loop at once (the 刷新 button).
     pub wake: Arc<tokio::sync::Notify>,
 }
@@ -110,7 +116,7 @@ impl CommonArgs {
         };
         let target = SyncTarget {
             server,
-            customer_id: self.customer.clone(),
+            customer_id: (!self.bind_by_hand).then(|| self.customer.clone()),
             wake: Arc::new(tokio::sync::Notify::new()),
         };
         Ok(Launched {

@@ -31,16 +31,38 @@ pub fn App() -> Element {
     let data_version = use_context_provider(|| state::DataVersion(Signal::new(0)));
     use_context_provider(|| Signal::new(views::transfer::Flow::default()));
     let unlocked = use_context_provider(|| views::pin::Unlocked(Signal::new(false)));
+    let just_bound = use_context_provider(|| views::bind::Bound(Signal::new(false)));
     let c_pin = companion.clone();
     // Asked once per opening: with a PIN set, the app opens on the lock screen.
     let pin_set = use_resource(move || {
         let c = c_pin.clone();
         async move { c.pin_is_set().await.unwrap_or(false) }
     });
-    // Until it is known whether a PIN is set, nothing private is shown.
-    let pin_known = pin_set.read().is_some();
-    let locked = (*pin_set.read()).unwrap_or(false) && !unlocked.0();
     let target = try_consume_context::<launch::SyncTarget>();
+    // Binding by hand: until the phone is bound, the first-run screen.
+    let by_hand = target
+        .as_ref()
+        .filter(|t| t.customer_id.is_none())
+        .map(|t| t.server.clone());
+    let c_bound = companion.clone();
+    let is_bound = use_resource(move || {
+        let c = c_bound.clone();
+        let _after = just_bound.0();
+        async move { c.is_bound().await.unwrap_or(false) }
+    });
+    let binding = by_hand.filter(|_| (*is_bound.read()) == Some(false));
+    // Until it is known whether a PIN is set, nothing private is shown.
+    let pin_known = pin_set.read().is_some() && is_bound.read().is_some();
+    let locked = (*pin_set.read()).unwrap_or(false) && !unlocked.0();
+    let screen_id = if !pin_known {
+        "opening"
+    } else if binding.is_some() {
+        "bind"
+    } else if locked {
+        "pin-lock"
+    } else {
+        nav.current().id()
+    };
     let c = companion.clone();
     use_future(move || {
         let (c, target) = (c.clone(), target.clone());
@@ -61,10 +83,12 @@ pub fn App() -> Element {
             class: "{class}",
             lang: s.language.tag(),
             style: "font-size: {font_px}px;",
-            "data-screen": if !pin_known { "opening" } else if locked { "pin-lock" } else { screen.id() },
+            "data-screen": screen_id,
             "data-text-scale": s.text_scale.percent(),
             if !pin_known {
                 p { class: "body", {companion.i18n().tr(s.language, "loading")} }
+            } else if let Some(server) = binding {
+                views::bind::Bind { server }
             } else if locked {
                 views::pin::PinLock {}
             } else {
@@ -107,10 +131,20 @@ async fn sync_loop(
 ) {
     let mut failures = 0u32;
     loop {
-        let result = match companion
-            .bind_in_sandbox(&target.server, &target.customer_id, "HappyLife")
-            .await
-        {
+        let connected = match &target.customer_id {
+            Some(customer) => {
+                companion
+                    .bind_in_sandbox(&target.server, customer, "HappyLife")
+                    .await
+            }
+            // Bound by hand: only the bank's address may have moved.
+            None => match companion.is_bound().await {
+                Ok(true) => companion.set_bank_address(&target.server).await,
+                Ok(false) => Err(happylife_core::CompanionError::NotConnected),
+                Err(e) => Err(e),
+            },
+        };
+        let result = match connected {
             Ok(()) => companion.sync().await.map(|_| ()),
             Err(e) => Err(e),
         };

@@ -22,7 +22,7 @@
 //!
 //! Sandbox only (testers stand in for the customer's phone):
 //! - `GET /v1/sandbox/customers/{id}` → `{id_number, phone}`
-//! - `GET /v1/sandbox/sms?customer_id=…` → `{messages: [{phone, body, created_at}]}`, newest first
+//! - `GET /v1/sandbox/sms?customer_id=…` (or `?code_id=…`) → `{messages: [{phone, body, created_at}]}`, newest first
 
 use crate::AppState;
 use crate::api::{authenticate, json_body, sha256_hex};
@@ -160,9 +160,10 @@ pub async fn request_code(
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO sandbox_sms (customer_id, phone, body, created_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO sandbox_sms (customer_id, code_id, phone, body, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(&customer_id)
+    .bind(code_id)
     .bind(&phone)
     .bind(sms_text(purpose, &code))
     .bind(now)
@@ -386,22 +387,38 @@ pub async fn sandbox_customer(
     Ok(Json(json!({ "id_number": id_number, "phone": phone })))
 }
 
-/// `GET /v1/sandbox/sms?customer_id=…` (sandbox): the messages the bank
-/// sent to the customer's phone, newest first.
+/// `GET /v1/sandbox/sms?customer_id=…` or `?code_id=…` (sandbox): the
+/// messages the bank sent to the customer's phone, newest first (or the
+/// one that carried that code).
 pub async fn sandbox_sms(
     State(state): State<AppState>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
-    let customer = params
-        .get("customer_id")
-        .filter(|c| (1..=64).contains(&c.len()))
-        .ok_or_else(|| ApiError::bad_request("invalid_field", "customer_id is needed"))?;
-    let rows: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT phone, body, created_at FROM sandbox_sms WHERE customer_id = $1 ORDER BY id DESC LIMIT 20",
-    )
-    .bind(customer)
-    .fetch_all(&state.db.pool)
-    .await?;
+    let rows: Vec<(String, String, i64)> = match (params.get("customer_id"), params.get("code_id")) {
+        (Some(customer), None) if (1..=64).contains(&customer.len()) => {
+            sqlx::query_as(
+                "SELECT phone, body, created_at FROM sandbox_sms WHERE customer_id = $1 ORDER BY id DESC LIMIT 20",
+            )
+            .bind(customer)
+            .fetch_all(&state.db.pool)
+            .await?
+        }
+        (None, Some(code)) => {
+            let code: i64 = code
+                .parse()
+                .map_err(|_| ApiError::bad_request("invalid_field", "code_id is a number"))?;
+            sqlx::query_as("SELECT phone, body, created_at FROM sandbox_sms WHERE code_id = $1")
+                .bind(code)
+                .fetch_all(&state.db.pool)
+                .await?
+        }
+        _ => {
+            return Err(ApiError::bad_request(
+                "invalid_field",
+                "customer_id or code_id is needed",
+            ));
+        }
+    };
     let messages: Vec<Value> = rows
         .into_iter()
         .map(|(phone, body, at)| json!({ "phone": auth::mask_phone(&phone), "body": body, "created_at": at }))

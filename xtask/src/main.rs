@@ -4,7 +4,9 @@
 //! - `cargo xtask run [--web] [ARGS...]`: open HappyLife in a desktop window,
 //!   or, with no display (or `--web`), serve it on http://127.0.0.1:8080.
 //! - `cargo xtask test`: every test: Rust unit and integration tests, the
-//!   browser tests in headless Chromium, the desktop smoke test under Xvfb.
+//!   FFI tests (Python and Kotlin on the JVM, through the generated
+//!   bindings), the browser tests in headless Chromium, the desktop smoke
+//!   test under Xvfb.
 //! - `cargo xtask setup`: install what the above need (only what is missing).
 //! - `cargo xtask bench`: the benchmarks, with figures printed.
 //! - `cargo xtask lint`: rustfmt and clippy, warnings as errors.
@@ -258,6 +260,17 @@ fn test() -> Result<()> {
             .arg(venv.join("bin/python"))
             .args(["-m", "pytest", "-q", "tests/ffi"])
             .env("HAPPYLIFE_PY_BINDINGS", out.join("python"))
+            .env(
+                "HAPPYLIFE_SERVER_BIN",
+                target_dir().join("debug/happylife-server"),
+            ),
+    )?;
+    say("FFI tests: Kotlin on the JVM calling the real library through its generated bindings");
+    status(
+        Command::new("bash")
+            .arg("tests/kotlin/run.sh")
+            .env("HAPPYLIFE_KOTLIN_BINDINGS", out.join("kotlin"))
+            .env("HAPPYLIFE_MOBILE_LIB_DIR", target_dir().join("debug"))
             .env(
                 "HAPPYLIFE_SERVER_BIN",
                 target_dir().join("debug/happylife-server"),

@@ -2,6 +2,7 @@
 
 pub mod account_detail;
 pub mod accounts;
+pub mod bind;
 pub mod cards;
 pub mod complaints;
 pub mod family;

@@ -230,6 +230,17 @@ impl Companion {
         Ok(())
     }
 
+    /// Testers' aid against a sandbox bank: the SMS that carried a code, as
+    /// the customer's phone would show it (`None` from a real bank, which
+    /// has no such endpoint).
+    pub async fn sandbox_sms(&self, server: &str, code_id: i64) -> Option<String> {
+        Gateway::new(server)
+            .sandbox_sms_of_code(code_id)
+            .await
+            .ok()
+            .and_then(|m| m.into_iter().next())
+    }
+
     /// Testers' shortcut against a sandbox bank: binds this phone to
     /// `customer_id` by reading the customer's ID number and the code from
     /// the sandbox's tester endpoints, as a tester with the customer's phone

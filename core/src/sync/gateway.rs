@@ -265,14 +265,19 @@ impl Gateway {
 
     /// A sandbox bank's SMS outbox for a customer, newest first.
     pub async fn sandbox_sms(&self, customer_id: &str) -> Result<Vec<String>, GatewayError> {
+        let who: String = url::form_urlencoded::byte_serialize(customer_id.as_bytes()).collect();
+        self.sandbox_sms_where(&format!("customer_id={who}")).await
+    }
+
+    /// The sandbox SMS that carried one code.
+    pub async fn sandbox_sms_of_code(&self, code_id: i64) -> Result<Vec<String>, GatewayError> {
+        self.sandbox_sms_where(&format!("code_id={code_id}")).await
+    }
+
+    async fn sandbox_sms_where(&self, query: &str) -> Result<Vec<String>, GatewayError> {
         let v = Gateway::read(
             self.http
-                .get(format!(
-                    "{}/v1/sandbox/sms?customer_id={}",
-                    self.base,
-                    url::form_urlencoded::byte_serialize(customer_id.as_bytes())
-                        .collect::<String>()
-                ))
+                .get(format!("{}/v1/sandbox/sms?{query}", self.base))
                 .send()
                 .await,
         )

@@ -24,10 +24,11 @@ CREATE TABLE one_time_codes (
 CREATE INDEX one_time_codes_customer ON one_time_codes (customer_id, created_at);
 
 -- The sandbox bank's SMS outbox: what a real bank hands its SMS gateway.
--- Testers read it at GET /v1/sandbox/sms.
+-- Testers read it at GET /v1/sandbox/sms (by customer, or by code).
 CREATE TABLE sandbox_sms (
     id          BIGSERIAL PRIMARY KEY,
     customer_id TEXT NOT NULL REFERENCES customers(id),
+    code_id     BIGINT NOT NULL,
     phone       TEXT NOT NULL,
     body        TEXT NOT NULL,
     created_at  BIGINT NOT NULL
