@@ -30,7 +30,11 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-fn short_text(value: Option<&Value>, field: &'static str, max: usize) -> Result<String, ApiError> {
+pub(crate) fn short_text(
+    value: Option<&Value>,
+    field: &'static str,
+    max: usize,
+) -> Result<String, ApiError> {
     let text = value
         .and_then(Value::as_str)
         .map(str::trim)

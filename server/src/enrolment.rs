@@ -25,7 +25,7 @@
 //! - `GET /v1/sandbox/sms?customer_id=…` (or `?code_id=…`) → `{messages: [{phone, body, created_at}]}`, newest first
 
 use crate::AppState;
-use crate::api::{authenticate, json_body, sha256_hex};
+use crate::api::{authenticate, json_body, sha256_hex, short_text};
 use crate::error::ApiError;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -249,29 +249,14 @@ pub(crate) async fn take_code(
     Ok(Ok(customer))
 }
 
-fn field_text(body: &Value, field: &'static str, max: usize) -> Result<String, ApiError> {
-    let text = body
-        .get(field)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .unwrap_or_default();
-    if text.is_empty() || text.chars().count() > max || text.chars().any(char::is_control) {
-        return Err(ApiError::unprocessable(
-            "invalid_field",
-            format!("{field} must be 1–{max} characters of text"),
-        ));
-    }
-    Ok(text.to_string())
-}
-
 /// `POST /v1/devices`: binds a phone, with a one-time code.
 pub async fn register(
     State(state): State<AppState>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let body = json_body(body)?;
-    let name = field_text(&body, "name", 64)?;
-    let code = field_text(&body, "code", 12)?;
+    let name = short_text(body.get("name"), "name", 64)?;
+    let code = short_text(body.get("code"), "code", 12)?;
     let code_id = body
         .get("code_id")
         .and_then(Value::as_i64)
@@ -346,7 +331,7 @@ pub async fn confirm_pin_reset(
 ) -> Result<Json<Value>, ApiError> {
     let (_, device_customer) = authenticate(&state, &headers).await?;
     let body = json_body(body)?;
-    let code = field_text(&body, "code", 12)?;
+    let code = short_text(body.get("code"), "code", 12)?;
     let code_id = body
         .get("code_id")
         .and_then(Value::as_i64)

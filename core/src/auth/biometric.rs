@@ -152,17 +152,12 @@ impl Companion {
     ) -> Result<(), CompanionError> {
         self.refuse_during_call()?;
         let session = self.session().ok_or(CompanionError::LoginNeeded)?;
-        let (server, device_id) = self.device_identity().await?;
         let maker = signer.clone();
         let public_key = hex::encode(blocking(move || maker.create_key()).await?);
-        let gateway = Gateway::new(&server);
-        let (challenge_id, nonce) = gateway
-            .auth_challenge(&device_id, LoginMethod::Biometric)
-            .await
-            .map_err(|e| self.login_error(e))?;
-        let message = login_message(LoginMethod::Biometric, &device_id, &nonce);
-        let reason = self.tr("biometric-enable-reason");
-        let signature = hex::encode(blocking(move || signer.sign(&reason, &message)).await?);
+        let (gateway, challenge_id, signed) = self
+            .sign_biometric_challenge(signer, "biometric-enable-reason")
+            .await?;
+        let signature = signed?;
         gateway
             .register_biometric_key(&session.token, challenge_id, &public_key, &signature)
             .await
@@ -198,17 +193,11 @@ impl Companion {
             BiometricState::Off => return Err(BiometricError::NotEnabled.into()),
             BiometricState::Paused => return Err(BiometricError::Paused.into()),
         }
-        let (server, device_id) = self.device_identity().await?;
-        let gateway = Gateway::new(&server);
-        let (challenge_id, nonce) = gateway
-            .auth_challenge(&device_id, LoginMethod::Biometric)
-            .await
-            .map_err(|e| self.login_error(e))?;
-        let message = login_message(LoginMethod::Biometric, &device_id, &nonce);
-        let reason = self.tr("biometric-reason");
-        let signed = blocking(move || signer.sign(&reason, &message)).await;
+        let (gateway, challenge_id, signed) = self
+            .sign_biometric_challenge(signer, "biometric-reason")
+            .await?;
         let signature = match signed {
-            Ok(s) => hex::encode(s),
+            Ok(s) => s,
             Err(CompanionError::Biometric(BiometricError::EnrolmentChanged)) => {
                 self.set_biometric_state(BiometricState::Paused).await?;
                 tracing::warn!("biometrics changed on the phone; biometric login paused");
@@ -227,6 +216,28 @@ impl Companion {
             other => self.login_error(other),
         })?;
         Ok(self.keep_session(token, expires_at, LoginMethod::Biometric))
+    }
+
+    /// A biometric challenge from the bank, signed behind the shell's
+    /// prompt (shown with the sentence `reason_id`): the gateway, the
+    /// challenge's id, and the signature in hex or why there is none.
+    async fn sign_biometric_challenge(
+        &self,
+        signer: Arc<dyn BiometricSigner>,
+        reason_id: &str,
+    ) -> Result<(Gateway, i64, Result<String, CompanionError>), CompanionError> {
+        let (server, device_id) = self.device_identity().await?;
+        let gateway = Gateway::new(&server);
+        let (challenge_id, nonce) = gateway
+            .auth_challenge(&device_id, LoginMethod::Biometric)
+            .await
+            .map_err(|e| self.login_error(e))?;
+        let message = login_message(LoginMethod::Biometric, &device_id, &nonce);
+        let reason = self.tr(reason_id);
+        let signed = blocking(move || signer.sign(&reason, &message))
+            .await
+            .map(hex::encode);
+        Ok((gateway, challenge_id, signed))
     }
 
     fn tr(&self, id: &str) -> String {
