@@ -11,9 +11,9 @@
 //! | `phone.rs`     | [`CallState`], [`ShakeDetector`], background and foreground  |
 //! | `error.rs`     | [`MobileError`]: a stable code and a Fluent id for every failure |
 //!
-//! Family alerts: [`install_push_hook`] turns each alert a sync brings into a
-//! [`Notification`] for the shell's notifier (a Rust hook; not exported
-//! over uniffi yet).
+//! Family alerts: [`HappyLife::set_notifier`] (for Rust hosts,
+//! [`install_push_hook`]) turns each alert a sync brings into a
+//! [`Notification`] for the shell's [`Notifier`].
 
 uniffi::setup_scaffolding!();
 
@@ -67,6 +67,14 @@ pub async fn account_summaries(
         .iter()
         .map(AccountSummary::from)
         .collect())
+}
+
+/// The shell's notifier (Android `NotificationManager`, iOS
+/// `UNUserNotificationCenter`): urgent ones break through.
+#[uniffi::export(with_foreign)]
+pub trait Notifier: Send + Sync {
+    /// Shows one notification.
+    fn notify(&self, notification: Notification);
 }
 
 /// A family alert as a phone notification.
@@ -198,6 +206,14 @@ impl HappyLife {
             .await?;
         self.companion.sync().await?;
         Ok(())
+    }
+
+    /// Family alerts each sync brings go to the shell's notifier.
+    pub fn set_notifier(&self, notifier: Arc<dyn Notifier>) {
+        install_push_hook(
+            &self.companion,
+            Arc::new(move |n: Notification| notifier.notify(n)),
+        );
     }
 
     /// Whether this phone is bound to the bank.

@@ -24,7 +24,7 @@ import wave
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
 sys.path.insert(0, os.environ["HAPPYLIFE_PY_BINDINGS"])
 import happylife_mobile as hl  # noqa: E402
@@ -458,6 +458,61 @@ def test_the_shells_signals_calls_shakes_and_the_background(gateway):
         app.went_to_background()
         assert app.came_to_foreground() is False, "back at once: still logged in"
         assert app.session_active()
+
+    run(go())
+
+
+def http(url, path, body=None, token=None):
+    """A raw request to the bank, as another phone of the family would make."""
+    req = urllib.request.Request(
+        url + path,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"content-type": "application/json",
+                 **({"authorization": f"Bearer {token}"} if token else {})},
+        method="GET" if body is None else "POST",
+    )
+    with urllib.request.urlopen(req) as r:
+        return json.load(r)
+
+
+def other_phone(url, customer):
+    """Another phone of `customer`, bound over raw HTTP with the SMS code:
+    its device token."""
+    sent = http(url, "/v1/enrolment/codes", {"id_number": id_number(url, customer), "purpose": "bind"})
+    code, _ = last_sms_code(url, customer)
+    key = ed25519.Ed25519PrivateKey.generate().public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
+    return http(url, "/v1/devices", {"code_id": sent["code_id"], "code": code,
+                                     "name": "another phone", "public_key": key})["token"]
+
+
+class Tray(hl.Notifier):
+    def __init__(self):
+        self.shown = []
+
+    def notify(self, notification):
+        self.shown.append(notification)
+
+
+def test_family_alerts_reach_the_shells_notifier(gateway):
+    async def go():
+        daughter = await bound_phone(gateway, DAUGHTER)
+        tray = Tray()
+        daughter.set_notifier(tray)
+        # Her mother invites her from her own phone and agrees.
+        mother = other_phone(gateway, ELDER)
+        code = http(gateway, "/v1/family/invites", {"role": "viewer"}, mother)["invite"]["code"]
+        link = http(gateway, "/v1/family/invites/accept", {"code": code}, other_phone(gateway, DAUGHTER))
+        http(gateway, f"/v1/family/links/{link['link']['id']}/consent", {"approve": True}, mother)
+        await daughter.sync()
+        assert tray.shown == []
+        # A new phone on her mother's account: the daughter is told.
+        other_phone(gateway, ELDER)
+        await daughter.sync()
+        assert [n.kind for n in tray.shown] == ["new_device"]
+        assert tray.shown[0].text == "王秀兰 的账户在一台新手机上登录了"
+        await daughter.sync()
+        assert len(tray.shown) == 1, "each alert once"
 
     run(go())
 
