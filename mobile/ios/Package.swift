@@ -13,7 +13,18 @@ let package = Package(
         .target(
             name: "HappyLifeShell",
             dependencies: ["HappyLifeFFI"],
-            linkerSettings: [.linkedFramework("LocalAuthentication"), .linkedFramework("Security")]
+            // Security and CoreFoundation are for the Rust library itself
+            // (its Keychain store and TLS certificate checks).
+            linkerSettings: [
+                .linkedFramework("AVFoundation"),
+                .linkedFramework("CallKit"),
+                .linkedFramework("CoreFoundation"),
+                .linkedFramework("CoreMotion"),
+                .linkedFramework("LocalAuthentication"),
+                .linkedFramework("Security"),
+                .linkedFramework("Speech"),
+                .linkedFramework("UIKit"),
+            ]
         ),
     ]
 )

@@ -2,73 +2,33 @@ import Foundation
 import LocalAuthentication
 import Security
 
-/// The shell's biometric prompt. Success is not a boolean the app could
-/// fake: a Secure Enclave key created with `.biometryCurrentSet` signs a
-/// fresh nonce, and the key can only be used after Face ID / Touch ID. When
-/// the enrolled faces or fingers change, iOS invalidates the key and the
-/// prompt reports `EnrolmentChanged`: the PIN is needed once, then a new
-/// key is made.
+/// Biometric login with a key the bank checks, not a "yes" the app could
+/// fake: a Secure Enclave P-256 key that signs only after Face ID / Touch ID
+/// (`.biometryCurrentSet`). Enrolling another face or finger makes the key
+/// unusable; that is reported as `EnrolmentChanged`, and the core asks for
+/// the PIN once, then makes a new key.
 ///
-/// Rust calls this on a background thread; it waits for the prompt.
-final class IOSBiometricPrompter: BiometricPrompter, @unchecked Sendable {
-    private let tag = "cn.happylife.companion.biometric".data(using: .utf8)!
-    private let madeFlag = "happylife.biometricKeyMade"
+/// Rust calls both methods on a blocking worker thread (the core's
+/// spawn_blocking), never the main thread: `SecKeyCreateSignature` shows the
+/// system prompt and waits for it.
+public final class IOSBiometricPrompter: BiometricPrompter, @unchecked Sendable {
+    private let tag = Data("cn.happylife.companion.biometric".utf8)
+    /// The enrolled set when the key was made: a different one at sign time
+    /// is an enrolment change even where iOS still hands out the key.
+    private let enrolledKey = "happylife.biometricDomainState"
 
-    func authenticate(reason: String) throws {
+    public init() {}
+
+    public func createKey() throws -> Data {
         let context = LAContext()
-        context.localizedReason = reason
         var canError: NSError?
         guard context.canEvaluatePolicy(.deviceOwnerAuthenticationWithBiometrics, error: &canError) else {
             throw BiometricError.Unavailable
         }
-        guard let key = try privateKey(context: context) else {
-            // No key: the first biometric login makes one; a key that was
-            // made before and is gone means the enrolment changed.
-            let madeBefore = UserDefaults.standard.bool(forKey: madeFlag)
-            try makeKey()
-            UserDefaults.standard.set(true, forKey: madeFlag)
-            if madeBefore {
-                throw BiometricError.EnrolmentChanged
-            }
-            return try authenticate(reason: reason)
-        }
-        var error: Unmanaged<CFError>?
-        let nonce = UUID().uuidString.data(using: .utf8)! as CFData
-        // This is where Face ID / Touch ID is asked: the Secure Enclave only
-        // signs after it succeeds.
-        guard SecKeyCreateSignature(key, .ecdsaSignatureMessageX962SHA256, nonce, &error) != nil else {
-            let code = (error?.takeRetainedValue() as Error?).map { ($0 as NSError).code } ?? 0
-            switch code {
-            case LAError.userCancel.rawValue, LAError.appCancel.rawValue, LAError.systemCancel.rawValue:
-                throw BiometricError.Cancelled
-            case LAError.biometryNotEnrolled.rawValue, LAError.biometryNotAvailable.rawValue:
-                throw BiometricError.Unavailable
-            default:
-                throw BiometricError.Failed
-            }
-        }
-    }
-
-    private func privateKey(context: LAContext) throws -> SecKey? {
-        let query: [String: Any] = [
+        SecItemDelete([
             kSecClass as String: kSecClassKey,
             kSecAttrApplicationTag as String: tag,
-            kSecAttrKeyType as String: kSecAttrKeyTypeECSECPrimeRandom,
-            kSecReturnRef as String: true,
-            kSecUseAuthenticationContext as String: context,
-        ]
-        var item: CFTypeRef?
-        let status = SecItemCopyMatching(query as CFDictionary, &item)
-        if status == errSecItemNotFound {
-            return nil
-        }
-        guard status == errSecSuccess, let found = item else {
-            throw BiometricError.Failed
-        }
-        return (found as! SecKey)
-    }
-
-    private func makeKey() throws {
+        ] as CFDictionary)
         var error: Unmanaged<CFError>?
         guard let access = SecAccessControlCreateWithFlags(
             kCFAllocatorDefault,
@@ -86,18 +46,76 @@ final class IOSBiometricPrompter: BiometricPrompter, @unchecked Sendable {
                 kSecAttrIsPermanent as String: true,
                 kSecAttrApplicationTag as String: tag,
                 kSecAttrAccessControl as String: access,
-            ],
+            ] as [String: Any],
         ]
-        guard SecKeyCreateRandomKey(attributes as CFDictionary, &error) != nil else {
+        guard let key = SecKeyCreateRandomKey(attributes as CFDictionary, &error),
+              let publicKey = SecKeyCopyPublicKey(key),
+              let bytes = SecKeyCopyExternalRepresentation(publicKey, &error) as Data?
+        else {
+            // No Secure Enclave (the simulator) or no passcode set.
             throw BiometricError.Unavailable
         }
+        UserDefaults.standard.set(context.evaluatedPolicyDomainState, forKey: enrolledKey)
+        return bytes // X9.63 (04 || X || Y), as the core expects from iOS
     }
-}
 
-/// Opens the core on the app's Application Support folder.
-public func openHappyLife() async throws -> HappyLife {
-    let dir = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
-        .appendingPathComponent("HappyLife", isDirectory: true)
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return try await HappyLife.open(dataDir: dir.path)
+    public func sign(reason: String, message: Data) throws -> Data {
+        let context = LAContext()
+        context.localizedReason = reason
+        // No "Enter Password" button: the app's own PIN is the way round.
+        context.localizedFallbackTitle = ""
+        var canError: NSError?
+        guard context.canEvaluatePolicy(.deviceOwnerAuthenticationWithBiometrics, error: &canError) else {
+            throw BiometricError.Unavailable
+        }
+        if let enrolled = UserDefaults.standard.data(forKey: enrolledKey),
+           enrolled != context.evaluatedPolicyDomainState {
+            throw BiometricError.EnrolmentChanged
+        }
+        let query: [String: Any] = [
+            kSecClass as String: kSecClassKey,
+            kSecAttrApplicationTag as String: tag,
+            kSecAttrKeyType as String: kSecAttrKeyTypeECSECPrimeRandom,
+            kSecReturnRef as String: true,
+            kSecUseAuthenticationContext as String: context,
+        ]
+        var item: CFTypeRef?
+        switch SecItemCopyMatching(query as CFDictionary, &item) {
+        case errSecSuccess:
+            break
+        case errSecItemNotFound:
+            // Biometric login is on (the core asked) but the key is gone:
+            // iOS removed it with the enrolment or the passcode.
+            throw BiometricError.EnrolmentChanged
+        default:
+            throw BiometricError.Failed
+        }
+        guard let found = item else { throw BiometricError.Failed }
+        let key = found as! SecKey
+        var error: Unmanaged<CFError>?
+        guard let signature = SecKeyCreateSignature(
+            key, .ecdsaSignatureMessageX962SHA256, message as CFData, &error
+        ) as Data? else {
+            throw Self.reported(error?.takeRetainedValue())
+        }
+        return signature // DER, as the bank verifies it
+    }
+
+    private static func reported(_ error: CFError?) -> BiometricError {
+        guard let error = error.map({ $0 as Error as NSError }) else { return .Failed }
+        if error.domain == LAErrorDomain {
+            switch LAError.Code(rawValue: error.code) {
+            case .userCancel, .appCancel, .systemCancel, .userFallback:
+                return .Cancelled
+            case .biometryNotAvailable, .biometryNotEnrolled, .biometryLockout:
+                return .Unavailable
+            default:
+                return .Failed
+            }
+        }
+        if error.domain == NSOSStatusErrorDomain, error.code == Int(errSecUserCanceled) {
+            return .Cancelled
+        }
+        return .Failed
+    }
 }

@@ -1,49 +1,137 @@
 package cn.happylife.companion
 
+import android.Manifest
+import android.content.pm.PackageManager
 import android.os.Bundle
+import android.util.Log
 import android.widget.Button
 import android.widget.LinearLayout
 import android.widget.TextView
+import androidx.activity.result.contract.ActivityResultContracts
+import androidx.appcompat.app.AlertDialog
 import androidx.appcompat.app.AppCompatActivity
+import androidx.core.content.ContextCompat
+import androidx.lifecycle.Lifecycle
 import androidx.lifecycle.lifecycleScope
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.launch
 import uniffi.happylife_mobile.HappyLife
 import uniffi.happylife_mobile.MobileException
 
 /**
- * The smallest shell: opens the Rust core on the app's private files and
- * offers biometric login. The elder UI itself is the Dioxus layout; this
- * activity only proves the native half (library load, foreign trait, errors).
+ * The smallest shell: the library opened once per process (HappyLifeApplication),
+ * biometric and voice login, call and screen state, shake-to-talk, and the PIN
+ * asked again after time away. The elder UI itself is the Dioxus layout; this
+ * activity only proves the native half. Every sentence shown comes from the
+ * library (`message`), except the few in res/values*.
  */
 class MainActivity : AppCompatActivity() {
-    private lateinit var app: HappyLife
+    private var app: HappyLife? = null
+    private lateinit var status: TextView
+    private val callState by lazy { AndroidCallState(this) }
+    private val shake by lazy {
+        // Stands in for opening the voice assistant, which this shell does not have.
+        AndroidShakeDetector(this) { Log.i(TAG, "shake: open the voice assistant") }
+    }
+    private val requestPermissions =
+        registerForActivityResult(ActivityResultContracts.RequestMultiplePermissions()) {}
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
-        val status = TextView(this).apply { textSize = 24f }
-        val login = Button(this).apply { textSize = 24f; text = "指纹登录" }
+        status = TextView(this).apply { textSize = 24f }
+        val biometric = Button(this).apply { textSize = 24f; setText(R.string.login_biometric) }
+        val voice = Button(this).apply { textSize = 24f; setText(R.string.login_voice) }
         setContentView(LinearLayout(this).apply {
             orientation = LinearLayout.VERTICAL
             addView(status)
-            addView(login)
+            addView(biometric)
+            addView(voice)
         })
+        biometric.setOnClickListener { login { it.loginWithBiometric(AndroidBiometricPrompter(this)) } }
+        voice.setOnClickListener { login { it.loginWithVoiceprint(AndroidVoiceCapture(this)) } }
+        if (savedInstanceState == null) askForPermissions()
+
         lifecycleScope.launch {
-            app = HappyLife.open(filesDir.absolutePath)
-            status.text = app.message("biometric-reason")
+            val opened = try {
+                (application as HappyLifeApplication).happyLife.await()
+            } catch (e: Exception) {
+                if (e is CancellationException) throw e
+                // No library, so no sentence from it: the shell's own words.
+                Log.e(TAG, "open failed", e)
+                status.setText(R.string.open_failed)
+                return@launch
+            }
+            opened.setCallState(callState)
+            app = opened
+            // The process may have outlived an earlier activity that went to
+            // the background: the time away counts for this one too.
+            if (lifecycle.currentState.isAtLeast(Lifecycle.State.STARTED)) foreground(opened)
         }
-        login.setOnClickListener {
-            lifecycleScope.launch {
-                status.text = try {
-                    app.loginWithBiometric(AndroidBiometricPrompter(this@MainActivity))
-                    "OK"
-                } catch (e: MobileException.BiometricCancelled) {
-                    app.message(e.messageId)
-                } catch (e: MobileException.BiometricRefused) {
-                    app.message(e.messageId)
-                } catch (e: MobileException.Failed) {
-                    app.message(e.messageId)
+    }
+
+    override fun onStart() {
+        super.onStart()
+        callState.watch(this)
+        app?.let(::foreground)
+    }
+
+    override fun onStop() {
+        app?.let {
+            it.setShakeToTalk(shake, false)
+            it.wentToBackground()
+        }
+        callState.unwatch(this)
+        super.onStop()
+    }
+
+    private fun foreground(app: HappyLife) {
+        // The PIN screen is not in this shell: its title stands in for it.
+        if (app.cameToForeground()) status.text = app.message("pin-lock-title")
+        app.setShakeToTalk(shake, true)
+    }
+
+    private fun login(how: suspend (HappyLife) -> Unit) {
+        val app = app ?: return
+        lifecycleScope.launch {
+            status.text = try {
+                how(app)
+                app.accounts().joinToString("\n") {
+                    "${app.message(it.kindMessageId)} ${it.last4}  ${it.balanceText}"
                 }
+            } catch (e: MobileException) {
+                app.message(e.sentenceId())
             }
         }
     }
+
+    private fun askForPermissions() {
+        val missing = NEEDED.filter {
+            ContextCompat.checkSelfPermission(this, it) != PackageManager.PERMISSION_GRANTED
+        }
+        if (missing.isEmpty()) return
+        // Said before the system asks: "phone" and "microphone" from a bank
+        // app alarm elders who were told to beware of apps that listen.
+        AlertDialog.Builder(this)
+            .setMessage(R.string.permission_rationale)
+            .setPositiveButton(android.R.string.ok) { _, _ -> requestPermissions.launch(missing.toTypedArray()) }
+            .setCancelable(false)
+            .show()
+    }
+
+    private companion object {
+        const val TAG = "HappyLife"
+        val NEEDED = listOf(Manifest.permission.RECORD_AUDIO, Manifest.permission.READ_PHONE_STATE)
+    }
+}
+
+/** Every variant carries its Fluent id; the sealed base does not. */
+private fun MobileException.sentenceId(): String = when (this) {
+    is MobileException.WrongPin -> messageId
+    is MobileException.WrongCode -> messageId
+    is MobileException.PinLocked -> messageId
+    is MobileException.BiometricCancelled -> messageId
+    is MobileException.BiometricRefused -> messageId
+    is MobileException.VoiceRefused -> messageId
+    is MobileException.VoiceCancelled -> messageId
+    is MobileException.Failed -> messageId
 }

@@ -1,0 +1,24 @@
+package cn.happylife.companion
+
+import android.app.Application
+import io.crates.keyring.Keyring
+import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.MainScope
+import kotlinx.coroutines.async
+import uniffi.happylife_mobile.HappyLife
+
+/**
+ * Opens the library once per process: it holds the encrypted database open,
+ * and an activity recreated on rotation must not open it a second time.
+ */
+class HappyLifeApplication : Application() {
+    lateinit var happyLife: Deferred<HappyLife>
+        private set
+
+    override fun onCreate() {
+        super.onCreate()
+        // Before open: the library's keystore finds the app through this.
+        Keyring.initializeNdkContext(this)
+        happyLife = MainScope().async { HappyLife.open(filesDir.absolutePath) }
+    }
+}
