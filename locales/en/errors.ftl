@@ -83,3 +83,4 @@ error-voice-too-few = Turning on voice login needs you to read digits 3 times.
 error-voiceprint-model-changed = Voice recognition was upgraded. Please record your voiceprint again.
 error-voice-cancelled = Recording stopped. You can log in with your PIN.
 error-voice-capture = The microphone cannot be used now. Please allow HappyLife to use the microphone in the phone's settings, or log in with your PIN.
+error-voice-recogniser = This phone cannot recognise speech, so voice login cannot be used. Please log in with your PIN.

@@ -83,3 +83,4 @@ error-voice-too-few = 开通声纹需要读 3 次数字。
 error-voiceprint-model-changed = 声纹识别升级了，请重新录一次声纹。
 error-voice-cancelled = 已停止录音。可以用密码登录。
 error-voice-capture = 麦克风现在用不了。请在手机设置里允许“幸福生活”使用麦克风，或者用密码登录。
+error-voice-recogniser = 这台手机不能识别语音，所以不能用声纹。请用密码登录。

@@ -83,3 +83,4 @@ error-voice-too-few = 開通聲紋需要讀 3 次數字。
 error-voiceprint-model-changed = 聲紋辨識升級了，請重新錄一次聲紋。
 error-voice-cancelled = 已停止錄音。可以用密碼登入。
 error-voice-capture = 麥克風現在用不了。請在手機設定裡允許「幸福生活」使用麥克風，或者用密碼登入。
+error-voice-recogniser = 這台手機不能辨識語音，所以不能用聲紋。請用密碼登入。

@@ -103,6 +103,21 @@ pub fn install_push_hook(
     }));
 }
 
+/// The sentence for a message id in a language (`zh-CN`, `zh-TW`, `en`;
+/// others fall back to 简体中文): for errors that come before there is a
+/// [`HappyLife`] to ask, such as [`HappyLife::open`] failing.
+#[uniffi::export]
+pub fn message_for(message_id: String, language: String) -> String {
+    match happylife_core::I18n::embedded() {
+        Ok(i18n) => i18n.tr(
+            happylife_core::Language::negotiate(&language)
+                .unwrap_or(happylife_core::Language::ZhCn),
+            &message_id,
+        ),
+        Err(_) => message_id,
+    }
+}
+
 /// A one-time code on its way by SMS.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct CodeSentInfo {

@@ -21,13 +21,16 @@ pub struct VoicePromptInfo {
     pub step: u32,
     /// How many recordings this needs in all.
     pub steps: u32,
+    /// The app's language (`zh-CN`, `zh-TW`, `en`), for the recogniser.
+    pub language: String,
 }
 
 /// One recording and what the phone's recogniser heard in it.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
 pub struct VoiceRecording {
-    /// Mono 16-bit PCM.
-    pub samples: Vec<i16>,
+    /// Mono 16-bit PCM, little-endian bytes (as `AudioRecord` and a WAV
+    /// file's data chunk hold it; bytes cross the boundary in one piece).
+    pub pcm: Vec<u8>,
     /// Samples per second (8 000–48 000).
     pub sample_rate: u32,
     /// The recogniser's text.
@@ -37,7 +40,7 @@ pub struct VoiceRecording {
 impl std::fmt::Debug for VoiceRecording {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VoiceRecording")
-            .field("samples", &self.samples.len())
+            .field("bytes", &self.pcm.len())
             .field("sample_rate", &self.sample_rate)
             .finish_non_exhaustive()
     }
@@ -52,6 +55,9 @@ pub enum VoiceCaptureError {
     /// No microphone permission, or the microphone is busy.
     #[error("microphone unavailable")]
     MicrophoneUnavailable,
+    /// The phone has no speech recogniser to hear the digits with.
+    #[error("recogniser unavailable")]
+    RecogniserUnavailable,
 }
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for VoiceCaptureError {
@@ -95,26 +101,42 @@ impl HappyLife {
             expires_at: prompt.expires_at,
             step,
             steps,
+            language: self.companion.settings().language.tag().to_string(),
         };
         let capture = capture.clone();
         let recorded = tokio::task::spawn_blocking(move || capture.capture(info))
             .await
             .map_err(|_| voice_failed("voice_capture_failed", "error-voice-capture"))?;
         match recorded {
-            Ok(r) => Ok((
+            Ok(r) if r.pcm.len() % 2 == 0 => Ok((
                 prompt.id,
                 VoiceSample {
-                    samples: r.samples,
+                    samples: r
+                        .pcm
+                        .chunks_exact(2)
+                        .map(|b| i16::from_le_bytes([b[0], b[1]]))
+                        .collect(),
                     sample_rate: r.sample_rate,
                     recognised_text: r.recognised_text,
                 },
             )),
+            // Half a sample: not 16-bit PCM.
+            Ok(_) => Err(happylife_core::CompanionError::from(
+                happylife_core::auth::voiceprint::VoiceprintError::Quality(
+                    happylife_core::auth::voiceprint::quality::QualityProblem::SampleRate,
+                ),
+            )
+            .into()),
             Err(VoiceCaptureError::Cancelled) => Err(MobileError::VoiceCancelled {
                 message_id: "error-voice-cancelled".into(),
             }),
             Err(VoiceCaptureError::MicrophoneUnavailable) => Err(voice_failed(
                 "microphone_unavailable",
                 "error-voice-capture",
+            )),
+            Err(VoiceCaptureError::RecogniserUnavailable) => Err(voice_failed(
+                "recogniser_unavailable",
+                "error-voice-recogniser",
             )),
         }
     }

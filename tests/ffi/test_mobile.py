@@ -147,10 +147,8 @@ def espeak_wav(voice, digits, speed, noise):
         check=True,
     )
     with wave.open(noisy) as w:
-        raw = w.readframes(w.getnframes())
-        rate = w.getframerate()
-    samples = [int.from_bytes(raw[i:i + 2], "little", signed=True) for i in range(0, len(raw), 2)]
-    return samples, rate
+        assert w.getsampwidth() == 2 and w.getnchannels() == 1
+        return w.readframes(w.getnframes()), w.getframerate()
 
 
 class Microphone(hl.VoiceCapture):
@@ -172,9 +170,10 @@ class Microphone(hl.VoiceCapture):
             raise hl.VoiceCaptureError.Cancelled()
         if self.replay is not None:
             return self.replay
+        assert prompt.language == "zh-CN"
         digits = self.say_instead or prompt.digits
-        samples, rate = espeak_wav(self.voice, digits, 150 + len(self.prompts) % 5, self.noise)
-        rec = hl.VoiceRecording(samples=samples, sample_rate=rate, recognised_text=" ".join(digits))
+        pcm, rate = espeak_wav(self.voice, digits, 150 + len(self.prompts) % 5, self.noise)
+        rec = hl.VoiceRecording(pcm=pcm, sample_rate=rate, recognised_text=" ".join(digits))
         self.recordings.append(rec)
         return rec
 
@@ -360,7 +359,7 @@ def test_voiceprint_takes_her_voice_reading_the_new_digits_and_nothing_else(gate
         class Forger(hl.VoiceCapture):
             def capture(self, prompt):
                 old = mic.recordings[-1]
-                return hl.VoiceRecording(samples=old.samples, sample_rate=old.sample_rate,
+                return hl.VoiceRecording(pcm=old.pcm, sample_rate=old.sample_rate,
                                          recognised_text=prompt.digits)
         with pytest.raises(hl.MobileError.VoiceRefused) as e:
             await app.login_with_voiceprint(Forger())
@@ -370,6 +369,22 @@ def test_voiceprint_takes_her_voice_reading_the_new_digits_and_nothing_else(gate
         with pytest.raises(hl.MobileError.VoiceRefused) as e:
             await app.login_with_voiceprint(noisy)
         assert e.value.code in ("voice_too_noisy", "voice_clipped")
+        # Half a sample is not a recording; a phone with no recogniser says so.
+        class Broken(hl.VoiceCapture):
+            def __init__(self, fault):
+                self.fault = fault
+            def capture(self, prompt):
+                if self.fault == "odd":
+                    return hl.VoiceRecording(pcm=b"\x01\x02\x03", sample_rate=16000,
+                                             recognised_text=prompt.digits)
+                raise hl.VoiceCaptureError.RecogniserUnavailable()
+        with pytest.raises(hl.MobileError.VoiceRefused) as e:
+            await app.login_with_voiceprint(Broken("odd"))
+        assert e.value.code == "voice_sample_rate"
+        with pytest.raises(hl.MobileError.Failed) as e:
+            await app.login_with_voiceprint(Broken("no recogniser"))
+        assert e.value.code == "recogniser_unavailable"
+        assert "不能识别语音" in app.message(e.value.message_id)
         # Stopping the recording is not a failure either.
         mic.replay = None
         mic.cancel = True
@@ -532,5 +547,9 @@ def test_errors_cross_with_their_type_and_language(gateway):
         assert e.value.code == "unknown_language"
         await app.set_language("en")
         assert app.message("error-pin-wrong") == "That PIN is not right. Please try again."
+        # Before there is an app to ask (opening failed), the sentence is
+        # still there, in the phone's language.
+        assert hl.message_for("error-keystore", "zh-HK").startswith("手機的安全儲存")
+        assert hl.message_for("error-keystore", "xx") == hl.message_for("error-keystore", "zh-CN")
 
     run(go())
