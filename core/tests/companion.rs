@@ -1,5 +1,7 @@
 //! The facade against a real SQLite file in a temporary directory.
 
+mod common;
+
 use happylife_core::accounts::demo::DEFAULT_SEED;
 use happylife_core::auth::keystore::{Keystore, SANDBOX_FILE};
 use happylife_core::store::{DB_FILE, Store};
@@ -535,44 +537,7 @@ async fn a_plain_file_from_an_earlier_version_is_encrypted_in_place_with_everyth
     c.close().await;
     drop(c);
     // Make the file an earlier version's: plain, with no key anywhere.
-    let plain = dir.path().join("plain.db");
-    let options = Store::file_options(dir.path(), &sandbox(dir.path()))
-        .unwrap()
-        .unwrap()
-        .create_if_missing(true);
-    let pool = sqlx::sqlite::SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(options)
-        .await
-        .unwrap();
-    sqlx::query("ATTACH DATABASE ? AS plain KEY ''")
-        .bind(plain.display().to_string())
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("SELECT sqlcipher_export('plain')")
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("PRAGMA plain.application_id = 1212957489")
-        .execute(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
-    for f in [
-        DB_FILE,
-        "companion.db-wal",
-        "companion.db-shm",
-        SANDBOX_FILE,
-        "companion.db.keyid",
-    ] {
-        let _ = std::fs::remove_file(dir.path().join(f));
-    }
-    std::fs::rename(&plain, dir.path().join(DB_FILE)).unwrap();
-    assert_eq!(
-        &std::fs::read(dir.path().join(DB_FILE)).unwrap()[..16],
-        b"SQLite format 3\0"
-    );
+    common::make_plain(dir.path()).await;
     // A restart killed in the middle of an earlier try left its copy.
     std::fs::write(dir.path().join("companion.db.encrypting"), b"half a copy").unwrap();
 

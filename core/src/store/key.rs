@@ -103,6 +103,8 @@ pub fn remove_leftovers(db: &Path) {
     for p in [
         tmp.clone(),
         PathBuf::from(format!("{}-journal", tmp.display())),
+        PathBuf::from(format!("{}-wal", tmp.display())),
+        PathBuf::from(format!("{}-shm", tmp.display())),
     ] {
         if p.exists() {
             tracing::warn!("removing an encryption cut off by a restart");
@@ -138,6 +140,12 @@ pub async fn encrypt_in_place(db: &Path, key: &DbKey) -> Result<(), sqlx::Error>
     sqlx::query("SELECT sqlcipher_export('encrypted')")
         .execute(&mut conn)
         .await?;
+    // The copy is in WAL mode before it replaces the original, as the app
+    // opens it: switching later would write its header under a rollback
+    // journal, and a kill then leaves a hot journal beside the real file.
+    sqlx::query("PRAGMA encrypted.journal_mode = WAL")
+        .execute(&mut conn)
+        .await?;
     // An integer we read ourselves: nothing to inject.
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "PRAGMA encrypted.application_id = {app_id}"
@@ -154,6 +162,13 @@ pub async fn encrypt_in_place(db: &Path, key: &DbKey) -> Result<(), sqlx::Error>
         .await?;
     conn.close().await?;
     std::fs::File::open(&tmp)?.sync_all()?;
+    // The copy's own WAL was checkpointed into it when it was detached.
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", tmp.display()));
+        if side.exists() {
+            std::fs::remove_file(side)?;
+        }
+    }
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", db.display()));
         if side.exists() {

@@ -468,41 +468,60 @@ async fn inspect(path: &Path, db_key: Option<&DbKey>, key_id_path: &Path) -> Fil
                 FileState::Damaged
             };
         };
-        return match read_state(path, Some(db_key)).await {
+        let ours = recorded.as_deref() == Some(db_key.id().as_str());
+        return match read_state(path, Some(db_key), ours).await {
             Some(state) => state,
-            None if recorded.as_deref() == Some(db_key.id().as_str()) => FileState::Damaged,
+            None if ours => FileState::Damaged,
             None if recorded.is_some() => FileState::WrongKey,
             None => FileState::Damaged,
         };
     }
-    read_state(path, None).await.unwrap_or(FileState::Damaged)
+    read_state(path, None, false)
+        .await
+        .unwrap_or(FileState::Damaged)
 }
 
-/// Opens the file read-only (with `db_key` if given) and says what it is;
-/// `None` when it cannot be read at all.
-async fn read_state(path: &Path, db_key: Option<&DbKey>) -> Option<FileState> {
-    // Read it as it is (WAL included); a file we may not write is read as
-    // immutable.
-    let mut pool = None;
-    for immutable in [false, true] {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .read_only(true)
-            .immutable(immutable);
-        let options = match db_key {
-            Some(k) => k.apply(options),
-            None => options,
-        };
-        if let Ok(p) = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options)
-            .await
-        {
-            pool = Some(p);
-            break;
+/// How [`read_state`] opens a file.
+#[derive(Clone, Copy, PartialEq)]
+enum ReadMode {
+    /// As it is, WAL included, writing nothing.
+    ReadOnly,
+    /// Read-write, so SQLite rolls back a hot journal that a write killed
+    /// midway left (only for a file our own key opens).
+    Recover,
+    /// A file we may not write, read as it is on disk.
+    Immutable,
+}
+
+/// Opens the file (with `db_key` if given) and says what it is; `None`
+/// when it cannot be read at all. `recover`: the file is ours by its key id,
+/// and a hot journal beside it may be rolled back.
+async fn read_state(path: &Path, db_key: Option<&DbKey>, recover: bool) -> Option<FileState> {
+    for mode in [ReadMode::ReadOnly, ReadMode::Recover, ReadMode::Immutable] {
+        if mode == ReadMode::Recover && !recover {
+            continue;
+        }
+        if let Some(state) = read_state_as(path, db_key, mode).await {
+            return Some(state);
         }
     }
-    let pool = pool?;
+    None
+}
+
+async fn read_state_as(path: &Path, db_key: Option<&DbKey>, mode: ReadMode) -> Option<FileState> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(mode != ReadMode::Recover)
+        .immutable(mode == ReadMode::Immutable);
+    let options = match db_key {
+        Some(k) => k.apply(options),
+        None => options,
+    };
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .ok()?;
     let state = async {
         let app_id: i64 = sqlx::query_scalar("PRAGMA application_id")
             .fetch_one(&pool)
