@@ -24,6 +24,7 @@ let package = Package(
                 .linkedFramework("Security"),
                 .linkedFramework("Speech"),
                 .linkedFramework("UIKit"),
+                .linkedFramework("UserNotifications"),
             ]
         ),
     ]

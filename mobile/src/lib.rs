@@ -80,6 +80,9 @@ pub trait Notifier: Send + Sync {
 /// A family alert as a phone notification.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct Notification {
+    /// The bank's id of the alert: the same alert has the same id, so a
+    /// shell can replace rather than stack it.
+    pub id: i64,
     /// Stable kind (`scam_reported`, `cosign_needed`…), for the shell's channel.
     pub kind: String,
     /// Urgent ones break through (a scam report, a transfer stopped or waiting).
@@ -96,6 +99,7 @@ pub fn install_push_hook(
 ) {
     companion.on_family_alert(std::sync::Arc::new(move |alert, text| {
         notify(Notification {
+            id: alert.id,
             kind: alert.kind.code().to_string(),
             urgent: alert.kind.urgent(),
             text,

@@ -525,6 +525,7 @@ def test_family_alerts_reach_the_shells_notifier(gateway):
         other_phone(gateway, ELDER)
         await daughter.sync()
         assert [n.kind for n in tray.shown] == ["new_device"]
+        assert tray.shown[0].id > 0 and tray.shown[0].urgent is False
         assert tray.shown[0].text == "王秀兰 的账户在一台新手机上登录了"
         await daughter.sync()
         assert len(tray.shown) == 1, "each alert once"

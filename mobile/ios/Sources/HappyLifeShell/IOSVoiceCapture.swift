@@ -11,8 +11,10 @@ import Speech
 /// The app shows the prompt: `show` gets the text to display, then `nil`
 /// when the recording is over (on the main queue); its stop button calls
 /// `cancel()`. The prompt is not spoken: the recording would pick it up.
-/// Without the microphone and speech permissions (`requestPermissions`)
-/// capture reports the microphone unavailable and the core offers the PIN.
+/// Without the microphone permission (`requestPermissions`) capture reports
+/// the microphone unavailable; without speech recognition (not allowed, or
+/// none for the app's language) the recogniser unavailable. Either way the
+/// core offers the PIN.
 ///
 /// Rust calls `capture` on a blocking worker thread, never the main thread.
 public final class IOSVoiceCapture: VoiceCapture, @unchecked Sendable {
@@ -42,14 +44,14 @@ public final class IOSVoiceCapture: VoiceCapture, @unchecked Sendable {
     }
 
     public func capture(prompt: VoicePromptInfo) throws -> VoiceRecording {
-        // Mandarin, as elders here read the digits. The library does not say
-        // which language the prompt was shown in, so digits read in English
-        // (which the core would accept) are not heard well.
-        guard AVAudioSession.sharedInstance().recordPermission == .granted,
-              SFSpeechRecognizer.authorizationStatus() == .authorized,
-              let recognizer = SFSpeechRecognizer(locale: Locale(identifier: "zh-CN")),
+        // The recogniser first: allowing the microphone would not help without it.
+        guard SFSpeechRecognizer.authorizationStatus() == .authorized,
+              let recognizer = SFSpeechRecognizer(locale: Self.locale(for: prompt.language)),
               recognizer.isAvailable
         else {
+            throw VoiceCaptureError.RecogniserUnavailable
+        }
+        guard AVAudioSession.sharedInstance().recordPermission == .granted else {
             throw VoiceCaptureError.MicrophoneUnavailable
         }
         let session = AVAudioSession.sharedInstance()
@@ -132,7 +134,17 @@ public final class IOSVoiceCapture: VoiceCapture, @unchecked Sendable {
         }
         let text = take.text(within: .seconds(5))
         if text == nil { task.cancel() }
-        return VoiceRecording(samples: take.samples, sampleRate: UInt32(Take.rate), recognisedText: text ?? "")
+        return VoiceRecording(pcm: take.pcm, sampleRate: UInt32(Take.rate), recognisedText: text ?? "")
+    }
+
+    /// The app's language ("zh-CN", "zh-TW", "en") as a locale SFSpeechRecognizer
+    /// knows: it lists English only with a region ("en-US", "en-GB"…).
+    static func locale(for language: String) -> Locale {
+        switch language {
+        case "zh-TW": return Locale(identifier: "zh-TW")
+        case "en": return Locale(identifier: "en-US")
+        default: return Locale(identifier: "zh-CN")
+        }
     }
 }
 
@@ -154,7 +166,11 @@ private final class Take: @unchecked Sendable {
     private var isOver = false
     private var answer: String?
 
-    var samples: [Int16] { locked { recorded } }
+    /// Little-endian bytes, as the library takes them (what iOS devices hold
+    /// already; `.littleEndian` says so rather than assume it).
+    var pcm: Data {
+        locked { recorded.map(\.littleEndian).withUnsafeBufferPointer { Data(buffer: $0) } }
+    }
     var cancelled: Bool { locked { wasCancelled } }
 
     func add(_ chunk: UnsafeBufferPointer<Int16>) {

@@ -22,6 +22,7 @@ import java.io.IOException
 import java.nio.ByteBuffer
 import java.nio.ByteOrder
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.ExecutionException
 import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.TimeoutException
@@ -39,10 +40,10 @@ import uniffi.happylife_mobile.VoiceRecording
  * owns the microphone and its PCM is piped into SpeechRecognizer
  * (EXTRA_AUDIO_SOURCE). That extra exists from Android 13 (API 33). Before
  * it, a second capture of the microphone is refused (Android 9) or silenced
- * (10-12), so there capture reports the microphone unavailable and the core
- * falls back to the PIN. A recogniser that ignores the extra opens the
- * microphone itself and may hear nothing: its text is then empty and the
- * core refuses the digits.
+ * (10-12), so there, as on a phone with no recogniser, capture reports the
+ * recogniser unavailable and the core falls back to the PIN. A recogniser
+ * that ignores the extra opens the microphone itself and may hear nothing:
+ * its text is then empty and the core refuses the digits.
  *
  * The prompt is shown, not spoken: text-to-speech would be picked up by the
  * recording, and needs a Chinese TTS voice many phones lack.
@@ -57,16 +58,20 @@ class AndroidVoiceCapture(private val activity: AppCompatActivity) : VoiceCaptur
 
     override fun capture(prompt: VoicePromptInfo): VoiceRecording {
         if (Build.VERSION.SDK_INT < Build.VERSION_CODES.TIRAMISU) {
-            throw VoiceCaptureException.MicrophoneUnavailable()
+            throw VoiceCaptureException.RecogniserUnavailable() // cannot be fed our audio
         }
         return record(prompt)
     }
 
     @RequiresApi(Build.VERSION_CODES.TIRAMISU)
     private fun record(prompt: VoicePromptInfo): VoiceRecording {
+        // The recogniser first: a missing one is for good, and asking her to
+        // allow the microphone would not help.
+        if (!SpeechRecognizer.isRecognitionAvailable(activity)) {
+            throw VoiceCaptureException.RecogniserUnavailable()
+        }
         if (ContextCompat.checkSelfPermission(activity, Manifest.permission.RECORD_AUDIO) !=
-            PackageManager.PERMISSION_GRANTED ||
-            !SpeechRecognizer.isRecognitionAvailable(activity)
+            PackageManager.PERMISSION_GRANTED
         ) {
             throw VoiceCaptureException.MicrophoneUnavailable()
         }
@@ -111,7 +116,7 @@ class AndroidVoiceCapture(private val activity: AppCompatActivity) : VoiceCaptur
             }
         }
         val heard = CompletableFuture<String>()
-        activity.runOnUiThread { begin(prompt.text, audioIn, heard) }
+        activity.runOnUiThread { begin(prompt, audioIn, heard) }
 
         val pcm = ShortArray(RATE * MAX_SECONDS)
         var n = 0
@@ -122,7 +127,10 @@ class AndroidVoiceCapture(private val activity: AppCompatActivity) : VoiceCaptur
             }
             var spoke = false
             var quiet = 0
-            while (!cancelled && n < pcm.size && quiet < RATE * SILENCE_MS / 1000) {
+            // A recogniser without her language fails at once: no use recording on.
+            while (!cancelled && !heard.isCompletedExceptionally && n < pcm.size &&
+                quiet < RATE * SILENCE_MS / 1000
+            ) {
                 val got = recorder.read(pcm, n, minOf(FRAME, pcm.size - n))
                 if (got <= 0) throw VoiceCaptureException.MicrophoneUnavailable()
                 chunks.put(littleEndian(pcm, n, got))
@@ -140,8 +148,10 @@ class AndroidVoiceCapture(private val activity: AppCompatActivity) : VoiceCaptur
                 heard.get(RESULT_WAIT_S, TimeUnit.SECONDS)
             } catch (e: TimeoutException) {
                 ""
+            } catch (e: ExecutionException) {
+                throw e.cause as? VoiceCaptureException ?: VoiceCaptureException.RecogniserUnavailable()
             }
-            return VoiceRecording(pcm.copyOf(n).asList(), RATE.toUInt(), text)
+            return VoiceRecording(littleEndian(pcm, 0, n), RATE.toUInt(), text)
         } finally {
             chunks.put(ByteArray(0))
             runCatching { recorder.stop() }
@@ -154,14 +164,14 @@ class AndroidVoiceCapture(private val activity: AppCompatActivity) : VoiceCaptur
     }
 
     @RequiresApi(Build.VERSION_CODES.TIRAMISU)
-    private fun begin(text: String, audio: ParcelFileDescriptor, heard: CompletableFuture<String>) {
+    private fun begin(prompt: VoicePromptInfo, audio: ParcelFileDescriptor, heard: CompletableFuture<String>) {
         if (activity.isFinishing || activity.isDestroyed) {
             cancelled = true // no window to show the digits in
             return
         }
         dialog = AlertDialog.Builder(activity)
             .setView(TextView(activity).apply {
-                this.text = text
+                text = prompt.text
                 textSize = 30f
                 setPadding(48, 48, 48, 48)
             })
@@ -170,7 +180,7 @@ class AndroidVoiceCapture(private val activity: AppCompatActivity) : VoiceCaptur
             .show()
         recognizer = SpeechRecognizer.createSpeechRecognizer(activity).also {
             it.setRecognitionListener(Heard(heard))
-            it.startListening(listenFrom(audio))
+            it.startListening(listenFrom(audio, prompt.language))
         }
     }
 
@@ -182,10 +192,11 @@ class AndroidVoiceCapture(private val activity: AppCompatActivity) : VoiceCaptur
     }
 
     @RequiresApi(Build.VERSION_CODES.TIRAMISU)
-    private fun listenFrom(audio: ParcelFileDescriptor) =
+    private fun listenFrom(audio: ParcelFileDescriptor, language: String) =
         Intent(RecognizerIntent.ACTION_RECOGNIZE_SPEECH)
             .putExtra(RecognizerIntent.EXTRA_LANGUAGE_MODEL, RecognizerIntent.LANGUAGE_MODEL_FREE_FORM)
-            .putExtra(RecognizerIntent.EXTRA_LANGUAGE, LANGUAGE)
+            // The app's language: "zh-CN", "zh-TW" or "en", BCP 47 tags as the extra takes them.
+            .putExtra(RecognizerIntent.EXTRA_LANGUAGE, language)
             .putExtra(RecognizerIntent.EXTRA_PREFER_OFFLINE, true)
             .putExtra(RecognizerIntent.EXTRA_AUDIO_SOURCE, audio)
             .putExtra(RecognizerIntent.EXTRA_AUDIO_SOURCE_CHANNEL_COUNT, 1)
@@ -216,7 +227,13 @@ class AndroidVoiceCapture(private val activity: AppCompatActivity) : VoiceCaptur
 
         override fun onError(error: Int) {
             Log.i(TAG, "recogniser error $error")
-            done.complete(text.toString())
+            when (error) {
+                // API 31+: this recogniser has no model for her language.
+                SpeechRecognizer.ERROR_LANGUAGE_NOT_SUPPORTED,
+                SpeechRecognizer.ERROR_LANGUAGE_UNAVAILABLE ->
+                    done.completeExceptionally(VoiceCaptureException.RecogniserUnavailable())
+                else -> done.complete(text.toString())
+            }
         }
 
         override fun onReadyForSpeech(params: Bundle?) = Unit
@@ -239,11 +256,7 @@ class AndroidVoiceCapture(private val activity: AppCompatActivity) : VoiceCaptur
         const val SPEECH_RMS = 500.0
         const val RESULT_WAIT_S = 5L
 
-        // Mandarin, as elders here read the digits. The library does not say
-        // which language the prompt was shown in, so someone reading them in
-        // English (the core would accept English words) is not heard well.
-        const val LANGUAGE = "zh-CN"
-
+        /** The library takes little-endian bytes; a ShortArray has no byte order of its own. */
         fun littleEndian(pcm: ShortArray, from: Int, count: Int): ByteArray =
             ByteBuffer.allocate(count * 2).order(ByteOrder.LITTLE_ENDIAN)
                 .apply { asShortBuffer().put(pcm, from, count) }

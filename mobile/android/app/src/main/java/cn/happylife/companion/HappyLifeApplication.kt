@@ -19,6 +19,11 @@ class HappyLifeApplication : Application() {
         super.onCreate()
         // Before open: the library's keystore finds the app through this.
         Keyring.initializeNdkContext(this)
-        happyLife = MainScope().async { HappyLife.open(filesDir.absolutePath) }
+        // The notifier right after opening, here rather than in an activity:
+        // a sync may bring an alert while no activity is alive.
+        val notifier = AndroidNotifier(this)
+        happyLife = MainScope().async {
+            HappyLife.open(filesDir.absolutePath).also { it.setNotifier(notifier) }
+        }
     }
 }

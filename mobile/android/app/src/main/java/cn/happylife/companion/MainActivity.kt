@@ -2,6 +2,7 @@ package cn.happylife.companion
 
 import android.Manifest
 import android.content.pm.PackageManager
+import android.os.Build
 import android.os.Bundle
 import android.util.Log
 import android.widget.Button
@@ -17,11 +18,13 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.launch
 import uniffi.happylife_mobile.HappyLife
 import uniffi.happylife_mobile.MobileException
+import uniffi.happylife_mobile.messageFor
 
 /**
  * The smallest shell: the library opened once per process (HappyLifeApplication),
- * biometric and voice login, call and screen state, shake-to-talk, and the PIN
- * asked again after time away. The elder UI itself is the Dioxus layout; this
+ * biometric and voice login, call and screen state, shake-to-talk, family
+ * alerts as notifications (AndroidNotifier, set there), and the PIN asked
+ * again after time away. The elder UI itself is the Dioxus layout; this
  * activity only proves the native half. Every sentence shown comes from the
  * library (`message`), except the few in res/values*.
  */
@@ -56,9 +59,13 @@ class MainActivity : AppCompatActivity() {
                 (application as HappyLifeApplication).happyLife.await()
             } catch (e: Exception) {
                 if (e is CancellationException) throw e
-                // No library, so no sentence from it: the shell's own words.
                 Log.e(TAG, "open failed", e)
-                status.setText(R.string.open_failed)
+                // No HappyLife to ask: the library's sentence in the language
+                // Android chose for this shell's own words. Not a MobileException
+                // (uniffi's InternalException, a panic): the store's "close the
+                // app and open it again".
+                val id = (e as? MobileException)?.sentenceId() ?: "error-store"
+                status.text = messageFor(id, getString(R.string.language_tag))
                 return@launch
             }
             opened.setCallState(callState)
@@ -105,14 +112,15 @@ class MainActivity : AppCompatActivity() {
     }
 
     private fun askForPermissions() {
-        val missing = NEEDED.filter {
+        val missing = NEEDED.keys.filter {
             ContextCompat.checkSelfPermission(this, it) != PackageManager.PERMISSION_GRANTED
         }
         if (missing.isEmpty()) return
         // Said before the system asks: "phone" and "microphone" from a bank
         // app alarm elders who were told to beware of apps that listen.
+        // Only the reasons for what is still missing.
         AlertDialog.Builder(this)
-            .setMessage(R.string.permission_rationale)
+            .setMessage(missing.map { NEEDED.getValue(it) }.distinct().joinToString("\n\n") { getString(it) })
             .setPositiveButton(android.R.string.ok) { _, _ -> requestPermissions.launch(missing.toTypedArray()) }
             .setCancelable(false)
             .show()
@@ -120,7 +128,14 @@ class MainActivity : AppCompatActivity() {
 
     private companion object {
         const val TAG = "HappyLife"
-        val NEEDED = listOf(Manifest.permission.RECORD_AUDIO, Manifest.permission.READ_PHONE_STATE)
+        /** Each run-time permission and the reason said before it is asked. */
+        val NEEDED = buildMap<String, Int> {
+            put(Manifest.permission.RECORD_AUDIO, R.string.permission_rationale)
+            put(Manifest.permission.READ_PHONE_STATE, R.string.permission_rationale)
+            if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU) {
+                put(Manifest.permission.POST_NOTIFICATIONS, R.string.notification_rationale)
+            }
+        }
     }
 }
 
