@@ -84,3 +84,6 @@ error-voiceprint-model-changed = Voice recognition was upgraded. Please record y
 error-voice-cancelled = Recording stopped. You can log in with your PIN.
 error-voice-capture = The microphone cannot be used now. Please allow HappyLife to use the microphone in the phone's settings, or log in with your PIN.
 error-voice-recogniser = This phone cannot recognise speech, so voice login cannot be used. Please log in with your PIN.
+error-voice-input-json = This line is not a JSON object. Each line needs "lang" and "text", for example lang en and text "check my balance".
+error-voice-input-text = There is no text to understand.
+error-voice-input-long = That is too long to understand; please say it more briefly.

@@ -84,3 +84,6 @@ error-voiceprint-model-changed = 声纹识别升级了，请重新录一次声�
 error-voice-cancelled = 已停止录音。可以用密码登录。
 error-voice-capture = 麦克风现在用不了。请在手机设置里允许“幸福生活”使用麦克风，或者用密码登录。
 error-voice-recogniser = 这台手机不能识别语音，所以不能用声纹。请用密码登录。
+error-voice-input-json = 这一行不是 JSON 对象。每一行应该有 lang 和 text 两项，比如 lang 是 zh-CN，text 是“查余额”。
+error-voice-input-text = 缺少要理解的话（text）。
+error-voice-input-long = 这句话太长了，请说短一点。

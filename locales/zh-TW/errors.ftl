@@ -84,3 +84,6 @@ error-voiceprint-model-changed = 聲紋辨識升級了，請重新錄一次聲�
 error-voice-cancelled = 已停止錄音。可以用密碼登入。
 error-voice-capture = 麥克風現在用不了。請在手機設定裡允許「幸福生活」使用麥克風，或者用密碼登入。
 error-voice-recogniser = 這台手機不能辨識語音，所以不能用聲紋。請用密碼登入。
+error-voice-input-json = 這一行不是 JSON 物件。每一行應該有 lang 和 text 兩項，比如 lang 是 zh-TW，text 是「查餘額」。
+error-voice-input-text = 缺少要理解的話（text）。
+error-voice-input-long = 這句話太長了，請說短一點。

@@ -5,6 +5,8 @@
 //! happylife check "+86 171 2345 6789"
 //! echo '{…}' | happylife assess-transfer
 //! happylife assess-transfer --jsonl < transfers.jsonl
+//! happylife intent --lang zh-CN "给女儿转五百块"
+//! happylife intent --jsonl < utterances.jsonl   # {"lang":…,"text":…} per line
 //! ```
 //!
 //! Lookups use the blocklist of `--data-dir` (a device's data directory,
@@ -29,7 +31,7 @@ use std::process::ExitCode;
 #[command(
     name = "happylife",
     version,
-    about = "HappyLife Companion core tools: scam lookups and transfer risk checks, JSON out"
+    about = "HappyLife Companion core tools: scam lookups, transfer risk checks and voice intents, JSON out"
 )]
 struct Cli {
     /// A device data directory whose synced blocklist to use.
@@ -52,6 +54,14 @@ enum Command {
     /// Assess a transfer read as JSON from stdin.
     AssessTransfer {
         /// Read one JSON object per line and answer one line per line.
+        #[arg(long)]
+        jsonl: bool,
+    },
+    /// What a spoken sentence asks for: `{"intent":…,"slots":{…}}`.
+    Intent {
+        /// The recognised text (without `--jsonl`).
+        text: Option<String>,
+        /// Read `{"lang":…,"text":…}` lines from stdin, answer one line each.
         #[arg(long)]
         jsonl: bool,
     },
@@ -157,6 +167,28 @@ impl Tools {
     }
 }
 
+/// The intent of one text, or its input error as JSON.
+fn intent_answer(
+    i18n: &I18n,
+    lang: Language,
+    read: Result<(Language, String), happylife_core::voice::intent::InputError>,
+    line: Option<usize>,
+) -> (Value, bool) {
+    match read {
+        Ok((l, text)) => (
+            happylife_core::voice::intent::parse(&text, l).to_json(),
+            true,
+        ),
+        Err(e) => {
+            let mut error = json!({ "code": e.code(), "message": i18n.tr(lang, e.message_id()) });
+            if let Some(line) = line {
+                error["line"] = json!(line);
+            }
+            (json!({ "error": error }), false)
+        }
+    }
+}
+
 fn print(value: &Value) {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a panic.
@@ -175,6 +207,27 @@ async fn main() -> ExitCode {
     };
     let mut failed = false;
     match &cli.command {
+        Command::Intent { text, jsonl } => {
+            use happylife_core::voice::intent::{InputError, checked, read_line};
+            if *jsonl {
+                for (i, line) in std::io::stdin().lock().lines().enumerate() {
+                    let read = line
+                        .map_err(|e| InputError::NotJson(e.to_string()))
+                        .and_then(|l| read_line(&l, &cli.lang));
+                    let (v, ok) = intent_answer(&tools.i18n, tools.lang, read, Some(i + 1));
+                    failed |= !ok;
+                    print(&v);
+                }
+            } else {
+                let read = text
+                    .as_deref()
+                    .ok_or(InputError::NoText)
+                    .and_then(|t| checked(&cli.lang, t));
+                let (v, ok) = intent_answer(&tools.i18n, tools.lang, read, None);
+                failed |= !ok;
+                print(&v);
+            }
+        }
         Command::Check { text } => match tools.check(text).await {
             Ok(v) => print(&v),
             Err(e) => {

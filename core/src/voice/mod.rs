@@ -4,6 +4,10 @@
 //! Owns: the read-aloud script of each screen, built from the same data the
 //! screen shows, so what is heard always matches what is seen.
 
+pub mod amount;
+pub mod assistant;
+pub mod intent;
+
 use crate::accounts::{Account, Transaction};
 use crate::i18n::{Arg, I18n, Language};
 use crate::money::Money;
