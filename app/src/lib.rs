@@ -32,6 +32,8 @@ pub fn App() -> Element {
     use_context_provider(|| Signal::new(views::transfer::Flow::default()));
     let unlocked = use_context_provider(|| views::pin::Unlocked(Signal::new(false)));
     let just_bound = use_context_provider(|| views::bind::Bound(Signal::new(false)));
+    use_context_provider(|| views::voice::Prefill(Signal::new(None)));
+    use_context_provider(|| views::voice::ReadAloudNext(Signal::new(false)));
     let c_pin = companion.clone();
     // Asked once per opening: with a PIN set, the app opens on the lock screen.
     let pin_set = use_resource(move || {
@@ -116,6 +118,7 @@ pub fn App() -> Element {
                 Screen::FamilyAudit => rsx! { views::family::FamilyAudit {} },
                 Screen::FamilyElder(id) => rsx! { views::family::FamilyElder { link_id: id } },
                 Screen::PinSetup => rsx! { views::pin::PinSetup {} },
+                Screen::Voice => rsx! { views::voice::Voice {} },
             }
             }
         }

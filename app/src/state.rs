@@ -54,6 +54,8 @@ pub enum Screen {
     FamilyElder(i64),
     /// 设置登录密码.
     PinSetup,
+    /// 语音: say (type) what to do.
+    Voice,
 }
 
 impl Screen {
@@ -83,6 +85,7 @@ impl Screen {
             Screen::FamilyAudit => "family-audit",
             Screen::FamilyElder(_) => "family-elder",
             Screen::PinSetup => "pin-setup",
+            Screen::Voice => "voice",
         }
     }
 }
@@ -92,8 +95,6 @@ impl Screen {
 pub enum Feature {
     /// 缴费
     Bills,
-    /// 语音
-    Voice,
 }
 
 impl Feature {
@@ -101,7 +102,6 @@ impl Feature {
     pub fn message_id(self) -> &'static str {
         match self {
             Feature::Bills => "tile-bills",
-            Feature::Voice => "tile-voice",
         }
     }
 }

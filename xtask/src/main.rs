@@ -407,7 +407,9 @@ fn bench() -> Result<()> {
         "happylife-server",
     ]))?;
     status(cargo().args(["bench", "-p", "happylife-tests", "--bench", "sync"]))?;
-    say("login benchmark: PIN check, PIN login and the biometric path, call to session");
+    say("voice benchmark: intent parse per sentence over the corpus, amount parse");
+    status(cargo().args(["bench", "-p", "happylife-core", "--bench", "voice"]))?;
+    say("login benchmark: PIN check, PIN login, biometric and voiceprint logins, call to session");
     status(cargo().args(["bench", "-p", "happylife-tests", "--bench", "login"]))?;
     Ok(())
 }

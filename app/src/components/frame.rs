@@ -18,7 +18,15 @@ pub fn Frame(
     let version = crate::state::use_data_version();
     let nav = use_nav();
     let companion = use_context::<Companion>();
-    let mut show_speech = use_signal(|| false);
+    // Opened by voice ("再说一遍"): the screen starts with its script shown.
+    let mut read_next = try_consume_context::<crate::views::voice::ReadAloudNext>().map(|r| r.0);
+    let mut show_speech = use_signal(move || {
+        let asked = read_next.as_mut().is_some_and(|r| r());
+        if let Some(r) = read_next.as_mut().filter(|_| asked) {
+            r.set(false);
+        }
+        asked
+    });
     let freshness = use_resource(move || {
         let _reload = version();
         let c = companion.clone();

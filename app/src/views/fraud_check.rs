@@ -20,7 +20,9 @@ pub fn FraudCheck() -> Element {
     let companion = use_context::<Companion>();
     // Re-read the list's date and size after every sync.
     let _synced = use_data_version()();
-    let mut text = use_signal(String::new);
+    // Said to the voice assistant ("查一下 95588"): the text to check.
+    let mut prefill = use_context::<crate::views::voice::Prefill>().0;
+    let mut text = use_signal(move || prefill.take().unwrap_or_default());
     let mut answer = use_signal(|| None::<Lookup>);
     let mut failed = use_signal(|| None::<happylife_core::CompanionError>);
     let info = companion.blocklist_info();

@@ -62,7 +62,7 @@ pub fn Home() -> Element {
         ("tile-fraud-check", "fraud-check", Screen::FraudCheck),
         ("tile-card-guard", "card-guard", Screen::CardGuard),
         ("tile-family", "family", Screen::Family),
-        ("tile-voice", "voice", Screen::NotYet(Feature::Voice)),
+        ("tile-voice", "voice", Screen::Voice),
         ("tile-agent", "agent", Screen::Agent),
     ];
     let mounted_title = title.clone();

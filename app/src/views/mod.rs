@@ -12,3 +12,4 @@ pub mod info;
 pub mod pin;
 pub mod settings;
 pub mod transfer;
+pub mod voice;

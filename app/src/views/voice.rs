@@ -1,0 +1,198 @@
+//! 语音: she says (on the desktop: types) what she wants; the screen shows
+//! what was heard and what the core understood: a question, or what will
+//! happen with 对 / 不对. Money and card actions wait for 对; a transfer
+//! then opens the amount screen already filled in, and goes on through the
+//! normal check and confirmation. Every decision is the core's
+//! ([`happylife_core::voice::assistant`]).
+
+use crate::components::Frame;
+use crate::state::{Screen, use_nav, use_tr};
+use crate::views::transfer::Flow;
+use dioxus::prelude::*;
+use happylife_core::transfers::{Delay, PayeeChoice, TransferDraft};
+use happylife_core::voice::assistant::Understanding;
+use happylife_core::voice::intent::IntentKind;
+use happylife_core::{AccountKind, Companion, Money};
+
+/// Text for the next screen to start with (the number to check).
+#[derive(Clone, Copy)]
+pub struct Prefill(pub Signal<Option<String>>);
+
+/// Set when the next screen should open with its read-aloud text shown.
+#[derive(Clone, Copy)]
+pub struct ReadAloudNext(pub Signal<bool>);
+
+/// The voice screen.
+#[component]
+pub fn Voice() -> Element {
+    let tr = use_tr();
+    let nav = use_nav();
+    let companion = use_context::<Companion>();
+    let mut flow = use_context::<Signal<Flow>>();
+    let mut prefill = use_context::<Prefill>().0;
+    let mut read_next = use_context::<ReadAloudNext>().0;
+    let mut text = use_signal(String::new);
+    // What she said so far in this exchange (joined while a question is open).
+    let mut said = use_signal(String::new);
+    let mut turn = use_signal(|| None::<Understanding>);
+    let mut busy = use_signal(|| false);
+
+    // What 对 does (and what a plain wish does at once).
+    let c_act = companion.clone();
+    let act = move |u: Understanding| {
+        let c = c_act.clone();
+        spawn(async move {
+            let debit = c
+                .accounts()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .find(|a| matches!(a.kind, AccountKind::Debit))
+                .map(|a| a.id);
+            match u.intent.kind {
+                IntentKind::Transfer => {
+                    if let (Some(p), Some(from)) = (u.payee.clone(), debit) {
+                        flow.set(Flow {
+                            draft: Some(TransferDraft {
+                                from_account_id: from.0,
+                                payee: PayeeChoice::Saved { id: p.id },
+                                amount: Money::cny(u.intent.slots.amount_fen.unwrap_or(0)),
+                                note: String::new(),
+                                delay: Delay::None,
+                            }),
+                            payee_label: Some((
+                                p.name.clone(),
+                                p.relationship.clone(),
+                                p.number.masked(),
+                            )),
+                            ..Flow::default()
+                        });
+                        nav.replace(Screen::TransferAmount);
+                    } else {
+                        nav.replace(Screen::Transfer);
+                    }
+                }
+                IntentKind::CheckBalance => nav.replace(Screen::Accounts),
+                IntentKind::ListTransactions => match debit {
+                    Some(id) => nav.replace(Screen::AccountDetail(id)),
+                    None => nav.replace(Screen::Accounts),
+                },
+                IntentKind::PayBill => nav.replace(Screen::NotYet(crate::state::Feature::Bills)),
+                IntentKind::LockCard | IntentKind::UnlockCard => nav.replace(Screen::CardGuard),
+                IntentKind::ReportFraud => nav.replace(Screen::Scammed),
+                IntentKind::CheckFraud => {
+                    prefill.set(u.intent.slots.target.clone());
+                    nav.replace(Screen::FraudCheck);
+                }
+                IntentKind::HumanAgent => nav.replace(Screen::Agent),
+                IntentKind::ReadAloud => {
+                    read_next.set(true);
+                    nav.back();
+                }
+                IntentKind::GoBack => nav.back(),
+                IntentKind::GoHome => nav.home(),
+                // A call, help, or nothing understood: the answer stays here.
+                IntentKind::CallFamily | IntentKind::Help | IntentKind::Unknown => {}
+            }
+        });
+    };
+
+    let act_now = act.clone();
+    let submit = move |_| {
+        let c = companion.clone();
+        let act = act_now.clone();
+        let heard = text().trim().to_string();
+        if heard.is_empty() {
+            return;
+        }
+        spawn(async move {
+            busy.set(true);
+            let open_question = turn().filter(|u| u.asks && !u.needs_yes).is_some();
+            let u = if open_question {
+                c.understand_reply(&said(), &heard).await
+            } else {
+                c.understand(&heard).await
+            };
+            busy.set(false);
+            text.set(String::new());
+            let Ok(u) = u else { return };
+            said.set(if open_question {
+                format!("{}，{heard}", said())
+            } else {
+                heard
+            });
+            let plain = !u.asks && !u.needs_yes;
+            turn.set(Some(u.clone()));
+            if plain && !matches!(u.intent.kind, IntentKind::Help) {
+                act(u);
+            }
+        });
+    };
+
+    let current = turn();
+    let speech = current
+        .as_ref()
+        .map(|u| u.say.clone())
+        .unwrap_or_else(|| tr.t("speech-voice"));
+    // A call the app cannot make: her phone's contacts have the number.
+    let call_line = current
+        .as_ref()
+        .filter(|u| u.intent.kind == IntentKind::CallFamily && !u.asks)
+        .map(|u| {
+            let who = u
+                .member_name
+                .clone()
+                .or(u.intent.slots.member.clone())
+                .unwrap_or_default();
+            tr.ta("voice-call-no-number", &[("member", who.into())])
+        });
+    let waits_for_yes = current
+        .as_ref()
+        .is_some_and(|u| u.needs_yes && u.intent.kind != IntentKind::CallFamily);
+    let yes = current.clone();
+    rsx! {
+        Frame { title: tr.t("voice-title"), speech, back: true,
+            p { class: "body", {tr.t("voice-intro")} }
+            label { r#for: "voice-text", class: "field-label", {tr.t("voice-label")} }
+            input {
+                id: "voice-text",
+                class: "field short",
+                "data-testid": "voice-text",
+                maxlength: "200",
+                value: "{text}",
+                oninput: move |e| text.set(e.value()),
+            }
+            button { class: "wide", "data-testid": "voice-submit", disabled: busy(), onclick: submit,
+                {tr.t("voice-submit")} }
+            div { role: "status", "aria-live": "polite",
+                if let Some(u) = current {
+                    p { class: "body muted", "data-testid": "voice-heard", {tr.ta("voice-heard", &[("text", said().into())])} }
+                    p { class: "big", "data-testid": "voice-say", "{u.say}" }
+                    if u.intent.kind == IntentKind::Help {
+                        p { class: "body", "data-testid": "voice-help", {tr.t("voice-help-examples")} }
+                    }
+                    if let Some(line) = call_line {
+                        p { class: "body", "data-testid": "voice-call", "{line}" }
+                    }
+                }
+            }
+            if waits_for_yes {
+                div { class: "choices", role: "group",
+                    button { class: "confirm-go", "data-testid": "voice-yes",
+                        onclick: move |_| {
+                            if let Some(u) = yes.clone() {
+                                act.clone()(u);
+                            }
+                        },
+                        {tr.t("voice-yes")} }
+                    button { class: "quietbtn", "data-testid": "voice-no",
+                        onclick: move |_| {
+                            turn.set(None);
+                            said.set(String::new());
+                        },
+                        {tr.t("voice-no")} }
+                }
+            }
+        }
+    }
+}
