@@ -123,6 +123,10 @@ pub enum CompanionError {
     /// keystore. The file is kept untouched.
     #[error("database key missing")]
     DatabaseKeyMissing,
+    /// The recogniser's text cannot be read as something she said (too
+    /// long for one sentence).
+    #[error("voice text: {0}")]
+    VoiceText(crate::voice::intent::InputError),
 }
 
 impl CompanionError {
@@ -162,6 +166,7 @@ impl CompanionError {
             CompanionError::OnCall => "on_call",
             CompanionError::DatabaseKeyWrong => "database_key_wrong",
             CompanionError::DatabaseKeyMissing => "database_key_missing",
+            CompanionError::VoiceText(e) => e.code(),
         }
     }
 
@@ -201,6 +206,7 @@ impl CompanionError {
             CompanionError::OnCall => "error-on-call",
             CompanionError::DatabaseKeyWrong => "error-database-key-wrong",
             CompanionError::DatabaseKeyMissing => "error-database-key-missing",
+            CompanionError::VoiceText(e) => e.message_id(),
         }
     }
 }

@@ -376,6 +376,25 @@ impl Companion {
         }))
     }
 
+    /// What the home screen says when read aloud, in her language: the
+    /// greeting with her name, how fresh the figures are, what can be done.
+    pub async fn home_script(&self) -> Result<String, CompanionError> {
+        let i18n = self.i18n();
+        let lang = self.settings().language;
+        let now = self.now();
+        let greeting = self
+            .customer()
+            .await?
+            .map(|c| voice::greeting(&i18n, lang, &c.name, now))
+            .unwrap_or_default();
+        let fresh = self
+            .freshness()
+            .await?
+            .map(|f| f.line(&i18n, lang, now))
+            .unwrap_or_default();
+        Ok(voice::home(&i18n, lang, &greeting, &fresh))
+    }
+
     /// The current settings.
     pub fn settings(&self) -> Settings {
         *self

@@ -233,3 +233,75 @@ impl HappyLife {
             .await?)
     }
 }
+
+/// One turn of the voice assistant, as a shell shows and speaks it.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct VoiceTurn {
+    /// The intent's stable code (`transfer`, `check_balance`…, `unknown`).
+    pub intent: String,
+    /// Its slots as heard, as JSON (`{"payee":"女儿","amount_fen":50000}`).
+    pub slots_json: String,
+    /// The saved payee it matched (a transfer): its id.
+    pub payee_id: Option<i64>,
+    /// A question is asked (something missing, unsure, not understood).
+    pub asks: bool,
+    /// The shell must get her "对" before opening the screen.
+    pub needs_yes: bool,
+    /// What to show and say.
+    pub say: String,
+}
+
+impl From<happylife_core::voice::assistant::Understanding> for VoiceTurn {
+    fn from(u: happylife_core::voice::assistant::Understanding) -> Self {
+        let json = u.intent.to_json();
+        VoiceTurn {
+            intent: u.intent.kind.code().to_string(),
+            slots_json: json["slots"].to_string(),
+            payee_id: u.payee.map(|p| p.id),
+            asks: u.asks,
+            needs_yes: u.needs_yes,
+            say: u.say,
+        }
+    }
+}
+
+/// The shell's text-to-speech (Android `TextToSpeech`, iOS
+/// `AVSpeechSynthesizer`).
+#[uniffi::export(with_foreign)]
+pub trait Speaker: Send + Sync {
+    /// Speaks `text` in `language` (`zh-CN`, `zh-TW`, `en`).
+    fn speak(&self, text: String, language: String);
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl HappyLife {
+    /// The assistant's turn for what the recogniser heard.
+    pub async fn understand(&self, text: String) -> Result<VoiceTurn, MobileError> {
+        Ok(self.companion.understand(&text).await?.into())
+    }
+
+    /// Her answer to the question the last turn asked, read with what she
+    /// said first.
+    pub async fn understand_reply(
+        &self,
+        first: String,
+        reply: String,
+    ) -> Result<VoiceTurn, MobileError> {
+        Ok(self
+            .companion
+            .understand_reply(&first, &reply)
+            .await?
+            .into())
+    }
+
+    /// The home screen's read-aloud script, spoken by the shell's voice.
+    pub async fn read_home_aloud(&self, speaker: Arc<dyn Speaker>) -> Result<String, MobileError> {
+        let script = self.companion.home_script().await?;
+        let lang = self.companion.settings().language.tag().to_string();
+        let text = script.clone();
+        tokio::task::spawn_blocking(move || speaker.speak(text, lang))
+            .await
+            .map_err(|_| voice_failed("speaker_failed", "error-store"))?;
+        Ok(script)
+    }
+}

@@ -554,3 +554,54 @@ def test_errors_cross_with_their_type_and_language(gateway):
         assert hl.message_for("error-keystore", "xx") == hl.message_for("error-keystore", "zh-CN")
 
     run(go())
+
+
+class Voice(hl.Speaker):
+    """The shell's text-to-speech: here it only keeps what it was given."""
+
+    def __init__(self):
+        self.said = []
+
+    def speak(self, text, language):
+        self.said.append((text, language))
+
+
+def test_the_assistant_understands_her_and_the_shell_speaks_the_answer(gateway):
+    async def go():
+        app = await logged_in_phone(gateway)
+        await app.sync()
+        turn = await app.understand("嗯，帮我给女儿转五百块")
+        assert turn.intent == "transfer"
+        assert json.loads(turn.slots_json) == {"payee": "女儿", "amount_fen": 50000}
+        assert turn.payee_id is not None
+        assert turn.needs_yes and not turn.asks
+        assert turn.say.startswith("给女儿 李娜转账 ¥500.00，对吗？")
+        # A question, then her answer read with what she said first.
+        turn = await app.understand("给孙子转点钱")
+        assert turn.asks and turn.say == "要转多少钱？"
+        turn = await app.understand_reply("给孙子转点钱", "两百")
+        assert turn.intent == "transfer" and not turn.asks
+        assert json.loads(turn.slots_json)["amount_fen"] == 20000
+        # Not understood: a plain question, never a guess.
+        turn = await app.understand("今天天气怎么样")
+        assert turn.intent == "unknown" and turn.asks
+        # Nothing heard: asked again in plain words.
+        turn = await app.understand("   ")
+        assert turn.asks and turn.say.startswith("没听明白")
+        # Runaway text from the recogniser is a typed error, not a guess.
+        with pytest.raises(hl.MobileError.Failed) as e:
+            await app.understand("转账" * 400)
+        assert e.value.code == "text_too_long"
+        assert app.message(e.value.message_id) == "这句话太长了，请说短一点。"
+        # The home screen read aloud through the shell's voice, in her
+        # language, with her name.
+        voice = Voice()
+        script = await app.read_home_aloud(voice)
+        assert voice.said == [(script, "zh-CN")]
+        assert "王秀兰" in script
+        await app.set_language("en")
+        script = await app.read_home_aloud(voice)
+        assert voice.said[-1] == (script, "en")
+        assert script.startswith("This is the home page. Good ") and "王秀兰" in script
+
+    run(go())

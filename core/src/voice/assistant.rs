@@ -88,6 +88,11 @@ impl Companion {
     /// Understands what she said (in the app's language) and says what
     /// comes next.
     pub async fn understand(&self, text: &str) -> Result<Understanding, CompanionError> {
+        if text.chars().count() > super::intent::MAX_TEXT_CHARS {
+            return Err(CompanionError::VoiceText(
+                super::intent::InputError::TooLong,
+            ));
+        }
         let lang = self.settings().language;
         let i18n = self.i18n();
         let intent = super::intent::parse(text, lang);
