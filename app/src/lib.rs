@@ -7,6 +7,7 @@
 
 pub mod components;
 pub mod launch;
+pub mod speak;
 pub mod state;
 pub mod views;
 

@@ -70,12 +70,25 @@ test('accounts, then two pages of history, then back twice to home', { timeout: 
   assert.notEqual(await page.textContent('[data-testid=txn] >> nth=0'), firstOfPage1);
   assert.equal(await page.locator('[data-testid=txn]').count(), 10);
 
+  // What the page's voice is given, and when it is stopped.
+  await page.evaluate(() => {
+    window.__said = [];
+    speechSynthesis.speak = (u) => window.__said.push({ text: u.text, lang: u.lang, rate: Math.round(u.rate * 100) / 100 });
+    speechSynthesis.cancel = () => window.__said.push('stop');
+  });
   await page.click('[data-testid=read-aloud]');
   const speech = await page.textContent('[data-testid=speech]');
   const balance = await page.textContent('.summary [data-testid=balance]');
   assert.ok(speech.includes(balance), `read-aloud says the balance ${balance}: ${speech}`);
   assert.ok(speech.includes('借记卡'), speech);
+  await page.waitForFunction(() => window.__said.some((s) => s.text));
+  const spoken = await page.evaluate(() => window.__said.filter((s) => s.text));
+  const script = await page.textContent('[data-testid=speech] p');
+  assert.deepEqual(spoken.at(-1), { text: script, lang: 'zh-CN', rate: 0.85 },
+    'what is shown is what is said, in her language, slowly');
   await shot(page, '04-history-read-aloud');
+  await page.click('[data-testid=read-aloud]');
+  await page.waitForFunction(() => window.__said.at(-1) === 'stop');
 
   await page.click('[data-testid=back]');
   await onScreen(page, 'accounts');

@@ -27,6 +27,21 @@ pub fn Frame(
         }
         asked
     });
+    // Shown is said: the script out loud while its text is open, again
+    // when it changes (the figures arrived), stopped by 收起 and by going to
+    // another screen.
+    use_hook(|| {
+        if !show_speech() {
+            crate::speak::hush();
+        }
+    });
+    let lang = tr.lang();
+    let script = speech.clone();
+    use_effect(use_reactive!(|(script, lang)| {
+        if show_speech() {
+            crate::speak::say(&script, lang);
+        }
+    }));
     let freshness = use_resource(move || {
         let _reload = version();
         let c = companion.clone();
@@ -90,7 +105,12 @@ pub fn Frame(
             class: "readaloud",
             "data-testid": "read-aloud",
             "aria-expanded": show_speech(),
-            onclick: move |_| show_speech.toggle(),
+            onclick: move |_| {
+                show_speech.toggle();
+                if !show_speech() {
+                    crate::speak::hush();
+                }
+            },
             if show_speech() { {tr.t("read-aloud-hide")} } else { {tr.t("read-aloud")} }
         }
         if show_speech() {

@@ -36,6 +36,7 @@ pub fn Voice() -> Element {
     let mut said = use_signal(String::new);
     let mut turn = use_signal(|| None::<Understanding>);
     let mut busy = use_signal(|| false);
+    let mut problem = use_signal(|| None::<&'static str>);
 
     // What 对 does (and what a plain wish does at once).
     let c_act = companion.clone();
@@ -115,7 +116,14 @@ pub fn Voice() -> Element {
             };
             busy.set(false);
             text.set(String::new());
-            let Ok(u) = u else { return };
+            let u = match u {
+                Ok(u) => u,
+                Err(e) => {
+                    problem.set(Some(e.message_id()));
+                    return;
+                }
+            };
+            problem.set(None);
             said.set(if open_question {
                 format!("{}，{heard}", said())
             } else {
@@ -164,6 +172,9 @@ pub fn Voice() -> Element {
             }
             button { class: "wide", "data-testid": "voice-submit", disabled: busy(), onclick: submit,
                 {tr.t("voice-submit")} }
+            if let Some(e) = problem() {
+                p { class: "error", role: "alert", "data-testid": "voice-error", {tr.t(e)} }
+            }
             div { role: "status", "aria-live": "polite",
                 if let Some(u) = current {
                     p { class: "body muted", "data-testid": "voice-heard", {tr.ta("voice-heard", &[("text", said().into())])} }
