@@ -55,3 +55,7 @@ voice-doing-help = You can say:
 voice-help-examples = "check my balance", "show my transactions", "send 500 yuan to my daughter", "pay the electricity bill", "lock my card", "is this number a scam", "I've been scammed", "a person", "say that again", "go home".
 speech-voice = Say what you would like to do.
 voice-call-no-number = Your family's numbers are in your phone's contacts. Please call { $member } from your phone.
+# The phone's assistant (shake to talk).
+voice-listening = I'm listening. Please go ahead.
+voice-no-recogniser = This phone cannot listen to speech right now. Please use the buttons on the screen.
+voice-no-microphone = The microphone cannot be used. Please allow this app to use it in your phone's settings, or use the buttons on the screen.

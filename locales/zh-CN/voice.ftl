@@ -55,3 +55,7 @@ voice-doing-help = 您可以这样说：
 voice-help-examples = “查余额”、“看明细”、“给女儿转五百块”、“交电费”、“把卡锁上”、“这个号码是不是骗子”、“我被骗了”、“人工”、“再说一遍”、“回首页”。
 speech-voice = 请说您要办的事。
 voice-call-no-number = 家人的电话在您的手机通讯录里。请用手机拨打给{ $member }。
+# The phone's assistant (shake to talk).
+voice-listening = 我在听，请说。
+voice-no-recogniser = 这台手机现在听不了语音。请直接点屏幕上的按钮办事。
+voice-no-microphone = 用不了麦克风。请在手机设置里允许本应用使用麦克风，或者直接点屏幕上的按钮。

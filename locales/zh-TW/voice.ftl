@@ -55,3 +55,7 @@ voice-doing-help = 您可以這樣說：
 voice-help-examples = 「查餘額」、「看明細」、「給女兒轉五百塊」、「繳電費」、「把卡鎖上」、「這個號碼是不是騙子」、「我被騙了」、「人工」、「再說一遍」、「回首頁」。
 speech-voice = 請說您要辦的事。
 voice-call-no-number = 家人的電話在您的手機通訊錄裡。請用手機撥打給{ $member }。
+# The phone's assistant (shake to talk).
+voice-listening = 我在聽，請說。
+voice-no-recogniser = 這台手機現在聽不了語音。請直接點螢幕上的按鈕辦事。
+voice-no-microphone = 用不了麥克風。請在手機設定裡允許本應用程式使用麥克風，或者直接點螢幕上的按鈕。

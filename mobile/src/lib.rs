@@ -286,6 +286,12 @@ impl HappyLife {
             .tr(self.companion.settings().language, &message_id)
     }
 
+    /// The app's language tag (`zh-CN`, `zh-TW`, `en`): for the shell's
+    /// recogniser and voice.
+    pub fn language(&self) -> String {
+        self.companion.settings().language.tag().to_string()
+    }
+
     /// Sets the language (`zh-CN`, `zh-TW`, `en`).
     pub async fn set_language(&self, tag: String) -> Result<(), MobileError> {
         self.companion.set_language_tag(&tag).await?;

@@ -297,7 +297,7 @@ impl HappyLife {
     /// The home screen's read-aloud script, spoken by the shell's voice.
     pub async fn read_home_aloud(&self, speaker: Arc<dyn Speaker>) -> Result<String, MobileError> {
         let script = self.companion.home_script().await?;
-        let lang = self.companion.settings().language.tag().to_string();
+        let lang = self.language();
         let text = script.clone();
         tokio::task::spawn_blocking(move || speaker.speak(text, lang))
             .await

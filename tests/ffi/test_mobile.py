@@ -596,10 +596,14 @@ def test_the_assistant_understands_her_and_the_shell_speaks_the_answer(gateway):
         # The home screen read aloud through the shell's voice, in her
         # language, with her name.
         voice = Voice()
+        assert app.language() == "zh-CN"
+        # The shell's own sentences for its recogniser, in her language.
+        assert app.message("voice-listening") == "我在听，请说。"
         script = await app.read_home_aloud(voice)
         assert voice.said == [(script, "zh-CN")]
         assert "王秀兰" in script
         await app.set_language("en")
+        assert app.language() == "en"
         script = await app.read_home_aloud(voice)
         assert voice.said[-1] == (script, "en")
         assert script.startswith("This is the home page. Good ") and "王秀兰" in script

@@ -22,4 +22,11 @@ public final class IOSSpeaker: Speaker, @unchecked Sendable {
             synthesizer.speak(utterance)
         }
     }
+
+    /// Silence before the microphone listens: the recogniser would hear the reading.
+    public func stop() {
+        DispatchQueue.main.async { [synthesizer] in
+            synthesizer.stopSpeaking(at: .immediate)
+        }
+    }
 }

@@ -34,6 +34,12 @@ class AndroidSpeaker(context: Context) : Speaker {
         tts.speak(text, TextToSpeech.QUEUE_FLUSH, null, "happylife-read-aloud")
     }
 
+    /** Silence before the microphone listens: the recogniser would hear the reading. */
+    fun stop() {
+        waiting = null
+        tts.stop()
+    }
+
     /** Frees the engine (the activity's onDestroy). */
     fun shutdown() = tts.shutdown()
 }

@@ -22,19 +22,25 @@ import uniffi.happylife_mobile.messageFor
 
 /**
  * The smallest shell: the library opened once per process (HappyLifeApplication),
- * biometric and voice login, call and screen state, shake-to-talk, family
- * alerts as notifications (AndroidNotifier, set there), and the PIN asked
- * again after time away. The elder UI itself is the Dioxus layout; this
- * activity only proves the native half. Every sentence shown comes from the
- * library (`message`), except the few in res/values*.
+ * biometric and voice login, call and screen state, shake-to-talk (to a
+ * minimal assistant, VoiceAssistant), family alerts as notifications
+ * (AndroidNotifier, set there), and the PIN asked again after time away.
+ * The elder UI itself is the Dioxus layout; this activity only proves the
+ * native half. Every sentence shown comes from the library (`message`),
+ * except the few in res/values*.
  */
 class MainActivity : AppCompatActivity() {
     private var app: HappyLife? = null
     private lateinit var status: TextView
     private val callState by lazy { AndroidCallState(this) }
+    private lateinit var speaker: AndroidSpeaker
+    private lateinit var assistant: VoiceAssistant
     private val shake by lazy {
-        // Stands in for opening the voice assistant, which this shell does not have.
-        AndroidShakeDetector(this) { Log.i(TAG, "shake: open the voice assistant") }
+        AndroidShakeDetector(this) {
+            // A shake queued as the activity left the front is not hers to answer.
+            val app = app
+            if (app != null && lifecycle.currentState.isAtLeast(Lifecycle.State.RESUMED)) assistant.listen(app)
+        }
     }
     private val requestPermissions =
         registerForActivityResult(ActivityResultContracts.RequestMultiplePermissions()) {}
@@ -42,6 +48,8 @@ class MainActivity : AppCompatActivity() {
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         status = TextView(this).apply { textSize = 24f }
+        speaker = AndroidSpeaker(this)
+        assistant = VoiceAssistant(this, speaker)
         val biometric = Button(this).apply { textSize = 24f; setText(R.string.login_biometric) }
         val voice = Button(this).apply { textSize = 24f; setText(R.string.login_voice) }
         setContentView(LinearLayout(this).apply {
@@ -49,6 +57,7 @@ class MainActivity : AppCompatActivity() {
             addView(status)
             addView(biometric)
             addView(voice)
+            addView(assistant.view)
         })
         biometric.setOnClickListener { login { it.loginWithBiometric(AndroidBiometricPrompter(this)) } }
         voice.setOnClickListener { login { it.loginWithVoiceprint(AndroidVoiceCapture(this)) } }
@@ -87,8 +96,14 @@ class MainActivity : AppCompatActivity() {
             it.setShakeToTalk(shake, false)
             it.wentToBackground()
         }
+        assistant.stop()
         callState.unwatch(this)
         super.onStop()
+    }
+
+    override fun onDestroy() {
+        speaker.shutdown()
+        super.onDestroy()
     }
 
     private fun foreground(app: HappyLife) {
@@ -140,7 +155,7 @@ class MainActivity : AppCompatActivity() {
 }
 
 /** Every variant carries its Fluent id; the sealed base does not. */
-private fun MobileException.sentenceId(): String = when (this) {
+internal fun MobileException.sentenceId(): String = when (this) {
     is MobileException.WrongPin -> messageId
     is MobileException.WrongCode -> messageId
     is MobileException.PinLocked -> messageId
