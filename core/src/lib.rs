@@ -347,6 +347,17 @@ impl Companion {
         Ok(accounts::list(&self.inner.store).await?)
     }
 
+    /// Her first debit account: where transfers are paid from and the
+    /// history tile opens.
+    pub async fn debit_account(&self) -> Result<Option<AccountId>, CompanionError> {
+        Ok(self
+            .accounts()
+            .await?
+            .into_iter()
+            .find(|a| matches!(a.kind, AccountKind::Debit))
+            .map(|a| a.id))
+    }
+
     /// One account.
     pub async fn account(&self, id: AccountId) -> Result<Account, CompanionError> {
         Ok(accounts::get(&self.inner.store, id).await?)
@@ -379,20 +390,15 @@ impl Companion {
     /// What the home screen says when read aloud, in her language: the
     /// greeting with her name, how fresh the figures are, what can be done.
     pub async fn home_script(&self) -> Result<String, CompanionError> {
-        let i18n = self.i18n();
-        let lang = self.settings().language;
-        let now = self.now();
-        let greeting = self
-            .customer()
-            .await?
-            .map(|c| voice::greeting(&i18n, lang, &c.name, now))
-            .unwrap_or_default();
-        let fresh = self
-            .freshness()
-            .await?
-            .map(|f| f.line(&i18n, lang, now))
-            .unwrap_or_default();
-        Ok(voice::home(&i18n, lang, &greeting, &fresh))
+        let name = self.customer().await?.map(|c| c.name);
+        let fresh = self.freshness().await?;
+        Ok(voice::home_for(
+            &self.i18n(),
+            self.settings().language,
+            name.as_deref(),
+            fresh.as_ref(),
+            self.now(),
+        ))
     }
 
     /// The current settings.

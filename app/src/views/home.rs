@@ -4,7 +4,7 @@ use crate::OnHomeMounted;
 use crate::components::Frame;
 use crate::state::{Feature, Screen, use_nav, use_tr};
 use dioxus::prelude::*;
-use happylife_core::{AccountKind, Companion, voice};
+use happylife_core::{Companion, voice};
 
 /// The home screen.
 #[component]
@@ -20,12 +20,7 @@ pub fn Home() -> Element {
         let c = c.clone();
         async move {
             let customer = c.customer().await.ok().flatten();
-            let first_debit = c
-                .accounts()
-                .await
-                .ok()
-                .and_then(|a| a.into_iter().find(|a| matches!(a.kind, AccountKind::Debit)))
-                .map(|a| a.id);
+            let first_debit = c.debit_account().await.ok().flatten();
             let fresh = c.freshness().await.ok().flatten();
             let family = crate::views::family::needs_you(&c).await;
             (customer, first_debit, fresh, family)
@@ -38,10 +33,13 @@ pub fn Home() -> Element {
         .as_ref()
         .map(|c| voice::greeting(tr.i18n(), tr.lang(), &c.name, now))
         .unwrap_or_default();
-    let fresh_line = fresh
-        .map(|f| f.line(tr.i18n(), tr.lang(), now))
-        .unwrap_or_default();
-    let speech = voice::home(tr.i18n(), tr.lang(), &greeting, &fresh_line);
+    let speech = voice::home_for(
+        tr.i18n(),
+        tr.lang(),
+        customer.as_ref().map(|c| c.name.as_str()),
+        fresh.as_ref(),
+        now,
+    );
     let title = tr.t("app-title");
     let notices: Vec<String> = companion
         .notices()

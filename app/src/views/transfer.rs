@@ -12,10 +12,10 @@ use crate::views::fraud_check::ANTI_FRAUD;
 use crate::views::info::HOTLINE;
 use dioxus::prelude::*;
 use happylife_core::transfers::{
-    Assessment, ContextFacts, Decision, Delay, PayeeChoice, TransferDraft, TransferOutcome,
+    Assessment, ContextFacts, Decision, Delay, Payee, PayeeChoice, TransferDraft, TransferOutcome,
     TransferRecord, TransferStatus,
 };
-use happylife_core::{AccountKind, Companion, CompanionError, Language, Money};
+use happylife_core::{Companion, CompanionError, Language, Money};
 
 /// The transfer being prepared, shared by the steps.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -32,6 +32,29 @@ pub struct Flow {
     pub acknowledged: bool,
     /// What sending gave.
     pub outcome: Option<Result<TransferOutcome, CompanionError>>,
+}
+
+impl Flow {
+    /// A new transfer from account `from` to a saved payee, starting at
+    /// `amount` (the keypad's, or what she said to the voice assistant).
+    pub fn to_saved(from: i64, payee: &Payee, amount: Money) -> Flow {
+        Flow {
+            draft: Some(TransferDraft {
+                from_account_id: from,
+                payee: PayeeChoice::Saved { id: payee.id },
+                amount,
+                note: String::new(),
+                delay: Delay::None,
+            }),
+            payee_label: Some(saved_label(payee)),
+            ..Flow::default()
+        }
+    }
+}
+
+/// A saved payee as the screens show it: name, relationship, masked number.
+fn saved_label(p: &Payee) -> (String, Option<String>, String) {
+    (p.name.clone(), p.relationship.clone(), p.number.masked())
 }
 
 fn use_flow() -> Signal<Flow> {
@@ -65,13 +88,7 @@ pub fn Transfer() -> Element {
             let drafts = c.transfer_drafts().await.unwrap_or_default();
             let unresolved = c.unresolved_transfers().await.unwrap_or_default();
             let recent = c.transfers().await.unwrap_or_default();
-            let debit = c
-                .accounts()
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .find(|a| matches!(a.kind, AccountKind::Debit))
-                .map(|a| a.id.0);
+            let debit = c.debit_account().await.ok().flatten().map(|a| a.0);
             (payees, drafts, unresolved, recent, debit)
         }
     });
@@ -103,18 +120,8 @@ pub fn Transfer() -> Element {
                             onclick: {
                                 let p = p.clone();
                                 move |_| {
-                                    let label = (p.name.clone(), p.relationship.clone(), p.number.masked());
-                                    start(
-                                        TransferDraft {
-                                            from_account_id: debit.unwrap_or_default(),
-                                            payee: PayeeChoice::Saved { id: p.id },
-                                            amount: Money::cny(0),
-                                            note: String::new(),
-                                            delay: Delay::None,
-                                        },
-                                        None,
-                                        label,
-                                    );
+                                    flow.set(Flow::to_saved(debit.unwrap_or_default(), &p, Money::cny(0)));
+                                    nav.push(Screen::TransferAmount);
                                 }
                             },
                             span { class: "avatar", "aria-hidden": "true", {p.name.chars().next().map(String::from).unwrap_or_default()} }
@@ -168,7 +175,7 @@ pub fn Transfer() -> Element {
                                                     .unwrap_or_default(),
                                             ),
                                             PayeeChoice::Saved { id } => match saved.iter().find(|p| p.id == *id) {
-                                                Some(p) => (p.name.clone(), p.relationship.clone(), p.number.masked()),
+                                                Some(p) => saved_label(p),
                                                 // A payee no longer saved: the draft cannot go on.
                                                 None => return,
                                             },
@@ -314,12 +321,11 @@ pub fn NewPayee() -> Element {
                             return;
                         }
                         let debit = c
-                            .accounts()
+                            .debit_account()
                             .await
-                            .unwrap_or_default()
-                            .into_iter()
-                            .find(|a| matches!(a.kind, AccountKind::Debit))
-                            .map(|a| a.id.0)
+                            .ok()
+                            .flatten()
+                            .map(|a| a.0)
                             .unwrap_or_default();
                         let rel = Some(relationship().trim().to_string()).filter(|r| !r.is_empty());
                         let masked = happylife_core::accounts::MaskedNumber::from_full(&n.value)

@@ -9,10 +9,9 @@ use crate::components::Frame;
 use crate::state::{Screen, use_nav, use_tr};
 use crate::views::transfer::Flow;
 use dioxus::prelude::*;
-use happylife_core::transfers::{Delay, PayeeChoice, TransferDraft};
 use happylife_core::voice::assistant::Understanding;
 use happylife_core::voice::intent::IntentKind;
-use happylife_core::{AccountKind, Companion, Money};
+use happylife_core::{Companion, Money};
 
 /// Text for the next screen to start with (the number to check).
 #[derive(Clone, Copy)]
@@ -43,31 +42,12 @@ pub fn Voice() -> Element {
     let act = move |u: Understanding| {
         let c = c_act.clone();
         spawn(async move {
-            let debit = c
-                .accounts()
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .find(|a| matches!(a.kind, AccountKind::Debit))
-                .map(|a| a.id);
+            let debit = c.debit_account().await.ok().flatten();
             match u.intent.kind {
                 IntentKind::Transfer => {
-                    if let (Some(p), Some(from)) = (u.payee.clone(), debit) {
-                        flow.set(Flow {
-                            draft: Some(TransferDraft {
-                                from_account_id: from.0,
-                                payee: PayeeChoice::Saved { id: p.id },
-                                amount: Money::cny(u.intent.slots.amount_fen.unwrap_or(0)),
-                                note: String::new(),
-                                delay: Delay::None,
-                            }),
-                            payee_label: Some((
-                                p.name.clone(),
-                                p.relationship.clone(),
-                                p.number.masked(),
-                            )),
-                            ..Flow::default()
-                        });
+                    if let (Some(p), Some(from)) = (&u.payee, debit) {
+                        let amount = Money::cny(u.intent.slots.amount_fen.unwrap_or(0));
+                        flow.set(Flow::to_saved(from.0, p, amount));
                         nav.replace(Screen::TransferAmount);
                     } else {
                         nav.replace(Screen::Transfer);

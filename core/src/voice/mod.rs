@@ -32,7 +32,7 @@ pub fn greeting(i18n: &I18n, lang: Language, name: &str, now: DateTime<FixedOffs
 }
 
 /// Home: greeting, freshness and what can be done.
-pub fn home(i18n: &I18n, lang: Language, greeting: &str, freshness: &str) -> String {
+fn home(i18n: &I18n, lang: Language, greeting: &str, freshness: &str) -> String {
     i18n.tr_args(
         lang,
         "speech-home",
@@ -41,6 +41,24 @@ pub fn home(i18n: &I18n, lang: Language, greeting: &str, freshness: &str) -> Str
             ("freshness", freshness.into()),
         ],
     )
+}
+
+/// Home's script from her name and how fresh the figures are (either may
+/// be missing: a phone not yet bound, data never pulled).
+pub fn home_for(
+    i18n: &I18n,
+    lang: Language,
+    name: Option<&str>,
+    freshness: Option<&crate::sync::Freshness>,
+    now: DateTime<FixedOffset>,
+) -> String {
+    let greeting = name
+        .map(|n| greeting(i18n, lang, n, now))
+        .unwrap_or_default();
+    let fresh = freshness
+        .map(|f| f.line(i18n, lang, now))
+        .unwrap_or_default();
+    home(i18n, lang, &greeting, &fresh)
 }
 
 /// The account's name and masked number as spoken: `借记卡，尾号 1234`.
