@@ -105,6 +105,17 @@ export async function texts(page, selector) {
   return (await page.locator(selector).allTextContents()).map((t) => t.trim());
 }
 
+/** From home: the first account's balance in fen (her debit card), back on home. */
+export async function debitBalance(page) {
+  await page.click('[data-testid=tile-balance]');
+  await onScreen(page, 'accounts');
+  await page.waitForSelector('[data-testid=balance]');
+  const text = await page.textContent('[data-testid=balance] >> nth=0');
+  await page.click('[data-testid=back]');
+  await onScreen(page, 'home');
+  return Math.round(parseFloat(text.replace(/[¥,]/g, '')) * 100);
+}
+
 export async function shot(page, name) {
   // From the top, so the sticky back bar sits where the elder first sees it.
   await page.evaluate(() => window.scrollTo(0, 0));

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startApp, launchBrowser, openPhone, onScreen, waitForText, shot, screenProblems, tempDataDir,
+  debitBalance,
 } from './helpers.mjs';
 
 let app;
@@ -20,16 +21,6 @@ after(async () => {
 
 async function typeAmount(page, digits) {
   for (const d of digits) await page.click(`[data-testid="key-${d}"]`);
-}
-
-async function debitBalance(page) {
-  await page.click('[data-testid=tile-balance]');
-  await onScreen(page, 'accounts');
-  await page.waitForSelector('[data-testid=balance]');
-  const text = await page.textContent('[data-testid=balance] >> nth=0');
-  await page.click('[data-testid=back]');
-  await onScreen(page, 'home');
-  return Math.round(parseFloat(text.replace(/[¥,]/g, '')) * 100);
 }
 
 test('a transfer to her daughter: keypad, words, confirmation, balance', { timeout: 120_000 }, async () => {

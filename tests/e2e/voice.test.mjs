@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startApp, launchBrowser, openPhone, onScreen, waitForText, shot, screenProblems, tempDataDir,
+  debitBalance,
 } from './helpers.mjs';
 
 let app;
@@ -22,16 +23,6 @@ after(async () => {
 async function say(page, text) {
   await page.fill('[data-testid=voice-text]', text);
   await page.click('[data-testid=voice-submit]');
-}
-
-async function debitBalance(page) {
-  await page.click('[data-testid=tile-balance]');
-  await onScreen(page, 'accounts');
-  await page.waitForSelector('[data-testid=balance]');
-  const text = await page.textContent('[data-testid=balance] >> nth=0');
-  await page.click('[data-testid=back]');
-  await onScreen(page, 'home');
-  return Math.round(parseFloat(text.replace(/[¥,]/g, '')) * 100);
 }
 
 test('say a transfer, confirm it on the normal screens, the money moves once', { timeout: 120_000 }, async () => {
