@@ -15,9 +15,10 @@ use happylife_core::auth::keystore::Keystore;
 use happylife_core::auth::voiceprint::embed::{MfccEmbedder, SpeakerEmbedder};
 use happylife_core::auth::voiceprint::quality::to_float;
 use happylife_core::{Companion, OpenOptions};
+use happylife_tests::test_key::TestKey;
 use happylife_tests::voice::{self, Speaker};
 use rand::SeedableRng;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 30;
@@ -36,25 +37,15 @@ fn figures(name: &str, mut times: Vec<Duration>) {
 
 /// A biometric key that signs at once (the prompt's own time is the
 /// phone's, not ours).
-struct Key(Mutex<Option<p256::ecdsa::SigningKey>>);
+#[derive(Default)]
+struct Key(TestKey);
 
 impl BiometricSigner for Key {
     fn create_key(&self) -> Result<Vec<u8>, BiometricError> {
-        let seed = hex::decode(happylife_core::auth::new_nonce()).unwrap();
-        let key = p256::ecdsa::SigningKey::from_slice(&seed).unwrap();
-        let public = key
-            .verifying_key()
-            .to_encoded_point(false)
-            .as_bytes()
-            .to_vec();
-        *self.0.lock().unwrap() = Some(key);
-        Ok(public)
+        Ok(self.0.create())
     }
     fn sign(&self, _: &str, message: &[u8]) -> Result<Vec<u8>, BiometricError> {
-        use p256::ecdsa::signature::Signer;
-        let guard = self.0.lock().unwrap();
-        let sig: p256::ecdsa::Signature = guard.as_ref().unwrap().sign(message);
-        Ok(sig.to_der().as_bytes().to_vec())
+        self.0.sign(message).ok_or(BiometricError::EnrolmentChanged)
     }
 }
 
@@ -92,7 +83,7 @@ fn main() {
             .unwrap();
         phone.set_pin("583920").await.unwrap();
         phone.login_with_pin("583920").await.unwrap();
-        let key = Arc::new(Key(Mutex::new(None)));
+        let key = Arc::new(Key::default());
         phone.enable_biometric(key.clone()).await.unwrap();
 
         let mut check = Vec::new();

@@ -6,6 +6,7 @@ use happylife_core::accounts::demo::DEMO_CUSTOMER_ID;
 use happylife_core::auth::{CHALLENGE_TTL_SECS, DeviceKey, SESSION_TTL_SECS};
 use happylife_core::sync::gateway::Gateway;
 use happylife_core::{Clock, FixedClock};
+use happylife_tests::test_key::{TestKey, stranger_signature};
 use happylife_tests::{backends, clock, gateway_with_clock};
 use reqwest::Client;
 use serde_json::{Value, json};
@@ -462,7 +463,7 @@ fn code_of(v: &Value) -> &str {
 /// The phone's biometric hardware, as a test plays it: a P-256 key that
 /// only "the owner" unlocks.
 struct Hardware {
-    key: std::sync::Mutex<Option<p256::ecdsa::SigningKey>>,
+    key: TestKey,
     act: std::sync::Mutex<Act>,
     reasons: std::sync::Mutex<Vec<String>>,
 }
@@ -479,15 +480,13 @@ enum Act {
     SaysYes,
 }
 
-fn random_key() -> p256::ecdsa::SigningKey {
-    let seed = hex::decode(happylife_core::auth::new_nonce()).unwrap();
-    p256::ecdsa::SigningKey::from_slice(&seed).unwrap()
-}
-
 impl Hardware {
     fn new() -> Arc<Hardware> {
+        Hardware::with_key(TestKey::default())
+    }
+    fn with_key(key: TestKey) -> Arc<Hardware> {
         Arc::new(Hardware {
-            key: std::sync::Mutex::new(None),
+            key,
             act: std::sync::Mutex::new(Act::Owner),
             reasons: std::sync::Mutex::new(Vec::new()),
         })
@@ -499,14 +498,7 @@ impl Hardware {
 
 impl happylife_core::auth::biometric::BiometricSigner for Hardware {
     fn create_key(&self) -> Result<Vec<u8>, happylife_core::auth::biometric::BiometricError> {
-        let key = random_key();
-        let public = key
-            .verifying_key()
-            .to_encoded_point(false)
-            .as_bytes()
-            .to_vec();
-        *self.key.lock().unwrap() = Some(key);
-        Ok(public)
+        Ok(self.key.create())
     }
     fn sign(
         &self,
@@ -514,25 +506,19 @@ impl happylife_core::auth::biometric::BiometricSigner for Hardware {
         message: &[u8],
     ) -> Result<Vec<u8>, happylife_core::auth::biometric::BiometricError> {
         use happylife_core::auth::biometric::BiometricError;
-        use p256::ecdsa::signature::Signer;
         self.reasons.lock().unwrap().push(reason.to_string());
         let act = *self.act.lock().unwrap();
         match act {
             Act::Cancel => Err(BiometricError::Cancelled),
             Act::EnrolmentChanged => {
-                *self.key.lock().unwrap() = None;
+                self.key.forget();
                 Err(BiometricError::EnrolmentChanged)
             }
-            Act::SaysYes => {
-                let sig: p256::ecdsa::Signature = random_key().sign(message);
-                Ok(sig.to_der().as_bytes().to_vec())
-            }
-            Act::Owner => {
-                let guard = self.key.lock().unwrap();
-                let key = guard.as_ref().ok_or(BiometricError::EnrolmentChanged)?;
-                let sig: p256::ecdsa::Signature = key.sign(message);
-                Ok(sig.to_der().as_bytes().to_vec())
-            }
+            Act::SaysYes => Ok(stranger_signature(message)),
+            Act::Owner => self
+                .key
+                .sign(message)
+                .ok_or(BiometricError::EnrolmentChanged),
         }
     }
 }
@@ -596,8 +582,7 @@ async fn biometric_login_needs_the_hardware_keys_own_signature() {
         assert_eq!(d.biometric_state().await.unwrap(), BiometricState::On);
 
         // (A copy of the key as it was, to try again later.)
-        let old_hw = Hardware::new();
-        *old_hw.key.lock().unwrap() = hw.key.lock().unwrap().clone();
+        let old_hw = Hardware::with_key(TestKey::copy_of(&hw.key));
         // A new fingerprint on the phone: paused, also after a restart,
         // until the PIN is given and it is turned on again with a new key.
         hw.set(Act::EnrolmentChanged);

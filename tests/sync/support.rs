@@ -1,6 +1,7 @@
 //! Test support: a gateway per backend, devices, and a fault-injecting TCP
 //! proxy that sits between a device and the gateway on 127.0.0.1.
 
+pub mod test_key;
 /// Synthetic voices for the voiceprint tests.
 #[path = "../voice/corpus.rs"]
 pub mod voice;
