@@ -207,7 +207,7 @@ class AndroidVoiceCapture(private val activity: AppCompatActivity) : VoiceCaptur
             .putExtra(RecognizerIntent.EXTRA_SEGMENTED_SESSION, RecognizerIntent.EXTRA_AUDIO_SOURCE)
 
     /** Collects the segments (or the one result of a recogniser that does not segment). */
-    private class Heard(private val done: CompletableFuture<String>) : RecognitionListener {
+    private class Heard(private val done: CompletableFuture<String>) : FinalResultListener() {
         private val text = StringBuilder()
 
         private fun best(results: Bundle?) =
@@ -235,14 +235,6 @@ class AndroidVoiceCapture(private val activity: AppCompatActivity) : VoiceCaptur
                 else -> done.complete(text.toString())
             }
         }
-
-        override fun onReadyForSpeech(params: Bundle?) = Unit
-        override fun onBeginningOfSpeech() = Unit
-        override fun onRmsChanged(rmsdB: Float) = Unit
-        override fun onBufferReceived(buffer: ByteArray?) = Unit
-        override fun onEndOfSpeech() = Unit
-        override fun onPartialResults(partialResults: Bundle?) = Unit
-        override fun onEvent(eventType: Int, params: Bundle?) = Unit
     }
 
     private companion object {
@@ -271,4 +263,18 @@ class AndroidVoiceCapture(private val activity: AppCompatActivity) : VoiceCaptur
             return sqrt(sum / count)
         }
     }
+}
+
+/**
+ * A RecognitionListener for the final text and errors only: the progress
+ * callbacks (levels, partial results, events) are not used by the shell.
+ */
+abstract class FinalResultListener : RecognitionListener {
+    override fun onReadyForSpeech(params: Bundle?) = Unit
+    override fun onBeginningOfSpeech() = Unit
+    override fun onRmsChanged(rmsdB: Float) = Unit
+    override fun onBufferReceived(buffer: ByteArray?) = Unit
+    override fun onEndOfSpeech() = Unit
+    override fun onPartialResults(partialResults: Bundle?) = Unit
+    override fun onEvent(eventType: Int, params: Bundle?) = Unit
 }

@@ -4,7 +4,6 @@ import android.Manifest
 import android.content.Intent
 import android.content.pm.PackageManager
 import android.os.Bundle
-import android.speech.RecognitionListener
 import android.speech.RecognizerIntent
 import android.speech.SpeechRecognizer
 import android.util.Log
@@ -73,7 +72,7 @@ class VoiceAssistant(private val activity: AppCompatActivity, private val speake
         note.text = app.message("voice-listening")
         val r = SpeechRecognizer.createSpeechRecognizer(activity)
         recognizer = r
-        r.setRecognitionListener(object : RecognitionListener {
+        r.setRecognitionListener(object : FinalResultListener() {
             override fun onResults(results: Bundle?) {
                 if (recognizer !== r) return // stopped meanwhile
                 stop()
@@ -92,14 +91,6 @@ class VoiceAssistant(private val activity: AppCompatActivity, private val speake
                     else -> "voice-no-recogniser" // no model for her language, offline, busy
                 })
             }
-
-            override fun onReadyForSpeech(params: Bundle?) = Unit
-            override fun onBeginningOfSpeech() = Unit
-            override fun onRmsChanged(rmsdB: Float) = Unit
-            override fun onBufferReceived(buffer: ByteArray?) = Unit
-            override fun onEndOfSpeech() = Unit
-            override fun onPartialResults(partialResults: Bundle?) = Unit
-            override fun onEvent(eventType: Int, params: Bundle?) = Unit
         })
         r.startListening(
             Intent(RecognizerIntent.ACTION_RECOGNIZE_SPEECH)
