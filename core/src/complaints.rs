@@ -4,6 +4,28 @@
 /// The complaint kinds, as the bank's categories.
 pub const CATEGORIES: [&str; 5] = ["service", "fraud", "fees", "app", "other"];
 
+/// Longest reply from the bank, in characters.
+pub const MAX_REPLY_CHARS: usize = 2000;
+
+/// A complaint filed from this phone, with where it stands
+/// (事事有回应: shown until the bank has answered, and then with the answer).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filed {
+    /// One of [`CATEGORIES`].
+    pub category: String,
+    /// What she wrote (or said).
+    pub text: String,
+    /// `waiting` (not sent yet), `received`, `in_progress`, `answered`, `refused`.
+    pub status: String,
+    /// The bank's answer, once there is one.
+    pub reply: Option<String>,
+    /// When she filed it (unix seconds).
+    pub created_at: i64,
+}
+
+/// The statuses the bank sends.
+pub const STATUSES: [&str; 3] = ["received", "in_progress", "answered"];
+
 /// Longest complaint text, in characters.
 pub const MAX_CHARS: usize = 2000;
 

@@ -127,6 +127,12 @@ pub enum CompanionError {
     /// long for one sentence).
     #[error("voice text: {0}")]
     VoiceText(crate::voice::intent::InputError),
+    /// A bill or auto-pay agreement cannot be handled as asked.
+    #[error(transparent)]
+    Bills(crate::bills::BillError),
+    /// A product cannot be bought (suitability) or the answers are not understood.
+    #[error(transparent)]
+    Wealth(crate::wealth::WealthError),
 }
 
 impl CompanionError {
@@ -167,6 +173,8 @@ impl CompanionError {
             CompanionError::DatabaseKeyWrong => "database_key_wrong",
             CompanionError::DatabaseKeyMissing => "database_key_missing",
             CompanionError::VoiceText(e) => e.code(),
+            CompanionError::Bills(e) => e.code(),
+            CompanionError::Wealth(e) => e.code(),
         }
     }
 
@@ -207,6 +215,8 @@ impl CompanionError {
             CompanionError::DatabaseKeyWrong => "error-database-key-wrong",
             CompanionError::DatabaseKeyMissing => "error-database-key-missing",
             CompanionError::VoiceText(e) => e.message_id(),
+            CompanionError::Bills(e) => e.message_id(),
+            CompanionError::Wealth(e) => e.message_id(),
         }
     }
 }

@@ -8,6 +8,9 @@
 //! | module       | owns                                                        |
 //! |--------------|-------------------------------------------------------------|
 //! | `accounts`   | accounts, transactions, masked numbers, the demo bank       |
+//! | `bills`      | utility bills, auto-pay agreements, card statements; money requests kept by key |
+//! | `reminders`  | bill, card, deposit, ID and pension reminders, newest first |
+//! | `wealth`     | products PR1–PR5, the risk questionnaire, suitability       |
 //! | `auth`       | the device key's login challenge, PIN rules and lockout    |
 //! | `cards`      | card guard locks, the freeze after a scam report, authorisation rule |
 //! | `settings`   | language, text size, high contrast                          |
@@ -24,6 +27,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod bills;
 pub mod cards;
 pub mod clock;
 pub mod complaints;
@@ -33,11 +37,13 @@ pub mod fraud;
 pub mod i18n;
 pub mod money;
 pub mod phone;
+pub mod reminders;
 pub mod settings;
 pub mod store;
 pub mod sync;
 pub mod transfers;
 pub mod voice;
+pub mod wealth;
 
 pub use accounts::{
     Account, AccountId, AccountKind, Category, Customer, Transaction, TransactionPage,
@@ -724,14 +730,27 @@ impl Companion {
         Ok(())
     }
 
-    /// Complaints on this device with their status (`waiting`, `received`, `refused`).
-    pub async fn complaints(&self) -> Result<Vec<(String, String, String)>, CompanionError> {
-        Ok(sqlx::query_as(
-            "SELECT category, text, status FROM complaints ORDER BY created_at, local_id",
+    /// Complaints on this device, newest first, with their status and the
+    /// bank's answer once there is one.
+    pub async fn complaints(&self) -> Result<Vec<complaints::Filed>, CompanionError> {
+        let rows: Vec<(String, String, String, Option<String>, i64)> = sqlx::query_as(
+            "SELECT category, text, status, reply, created_at FROM complaints ORDER BY created_at DESC, local_id DESC",
         )
         .fetch_all(self.inner.store.pool())
         .await
-        .map_err(StoreError::from)?)
+        .map_err(StoreError::from)?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(category, text, status, reply, created_at)| complaints::Filed {
+                    category,
+                    text,
+                    status,
+                    reply,
+                    created_at,
+                },
+            )
+            .collect())
     }
 
     /// The elder's cards, with each lock's state (on, waiting, off).

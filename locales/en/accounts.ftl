@@ -54,3 +54,4 @@ speech-accounts = You have { $count } accounts. { $list }
 speech-account-item = { $name }, { $number }, balance { $amount }
 speech-detail = { $name }, { $number }, balance { $amount }. { $count }. The newest on this page: { $latest }.
 speech-txn = { $date }, { $description }, { $direction } { $amount }
+txn-wealth-purchase = Savings or wealth product bought

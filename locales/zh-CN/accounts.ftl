@@ -51,3 +51,4 @@ speech-accounts = 您有 { $count } 个账户。{ $list }
 speech-account-item = { $name }，{ $number }，余额 { $amount }
 speech-detail = { $name }，{ $number }，余额 { $amount }。{ $count }。这一页最新的一笔：{ $latest }。
 speech-txn = { $date }，{ $description }，{ $direction } { $amount }
+txn-wealth-purchase = 购买理财产品

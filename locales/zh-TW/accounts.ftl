@@ -51,3 +51,4 @@ speech-accounts = 您有 { $count } 個帳戶。{ $list }
 speech-account-item = { $name }，{ $number }，餘額 { $amount }
 speech-detail = { $name }，{ $number }，餘額 { $amount }。{ $count }。這一頁最新的一筆：{ $latest }。
 speech-txn = { $date }，{ $description }，{ $direction } { $amount }
+txn-wealth-purchase = 購買理財產品

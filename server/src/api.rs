@@ -117,6 +117,7 @@ pub async fn changes(
 ) -> Result<Json<Value>, ApiError> {
     let (_, customer_id) = authenticate(&state, &headers).await?;
     crate::transfers::settle_due(&state, &customer_id).await?;
+    crate::bills::settle_autopay(&state, &customer_id).await?;
     crate::family::expire_approvals(&state).await?;
     let Query(params) = params
         .map_err(|_| ApiError::bad_request("bad_query", "the query string cannot be read"))?;
@@ -159,6 +160,12 @@ enum Command {
         on: bool,
     },
     ScamReport,
+    AutopayCancel {
+        agreement_id: i64,
+    },
+    RiskProfile {
+        answers: Vec<u8>,
+    },
 }
 
 fn parse_command(body: &Value) -> Result<Command, ApiError> {
@@ -224,9 +231,15 @@ fn parse_command(body: &Value) -> Result<Command, ApiError> {
             Ok(Command::CardLock { card_id, lock, on })
         }
         Some("scam_report") => Ok(Command::ScamReport),
+        Some("autopay_cancel") => Ok(Command::AutopayCancel {
+            agreement_id: crate::bills::parse_cancel(body)?,
+        }),
+        Some("risk_profile") => Ok(Command::RiskProfile {
+            answers: crate::wealth::parse_answers(body)?,
+        }),
         _ => Err(ApiError::unprocessable(
             "unknown_command",
-            "kind must be settings, complaint, card_lock or scam_report",
+            "kind must be settings, complaint, card_lock, scam_report, autopay_cancel or risk_profile",
         )),
     }
 }
@@ -294,6 +307,8 @@ pub async fn command(
         Command::Complaint { .. } => "complaint",
         Command::CardLock { .. } => "card_lock",
         Command::ScamReport => "scam_report",
+        Command::AutopayCancel { .. } => "autopay_cancel",
+        Command::RiskProfile { .. } => "risk_profile",
     };
     let command_id: i64 = sqlx::query_scalar("INSERT INTO commands (device_id, kind, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(&device_id)
@@ -356,6 +371,12 @@ pub async fn command(
         Command::ScamReport => {
             crate::cards::report_scam(&mut tx, &customer_id, &device_id, &key, now).await?
         }
+        Command::AutopayCancel { agreement_id } => {
+            crate::bills::cancel(&mut tx, &customer_id, agreement_id, now).await?
+        }
+        Command::RiskProfile { answers } => {
+            crate::wealth::set_profile(&mut tx, &customer_id, &answers, now).await?
+        }
     };
     let stored = sqlx::query(
         "INSERT INTO idempotency_keys (device_id, key, request_hash, status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -416,4 +437,58 @@ pub async fn expire_keys(state: &AppState, keep_secs: i64) -> Result<u64, sqlx::
         .execute(&state.db.pool)
         .await?;
     Ok(done.rows_affected())
+}
+
+/// `POST /v1/sandbox/complaints/{id}/answer` `{status: in_progress|answered, reply?}`:
+/// the bank's side of 事事有回应, for testers. An answer needs a reply.
+pub async fn sandbox_answer_complaint(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let body = json_body(body)?;
+    let status = body
+        .get("status")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !["in_progress", "answered"].contains(&status) {
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            "status must be in_progress or answered",
+        ));
+    }
+    let reply = match body.get("reply") {
+        None | Some(Value::Null) if status == "in_progress" => None,
+        v => Some(short_text(
+            v,
+            "reply",
+            happylife_core::complaints::MAX_REPLY_CHARS,
+        )?),
+    };
+    let now = state.now();
+    let mut tx = state.db.pool.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    let row: Option<(String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT c.category, c.text, c.device_id, c.created_at, d.customer_id FROM complaints c \
+         JOIN devices d ON d.id = c.device_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (category, text, _device, created, customer) =
+        row.ok_or_else(|| ApiError::not_found("complaint_not_found", "no such complaint"))?;
+    sqlx::query("UPDATE complaints SET status = $1, reply = $2, updated_at = $3 WHERE id = $4")
+        .bind(status)
+        .bind(&reply)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let data = json!({
+        "id": id, "category": category, "text": text, "status": status, "reply": reply,
+        "created_at": created, "updated_at": now,
+    });
+    insert_change(&mut tx, &customer, "complaint", &id.to_string(), &data, now).await?;
+    tx.commit().await?;
+    Ok(Json(json!({ "complaint": data })))
 }

@@ -111,6 +111,7 @@ impl Db {
             // and one from before binding codes gets the ID numbers.
             crate::family::seed(&mut tx, now.timestamp()).await?;
             crate::enrolment::seed(&mut tx).await?;
+            seed_elder_services(&mut tx, now).await?;
             return tx.commit().await;
         }
         let bank = demo::generate(seed, now);
@@ -172,10 +173,45 @@ impl Db {
         crate::transfers::seed(&mut tx, &c.id, at).await?;
         crate::family::seed(&mut tx, at).await?;
         crate::enrolment::seed(&mut tx).await?;
+        seed_elder_services(&mut tx, now).await?;
         tx.commit().await?;
         tracing::info!(transactions = bank.transactions.len(), "demo bank written");
         Ok(())
     }
+}
+
+/// The demo elder's bills, the product shelf and her ID document's expiry
+/// (in 56 days, so 提醒 has something to say). Each part is written once,
+/// also into a bank from before they existed.
+async fn seed_elder_services(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<(), sqlx::Error> {
+    let today = now
+        .with_timezone(&happylife_core::clock::china_offset())
+        .date_naive();
+    let at = now.timestamp();
+    let elder: Option<(String, String, String, Option<String>)> =
+        sqlx::query_as("SELECT id, name, birth_date, id_expires_on FROM customers WHERE id = $1")
+            .bind(demo::DEMO_CUSTOMER_ID)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((id, name, birth, expires)) = elder else {
+        return Ok(());
+    };
+    if expires.is_none() {
+        let expires = (today + chrono::Days::new(56)).to_string();
+        sqlx::query("UPDATE customers SET id_expires_on = $1 WHERE id = $2")
+            .bind(&expires)
+            .bind(&id)
+            .execute(&mut **tx)
+            .await?;
+        let c = json!({ "id": id, "name": name, "birth_date": birth, "id_expires_on": expires });
+        insert_change(tx, &id, "customer", &id, &c, at).await?;
+    }
+    crate::bills::seed(tx, &id, today, at).await?;
+    crate::wealth::seed(tx, &[demo::DEMO_CUSTOMER_ID, demo::DAUGHTER.id], at).await?;
+    Ok(())
 }
 
 /// Appends one change for a customer (caller holds the change-log lock).

@@ -13,6 +13,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod bills;
 pub mod blocklist;
 pub mod cards;
 pub mod db;
@@ -20,6 +21,7 @@ pub mod enrolment;
 pub mod error;
 pub mod family;
 pub mod transfers;
+pub mod wealth;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -160,6 +162,17 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/family/approvals/{id}/decide", post(family::decide))
         .route("/v1/family/approvals/{id}/confirm", post(family::confirm))
+        .route("/v1/bills/{id}/pay", post(bills::pay_bill))
+        .route("/v1/autopay", post(bills::create_autopay))
+        .route("/v1/wealth/orders", post(wealth::order))
+        .route(
+            "/v1/sandbox/bill-accounts/{id}/bills",
+            post(bills::sandbox_issue),
+        )
+        .route(
+            "/v1/sandbox/complaints/{id}/answer",
+            post(api::sandbox_answer_complaint),
+        )
         .route("/v1/blocklist", get(blocklist::manifest))
         .route("/v1/blocklist/snapshot", get(blocklist::snapshot))
         .route("/v1/blocklist/delta", get(blocklist::delta))

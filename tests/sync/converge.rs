@@ -69,7 +69,7 @@ proptest! {
             d.sync().await.unwrap();
 
             assert!(d.unsettled_actions().await.unwrap().is_empty());
-            let local: Vec<String> = d.complaints().await.unwrap().into_iter().map(|c| c.1).collect();
+            let local: Vec<String> = d.complaints().await.unwrap().into_iter().map(|c| c.text).collect();
             let server: Vec<String> = sqlx::query_scalar("SELECT text FROM complaints ORDER BY id")
                 .fetch_all(&gw.state.db.pool)
                 .await

@@ -62,19 +62,17 @@ async fn two_devices_get_the_bank_and_each_others_complaints() {
 
         a.file_complaint("service", "取款机吞卡").await.unwrap();
         a.set_text_scale(150).await.unwrap();
-        assert_eq!(a.complaints().await.unwrap()[0].2, "waiting");
+        assert_eq!(a.complaints().await.unwrap()[0].status, "waiting");
         let report = a.sync().await.unwrap();
         assert_eq!((report.pushed, report.refused), (2, 0), "{url}");
-        assert_eq!(a.complaints().await.unwrap()[0].2, "received");
+        assert_eq!(a.complaints().await.unwrap()[0].status, "received");
         b.sync().await.unwrap();
         let seen = b.complaints().await.unwrap();
         assert_eq!(
-            seen,
-            [(
-                "service".to_string(),
-                "取款机吞卡".to_string(),
-                "received".to_string()
-            )],
+            seen.iter()
+                .map(|c| (c.category.as_str(), c.text.as_str(), c.status.as_str()))
+                .collect::<Vec<_>>(),
+            [("service", "取款机吞卡", "received")],
             "{url}"
         );
         assert_eq!(
@@ -176,7 +174,7 @@ async fn a_lost_reply_is_retried_and_the_bank_does_it_once() {
             1,
             "the device does not know yet"
         );
-        assert_eq!(d.complaints().await.unwrap()[0].2, "waiting");
+        assert_eq!(d.complaints().await.unwrap()[0].status, "waiting");
 
         let report = d.sync().await.unwrap();
         assert_eq!(report.pushed, 1);
@@ -196,7 +194,7 @@ async fn a_lost_reply_is_retried_and_the_bank_does_it_once() {
             1,
             "{url}: the pulled change matched the local complaint"
         );
-        assert_eq!(complaints[0].2, "received");
+        assert_eq!(complaints[0].status, "received");
         gw.stop().await;
     }
 }
@@ -342,10 +340,10 @@ async fn a_device_killed_at_hundreds_of_points_loses_nothing_and_doubles_nothing
             .fetch_all(&gw.state.db.pool)
             .await
             .unwrap();
-    let mut local_texts: Vec<String> = local.iter().map(|c| c.1.clone()).collect();
+    let mut local_texts: Vec<String> = local.iter().map(|c| c.text.clone()).collect();
     local_texts.sort();
     assert!(
-        local.iter().all(|c| c.2 == "received"),
+        local.iter().all(|c| c.status == "received"),
         "every complaint confirmed"
     );
     let before = server_texts.len();

@@ -110,6 +110,8 @@ pub struct Faults {
     pub lose_next_command_reply: AtomicBool,
     /// The same for the next transfer request.
     pub lose_next_transfer_reply: AtomicBool,
+    /// The same for the next bill payment.
+    pub lose_next_bill_reply: AtomicBool,
     /// Let this many more change-page requests through, then go down
     /// (negative: no limit).
     pub pages_before_outage: AtomicI64,
@@ -130,6 +132,7 @@ impl Default for Faults {
         Faults {
             lose_next_command_reply: AtomicBool::new(false),
             lose_next_transfer_reply: AtomicBool::new(false),
+            lose_next_bill_reply: AtomicBool::new(false),
             pages_before_outage: AtomicI64::new(-1),
             down: AtomicBool::new(false),
         }
@@ -179,6 +182,9 @@ async fn pipe(mut client: TcpStream, mut server: TcpStream, f: Arc<Faults>) {
                     swallow_reply = true;
                 }
                 if chunk.starts_with(b"POST /v1/transfers ") && f.lose_next_transfer_reply.swap(false, Ordering::SeqCst) {
+                    swallow_reply = true;
+                }
+                if chunk.starts_with(b"POST /v1/bills/") && f.lose_next_bill_reply.swap(false, Ordering::SeqCst) {
                     swallow_reply = true;
                 }
                 if chunk.starts_with(b"GET /v1/changes") {

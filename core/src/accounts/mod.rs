@@ -205,12 +205,14 @@ pub enum Category {
     PensionToDebit,
     /// Money arriving from the pension account (on the debit card).
     FromPension,
+    /// A deposit or wealth product bought (理财).
+    WealthPurchase,
     /// A delayed transfer cancelled in time: the money came back.
     TransferReturned,
 }
 
 impl Category {
-    const ALL: [(Category, &'static str); 21] = [
+    const ALL: [(Category, &'static str); 22] = [
         (Category::PensionCredit, "pension_credit"),
         (Category::Groceries, "groceries"),
         (Category::Supermarket, "supermarket"),
@@ -232,6 +234,7 @@ impl Category {
         (Category::PensionToDebit, "pension_to_debit"),
         (Category::FromPension, "from_pension"),
         (Category::TransferReturned, "transfer_returned"),
+        (Category::WealthPurchase, "wealth_purchase"),
     ];
 
     /// Stable code stored in the database.

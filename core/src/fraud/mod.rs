@@ -22,6 +22,7 @@
 //! anyone a directory of numbers). Two different items share a key with
 //! probability ~2⁻⁶⁴ per pair, far below one in the life of the list.
 
+pub mod classroom;
 pub mod demo;
 pub mod list;
 pub mod normalize;

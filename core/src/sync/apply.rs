@@ -67,13 +67,23 @@ async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), App
     let d = &c.data;
     match c.entity.as_str() {
         "customer" => {
+            let expires = match d.get("id_expires_on") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(
+                    v.as_str()
+                        .filter(|t| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok())
+                        .ok_or_else(bad)?,
+                ),
+            };
             sqlx::query(
-                "INSERT INTO customers (id, name, birth_date) VALUES (?, ?, ?) \
-                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, birth_date = excluded.birth_date",
+                "INSERT INTO customers (id, name, birth_date, id_expires_on) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, birth_date = excluded.birth_date, \
+                 id_expires_on = excluded.id_expires_on",
             )
             .bind(s(d, "id").ok_or_else(bad)?)
             .bind(s(d, "name").ok_or_else(bad)?)
             .bind(s(d, "birth_date").ok_or_else(bad)?)
+            .bind(expires)
             .execute(&mut *conn)
             .await?;
         }
@@ -137,18 +147,22 @@ async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), App
             let status = s(d, "status").ok_or_else(bad)?;
             let key = s(d, "client_key");
             // Ours (matched by the outbox key, even if the push reply was lost) or another device's.
+            let reply = s(d, "reply");
             let updated = sqlx::query(
-                "UPDATE complaints SET server_id = ?, status = ? WHERE outbox_key = ? OR server_id = ?",
+                "UPDATE complaints SET server_id = ?, status = ?, reply = ?, updated_at = ? WHERE outbox_key = ? OR server_id = ?",
             )
             .bind(server_id)
             .bind(status)
+            .bind(reply)
+            .bind(i(d, "updated_at"))
             .bind(key)
             .bind(server_id)
             .execute(&mut *conn)
             .await?;
             if updated.rows_affected() == 0 {
                 sqlx::query(
-                    "INSERT INTO complaints (server_id, outbox_key, category, text, status, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO complaints (server_id, outbox_key, category, text, status, created_at, reply, updated_at) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 )
                 .bind(server_id)
                 .bind(key)
@@ -156,6 +170,8 @@ async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), App
                 .bind(s(d, "text").unwrap_or_default())
                 .bind(status)
                 .bind(i(d, "created_at").unwrap_or_default())
+                .bind(reply)
+                .bind(i(d, "updated_at"))
                 .execute(&mut *conn)
                 .await?;
             }
@@ -256,6 +272,24 @@ async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), App
             .await
             .ok_or_else(bad)??,
         "family_audit" => crate::family::store::insert_audit(conn, d)
+            .await
+            .ok_or_else(bad)??,
+        "bill_account" => crate::bills::store::upsert_account(conn, d)
+            .await
+            .ok_or_else(bad)??,
+        "bill" => crate::bills::store::upsert_bill(conn, d)
+            .await
+            .ok_or_else(bad)??,
+        "autopay" => crate::bills::store::upsert_autopay(conn, d)
+            .await
+            .ok_or_else(bad)??,
+        "product" => crate::wealth::store::upsert_product(conn, d)
+            .await
+            .ok_or_else(bad)??,
+        "risk_profile" => crate::wealth::store::upsert_profile(conn, d)
+            .await
+            .ok_or_else(bad)??,
+        "holding" => crate::wealth::store::upsert_holding(conn, d)
             .await
             .ok_or_else(bad)??,
         // Display settings belong to each device (see the module rules).

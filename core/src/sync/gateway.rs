@@ -356,9 +356,16 @@ impl Gateway {
     /// never left (no connection) is [`Sent::NotSent`], anything else
     /// without an answer is [`Sent::NoAnswer`].
     pub async fn post_transfer(&self, token: &str, key: &str, body: &Value) -> Sent {
+        self.post_money("/v1/transfers", token, key, body).await
+    }
+
+    /// Sends any request that moves money (a transfer, a bill payment, an
+    /// auto-pay agreement, a product order) to `path`, answered as
+    /// [`Gateway::post_transfer`] is.
+    pub async fn post_money(&self, path: &str, token: &str, key: &str, body: &Value) -> Sent {
         let resp = self
             .http
-            .post(format!("{}/v1/transfers", self.base))
+            .post(format!("{}{path}", self.base))
             .bearer_auth(token)
             .header("Idempotency-Key", key)
             .json(body)

@@ -135,6 +135,11 @@ pub async fn mark_refused(
     let table = match item.kind.as_str() {
         "complaint" => Some("UPDATE complaints SET status = 'refused' WHERE outbox_key = ?"),
         "scam_report" => Some("UPDATE scam_reports SET status = 'refused' WHERE outbox_key = ?"),
+        // The agreement stands as the bank has it; the answers were not taken.
+        "autopay_cancel" => Some("UPDATE autopay SET cancel_key = NULL WHERE cancel_key = ?"),
+        "risk_profile" => Some(
+            "UPDATE risk_profile SET pending_level = NULL, pending_key = NULL WHERE pending_key = ?",
+        ),
         _ => None,
     };
     if let Some(sql) = table {

@@ -1,0 +1,656 @@
+//! Bills at the sandbox bank: utility accounts and their monthly bills,
+//! credit-card statements (paid onto the card), and auto-pay agreements.
+//!
+//! - `POST /v1/bills/{id}/pay` with `Idempotency-Key`, `{from_account_id, amount_fen}`:
+//!   the bill paid from a debit account, once; the amount must be the bill's
+//! - `POST /v1/autopay` with `Idempotency-Key`, `{bill_account_id, from_account_id, limit_fen}`
+//! - command `autopay_cancel` `{agreement_id}` (queued offline on the phone)
+//! - on every pull, agreements pay the bills whose due date has come, when
+//!   the bill is within the agreement's limit and the balance covers it
+
+use crate::AppState;
+use crate::api::{
+    authenticate, idempotency_key, json_body, sha256_hex, store_response, stored_response,
+};
+use crate::db::insert_change;
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{Days, NaiveDate};
+use happylife_core::bills::{BillError, BillKind, check_limit};
+use serde_json::{Value, json};
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+fn refusal(e: BillError) -> ApiError {
+    match e {
+        BillError::NotFound => ApiError::not_found(
+            e.code(),
+            "no such bill or utility account for this customer",
+        ),
+        BillError::AlreadyPaid => ApiError::conflict(e.code(), "this bill has already been paid"),
+        BillError::AlreadyOnAutopay => {
+            ApiError::conflict(e.code(), "this account already has an auto-pay agreement")
+        }
+        BillError::LimitOutOfRange => {
+            ApiError::unprocessable(e.code(), "limit_fen must be from 1 to 500000")
+        }
+        BillError::NotAUtility => ApiError::unprocessable(
+            e.code(),
+            "auto-pay is for water, electricity, gas and phone",
+        ),
+    }
+}
+
+fn id_field(body: &Value, field: &'static str) -> Result<i64, ApiError> {
+    body.get(field)
+        .and_then(Value::as_i64)
+        .filter(|v| *v > 0)
+        .ok_or_else(|| {
+            ApiError::unprocessable(
+                "invalid_field",
+                format!("{field} must be a positive whole number"),
+            )
+        })
+}
+
+async fn debit_of(tx: &mut Tx<'_>, customer: &str, account: i64) -> Result<i64, ApiError> {
+    let balance: Option<(String, i64)> =
+        sqlx::query_as("SELECT kind, balance_fen FROM accounts WHERE id = $1 AND customer_id = $2")
+            .bind(account)
+            .bind(customer)
+            .fetch_optional(&mut **tx)
+            .await?;
+    match balance {
+        Some((kind, b)) if kind == "debit" => Ok(b),
+        _ => Err(ApiError::unprocessable(
+            "invalid_account",
+            "payments leave from one of your debit accounts",
+        )),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct BillRow {
+    id: i64,
+    bill_account_id: i64,
+    period: String,
+    amount_fen: i64,
+    issued_on: String,
+    due_on: String,
+    status: String,
+    paid_by: Option<String>,
+    paid_at: Option<i64>,
+}
+
+impl BillRow {
+    fn json(&self) -> Value {
+        json!({
+            "id": self.id, "bill_account_id": self.bill_account_id, "period": self.period,
+            "amount_fen": self.amount_fen, "issued_on": self.issued_on, "due_on": self.due_on,
+            "status": self.status, "paid_by": self.paid_by, "paid_at": self.paid_at,
+        })
+    }
+}
+
+const BILL_COLUMNS: &str = "b.id, b.bill_account_id, b.period, b.amount_fen, b.issued_on, b.due_on, b.status, b.paid_by, b.paid_at";
+
+/// Pays one bill inside `tx`: debit out, card in (for a statement), the
+/// bill marked paid, every change logged. The bill must still be unpaid.
+async fn pay(
+    tx: &mut Tx<'_>,
+    customer: &str,
+    bill_id: i64,
+    from: i64,
+    by: &str,
+    now: i64,
+) -> Result<Value, ApiError> {
+    let bill: Option<(BillRow, String, String, Option<i64>)> = sqlx::query_as::<_, (i64, i64, String, i64, String, String, String, Option<String>, Option<i64>, String, String, Option<i64>)>(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {BILL_COLUMNS}, a.kind, a.provider, a.pay_to_account FROM bills b \
+             JOIN bill_accounts a ON a.id = b.bill_account_id WHERE b.id = $1 AND a.customer_id = $2"
+        )),
+    )
+    .bind(bill_id)
+    .bind(customer)
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|r| {
+        (
+            BillRow { id: r.0, bill_account_id: r.1, period: r.2, amount_fen: r.3, issued_on: r.4, due_on: r.5, status: r.6, paid_by: r.7, paid_at: r.8 },
+            r.9,
+            r.10,
+            r.11,
+        )
+    });
+    let Some((bill, kind, provider, pay_to)) = bill else {
+        return Err(refusal(BillError::NotFound));
+    };
+    let balance = debit_of(tx, customer, from).await?;
+    // Only one payment ever: the row changes from unpaid once.
+    let taken = sqlx::query(
+        "UPDATE bills SET status = 'paid', paid_by = $1, paid_at = $2 WHERE id = $3 AND status = 'unpaid'",
+    )
+    .bind(by)
+    .bind(now)
+    .bind(bill_id)
+    .execute(&mut **tx)
+    .await?;
+    if taken.rows_affected() == 0 {
+        return Err(refusal(BillError::AlreadyPaid));
+    }
+    if balance < bill.amount_fen {
+        return Err(ApiError::conflict(
+            "insufficient_funds",
+            "the balance does not cover this bill",
+        ));
+    }
+    let kind = BillKind::from_code(&kind).ok_or_else(ApiError::internal)?;
+    let category = match kind {
+        BillKind::CreditCard => "card_repayment",
+        other => other.code(),
+    };
+    crate::transfers::post(
+        tx,
+        customer,
+        from,
+        -bill.amount_fen,
+        category,
+        &provider,
+        now,
+    )
+    .await?;
+    if let (BillKind::CreditCard, Some(card)) = (kind, pay_to) {
+        crate::transfers::post(
+            tx,
+            customer,
+            card,
+            bill.amount_fen,
+            "card_repayment_received",
+            &provider,
+            now,
+        )
+        .await?;
+    }
+    let paid = BillRow {
+        status: "paid".into(),
+        paid_by: Some(by.into()),
+        paid_at: Some(now),
+        ..bill
+    };
+    insert_change(
+        tx,
+        customer,
+        "bill",
+        &bill_id.to_string(),
+        &paid.json(),
+        now,
+    )
+    .await?;
+    Ok(paid.json())
+}
+
+/// `POST /v1/bills/{id}/pay`
+pub async fn pay_bill(
+    State(state): State<AppState>,
+    Path(bill_id): Path<i64>,
+    headers: HeaderMap,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let (device_id, customer) = authenticate(&state, &headers).await?;
+    let key = idempotency_key(&headers)?;
+    let body = json_body(body)?;
+    let request_hash = sha256_hex(format!("bill/{bill_id}/{body}").as_bytes());
+    if let Some(replay) = stored_response(&state, &device_id, &key, &request_hash).await? {
+        return Ok(replay);
+    }
+    let from = id_field(&body, "from_account_id")?;
+    let amount = body.get("amount_fen").and_then(Value::as_i64);
+    let now = state.now();
+    let mut tx = state.db.pool.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    let owed: Option<i64> = sqlx::query_scalar(
+        "SELECT b.amount_fen FROM bills b JOIN bill_accounts a ON a.id = b.bill_account_id WHERE b.id = $1 AND a.customer_id = $2",
+    )
+    .bind(bill_id)
+    .bind(&customer)
+    .fetch_optional(&mut *tx)
+    .await?;
+    match owed {
+        None => return Err(refusal(BillError::NotFound)),
+        // The amount she confirmed must be the bill's own.
+        Some(o) if amount != Some(o) => {
+            return Err(ApiError::unprocessable(
+                "invalid_amount",
+                "amount_fen must be the bill's amount",
+            ));
+        }
+        Some(_) => {}
+    }
+    let bill = pay(&mut tx, &customer, bill_id, from, "customer", now).await?;
+    let answer = json!({ "bill": bill });
+    store_response(
+        &mut tx,
+        &device_id,
+        &key,
+        &request_hash,
+        StatusCode::CREATED,
+        &answer,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(answer)).into_response())
+}
+
+fn agreement_json(
+    id: i64,
+    account: i64,
+    from: i64,
+    limit: i64,
+    status: &str,
+    created: i64,
+) -> Value {
+    json!({
+        "id": id, "bill_account_id": account, "from_account_id": from, "limit_fen": limit,
+        "status": status, "created_at": created,
+    })
+}
+
+/// `POST /v1/autopay`
+pub async fn create_autopay(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let (device_id, customer) = authenticate(&state, &headers).await?;
+    let key = idempotency_key(&headers)?;
+    let body = json_body(body)?;
+    let request_hash = sha256_hex(format!("autopay/{body}").as_bytes());
+    if let Some(replay) = stored_response(&state, &device_id, &key, &request_hash).await? {
+        return Ok(replay);
+    }
+    let account = id_field(&body, "bill_account_id")?;
+    let from = id_field(&body, "from_account_id")?;
+    let limit = body
+        .get("limit_fen")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| refusal(BillError::LimitOutOfRange))
+        .and_then(|l| check_limit(l).map_err(refusal))?
+        .fen();
+    let now = state.now();
+    let mut tx = state.db.pool.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    let kind: Option<String> =
+        sqlx::query_scalar("SELECT kind FROM bill_accounts WHERE id = $1 AND customer_id = $2")
+            .bind(account)
+            .bind(&customer)
+            .fetch_optional(&mut *tx)
+            .await?;
+    match kind.as_deref().and_then(BillKind::from_code) {
+        None => return Err(refusal(BillError::NotFound)),
+        Some(BillKind::CreditCard) => return Err(refusal(BillError::NotAUtility)),
+        Some(_) => {}
+    }
+    debit_of(&mut tx, &customer, from).await?;
+    let active: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM autopay_agreements WHERE bill_account_id = $1 AND status = 'active'",
+    )
+    .bind(account)
+    .fetch_one(&mut *tx)
+    .await?;
+    if active > 0 {
+        return Err(refusal(BillError::AlreadyOnAutopay));
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO autopay_agreements (customer_id, bill_account_id, from_account_id, limit_fen, status, created_at) \
+         VALUES ($1, $2, $3, $4, 'active', $5) RETURNING id",
+    )
+    .bind(&customer)
+    .bind(account)
+    .bind(from)
+    .bind(limit)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let data = agreement_json(id, account, from, limit, "active", now);
+    insert_change(&mut tx, &customer, "autopay", &id.to_string(), &data, now).await?;
+    let answer = json!({ "autopay": data });
+    store_response(
+        &mut tx,
+        &device_id,
+        &key,
+        &request_hash,
+        StatusCode::CREATED,
+        &answer,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(answer)).into_response())
+}
+
+/// The `autopay_cancel` command: `{agreement_id}`.
+pub(crate) fn parse_cancel(body: &Value) -> Result<i64, ApiError> {
+    id_field(body, "agreement_id")
+}
+
+/// Cancels an agreement inside the command's transaction (cancelling one
+/// already cancelled is not an error: the phone may have sent it twice).
+pub(crate) async fn cancel(
+    tx: &mut Tx<'_>,
+    customer: &str,
+    agreement: i64,
+    now: i64,
+) -> Result<Value, ApiError> {
+    let row: Option<(i64, i64, i64, String, i64)> = sqlx::query_as(
+        "SELECT bill_account_id, from_account_id, limit_fen, status, created_at FROM autopay_agreements \
+         WHERE id = $1 AND customer_id = $2",
+    )
+    .bind(agreement)
+    .bind(customer)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((account, from, limit, status, created)) = row else {
+        return Err(refusal(BillError::NotFound));
+    };
+    if status == "active" {
+        sqlx::query(
+            "UPDATE autopay_agreements SET status = 'cancelled', cancelled_at = $1 WHERE id = $2",
+        )
+        .bind(now)
+        .bind(agreement)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let data = agreement_json(agreement, account, from, limit, "cancelled", created);
+    insert_change(tx, customer, "autopay", &agreement.to_string(), &data, now).await?;
+    Ok(json!({ "status": "cancelled", "autopay": data }))
+}
+
+/// Pays, by agreement, every bill of `customer` due today or earlier that
+/// its agreement covers. A bill above the limit, or one the balance does not
+/// cover, stays unpaid (and on her reminders).
+pub async fn settle_autopay(state: &AppState, customer: &str) -> Result<(), ApiError> {
+    let today = state.clock.now().date_naive().to_string();
+    let due: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT b.id, p.from_account_id FROM bills b JOIN autopay_agreements p ON p.bill_account_id = b.bill_account_id \
+         WHERE p.customer_id = $1 AND p.status = 'active' AND b.status = 'unpaid' AND b.due_on <= $2 \
+         AND b.amount_fen <= p.limit_fen ORDER BY b.due_on, b.id",
+    )
+    .bind(customer)
+    .bind(&today)
+    .fetch_all(&state.db.pool)
+    .await?;
+    for (bill, from) in due {
+        let now = state.now();
+        let mut tx = state.db.pool.begin().await?;
+        state.db.lock_change_log(&mut tx).await?;
+        match pay(&mut tx, customer, bill, from, "autopay", now).await {
+            Ok(_) => tx.commit().await?,
+            // Paid meanwhile, or not covered: leave it for her.
+            Err(_) => tx.rollback().await?,
+        }
+    }
+    Ok(())
+}
+
+/// The demo elder's utilities, this month's bills, the card's statement as
+/// a bill, and an agreement for electricity. Written once.
+pub async fn seed(
+    tx: &mut Tx<'_>,
+    customer: &str,
+    today: NaiveDate,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    let exists: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM bill_accounts WHERE customer_id = $1")
+            .bind(customer)
+            .fetch_one(&mut **tx)
+            .await?;
+    if exists > 0 {
+        return Ok(());
+    }
+    let day = |offset: i64| {
+        if offset >= 0 {
+            today + Days::new(offset as u64)
+        } else {
+            today - Days::new(offset.unsigned_abs())
+        }
+    };
+    // (id, kind, provider, last4, [(period, amount, issued offset, due offset, paid)])
+    let month = |back: u32| {
+        let d = today
+            .checked_sub_months(chrono::Months::new(back))
+            .unwrap_or(today);
+        d.format("%Y-%m").to_string()
+    };
+    let utilities: [(i64, &str, &str, &str, [(i64, i64, i64, bool); 2]); 4] = [
+        (
+            701,
+            "water",
+            "北京自来水集团",
+            "2231",
+            [(4_120, -35, -20, true), (3_850, -5, 10, false)],
+        ),
+        (
+            702,
+            "electricity",
+            "国网北京电力",
+            "0451",
+            [(13_480, -34, -19, true), (12_630, -4, 15, false)],
+        ),
+        (
+            703,
+            "gas",
+            "北京燃气集团",
+            "7762",
+            [(7_200, -33, -18, true), (6_500, -3, 13, false)],
+        ),
+        (
+            704,
+            "phone",
+            "中国移动",
+            "8866",
+            [(5_800, -37, -22, true), (5_800, -7, 6, false)],
+        ),
+    ];
+    let mut bill_id = 7_000;
+    for (id, kind, provider, last4, bills) in utilities {
+        insert_account(tx, customer, id, kind, provider, last4, None, at).await?;
+        for (back, (amount, issued, due, paid)) in bills.into_iter().enumerate() {
+            bill_id += 1;
+            let row = BillRow {
+                id: bill_id,
+                bill_account_id: id,
+                period: month(if back == 0 { 2 } else { 1 }),
+                amount_fen: amount,
+                issued_on: day(issued).to_string(),
+                due_on: day(due).to_string(),
+                status: if paid { "paid" } else { "unpaid" }.into(),
+                paid_by: paid.then(|| {
+                    if kind == "electricity" {
+                        "autopay"
+                    } else {
+                        "customer"
+                    }
+                    .to_string()
+                }),
+                paid_at: paid.then_some(at - (-due) * 86_400),
+            };
+            insert_bill(tx, customer, &row, at).await?;
+        }
+    }
+    // The credit card's current statement, from the card account's details.
+    let card: Option<(i64, String, String, i64, String, i64)> = sqlx::query_as(
+        "SELECT id, number_last4, details, balance_fen, opened_on, sort_order FROM accounts \
+         WHERE customer_id = $1 AND kind = 'credit_card' ORDER BY id LIMIT 1",
+    )
+    .bind(customer)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some((card_id, last4, details, balance, opened, order)) = card {
+        let mut d: Value = serde_json::from_str(&details).unwrap_or(Value::Null);
+        let mut statement = d["statement_fen"].as_i64().unwrap_or(0);
+        let due = d["due_on"]
+            .as_str()
+            .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok());
+        if statement == 0 && balance < 0 {
+            // The last statement was repaid: what she owes now is this
+            // month's statement (so the card and its reminder agree).
+            statement = -balance;
+            d["statement_fen"] = json!(statement);
+            d["min_payment_fen"] = json!((statement / 10).max(statement.min(10_000)));
+            sqlx::query("UPDATE accounts SET details = $1 WHERE id = $2")
+                .bind(d.to_string())
+                .bind(card_id)
+                .execute(&mut **tx)
+                .await?;
+            let a = json!({
+                "id": card_id, "kind": "credit_card", "last4": last4, "currency": "CNY", "balance_fen": balance,
+                "opened_on": opened, "sort_order": order, "details": d,
+            });
+            insert_change(tx, customer, "account", &card_id.to_string(), &a, at).await?;
+        }
+        insert_account(
+            tx,
+            customer,
+            705,
+            "credit_card",
+            "信用卡",
+            &last4,
+            Some(card_id),
+            at,
+        )
+        .await?;
+        if let (true, Some(due)) = (statement > 0, due) {
+            let row = BillRow {
+                id: 7_100,
+                bill_account_id: 705,
+                period: month(1),
+                amount_fen: statement,
+                issued_on: (due - Days::new(25)).min(today).to_string(),
+                due_on: due.to_string(),
+                status: "unpaid".into(),
+                paid_by: None,
+                paid_at: None,
+            };
+            insert_bill(tx, customer, &row, at).await?;
+        }
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO autopay_agreements (customer_id, bill_account_id, from_account_id, limit_fen, status, created_at) \
+         VALUES ($1, 702, 1, 30000, 'active', $2) RETURNING id",
+    )
+    .bind(customer)
+    .bind(at - 400 * 86_400)
+    .fetch_one(&mut **tx)
+    .await?;
+    let data = agreement_json(id, 702, 1, 30_000, "active", at - 400 * 86_400);
+    insert_change(tx, customer, "autopay", &id.to_string(), &data, at).await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_account(
+    tx: &mut Tx<'_>,
+    customer: &str,
+    id: i64,
+    kind: &str,
+    provider: &str,
+    last4: &str,
+    pay_to: Option<i64>,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO bill_accounts (id, customer_id, kind, provider, last4, pay_to_account) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(customer)
+    .bind(kind)
+    .bind(provider)
+    .bind(last4)
+    .bind(pay_to)
+    .execute(&mut **tx)
+    .await?;
+    let data = json!({ "id": id, "kind": kind, "provider": provider, "last4": last4 });
+    insert_change(tx, customer, "bill_account", &id.to_string(), &data, at).await
+}
+
+async fn insert_bill(
+    tx: &mut Tx<'_>,
+    customer: &str,
+    b: &BillRow,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO bills (id, bill_account_id, period, amount_fen, issued_on, due_on, status, paid_by, paid_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(b.id)
+    .bind(b.bill_account_id)
+    .bind(&b.period)
+    .bind(b.amount_fen)
+    .bind(&b.issued_on)
+    .bind(&b.due_on)
+    .bind(&b.status)
+    .bind(&b.paid_by)
+    .bind(b.paid_at)
+    .execute(&mut **tx)
+    .await?;
+    insert_change(tx, customer, "bill", &b.id.to_string(), &b.json(), at).await
+}
+
+/// Sandbox: a new bill for one of a customer's utility accounts (testers
+/// use it to see a reminder and auto-pay at work).
+pub async fn sandbox_issue(
+    State(state): State<AppState>,
+    Path(account): Path<i64>,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let body = json_body(body)?;
+    let amount = body
+        .get("amount_fen")
+        .and_then(Value::as_i64)
+        .filter(|a| (1..=100_000_000).contains(a))
+        .ok_or_else(|| {
+            ApiError::unprocessable("invalid_amount", "amount_fen must be from 1 to 100000000")
+        })?;
+    let due = body
+        .get("due_on")
+        .and_then(Value::as_str)
+        .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        .ok_or_else(|| {
+            ApiError::unprocessable("invalid_field", "due_on must be a date, 2026-12-10")
+        })?;
+    let now = state.now();
+    let today = state.clock.now().date_naive();
+    let mut tx = state.db.pool.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    let customer: Option<String> =
+        sqlx::query_scalar("SELECT customer_id FROM bill_accounts WHERE id = $1")
+            .bind(account)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let customer = customer.ok_or_else(|| refusal(BillError::NotFound))?;
+    let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM bills")
+        .fetch_one(&mut *tx)
+        .await?;
+    let row = BillRow {
+        id,
+        bill_account_id: account,
+        period: today.format("%Y-%m").to_string(),
+        amount_fen: amount,
+        issued_on: today.to_string(),
+        due_on: due.to_string(),
+        status: "unpaid".into(),
+        paid_by: None,
+        paid_at: None,
+    };
+    insert_bill(&mut tx, &customer, &row, now).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(json!({ "bill": row.json() }))).into_response())
+}
