@@ -31,6 +31,7 @@ pub fn App() -> Element {
     let nav = use_context_provider(|| Nav::new(Signal::new(vec![Screen::Home])));
     let data_version = use_context_provider(|| state::DataVersion(Signal::new(0)));
     use_context_provider(|| Signal::new(views::transfer::Flow::default()));
+    use_context_provider(|| views::bills::LiveResult(Signal::new(None)));
     let unlocked = use_context_provider(|| views::pin::Unlocked(Signal::new(false)));
     let just_bound = use_context_provider(|| views::bind::Bound(Signal::new(false)));
     use_context_provider(|| views::voice::Prefill(Signal::new(None)));
@@ -57,12 +58,25 @@ pub fn App() -> Element {
     // Until it is known whether a PIN is set, nothing private is shown.
     let pin_known = pin_set.read().is_some() && is_bound.read().is_some();
     let locked = (*pin_set.read()).unwrap_or(false) && !unlocked.0();
+    // On login (the app opened, or the PIN just entered): offer the 幸福生活
+    // layout once to a customer of 55 or more on the standard layout.
+    let mut offer_answered = use_signal(|| false);
+    let c_offer = companion.clone();
+    let offer = use_resource(move || {
+        let c = c_offer.clone();
+        let _login = unlocked.0();
+        let _sync = data_version.0();
+        async move { c.elder_mode_offer().await.unwrap_or(false) }
+    });
+    let offering = !locked && !offer_answered() && (*offer.read()).unwrap_or(false);
     let screen_id = if !pin_known {
         "opening"
     } else if binding.is_some() {
         "bind"
     } else if locked {
         "pin-lock"
+    } else if offering {
+        "mode-offer"
     } else {
         nav.current().id()
     };
@@ -77,8 +91,15 @@ pub fn App() -> Element {
     });
     let s = settings();
     let scale = f32::from(s.text_scale.percent()) / 100.0;
-    let font_px = 24.0 * scale;
-    let class = if s.high_contrast { "app hc" } else { "app" };
+    // The offer itself is in large text: it speaks to someone of 55 or more.
+    let standard = s.layout == happylife_core::settings::Layout::Standard && !offering;
+    let font_px = if standard { 17.0 } else { 24.0 } * scale;
+    let class = match (s.high_contrast, standard) {
+        (true, true) => "app hc standard",
+        (true, false) => "app hc",
+        (false, true) => "app standard",
+        (false, false) => "app",
+    };
     let screen = nav.current();
     rsx! {
         style { {STYLE} }
@@ -94,13 +115,14 @@ pub fn App() -> Element {
                 views::bind::Bind { server }
             } else if locked {
                 views::pin::PinLock {}
+            } else if offering {
+                views::settings::ModeOffer { on_answer: move |_| offer_answered.set(true) }
             } else {
             match screen {
                 Screen::Home => rsx! { views::home::Home {} },
                 Screen::Accounts => rsx! { views::accounts::Accounts {} },
                 Screen::AccountDetail(id) => rsx! { views::account_detail::AccountDetail { id: id.0 } },
                 Screen::Settings => rsx! { views::settings::SettingsView {} },
-                Screen::NotYet(feature) => rsx! { views::info::NotYet { feature } },
                 Screen::Agent => rsx! { views::info::Agent {} },
                 Screen::Complaints => rsx! { views::complaints::Complaints {} },
                 Screen::FraudCheck => rsx! { views::fraud_check::FraudCheck {} },
@@ -120,6 +142,21 @@ pub fn App() -> Element {
                 Screen::FamilyElder(id) => rsx! { views::family::FamilyElder { link_id: id } },
                 Screen::PinSetup => rsx! { views::pin::PinSetup {} },
                 Screen::Voice => rsx! { views::voice::Voice {} },
+                Screen::Bills => rsx! { views::bills::Bills {} },
+                Screen::BillPay(id) => rsx! { views::bills::BillPay { bill_id: id } },
+                Screen::AutopaySetup(id) => rsx! { views::bills::AutopaySetup { account_id: id } },
+                Screen::AutopayConfirm(id, limit) => rsx! { views::bills::AutopayConfirm { account_id: id, limit_fen: limit } },
+                Screen::LiveResult => rsx! { views::bills::LiveResultView {} },
+                Screen::Reminders => rsx! { views::reminders::Reminders {} },
+                Screen::IdUpdate => rsx! { views::reminders::IdUpdate {} },
+                Screen::Wealth => rsx! { views::wealth::Wealth {} },
+                Screen::RiskQuiz => rsx! { views::wealth::RiskQuiz {} },
+                Screen::WealthBuy(id) => rsx! { views::wealth::WealthBuy { product_id: id } },
+                Screen::WealthConfirm(id, fen) => rsx! { views::wealth::WealthConfirm { product_id: id, amount_fen: fen } },
+                Screen::Classroom => rsx! { views::classroom::Classroom {} },
+                Screen::Lesson(i) => rsx! { views::classroom::Lesson { index: i } },
+                Screen::Quiz => rsx! { views::classroom::Quiz {} },
+                Screen::Search => rsx! { views::search::Search {} },
             }
             }
         }

@@ -16,8 +16,6 @@ pub enum Screen {
     AccountDetail(AccountId),
     /// Language, text size, contrast.
     Settings,
-    /// A feature that a later version brings; says so plainly.
-    NotYet(Feature),
     /// The human agent: hotline and call button.
     Agent,
     /// Complaints and suggestions.
@@ -56,6 +54,36 @@ pub enum Screen {
     PinSetup,
     /// 语音: say (type) what to do.
     Voice,
+    /// 缴费: utilities, the card statement, auto-pay agreements.
+    Bills,
+    /// 请核对 for one bill (by id).
+    BillPay(i64),
+    /// 签代扣 for a utility account (by id): the limit.
+    AutopaySetup(i64),
+    /// 请核对 for an agreement: (utility account, limit in fen).
+    AutopayConfirm(i64, i64),
+    /// What a payment, agreement or order came to.
+    LiveResult,
+    /// 提醒: newest first, one tap each.
+    Reminders,
+    /// 更新身份证信息: what to bring and where.
+    IdUpdate,
+    /// 理财: products with their risk level, what she may buy.
+    Wealth,
+    /// 风险测评: five questions.
+    RiskQuiz,
+    /// 购买 one product (by id): how much.
+    WealthBuy(i64),
+    /// 请核对 for an order: (product, amount in fen).
+    WealthConfirm(i64, i64),
+    /// 防骗课堂: the cards.
+    Classroom,
+    /// One card (index in the scam list).
+    Lesson(usize),
+    /// 小测验.
+    Quiz,
+    /// 搜索.
+    Search,
 }
 
 impl Screen {
@@ -66,7 +94,6 @@ impl Screen {
             Screen::Accounts => "accounts",
             Screen::AccountDetail(_) => "account-detail",
             Screen::Settings => "settings",
-            Screen::NotYet(_) => "not-yet",
             Screen::Agent => "agent",
             Screen::Complaints => "complaints",
             Screen::FraudCheck => "fraud-check",
@@ -86,22 +113,21 @@ impl Screen {
             Screen::FamilyElder(_) => "family-elder",
             Screen::PinSetup => "pin-setup",
             Screen::Voice => "voice",
-        }
-    }
-}
-
-/// Home tiles whose screens are not built yet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Feature {
-    /// 缴费
-    Bills,
-}
-
-impl Feature {
-    /// Fluent id of the tile label.
-    pub fn message_id(self) -> &'static str {
-        match self {
-            Feature::Bills => "tile-bills",
+            Screen::Bills => "bills",
+            Screen::BillPay(_) => "bill-pay",
+            Screen::AutopaySetup(_) => "autopay-setup",
+            Screen::AutopayConfirm(..) => "autopay-confirm",
+            Screen::LiveResult => "live-result",
+            Screen::Reminders => "reminders",
+            Screen::IdUpdate => "id-update",
+            Screen::Wealth => "wealth",
+            Screen::RiskQuiz => "risk-quiz",
+            Screen::WealthBuy(_) => "wealth-buy",
+            Screen::WealthConfirm(..) => "wealth-confirm",
+            Screen::Classroom => "classroom",
+            Screen::Lesson(_) => "lesson",
+            Screen::Quiz => "quiz",
+            Screen::Search => "search",
         }
     }
 }
@@ -141,6 +167,15 @@ impl Nav {
             stack.pop();
         }
         stack.push(screen);
+    }
+
+    /// Goes back to the nearest screen below that `is` says (home if none):
+    /// from a result to the list the task began on.
+    pub fn back_to(mut self, is: impl Fn(Screen) -> bool) {
+        let mut stack = self.stack.write();
+        while stack.len() > 1 && !stack.last().is_some_and(|s| is(*s)) {
+            stack.pop();
+        }
     }
 
     /// Goes back one screen (never past home).

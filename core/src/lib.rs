@@ -38,6 +38,7 @@ pub mod i18n;
 pub mod money;
 pub mod phone;
 pub mod reminders;
+pub mod search;
 pub mod settings;
 pub mod store;
 pub mod sync;
@@ -201,6 +202,7 @@ const META_LAST_PULL: &str = "last_pull_at";
 pub(crate) const META_SERVER: &str = "server_url";
 pub(crate) const META_DEVICE: &str = "device_id";
 pub(crate) const META_TOKEN: &str = "device_token";
+const META_ELDER_OFFERED: &str = "elder_mode_offered";
 /// Changes asked for per pull page.
 const PULL_PAGE: u32 = 1000;
 
@@ -512,6 +514,54 @@ impl Companion {
     pub async fn set_high_contrast(&self, on: bool) -> Result<(), CompanionError> {
         self.change_setting(settings::Change::HighContrast(on))
             .await
+    }
+
+    /// Switches between the 幸福生活 and the standard layout (kept on this
+    /// phone only).
+    pub async fn set_layout(&self, layout: settings::Layout) -> Result<(), CompanionError> {
+        self.update_settings(|s| s.layout = layout);
+        self.inner.store.ensure_writable()?;
+        sqlx::query(
+            "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) \
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )
+        .bind(settings::KEY_LAYOUT)
+        .bind(layout.code())
+        .bind(self.now().timestamp())
+        .execute(self.inner.store.pool())
+        .await
+        .map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Whether to offer the 幸福生活 layout at this login: she is 55 or
+    /// older, on the standard layout, and has not been asked before.
+    pub async fn elder_mode_offer(&self) -> Result<bool, CompanionError> {
+        let today = self.now().date_naive();
+        let age = self.customer().await?.map(|c| c.age_on(today));
+        let offered = self.inner.store.meta(META_ELDER_OFFERED).await?.is_some();
+        Ok(settings::should_offer_elder_mode(
+            self.settings().layout,
+            age,
+            offered,
+        ))
+    }
+
+    /// Her answer to the offer: never asked again; yes switches the layout.
+    pub async fn answer_elder_mode_offer(&self, accept: bool) -> Result<(), CompanionError> {
+        self.inner.store.ensure_writable()?;
+        let mut conn = self.inner.store.acquire().await?;
+        store::set_meta(
+            &mut conn,
+            META_ELDER_OFFERED,
+            if accept { "yes" } else { "no" },
+        )
+        .await?;
+        drop(conn);
+        if accept {
+            self.set_layout(settings::Layout::Elder).await?;
+        }
+        Ok(())
     }
 
     /// Whether the last contact with the bank worked.

@@ -69,7 +69,8 @@ proptest! {
             d.sync().await.unwrap();
 
             assert!(d.unsettled_actions().await.unwrap().is_empty());
-            let local: Vec<String> = d.complaints().await.unwrap().into_iter().map(|c| c.text).collect();
+            // Newest first on the phone: oldest first to compare with the bank.
+            let local: Vec<String> = d.complaints().await.unwrap().into_iter().rev().map(|c| c.text).collect();
             let server: Vec<String> = sqlx::query_scalar("SELECT text FROM complaints ORDER BY id")
                 .fetch_all(&gw.state.db.pool)
                 .await

@@ -28,8 +28,11 @@ pub fn Complaints() -> Element {
     let status_word = |status: &str| match status {
         "waiting" => tr.t("complaint-status-waiting"),
         "refused" => tr.t("complaint-status-refused"),
+        "in_progress" => tr.t("complaint-status-in-progress"),
+        "answered" => tr.t("complaint-status-answered"),
         _ => tr.t("complaint-status-received"),
     };
+    let now = companion.now();
     let speech = tr.ta(
         "speech-complaints",
         &[("count", happylife_core::Arg::Num(list.len() as i64))],
@@ -105,11 +108,18 @@ pub fn Complaints() -> Element {
                     p { {tr.t("complaints-none")} }
                 }
                 ul { class: "txns",
-                    for (i, (cat, body, status)) in list.into_iter().enumerate() {
+                    for (i, c) in list.into_iter().enumerate() {
                         li { key: "{i}", class: "txn", "data-testid": "complaint",
-                            p { class: "what", {tr.t(&format!("complaint-category-{cat}"))} }
-                            p { "{body}" }
-                            p { class: "status", "data-testid": "complaint-status", {status_word(&status)} }
+                            p { class: "what", {tr.t(&format!("complaint-category-{}", c.category))} }
+                            p { class: "when", {tr.when(c.created_at, now)} }
+                            p { "{c.text}" }
+                            p { class: "status", "data-testid": "complaint-status", {status_word(&c.status)} }
+                            if let Some(reply) = c.reply {
+                                div { class: "reply", "data-testid": "complaint-reply",
+                                    p { class: "what", {tr.t("complaint-reply")} }
+                                    p { "{reply}" }
+                                }
+                            }
                         }
                     }
                 }

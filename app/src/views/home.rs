@@ -2,7 +2,7 @@
 
 use crate::OnHomeMounted;
 use crate::components::Frame;
-use crate::state::{Feature, Screen, use_nav, use_tr};
+use crate::state::{Screen, use_nav, use_tr};
 use dioxus::prelude::*;
 use happylife_core::{Companion, voice};
 
@@ -23,11 +23,12 @@ pub fn Home() -> Element {
             let first_debit = c.debit_account().await.ok().flatten();
             let fresh = c.freshness().await.ok().flatten();
             let family = crate::views::family::needs_you(&c).await;
-            (customer, first_debit, fresh, family)
+            let reminders = c.reminders().await.map(|r| r.len()).unwrap_or(0);
+            (customer, first_debit, fresh, family, reminders)
         }
     });
-    let (customer, first_debit, fresh, family) =
-        data.read().clone().unwrap_or((None, None, None, 0));
+    let (customer, first_debit, fresh, family, reminders) =
+        data.read().clone().unwrap_or((None, None, None, 0, 0));
     let now = companion.now();
     let greeting = customer
         .as_ref()
@@ -46,23 +47,35 @@ pub fn Home() -> Element {
         .iter()
         .map(|n| n.message(tr.i18n(), tr.lang()))
         .collect();
-    let tiles: [(&str, &str, Screen); 9] = [
-        ("tile-balance", "balance", Screen::Accounts),
+    let reminders_label = if reminders > 0 {
+        tr.ta(
+            "tile-reminders-count",
+            &[("count", happylife_core::Arg::Num(reminders as i64))],
+        )
+    } else {
+        tr.t("tile-reminders")
+    };
+    let tiles: Vec<(String, &str, Screen)> = vec![
+        (tr.t("tile-balance"), "balance", Screen::Accounts),
         (
-            "tile-history",
+            tr.t("tile-history"),
             "history",
             first_debit
                 .map(Screen::AccountDetail)
                 .unwrap_or(Screen::Accounts),
         ),
-        ("tile-transfer", "transfer", Screen::Transfer),
-        ("tile-bills", "bills", Screen::NotYet(Feature::Bills)),
-        ("tile-fraud-check", "fraud-check", Screen::FraudCheck),
-        ("tile-card-guard", "card-guard", Screen::CardGuard),
-        ("tile-family", "family", Screen::Family),
-        ("tile-voice", "voice", Screen::Voice),
-        ("tile-agent", "agent", Screen::Agent),
+        (tr.t("tile-transfer"), "transfer", Screen::Transfer),
+        (tr.t("tile-bills"), "bills", Screen::Bills),
+        (reminders_label, "reminders", Screen::Reminders),
+        (tr.t("tile-fraud-check"), "fraud-check", Screen::FraudCheck),
+        (tr.t("tile-card-guard"), "card-guard", Screen::CardGuard),
+        (tr.t("tile-classroom"), "classroom", Screen::Classroom),
+        (tr.t("tile-wealth"), "wealth", Screen::Wealth),
+        (tr.t("tile-family"), "family", Screen::Family),
+        (tr.t("tile-voice"), "voice", Screen::Voice),
+        (tr.t("tile-agent"), "agent", Screen::Agent),
     ];
+    let (tip, lesson) = crate::views::classroom::tip(&tr, now.date_naive());
     let mounted_title = title.clone();
     rsx! {
         Frame {
@@ -93,15 +106,22 @@ pub fn Home() -> Element {
                     {tr.ta("family-needs-you-count", &[("count", happylife_core::Arg::Num(family as i64))])}
                 }
             }
+            button {
+                class: "wide tip",
+                "data-testid": "tip-of-day",
+                onclick: move |_| nav.push(Screen::Lesson(lesson)),
+                span { class: "tip-head", {tr.t("tip-of-day")} }
+                span { "{tip}" }
+            }
             nav { "aria-label": tr.t("home-tiles-label"),
                 ul { class: "tiles",
-                    for (id, testid, screen) in tiles {
+                    for (label, testid, screen) in tiles {
                         li { key: "{testid}",
                             button {
                                 class: "tile",
                                 "data-testid": "tile-{testid}",
                                 onclick: move |_| nav.push(screen),
-                                {tr.t(id)}
+                                "{label}"
                             }
                         }
                     }
@@ -112,6 +132,12 @@ pub fn Home() -> Element {
                 "data-testid": "scammed",
                 onclick: move |_| nav.push(Screen::Scammed),
                 {tr.t("tile-scammed")}
+            }
+            button {
+                class: "wide",
+                "data-testid": "tile-search",
+                onclick: move |_| nav.push(Screen::Search),
+                {tr.t("tile-search")}
             }
             button {
                 class: "wide",

@@ -1,25 +1,11 @@
-//! Information screens: features still being prepared (said plainly), and
-//! the human agent with the hotline.
+//! Information screens: the human agent with the hotline.
 
 use crate::components::Frame;
-use crate::state::{Feature, Screen, use_nav, use_tr};
+use crate::state::{Screen, use_nav, use_tr};
 use dioxus::prelude::*;
 
 /// The demo bank's service line.
 pub const HOTLINE: &str = "400-800-9555";
-
-/// A tile whose feature is not built yet: says so, and what can be done now.
-#[component]
-pub fn NotYet(feature: Feature) -> Element {
-    let tr = use_tr();
-    let title = tr.t(feature.message_id());
-    let speech = tr.ta("speech-notyet", &[("feature", title.clone().into())]);
-    rsx! {
-        Frame { title, speech, back: true,
-            p { class: "body", {tr.t("notyet-body")} }
-        }
-    }
-}
 
 /// 人工客服: the hotline, a call button and the anti-fraud numbers.
 #[component]

@@ -2,14 +2,19 @@
 
 pub mod account_detail;
 pub mod accounts;
+pub mod bills;
 pub mod bind;
 pub mod cards;
+pub mod classroom;
 pub mod complaints;
 pub mod family;
 pub mod fraud_check;
 pub mod home;
 pub mod info;
 pub mod pin;
+pub mod reminders;
+pub mod search;
 pub mod settings;
 pub mod transfer;
 pub mod voice;
+pub mod wealth;

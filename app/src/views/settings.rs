@@ -1,9 +1,10 @@
-//! Settings: language, text size, high contrast. Each change is saved at
+//! Settings: the 幸福生活 layout, language, text size, high contrast. Each change is saved at
 //! once and survives a restart; a change that cannot be saved says so.
 
 use crate::components::Frame;
 use crate::state::{use_settings, use_tr};
 use dioxus::prelude::*;
+use happylife_core::settings::Layout;
 use happylife_core::{Companion, CompanionError, Language};
 
 /// The settings screen.
@@ -46,8 +47,43 @@ pub fn SettingsView() -> Element {
         async move { c.pin_is_set().await.unwrap_or(false) }
     });
     let pin_set = (*pin_set.read()).unwrap_or(false);
+    let c6 = companion.clone();
+    let c7 = companion.clone();
+    let elder = s.layout == Layout::Elder;
     rsx! {
         Frame { title: tr.t("settings-title"), speech, back: true,
+            section { class: "group", id: "elder-mode", "data-testid": "elder-mode",
+                h2 { {tr.t("search-elder-mode")} }
+                p { {tr.t("settings-layout-names")} }
+                div { class: "choices", role: "group", "aria-label": tr.t("search-elder-mode"),
+                    button {
+                        class: "choice",
+                        "data-testid": "layout-elder",
+                        "aria-pressed": elder,
+                        onclick: move |_| {
+                            let c = c6.clone();
+                            async move {
+                                let r = c.set_layout(Layout::Elder).await;
+                                apply(r, &c);
+                            }
+                        },
+                        {tr.t("settings-layout-elder")}
+                    }
+                    button {
+                        class: "choice",
+                        "data-testid": "layout-standard",
+                        "aria-pressed": !elder,
+                        onclick: move |_| {
+                            let c = c7.clone();
+                            async move {
+                                let r = c.set_layout(Layout::Standard).await;
+                                apply(r, &c);
+                            }
+                        },
+                        {tr.t("settings-layout-standard")}
+                    }
+                }
+            }
             section { class: "group",
                 h2 { {tr.t("settings-language")} }
                 p { {tr.ta("settings-language-current", &[("name", s.language.native_name().into())])} }
@@ -136,6 +172,49 @@ pub fn SettingsView() -> Element {
             if let Some(e) = error() {
                 p { class: "error", role: "alert", "data-testid": "settings-error", {tr.t(e.message_id())} }
             }
+        }
+    }
+}
+
+/// Offered once, on login, to a customer of 55 or more on the standard
+/// layout: a screen of its own (never a pop-up), two big answers.
+#[component]
+pub fn ModeOffer(on_answer: EventHandler<()>) -> Element {
+    let tr = use_tr();
+    let companion = use_context::<Companion>();
+    let mut settings = use_settings();
+    let speech = format!("{} {}", tr.t("mode-offer-title"), tr.t("mode-offer-body"));
+    let c1 = companion.clone();
+    let c2 = companion.clone();
+    rsx! {
+        Frame { title: tr.t("mode-offer-title"), speech, back: false,
+            p { class: "body", "data-testid": "mode-offer-body", {tr.t("mode-offer-body")} }
+            button {
+                class: "confirm-go",
+                "data-testid": "mode-offer-yes",
+                onclick: move |_| {
+                    let c = c1.clone();
+                    async move {
+                        let _ = c.answer_elder_mode_offer(true).await;
+                        settings.set(c.settings());
+                        on_answer.call(());
+                    }
+                },
+                {tr.t("mode-offer-yes")}
+            }
+            button {
+                class: "wide",
+                "data-testid": "mode-offer-no",
+                onclick: move |_| {
+                    let c = c2.clone();
+                    async move {
+                        let _ = c.answer_elder_mode_offer(false).await;
+                        on_answer.call(());
+                    }
+                },
+                {tr.t("mode-offer-no")}
+            }
+            p { class: "muted", {tr.t("mode-offer-later")} }
         }
     }
 }

@@ -6,7 +6,7 @@
 //! screens only show them. The confirm button is disabled the moment it is
 //! pressed, so one confirmation sends one request.
 
-use crate::components::Frame;
+use crate::components::{ConfirmCard, ConfirmRow, Frame};
 use crate::state::{Screen, use_data_version, use_nav, use_tr};
 use crate::views::fraud_check::ANTI_FRAUD;
 use crate::views::info::HOTLINE;
@@ -636,40 +636,45 @@ pub fn Confirm() -> Element {
         ],
     );
     let delay_word = tr.t(&format!("transfer-delay-{}", draft.delay.code()));
+    let who = match rel {
+        Some(r) => format!("{name} ({r})"),
+        None => name.clone(),
+    };
+    let mut rows = vec![
+        ConfirmRow::new(tr.t("transfer-confirm-payee"), who, "confirm-name"),
+        ConfirmRow::new(tr.t("transfer-confirm-account"), masked, "confirm-account"),
+    ];
+    rows.extend(ConfirmRow::amount(
+        tr.t("transfer-confirm-amount"),
+        figures,
+        tr.t("transfer-confirm-words"),
+        capital,
+    ));
+    if !draft.note.is_empty() {
+        rows.push(ConfirmRow::new(
+            tr.t("transfer-note"),
+            draft.note.clone(),
+            "confirm-note",
+        ));
+    }
+    rows.push(ConfirmRow::new(
+        tr.t("transfer-delay"),
+        delay_word,
+        "confirm-delay",
+    ));
     rsx! {
         Frame { title: tr.t("transfer-confirm-title"), speech, back: true,
-            button {
-                class: "cancel",
-                "data-testid": "confirm-cancel",
-                onclick: move |_| nav.home(),
-                {tr.t("transfer-cancel")}
-            }
-            dl { class: "confirm",
-                div { dt { {tr.t("transfer-confirm-payee")} }
-                    dd { "data-testid": "confirm-name", "{name}" if let Some(r) = rel { " ({r})" } } }
-                div { dt { {tr.t("transfer-confirm-account")} } dd { "data-testid": "confirm-account", "{masked}" } }
-                div { dt { {tr.t("transfer-confirm-amount")} }
-                    dd { class: "balance", "data-testid": "confirm-figures", "{figures}" } }
-                div { dt { {tr.t("transfer-confirm-words")} } dd { class: "words", "data-testid": "confirm-words", "{capital}" } }
-                if !draft.note.is_empty() {
-                    div { dt { {tr.t("transfer-note")} } dd { "{draft.note}" } }
-                }
-                div { dt { {tr.t("transfer-delay")} } dd { "data-testid": "confirm-delay", "{delay_word}" } }
-            }
-            button {
-                class: "confirm-go",
-                "data-testid": "confirm-send",
-                disabled: sending(),
-                onclick: move |_| {
-                    // Set before anything awaits: a second tap finds it set.
-                    let already = sending();
-                    sending.set(true);
+            ConfirmCard {
+                rows,
+                cancel_label: tr.t("transfer-cancel"),
+                confirm_label: tr.t("transfer-confirm-send"),
+                sending_label: tr.t("transfer-sending"),
+                sending,
+                on_cancel: move |_| nav.home(),
+                on_confirm: move |_| {
                     let c = companion.clone();
                     let f = flow.read().clone();
-                    async move {
-                        if already {
-                            return;
-                        }
+                    spawn(async move {
                         let Some(d) = f.draft.clone() else { return };
                         let shown = if f.acknowledged { f.assessment.as_ref() } else { None };
                         let out = c.send_transfer(&d, context(), shown, f.replaces).await;
@@ -687,9 +692,8 @@ pub fn Confirm() -> Element {
                         *version.write() += 1;
                         crate::state::wake_sync();
                         nav.replace(Screen::TransferResult);
-                    }
+                    });
                 },
-                if sending() { {tr.t("transfer-sending")} } else { {tr.t("transfer-confirm-send")} }
             }
         }
     }

@@ -58,7 +58,7 @@ pub fn Voice() -> Element {
                     Some(id) => nav.replace(Screen::AccountDetail(id)),
                     None => nav.replace(Screen::Accounts),
                 },
-                IntentKind::PayBill => nav.replace(Screen::NotYet(crate::state::Feature::Bills)),
+                IntentKind::PayBill => nav.replace(Screen::Bills),
                 IntentKind::LockCard | IntentKind::UnlockCard => nav.replace(Screen::CardGuard),
                 IntentKind::ReportFraud => nav.replace(Screen::Scammed),
                 IntentKind::CheckFraud => {

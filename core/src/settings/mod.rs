@@ -70,6 +70,39 @@ pub struct Settings {
     pub text_scale: TextScale,
     /// Yellow-on-black high-contrast theme.
     pub high_contrast: bool,
+    /// 幸福生活 (elder) or the standard layout. Belongs to this phone only.
+    #[serde(default)]
+    pub layout: Layout,
+}
+
+/// Which layout the app shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Layout {
+    /// 幸福生活版 (also called 长辈版, 关怀版, 亲情版, 大字版): large text, big
+    /// targets, one task per screen.
+    #[default]
+    Elder,
+    /// The standard layout: smaller text, denser screens.
+    Standard,
+}
+
+impl Layout {
+    /// Stable code (stored).
+    pub fn code(self) -> &'static str {
+        match self {
+            Layout::Elder => "elder",
+            Layout::Standard => "standard",
+        }
+    }
+}
+
+/// From this age a customer on the standard layout is offered the 幸福生活
+/// layout (once, on login).
+pub const ELDER_OFFER_AGE: u32 = 55;
+
+/// Whether to offer the 幸福生活 layout now.
+pub fn should_offer_elder_mode(layout: Layout, age: Option<u32>, offered_before: bool) -> bool {
+    layout == Layout::Standard && !offered_before && age.is_some_and(|a| a >= ELDER_OFFER_AGE)
 }
 
 /// Why a setting could not be changed or read.
@@ -99,6 +132,8 @@ pub enum SettingsNotice {
 const KEY_LANGUAGE: &str = "language";
 const KEY_TEXT_SCALE: &str = "text_scale";
 const KEY_HIGH_CONTRAST: &str = "high_contrast";
+/// Stored key of the layout (device only, never sent to the bank).
+pub const KEY_LAYOUT: &str = "layout";
 
 /// Loads the settings; bad stored values give the default and a notice.
 pub async fn load(store: &Store) -> Result<(Settings, Vec<SettingsNotice>), StoreError> {
@@ -117,6 +152,13 @@ pub async fn load(store: &Store) -> Result<(Settings, Vec<SettingsNotice>), Stor
                 _ => notices.push(SettingsNotice::TextScaleOutOfRange { stored: value }),
             },
             KEY_HIGH_CONTRAST => settings.high_contrast = value == "1",
+            KEY_LAYOUT => {
+                settings.layout = if value == "standard" {
+                    Layout::Standard
+                } else {
+                    Layout::Elder
+                }
+            }
             _ => {}
         }
     }
@@ -184,6 +226,17 @@ pub async fn put(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_elder_layout_is_offered_once_from_55_on_the_standard_layout() {
+        use super::{Layout, should_offer_elder_mode as offer};
+        assert!(offer(Layout::Standard, Some(55), false));
+        assert!(offer(Layout::Standard, Some(72), false));
+        assert!(!offer(Layout::Standard, Some(54), false), "too young");
+        assert!(!offer(Layout::Standard, Some(72), true), "only once");
+        assert!(!offer(Layout::Elder, Some(72), false), "already on it");
+        assert!(!offer(Layout::Standard, None, false), "age not known yet");
+    }
+
     use super::*;
 
     #[test]

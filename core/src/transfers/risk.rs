@@ -388,7 +388,7 @@ const FAMILY: &[&str] = &[
 
 /// Lower case, NFKC, no whitespace or punctuation: "安 全-账 户" and
 /// "Safe  Account" match their words.
-fn compact(text: &str) -> String {
+pub fn compact(text: &str) -> String {
     text.nfkc()
         .flat_map(char::to_lowercase)
         .filter(|c| c.is_alphanumeric())

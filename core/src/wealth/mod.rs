@@ -16,6 +16,8 @@
 mod facade;
 pub mod store;
 
+pub use facade::Offer;
+
 use crate::i18n::Language;
 use crate::money::Money;
 
