@@ -25,6 +25,16 @@ use serde_json::{Value, json};
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
+/// A demo utility: (id, kind, provider, last4, [(amount, issued, due (days from
+/// today), paid); 2]).
+type Utility = (
+    i64,
+    &'static str,
+    &'static str,
+    &'static str,
+    [(i64, i64, i64, bool); 2],
+);
+
 fn refusal(e: BillError) -> ApiError {
     match e {
         BillError::NotFound => ApiError::not_found(
@@ -108,24 +118,26 @@ async fn pay(
     by: &str,
     now: i64,
 ) -> Result<Value, ApiError> {
-    let bill: Option<(BillRow, String, String, Option<i64>)> = sqlx::query_as::<_, (i64, i64, String, i64, String, String, String, Option<String>, Option<i64>, String, String, Option<i64>)>(
-        sqlx::AssertSqlSafe(format!(
-            "SELECT {BILL_COLUMNS}, a.kind, a.provider, a.pay_to_account FROM bills b \
-             JOIN bill_accounts a ON a.id = b.bill_account_id WHERE b.id = $1 AND a.customer_id = $2"
-        )),
-    )
+    let bill: Option<BillRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {BILL_COLUMNS} FROM bills b JOIN bill_accounts a ON a.id = b.bill_account_id \
+         WHERE b.id = $1 AND a.customer_id = $2"
+    )))
     .bind(bill_id)
     .bind(customer)
     .fetch_optional(&mut **tx)
-    .await?
-    .map(|r| {
-        (
-            BillRow { id: r.0, bill_account_id: r.1, period: r.2, amount_fen: r.3, issued_on: r.4, due_on: r.5, status: r.6, paid_by: r.7, paid_at: r.8 },
-            r.9,
-            r.10,
-            r.11,
-        )
-    });
+    .await?;
+    let bill = match bill {
+        Some(b) => {
+            let (kind, provider, pay_to): (String, String, Option<i64>) = sqlx::query_as(
+                "SELECT kind, provider, pay_to_account FROM bill_accounts WHERE id = $1",
+            )
+            .bind(b.bill_account_id)
+            .fetch_one(&mut **tx)
+            .await?;
+            Some((b, kind, provider, pay_to))
+        }
+        None => None,
+    };
     let Some((bill, kind, provider, pay_to)) = bill else {
         return Err(refusal(BillError::NotFound));
     };
@@ -428,7 +440,7 @@ pub async fn seed(
             .unwrap_or(today);
         d.format("%Y-%m").to_string()
     };
-    let utilities: [(i64, &str, &str, &str, [(i64, i64, i64, bool); 2]); 4] = [
+    let utilities: [Utility; 4] = [
         (
             701,
             "water",

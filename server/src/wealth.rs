@@ -26,8 +26,25 @@ use serde_json::{Value, json};
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
-/// The sandbox shelf: (id, code, kind, risk, [zh-CN, zh-TW, en], min fen, term days, rate bp, min age).
-const SHELF: [(i64, &str, &str, i64, [&str; 3], i64, i64, i64, i64); 6] = [
+/// kind, risk, names, min fen, term days, rate bp, min age, on sale.
+type ProductRow = (String, i64, String, i64, i64, i64, i64, i64);
+
+/// One product on the sandbox shelf: (id, code, kind, risk, [zh-CN, zh-TW, en],
+/// min fen, term days, rate bp, min age).
+type ShelfItem = (
+    i64,
+    &'static str,
+    &'static str,
+    i64,
+    [&'static str; 3],
+    i64,
+    i64,
+    i64,
+    i64,
+);
+
+/// The sandbox shelf.
+const SHELF: [ShelfItem; 6] = [
     (
         801,
         "elder-deposit-3y",
@@ -112,7 +129,7 @@ const SHELF: [(i64, &str, &str, i64, [&str; 3], i64, i64, i64, i64); 6] = [
     ),
 ];
 
-fn product_json(p: &(i64, &str, &str, i64, [&str; 3], i64, i64, i64, i64)) -> Value {
+fn product_json(p: &ShelfItem) -> Value {
     json!({
         "id": p.0, "code": p.1, "kind": p.2, "risk": p.3,
         "names": { "zh-CN": p.4[0], "zh-TW": p.4[1], "en": p.4[2] },
@@ -252,7 +269,7 @@ pub async fn order(
     let today = state.clock.now().date_naive();
     let mut tx = state.db.pool.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
-    let row: Option<(String, i64, String, i64, i64, i64, i64, i64)> = sqlx::query_as(
+    let row: Option<ProductRow> = sqlx::query_as(
         "SELECT kind, risk, names, min_fen, term_days, rate_bp, min_age, on_sale FROM products WHERE id = $1",
     )
     .bind(product_id)
@@ -260,7 +277,7 @@ pub async fn order(
     .await?;
     let product = row
         .filter(|r| r.7 != 0)
-        .and_then(|(kind, risk, names, min, term, rate, min_age, _)| {
+        .and_then(|(kind, risk, names, min, term, rate, min_age, _on_sale)| {
             let names: Value = serde_json::from_str(&names).ok()?;
             let n = |t: &str| names[t].as_str().unwrap_or_default().to_string();
             Some(Product {
