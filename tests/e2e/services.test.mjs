@@ -287,3 +287,20 @@ test('the standard layout: 长辈版 / 关怀版 / 亲情版 / 大字版 find it
     await own.stop();
   }
 });
+
+test('said aloud, "交燃气费" opens 请核对 for her gas bill; nothing is paid until she confirms', { timeout: 60_000 }, async () => {
+  const page = await openPhone(browser, app.url);
+  const before = await debitBalance(page);
+  await page.click('[data-testid=tile-voice]');
+  await onScreen(page, 'voice');
+  await page.fill('[data-testid=voice-text]', '帮我交一下燃气费');
+  await page.click('[data-testid=voice-submit]');
+  await page.click('[data-testid=voice-yes]');
+  await onScreen(page, 'bill-pay');
+  await waitForText(page, '[data-testid=confirm-name]', '燃气费');
+  await waitForText(page, '[data-testid=confirm-figures]', '¥65.00');
+  await page.click('[data-testid=confirm-cancel]');
+  await home(page);
+  assert.equal(await debitBalance(page), before, 'cancelled: nothing moved');
+  await page.close();
+});

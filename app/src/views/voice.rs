@@ -58,7 +58,25 @@ pub fn Voice() -> Element {
                     Some(id) => nav.replace(Screen::AccountDetail(id)),
                     None => nav.replace(Screen::Accounts),
                 },
-                IntentKind::PayBill => nav.replace(Screen::Bills),
+                IntentKind::PayBill => {
+                    // Her open bill of the kind she named goes to 请核对 (never
+                    // paid from the voice alone); otherwise the bills list.
+                    let kind = u
+                        .intent
+                        .slots
+                        .bill_kind
+                        .and_then(|k| happylife_core::bills::BillKind::from_code(k.code()));
+                    let bill = c
+                        .bills()
+                        .await
+                        .unwrap_or_default()
+                        .into_iter()
+                        .find(|b| b.is_open() && Some(b.account.kind) == kind);
+                    match bill {
+                        Some(b) => nav.replace(Screen::BillPay(b.id)),
+                        None => nav.replace(Screen::Bills),
+                    }
+                }
                 IntentKind::LockCard | IntentKind::UnlockCard => nav.replace(Screen::CardGuard),
                 IntentKind::ReportFraud => nav.replace(Screen::Scammed),
                 IntentKind::CheckFraud => {
