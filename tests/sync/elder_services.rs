@@ -480,3 +480,165 @@ async fn a_complaint_stays_visible_until_the_bank_answers() {
         gw.stop().await;
     }
 }
+
+const PAY_CHILD: &str = "HAPPYLIFE_BILL_KILL_CHILD";
+const PAY_SERVER: &str = "HAPPYLIFE_BILL_KILL_SERVER";
+
+/// The device process of the kill test: pay the next open water bill, again
+/// and again, until it is killed.
+async fn pay_child(dir: &str, server: &str) {
+    let d = device(std::path::Path::new(dir)).await;
+    d.bind_in_sandbox(server, DEMO_CUSTOMER_ID, "phone")
+        .await
+        .unwrap();
+    loop {
+        let _ = d.sync().await;
+        let next = d
+            .bills()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|b| b.account.id == WATER && !matches!(b.status, BillStatus::Paid { .. }));
+        match next {
+            Some(b) => {
+                let _ = d.pay_bill(b.id, DEBIT).await;
+            }
+            None => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_killed_while_paying_bills_pays_each_exactly_once() {
+    if let (Ok(dir), Ok(server)) = (std::env::var(PAY_CHILD), std::env::var(PAY_SERVER)) {
+        pay_child(&dir, &server).await;
+        return;
+    }
+    let points: u64 = std::env::var("HAPPYLIFE_KILL_POINTS")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(60)
+        .min(60);
+    let (url, _keep) = backends().await.swap_remove(0);
+    let gw = gateway(&url, any_port()).await;
+    let dir = tempfile::tempdir().unwrap();
+    {
+        // Bound first, so every kill lands in paying, not in binding.
+        let d = device(dir.path()).await;
+        d.bind_in_sandbox(&gw.url(), DEMO_CUSTOMER_ID, "phone")
+            .await
+            .unwrap();
+        d.close().await;
+    }
+    // Many small water bills to pay, so most kills land mid-payment.
+    let client = reqwest::Client::new();
+    for i in 0..points {
+        let r = client
+            .post(format!(
+                "{}/v1/sandbox/bill-accounts/{WATER}/bills",
+                gw.url()
+            ))
+            .json(&serde_json::json!({ "amount_fen": 100 + i as i64, "due_on": "2026-12-20" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 201);
+    }
+    let balance_before: i64 = count(&gw, "SELECT balance_fen FROM accounts WHERE id = 1").await;
+    let water_before = count(
+        &gw,
+        "SELECT count(*) FROM transactions WHERE category = 'water'",
+    )
+    .await;
+    let paid_before = count(&gw, "SELECT count(*) FROM bills WHERE status = 'paid'").await;
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    for _ in 0..points {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = std::time::Duration::from_millis(150 + seed % 350);
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "a_phone_killed_while_paying_bills_pays_each_exactly_once",
+                "--test-threads=1",
+            ])
+            .env(PAY_CHILD, dir.path())
+            .env(PAY_SERVER, gw.url())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        tokio::time::sleep(delay).await;
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+    }
+
+    // Recovery: the phone opens cleanly; bills in doubt are asked about again.
+    let d = device(dir.path()).await;
+    assert!(d.notices().is_empty(), "{:?}", d.notices());
+    let mut in_doubt = 0;
+    for b in d.bills().await.unwrap() {
+        if b.status == BillStatus::Checking {
+            in_doubt += 1;
+            d.pay_bill(b.id, DEBIT).await.unwrap();
+        }
+    }
+    d.sync().await.unwrap();
+    let paid_here =
+        count(&gw, "SELECT count(*) FROM bills WHERE status = 'paid'").await - paid_before;
+    assert!(
+        paid_here >= 3,
+        "the children did get work done: {paid_here}"
+    );
+    assert!(
+        !d.bills()
+            .await
+            .unwrap()
+            .iter()
+            .any(|b| b.status == BillStatus::Checking),
+        "nothing left in doubt"
+    );
+    let water_txns = count(
+        &gw,
+        "SELECT count(*) FROM transactions WHERE category = 'water'",
+    )
+    .await
+        - water_before;
+    assert_eq!(
+        water_txns, paid_here,
+        "one transaction per paid bill, never two"
+    );
+    let paid_fen = count(
+        &gw,
+        "SELECT COALESCE(SUM(amount_fen), 0) FROM bills WHERE status = 'paid' AND paid_by = 'customer' AND bill_account_id = 701 AND id != 7001",
+    )
+    .await;
+    let balance_after: i64 = count(&gw, "SELECT balance_fen FROM accounts WHERE id = 1").await;
+    assert_eq!(
+        balance_before - balance_after,
+        paid_fen,
+        "taken to the fen, once each"
+    );
+    assert_eq!(
+        d.account(AccountId(DEBIT)).await.unwrap().balance.fen(),
+        balance_after,
+        "the phone agrees with the bank"
+    );
+    let local_paid = d
+        .bills()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|b| matches!(b.status, BillStatus::Paid { .. }))
+        .count() as i64;
+    assert_eq!(
+        local_paid,
+        paid_before + paid_here,
+        "the phone knows every payment"
+    );
+    eprintln!(
+        "bill kill test: {points} kill points, {paid_here} bills paid, {in_doubt} left in doubt by a kill and settled by asking again"
+    );
+    gw.stop().await;
+}
