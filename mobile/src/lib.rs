@@ -20,6 +20,7 @@ uniffi::setup_scaffolding!();
 mod biometric;
 mod error;
 mod phone;
+mod services;
 mod voice;
 
 pub use biometric::{BiometricError, BiometricLogin, BiometricPrompter};

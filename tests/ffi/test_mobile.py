@@ -609,3 +609,34 @@ def test_the_assistant_understands_her_and_the_shell_speaks_the_answer(gateway):
         assert script.startswith("This is the home page. Good ") and "王秀兰" in script
 
     run(go())
+
+
+def test_a_spoken_complaint_waits_offline_and_reminders_reach_the_shell(gateway):
+    async def go():
+        app = await bound_phone(gateway)
+        await app.sync()
+        # What the shell's recogniser heard her say, filed as her complaint.
+        heard = "取款机吞了我的卡，柜台让我等三天"
+        await app.file_complaint("service", heard)
+        for bad in [("service", "   "), ("nonsense", heard), ("app", "x" * 2001), ("app", "a\u0007b")]:
+            with pytest.raises(hl.MobileError.Failed) as e:
+                await app.file_complaint(*bad)
+            assert e.value.code == "invalid_complaint", bad
+            assert "1 到 2000" in app.message(e.value.message_id)
+        first = (await app.complaints())[0]
+        assert (first.text, first.status, first.reply) == (heard, "waiting", None)
+        await app.sync()
+        assert (await app.complaints())[0].status == "received"
+        assert len(await app.complaints()) == 1, "the refused ones were never kept"
+
+        reminders = await app.reminders()
+        kinds = {r.kind for r in reminders}
+        assert {"bill_due", "card_due", "deposit_matures", "id_expiring", "pension_credited"} <= kinds, kinds
+        gas = next(r for r in reminders if "燃气费" in r.text)
+        assert re.fullmatch(r"燃气费 ¥65\.00 请在 \d{1,2}月\d{1,2}日 前交。", gas.text), gas.text
+        await app.set_language("en")
+        assert any(r.text.startswith("Gas bill ¥65.00") for r in await app.reminders())
+        await app.put_away_reminder(gas.key)
+        assert gas.key not in {r.key for r in await app.reminders()}
+
+    run(go())

@@ -5,40 +5,13 @@
 use crate::components::Frame;
 use crate::state::{Screen, Tr, use_data_version, use_nav, use_tr};
 use dioxus::prelude::*;
-use happylife_core::reminders::{Action, Reminder, ReminderKind};
+use happylife_core::reminders::{Action, Reminder};
 use happylife_core::{Arg, Companion};
-
-fn date_words(tr: &Tr, d: chrono::NaiveDate) -> String {
-    tr.ta(
-        "bill-date",
-        &[
-            ("month", Arg::Num(i64::from(chrono::Datelike::month(&d)))),
-            ("day", Arg::Num(i64::from(chrono::Datelike::day(&d)))),
-        ],
-    )
-}
 
 /// The reminder in one sentence, and its button's words.
 pub fn sentence(tr: &Tr, r: &Reminder) -> (String, String) {
-    let date = date_words(tr, r.on);
-    let amount = r.amount.map(|a| a.format_grouped()).unwrap_or_default();
-    let what = r
-        .bill_kind
-        .map(|k| tr.t(k.message_id()))
-        .unwrap_or_default();
-    let args = [
-        ("date", Arg::from(date)),
-        ("amount", Arg::from(amount)),
-        ("what", Arg::from(what)),
-    ];
-    let (text, button) = match r.kind {
-        ReminderKind::BillDue => ("reminder-bill-due", "bill-pay"),
-        ReminderKind::CardDue => ("reminder-card-due", "bill-repay"),
-        ReminderKind::DepositMatures => ("reminder-deposit", "reminder-look"),
-        ReminderKind::IdExpiring => ("reminder-id", "reminder-how"),
-        ReminderKind::PensionCredited => ("reminder-pension", "reminder-look"),
-    };
-    (tr.ta(text, &args), tr.t(button))
+    let (text, button) = r.sentence(tr.i18n(), tr.lang());
+    (text, tr.t(button))
 }
 
 /// 提醒.

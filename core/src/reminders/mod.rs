@@ -86,6 +86,41 @@ pub struct Reminder {
     pub action: Action,
 }
 
+impl Reminder {
+    /// The reminder in one sentence in `lang` (`燃气费 ¥65.00 请在 12月8日
+    /// 前交。`), and the Fluent id of its button's words.
+    pub fn sentence(&self, i18n: &crate::I18n, lang: crate::Language) -> (String, &'static str) {
+        use crate::Arg;
+        use chrono::Datelike;
+        let date = i18n.tr_args(
+            lang,
+            "bill-date",
+            &[
+                ("month", Arg::Num(i64::from(self.on.month()))),
+                ("day", Arg::Num(i64::from(self.on.day()))),
+            ],
+        );
+        let what = self
+            .bill_kind
+            .map(|k| i18n.tr(lang, k.message_id()))
+            .unwrap_or_default();
+        let amount = self.amount.map(|a| a.format_grouped()).unwrap_or_default();
+        let (text, button) = match self.kind {
+            ReminderKind::BillDue => ("reminder-bill-due", "bill-pay"),
+            ReminderKind::CardDue => ("reminder-card-due", "bill-repay"),
+            ReminderKind::DepositMatures => ("reminder-deposit", "reminder-look"),
+            ReminderKind::IdExpiring => ("reminder-id", "reminder-how"),
+            ReminderKind::PensionCredited => ("reminder-pension", "reminder-look"),
+        };
+        let args = [
+            ("date", Arg::from(date)),
+            ("amount", Arg::from(amount)),
+            ("what", Arg::from(what)),
+        ];
+        (i18n.tr_args(lang, text, &args), button)
+    }
+}
+
 /// What the reminders are worked out from (all read from the device).
 pub struct Facts<'a> {
     /// Today in Beijing.
