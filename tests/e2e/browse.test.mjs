@@ -18,12 +18,16 @@ after(async () => {
   assert.equal(code, 0, `liveview exited with ${code}: ${app?.stderr()}`);
 });
 
-test('home shows the greeting, freshness, the nine big tiles and 我被骗了 in 简体中文', { timeout: 60_000 }, async () => {
+test('home shows the greeting, freshness, today\'s tip, the twelve big tiles (提醒 with its count) and 我被骗了 in 简体中文', { timeout: 60_000 }, async () => {
   const page = await openPhone(browser, app.url);
   await waitForText(page, '[data-testid=title]', '幸福生活');
   await waitForText(page, '[data-testid=greeting]', '王秀兰，上午好');
   await waitForText(page, '[data-testid=freshness]', '已更新 · 今天 09:30');
-  assert.deepEqual(await texts(page, '.tiles .tile'), ['余额', '明细', '转账', '缴费', '防骗查询', '安全卫士', '家人', '语音', '人工客服']);
+  await page.waitForFunction(() => /（\d+）/.test(document.querySelector('[data-testid=tile-reminders]')?.textContent));
+  assert.deepEqual(await texts(page, '.tiles .tile'), [
+    '余额', '明细', '转账', '缴费', '提醒（7）', '防骗查询', '安全卫士', '防骗课堂', '理财', '家人', '语音', '人工客服',
+  ], 'four bills to pay, the deposit, the ID card, the pension');
+  assert.match(await page.textContent('[data-testid=tip-of-day]'), /^今日防骗提示.+/);
   await waitForText(page, '[data-testid=scammed]', '我被骗了');
   assert.equal(await page.locator('[data-testid=back]').count(), 0, 'home has no back button');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
