@@ -24,7 +24,8 @@
 // Optional: `app: 'daughter'` (her daughter's phone, linked as guardian) or
 // `app: 'bind'` (a phone not bound yet, `--bind-by-hand`); `tag: 'result'`
 // when two rows show the same data-screen (it names the gallery file);
-// `ready: 'css'` to wait for before checking. Rows leave state behind only
+// `ready: 'css'` to wait for before checking; `shotAt: 'css'` to scroll the
+// gallery picture to that part of the screen (otherwise its top). Rows leave state behind only
 // on purpose; going back to home is done for you (back, back, …).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,6 +60,7 @@ export const SCREENS = [
     name: 'Fraud check: a listed number',
     steps: ['tile-fraud-check', { fill: 'fraud-text', text: '+86 171-2345-6789' }, 'fraud-submit'],
     ready: '[data-testid=fraud-verdict]',
+    shotAt: '[data-testid=fraud-verdict]',
   },
   { id: 'card-guard', name: 'Card guard', steps: ['tile-card-guard'], ready: '[data-testid=lock-toggle]' },
   { id: 'transfer', name: 'Transfer: to whom', steps: ['tile-transfer'], ready: '[data-testid=payee-1]' },
@@ -132,6 +134,7 @@ export const SCREENS = [
       'voice-submit',
     ],
     ready: '[data-testid=voice-yes]',
+    shotAt: '[data-testid=voice-heard]',
   },
   {
     // On her daughter's phone, so the elder's transfers stay ordinary (after
@@ -158,6 +161,7 @@ export const SCREENS = [
     name: 'Family: her balances',
     steps: ['tile-family', { wait: '[data-testid=family-elder]:not([disabled])' }, 'family-elder', 'see-balances'],
     ready: '[data-testid=elder-balance]',
+    shotAt: '[data-testid=elder-money]',
   },
   { id: 'bind', app: 'bind', name: 'Bind this phone', steps: [], ready: '[data-testid=bind-id]' },
   {
@@ -167,6 +171,7 @@ export const SCREENS = [
     name: 'Bind: the SMS code',
     steps: [async (page, ctx) => page.fill('[data-testid=bind-id]', ctx.idNumber), 'bind-send'],
     ready: '[data-testid=bind-sandbox-sms]',
+    shotAt: '[data-testid=bind-sent]',
   },
 ];
 
@@ -555,7 +560,14 @@ test('every screen in every variant meets the elder-mode rules', { timeout: 1_20
         continue;
       }
       if (GALLERY) {
-        await page.evaluate(() => window.scrollTo(0, 0));
+        // The top of the screen, or the part the row is about, just below the sticky top bar.
+        await page.evaluate((sel) => {
+          window.scrollTo(0, 0);
+          const el = sel && document.querySelector(sel);
+          if (!el) return;
+          const bar = document.querySelector('.topbar')?.getBoundingClientRect().height ?? 0;
+          window.scrollTo(0, el.getBoundingClientRect().top - bar - 12);
+        }, row.shotAt ?? null);
         const file = `${String(index + 1).padStart(2, '0')}-${row.id}${row.tag ? `-${row.tag}` : ''}.png`;
         await page.screenshot({ path: join(GALLERY, file) });
         gallery.push({ file, row });
