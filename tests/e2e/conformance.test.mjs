@@ -21,8 +21,9 @@
 //   { keys: '1200' }               tap the amount keypad (key-1, key-2, …)
 //   { wait: 'css selector' }       wait until it is there
 //   async (page, ctx) => { … }     anything else (ctx.lang, ctx.gateway, ctx.idNumber)
-// Optional: `app: 'daughter'` (her daughter's phone, linked as guardian) or
-// `app: 'bind'` (a phone not bound yet, `--bind-by-hand`); `tag: 'result'`
+// Optional: `app: 'daughter'` (her daughter's phone, linked as guardian, with
+// a login PIN), `app: 'lock'` (the daughter's phone opened anew: the PIN
+// lock screen) or `app: 'bind'` (a phone not bound yet, `--bind-by-hand`); `tag: 'result'`
 // when two rows show the same data-screen (it names the gallery file);
 // `ready: 'css'` to wait for before checking; `shotAt: 'css'` to scroll the
 // gallery picture to that part of the screen (otherwise its top). Rows leave state behind only
@@ -44,6 +45,8 @@ const root = resolve(here, '..', '..');
 /** Her listed scam account (the demo blocklist) and a refund-scam payee. */
 const LISTED = { name: '张经理', account: '6228 4800 1234 5678 901' };
 const REFUND = { name: '淘宝客服', account: '6230 5555 6666 7777', note: '退款手续费' };
+/** The daughter's login PIN. */
+const PIN = '583920';
 
 export const SCREENS = [
   { id: 'home', name: 'Home', steps: [], ready: '[data-testid=tile-balance]' },
@@ -142,7 +145,11 @@ export const SCREENS = [
     id: 'scammed',
     app: 'daughter',
     name: 'I have been scammed',
-    steps: ['scammed'],
+    steps: [
+      'scammed',
+      // The report goes to the bank by the next sync: show its answer when it comes.
+      async (page) => page.waitForSelector('.pending', { state: 'detached', timeout: 10_000 }).catch(() => {}),
+    ],
     ready: '[data-testid=scammed-status]',
   },
   { id: 'family', app: 'daughter', tag: 'daughter', name: 'Family (daughter)', steps: ['tile-family'], ready: '[data-testid=family-elder]:not([disabled])' },
@@ -163,6 +170,7 @@ export const SCREENS = [
     ready: '[data-testid=elder-balance]',
     shotAt: '[data-testid=elder-money]',
   },
+  { id: 'pin-lock', app: 'lock', name: 'Locked: enter the PIN', steps: [], ready: '[data-testid=pin-dots]' },
   { id: 'bind', app: 'bind', name: 'Bind this phone', steps: [], ready: '[data-testid=bind-id]' },
   {
     id: 'bind',
@@ -216,6 +224,11 @@ async function refreshUntil(page, selector) {
 async function toHome(page) {
   for (let i = 0; i < 12; i += 1) {
     if (await page.locator('.app[data-screen=home]').count()) return;
+    if (await page.locator('.app[data-screen=pin-lock]').count()) {
+      for (const d of PIN) await click(page, `"pin-${d}"`);
+      await page.waitForTimeout(300);
+      continue;
+    }
     const back = page.locator('[data-testid=back]');
     const resultHome = page.locator('[data-testid=result-home]');
     if (await back.count()) await back.first().click({ timeout: 5_000 }).catch(() => {});
@@ -515,6 +528,16 @@ before(async () => {
   await click(d, 'family-elder');
   await refreshUntil(d, '[data-testid=approval]');
   await toHome(d);
+
+  // The daughter sets a login PIN: her phone, opened anew, shows the lock screen.
+  await click(d, 'tile-settings');
+  await click(d, 'pin-setup');
+  await onScreen(d, 'pin-setup');
+  for (const k of PIN + PIN) await click(d, `"pin-${k}"`);
+  await d.waitForSelector('[data-testid=pin-set]');
+  await click(d, 'pin-home');
+  await onScreen(d, 'home');
+  pages.lock = await newPage(daughter.url, '.app[data-screen=pin-lock]');
 });
 
 after(async () => {
@@ -544,10 +567,11 @@ test('every screen in every variant meets the elder-mode rules', { timeout: 1_20
       const page = pages[row.app ?? 'elder'];
       const rowName = `${label(row)} (${row.name})`;
       try {
-        if (row.app === 'bind') {
-          // The phone is not bound: reloading starts the first-run screen again.
+        if (row.app === 'bind' || row.app === 'lock') {
+          // Opened anew: the first-run screen, or the lock screen, again
+          // (and the settings of this moment).
           await page.reload();
-          await onScreen(page, 'bind');
+          await onScreen(page, row.app === 'bind' ? 'bind' : 'pin-lock');
         } else {
           await toHome(page);
         }
@@ -568,6 +592,9 @@ test('every screen in every variant meets the elder-mode rules', { timeout: 1_20
           const bar = document.querySelector('.topbar')?.getBoundingClientRect().height ?? 0;
           window.scrollTo(0, el.getBoundingClientRect().top - bar - 12);
         }, row.shotAt ?? null);
+        // No hover or focus ring left from the last tap: the same screen, the same picture.
+        await page.mouse.move(0, 0);
+        await page.evaluate(() => document.activeElement?.blur?.());
         const file = `${String(index + 1).padStart(2, '0')}-${row.id}${row.tag ? `-${row.tag}` : ''}.png`;
         await page.screenshot({ path: join(GALLERY, file) });
         gallery.push({ file, row });
