@@ -51,7 +51,8 @@ const PIN = '583920';
 export const SCREENS = [
   { id: 'home', name: 'Home', steps: [], ready: '[data-testid=tile-balance]' },
   { id: 'accounts', name: 'Accounts', steps: ['tile-balance'], ready: '[data-testid=account] >> nth=3' },
-  { id: 'account-detail', name: 'History', steps: ['tile-history'], ready: '[data-testid=txn]' },
+  // 明细 opens her debit card once home has loaded it (before that: the account list).
+  { id: 'account-detail', name: 'History', steps: [{ wait: '[data-testid=greeting]' }, 'tile-history'], ready: '[data-testid=txn]' },
   { id: 'settings', name: 'Settings', steps: ['tile-settings'] },
   { id: 'not-yet', name: 'Bills (not yet)', steps: ['tile-bills'] },
   { id: 'agent', name: 'Human agent', steps: ['tile-agent'] },
