@@ -14,6 +14,14 @@ pub struct CommonArgs {
     /// Language for this start and after (zh-CN, zh-TW, en; zh-HK → zh-TW).
     #[arg(long, env = "HAPPYLIFE_LANG")]
     pub lang: Option<String>,
+    /// Text size in percent (100–200), for this start and after, as if set
+    /// on the settings screen: for testers and for screens that come before
+    /// settings can be reached (the first-run binding screen).
+    #[arg(long, env = "HAPPYLIFE_TEXT_SCALE")]
+    pub text_scale: Option<i64>,
+    /// High contrast on (`true`) or off (`false`), for this start and after.
+    #[arg(long, env = "HAPPYLIFE_HIGH_CONTRAST")]
+    pub high_contrast: Option<bool>,
     /// Freeze the clock at this moment (RFC 3339), for repeatable demos and
     /// screenshots: `2026-11-25T09:30:00+08:00`.
     #[arg(long, env = "HAPPYLIFE_CLOCK")]
@@ -107,6 +115,18 @@ impl CommonArgs {
         let companion = Companion::open_with(&data_dir, options)
             .await
             .map_err(LaunchError::Open)?;
+        if let Some(percent) = self.text_scale {
+            companion
+                .set_text_scale(percent)
+                .await
+                .map_err(LaunchError::Open)?;
+        }
+        if let Some(on) = self.high_contrast {
+            companion
+                .set_high_contrast(on)
+                .await
+                .map_err(LaunchError::Open)?;
+        }
         let (server, gateway) = match &self.server {
             Some(url) => (url.clone(), None),
             None => {

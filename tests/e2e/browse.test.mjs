@@ -120,6 +120,8 @@ test('every other tile opens a screen with a back button that says what it is', 
   await page.click('[data-testid=back]');
   await onScreen(page, 'home');
 
+  // 明细 opens her debit card once home has loaded it (the greeting comes with it).
+  await page.waitForSelector('[data-testid=greeting]');
   await page.click('[data-testid=tile-history]');
   await onScreen(page, 'account-detail');
   await waitForText(page, '.summary h2', '借记卡');

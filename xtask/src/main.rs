@@ -7,6 +7,8 @@
 //!   FFI tests (Python and Kotlin on the JVM, through the generated
 //!   bindings), the browser tests in headless Chromium, the desktop smoke
 //!   test under Xvfb.
+//! - `cargo xtask gallery`: a screenshot of every screen (简体中文, 390 x 844)
+//!   into `docs/gallery/`, and the "Screens" table in README.md.
 //! - `cargo xtask setup`: install what the above need (only what is missing).
 //! - `cargo xtask bench`: the benchmarks, with figures printed.
 //! - `cargo xtask lint`: rustfmt and clippy, warnings as errors.
@@ -58,13 +60,14 @@ fn main() -> Result<()> {
     match cmd {
         "run" => run(rest),
         "test" => test(),
+        "gallery" => gallery(),
         "setup" => setup(true),
         "bench" => bench(),
         "lint" => lint(),
         "bindings" => bindings().map(|out| println!("bindings in {}", out.display())),
         _ => {
             println!(
-                "usage: cargo xtask <run [--web] [app args...] | test | setup | bench | lint | bindings>"
+                "usage: cargo xtask <run [--web] [app args...] | test | gallery | setup | bench | lint | bindings>"
             );
             Ok(())
         }
@@ -293,6 +296,35 @@ fn test() -> Result<()> {
     status(Command::new("bash").arg("tests/desktop/smoke.sh"))?;
     say("all tests passed");
     Ok(())
+}
+
+/// The README's screenshots: the conformance suite in its gallery mode
+/// (one variant, one PNG per screen, the README table rewritten).
+fn gallery() -> Result<()> {
+    setup(true)?;
+    say("building the gateway and liveview binaries");
+    status(cargo().args([
+        "build",
+        "-p",
+        "happylife-server",
+        "--bin",
+        "happylife-server",
+    ]))?;
+    status(&mut app_cargo("build", LAUNCHERS[0]))?;
+    say("screenshots of every screen into docs/gallery (and the table in README.md)");
+    status(
+        Command::new("node")
+            .args(["--test", "tests/e2e/conformance.test.mjs"])
+            .env("HAPPYLIFE_GALLERY", "docs/gallery")
+            .env(
+                "HAPPYLIFE_LIVEVIEW_BIN",
+                target_dir().join("debug").join(LAUNCHERS[0].1),
+            )
+            .env(
+                "HAPPYLIFE_SERVER_BIN",
+                target_dir().join("debug/happylife-server"),
+            ),
+    )
 }
 
 fn target_dir() -> PathBuf {
