@@ -54,7 +54,94 @@ export const SCREENS = [
   // 明细 opens her debit card once home has loaded it (before that: the account list).
   { id: 'account-detail', name: 'History', steps: [{ wait: '[data-testid=greeting]' }, 'tile-history'], ready: '[data-testid=txn]' },
   { id: 'settings', name: 'Settings', steps: ['tile-settings'] },
-  { id: 'not-yet', name: 'Bills (not yet)', steps: ['tile-bills'] },
+  { id: 'bills', name: 'Bills', steps: ['tile-bills'], ready: '[data-testid=bill-account-water] [data-testid=bill-amount]' },
+  {
+    id: 'bill-pay',
+    name: 'Bills: please check',
+    steps: ['tile-bills', { wait: '[data-testid=pay-water]' }, 'pay-water'],
+    ready: '[data-testid=confirm-words]',
+  },
+  {
+    id: 'autopay-setup',
+    name: 'Auto-pay: the limit',
+    steps: ['tile-bills', { wait: '[data-testid=autopay-setup-water]' }, 'autopay-setup-water'],
+    ready: '[data-testid=autopay-next]',
+  },
+  {
+    id: 'autopay-confirm',
+    name: 'Auto-pay: please check',
+    steps: ['tile-bills', { wait: '[data-testid=autopay-setup-water]' }, 'autopay-setup-water', { wait: '[data-testid=autopay-next]' }, 'autopay-next'],
+    ready: '[data-testid=confirm-words]',
+  },
+  { id: 'reminders', name: 'Reminders', steps: ['tile-reminders'], ready: '[data-testid=reminder]' },
+  {
+    id: 'id-update',
+    name: 'Reminders: the ID card',
+    steps: [
+      'tile-reminders',
+      { wait: '[data-testid=reminder][data-kind=id_expiring]' },
+      async (page) => page.click('[data-testid=reminder][data-kind=id_expiring] [data-testid=reminder-act]'),
+    ],
+  },
+  { id: 'wealth', name: 'Savings', steps: ['tile-wealth'], ready: '[data-testid=product] >> nth=5' },
+  {
+    id: 'risk-quiz',
+    name: 'Savings: the risk assessment',
+    steps: ['tile-wealth', { wait: '[data-testid=open-questionnaire]' }, 'open-questionnaire'],
+    ready: '[data-testid=answer-4]',
+  },
+  {
+    id: 'wealth-buy',
+    name: 'Savings: how much',
+    steps: ['tile-wealth', { wait: '[data-testid=product] >> nth=2' }, async (page) => page.locator('[data-testid=product]').nth(2).locator('[data-testid=buy]').click()],
+    ready: '[data-testid=amount-100]',
+  },
+  {
+    id: 'wealth-confirm',
+    name: 'Savings: please check',
+    steps: ['tile-wealth', { wait: '[data-testid=product] >> nth=2' }, async (page) => page.locator('[data-testid=product]').nth(2).locator('[data-testid=buy]').click(), { wait: '[data-testid=amount-100]' }, 'amount-100'],
+    ready: '[data-testid=confirm-words]',
+  },
+  {
+    // Buys ¥1.00 of the cash product (PR1, no assessment needed) once per variant.
+    id: 'live-result',
+    name: 'Savings: bought',
+    steps: ['tile-wealth', { wait: '[data-testid=product] >> nth=2' }, async (page) => page.locator('[data-testid=product]').nth(2).locator('[data-testid=buy]').click(), { wait: '[data-testid=amount-100]' }, 'amount-100', { wait: '[data-testid=confirm-words]' }, 'confirm-send'],
+    ready: '[data-testid=live-result].verdict.clear h2',
+  },
+  { id: 'classroom', name: 'Scam lessons', steps: ['tile-classroom'], ready: '.lesson >> nth=9' },
+  { id: 'lesson', name: 'Scam lessons: one card', steps: ['tip-of-day'], ready: '[data-testid=lesson-do]' },
+  { id: 'quiz', name: 'Scam quiz', steps: ['tile-classroom', 'open-quiz'], ready: '[data-testid=quiz-answer-c]' },
+  {
+    id: 'quiz',
+    tag: 'why',
+    name: 'Scam quiz: why',
+    steps: ['tile-classroom', 'open-quiz', { wait: '[data-testid=quiz-answer-a]' }, 'quiz-answer-a'],
+    ready: '[data-testid=quiz-feedback]',
+  },
+  {
+    id: 'quiz',
+    tag: 'score',
+    name: 'Scam quiz: the score',
+    steps: [
+      'tile-classroom', 'open-quiz',
+      async (page) => {
+        for (const a of ['a', 'c', 'a', 'c', 'b']) {
+          await page.click(`[data-testid=quiz-answer-${a}]`);
+          await page.click('[data-testid=quiz-next]');
+        }
+      },
+    ],
+    ready: '[data-testid=quiz-score]',
+  },
+  { id: 'search', name: 'Search', steps: ['tile-search'] },
+  {
+    id: 'search',
+    tag: 'results',
+    name: 'Search: 长辈版',
+    steps: ['tile-search', { fill: 'search-text', text: '长辈版' }],
+    ready: '[data-testid=search-result]',
+  },
   { id: 'agent', name: 'Human agent', steps: ['tile-agent'] },
   { id: 'complaints', name: 'Complaints', steps: ['tile-agent', 'open-complaints'] },
   { id: 'fraud-check', name: 'Fraud check', steps: ['tile-fraud-check'] },

@@ -302,6 +302,8 @@ fn test() -> Result<()> {
 /// (one variant, one PNG per screen, the README table rewritten).
 fn gallery() -> Result<()> {
     setup(true)?;
+    // Squeezes the pictures to about a third (the README's gallery stays small).
+    ensure_packages(&["pngquant"])?;
     say("building the gateway and liveview binaries");
     status(cargo().args([
         "build",
