@@ -22,6 +22,10 @@ pub struct CommonArgs {
     /// High contrast on (`true`) or off (`false`), for this start and after.
     #[arg(long, env = "HAPPYLIFE_HIGH_CONTRAST")]
     pub high_contrast: Option<bool>,
+    /// The layout (`elder` for 幸福生活, or `standard`), for this start and
+    /// after, as if chosen in settings.
+    #[arg(long, env = "HAPPYLIFE_LAYOUT", value_parser = ["elder", "standard"])]
+    pub layout: Option<String>,
     /// Freeze the clock at this moment (RFC 3339), for repeatable demos and
     /// screenshots: `2026-11-25T09:30:00+08:00`.
     #[arg(long, env = "HAPPYLIFE_CLOCK")]
@@ -124,6 +128,17 @@ impl CommonArgs {
         if let Some(on) = self.high_contrast {
             companion
                 .set_high_contrast(on)
+                .await
+                .map_err(LaunchError::Open)?;
+        }
+        if let Some(layout) = &self.layout {
+            let layout = if layout == "standard" {
+                happylife_core::settings::Layout::Standard
+            } else {
+                happylife_core::settings::Layout::Elder
+            };
+            companion
+                .set_layout(layout)
                 .await
                 .map_err(LaunchError::Open)?;
         }

@@ -23,7 +23,9 @@
 //   async (page, ctx) => { … }     anything else (ctx.lang, ctx.gateway, ctx.idNumber)
 // Optional: `app: 'daughter'` (her daughter's phone, linked as guardian, with
 // a login PIN), `app: 'lock'` (the daughter's phone opened anew: the PIN
-// lock screen) or `app: 'bind'` (a phone not bound yet, `--bind-by-hand`); `tag: 'result'`
+// lock screen), `app: 'offer'` (the elder's phone on the standard layout,
+// opened anew: the 幸福生活 offer) or `app: 'bind'` (a phone not bound yet,
+// `--bind-by-hand`); `tag: 'result'`
 // when two rows show the same data-screen (it names the gallery file);
 // `ready: 'css'` to wait for before checking; `shotAt: 'css'` to scroll the
 // gallery picture to that part of the screen (otherwise its top). Rows leave state behind only
@@ -259,6 +261,14 @@ export const SCREENS = [
     shotAt: '[data-testid=elder-money]',
   },
   { id: 'pin-lock', app: 'lock', name: 'Locked: enter the PIN', steps: [], ready: '[data-testid=pin-dots]' },
+  {
+    // The elder (72) on the standard layout, logging in: the once-only offer.
+    id: 'mode-offer',
+    app: 'offer',
+    name: 'The HappyLife layout offered',
+    steps: [],
+    ready: '[data-testid=mode-offer-yes]',
+  },
   { id: 'bind', app: 'bind', name: 'Bind this phone', steps: [], ready: '[data-testid=bind-id]' },
   {
     id: 'bind',
@@ -295,6 +305,7 @@ let elder;
 let daughter;
 let bindGateway;
 let bind;
+let offer;
 let browser;
 const pages = {};
 
@@ -378,6 +389,17 @@ async function applySettings(page, g) {
   }
   await click(page, 'back');
   await onScreen(page, 'home');
+}
+
+/** The elder's phone on the standard layout, started with this group's settings. */
+async function startOffer(g) {
+  await pages.offer?.context().close();
+  await offer?.stop();
+  offer = await startApp({
+    dataDir: tempDataDir(),
+    args: ['--layout', 'standard', '--lang', g.lang, '--text-scale', String(g.scale), '--high-contrast', String(g.hc)],
+  });
+  pages.offer = await newPage(offer.url, '.app[data-screen=mode-offer]');
 }
 
 /** The phone that is not bound yet, started with this group's settings. */
@@ -630,7 +652,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await Promise.all([elder?.stop(), daughter?.stop(), bind?.stop()]);
+  await Promise.all([elder?.stop(), daughter?.stop(), bind?.stop(), offer?.stop()]);
   await Promise.all([gateway?.stop(), bindGateway?.stop()]);
 });
 
@@ -651,15 +673,16 @@ test('every screen in every variant meets the elder-mode rules', { timeout: 1_20
     await applySettings(pages.elder, g);
     await applySettings(pages.daughter, g);
     ctx.idNumber = await startBind(g);
+    await startOffer(g);
     for (const [index, row] of SCREENS.entries()) {
       const page = pages[row.app ?? 'elder'];
       const rowName = `${label(row)} (${row.name})`;
       try {
-        if (row.app === 'bind' || row.app === 'lock') {
-          // Opened anew: the first-run screen, or the lock screen, again
-          // (and the settings of this moment).
+        if (row.app === 'bind' || row.app === 'lock' || row.app === 'offer') {
+          // Opened anew: the first-run screen, the lock screen or the offer,
+          // again (and the settings of this moment).
           await page.reload();
-          await onScreen(page, row.app === 'bind' ? 'bind' : 'pin-lock');
+          await onScreen(page, { bind: 'bind', lock: 'pin-lock', offer: 'mode-offer' }[row.app]);
         } else {
           await toHome(page);
         }
