@@ -259,6 +259,70 @@ pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
         .to_string())
 }
 
+/// An idempotent money request, authenticated and checked for a replay:
+/// what its handler needs, and how it ends.
+pub(crate) struct Idempotent {
+    /// The phone that sent it.
+    pub device_id: String,
+    /// Its customer.
+    pub customer: String,
+    /// Its `Idempotency-Key`.
+    pub key: String,
+    /// Hash of what was asked (scope and body).
+    pub hash: String,
+    /// The JSON body.
+    pub body: Value,
+}
+
+impl Idempotent {
+    /// Authenticates, reads the key and the body; `Err(response)` inside the
+    /// `Ok` is the stored answer of a request already made with this key.
+    /// `scope` keeps one endpoint's keys from matching another's requests.
+    pub(crate) async fn begin(
+        state: &AppState,
+        headers: &HeaderMap,
+        body: Result<Json<Value>, JsonRejection>,
+        scope: &str,
+    ) -> Result<Result<Idempotent, Response>, ApiError> {
+        let (device_id, customer) = authenticate(state, headers).await?;
+        let key = idempotency_key(headers)?;
+        let body = json_body(body)?;
+        let hash = sha256_hex(format!("{scope}/{body}").as_bytes());
+        if let Some(replay) = stored_response(state, &device_id, &key, &hash).await? {
+            return Ok(Err(replay));
+        }
+        Ok(Ok(Idempotent {
+            device_id,
+            customer,
+            key,
+            hash,
+            body,
+        }))
+    }
+
+    /// Keeps `answer` for this key in the request's transaction, commits,
+    /// and answers 201 with it.
+    pub(crate) async fn created(
+        &self,
+        mut tx: sqlx::Transaction<'_, sqlx::Any>,
+        answer: Value,
+        now: i64,
+    ) -> Result<Response, ApiError> {
+        store_response(
+            &mut tx,
+            &self.device_id,
+            &self.key,
+            &self.hash,
+            StatusCode::CREATED,
+            &answer,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((StatusCode::CREATED, Json(answer)).into_response())
+    }
+}
+
 /// Stores the answer to an idempotent request inside its transaction.
 pub(crate) async fn store_response(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,

@@ -9,9 +9,7 @@
 //!   the bill is within the agreement's limit and the balance covers it
 
 use crate::AppState;
-use crate::api::{
-    authenticate, idempotency_key, json_body, sha256_hex, store_response, stored_response,
-};
+use crate::api::{Idempotent, json_body};
 use crate::db::insert_change;
 use crate::error::ApiError;
 use axum::Json;
@@ -212,14 +210,12 @@ pub async fn pay_bill(
     headers: HeaderMap,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let (device_id, customer) = authenticate(&state, &headers).await?;
-    let key = idempotency_key(&headers)?;
-    let body = json_body(body)?;
-    let request_hash = sha256_hex(format!("bill/{bill_id}/{body}").as_bytes());
-    if let Some(replay) = stored_response(&state, &device_id, &key, &request_hash).await? {
-        return Ok(replay);
-    }
-    let from = id_field(&body, "from_account_id")?;
+    let req = match Idempotent::begin(&state, &headers, body, &format!("bill/{bill_id}")).await? {
+        Ok(req) => req,
+        Err(replay) => return Ok(replay),
+    };
+    let (customer, body) = (req.customer.clone(), &req.body);
+    let from = id_field(body, "from_account_id")?;
     let amount = body.get("amount_fen").and_then(Value::as_i64);
     let now = state.now();
     let mut tx = state.db.pool.begin().await?;
@@ -244,18 +240,7 @@ pub async fn pay_bill(
     }
     let bill = pay(&mut tx, &customer, bill_id, from, "customer", now).await?;
     let answer = json!({ "bill": bill });
-    store_response(
-        &mut tx,
-        &device_id,
-        &key,
-        &request_hash,
-        StatusCode::CREATED,
-        &answer,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(answer)).into_response())
+    req.created(tx, answer, now).await
 }
 
 fn agreement_json(
@@ -278,15 +263,13 @@ pub async fn create_autopay(
     headers: HeaderMap,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let (device_id, customer) = authenticate(&state, &headers).await?;
-    let key = idempotency_key(&headers)?;
-    let body = json_body(body)?;
-    let request_hash = sha256_hex(format!("autopay/{body}").as_bytes());
-    if let Some(replay) = stored_response(&state, &device_id, &key, &request_hash).await? {
-        return Ok(replay);
-    }
-    let account = id_field(&body, "bill_account_id")?;
-    let from = id_field(&body, "from_account_id")?;
+    let req = match Idempotent::begin(&state, &headers, body, &format!("autopay")).await? {
+        Ok(req) => req,
+        Err(replay) => return Ok(replay),
+    };
+    let (customer, body) = (req.customer.clone(), &req.body);
+    let account = id_field(body, "bill_account_id")?;
+    let from = id_field(body, "from_account_id")?;
     let limit = body
         .get("limit_fen")
         .and_then(Value::as_i64)
@@ -331,18 +314,7 @@ pub async fn create_autopay(
     let data = agreement_json(id, account, from, limit, "active", now);
     insert_change(&mut tx, &customer, "autopay", &id.to_string(), &data, now).await?;
     let answer = json!({ "autopay": data });
-    store_response(
-        &mut tx,
-        &device_id,
-        &key,
-        &request_hash,
-        StatusCode::CREATED,
-        &answer,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(answer)).into_response())
+    req.created(tx, answer, now).await
 }
 
 /// The `autopay_cancel` command: `{agreement_id}`.

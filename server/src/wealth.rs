@@ -8,16 +8,14 @@
 //!   `{product_id, from_account_id, amount_fen}` → `{holding}`
 
 use crate::AppState;
-use crate::api::{
-    authenticate, idempotency_key, json_body, sha256_hex, store_response, stored_response,
-};
+use crate::api::Idempotent;
 use crate::db::insert_change;
 use crate::error::ApiError;
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use happylife_core::money::Money;
 use happylife_core::wealth::{
     self, PROFILE_VALID_SECS, Product, ProductKind, Profile, RiskLevel, WealthError,
@@ -236,13 +234,11 @@ pub async fn order(
     headers: HeaderMap,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let (device_id, customer) = authenticate(&state, &headers).await?;
-    let key = idempotency_key(&headers)?;
-    let body = json_body(body)?;
-    let request_hash = sha256_hex(format!("order/{body}").as_bytes());
-    if let Some(replay) = stored_response(&state, &device_id, &key, &request_hash).await? {
-        return Ok(replay);
-    }
+    let req = match Idempotent::begin(&state, &headers, body, &format!("order")).await? {
+        Ok(req) => req,
+        Err(replay) => return Ok(replay),
+    };
+    let (customer, body) = (req.customer.clone(), &req.body);
     let field = |name: &'static str| {
         body.get(name)
             .and_then(Value::as_i64)
@@ -355,19 +351,8 @@ pub async fn order(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    let data = json!({ "id": id, "product_id": product_id, "amount_fen": amount, "bought_at": now, "client_key": key });
+    let data = json!({ "id": id, "product_id": product_id, "amount_fen": amount, "bought_at": now, "client_key": req.key });
     insert_change(&mut tx, &customer, "holding", &id.to_string(), &data, now).await?;
     let answer = json!({ "holding": data });
-    store_response(
-        &mut tx,
-        &device_id,
-        &key,
-        &request_hash,
-        StatusCode::CREATED,
-        &answer,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(answer)).into_response())
+    req.created(tx, answer, now).await
 }

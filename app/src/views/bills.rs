@@ -24,6 +24,25 @@ pub enum Done {
     Order(i64),
 }
 
+/// A screen whose data is still being read from the phone.
+pub(crate) fn loading(tr: &crate::state::Tr, title_id: &str) -> Element {
+    rsx! {
+        Frame { title: tr.t(title_id), speech: String::new(), back: true,
+            p { class: "body", {tr.t("loading")} }
+        }
+    }
+}
+
+/// After 请核对: keeps what the request came to and shows it (the confirmation
+/// is replaced: there is no going back to it).
+pub(crate) fn show_result(done: Done, out: Result<LiveOutcome, CompanionError>) {
+    let mut result = consume_context::<LiveResult>().0;
+    let mut version = consume_context::<crate::state::DataVersion>().0;
+    result.set(Some((done, out)));
+    *version.write() += 1;
+    consume_context::<crate::state::Nav>().replace(Screen::LiveResult);
+}
+
 pub(crate) fn words(amount: Money, lang: Language) -> String {
     amount.capital_words(lang == Language::ZhTw)
 }
@@ -219,8 +238,6 @@ pub fn BillPay(bill_id: i64) -> Element {
     let tr = use_tr();
     let nav = use_nav();
     let companion = use_context::<Companion>();
-    let mut result = use_context::<LiveResult>().0;
-    let mut version = use_data_version();
     let sending = use_signal(|| false);
     let c = companion.clone();
     let data = use_resource(move || {
@@ -228,8 +245,7 @@ pub fn BillPay(bill_id: i64) -> Element {
         async move { (c.bill(bill_id).await.ok(), debit(&c).await) }
     });
     let Some((Some(bill), Some(from))) = data.read().clone() else {
-        return rsx! { Frame { title: tr.t("bill-confirm-title"), speech: String::new(), back: true,
-        p { class: "body", {tr.t("loading")} } } };
+        return loading(&tr, "bill-confirm-title");
     };
     let figures = bill.amount.format_grouped();
     let capital = words(bill.amount, tr.lang());
@@ -280,9 +296,7 @@ pub fn BillPay(bill_id: i64) -> Element {
                     let c = companion.clone();
                     spawn(async move {
                         let out = c.pay_bill(bill_id, from.id.0).await;
-                        result.set(Some((Done::Bill(amount), out)));
-                        *version.write() += 1;
-                        nav.replace(Screen::LiveResult);
+                        show_result(Done::Bill(amount), out);
                     });
                 },
             }
@@ -319,8 +333,7 @@ pub fn AutopaySetup(account_id: i64) -> Element {
     });
     let mut chosen = use_signal(|| None::<i64>);
     let Some((Some(account), suggested)) = data.read().clone() else {
-        return rsx! { Frame { title: tr.t("autopay-setup"), speech: String::new(), back: true,
-        p { class: "body", {tr.t("loading")} } } };
+        return loading(&tr, "autopay-setup");
     };
     let limit = chosen().unwrap_or(suggested.fen());
     let mut options = vec![suggested.fen(), 10_000, 20_000, 50_000];
@@ -363,8 +376,6 @@ pub fn AutopayConfirm(account_id: i64, limit_fen: i64) -> Element {
     let tr = use_tr();
     let nav = use_nav();
     let companion = use_context::<Companion>();
-    let mut result = use_context::<LiveResult>().0;
-    let mut version = use_data_version();
     let sending = use_signal(|| false);
     let c = companion.clone();
     let data = use_resource(move || {
@@ -381,8 +392,7 @@ pub fn AutopayConfirm(account_id: i64, limit_fen: i64) -> Element {
         }
     });
     let Some((Some(account), Some(from))) = data.read().clone() else {
-        return rsx! { Frame { title: tr.t("bill-confirm-title"), speech: String::new(), back: true,
-        p { class: "body", {tr.t("loading")} } } };
+        return loading(&tr, "bill-confirm-title");
     };
     let limit = Money::cny(limit_fen);
     let what = tr.t(account.kind.message_id());
@@ -439,9 +449,7 @@ pub fn AutopayConfirm(account_id: i64, limit_fen: i64) -> Element {
                     let c = companion.clone();
                     spawn(async move {
                         let out = c.set_up_autopay(account_id, from.id.0, limit_fen).await;
-                        result.set(Some((Done::Autopay, out)));
-                        *version.write() += 1;
-                        nav.replace(Screen::LiveResult);
+                        show_result(Done::Autopay, out);
                     });
                 },
             }

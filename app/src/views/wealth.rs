@@ -4,7 +4,7 @@
 
 use crate::components::{ConfirmCard, ConfirmRow, Frame};
 use crate::state::{Screen, Tr, use_data_version, use_nav, use_tr};
-use crate::views::bills::{Done, LiveResult, debit, words};
+use crate::views::bills::{Done, debit, loading, show_result, words};
 use dioxus::prelude::*;
 use happylife_core::wealth::{Offer, Product, ProductKind, QUESTIONS, WealthError};
 use happylife_core::{Arg, Companion, Money};
@@ -70,7 +70,7 @@ pub fn Wealth() -> Element {
         }
     });
     let Some((offers, (profile, pending), holdings, age)) = data.read().clone() else {
-        return rsx! { Frame { title: tr.t("tile-wealth"), speech: String::new(), back: true, p { class: "body", {tr.t("loading")} } } };
+        return loading(&tr, "tile-wealth");
     };
     let shown = pending.or(profile);
     let profile_line = match (shown, pending.is_some()) {
@@ -157,7 +157,7 @@ pub fn RiskQuiz() -> Element {
     let n = answers.read().len();
     let total = QUESTIONS.len();
     if n >= total {
-        return rsx! { Frame { title: tr.t("questionnaire-title"), speech: String::new(), back: true, p { class: "body", {tr.t("loading")} } } };
+        return loading(&tr, "questionnaire-title");
     }
     let q = n + 1;
     let question = tr.t(&format!("risk-q{q}"));
@@ -241,7 +241,7 @@ pub fn WealthBuy(product_id: i64) -> Element {
         }
     });
     let Some((Some(offer), Some(from))) = data.read().clone() else {
-        return rsx! { Frame { title: tr.t("product-buy"), speech: String::new(), back: true, p { class: "body", {tr.t("loading")} } } };
+        return loading(&tr, "product-buy");
     };
     let p = offer.product;
     let min = p.min_amount.fen().max(1);
@@ -281,8 +281,6 @@ pub fn WealthConfirm(product_id: i64, amount_fen: i64) -> Element {
     let tr = use_tr();
     let nav = use_nav();
     let companion = use_context::<Companion>();
-    let mut result = use_context::<LiveResult>().0;
-    let mut version = use_data_version();
     let sending = use_signal(|| false);
     let c = companion.clone();
     let data = use_resource(move || {
@@ -295,7 +293,7 @@ pub fn WealthConfirm(product_id: i64, amount_fen: i64) -> Element {
         }
     });
     let Some((Some(p), Some(from))) = data.read().clone() else {
-        return rsx! { Frame { title: tr.t("bill-confirm-title"), speech: String::new(), back: true, p { class: "body", {tr.t("loading")} } } };
+        return loading(&tr, "bill-confirm-title");
     };
     let amount = Money::cny(amount_fen);
     let name = p.name(tr.lang()).to_string();
@@ -341,9 +339,7 @@ pub fn WealthConfirm(product_id: i64, amount_fen: i64) -> Element {
                     let c = companion.clone();
                     spawn(async move {
                         let out = c.buy_product(product_id, from.id.0, amount_fen).await;
-                        result.set(Some((Done::Order(amount_fen), out)));
-                        *version.write() += 1;
-                        nav.replace(Screen::LiveResult);
+                        show_result(Done::Order(amount_fen), out);
                     });
                 },
             }
