@@ -263,7 +263,7 @@ pub async fn create_autopay(
     headers: HeaderMap,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let req = match Idempotent::begin(&state, &headers, body, &format!("autopay")).await? {
+    let req = match Idempotent::begin(&state, &headers, body, "autopay").await? {
         Ok(req) => req,
         Err(replay) => return Ok(replay),
     };

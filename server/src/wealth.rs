@@ -234,7 +234,7 @@ pub async fn order(
     headers: HeaderMap,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let req = match Idempotent::begin(&state, &headers, body, &format!("order")).await? {
+    let req = match Idempotent::begin(&state, &headers, body, "order").await? {
         Ok(req) => req,
         Err(replay) => return Ok(replay),
     };
