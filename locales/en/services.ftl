@@ -175,3 +175,9 @@ search-label = What are you looking for?
 search-hint = For example: electricity bill, elder mode, complaint.
 search-none = Nothing found. Try other words, or call the bank.
 speech-search = Search. Please write what you are looking for, such as electricity bill or elder mode.
+
+## 请核对: cancel
+bill-cancel = Cancel, don't pay
+autopay-cancel-confirm = Cancel, don't set it up
+product-cancel = Cancel, don't buy
+autopay-confirm-what = Agreement

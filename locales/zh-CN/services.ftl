@@ -175,3 +175,9 @@ search-label = 想找什么？
 search-hint = 比如：交电费、长辈版、投诉。
 search-none = 没有找到。换个说法试试，或者找人工客服。
 speech-search = 搜索。请写下您想找的，比如交电费或者长辈版。
+
+## 请核对: cancel
+bill-cancel = 取消，不交了
+autopay-cancel-confirm = 取消，不签了
+product-cancel = 取消，不买了
+autopay-confirm-what = 签什么

@@ -175,3 +175,9 @@ search-label = 想找什麼？
 search-hint = 例如：繳電費、長輩版、投訴。
 search-none = 沒有找到。換個說法試試，或者找真人客服。
 speech-search = 搜尋。請寫下您想找的，例如繳電費或者長輩版。
+
+## 请核对: cancel
+bill-cancel = 取消，不繳了
+autopay-cancel-confirm = 取消，不簽了
+product-cancel = 取消，不買了
+autopay-confirm-what = 簽什麼

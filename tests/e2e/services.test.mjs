@@ -64,6 +64,7 @@ test('bills: pay the water bill once through 请核对, sign and cancel auto-pay
   await waitForText(page, '[data-testid=confirm-figures]', '¥38.50');
   await waitForText(page, '[data-testid=confirm-words]', '叁拾捌元伍角整');
   await waitForText(page, '[data-testid=confirm-payee]', '北京自来水集团');
+  await waitForText(page, '[data-testid=confirm-cancel]', '取消，不交了');
   assert.deepEqual(await screenProblems(page), []);
   await shot(page, '91-bill-confirm');
   // Two quick taps: one payment.

@@ -287,7 +287,7 @@ pub fn BillPay(bill_id: i64) -> Element {
         Frame { title: tr.t("bill-confirm-title"), speech, back: true,
             ConfirmCard {
                 rows,
-                cancel_label: tr.t("transfer-cancel"),
+                cancel_label: tr.t("bill-cancel"),
                 confirm_label: tr.t("bill-confirm-send"),
                 sending_label: tr.t("transfer-sending"),
                 sending,
@@ -440,7 +440,7 @@ pub fn AutopayConfirm(account_id: i64, limit_fen: i64) -> Element {
         Frame { title: tr.t("bill-confirm-title"), speech, back: true,
             ConfirmCard {
                 rows,
-                cancel_label: tr.t("transfer-cancel"),
+                cancel_label: tr.t("autopay-cancel-confirm"),
                 confirm_label: tr.t("autopay-confirm-send"),
                 sending_label: tr.t("transfer-sending"),
                 sending,

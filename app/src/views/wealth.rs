@@ -330,7 +330,7 @@ pub fn WealthConfirm(product_id: i64, amount_fen: i64) -> Element {
         Frame { title: tr.t("bill-confirm-title"), speech, back: true,
             ConfirmCard {
                 rows,
-                cancel_label: tr.t("transfer-cancel"),
+                cancel_label: tr.t("product-cancel"),
                 confirm_label: tr.t("product-confirm-send"),
                 sending_label: tr.t("transfer-sending"),
                 sending,
