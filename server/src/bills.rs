@@ -382,6 +382,17 @@ pub async fn settle_autopay(state: &AppState, customer: &str) -> Result<(), ApiE
     Ok(())
 }
 
+/// The card's (statement, minimum payment): when the last statement was
+/// repaid and the card owes money, what it owes is this month's statement.
+pub(crate) fn current_statement(statement_fen: i64, min_fen: i64, balance_fen: i64) -> (i64, i64) {
+    if statement_fen == 0 && balance_fen < 0 {
+        let owed = -balance_fen;
+        (owed, (owed / 10).max(owed.min(10_000)))
+    } else {
+        (statement_fen, min_fen)
+    }
+}
+
 /// The demo elder's utilities, this month's bills, the card's statement as
 /// a bill, and an agreement for electricity. Written once.
 pub async fn seed(
@@ -483,11 +494,11 @@ pub async fn seed(
             .as_str()
             .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok());
         if statement == 0 && balance < 0 {
-            // The last statement was repaid: what she owes now is this
-            // month's statement (so the card and its reminder agree).
-            statement = -balance;
+            // A bank from before bills: its card account learns the statement.
+            let min;
+            (statement, min) = current_statement(0, 0, balance);
             d["statement_fen"] = json!(statement);
-            d["min_payment_fen"] = json!((statement / 10).max(statement.min(10_000)));
+            d["min_payment_fen"] = json!(min);
             sqlx::query("UPDATE accounts SET details = $1 WHERE id = $2")
                 .bind(d.to_string())
                 .bind(card_id)

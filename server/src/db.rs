@@ -117,14 +117,19 @@ impl Db {
         let bank = demo::generate(seed, now);
         let c = &bank.customer;
         let at = now.timestamp();
-        sqlx::query("INSERT INTO customers (id, name, birth_date) VALUES ($1, $2, $3)")
-            .bind(&c.id)
-            .bind(&c.name)
-            .bind(c.birth_date.to_string())
-            .execute(&mut *tx)
-            .await?;
-        let customer_json =
-            json!({ "id": c.id, "name": c.name, "birth_date": c.birth_date.to_string() });
+        let expires = id_expiry(now);
+        sqlx::query(
+            "INSERT INTO customers (id, name, birth_date, id_expires_on) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&c.id)
+        .bind(&c.name)
+        .bind(c.birth_date.to_string())
+        .bind(&expires)
+        .execute(&mut *tx)
+        .await?;
+        let customer_json = json!({
+            "id": c.id, "name": c.name, "birth_date": c.birth_date.to_string(), "id_expires_on": expires,
+        });
         insert_change(&mut tx, &c.id, "customer", &c.id, &customer_json, at).await?;
         for (order, a) in bank.accounts.iter().enumerate() {
             let details = account_details(a);
@@ -180,6 +185,14 @@ impl Db {
     }
 }
 
+/// The demo elder's ID card expires in 56 days (so 提醒 has it to say).
+fn id_expiry(now: chrono::DateTime<chrono::FixedOffset>) -> String {
+    (now.with_timezone(&happylife_core::clock::china_offset())
+        .date_naive()
+        + chrono::Days::new(56))
+    .to_string()
+}
+
 /// The demo elder's bills, the product shelf and her ID document's expiry
 /// (in 56 days, so 提醒 has something to say). Each part is written once,
 /// also into a bank from before they existed.
@@ -200,7 +213,7 @@ async fn seed_elder_services(
         return Ok(());
     };
     if expires.is_none() {
-        let expires = (today + chrono::Days::new(56)).to_string();
+        let expires = id_expiry(now);
         sqlx::query("UPDATE customers SET id_expires_on = $1 WHERE id = $2")
             .bind(&expires)
             .bind(&id)
@@ -263,9 +276,15 @@ fn account_details(a: &DemoAccount) -> serde_json::Value {
             statement,
             min_payment,
             due_on,
-        } => json!({
-            "limit_fen": limit.fen(), "statement_fen": statement.fen(),
-            "min_payment_fen": min_payment.fen(), "due_on": due_on.to_string(),
-        }),
+        } => {
+            // What she owes now is this month's statement when the last one
+            // was repaid (the card and its 提醒 agree).
+            let (statement, min_payment) =
+                crate::bills::current_statement(statement.fen(), min_payment.fen(), a.balance_fen);
+            json!({
+                "limit_fen": limit.fen(), "statement_fen": statement,
+                "min_payment_fen": min_payment, "due_on": due_on.to_string(),
+            })
+        }
     }
 }

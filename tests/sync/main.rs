@@ -40,10 +40,10 @@ async fn two_devices_get_the_bank_and_each_others_complaints() {
             let report = d.sync().await.unwrap();
             let cards = happylife_core::cards::store::demo_cards(&expected).len();
             let payees = happylife_server::transfers::DEMO_PAYEES.len();
-            // Elder services: the ID card's expiry, 4 utilities and the card
-            // as bill accounts, 2 bills each and the card's statement (with
-            // its account), the electricity agreement, 6 products.
-            let services = 1 + 5 + (4 * 2 + 1 + 1) + 1 + 6;
+            // Elder services: 4 utilities and the card as bill accounts, 2
+            // bills each and the card's statement, the electricity agreement,
+            // 6 products.
+            let services = 5 + (4 * 2 + 1) + 1 + 6;
             assert_eq!(
                 report.pulled as usize,
                 1 + 4 + expected.transactions.len() + cards + payees + services,
