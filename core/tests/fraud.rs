@@ -65,6 +65,7 @@ async fn a_first_start_with_no_network_knows_the_named_scams() {
     assert_eq!(miss.item.unwrap().kind, Kind::Phone);
     let nothing = c.check_text("你好").await.unwrap();
     assert_eq!(nothing.item, None);
+    c.close().await;
 }
 
 #[tokio::test]
@@ -146,6 +147,7 @@ async fn snapshot_then_deltas_add_remove_and_survive_reopen() {
         "an entry added by a delta is found after a restart (overlay)"
     );
     assert_eq!(c.check_text("17000000012").await.unwrap().category, None);
+    c.close().await;
 }
 
 #[tokio::test]
@@ -182,6 +184,7 @@ async fn a_delta_with_the_wrong_checksum_or_signature_leaves_the_list_as_it_was(
     forged[at] ^= 1;
     assert!(c.apply_blocklist(&forged).await.is_err());
     assert_eq!(c.blocklist_info().version, 5);
+    c.close().await;
 }
 
 #[tokio::test]
