@@ -14,7 +14,6 @@ bill-kind-gas = Gas
 bill-kind-phone = Phone
 bill-kind-credit-card = Credit card repayment
 bill-provider = { $provider } · account **** { $last4 }
-bill-date = { $day }/{ $month }
 bill-due = Please pay by { $date }
 bill-checking = Sent. We are checking with the bank; nothing will be taken twice.
 bill-nothing-due = This month's bill is paid.

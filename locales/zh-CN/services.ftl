@@ -14,7 +14,6 @@ bill-kind-gas = 燃气费
 bill-kind-phone = 话费
 bill-kind-credit-card = 信用卡还款
 bill-provider = { $provider } · 户号 **** { $last4 }
-bill-date = { $month }月{ $day }日
 bill-due = 请在 { $date } 前交
 bill-checking = 已发出，正在向银行确认，不会重复扣钱。
 bill-nothing-due = 这个月的已经交了。

@@ -14,7 +14,6 @@ bill-kind-gas = 燃氣費
 bill-kind-phone = 電話費
 bill-kind-credit-card = 信用卡還款
 bill-provider = { $provider } · 戶號 **** { $last4 }
-bill-date = { $month }月{ $day }日
 bill-due = 請在 { $date } 前繳
 bill-checking = 已送出，正在向銀行確認，不會重複扣錢。
 bill-nothing-due = 這個月的已經繳了。

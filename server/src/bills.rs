@@ -104,6 +104,24 @@ impl BillRow {
     }
 }
 
+/// Who pays a bill.
+enum Payer {
+    /// She does, having confirmed this amount (it must be the bill's).
+    Customer { confirmed_fen: Option<i64> },
+    /// Her agreement does, on the due date.
+    Autopay,
+}
+
+/// A bill with what paying it needs from its utility account.
+#[derive(sqlx::FromRow)]
+struct Payable {
+    #[sqlx(flatten)]
+    bill: BillRow,
+    kind: String,
+    provider: String,
+    pay_to_account: Option<i64>,
+}
+
 const BILL_COLUMNS: &str = "b.id, b.bill_account_id, b.period, b.amount_fen, b.issued_on, b.due_on, b.status, b.paid_by, b.paid_at";
 
 /// Pays one bill inside `tx`: debit out, card in (for a statement), the
@@ -113,31 +131,36 @@ async fn pay(
     customer: &str,
     bill_id: i64,
     from: i64,
-    by: &str,
+    payer: Payer,
     now: i64,
 ) -> Result<Value, ApiError> {
-    let bill: Option<BillRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {BILL_COLUMNS} FROM bills b JOIN bill_accounts a ON a.id = b.bill_account_id \
-         WHERE b.id = $1 AND a.customer_id = $2"
+    let payable: Option<Payable> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {BILL_COLUMNS}, a.kind, a.provider, a.pay_to_account FROM bills b \
+         JOIN bill_accounts a ON a.id = b.bill_account_id WHERE b.id = $1 AND a.customer_id = $2"
     )))
     .bind(bill_id)
     .bind(customer)
     .fetch_optional(&mut **tx)
     .await?;
-    let bill = match bill {
-        Some(b) => {
-            let (kind, provider, pay_to): (String, String, Option<i64>) = sqlx::query_as(
-                "SELECT kind, provider, pay_to_account FROM bill_accounts WHERE id = $1",
-            )
-            .bind(b.bill_account_id)
-            .fetch_one(&mut **tx)
-            .await?;
-            Some((b, kind, provider, pay_to))
-        }
-        None => None,
-    };
-    let Some((bill, kind, provider, pay_to)) = bill else {
+    let Some(Payable {
+        bill,
+        kind,
+        provider,
+        pay_to_account: pay_to,
+    }) = payable
+    else {
         return Err(refusal(BillError::NotFound));
+    };
+    // The amount she confirmed must be the bill's own.
+    let by = match payer {
+        Payer::Customer { confirmed_fen } if confirmed_fen != Some(bill.amount_fen) => {
+            return Err(ApiError::unprocessable(
+                "invalid_amount",
+                "amount_fen must be the bill's amount",
+            ));
+        }
+        Payer::Customer { .. } => "customer",
+        Payer::Autopay => "autopay",
     };
     let balance = debit_of(tx, customer, from).await?;
     // Only one payment ever: the row changes from unpaid once.
@@ -216,29 +239,19 @@ pub async fn pay_bill(
     };
     let (customer, body) = (req.customer.clone(), &req.body);
     let from = id_field(body, "from_account_id")?;
-    let amount = body.get("amount_fen").and_then(Value::as_i64);
+    let confirmed_fen = body.get("amount_fen").and_then(Value::as_i64);
     let now = state.now();
     let mut tx = state.db.pool.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
-    let owed: Option<i64> = sqlx::query_scalar(
-        "SELECT b.amount_fen FROM bills b JOIN bill_accounts a ON a.id = b.bill_account_id WHERE b.id = $1 AND a.customer_id = $2",
+    let bill = pay(
+        &mut tx,
+        &customer,
+        bill_id,
+        from,
+        Payer::Customer { confirmed_fen },
+        now,
     )
-    .bind(bill_id)
-    .bind(&customer)
-    .fetch_optional(&mut *tx)
     .await?;
-    match owed {
-        None => return Err(refusal(BillError::NotFound)),
-        // The amount she confirmed must be the bill's own.
-        Some(o) if amount != Some(o) => {
-            return Err(ApiError::unprocessable(
-                "invalid_amount",
-                "amount_fen must be the bill's amount",
-            ));
-        }
-        Some(_) => {}
-    }
-    let bill = pay(&mut tx, &customer, bill_id, from, "customer", now).await?;
     let answer = json!({ "bill": bill });
     req.created(tx, answer, now).await
 }
@@ -373,7 +386,7 @@ pub async fn settle_autopay(state: &AppState, customer: &str) -> Result<(), ApiE
         let now = state.now();
         let mut tx = state.db.pool.begin().await?;
         state.db.lock_change_log(&mut tx).await?;
-        match pay(&mut tx, customer, bill, from, "autopay", now).await {
+        match pay(&mut tx, customer, bill, from, Payer::Autopay, now).await {
             Ok(_) => tx.commit().await?,
             // Paid meanwhile, or not covered: leave it for her.
             Err(_) => tx.rollback().await?,

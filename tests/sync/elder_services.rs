@@ -10,6 +10,7 @@ use happylife_core::wealth::WealthError;
 use happylife_core::{AccountId, Clock, Companion, CompanionError};
 use happylife_tests::{
     Proxy, backends, clock, device, device_with_clock, gateway, gateway_with_clock,
+    kill_repeatedly, raw_device_token,
 };
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
@@ -32,25 +33,6 @@ async fn count(gw: &happylife_server::Running, sql: &str) -> i64 {
         .fetch_one(&gw.state.db.pool)
         .await
         .unwrap()
-}
-
-/// A second phone of the customer's, bound straight over HTTP: its token.
-async fn raw_token(base: &str, customer: &str) -> String {
-    let (code_id, code) = happylife_core::sync::gateway::Gateway::new(base)
-        .sandbox_bind_code(customer)
-        .await
-        .expect("a bind code from the sandbox");
-    let key = happylife_core::auth::DeviceKey::generate().public_hex();
-    let r: serde_json::Value = reqwest::Client::new()
-        .post(format!("{base}/v1/devices"))
-        .json(&serde_json::json!({ "code_id": code_id, "code": code, "name": "test phone", "public_key": key }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    r["token"].as_str().expect("token").to_string()
 }
 
 async fn connected(url: &str, dir: &std::path::Path, customer: &str) -> Companion {
@@ -217,7 +199,7 @@ async fn a_bill_is_paid_once_even_when_the_answer_is_lost() {
         // The bank refuses a payment from an account that is not a debit card,
         // and a payment of another amount, without writing anything.
         let client = reqwest::Client::new();
-        let token = raw_token(&gw.url(), DEMO_CUSTOMER_ID).await;
+        let token = raw_device_token(&gw.url(), DEMO_CUSTOMER_ID).await;
         for body in [
             serde_json::json!({ "from_account_id": 4, "amount_fen": 6500 }),
             serde_json::json!({ "from_account_id": 1, "amount_fen": 1 }),
@@ -401,7 +383,7 @@ async fn suitability_is_explained_on_the_phone_and_enforced_by_the_bank() {
         assert_eq!(d.holdings().await.unwrap().len(), 1);
 
         // Straight to the bank, past the phone: refused, nothing written.
-        let token = raw_token(&gw.url(), DEMO_CUSTOMER_ID).await;
+        let token = raw_device_token(&gw.url(), DEMO_CUSTOMER_ID).await;
         let r = reqwest::Client::new()
             .post(format!("{}/v1/wealth/orders", gw.url()))
             .bearer_auth(&token)
@@ -551,28 +533,17 @@ async fn a_phone_killed_while_paying_bills_pays_each_exactly_once() {
     )
     .await;
     let paid_before = count(&gw, "SELECT count(*) FROM bills WHERE status = 'paid'").await;
-    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-    for _ in 0..points {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        let delay = std::time::Duration::from_millis(150 + seed % 350);
-        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "a_phone_killed_while_paying_bills_pays_each_exactly_once",
-                "--test-threads=1",
-            ])
-            .env(PAY_CHILD, dir.path())
-            .env(PAY_SERVER, gw.url())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        tokio::time::sleep(delay).await;
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
-    }
+    let dir_text = dir.path().display().to_string();
+    let server = gw.url();
+    kill_repeatedly(
+        "a_phone_killed_while_paying_bills_pays_each_exactly_once",
+        &[(PAY_CHILD, &dir_text), (PAY_SERVER, &server)],
+        points,
+        0x9e37_79b9_7f4a_7c15,
+        150,
+        350,
+    )
+    .await;
 
     // Recovery: the phone opens cleanly; bills in doubt are asked about again.
     let d = device(dir.path()).await;

@@ -320,22 +320,7 @@ impl Api {
     }
 
     async fn register(&self, customer: &str) -> String {
-        let (code_id, code) = happylife_core::sync::gateway::Gateway::new(&self.base)
-            .sandbox_bind_code(customer)
-            .await
-            .expect("a bind code from the sandbox");
-        let key = happylife_core::auth::DeviceKey::generate().public_hex();
-        let r = self
-            .send(
-                Method::POST,
-                "/v1/devices",
-                None,
-                Some(&json!({ "code_id": code_id, "code": code, "name": "matrix phone", "public_key": key })),
-                None,
-            )
-            .await;
-        assert_eq!(r.status, 201, "register {customer}: {}", r.body);
-        r.body["token"].as_str().expect("token").to_string()
+        happylife_tests::raw_device_token(&self.base, customer).await
     }
 
     /// The whole change log of the token's customer.

@@ -303,29 +303,20 @@ async fn a_device_killed_at_hundreds_of_points_loses_nothing_and_doubles_nothing
     let bank_clock = clock();
     let gw = happylife_tests::gateway_with_clock(&url, any_port(), bank_clock.clone()).await;
     let dir = tempfile::tempdir().unwrap();
-    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-    for _ in 0..points {
-        // xorshift: a spread of delays, the same every run.
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        let delay = std::time::Duration::from_millis(seed % 400);
-        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "a_device_killed_at_hundreds_of_points_loses_nothing_and_doubles_nothing",
-                "--test-threads=1",
-            ])
-            .env(KILL_CHILD, dir.path())
-            .env("HAPPYLIFE_SYNC_KILL_SERVER", gw.url())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        tokio::time::sleep(delay).await;
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
-    }
+    let dir_text = dir.path().display().to_string();
+    let server = gw.url();
+    happylife_tests::kill_repeatedly(
+        "a_device_killed_at_hundreds_of_points_loses_nothing_and_doubles_nothing",
+        &[
+            (KILL_CHILD, &dir_text),
+            ("HAPPYLIFE_SYNC_KILL_SERVER", &server),
+        ],
+        points,
+        0x2545_f491_4f6c_dd1d,
+        0,
+        400,
+    )
+    .await;
 
     // Recovery: the device opens cleanly and one sync settles everything.
     // (A child killed while binding leaves a code pending; a new one may be

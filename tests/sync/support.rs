@@ -211,3 +211,49 @@ async fn pipe(mut client: TcpStream, mut server: TcpStream, f: Arc<Faults>) {
         }
     }
 }
+
+/// Another phone of `customer`, bound with a code from the sandbox's SMS
+/// outbox: its device token (for requests made straight to the bank).
+pub async fn raw_device_token(base: &str, customer: &str) -> String {
+    let gateway = happylife_core::sync::gateway::Gateway::new(base);
+    let (code_id, code) = gateway
+        .sandbox_bind_code(customer)
+        .await
+        .expect("a bind code from the sandbox");
+    let key = happylife_core::auth::DeviceKey::generate().public_hex();
+    let (_, token, _) = gateway
+        .register(code_id, &code, "test phone", &key)
+        .await
+        .expect("the phone is bound");
+    token
+}
+
+/// Runs the test `test` of this test binary as a child process `points`
+/// times, with `envs`, and SIGKILLs each after `min_ms` plus up to
+/// `spread_ms` more milliseconds (an xorshift from `seed`: the same delays
+/// every run).
+pub async fn kill_repeatedly(
+    test: &str,
+    envs: &[(&str, &str)],
+    points: u64,
+    mut seed: u64,
+    min_ms: u64,
+    spread_ms: u64,
+) {
+    for _ in 0..points {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = std::time::Duration::from_millis(min_ms + seed % spread_ms);
+        let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
+            .args(["--exact", test, "--test-threads=1"])
+            .envs(envs.iter().copied())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("child starts");
+        tokio::time::sleep(delay).await;
+        child.kill().expect("SIGKILL");
+        child.wait().expect("child reaped");
+    }
+}

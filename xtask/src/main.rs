@@ -280,6 +280,17 @@ fn test() -> Result<()> {
             ),
     )?;
     say("building the gateway, liveview and desktop binaries");
+    build_gateway_and(&LAUNCHERS)?;
+    say("browser tests: headless Chromium at 390 x 844 (screenshots in tests/e2e/artifacts)");
+    status(Command::new("node").args(["--test", "--test-concurrency=1", "tests/e2e/"]))?;
+    say("desktop smoke test under Xvfb (screenshot in tests/desktop/artifacts)");
+    status(Command::new("bash").arg("tests/desktop/smoke.sh"))?;
+    say("all tests passed");
+    Ok(())
+}
+
+/// Builds the gateway binary and the app `launchers` the browser tests run.
+fn build_gateway_and(launchers: &[(&str, &str)]) -> Result<()> {
     status(cargo().args([
         "build",
         "-p",
@@ -287,14 +298,9 @@ fn test() -> Result<()> {
         "--bin",
         "happylife-server",
     ]))?;
-    for launcher in LAUNCHERS {
-        status(&mut app_cargo("build", launcher))?;
+    for launcher in launchers {
+        status(&mut app_cargo("build", *launcher))?;
     }
-    say("browser tests: headless Chromium at 390 x 844 (screenshots in tests/e2e/artifacts)");
-    status(Command::new("node").args(["--test", "--test-concurrency=1", "tests/e2e/"]))?;
-    say("desktop smoke test under Xvfb (screenshot in tests/desktop/artifacts)");
-    status(Command::new("bash").arg("tests/desktop/smoke.sh"))?;
-    say("all tests passed");
     Ok(())
 }
 
@@ -305,14 +311,7 @@ fn gallery() -> Result<()> {
     // Squeezes the pictures to about a third (the README's gallery stays small).
     ensure_packages(&["pngquant"])?;
     say("building the gateway and liveview binaries");
-    status(cargo().args([
-        "build",
-        "-p",
-        "happylife-server",
-        "--bin",
-        "happylife-server",
-    ]))?;
-    status(&mut app_cargo("build", LAUNCHERS[0]))?;
+    build_gateway_and(&LAUNCHERS[..1])?;
     say("screenshots of every screen into docs/gallery (and the table in README.md)");
     status(
         Command::new("node")

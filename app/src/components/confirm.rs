@@ -5,6 +5,13 @@
 //! confirmation sends one request.
 
 use dioxus::prelude::*;
+use happylife_core::{Language, Money};
+
+/// An amount in capital Chinese words, as 请核对 shows it under the figures
+/// (伍佰元整; traditional characters for 繁體中文).
+pub fn capital_words(amount: Money, lang: Language) -> String {
+    amount.capital_words(lang == Language::ZhTw)
+}
 
 /// One line of what is confirmed.
 #[derive(Clone, Debug, PartialEq)]

@@ -3,5 +3,5 @@
 mod confirm;
 mod frame;
 
-pub use confirm::{ConfirmCard, ConfirmRow};
+pub use confirm::{ConfirmCard, ConfirmRow, capital_words};
 pub use frame::{Frame, Money};

@@ -3,11 +3,11 @@
 //! auto-pay (代扣) agreement with a limit per bill; see and cancel them.
 //! Paying and signing need a live connection; cancelling works offline.
 
-use crate::components::{ConfirmCard, ConfirmRow, Frame};
+use crate::components::{ConfirmCard, ConfirmRow, Frame, capital_words};
 use crate::state::{Screen, use_data_version, use_nav, use_tr};
 use dioxus::prelude::*;
 use happylife_core::bills::{Bill, BillKind, BillStatus, LiveOutcome, PaidBy, suggested_limit};
-use happylife_core::{Account, Companion, CompanionError, Language, Money};
+use happylife_core::{Account, Companion, CompanionError, Money};
 
 /// What a money request from these screens came to, for the result screen.
 #[derive(Clone, Copy)]
@@ -43,10 +43,6 @@ pub(crate) fn show_result(done: Done, out: Result<LiveOutcome, CompanionError>) 
     consume_context::<crate::state::Nav>().replace(Screen::LiveResult);
 }
 
-pub(crate) fn words(amount: Money, lang: Language) -> String {
-    amount.capital_words(lang == Language::ZhTw)
-}
-
 /// The debit account money leaves from, as the confirmation shows it.
 pub(crate) async fn debit(c: &Companion) -> Option<Account> {
     let id = c.debit_account().await.ok().flatten()?;
@@ -54,19 +50,7 @@ pub(crate) async fn debit(c: &Companion) -> Option<Account> {
 }
 
 fn date_words(tr: &crate::state::Tr, d: chrono::NaiveDate) -> String {
-    tr.ta(
-        "bill-date",
-        &[
-            (
-                "month",
-                happylife_core::Arg::Num(i64::from(chrono::Datelike::month(&d))),
-            ),
-            (
-                "day",
-                happylife_core::Arg::Num(i64::from(chrono::Datelike::day(&d))),
-            ),
-        ],
-    )
+    tr.i18n().date_short(tr.lang(), d)
 }
 
 /// 缴费: each utility with its open bill and its agreement.
@@ -248,7 +232,7 @@ pub fn BillPay(bill_id: i64) -> Element {
         return loading(&tr, "bill-confirm-title");
     };
     let figures = bill.amount.format_grouped();
-    let capital = words(bill.amount, tr.lang());
+    let capital = capital_words(bill.amount, tr.lang());
     let what = tr.t(bill.account.kind.message_id());
     let speech = tr.ta(
         "speech-bill-confirm",
@@ -314,12 +298,7 @@ pub fn AutopaySetup(account_id: i64) -> Element {
     let data = use_resource(move || {
         let c = c.clone();
         async move {
-            let account = c
-                .bill_accounts()
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .find(|a| a.id == account_id);
+            let account = c.bill_account(account_id).await.ok();
             let recent: Vec<Money> = c
                 .bills()
                 .await
@@ -380,16 +359,7 @@ pub fn AutopayConfirm(account_id: i64, limit_fen: i64) -> Element {
     let c = companion.clone();
     let data = use_resource(move || {
         let c = c.clone();
-        async move {
-            (
-                c.bill_accounts()
-                    .await
-                    .unwrap_or_default()
-                    .into_iter()
-                    .find(|a| a.id == account_id),
-                debit(&c).await,
-            )
-        }
+        async move { (c.bill_account(account_id).await.ok(), debit(&c).await) }
     });
     let Some((Some(account), Some(from))) = data.read().clone() else {
         return loading(&tr, "bill-confirm-title");
@@ -424,7 +394,7 @@ pub fn AutopayConfirm(account_id: i64, limit_fen: i64) -> Element {
         tr.t("autopay-confirm-limit"),
         limit.format_grouped(),
         tr.t("transfer-confirm-words"),
-        words(limit, tr.lang()),
+        capital_words(limit, tr.lang()),
     ));
     rows.push(ConfirmRow::new(
         tr.t("bill-confirm-from"),

@@ -6,7 +6,7 @@
 //! screens only show them. The confirm button is disabled the moment it is
 //! pressed, so one confirmation sends one request.
 
-use crate::components::{ConfirmCard, ConfirmRow, Frame};
+use crate::components::{ConfirmCard, ConfirmRow, Frame, capital_words};
 use crate::state::{Screen, use_data_version, use_nav, use_tr};
 use crate::views::fraud_check::ANTI_FRAUD;
 use crate::views::info::HOTLINE;
@@ -15,7 +15,7 @@ use happylife_core::transfers::{
     Assessment, ContextFacts, Decision, Delay, Payee, PayeeChoice, TransferDraft, TransferOutcome,
     TransferRecord, TransferStatus,
 };
-use happylife_core::{Companion, CompanionError, Language, Money};
+use happylife_core::{Companion, CompanionError, Money};
 
 /// The transfer being prepared, shared by the steps.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -65,10 +65,6 @@ fn use_flow() -> Signal<Flow> {
 /// The desktop and web builds know none of it.
 fn context() -> ContextFacts {
     ContextFacts::default()
-}
-
-fn words(amount: Money, lang: Language) -> String {
-    amount.capital_words(lang == Language::ZhTw)
 }
 
 /// Whom to: saved payees, someone new, drafts, recent transfers.
@@ -443,7 +439,7 @@ pub fn Amount() -> Element {
                 p { class: "balance", "data-testid": "amount-figures",
                     {amount.map(|m| m.format_grouped()).unwrap_or_else(|| "¥0.00".into())} }
                 p { class: "words", "data-testid": "amount-words",
-                    {amount.map(|m| words(m, tr.lang())).unwrap_or_default()} }
+                    {amount.map(|m| capital_words(m, tr.lang())).unwrap_or_default()} }
             }
             div { class: "keypad", role: "group", "aria-label": tr.t("transfer-keypad"),
                 for k in KEYS {
@@ -626,7 +622,7 @@ pub fn Confirm() -> Element {
         p { class: "error", role: "alert", {tr.t("error-payee-not-found")} } } };
     }
     let figures = draft.amount.format_grouped();
-    let capital = words(draft.amount, tr.lang());
+    let capital = capital_words(draft.amount, tr.lang());
     let speech = tr.ta(
         "speech-transfer-confirm",
         &[

@@ -2,9 +2,9 @@
 //! and why not (said kindly: over 65 nothing above PR2), the risk
 //! questionnaire, and buying through the same 请核对 screen.
 
-use crate::components::{ConfirmCard, ConfirmRow, Frame};
+use crate::components::{ConfirmCard, ConfirmRow, Frame, capital_words};
 use crate::state::{Screen, Tr, use_data_version, use_nav, use_tr};
-use crate::views::bills::{Done, debit, loading, show_result, words};
+use crate::views::bills::{Done, debit, loading, show_result};
 use dioxus::prelude::*;
 use happylife_core::wealth::{Offer, Product, ProductKind, QUESTIONS, WealthError};
 use happylife_core::{Arg, Companion, Money};
@@ -54,13 +54,7 @@ pub fn Wealth() -> Element {
         let _reload = version();
         let c = c.clone();
         async move {
-            let age = c
-                .customer()
-                .await
-                .ok()
-                .flatten()
-                .map(|p| p.age_on(c.now().date_naive()))
-                .unwrap_or(0);
+            let age = c.age_today().await.unwrap_or(0);
             (
                 c.offers().await.unwrap_or_default(),
                 c.risk_profile().await.unwrap_or((None, None)),
@@ -231,12 +225,7 @@ pub fn WealthBuy(product_id: i64) -> Element {
     let data = use_resource(move || {
         let c = c.clone();
         async move {
-            let p = c
-                .offers()
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .find(|o| o.product.id == product_id);
+            let p = c.offer(product_id).await.ok();
             (p, debit(&c).await)
         }
     });
@@ -298,7 +287,7 @@ pub fn WealthConfirm(product_id: i64, amount_fen: i64) -> Element {
     let amount = Money::cny(amount_fen);
     let name = p.name(tr.lang()).to_string();
     let figures = amount.format_grouped();
-    let capital = words(amount, tr.lang());
+    let capital = capital_words(amount, tr.lang());
     let speech = tr.ta(
         "speech-wealth-confirm",
         &[

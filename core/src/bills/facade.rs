@@ -141,6 +141,15 @@ impl Companion {
         Ok(store::accounts(&mut conn).await?)
     }
 
+    /// One of her utility accounts.
+    pub async fn bill_account(&self, id: i64) -> Result<BillAccount, CompanionError> {
+        self.bill_accounts()
+            .await?
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or(CompanionError::Bills(BillError::NotFound))
+    }
+
     /// Her auto-pay agreements.
     pub async fn autopays(&self) -> Result<Vec<Autopay>, CompanionError> {
         let mut conn = self.inner.store.acquire().await?;
@@ -180,12 +189,7 @@ impl Companion {
         limit_fen: i64,
     ) -> Result<LiveOutcome, CompanionError> {
         super::check_limit(limit_fen).map_err(CompanionError::Bills)?;
-        let account = self
-            .bill_accounts()
-            .await?
-            .into_iter()
-            .find(|a| a.id == bill_account_id)
-            .ok_or(CompanionError::Bills(BillError::NotFound))?;
+        let account = self.bill_account(bill_account_id).await?;
         if self
             .autopays()
             .await?

@@ -91,15 +91,7 @@ impl Reminder {
     /// 前交。`), and the Fluent id of its button's words.
     pub fn sentence(&self, i18n: &crate::I18n, lang: crate::Language) -> (String, &'static str) {
         use crate::Arg;
-        use chrono::Datelike;
-        let date = i18n.tr_args(
-            lang,
-            "bill-date",
-            &[
-                ("month", Arg::Num(i64::from(self.on.month()))),
-                ("day", Arg::Num(i64::from(self.on.day()))),
-            ],
-        );
+        let date = i18n.date_short(lang, self.on);
         let what = self
             .bill_kind
             .map(|k| i18n.tr(lang, k.message_id()))

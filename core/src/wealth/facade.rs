@@ -20,9 +20,24 @@ pub struct Offer {
 }
 
 impl Companion {
-    async fn age_today(&self) -> Result<u32, CompanionError> {
+    /// Her age today (0 before the first sync has brought her).
+    pub async fn age_today(&self) -> Result<u32, CompanionError> {
         let today = self.now().date_naive();
         Ok(self.customer().await?.map(|c| c.age_on(today)).unwrap_or(0))
+    }
+
+    /// What suitability is judged on: her age, the profile that counts (her
+    /// newer answers while they wait), and the products offered to her.
+    async fn shelf(&self) -> Result<(u32, Option<Profile>, Vec<Product>), CompanionError> {
+        let age = self.age_today().await?;
+        let (profile, pending) = self.risk_profile().await?;
+        let mut conn = self.inner.store.acquire().await?;
+        let products = store::products(&mut conn)
+            .await?
+            .into_iter()
+            .filter(|p| p.offered_to(age))
+            .collect();
+        Ok((age, pending.or(profile), products))
     }
 
     /// Her risk profile as the bank holds it (when current), and the one her
@@ -35,19 +50,23 @@ impl Companion {
     /// The products offered to her (60+ products only from 60), lowest risk
     /// first, each with whether she may buy it.
     pub async fn offers(&self) -> Result<Vec<Offer>, CompanionError> {
-        let age = self.age_today().await?;
-        let (profile, pending) = self.risk_profile().await?;
-        let profile = pending.or(profile);
-        let mut conn = self.inner.store.acquire().await?;
-        Ok(store::products(&mut conn)
-            .await?
+        let (age, profile, products) = self.shelf().await?;
+        Ok(products
             .into_iter()
-            .filter(|p| p.offered_to(age))
             .map(|p| Offer {
                 verdict: check_purchase(age, profile, &p, p.min_amount.fen()),
                 product: p,
             })
             .collect())
+    }
+
+    /// One product offered to her, with whether she may buy it.
+    pub async fn offer(&self, product_id: i64) -> Result<Offer, CompanionError> {
+        self.offers()
+            .await?
+            .into_iter()
+            .find(|o| o.product.id == product_id)
+            .ok_or(CompanionError::Wealth(WealthError::NotAvailable))
     }
 
     /// What she holds.
@@ -85,17 +104,13 @@ impl Companion {
         product_id: i64,
         amount_fen: i64,
     ) -> Result<Product, CompanionError> {
-        let offer = self
-            .offers()
-            .await?
+        let (age, profile, products) = self.shelf().await?;
+        let product = products
             .into_iter()
-            .find(|o| o.product.id == product_id)
+            .find(|p| p.id == product_id)
             .ok_or(CompanionError::Wealth(WealthError::NotAvailable))?;
-        let age = self.age_today().await?;
-        let (profile, pending) = self.risk_profile().await?;
-        check_purchase(age, pending.or(profile), &offer.product, amount_fen)
-            .map_err(CompanionError::Wealth)?;
-        Ok(offer.product)
+        check_purchase(age, profile, &product, amount_fen).map_err(CompanionError::Wealth)?;
+        Ok(product)
     }
 
     /// Buys a product from a debit account, after the confirmation screen.
