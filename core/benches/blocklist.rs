@@ -34,6 +34,11 @@ fn row(what: &str, value: String) {
     println!("| {what:<44} | {value:>22} |");
 }
 
+/// One figure for `cargo xtask bench`'s table (see `happylife_tests::bench`).
+fn figure(id: &str, value: f64) {
+    println!("figure\t{id}\t{value}");
+}
+
 #[tokio::main]
 async fn main() {
     let n: u64 = std::env::var("HAPPYLIFE_BENCH_ENTRIES")
@@ -102,6 +107,7 @@ async fn main() {
         "device: build from scratch (rows + filter)",
         format!("{:.2} s", build_time.as_secs_f64()),
     );
+    figure("blocklist_build_s", build_time.as_secs_f64());
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .execute(store.pool())
         .await
@@ -115,6 +121,12 @@ async fn main() {
         "disk: SQLite rows + filter (bytes/entry)",
         format!("{:.2}", disk as f64 / n as f64),
     );
+    figure(
+        "blocklist_memory_bytes_per_entry",
+        list.memory_bytes() as f64 / n as f64,
+    );
+    figure("blocklist_disk_bytes_per_entry", disk as f64 / n as f64);
+    figure("blocklist_entries_millions", n as f64 / 1e6);
 
     // Lookups: listed items (typed the way elders type them) and unlisted.
     let samples = 200_000u64.min(n * 2);
@@ -144,6 +156,11 @@ async fn main() {
     row("lookup, not listed: p99", us(percentile(&clean_t, 0.99)));
     row("lookup, listed: median", us(percentile(&listed_t, 0.5)));
     row("lookup, listed: p99", us(percentile(&listed_t, 0.99)));
+    let micros = |d: Duration| d.as_secs_f64() * 1e6;
+    figure("lookup_clean_p50_us", micros(percentile(&clean_t, 0.5)));
+    figure("lookup_clean_p99_us", micros(percentile(&clean_t, 0.99)));
+    figure("lookup_listed_p50_us", micros(percentile(&listed_t, 0.5)));
+    figure("lookup_listed_p99_us", micros(percentile(&listed_t, 0.99)));
     let t = Instant::now();
     let texts = 20_000;
     for i in 0..texts {
@@ -182,10 +199,12 @@ async fn main() {
     };
     let t = Instant::now();
     list.apply(&store, &delta).await.unwrap();
+    let delta_time = t.elapsed();
     row(
         &format!("apply a {}-entry delta", half * 2),
-        format!("{:.2} s", t.elapsed().as_secs_f64()),
+        format!("{:.2} s", delta_time.as_secs_f64()),
     );
+    figure("blocklist_delta_s", delta_time.as_secs_f64());
     let t = Instant::now();
     list.rebuild(&store).await.unwrap();
     row(
@@ -220,7 +239,9 @@ async fn main() {
     for _ in 0..rounds {
         std::hint::black_box(assess(std::hint::black_box(&facts)));
     }
-    row("risk assessment per transfer", us(t.elapsed() / rounds));
+    let per = t.elapsed() / rounds;
+    row("risk assessment per transfer", us(per));
+    figure("risk_assess_us", micros(per));
     println!();
     store.close().await;
 }

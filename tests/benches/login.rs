@@ -23,8 +23,9 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 30;
 
-fn figures(name: &str, mut times: Vec<Duration>) {
+fn figures(name: &str, id: &str, mut times: Vec<Duration>) {
     times.sort();
+    happylife_tests::bench::figure(id, times[times.len() / 2].as_secs_f64() * 1000.0);
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
         "{name:<44} p50 {:>7.2} ms   p95 {:>7.2} ms   max {:>7.2} ms   ({} runs)",
@@ -101,9 +102,17 @@ fn main() {
             bio_login.push(t.elapsed());
         }
         println!("login benchmark: call → session, gateway on 127.0.0.1 (SQLite)");
-        figures("PIN check (Argon2id)", check);
-        figures("PIN login (check + challenge + session)", pin_login);
-        figures("biometric login after the prompt (P-256)", bio_login);
+        figures("PIN check (Argon2id)", "login_pin_check_ms", check);
+        figures(
+            "PIN login (check + challenge + session)",
+            "login_pin_ms",
+            pin_login,
+        );
+        figures(
+            "biometric login after the prompt (P-256)",
+            "login_biometric_ms",
+            bio_login,
+        );
 
         if voice::espeak_available() {
             let her = Speaker::new("zac", 7);
@@ -134,8 +143,16 @@ fn main() {
                     Err(_) => refused += 1,
                 }
             }
-            figures("voiceprint embedding of one recording", embed);
-            figures("voiceprint login after the recording", voice_login);
+            figures(
+                "voiceprint embedding of one recording",
+                "voiceprint_embed_ms",
+                embed,
+            );
+            figures(
+                "voiceprint login after the recording",
+                "login_voiceprint_ms",
+                voice_login,
+            );
             println!("  ({refused} of {RUNS} of her tries were not recognised)");
         } else {
             println!("voiceprint: espeak-ng is not installed, not measured");

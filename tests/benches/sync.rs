@@ -10,10 +10,12 @@
 //! 3. Incremental sync of one change: round trip, median of 50.
 
 use happylife_core::{Companion, OpenOptions};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use happylife_tests::bench::{figure, free_port, release_gateway, stop};
+use std::time::Instant;
 
 const ROWS: i64 = 100_000;
+/// The gateway's own default list size, as when run alone.
+const GATEWAY_BLOCKLIST: u64 = 5_000_000;
 
 fn vm_hwm_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -24,50 +26,6 @@ fn vm_hwm_kib() -> u64 {
                 .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         })
         .unwrap_or(0)
-}
-
-fn server_bin() -> std::path::PathBuf {
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target").into());
-    std::path::Path::new(&target).join("release/happylife-server")
-}
-
-fn start_server(db: &std::path::Path, port: u16) -> Child {
-    let mut child = Command::new(server_bin())
-        .args([
-            "--database-url",
-            &format!("sqlite://{}?mode=rwc", db.display()),
-        ])
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .args(["--clock", "2026-11-25T09:30:00+08:00"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run target/release/happylife-server (cargo build --release -p happylife-server)");
-    for _ in 0..200 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return child;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("gateway did not start");
-}
-
-fn stop(mut child: Child) {
-    let _ = Command::new("kill")
-        .arg("-TERM")
-        .arg(child.id().to_string())
-        .status();
-    let _ = child.wait();
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(18787)
 }
 
 fn synthetic_rows() -> Vec<(i64, i64, i64, i64, i64, &'static str, &'static str)> {
@@ -95,7 +53,8 @@ async fn main() {
 
     // The gateway writes its demo bank, then 100,000 more transactions are
     // added to its change log directly.
-    stop(start_server(&db, port));
+    let gateway_url = format!("sqlite://{}?mode=rwc", db.display());
+    stop(release_gateway(&gateway_url, port, GATEWAY_BLOCKLIST));
     let url = format!("sqlite://{}", db.display());
     let pool = sqlx::SqlitePool::connect(&url).await.expect("gateway db");
     let rows = synthetic_rows();
@@ -113,12 +72,13 @@ async fn main() {
             .expect("insert change");
     }
     tx.commit().await.expect("commit");
-    let total_changes: i64 = sqlx::query_scalar("SELECT count(*) FROM changes")
-        .fetch_one(&pool)
-        .await
-        .expect("count");
+    let total_changes: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM changes WHERE customer_id = 'demo-elder-0001'")
+            .fetch_one(&pool)
+            .await
+            .expect("count");
     pool.close().await;
-    let server = start_server(&db, port);
+    let server = release_gateway(&gateway_url, port, GATEWAY_BLOCKLIST);
     let server_url = format!("http://127.0.0.1:{port}");
 
     // 1. Initial sync.
@@ -222,4 +182,8 @@ async fn main() {
         rtts[25].as_secs_f64() * 1000.0,
         rtts[45].as_secs_f64() * 1000.0
     );
+    figure("sync_rows_per_s", sync_rate);
+    figure("sync_vs_raw_pct", 100.0 * sync_rate / raw_rate);
+    figure("sync_peak_mib", (hwm_after / 1024) as f64);
+    figure("sync_one_change_ms", rtts[25].as_secs_f64() * 1000.0);
 }

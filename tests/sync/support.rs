@@ -1,6 +1,8 @@
 //! Test support: a gateway per backend, devices, and a fault-injecting TCP
 //! proxy that sits between a device and the gateway on 127.0.0.1.
 
+pub mod bench;
+pub mod loadgen;
 pub mod test_key;
 /// Synthetic voices for the voiceprint tests.
 #[path = "../voice/corpus.rs"]
@@ -28,34 +30,42 @@ pub async fn backends() -> Vec<(String, Option<tempfile::TempDir>)> {
         dir.path().join("gateway.db").display()
     );
     let mut out = vec![(sqlite, Some(dir))];
-    match std::env::var("HAPPYLIFE_TEST_POSTGRES_URL") {
-        Ok(admin) => {
-            use sqlx::Connection;
-            static N: AtomicU32 = AtomicU32::new(0);
-            let name = format!(
-                "hl_sync_{}_{}",
-                std::process::id(),
-                N.fetch_add(1, Ordering::Relaxed)
-            );
-            let mut conn = sqlx::PgConnection::connect(&admin)
-                .await
-                .expect("PostgreSQL reachable");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                .execute(&mut conn)
-                .await
-                .expect("create database");
-            let base = admin
-                .rsplit_once('/')
-                .map(|(b, _)| b.to_string())
-                .expect("url with a database");
-            out.push((format!("{base}/{name}"), None));
-        }
-        Err(_) => assert!(
-            std::env::var("CI").is_err(),
-            "CI must run these tests on PostgreSQL too: set HAPPYLIFE_TEST_POSTGRES_URL"
-        ),
+    if let Some(url) = postgres_database().await {
+        out.push((url, None));
     }
     out
+}
+
+/// A new, empty database on the PostgreSQL server that
+/// `HAPPYLIFE_TEST_POSTGRES_URL` names, or `None` when there is none (which
+/// is refused under CI: there the tests must run on PostgreSQL too).
+pub async fn postgres_database() -> Option<String> {
+    let Ok(admin) = std::env::var("HAPPYLIFE_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must run these tests on PostgreSQL too: set HAPPYLIFE_TEST_POSTGRES_URL"
+        );
+        return None;
+    };
+    use sqlx::Connection;
+    static N: AtomicU32 = AtomicU32::new(0);
+    let name = format!(
+        "hl_sync_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .expect("PostgreSQL reachable");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create database");
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .expect("url with a database");
+    Some(format!("{base}/{name}"))
 }
 
 /// Starts the gateway on `url`, on `addr` (port 0 for any).

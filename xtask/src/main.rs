@@ -10,8 +10,11 @@
 //! - `cargo xtask gallery`: a screenshot of every screen (简体中文, 390 x 844)
 //!   into `docs/gallery/`, and the "Screens" table in README.md.
 //! - `cargo xtask setup`: install what the above need (only what is missing).
-//! - `cargo xtask bench`: the benchmarks, with figures printed.
+//! - `cargo xtask bench`: every benchmark, then one table of figures beside
+//!   the figures to beat in README.md.
 //! - `cargo xtask lint`: rustfmt and clippy, warnings as errors.
+
+mod bench;
 
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
@@ -62,7 +65,7 @@ fn main() -> Result<()> {
         "test" => test(),
         "gallery" => gallery(),
         "setup" => setup(true),
-        "bench" => bench(),
+        "bench" => bench::bench(),
         "lint" => lint(),
         "bindings" => bindings().map(|out| println!("bindings in {}", out.display())),
         _ => {
@@ -419,32 +422,6 @@ impl Drop for Postgres {
             .arg(&self.dir)
             .status();
     }
-}
-
-fn bench() -> Result<()> {
-    say("benchmarks (criterion): Companion::open → first account list");
-    status(cargo().args(["bench", "-p", "happylife-core", "--bench", "open"]))?;
-    say(
-        "blocklist benchmark: 10,000,000 entries (build, bytes/entry, lookup p50/p99, 100,000-entry delta) and risk assessment",
-    );
-    status(cargo().args(["bench", "-p", "happylife-core", "--bench", "blocklist"]))?;
-    say(
-        "sync benchmark: 100,000 transactions over loopback, raw insert ratio, one-change round trip, peak memory",
-    );
-    status(cargo().args([
-        "build",
-        "--release",
-        "-p",
-        "happylife-server",
-        "--bin",
-        "happylife-server",
-    ]))?;
-    status(cargo().args(["bench", "-p", "happylife-tests", "--bench", "sync"]))?;
-    say("voice benchmark: intent parse per sentence over the corpus, amount parse");
-    status(cargo().args(["bench", "-p", "happylife-core", "--bench", "voice"]))?;
-    say("login benchmark: PIN check, PIN login, biometric and voiceprint logins, call to session");
-    status(cargo().args(["bench", "-p", "happylife-tests", "--bench", "login"]))?;
-    Ok(())
 }
 
 fn lint() -> Result<()> {
