@@ -35,6 +35,10 @@ pub enum CompanionError {
     /// The bank cannot be reached now; queued actions wait.
     #[error("offline")]
     Offline,
+    /// Nothing was sent: the bank's address is not https, or its
+    /// certificate did not check out (someone may be in between).
+    #[error("connection not safe")]
+    InsecureConnection,
     /// This device is not connected to a bank yet.
     #[error("not connected to a bank")]
     NotConnected,
@@ -147,6 +151,7 @@ impl CompanionError {
             CompanionError::Storage => "storage",
             CompanionError::Offline => "offline",
             CompanionError::NotConnected => "not_connected",
+            CompanionError::InsecureConnection => "insecure_connection",
             CompanionError::Refused { .. } => "refused",
             CompanionError::InvalidComplaint => "invalid_complaint",
             CompanionError::SyncDataNotUnderstood => "sync_data_not_understood",
@@ -189,6 +194,7 @@ impl CompanionError {
             CompanionError::Storage => "error-store",
             CompanionError::Offline => "error-offline",
             CompanionError::NotConnected => "error-not-connected",
+            CompanionError::InsecureConnection => "error-insecure-connection",
             CompanionError::Refused { .. } => "error-refused",
             CompanionError::InvalidComplaint => "error-invalid-complaint",
             CompanionError::SyncDataNotUnderstood => "error-sync-data",

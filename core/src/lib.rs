@@ -602,6 +602,7 @@ impl Companion {
                 CompanionError::Offline
             }
             GatewayError::Refused { code, .. } => CompanionError::Refused { code },
+            GatewayError::Insecure => CompanionError::InsecureConnection,
         }
     }
 

@@ -123,6 +123,35 @@ pub fn message_for(message_id: String, language: String) -> String {
     }
 }
 
+/// The pinning hook (MASVS-NETWORK-2): the shell gives, at start, the
+/// `pin-sha256` values (base64 SHA-256 of a SubjectPublicKeyInfo) of the
+/// bank's keys, and any root certificates (DER) of the bank's own CA. From
+/// then on every connection to the bank must pass the platform's check and
+/// show a pinned key, or nothing is sent (`insecure_connection`). An empty
+/// list of pins turns pinning off. Plain HTTP is refused anyway, except to
+/// this machine.
+#[uniffi::export]
+pub fn set_bank_certificate_pins(
+    pins: Vec<String>,
+    extra_roots_der: Vec<Vec<u8>>,
+) -> Result<(), MobileError> {
+    use happylife_core::sync::tls;
+    let refused = |code: &str| MobileError::Failed {
+        code: code.to_string(),
+        message_id: "error-tls-policy".to_string(),
+    };
+    let pins = pins
+        .iter()
+        .map(|p| tls::parse_pin(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| refused("bad_pin"))?;
+    tls::configure(tls::TlsPolicy {
+        pins,
+        extra_roots: extra_roots_der,
+    })
+    .map_err(|_| refused("bad_root"))
+}
+
 /// A one-time code on its way by SMS.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct CodeSentInfo {

@@ -640,3 +640,25 @@ def test_a_spoken_complaint_waits_offline_and_reminders_reach_the_shell(gateway)
         assert gas.key not in {r.key for r in await app.reminders()}
 
     run(go())
+
+
+def test_the_shell_sets_the_banks_pins_and_bad_ones_are_refused_in_plain_words(gateway):
+    with pytest.raises(hl.MobileError.Failed) as e:
+        hl.set_bank_certificate_pins(["not a pin"], [])
+    assert e.value.code == "bad_pin"
+    assert "重新安装" in hl.message_for(e.value.message_id, "zh-CN")
+    with pytest.raises(hl.MobileError.Failed) as e:
+        hl.set_bank_certificate_pins([], [b"not a certificate"])
+    assert e.value.code == "bad_root"
+
+    async def go():
+        # A pin (the SHA-256 of nothing, base64) for https; the sandbox on
+        # this machine speaks plain HTTP, which pins do not touch.
+        hl.set_bank_certificate_pins(["sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="], [])
+        try:
+            app = await bound_phone(gateway)
+            await app.sync()
+        finally:
+            hl.set_bank_certificate_pins([], [])
+
+    run(go())

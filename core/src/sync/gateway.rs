@@ -22,12 +22,17 @@ pub enum GatewayError {
     /// The gateway failed (5xx) or answered something unreadable. Retry later.
     #[error("gateway failed: {0}")]
     Failed(String),
+    /// Not sent: the address is not https (and not this machine), or the
+    /// bank's certificate did not check out (expired, another name, an
+    /// unknown issuer, not pinned). Retrying will not help.
+    #[error("connection not safe")]
+    Insecure,
 }
 
 impl GatewayError {
     /// Whether the same request may succeed later.
     pub fn is_retryable(&self) -> bool {
-        !matches!(self, GatewayError::Refused { .. })
+        !matches!(self, GatewayError::Refused { .. } | GatewayError::Insecure)
     }
 }
 
@@ -63,13 +68,25 @@ pub struct Gateway {
 }
 
 impl Gateway {
-    /// A client for `base` (`http://127.0.0.1:8787`).
+    /// A client for `base` (`http://127.0.0.1:8787`): TLS only, except to
+    /// this machine, with the pins of [`super::tls::configure`] (see
+    /// [`super::tls`]).
     pub fn new(base: &str) -> Gateway {
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(30))
-            .build()
-            .unwrap_or_default();
+            .https_only(!super::tls::is_loopback(base));
+        if let Some(config) = super::tls::client_config() {
+            builder = builder.tls_backend_preconfigured(config);
+        }
+        // A client that cannot be made sends nothing: every request answers
+        // Insecure (see `read`), never a default client without the policy.
+        let http = builder.build().unwrap_or_else(|_| {
+            reqwest::Client::builder()
+                .https_only(true)
+                .build()
+                .unwrap_or_default()
+        });
         Gateway {
             base: base.trim_end_matches('/').to_string(),
             http,
@@ -82,7 +99,7 @@ impl Gateway {
     }
 
     async fn read(resp: Result<reqwest::Response, reqwest::Error>) -> Result<Value, GatewayError> {
-        let resp = resp.map_err(|_| GatewayError::Unreachable)?;
+        let resp = resp.map_err(|e| Gateway::unsent(&e))?;
         let status = resp.status();
         let body: Value = resp.json().await.map_err(|_| {
             if status.is_success() {
@@ -105,6 +122,17 @@ impl Gateway {
                 .to_string(),
             detail: body["error"].clone(),
         })
+    }
+
+    /// Why a request got no answer: refused on our side as not safe (not
+    /// https, or the bank's certificate did not check out), or no answer.
+    fn unsent(e: &reqwest::Error) -> GatewayError {
+        if e.is_builder() || super::tls::is_certificate_error(e) {
+            tracing::warn!("the bank's address or certificate is not safe: nothing was sent");
+            GatewayError::Insecure
+        } else {
+            GatewayError::Unreachable
+        }
     }
 
     /// The bank's current blocklist version: (version, published unix seconds).
@@ -372,6 +400,9 @@ impl Gateway {
             .send()
             .await;
         match resp {
+            // Refused on our side (not https, a certificate that does not
+            // check out): the request provably never reached the bank.
+            Err(e) if e.is_builder() || super::tls::is_certificate_error(&e) => Sent::NotSent,
             Err(e) if e.is_connect() => Sent::NotSent,
             Err(_) => Sent::NoAnswer,
             Ok(r) => {

@@ -29,6 +29,7 @@
 pub mod apply;
 pub mod gateway;
 pub mod outbox;
+pub mod tls;
 
 use crate::i18n::{Arg, I18n, Language};
 use chrono::{DateTime, FixedOffset};
