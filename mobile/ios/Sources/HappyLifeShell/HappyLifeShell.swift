@@ -9,6 +9,10 @@ public func openHappyLife(notifier: Notifier = IOSNotifier()) async throws -> Ha
         let dir = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
             .appendingPathComponent("HappyLife", isDirectory: true)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        // The bank's key pins (Info.plist `HappyLifeBankCertificatePins`,
+        // pin-sha256 values; absent for the sandbox), before any connection.
+        let pins = Bundle.main.object(forInfoDictionaryKey: "HappyLifeBankCertificatePins") as? [String] ?? []
+        try setBankCertificatePins(pins: pins, extraRootsDer: [])
         let app = try await HappyLife.open(dataDir: dir.path)
         app.setNotifier(notifier: notifier)
         return app
@@ -60,6 +64,40 @@ public func watchForeground(of app: HappyLife, pinNeeded: @escaping @Sendable ()
         },
         center.addObserver(forName: UIApplication.willEnterForegroundNotification, object: nil, queue: .main) { _ in
             if app.cameToForeground() { pinNeeded() }
+        },
+    ]
+}
+
+/// Covers `window` while the app is not in front (the app switcher's
+/// snapshot would show her balances) and while the screen is being
+/// recorded, mirrored or shared (MASVS-PLATFORM-3). iOS cannot forbid a
+/// screenshot; the shell is told of one and the core counts screen sharing
+/// in every transfer's risk check (`IOSCallState`). Keep the returned
+/// tokens while the app runs.
+@MainActor
+public func protectScreen(of window: UIWindow) -> [NSObjectProtocol] {
+    let cover = UIView(frame: window.bounds)
+    cover.backgroundColor = .systemBackground
+    cover.autoresizingMask = [.flexibleWidth, .flexibleHeight]
+    let center = NotificationCenter.default
+    let show: @MainActor (Bool) -> Void = { hidden in
+        if hidden {
+            cover.frame = window.bounds
+            window.addSubview(cover)
+        } else {
+            cover.removeFromSuperview()
+        }
+    }
+    show(UIScreen.main.isCaptured)
+    return [
+        center.addObserver(forName: UIApplication.willResignActiveNotification, object: nil, queue: .main) { _ in
+            MainActor.assumeIsolated { show(true) }
+        },
+        center.addObserver(forName: UIApplication.didBecomeActiveNotification, object: nil, queue: .main) { _ in
+            MainActor.assumeIsolated { show(UIScreen.main.isCaptured) }
+        },
+        center.addObserver(forName: UIScreen.capturedDidChangeNotification, object: nil, queue: .main) { _ in
+            MainActor.assumeIsolated { show(UIScreen.main.isCaptured) }
         },
     ]
 }

@@ -6,6 +6,7 @@ import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.MainScope
 import kotlinx.coroutines.async
 import uniffi.happylife_mobile.HappyLife
+import uniffi.happylife_mobile.setBankCertificatePins
 
 /**
  * Opens the library once per process: it holds the encrypted database open,
@@ -19,6 +20,10 @@ class HappyLifeApplication : Application() {
         super.onCreate()
         // Before open: the library's keystore finds the app through this.
         Keyring.initializeNdkContext(this)
+        // The bank's key pins (res/values/pins.xml; empty for the sandbox):
+        // before any connection is made. Plain HTTP is refused anyway, except
+        // to this machine.
+        setBankCertificatePins(resources.getStringArray(R.array.bank_certificate_pins).toList(), emptyList())
         // The notifier right after opening, here rather than in an activity:
         // a sync may bring an alert while no activity is alive.
         val notifier = AndroidNotifier(this)

@@ -5,6 +5,7 @@ import android.content.pm.PackageManager
 import android.os.Build
 import android.os.Bundle
 import android.util.Log
+import android.view.WindowManager
 import android.widget.Button
 import android.widget.LinearLayout
 import android.widget.TextView
@@ -47,6 +48,10 @@ class MainActivity : AppCompatActivity() {
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
+        // Every screen shows her money or her login: no screenshots, no
+        // screen recording, and a blank card in the recent-apps list
+        // (MASVS-PLATFORM-3).
+        window.setFlags(WindowManager.LayoutParams.FLAG_SECURE, WindowManager.LayoutParams.FLAG_SECURE)
         status = TextView(this).apply { textSize = 24f }
         speaker = AndroidSpeaker(this)
         assistant = VoiceAssistant(this, speaker)
