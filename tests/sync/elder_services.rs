@@ -474,6 +474,7 @@ async fn pay_child(dir: &str, server: &str) {
         .await
         .unwrap();
     loop {
+        happylife_tests::phase("sync");
         let _ = d.sync().await;
         let next = d
             .bills()
@@ -483,6 +484,7 @@ async fn pay_child(dir: &str, server: &str) {
             .find(|b| b.account.id == WATER && !matches!(b.status, BillStatus::Paid { .. }));
         match next {
             Some(b) => {
+                happylife_tests::phase("bill payment submission");
                 let _ = d.pay_bill(b.id, DEBIT).await;
             }
             None => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
@@ -535,9 +537,10 @@ async fn a_phone_killed_while_paying_bills_pays_each_exactly_once() {
     let paid_before = count(&gw, "SELECT count(*) FROM bills WHERE status = 'paid'").await;
     let dir_text = dir.path().display().to_string();
     let server = gw.url();
-    kill_repeatedly(
+    let landed = kill_repeatedly(
         "a_phone_killed_while_paying_bills_pays_each_exactly_once",
         &[(PAY_CHILD, &dir_text), (PAY_SERVER, &server)],
+        dir.path(),
         points,
         0x9e37_79b9_7f4a_7c15,
         150,
@@ -609,7 +612,11 @@ async fn a_phone_killed_while_paying_bills_pays_each_exactly_once() {
         "the phone knows every payment"
     );
     eprintln!(
-        "bill kill test: {points} kill points, {paid_here} bills paid, {in_doubt} left in doubt by a kill and settled by asking again"
+        "bill kill test: {points} kill points, {paid_here} bills paid, {in_doubt} left in doubt by a kill and settled by asking again; where the kills landed: {landed:?}"
+    );
+    assert!(
+        landed.get("bill payment submission").copied().unwrap_or(0) > 0,
+        "some kills land while paying: {landed:?}"
     );
     gw.stop().await;
 }

@@ -264,10 +264,13 @@ async fn kill_child(dir: &str, server: &str) {
         {
             continue;
         }
+        happylife_tests::phase("outbox: queueing a complaint");
         d.file_complaint("other", &format!("{tag}-{i}"))
             .await
             .unwrap();
+        happylife_tests::phase("sync: outbox push, then pull");
         let _ = d.sync().await;
+        happylife_tests::phase("transfer submission");
         // ¥1 to her daughter: killed mid-request, it must be found, never doubled.
         let _ = d
             .send_transfer(
@@ -314,12 +317,13 @@ async fn a_device_killed_at_hundreds_of_points_loses_nothing_and_doubles_nothing
     }
     let dir_text = dir.path().display().to_string();
     let server = gw.url();
-    happylife_tests::kill_repeatedly(
+    let landed = happylife_tests::kill_repeatedly(
         "a_device_killed_at_hundreds_of_points_loses_nothing_and_doubles_nothing",
         &[
             (KILL_CHILD, &dir_text),
             ("HAPPYLIFE_SYNC_KILL_SERVER", &server),
         ],
+        dir.path(),
         points,
         0x2545_f491_4f6c_dd1d,
         0,
@@ -418,8 +422,14 @@ async fn a_device_killed_at_hundreds_of_points_loses_nothing_and_doubles_nothing
         "each transfer on the device once"
     );
     println!(
-        "{points} kill points, {} complaints, all once",
+        "{points} kill points, {} complaints, all once; where the kills landed: {landed:?}",
         local_texts.len()
     );
+    for phase in ["sync: outbox push, then pull", "transfer submission"] {
+        assert!(
+            landed.get(phase).copied().unwrap_or(0) > 0,
+            "some kills land in {phase}: {landed:?}"
+        );
+    }
     gw.stop().await;
 }

@@ -238,26 +238,46 @@ pub async fn raw_device_token(base: &str, customer: &str) -> String {
     token
 }
 
+const KILL_PHASE: &str = "HAPPYLIFE_KILL_PHASE";
+
+/// In a child of [`kill_repeatedly`]: says what it is doing now (`sync`,
+/// `outbox`, `transfer`…), so the parent can report where each kill landed.
+pub fn phase(what: &str) {
+    if let Ok(file) = std::env::var(KILL_PHASE) {
+        let _ = std::fs::write(file, what);
+    }
+}
+
+/// Where the kills of [`kill_repeatedly`] landed: kills per phase.
+pub type KillPoints = std::collections::BTreeMap<String, u64>;
+
 /// Runs the test `test` of this test binary as a child process `points`
 /// times, with `envs`, and SIGKILLs each after `min_ms` plus up to
 /// `spread_ms` more milliseconds (an xorshift from `seed`: the same delays
-/// every run).
+/// every run). After every kill the device's database in `device_dir` must
+/// pass `PRAGMA integrity_check`, as it is when the phone restarts. Returns
+/// how many kills landed in each [`phase`] the child named.
 pub async fn kill_repeatedly(
     test: &str,
     envs: &[(&str, &str)],
+    device_dir: &std::path::Path,
     points: u64,
     mut seed: u64,
     min_ms: u64,
     spread_ms: u64,
-) {
-    for _ in 0..points {
+) -> KillPoints {
+    let phase_file = tempfile::NamedTempFile::new().expect("phase file");
+    let mut landed = KillPoints::new();
+    for point in 0..points {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
         let delay = std::time::Duration::from_millis(min_ms + seed % spread_ms);
+        std::fs::write(phase_file.path(), "starting").expect("phase file");
         let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
             .args(["--exact", test, "--test-threads=1"])
             .envs(envs.iter().copied())
+            .env(KILL_PHASE, phase_file.path())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -265,5 +285,19 @@ pub async fn kill_repeatedly(
         tokio::time::sleep(delay).await;
         child.kill().expect("SIGKILL");
         child.wait().expect("child reaped");
+        let at = std::fs::read_to_string(phase_file.path()).unwrap_or_default();
+        *landed.entry(at.clone()).or_default() += 1;
+        if device_dir.join(happylife_core::store::DB_FILE).exists() {
+            let pool = happylife_core::store::Store::sandbox_pool(device_dir)
+                .await
+                .expect("the database opens after a kill");
+            let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+                .fetch_one(&pool)
+                .await
+                .expect("integrity_check runs");
+            pool.close().await;
+            assert_eq!(check, "ok", "after kill {point} (during {at})");
+        }
     }
+    landed
 }
