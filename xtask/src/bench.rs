@@ -420,4 +420,21 @@ mod tests {
             "{t}"
         );
     }
+
+    #[test]
+    fn every_figure_has_a_figure_to_beat_in_the_readme() {
+        let beat = to_beat(include_str!("../../README.md"));
+        for r in ROWS {
+            assert!(
+                beat.contains_key(r.what),
+                "README.md has no figure to beat for {:?}",
+                r.what
+            );
+        }
+        assert_eq!(
+            beat.len(),
+            ROWS.len(),
+            "a row in README.md that the table does not measure"
+        );
+    }
 }
