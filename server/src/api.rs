@@ -402,7 +402,7 @@ pub async fn command(
     }
     let command = parse_command(&body)?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let kind = match &command {
         Command::Setting { .. } => "settings",
@@ -587,7 +587,7 @@ pub async fn sandbox_answer_complaint(
         )?),
     };
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let row: Option<(String, String, String, i64, String)> = sqlx::query_as(
         "SELECT c.category, c.text, c.device_id, c.created_at, d.customer_id FROM complaints c \

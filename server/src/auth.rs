@@ -133,7 +133,7 @@ pub async fn open_session(
         ));
     };
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let row: Option<ChallengeRow> = sqlx::query_as(
         "SELECT c.device_id, c.nonce, c.expires_at, c.method, d.public_key, d.biometric_key \
          FROM auth_challenges c JOIN devices d ON d.id = c.device_id WHERE c.id = $1",
@@ -283,7 +283,7 @@ pub async fn register_biometric_key(
         )
     })?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let row: Option<(String, String, i64, String)> = sqlx::query_as(
         "SELECT device_id, nonce, expires_at, method FROM auth_challenges WHERE id = $1",
     )

@@ -264,7 +264,7 @@ pub async fn pay_bill(
     let from = id_field(body, "from_account_id")?;
     let confirmed_fen = body.get("amount_fen").and_then(Value::as_i64);
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let bill = pay(
         &mut tx,
@@ -332,7 +332,7 @@ pub async fn create_autopay(
         .and_then(|l| check_limit(l).map_err(refusal))?
         .fen();
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let kind: Option<String> =
         sqlx::query_scalar("SELECT kind FROM bill_accounts WHERE id = $1 AND customer_id = $2")
@@ -426,7 +426,7 @@ pub async fn settle_autopay(state: &AppState, customer: &str) -> Result<(), ApiE
     .await?;
     for (bill, from) in due {
         let now = state.now();
-        let mut tx = state.db.pool.begin().await?;
+        let mut tx = state.db.begin().await?;
         state.db.lock_change_log(&mut tx).await?;
         match pay(&mut tx, customer, bill, from, Payer::Autopay, now).await {
             Ok(_) => tx.commit().await?,
@@ -695,7 +695,7 @@ pub async fn sandbox_issue(
         })?;
     let now = state.now();
     let today = state.clock.now().date_naive();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let customer: Option<String> =
         sqlx::query_scalar("SELECT customer_id FROM bill_accounts WHERE id = $1")

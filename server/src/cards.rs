@@ -320,7 +320,7 @@ pub async fn authorize(
                 ApiError::unprocessable("invalid_field", "at must be RFC 3339 with an offset")
             })?,
     };
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let row = load(&mut tx, card_id)
         .await?
         .ok_or_else(|| ApiError::not_found("unknown_card", "no such card"))?;

@@ -127,7 +127,7 @@ pub async fn request_code(
         ));
     };
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     // The wait is for a code still waiting to be used: once it was used
     // (a phone bound), or has died, another may be sent at once.
@@ -307,7 +307,7 @@ pub async fn register(
             )
         })?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let customer_id = match take_code(&mut tx, code_id, &code, CodePurpose::Bind, now).await? {
         Ok(c) => c,
@@ -388,7 +388,7 @@ pub async fn confirm_pin_reset(
         .and_then(Value::as_i64)
         .ok_or_else(|| ApiError::unprocessable("invalid_field", "code_id is needed"))?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let taken = take_code(&mut tx, code_id, &code, CodePurpose::PinReset, now).await?;
     let customer = match taken {
         Ok(c) if c == device_customer => c,

@@ -332,7 +332,7 @@ pub async fn expire_approvals(state: &AppState) -> Result<(), ApiError> {
     if due.is_empty() {
         return Ok(());
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     for id in due {
         close_approval(&mut tx, id, ApprovalStatus::Expired, None, now).await?;
@@ -421,7 +421,7 @@ pub async fn create_invite(
     let body = json_body(body)?;
     let role = role_field(&body)?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let members: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM family_links WHERE elder_id = $1 AND status IN ('pending_consent', 'active')",
@@ -503,7 +503,7 @@ pub async fn accept_invite(
     let code = family::parse_code(body.get("code").and_then(Value::as_str).unwrap_or(""))
         .map_err(refuse)?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let recent: i64 =
         sqlx::query_scalar("SELECT count(*) FROM family_attempts WHERE device_id = $1 AND at > $2")
@@ -640,7 +640,7 @@ pub async fn consent(
     let id = id_param(&id)?;
     let approve = approve_flag(&json_body(body)?)?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let link = own_link(&mut tx, id, &customer, false).await?;
     if link.status != LinkStatus::PendingConsent.code() {
@@ -695,7 +695,7 @@ pub async fn change_role(
     let id = id_param(&id)?;
     let role = role_field(&json_body(body)?)?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let link = own_link(&mut tx, id, &customer, false).await?;
     if !matches!(link.status.as_str(), "active" | "pending_consent") {
@@ -738,7 +738,7 @@ pub async fn remove(
     let (_, customer) = authenticate(&state, &headers).await?;
     let id = id_param(&id)?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let link = own_link(&mut tx, id, &customer, true).await?;
     if matches!(link.status.as_str(), "active" | "pending_consent") {
@@ -789,7 +789,7 @@ pub async fn elder_accounts(
 ) -> Result<Json<Value>, ApiError> {
     let (_, member) = authenticate(&state, &headers).await?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     require(&mut tx, &member, &elder, Permission::ViewBalances).await?;
     let rows: Vec<(String, String, i64)> = sqlx::query_as(
@@ -839,7 +839,7 @@ pub async fn elder_transactions(
 ) -> Result<Json<Value>, ApiError> {
     let (_, member) = authenticate(&state, &headers).await?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     require(&mut tx, &member, &elder, Permission::ViewTransactions).await?;
     let rows: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
@@ -898,7 +898,7 @@ pub async fn set_limit(
     let (_, member) = authenticate(&state, &headers).await?;
     let body = json_body(body)?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     require(&mut tx, &member, &elder, Permission::SetLimit).await?;
     let limit = body
@@ -981,7 +981,7 @@ pub async fn decide(
         _ => false,
     };
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let a = load_approval(&mut tx, id)
         .await?
@@ -1079,7 +1079,7 @@ pub async fn confirm(
     let approve = approve_flag(&json_body(body)?)?;
     expire_approvals(&state).await?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let a = load_approval(&mut tx, id)
         .await?

@@ -178,7 +178,7 @@ pub async fn settle_due(state: &AppState, customer: &str) -> Result<(), ApiError
     if due.is_empty() {
         return Ok(());
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     for id in due {
         let done = sqlx::query(
@@ -484,7 +484,7 @@ pub async fn create(
     }
 
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let (status, code) = match a.decision {
         Decision::Block => ("blocked", StatusCode::FORBIDDEN),
@@ -656,7 +656,7 @@ pub async fn cancel(
         .map_err(|_| ApiError::not_found("unknown_transfer", "no such transfer"))?;
     settle_due(&state, &customer).await?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let row = load_by(&mut tx, &customer, id)
         .await?

@@ -284,7 +284,7 @@ pub async fn order(
     }
     let now = state.now();
     let today = state.clock.now().date_naive();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let row: Option<ProductRow> = sqlx::query_as(
         "SELECT kind, risk, names, min_fen, term_days, rate_bp, min_age, on_sale FROM products WHERE id = $1",
