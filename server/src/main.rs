@@ -41,8 +41,12 @@ async fn main() -> ExitCode {
         .try_init();
     let args = Args::parse();
     if args.print_openapi {
-        println!("{}", happylife_server::openapi::document_json());
-        return ExitCode::SUCCESS;
+        use std::io::Write;
+        let json = happylife_server::openapi::document_json();
+        return match writeln!(std::io::stdout(), "{json}") {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::FAILURE,
+        };
     }
     let mut config = Config {
         listen: args.listen,
