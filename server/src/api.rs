@@ -51,6 +51,13 @@ pub(crate) fn short_text(
     Ok(text.to_string())
 }
 
+/// Whether `text` can be an id the client names (a customer, a device, a
+/// key): 1–`max` bytes and no control character. PostgreSQL refuses text
+/// with a NUL byte outright, which answered such a request with a 500.
+pub(crate) fn plain_id(text: &str, max: usize) -> bool {
+    !text.is_empty() && text.len() <= max && !text.chars().any(char::is_control)
+}
+
 pub(crate) fn json_body(body: Result<Json<Value>, JsonRejection>) -> Result<Value, ApiError> {
     match body {
         Ok(Json(v)) if v.is_object() => Ok(v),

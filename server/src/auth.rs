@@ -16,7 +16,7 @@
 //!   401 `session_expired` after [`SESSION_TTL_SECS`].
 
 use crate::AppState;
-use crate::api::{bearer, json_body, sha256_hex};
+use crate::api::{bearer, json_body, plain_id, sha256_hex};
 use crate::error::ApiError;
 use crate::error::ErrorBody;
 use axum::Json;
@@ -60,7 +60,7 @@ pub async fn challenge(
     let device = body
         .get("device_id")
         .and_then(Value::as_str)
-        .filter(|d| (1..=64).contains(&d.len()))
+        .filter(|d| plain_id(d, 64))
         .ok_or_else(|| ApiError::unprocessable("invalid_field", "device_id is needed"))?;
     let method = match body.get("method") {
         None | Some(Value::Null) => LoginMethod::DeviceKey,

@@ -25,7 +25,7 @@
 //! - `GET /v1/sandbox/sms?customer_id=…` (or `?code_id=…`) → `{messages: [{phone, body, created_at}]}`, newest first
 
 use crate::AppState;
-use crate::api::{authenticate, json_body, sha256_hex, short_text};
+use crate::api::{authenticate, json_body, plain_id, sha256_hex, short_text};
 use crate::error::ApiError;
 use crate::error::ErrorBody;
 use axum::Json;
@@ -426,6 +426,12 @@ pub async fn sandbox_customer(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    if !plain_id(&id, 64) {
+        return Err(ApiError::not_found(
+            "unknown_customer",
+            "no customer with this id",
+        ));
+    }
     let row: Option<(Option<String>, Option<String>)> =
         sqlx::query_as("SELECT id_number, phone FROM customers WHERE id = $1")
             .bind(&id)
@@ -458,7 +464,7 @@ pub async fn sandbox_sms(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
     let rows: Vec<(String, String, i64)> = match (params.get("customer_id"), params.get("code_id")) {
-        (Some(customer), None) if (1..=64).contains(&customer.len()) => {
+        (Some(customer), None) if plain_id(customer, 64) => {
             sqlx::query_as(
                 "SELECT phone, body, created_at FROM sandbox_sms WHERE customer_id = $1 ORDER BY id DESC LIMIT 20",
             )

@@ -148,6 +148,10 @@ async fn require(
     elder: &str,
     p: Permission,
 ) -> Result<Role, ApiError> {
+    if !crate::api::plain_id(elder, 64) {
+        // Not an id anyone has: no link to it.
+        return Err(refuse(FamilyError::NotLinked));
+    }
     match role_of(tx, member, elder).await? {
         None => Err(refuse(FamilyError::NotLinked)),
         Some(role) if !role.allows(p) => Err(refuse(FamilyError::NotPermitted)),

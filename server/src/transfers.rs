@@ -821,6 +821,12 @@ pub async fn by_key(
     Path(key): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let (_, customer) = authenticate(&state, &headers).await?;
+    if !crate::api::plain_id(&key, 255) {
+        return Err(ApiError::not_found(
+            "unknown_transfer",
+            "the bank has no transfer with this key",
+        ));
+    }
     settle_due(&state, &customer).await?;
     let row: Option<TransferRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {TRANSFER_COLUMNS} FROM transfers WHERE customer_id = $1 AND client_key = $2"
