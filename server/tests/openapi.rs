@@ -18,14 +18,14 @@ fn routed(router: &axum::Router<happylife_server::AppState>) -> BTreeSet<(String
         .expect("Router { path_router: …, fallback_router: … }");
     let paths: BTreeMap<u64, String> = regex::Regex::new(r#"RouteId\((\d+)\): "([^"]+)""#)
         .unwrap()
-        .captures_iter(&text)
+        .captures_iter(text)
         .map(|c| (c[1].parse().unwrap(), c[2].to_string()))
         .collect();
     let endpoint =
         regex::Regex::new(r"RouteId\((\d+)\): MethodRouter\(MethodRouter \{ (.*?), fallback:")
             .unwrap();
     let mut out = BTreeSet::new();
-    for c in endpoint.captures_iter(&text) {
+    for c in endpoint.captures_iter(text) {
         let id: u64 = c[1].parse().unwrap();
         let path = paths
             .get(&id)
