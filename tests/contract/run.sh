@@ -52,10 +52,11 @@ export SCHEMATHESIS_HOOKS=hooks
 export PYTHONPATH="$here"
 
 run() {
-  "$schemathesis" run "$work/openapi.json" --url "$base" \
+  # From the scratch folder, so schemathesis keeps its cache there.
+  (cd "$work" && "$schemathesis" run "$work/openapi.json" --url "$base" \
     --phases examples,coverage,fuzzing --max-examples "$examples" --max-time "$budget" \
     --seed 96110 --request-timeout 20 --no-color \
-    --suppress-health-check all --warnings off "$@"
+    --suppress-health-check all --warnings off "$@")
 }
 
 echo "--- negative only: schema-invalid input must be refused and leave nothing behind"
