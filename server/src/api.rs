@@ -11,15 +11,18 @@
 use crate::AppState;
 use crate::db::insert_change;
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use happylife_core::{Language, TextScale};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use utoipa::ToSchema;
 
 /// Most changes one pull page may carry.
 pub const MAX_PAGE: i64 = 1000;
@@ -46,6 +49,13 @@ pub(crate) fn short_text(
         ));
     }
     Ok(text.to_string())
+}
+
+/// Whether `text` can be an id the client names (a customer, a device, a
+/// key): 1–`max` bytes and no control character. PostgreSQL refuses text
+/// with a NUL byte outright, which answered such a request with a 500.
+pub(crate) fn plain_id(text: &str, max: usize) -> bool {
+    !text.is_empty() && text.len() <= max && !text.chars().any(char::is_control)
 }
 
 pub(crate) fn json_body(body: Result<Json<Value>, JsonRejection>) -> Result<Value, ApiError> {
@@ -110,6 +120,22 @@ fn int_param(
 }
 
 /// `GET /v1/changes`: one page of the customer's change log after a cursor.
+#[utoipa::path(
+    get,
+    path = "/v1/changes",
+    tag = "sync",
+    summary = "One page of the customer's change log after a cursor",
+    params(
+        ("after" = Option<i64>, Query, description = "the last `seq` applied (0 for all)", minimum = 0),
+        ("limit" = Option<i64>, Query, description = "most changes in the page (default 500)", minimum = 1, maximum = 1000)
+    ),
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the page", body = ChangePage),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody)
+    )
+)]
 pub async fn changes(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -348,6 +374,25 @@ pub(crate) async fn store_response(
 }
 
 /// `POST /v1/commands`: runs one user intent from a device's outbox, once.
+#[utoipa::path(
+    post,
+    path = "/v1/commands",
+    tag = "sync",
+    summary = "Run one user intent from a device's outbox, once",
+    params(
+        ("Idempotency-Key" = String, Header, description = "1–255 visible ASCII characters, new for each request; the same key and body again replay the stored answer", min_length = 1, max_length = 255, pattern = "^[!-~]+$")
+    ),
+    request_body = CommandBody,
+    security(("device" = [])),
+    responses(
+        (status = 201, description = "done (or, with `Idempotent-Replayed: true`, the stored answer)", body = CommandDone),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn command(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -364,7 +409,7 @@ pub async fn command(
     }
     let command = parse_command(&body)?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let kind = match &command {
         Command::Setting { .. } => "settings",
@@ -505,11 +550,30 @@ pub async fn expire_keys(state: &AppState, keep_secs: i64) -> Result<u64, sqlx::
 
 /// `POST /v1/sandbox/complaints/{id}/answer` `{status: in_progress|answered, reply?}`:
 /// the bank's side of 事事有回应, for testers. An answer needs a reply.
+#[utoipa::path(
+    post,
+    path = "/v1/sandbox/complaints/{id}/answer",
+    tag = "sandbox",
+    summary = "The bank's answer to a complaint (sandbox)",
+    params(
+        ("id" = i64, Path, description = "complaint id")
+    ),
+    request_body = ComplaintAnswer,
+    responses(
+        (status = 200, description = "the complaint as answered", body = ComplaintAnswered),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn sandbox_answer_complaint(
     State(state): State<AppState>,
-    axum::extract::Path(id): axum::extract::Path<i64>,
+    axum::extract::Path(id): axum::extract::Path<String>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::not_found("complaint_not_found", "no such complaint"))?;
     let body = json_body(body)?;
     let status = body
         .get("status")
@@ -530,7 +594,7 @@ pub async fn sandbox_answer_complaint(
         )?),
     };
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let row: Option<(String, String, String, i64, String)> = sqlx::query_as(
         "SELECT c.category, c.text, c.device_id, c.created_at, d.customer_id FROM complaints c \
@@ -555,4 +619,160 @@ pub async fn sandbox_answer_complaint(
     insert_change(&mut tx, &customer, "complaint", &id.to_string(), &data, now).await?;
     tx.commit().await?;
     Ok(Json(json!({ "complaint": data })))
+}
+
+// The wire shapes, for the OpenAPI document (`crate::openapi`).
+
+/// One page of the change log.
+#[derive(ToSchema)]
+pub struct ChangePage {
+    /// In `seq` order.
+    pub changes: Vec<Change>,
+    /// The cursor for the next page.
+    pub next: i64,
+    /// Whether more changes follow.
+    pub more: bool,
+}
+
+/// One change: the new state of one entity.
+#[derive(ToSchema)]
+pub struct Change {
+    /// Position in the customer's log.
+    pub seq: i64,
+    /// `account`, `transaction`, `card`, `payee`, `transfer`, `bill`, `family_link`…
+    pub entity: String,
+    /// The entity's id.
+    pub id: String,
+    /// The entity as devices keep it.
+    #[schema(value_type = Object)]
+    pub data: Value,
+}
+
+/// A setting a device may change.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SettingKey {
+    /// `zh-CN`, `zh-TW` or `en`.
+    Language,
+    /// 100–200 (per cent).
+    TextScale,
+    /// `0` or `1`.
+    HighContrast,
+}
+
+/// A complaint's kind.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ComplaintCategory {
+    /// Service.
+    Service,
+    /// Fraud.
+    Fraud,
+    /// Fees.
+    Fees,
+    /// The app.
+    App,
+    /// Anything else.
+    Other,
+}
+
+/// `POST /v1/commands`: one of the commands a device may queue.
+#[derive(Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CommandBody {
+    /// Change a setting of this device.
+    Settings {
+        /// Which.
+        key: SettingKey,
+        /// Its new value, as text.
+        #[schema(min_length = 1, max_length = 8)]
+        value: String,
+    },
+    /// File a complaint (事事有回应).
+    Complaint {
+        /// Its kind.
+        category: ComplaintCategory,
+        /// 1–2000 characters.
+        #[schema(min_length = 1, max_length = 2000)]
+        text: String,
+    },
+    /// Turn one lock of a card on or off.
+    CardLock {
+        /// The card.
+        card_id: i64,
+        /// Which lock.
+        #[schema(value_type = happylife_core::cards::Lock)]
+        lock: String,
+        /// On or off.
+        on: bool,
+    },
+    /// "I've been scammed": every card frozen, every lock on.
+    ScamReport {},
+    /// End an auto-pay agreement.
+    AutopayCancel {
+        /// The agreement.
+        #[schema(minimum = 1)]
+        agreement_id: i64,
+    },
+    /// The risk questionnaire's answers.
+    RiskProfile {
+        /// Five answers, each 1–4.
+        #[schema(min_items = 5, max_items = 5)]
+        answers: Vec<u8>,
+    },
+}
+
+/// What a command did.
+#[derive(ToSchema)]
+pub struct CommandDone {
+    /// The bank's record of the command (not for card locks).
+    pub command_id: Option<i64>,
+    /// `applied`, `received` or `cancelled`.
+    pub status: String,
+    /// The setting as kept (`settings`).
+    #[schema(value_type = Option<Object>)]
+    pub setting: Option<Value>,
+    /// The complaint (`complaint`).
+    #[schema(value_type = Option<Object>)]
+    pub complaint: Option<Value>,
+    /// The card (`card_lock`).
+    #[schema(value_type = Option<Object>)]
+    pub card: Option<Value>,
+    /// The report (`scam_report`).
+    #[schema(value_type = Option<Object>)]
+    pub scam_report: Option<Value>,
+    /// The agreement (`autopay_cancel`).
+    #[schema(value_type = Option<Object>)]
+    pub autopay: Option<Value>,
+    /// The profile (`risk_profile`).
+    #[schema(value_type = Option<Object>)]
+    pub risk_profile: Option<Value>,
+}
+
+/// How far the bank got with a complaint.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum ComplaintProgress {
+    /// Being looked at.
+    InProgress,
+    /// Answered (a reply is needed).
+    Answered,
+}
+
+/// `POST /v1/sandbox/complaints/{id}/answer`.
+#[derive(ToSchema)]
+pub struct ComplaintAnswer {
+    /// The new status.
+    pub status: ComplaintProgress,
+    /// The reply, needed with `answered` (1–2000 characters).
+    #[schema(min_length = 1, max_length = 2000)]
+    pub reply: Option<String>,
+}
+
+/// The complaint as answered.
+#[derive(ToSchema)]
+pub struct ComplaintAnswered {
+    /// The complaint, as devices receive it.
+    #[schema(value_type = Object)]
+    pub complaint: Value,
 }

@@ -16,8 +16,9 @@
 //!   401 `session_expired` after [`SESSION_TTL_SECS`].
 
 use crate::AppState;
-use crate::api::{bearer, json_body, sha256_hex};
+use crate::api::{bearer, json_body, plain_id, sha256_hex};
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
@@ -26,6 +27,7 @@ use axum::response::{IntoResponse, Response};
 use happylife_core::auth::{self, AuthError, CHALLENGE_TTL_SECS, LoginMethod, SESSION_TTL_SECS};
 use rand::RngCore;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
 fn refused(status: StatusCode, code: &'static str, message: &str) -> ApiError {
     ApiError {
@@ -37,6 +39,19 @@ fn refused(status: StatusCode, code: &'static str, message: &str) -> ApiError {
 }
 
 /// `POST /v1/auth/challenge`.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/challenge",
+    tag = "auth",
+    summary = "A single-use login challenge for a device",
+    request_body = ChallengeRequest,
+    responses(
+        (status = 201, description = "the challenge to sign", body = LoginChallenge),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn challenge(
     State(state): State<AppState>,
     body: Result<Json<Value>, JsonRejection>,
@@ -45,7 +60,7 @@ pub async fn challenge(
     let device = body
         .get("device_id")
         .and_then(Value::as_str)
-        .filter(|d| (1..=64).contains(&d.len()))
+        .filter(|d| plain_id(d, 64))
         .ok_or_else(|| ApiError::unprocessable("invalid_field", "device_id is needed"))?;
     let method = match body.get("method") {
         None | Some(Value::Null) => LoginMethod::DeviceKey,
@@ -87,6 +102,22 @@ pub async fn challenge(
 }
 
 /// `POST /v1/auth/session`: a signed challenge opens a session.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/session",
+    tag = "auth",
+    summary = "A signed challenge opens a session",
+    request_body = SignedChallenge,
+    responses(
+        (status = 201, description = "the session token", body = SessionOpened),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 410, description = "expired", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn open_session(
     State(state): State<AppState>,
     body: Result<Json<Value>, JsonRejection>,
@@ -102,7 +133,7 @@ pub async fn open_session(
         ));
     };
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let row: Option<ChallengeRow> = sqlx::query_as(
         "SELECT c.device_id, c.nonce, c.expires_at, c.method, d.public_key, d.biometric_key \
          FROM auth_challenges c JOIN devices d ON d.id = c.device_id WHERE c.id = $1",
@@ -211,6 +242,23 @@ fn checked(r: Result<(), AuthError>) -> Result<(), ApiError> {
 /// `POST /v1/auth/biometric-key`: turns biometric login on for the
 /// session's device, once the new key has signed a biometric challenge of
 /// that same device.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/biometric-key",
+    tag = "auth",
+    summary = "Turn biometric login on for the session's device",
+    request_body = BiometricKey,
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "biometric login is on", body = BiometricState),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 410, description = "expired", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn register_biometric_key(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -235,7 +283,7 @@ pub async fn register_biometric_key(
         )
     })?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let row: Option<(String, String, i64, String)> = sqlx::query_as(
         "SELECT device_id, nonce, expires_at, method FROM auth_challenges WHERE id = $1",
     )
@@ -280,6 +328,17 @@ pub async fn register_biometric_key(
 
 /// `POST /v1/auth/biometric-key/remove`: forgets the session's device's
 /// biometric key.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/biometric-key/remove",
+    tag = "auth",
+    summary = "Turn biometric login off for the session's device",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "biometric login is off", body = BiometricState),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody)
+    )
+)]
 pub async fn remove_biometric_key(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -328,6 +387,17 @@ async fn session_row(
 }
 
 /// `GET /v1/auth/session`.
+#[utoipa::path(
+    get,
+    path = "/v1/auth/session",
+    tag = "auth",
+    summary = "Who the session is",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "the session", body = SessionInfo),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody)
+    )
+)]
 pub async fn whoami(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -336,4 +406,76 @@ pub async fn whoami(
     Ok(Json(
         json!({ "device_id": device, "customer_id": customer, "expires_at": expires_at, "method": method }),
     ))
+}
+
+// The wire shapes, for the OpenAPI document (`crate::openapi`).
+
+/// `POST /v1/auth/challenge`.
+#[derive(ToSchema)]
+pub struct ChallengeRequest {
+    /// The bound device.
+    #[schema(min_length = 1, max_length = 64)]
+    pub device_id: String,
+    /// Which key will answer (`device_key` by default).
+    pub method: Option<LoginMethod>,
+}
+
+/// A login challenge.
+#[derive(ToSchema)]
+pub struct LoginChallenge {
+    /// Its id.
+    pub challenge_id: i64,
+    /// What to sign (with the device id).
+    pub nonce: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// `POST /v1/auth/session`.
+#[derive(ToSchema)]
+pub struct SignedChallenge {
+    /// From [`LoginChallenge`].
+    pub challenge_id: i64,
+    /// The key's signature, in hex.
+    pub signature: String,
+}
+
+/// A session.
+#[derive(ToSchema)]
+pub struct SessionOpened {
+    /// The session token (`Authorization: Bearer …`).
+    pub session: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// Who a session is.
+#[derive(ToSchema)]
+pub struct SessionInfo {
+    /// The device.
+    pub device_id: String,
+    /// Its customer.
+    pub customer_id: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+    /// How it was opened.
+    pub method: LoginMethod,
+}
+
+/// `POST /v1/auth/biometric-key`.
+#[derive(ToSchema)]
+pub struct BiometricKey {
+    /// A biometric challenge of the same device.
+    pub challenge_id: i64,
+    /// The P-256 key (SEC1 or SubjectPublicKeyInfo), in hex.
+    pub public_key: String,
+    /// Its signature of the challenge, in hex.
+    pub signature: String,
+}
+
+/// Whether biometric login is on.
+#[derive(ToSchema)]
+pub struct BiometricState {
+    /// `on` or `off`.
+    pub biometric: String,
 }

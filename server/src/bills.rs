@@ -12,6 +12,7 @@ use crate::AppState;
 use crate::api::{Idempotent, json_body};
 use crate::db::insert_change;
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -20,6 +21,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Days, NaiveDate};
 use happylife_core::bills::{BillError, BillKind, check_limit};
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -227,12 +229,33 @@ async fn pay(
 }
 
 /// `POST /v1/bills/{id}/pay`
+#[utoipa::path(
+    post,
+    path = "/v1/bills/{id}/pay",
+    tag = "bills",
+    summary = "Pay a bill from a debit account, once",
+    params(
+        ("id" = i64, Path, description = "bill id"),
+        ("Idempotency-Key" = String, Header, description = "1–255 visible ASCII characters, new for each request; the same key and body again replay the stored answer", min_length = 1, max_length = 255, pattern = "^[!-~]+$")
+    ),
+    request_body = PayBill,
+    security(("device" = [])),
+    responses(
+        (status = 201, description = "paid", body = BillPaid),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn pay_bill(
     State(state): State<AppState>,
-    Path(bill_id): Path<i64>,
+    Path(bill_id): Path<String>,
     headers: HeaderMap,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Response, ApiError> {
+    let bill_id: i64 = bill_id.parse().map_err(|_| refusal(BillError::NotFound))?;
     let req = match Idempotent::begin(&state, &headers, body, &format!("bill/{bill_id}")).await? {
         Ok(req) => req,
         Err(replay) => return Ok(replay),
@@ -241,7 +264,7 @@ pub async fn pay_bill(
     let from = id_field(body, "from_account_id")?;
     let confirmed_fen = body.get("amount_fen").and_then(Value::as_i64);
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let bill = pay(
         &mut tx,
@@ -271,6 +294,25 @@ fn agreement_json(
 }
 
 /// `POST /v1/autopay`
+#[utoipa::path(
+    post,
+    path = "/v1/autopay",
+    tag = "bills",
+    summary = "Sign an auto-pay agreement for a utility account",
+    params(
+        ("Idempotency-Key" = String, Header, description = "1–255 visible ASCII characters, new for each request; the same key and body again replay the stored answer", min_length = 1, max_length = 255, pattern = "^[!-~]+$")
+    ),
+    request_body = AutopayRequest,
+    security(("device" = [])),
+    responses(
+        (status = 201, description = "the agreement", body = AutopayCreated),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn create_autopay(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -290,7 +332,7 @@ pub async fn create_autopay(
         .and_then(|l| check_limit(l).map_err(refusal))?
         .fen();
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let kind: Option<String> =
         sqlx::query_scalar("SELECT kind FROM bill_accounts WHERE id = $1 AND customer_id = $2")
@@ -384,7 +426,7 @@ pub async fn settle_autopay(state: &AppState, customer: &str) -> Result<(), ApiE
     .await?;
     for (bill, from) in due {
         let now = state.now();
-        let mut tx = state.db.pool.begin().await?;
+        let mut tx = state.db.begin().await?;
         state.db.lock_change_log(&mut tx).await?;
         match pay(&mut tx, customer, bill, from, Payer::Autopay, now).await {
             Ok(_) => tx.commit().await?,
@@ -614,11 +656,28 @@ async fn insert_bill(
 
 /// Sandbox: a new bill for one of a customer's utility accounts (testers
 /// use it to see a reminder and auto-pay at work).
+#[utoipa::path(
+    post,
+    path = "/v1/sandbox/bill-accounts/{id}/bills",
+    tag = "sandbox",
+    summary = "Issue a new bill for a utility account (sandbox)",
+    params(
+        ("id" = i64, Path, description = "bill account id")
+    ),
+    request_body = IssueBill,
+    responses(
+        (status = 201, description = "the bill", body = BillPaid),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn sandbox_issue(
     State(state): State<AppState>,
-    Path(account): Path<i64>,
+    Path(account): Path<String>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Response, ApiError> {
+    let account: i64 = account.parse().map_err(|_| refusal(BillError::NotFound))?;
     let body = json_body(body)?;
     let amount = body
         .get("amount_fen")
@@ -636,7 +695,7 @@ pub async fn sandbox_issue(
         })?;
     let now = state.now();
     let today = state.clock.now().date_naive();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let customer: Option<String> =
         sqlx::query_scalar("SELECT customer_id FROM bill_accounts WHERE id = $1")
@@ -661,4 +720,95 @@ pub async fn sandbox_issue(
     insert_bill(&mut tx, &customer, &row, now).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(json!({ "bill": row.json() }))).into_response())
+}
+
+// The wire shapes, for the OpenAPI document (`crate::openapi`).
+
+/// `POST /v1/bills/{id}/pay`.
+#[derive(ToSchema)]
+pub struct PayBill {
+    /// One of the customer's debit accounts.
+    #[schema(minimum = 1)]
+    pub from_account_id: i64,
+    /// The bill's amount, as confirmed on the screen.
+    pub amount_fen: i64,
+}
+
+/// A bill as devices receive it.
+#[derive(ToSchema)]
+pub struct Bill {
+    /// Id.
+    pub id: i64,
+    /// The utility account.
+    pub bill_account_id: i64,
+    /// `2026-11`.
+    pub period: String,
+    /// Fen.
+    pub amount_fen: i64,
+    /// `2026-11-05`.
+    pub issued_on: String,
+    /// `2026-11-20`.
+    pub due_on: String,
+    /// `unpaid` or `paid`.
+    pub status: String,
+    /// `customer` or `autopay`.
+    pub paid_by: Option<String>,
+    /// Unix seconds.
+    pub paid_at: Option<i64>,
+}
+
+/// A bill.
+#[derive(ToSchema)]
+pub struct BillPaid {
+    /// The bill.
+    pub bill: Bill,
+}
+
+/// `POST /v1/autopay`.
+#[derive(ToSchema)]
+pub struct AutopayRequest {
+    /// The utility account (not a credit card).
+    #[schema(minimum = 1)]
+    pub bill_account_id: i64,
+    /// One of the customer's debit accounts.
+    #[schema(minimum = 1)]
+    pub from_account_id: i64,
+    /// Bills up to this many fen are paid (1–500000).
+    #[schema(minimum = 1, maximum = 500_000)]
+    pub limit_fen: i64,
+}
+
+/// An auto-pay agreement.
+#[derive(ToSchema)]
+pub struct Autopay {
+    /// Id.
+    pub id: i64,
+    /// The utility account.
+    pub bill_account_id: i64,
+    /// Paid from.
+    pub from_account_id: i64,
+    /// Fen.
+    pub limit_fen: i64,
+    /// `active` or `cancelled`.
+    pub status: String,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// The agreement made.
+#[derive(ToSchema)]
+pub struct AutopayCreated {
+    /// The agreement.
+    pub autopay: Autopay,
+}
+
+/// `POST /v1/sandbox/bill-accounts/{id}/bills`.
+#[derive(ToSchema)]
+pub struct IssueBill {
+    /// Fen, 1–100000000.
+    #[schema(minimum = 1, maximum = 100_000_000)]
+    pub amount_fen: i64,
+    /// `2026-12-10`.
+    #[schema(format = Date)]
+    pub due_on: String,
 }

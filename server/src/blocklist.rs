@@ -16,6 +16,7 @@
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::JsonRejection;
@@ -29,6 +30,7 @@ use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::RwLock;
+use utoipa::ToSchema;
 
 /// Most entries one published change may carry.
 pub const MAX_CHANGE: usize = 100_000;
@@ -239,6 +241,15 @@ fn octets(bytes: Bytes) -> Response {
 }
 
 /// `GET /v1/blocklist`.
+#[utoipa::path(
+    get,
+    path = "/v1/blocklist",
+    tag = "blocklist",
+    summary = "The anti-fraud list's current version",
+    responses(
+        (status = 200, description = "the manifest", body = Manifest),
+    )
+)]
 pub async fn manifest(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let p = state.blocklist.clone();
     p.catch_up(&state).await?;
@@ -253,12 +264,35 @@ pub async fn manifest(State(state): State<AppState>) -> Result<Json<Value>, ApiE
 }
 
 /// `GET /v1/blocklist/snapshot`.
+#[utoipa::path(
+    get,
+    path = "/v1/blocklist/snapshot",
+    tag = "blocklist",
+    summary = "The signed snapshot of the current version",
+    responses(
+        (status = 200, description = "the snapshot (format in happylife_core::fraud::wire)", body = Vec<u8>, content_type = "application/octet-stream"),
+    )
+)]
 pub async fn snapshot(State(state): State<AppState>) -> Result<Response, ApiError> {
     let p = state.blocklist.clone();
     Ok(octets(p.snapshot(&state).await?))
 }
 
 /// `GET /v1/blocklist/delta?from=V`.
+#[utoipa::path(
+    get,
+    path = "/v1/blocklist/delta",
+    tag = "blocklist",
+    summary = "The signed delta from one version to the next",
+    params(
+        ("from" = i64, Query, description = "the version the device has", minimum = 0)
+    ),
+    responses(
+        (status = 200, description = "the delta", body = Vec<u8>, content_type = "application/octet-stream"),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody)
+    )
+)]
 pub async fn delta(
     State(state): State<AppState>,
     Query(q): Query<HashMap<String, String>>,
@@ -286,6 +320,19 @@ pub async fn delta(
 }
 
 /// `POST /v1/blocklist/entries`: the sandbox's way to publish a change.
+#[utoipa::path(
+    post,
+    path = "/v1/blocklist/entries",
+    tag = "sandbox",
+    summary = "Publish a change to the anti-fraud list (sandbox)",
+    request_body = ListChange,
+    responses(
+        (status = 201, description = "the new version", body = PublishedVersion),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn publish(
     State(state): State<AppState>,
     body: Result<Json<Value>, JsonRejection>,
@@ -391,4 +438,46 @@ pub async fn publish(
         axum::http::StatusCode::CREATED,
         Json(json!({ "version": cur.version, "count": cur.count })),
     ))
+}
+
+// The wire shapes, for the OpenAPI document (`crate::openapi`).
+
+/// The list's current version.
+#[derive(ToSchema)]
+pub struct Manifest {
+    /// Version.
+    pub version: u64,
+    /// Entries.
+    pub count: u64,
+    /// 16 hex digits.
+    pub checksum: String,
+    /// Unix seconds.
+    pub published_at: i64,
+}
+
+/// `POST /v1/blocklist/entries`.
+#[derive(ToSchema)]
+pub struct ListChange {
+    /// Entries to add (or re-categorise).
+    pub add: Option<Vec<ListEntry>>,
+    /// Phone numbers, account numbers or web addresses to remove.
+    pub remove: Option<Vec<String>>,
+}
+
+/// One entry.
+#[derive(ToSchema)]
+pub struct ListEntry {
+    /// A phone number, account number or web address.
+    pub value: String,
+    /// The scam it is used for.
+    pub category: ScamCategory,
+}
+
+/// The version published.
+#[derive(ToSchema)]
+pub struct PublishedVersion {
+    /// The new version.
+    pub version: u64,
+    /// Its entries.
+    pub count: u64,
 }

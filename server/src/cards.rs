@@ -10,6 +10,7 @@
 use crate::AppState;
 use crate::db::insert_change;
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
@@ -18,6 +19,7 @@ use happylife_core::cards::{
     self, Authorization, CardState, Channel, Lock, Locks, NIGHT_FROM_MIN, NIGHT_TO_MIN,
 };
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -250,6 +252,19 @@ pub async fn report_scam(
 }
 
 /// `POST /v1/cards/authorize`: a simulated ATM, POS or online authorisation.
+#[utoipa::path(
+    post,
+    path = "/v1/cards/authorize",
+    tag = "cards",
+    summary = "A simulated ATM, POS or online authorisation (sandbox)",
+    request_body = AuthorizeRequest,
+    responses(
+        (status = 200, description = "the decision (a refusal names its lock)", body = AuthorizeDecision),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn authorize(
     State(state): State<AppState>,
     body: Result<Json<Value>, JsonRejection>,
@@ -305,7 +320,7 @@ pub async fn authorize(
                 ApiError::unprocessable("invalid_field", "at must be RFC 3339 with an offset")
             })?,
     };
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let row = load(&mut tx, card_id)
         .await?
         .ok_or_else(|| ApiError::not_found("unknown_card", "no such card"))?;
@@ -337,4 +352,36 @@ pub async fn authorize(
     Ok(Json(
         json!({ "approved": reason.is_none(), "reason": reason }),
     ))
+}
+
+// The wire shapes, for the OpenAPI document (`crate::openapi`).
+
+/// `POST /v1/cards/authorize`.
+#[derive(ToSchema)]
+pub struct AuthorizeRequest {
+    /// The card.
+    pub card_id: i64,
+    /// Where it is used.
+    pub channel: Channel,
+    /// Two-letter country code (`CN`, `JP`).
+    #[schema(pattern = "^[A-Za-z]{2}$")]
+    pub country: String,
+    /// Six-digit province code (`310000`).
+    #[schema(pattern = "^[0-9]{6}$")]
+    pub region: Option<String>,
+    /// The amount, in fen.
+    #[schema(minimum = 1)]
+    pub amount_fen: i64,
+    /// When (RFC 3339 with an offset); now by default.
+    #[schema(format = DateTime)]
+    pub at: Option<String>,
+}
+
+/// The authorisation's answer.
+#[derive(ToSchema)]
+pub struct AuthorizeDecision {
+    /// Approved or refused.
+    pub approved: bool,
+    /// Why refused: `frozen`, `region_lock`, `overseas_lock`, `night_lock`, `online_lock`.
+    pub reason: Option<String>,
 }

@@ -82,6 +82,19 @@ impl Db {
         Ok(db)
     }
 
+    /// Begins a transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that read first and then
+    /// writes, while another connection committed in between, fails at once
+    /// with "database is locked" (the busy timeout does not apply to that
+    /// upgrade), which answered concurrent requests with a 500. Waiting for
+    /// the lock at the start instead lets the busy timeout do its work.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// Serialises writers to the change log, so `seq` order is commit order
     /// and a pulling device never skips a change that commits late.
     pub async fn lock_change_log(
@@ -101,7 +114,7 @@ impl Db {
         seed: u64,
         now: chrono::DateTime<chrono::FixedOffset>,
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         self.lock_change_log(&mut tx).await?;
         let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM customers")
             .fetch_one(&mut *tx)

@@ -25,8 +25,9 @@
 //! - `GET /v1/sandbox/sms?customer_id=…` (or `?code_id=…`) → `{messages: [{phone, body, created_at}]}`, newest first
 
 use crate::AppState;
-use crate::api::{authenticate, json_body, sha256_hex, short_text};
+use crate::api::{authenticate, json_body, plain_id, sha256_hex, short_text};
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
@@ -37,6 +38,7 @@ use happylife_core::auth::{self, CODE_RESEND_SECS, CODE_TRIES, CODE_TTL_SECS, Co
 use rand::{Rng, RngCore};
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use utoipa::ToSchema;
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -65,6 +67,22 @@ fn sms_text(purpose: CodePurpose, code: &str) -> String {
 }
 
 /// `POST /v1/enrolment/codes`.
+#[utoipa::path(
+    post,
+    path = "/v1/enrolment/codes",
+    tag = "enrolment",
+    summary = "Send a one-time code by SMS (to bind a phone, or to reset the PIN)",
+    request_body = CodeRequest,
+    responses(
+        (status = 201, description = "the code was sent", body = CodeSent),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody),
+        (status = 429, description = "too soon; `retry_after` says how long to wait", body = ErrorBody)
+    )
+)]
 pub async fn request_code(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -109,7 +127,7 @@ pub async fn request_code(
         ));
     };
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     // The wait is for a code still waiting to be used: once it was used
     // (a phone bound), or has died, another may be sent at once.
@@ -250,6 +268,22 @@ pub(crate) async fn take_code(
 }
 
 /// `POST /v1/devices`: binds a phone, with a one-time code.
+#[utoipa::path(
+    post,
+    path = "/v1/devices",
+    tag = "enrolment",
+    summary = "Bind a phone with a one-time code",
+    request_body = BindDevice,
+    responses(
+        (status = 201, description = "the phone is bound; `token` is its device token", body = DeviceBound),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 410, description = "expired", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn register(
     State(state): State<AppState>,
     body: Result<Json<Value>, JsonRejection>,
@@ -273,7 +307,7 @@ pub async fn register(
             )
         })?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let customer_id = match take_code(&mut tx, code_id, &code, CodePurpose::Bind, now).await? {
         Ok(c) => c,
@@ -324,6 +358,23 @@ pub async fn register(
 /// token: takes a PIN-reset code sent to this phone's customer. The PIN
 /// itself lives on the phone; the bank's part is the code (and the phone
 /// checks the voiceprint).
+#[utoipa::path(
+    post,
+    path = "/v1/auth/pin-reset",
+    tag = "enrolment",
+    summary = "Take the PIN-reset code on the bound phone",
+    request_body = CodeAnswer,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the code was right and is spent", body = PinResetTaken),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 410, description = "expired", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn confirm_pin_reset(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -337,7 +388,7 @@ pub async fn confirm_pin_reset(
         .and_then(Value::as_i64)
         .ok_or_else(|| ApiError::unprocessable("invalid_field", "code_id is needed"))?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let taken = take_code(&mut tx, code_id, &code, CodePurpose::PinReset, now).await?;
     let customer = match taken {
         Ok(c) if c == device_customer => c,
@@ -358,10 +409,29 @@ pub async fn confirm_pin_reset(
 
 /// `GET /v1/sandbox/customers/{id}` (sandbox): what the customer would
 /// know by heart.
+#[utoipa::path(
+    get,
+    path = "/v1/sandbox/customers/{id}",
+    tag = "sandbox",
+    summary = "What a demo customer knows by heart (sandbox)",
+    params(
+        ("id" = String, Path, description = "customer id", max_length = 64)
+    ),
+    responses(
+        (status = 200, description = "the customer", body = SandboxCustomer),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody)
+    )
+)]
 pub async fn sandbox_customer(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    if !plain_id(&id, 64) {
+        return Err(ApiError::not_found(
+            "unknown_customer",
+            "no customer with this id",
+        ));
+    }
     let row: Option<(Option<String>, Option<String>)> =
         sqlx::query_as("SELECT id_number, phone FROM customers WHERE id = $1")
             .bind(&id)
@@ -375,12 +445,26 @@ pub async fn sandbox_customer(
 /// `GET /v1/sandbox/sms?customer_id=…` or `?code_id=…` (sandbox): the
 /// messages the bank sent to the customer's phone, newest first (or the
 /// one that carried that code).
+#[utoipa::path(
+    get,
+    path = "/v1/sandbox/sms",
+    tag = "sandbox",
+    summary = "The text messages the bank sent (sandbox), newest first",
+    params(
+        ("customer_id" = Option<String>, Query, description = "whose messages (or give code_id)", min_length = 1, max_length = 64),
+        ("code_id" = Option<i64>, Query, description = "the message that carried this code")
+    ),
+    responses(
+        (status = 200, description = "the messages", body = SandboxSms),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody)
+    )
+)]
 pub async fn sandbox_sms(
     State(state): State<AppState>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
     let rows: Vec<(String, String, i64)> = match (params.get("customer_id"), params.get("code_id")) {
-        (Some(customer), None) if (1..=64).contains(&customer.len()) => {
+        (Some(customer), None) if plain_id(customer, 64) => {
             sqlx::query_as(
                 "SELECT phone, body, created_at FROM sandbox_sms WHERE customer_id = $1 ORDER BY id DESC LIMIT 20",
             )
@@ -438,4 +522,100 @@ pub async fn seed(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
             .await?;
     }
     Ok(())
+}
+
+// The wire shapes, for the OpenAPI document (`crate::openapi`).
+
+/// `POST /v1/enrolment/codes`.
+#[derive(ToSchema)]
+pub struct CodeRequest {
+    /// The customer's 18-character resident ID number.
+    #[schema(example = "110105195511250021", min_length = 18, max_length = 18)]
+    pub id_number: String,
+    /// What the code is for (`pin_reset` needs the bound phone's token).
+    pub purpose: CodePurpose,
+}
+
+/// A one-time code on its way.
+#[derive(ToSchema)]
+pub struct CodeSent {
+    /// The code's id (the code itself goes only by SMS).
+    pub code_id: i64,
+    /// The mobile number it went to, masked (`138****6688`).
+    pub phone: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+    /// Unix seconds before which another is refused.
+    pub resend_after: i64,
+}
+
+/// `POST /v1/devices`.
+#[derive(ToSchema)]
+pub struct BindDevice {
+    /// From [`CodeSent`].
+    pub code_id: i64,
+    /// The 6 digits of the SMS.
+    #[schema(min_length = 1, max_length = 12)]
+    pub code: String,
+    /// The phone's name, as the customer sees it.
+    #[schema(min_length = 1, max_length = 64)]
+    pub name: String,
+    /// The phone's Ed25519 login key, 64 hex digits.
+    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
+    pub public_key: String,
+}
+
+/// A bound phone.
+#[derive(ToSchema)]
+pub struct DeviceBound {
+    /// `dev-…`.
+    pub device_id: String,
+    /// The device token (`Authorization: Bearer …`); shown once.
+    pub token: String,
+    /// Its customer.
+    pub customer_id: String,
+}
+
+/// A one-time code and its id.
+#[derive(ToSchema)]
+pub struct CodeAnswer {
+    /// From [`CodeSent`].
+    pub code_id: i64,
+    /// The 6 digits of the SMS.
+    #[schema(min_length = 1, max_length = 12)]
+    pub code: String,
+}
+
+/// `POST /v1/auth/pin-reset` done.
+#[derive(ToSchema)]
+pub struct PinResetTaken {
+    /// Always true.
+    pub pin_reset: bool,
+}
+
+/// A demo customer's ID number and mobile number (sandbox).
+#[derive(ToSchema)]
+pub struct SandboxCustomer {
+    /// Resident ID number.
+    pub id_number: Option<String>,
+    /// Mobile number.
+    pub phone: Option<String>,
+}
+
+/// Text messages (sandbox).
+#[derive(ToSchema)]
+pub struct SandboxSms {
+    /// Newest first.
+    pub messages: Vec<Sms>,
+}
+
+/// One text message.
+#[derive(ToSchema)]
+pub struct Sms {
+    /// Masked.
+    pub phone: String,
+    /// The text, in 简体中文.
+    pub body: String,
+    /// Unix seconds.
+    pub created_at: i64,
 }

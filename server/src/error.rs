@@ -5,7 +5,8 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// An error answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -111,13 +112,40 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+/// The body of every refusal: `{"error": {"code", "message", ...}}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// A refusal's code, its plain message, and the facts beside them.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"code": "invalid_field", "message": "name must be 1–64 characters of text"}))]
+pub struct ErrorDetail {
+    /// Stable machine code a client branches on (and finds its Fluent
+    /// message by): `invalid_field`, `unauthorized`, `wrong_code`…
+    #[schema(pattern = "^[a-z][a-z0-9_]*$")]
+    pub code: String,
+    /// Plain English for logs and developers.
+    pub message: String,
+    /// Facts some refusals add beside `code` and `message` (`tries_left`,
+    /// `retry_after`, `risk`, `limit_fen`…): the schema leaves the object
+    /// open for them.
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub detail: serde_json::Map<String, serde_json::Value>,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut error = json!({ "code": self.code, "message": self.message });
-        if let (Some(map), Some(detail)) = (error.as_object_mut(), self.detail) {
-            map.extend(detail);
-        }
-        let body = json!({ "error": error });
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_string(),
+                message: self.message,
+                detail: self.detail.unwrap_or_default(),
+            },
+        };
         (self.status, Json(body)).into_response()
     }
 }

@@ -23,6 +23,7 @@ use crate::AppState;
 use crate::api::{authenticate, json_body, sha256_hex};
 use crate::db::insert_change;
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -34,6 +35,7 @@ use happylife_core::family::{
 use happylife_core::fraud;
 use rand::Rng;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -146,6 +148,10 @@ async fn require(
     elder: &str,
     p: Permission,
 ) -> Result<Role, ApiError> {
+    if !crate::api::plain_id(elder, 64) {
+        // Not an id anyone has: no link to it.
+        return Err(refuse(FamilyError::NotLinked));
+    }
     match role_of(tx, member, elder).await? {
         None => Err(refuse(FamilyError::NotLinked)),
         Some(role) if !role.allows(p) => Err(refuse(FamilyError::NotPermitted)),
@@ -330,7 +336,7 @@ pub async fn expire_approvals(state: &AppState) -> Result<(), ApiError> {
     if due.is_empty() {
         return Ok(());
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     for id in due {
         close_approval(&mut tx, id, ApprovalStatus::Expired, None, now).await?;
@@ -395,6 +401,21 @@ pub(crate) async fn close_for_transfer(
 }
 
 /// `POST /v1/family/invites`.
+#[utoipa::path(
+    post,
+    path = "/v1/family/invites",
+    tag = "family",
+    summary = "The elder invites a family member (a short code that expires)",
+    request_body = RoleBody,
+    security(("device" = [])),
+    responses(
+        (status = 201, description = "the invite", body = InviteCreated),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn create_invite(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -404,7 +425,7 @@ pub async fn create_invite(
     let body = json_body(body)?;
     let role = role_field(&body)?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let members: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM family_links WHERE elder_id = $1 AND status IN ('pending_consent', 'active')",
@@ -459,6 +480,23 @@ pub async fn create_invite(
 }
 
 /// `POST /v1/family/invites/accept`.
+#[utoipa::path(
+    post,
+    path = "/v1/family/invites/accept",
+    tag = "family",
+    summary = "A family member enters the elder's code",
+    request_body = InviteCode,
+    security(("device" = [])),
+    responses(
+        (status = 201, description = "linked, waiting for the elder's consent", body = LinkAnswer),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody),
+        (status = 429, description = "too soon; `retry_after` says how long to wait", body = ErrorBody)
+    )
+)]
 pub async fn accept_invite(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -469,7 +507,7 @@ pub async fn accept_invite(
     let code = family::parse_code(body.get("code").and_then(Value::as_str).unwrap_or(""))
         .map_err(refuse)?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let recent: i64 =
         sqlx::query_scalar("SELECT count(*) FROM family_attempts WHERE device_id = $1 AND at > $2")
@@ -576,6 +614,26 @@ async fn own_link(
 }
 
 /// `POST /v1/family/links/{id}/consent`: the elder's yes or no.
+#[utoipa::path(
+    post,
+    path = "/v1/family/links/{id}/consent",
+    tag = "family",
+    summary = "The elder's yes or no to a new link",
+    params(
+        ("id" = i64, Path, description = "link id")
+    ),
+    request_body = ApproveBody,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the link", body = LinkAnswer),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn consent(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -586,7 +644,7 @@ pub async fn consent(
     let id = id_param(&id)?;
     let approve = approve_flag(&json_body(body)?)?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let link = own_link(&mut tx, id, &customer, false).await?;
     if link.status != LinkStatus::PendingConsent.code() {
@@ -612,6 +670,25 @@ pub async fn consent(
 }
 
 /// `POST /v1/family/links/{id}/role`: the elder changes a role, at once.
+#[utoipa::path(
+    post,
+    path = "/v1/family/links/{id}/role",
+    tag = "family",
+    summary = "The elder changes a member's role",
+    params(
+        ("id" = i64, Path, description = "link id")
+    ),
+    request_body = RoleBody,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the link", body = LinkAnswer),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn change_role(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -622,7 +699,7 @@ pub async fn change_role(
     let id = id_param(&id)?;
     let role = role_field(&json_body(body)?)?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let link = own_link(&mut tx, id, &customer, false).await?;
     if !matches!(link.status.as_str(), "active" | "pending_consent") {
@@ -641,6 +718,22 @@ pub async fn change_role(
 
 /// `POST /v1/family/links/{id}/remove`: the elder removes a member, or the
 /// member leaves. Access ends with this request.
+#[utoipa::path(
+    post,
+    path = "/v1/family/links/{id}/remove",
+    tag = "family",
+    summary = "The elder removes a member, or the member leaves",
+    params(
+        ("id" = i64, Path, description = "link id")
+    ),
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the link", body = LinkAnswer),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody)
+    )
+)]
 pub async fn remove(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -649,7 +742,7 @@ pub async fn remove(
     let (_, customer) = authenticate(&state, &headers).await?;
     let id = id_param(&id)?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let link = own_link(&mut tx, id, &customer, true).await?;
     if matches!(link.status.as_str(), "active" | "pending_consent") {
@@ -678,6 +771,21 @@ pub async fn remove(
 }
 
 /// `GET /v1/family/elders/{elder}/accounts` (helper, guardian).
+#[utoipa::path(
+    get,
+    path = "/v1/family/elders/{elder}/accounts",
+    tag = "family",
+    summary = "The elder's balances (helper, guardian)",
+    params(
+        ("elder" = String, Path, description = "the elder's customer id", max_length = 64)
+    ),
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the accounts", body = ElderAccounts),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody)
+    )
+)]
 pub async fn elder_accounts(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -685,7 +793,7 @@ pub async fn elder_accounts(
 ) -> Result<Json<Value>, ApiError> {
     let (_, member) = authenticate(&state, &headers).await?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     require(&mut tx, &member, &elder, Permission::ViewBalances).await?;
     let rows: Vec<(String, String, i64)> = sqlx::query_as(
@@ -713,6 +821,21 @@ pub async fn elder_accounts(
 }
 
 /// `GET /v1/family/elders/{elder}/transactions` (helper, guardian): the last 20.
+#[utoipa::path(
+    get,
+    path = "/v1/family/elders/{elder}/transactions",
+    tag = "family",
+    summary = "The elder's last 20 transactions (helper, guardian)",
+    params(
+        ("elder" = String, Path, description = "the elder's customer id", max_length = 64)
+    ),
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the transactions", body = ElderTransactions),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody)
+    )
+)]
 pub async fn elder_transactions(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -720,7 +843,7 @@ pub async fn elder_transactions(
 ) -> Result<Json<Value>, ApiError> {
     let (_, member) = authenticate(&state, &headers).await?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     require(&mut tx, &member, &elder, Permission::ViewTransactions).await?;
     let rows: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
@@ -752,6 +875,24 @@ pub async fn elder_transactions(
 }
 
 /// `POST /v1/family/elders/{elder}/daily-limit` (guardian).
+#[utoipa::path(
+    post,
+    path = "/v1/family/elders/{elder}/daily-limit",
+    tag = "family",
+    summary = "A guardian sets the elder's daily transfer limit",
+    params(
+        ("elder" = String, Path, description = "the elder's customer id", max_length = 64)
+    ),
+    request_body = DailyLimitBody,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the new limit", body = DailyLimit),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn set_limit(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -761,7 +902,7 @@ pub async fn set_limit(
     let (_, member) = authenticate(&state, &headers).await?;
     let body = json_body(body)?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     require(&mut tx, &member, &elder, Permission::SetLimit).await?;
     let limit = body
@@ -798,6 +939,26 @@ pub async fn set_limit(
 }
 
 /// `POST /v1/family/approvals/{id}/decide` (guardian of that elder).
+#[utoipa::path(
+    post,
+    path = "/v1/family/approvals/{id}/decide",
+    tag = "family",
+    summary = "A guardian decides a co-sign transfer",
+    params(
+        ("id" = i64, Path, description = "approval id")
+    ),
+    request_body = ApproveBody,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the approval", body = ApprovalAnswer),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn decide(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -824,7 +985,7 @@ pub async fn decide(
         _ => false,
     };
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let a = load_approval(&mut tx, id)
         .await?
@@ -892,6 +1053,25 @@ pub async fn decide(
 
 /// `POST /v1/family/approvals/{id}/confirm`: the elder's own word on a
 /// transfer her guardian approved to themselves.
+#[utoipa::path(
+    post,
+    path = "/v1/family/approvals/{id}/confirm",
+    tag = "family",
+    summary = "The elder confirms what her guardian approved to themselves",
+    params(
+        ("id" = i64, Path, description = "approval id")
+    ),
+    request_body = ApproveBody,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the approval", body = ApprovalAnswer),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn confirm(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -903,7 +1083,7 @@ pub async fn confirm(
     let approve = approve_flag(&json_body(body)?)?;
     expire_approvals(&state).await?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let a = load_approval(&mut tx, id)
         .await?
@@ -968,4 +1148,167 @@ pub async fn seed(tx: &mut Tx<'_>, at: i64) -> Result<(), sqlx::Error> {
     });
     insert_change(tx, DAUGHTER.id, "account", &id.to_string(), &a, at).await?;
     Ok(())
+}
+
+// The wire shapes, for the OpenAPI document (`crate::openapi`).
+
+/// A body with a role.
+#[derive(ToSchema)]
+pub struct RoleBody {
+    /// The role.
+    pub role: Role,
+}
+
+/// A body with a yes or no.
+#[derive(ToSchema)]
+pub struct ApproveBody {
+    /// Yes or no.
+    pub approve: bool,
+}
+
+/// `POST /v1/family/invites/accept`.
+#[derive(ToSchema)]
+pub struct InviteCode {
+    /// The six digits on the elder's phone (spaces, dashes, full-width digits and the QR's link are fine).
+    #[schema(example = "123456")]
+    pub code: String,
+}
+
+/// An invite.
+#[derive(ToSchema)]
+pub struct InviteCreated {
+    /// The invite.
+    pub invite: Invite,
+}
+
+/// An open invite.
+#[derive(ToSchema)]
+pub struct Invite {
+    /// Id.
+    pub id: i64,
+    /// Six digits.
+    pub code: String,
+    /// The role it gives.
+    pub role: Role,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// A link as both people receive it.
+#[derive(ToSchema)]
+pub struct FamilyLink {
+    /// Id.
+    pub id: i64,
+    /// The elder.
+    pub elder_id: String,
+    /// Her name.
+    pub elder_name: String,
+    /// The family member.
+    pub member_id: String,
+    /// Their name.
+    pub member_name: String,
+    /// The role.
+    pub role: Role,
+    /// `pending_consent`, `active`, `declined`, `revoked`.
+    pub status: String,
+    /// Unix seconds.
+    pub updated_at: i64,
+}
+
+/// A link.
+#[derive(ToSchema)]
+pub struct LinkAnswer {
+    /// The link.
+    pub link: FamilyLink,
+}
+
+/// The elder's accounts as a family member sees them.
+#[derive(ToSchema)]
+pub struct ElderAccounts {
+    /// Each account.
+    pub accounts: Vec<ElderAccount>,
+}
+
+/// One account.
+#[derive(ToSchema)]
+pub struct ElderAccount {
+    /// `debit`, `pension`, `time_deposit`, `credit_card`.
+    pub kind: String,
+    /// Last four digits.
+    pub last4: String,
+    /// Fen.
+    pub balance_fen: i64,
+}
+
+/// The elder's last transactions.
+#[derive(ToSchema)]
+pub struct ElderTransactions {
+    /// Newest first.
+    pub transactions: Vec<ElderTransaction>,
+}
+
+/// One transaction.
+#[derive(ToSchema)]
+pub struct ElderTransaction {
+    /// Unix seconds.
+    pub posted_at: i64,
+    /// Fen (negative when money left).
+    pub amount_fen: i64,
+    /// Plain category code.
+    pub category: String,
+    /// The other side.
+    pub counterparty: Option<String>,
+}
+
+/// `POST /v1/family/elders/{elder}/daily-limit`.
+#[derive(ToSchema)]
+pub struct DailyLimitBody {
+    /// Fen, from 10000 to 20000000.
+    #[schema(minimum = 10_000, maximum = 20_000_000)]
+    pub limit_fen: i64,
+}
+
+/// The new daily limit.
+#[derive(ToSchema)]
+pub struct DailyLimit {
+    /// Fen.
+    pub daily_limit_fen: i64,
+}
+
+/// A co-sign request as the elder and her guardians receive it.
+#[derive(ToSchema)]
+pub struct Approval {
+    /// Id.
+    pub id: i64,
+    /// The transfer waiting.
+    pub transfer_id: i64,
+    /// The elder.
+    pub elder_id: String,
+    /// Her name.
+    pub elder_name: String,
+    /// To whom.
+    pub payee_name: String,
+    /// The payee account's last four digits.
+    pub last4: String,
+    /// Fen.
+    pub amount_fen: i64,
+    /// The risk reasons.
+    pub reasons: Vec<String>,
+    /// `pending`, `awaiting_elder`, `approved`, `rejected`, `expired`.
+    pub status: String,
+    /// The guardian who decided.
+    pub decided_by: Option<String>,
+    /// Unix seconds.
+    pub decided_at: Option<i64>,
+    /// Unix seconds.
+    pub expires_at: i64,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// An approval.
+#[derive(ToSchema)]
+pub struct ApprovalAnswer {
+    /// The approval.
+    pub approval: Approval,
 }

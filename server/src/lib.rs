@@ -20,14 +20,16 @@ pub mod db;
 pub mod enrolment;
 pub mod error;
 pub mod family;
+pub mod openapi;
 pub mod transfers;
 pub mod wealth;
 
 use axum::Router;
-use axum::routing::{get, post};
 use happylife_core::{Clock, SystemClock};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -116,68 +118,57 @@ pub enum StartError {
     Listen(#[from] std::io::Error),
 }
 
-/// The routes.
+/// Every endpoint with its OpenAPI description: each handler is routed
+/// through `routes!`, which takes its path and method from the handler's
+/// `#[utoipa::path]` (a handler without one does not compile here). The
+/// test `every_route_is_in_the_openapi_document` checks that nothing is
+/// routed around this list.
+pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(openapi::base())
+        .routes(routes!(enrolment::register))
+        .routes(routes!(enrolment::request_code))
+        .routes(routes!(enrolment::confirm_pin_reset))
+        .routes(routes!(enrolment::sandbox_customer))
+        .routes(routes!(enrolment::sandbox_sms))
+        .routes(routes!(api::changes))
+        .routes(routes!(api::command))
+        .routes(routes!(cards::authorize))
+        .routes(routes!(transfers::create))
+        .routes(routes!(transfers::cancel))
+        .routes(routes!(transfers::by_key))
+        .routes(routes!(auth::challenge))
+        .routes(routes!(auth::register_biometric_key))
+        .routes(routes!(auth::remove_biometric_key))
+        .routes(routes!(auth::open_session, auth::whoami))
+        .routes(routes!(family::create_invite))
+        .routes(routes!(family::accept_invite))
+        .routes(routes!(family::consent))
+        .routes(routes!(family::change_role))
+        .routes(routes!(family::remove))
+        .routes(routes!(family::elder_accounts))
+        .routes(routes!(family::elder_transactions))
+        .routes(routes!(family::set_limit))
+        .routes(routes!(family::decide))
+        .routes(routes!(family::confirm))
+        .routes(routes!(bills::pay_bill))
+        .routes(routes!(bills::create_autopay))
+        .routes(routes!(wealth::order))
+        .routes(routes!(bills::sandbox_issue))
+        .routes(routes!(api::sandbox_answer_complaint))
+        .routes(routes!(blocklist::manifest))
+        .routes(routes!(blocklist::snapshot))
+        .routes(routes!(blocklist::delta))
+        .routes(routes!(blocklist::publish))
+        .routes(routes!(openapi::serve))
+        .split_for_parts()
+}
+
+/// The routes, with the one error shape for what matches none.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/v1/devices", post(enrolment::register))
-        .route("/v1/enrolment/codes", post(enrolment::request_code))
-        .route("/v1/auth/pin-reset", post(enrolment::confirm_pin_reset))
-        .route(
-            "/v1/sandbox/customers/{id}",
-            get(enrolment::sandbox_customer),
-        )
-        .route("/v1/sandbox/sms", get(enrolment::sandbox_sms))
-        .route("/v1/changes", get(api::changes))
-        .route("/v1/commands", post(api::command))
-        .route("/v1/cards/authorize", post(cards::authorize))
-        .route("/v1/transfers", post(transfers::create))
-        .route("/v1/transfers/{id}/cancel", post(transfers::cancel))
-        .route("/v1/transfers/by-key/{key}", get(transfers::by_key))
-        .route("/v1/auth/challenge", post(auth::challenge))
-        .route("/v1/auth/biometric-key", post(auth::register_biometric_key))
-        .route(
-            "/v1/auth/biometric-key/remove",
-            post(auth::remove_biometric_key),
-        )
-        .route(
-            "/v1/auth/session",
-            post(auth::open_session).get(auth::whoami),
-        )
-        .route("/v1/family/invites", post(family::create_invite))
-        .route("/v1/family/invites/accept", post(family::accept_invite))
-        .route("/v1/family/links/{id}/consent", post(family::consent))
-        .route("/v1/family/links/{id}/role", post(family::change_role))
-        .route("/v1/family/links/{id}/remove", post(family::remove))
-        .route(
-            "/v1/family/elders/{elder}/accounts",
-            get(family::elder_accounts),
-        )
-        .route(
-            "/v1/family/elders/{elder}/transactions",
-            get(family::elder_transactions),
-        )
-        .route(
-            "/v1/family/elders/{elder}/daily-limit",
-            post(family::set_limit),
-        )
-        .route("/v1/family/approvals/{id}/decide", post(family::decide))
-        .route("/v1/family/approvals/{id}/confirm", post(family::confirm))
-        .route("/v1/bills/{id}/pay", post(bills::pay_bill))
-        .route("/v1/autopay", post(bills::create_autopay))
-        .route("/v1/wealth/orders", post(wealth::order))
-        .route(
-            "/v1/sandbox/bill-accounts/{id}/bills",
-            post(bills::sandbox_issue),
-        )
-        .route(
-            "/v1/sandbox/complaints/{id}/answer",
-            post(api::sandbox_answer_complaint),
-        )
-        .route("/v1/blocklist", get(blocklist::manifest))
-        .route("/v1/blocklist/snapshot", get(blocklist::snapshot))
-        .route("/v1/blocklist/delta", get(blocklist::delta))
-        .route("/v1/blocklist/entries", post(blocklist::publish))
+    api_router()
+        .0
         .fallback(|| async { error::ApiError::not_found("no_such_endpoint", "no such endpoint") })
+        .layer(axum::middleware::map_response(openapi::uniform_errors))
         .with_state(state)
 }
 

@@ -26,6 +26,9 @@ struct Args {
     /// Freeze the clock at this moment (RFC 3339), for repeatable demos.
     #[arg(long)]
     clock: Option<String>,
+    /// Print the OpenAPI document (JSON) and exit, without starting.
+    #[arg(long)]
+    print_openapi: bool,
 }
 
 #[tokio::main]
@@ -37,6 +40,14 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .try_init();
     let args = Args::parse();
+    if args.print_openapi {
+        use std::io::Write;
+        let json = happylife_server::openapi::document_json();
+        return match writeln!(std::io::stdout(), "{json}") {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::FAILURE,
+        };
+    }
     let mut config = Config {
         listen: args.listen,
         blocklist_size: args.blocklist_size,

@@ -21,6 +21,7 @@ use crate::api::{
 };
 use crate::db::insert_change;
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -32,6 +33,7 @@ use happylife_core::transfers::request::ContextJson;
 use happylife_core::transfers::risk::{CustomerFacts, PayeeFacts, TransferFacts};
 use happylife_core::transfers::{self, Decision, Delay, assess};
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -176,7 +178,7 @@ pub async fn settle_due(state: &AppState, customer: &str) -> Result<(), ApiError
     if due.is_empty() {
         return Ok(());
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     for id in due {
         let done = sqlx::query(
@@ -290,6 +292,27 @@ async fn resolve_payee(state: &AppState, customer: &str, body: &Value) -> Result
 }
 
 /// `POST /v1/transfers`.
+#[utoipa::path(
+    post,
+    path = "/v1/transfers",
+    tag = "transfers",
+    summary = "Send money (the bank re-runs the risk engine and has the last word)",
+    params(
+        ("Idempotency-Key" = String, Header, description = "1–255 visible ASCII characters, new for each request; the same key and body again replay the stored answer", min_length = 1, max_length = 255, pattern = "^[!-~]+$")
+    ),
+    request_body = TransferRequest,
+    security(("device" = [])),
+    responses(
+        (status = 201, description = "completed, or scheduled to arrive later", body = TransferDone),
+        (status = 202, description = "waiting for a guardian's co-sign", body = TransferDone),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -461,7 +484,7 @@ pub async fn create(
     }
 
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let (status, code) = match a.decision {
         Decision::Block => ("blocked", StatusCode::FORBIDDEN),
@@ -606,6 +629,22 @@ pub async fn create(
 }
 
 /// `POST /v1/transfers/{id}/cancel`.
+#[utoipa::path(
+    post,
+    path = "/v1/transfers/{id}/cancel",
+    tag = "transfers",
+    summary = "Cancel a delayed transfer before it arrives",
+    params(
+        ("id" = i64, Path, description = "transfer id")
+    ),
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "cancelled (the money is back)", body = TransferCancelled),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody)
+    )
+)]
 pub async fn cancel(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -617,7 +656,7 @@ pub async fn cancel(
         .map_err(|_| ApiError::not_found("unknown_transfer", "no such transfer"))?;
     settle_due(&state, &customer).await?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let row = load_by(&mut tx, &customer, id)
         .await?
@@ -761,12 +800,33 @@ pub(crate) async fn cancel_cosigned(
 }
 
 /// `GET /v1/transfers/by-key/{key}`.
+#[utoipa::path(
+    get,
+    path = "/v1/transfers/by-key/{key}",
+    tag = "transfers",
+    summary = "What became of a transfer whose answer was lost",
+    params(
+        ("key" = String, Path, description = "the request's Idempotency-Key")
+    ),
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the transfer", body = TransferFound),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody)
+    )
+)]
 pub async fn by_key(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(key): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let (_, customer) = authenticate(&state, &headers).await?;
+    if !crate::api::plain_id(&key, 255) {
+        return Err(ApiError::not_found(
+            "unknown_transfer",
+            "the bank has no transfer with this key",
+        ));
+    }
     settle_due(&state, &customer).await?;
     let row: Option<TransferRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {TRANSFER_COLUMNS} FROM transfers WHERE customer_id = $1 AND client_key = $2"
@@ -809,3 +869,125 @@ pub const DEMO_PAYEES: [(&str, &str, &str); 2] = [
     ),
     ("李小明", "6222021234567890", "孙子"),
 ];
+
+// The wire shapes, for the OpenAPI document (`crate::openapi`).
+
+/// `POST /v1/transfers`: to a saved payee (`payee_id`) or a new one (`payee`).
+#[derive(ToSchema)]
+pub struct TransferRequest {
+    /// One of the customer's debit accounts.
+    pub from_account_id: i64,
+    /// A saved payee.
+    pub payee_id: Option<i64>,
+    /// A new payee (when there is no `payee_id`).
+    pub payee: Option<NewPayee>,
+    /// The amount, in fen.
+    #[schema(minimum = 1, maximum = 10_000_000_000_i64)]
+    pub amount_fen: i64,
+    /// Up to 200 characters.
+    #[schema(max_length = 200)]
+    pub note: Option<String>,
+    /// When the money arrives.
+    pub delay: Option<Delay>,
+    /// The risk answer the customer was shown and went on from.
+    pub acknowledged: Option<Acknowledged>,
+    /// What the phone knows (a call in progress, screen sharing…).
+    pub context: Option<happylife_core::transfers::request::ContextJson>,
+}
+
+/// A payee typed in.
+#[derive(ToSchema)]
+pub struct NewPayee {
+    /// 12 to 25 digits.
+    #[schema(example = "6222021234567890")]
+    pub account: String,
+    /// 1 to 40 characters.
+    #[schema(min_length = 1, max_length = 40)]
+    pub name: String,
+    /// Up to 20 characters (女儿).
+    #[schema(max_length = 20)]
+    pub relationship: Option<String>,
+    /// Keep as a saved payee once the money goes.
+    pub save: Option<bool>,
+}
+
+/// The decision and reasons the customer saw.
+#[derive(ToSchema)]
+pub struct Acknowledged {
+    /// As the bank answered it (`needs_confirmation`).
+    pub decision: Decision,
+    /// Every reason code shown.
+    pub reasons: Vec<String>,
+}
+
+/// A transfer as devices receive it (the payee's last four digits only).
+#[derive(ToSchema)]
+pub struct Transfer {
+    /// Id.
+    pub id: i64,
+    /// The request's Idempotency-Key.
+    pub client_key: String,
+    /// From.
+    pub from_account_id: i64,
+    /// To whom.
+    pub payee_name: String,
+    /// The payee account's last four digits.
+    pub last4: String,
+    /// Fen.
+    pub amount_fen: i64,
+    /// The note.
+    pub note: String,
+    /// `completed`, `scheduled`, `awaiting_cosign`, `blocked`, `cancelled`.
+    pub status: String,
+    /// The risk decision.
+    pub decision: String,
+    /// Its reason codes.
+    pub reasons: Vec<String>,
+    /// When a scheduled transfer arrives (unix seconds).
+    pub arrive_at: Option<i64>,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// The bank's risk answer.
+#[derive(ToSchema)]
+pub struct Risk {
+    /// `allow`, `warn`, `cosign`, `block`.
+    pub decision: String,
+    /// Reason codes.
+    pub reasons: Vec<String>,
+    /// The scam type explained, if any.
+    pub category: Option<String>,
+    /// Seconds to wait before confirming a warning.
+    pub wait_seconds: u32,
+}
+
+/// A transfer made (or waiting for a co-sign).
+#[derive(ToSchema)]
+pub struct TransferDone {
+    /// The transfer.
+    pub transfer: Transfer,
+    /// The account's balance after it (none while it waits).
+    pub balance_fen: Option<i64>,
+    /// Why it went as it did.
+    pub risk: Risk,
+    /// The co-sign request, when it waits for one.
+    #[schema(value_type = Option<Object>)]
+    pub approval: Option<Value>,
+}
+
+/// A transfer cancelled.
+#[derive(ToSchema)]
+pub struct TransferCancelled {
+    /// The transfer.
+    pub transfer: Transfer,
+    /// The balance with the money back (none if none had left).
+    pub balance_fen: Option<i64>,
+}
+
+/// A transfer looked up.
+#[derive(ToSchema)]
+pub struct TransferFound {
+    /// The transfer.
+    pub transfer: Transfer,
+}

@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::api::Idempotent;
 use crate::db::insert_change;
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
@@ -21,6 +22,7 @@ use happylife_core::wealth::{
     self, PROFILE_VALID_SECS, Product, ProductKind, Profile, RiskLevel, WealthError,
 };
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -229,6 +231,25 @@ fn refusal(e: WealthError) -> ApiError {
 }
 
 /// `POST /v1/wealth/orders`
+#[utoipa::path(
+    post,
+    path = "/v1/wealth/orders",
+    tag = "wealth",
+    summary = "Buy a wealth product, under the suitability rule",
+    params(
+        ("Idempotency-Key" = String, Header, description = "1–255 visible ASCII characters, new for each request; the same key and body again replay the stored answer", min_length = 1, max_length = 255, pattern = "^[!-~]+$")
+    ),
+    request_body = OrderRequest,
+    security(("device" = [])),
+    responses(
+        (status = 201, description = "bought", body = OrderDone),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
 pub async fn order(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -263,7 +284,7 @@ pub async fn order(
     }
     let now = state.now();
     let today = state.clock.now().date_naive();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let row: Option<ProductRow> = sqlx::query_as(
         "SELECT kind, risk, names, min_fen, term_days, rate_bp, min_age, on_sale FROM products WHERE id = $1",
@@ -355,4 +376,42 @@ pub async fn order(
     insert_change(&mut tx, &customer, "holding", &id.to_string(), &data, now).await?;
     let answer = json!({ "holding": data });
     req.created(tx, answer, now).await
+}
+
+// The wire shapes, for the OpenAPI document (`crate::openapi`).
+
+/// `POST /v1/wealth/orders`.
+#[derive(ToSchema)]
+pub struct OrderRequest {
+    /// The product.
+    #[schema(minimum = 1)]
+    pub product_id: i64,
+    /// One of the customer's debit accounts.
+    #[schema(minimum = 1)]
+    pub from_account_id: i64,
+    /// Fen.
+    #[schema(minimum = 1, maximum = 10_000_000_000_i64)]
+    pub amount_fen: i64,
+}
+
+/// A holding bought.
+#[derive(ToSchema)]
+pub struct Holding {
+    /// Id.
+    pub id: i64,
+    /// The product.
+    pub product_id: i64,
+    /// Fen.
+    pub amount_fen: i64,
+    /// Unix seconds.
+    pub bought_at: i64,
+    /// The request's Idempotency-Key.
+    pub client_key: String,
+}
+
+/// The order's result.
+#[derive(ToSchema)]
+pub struct OrderDone {
+    /// The holding.
+    pub holding: Holding,
 }

@@ -5,7 +5,7 @@
 //!   or, with no display (or `--web`), serve it on http://127.0.0.1:8080.
 //! - `cargo xtask test`: every test: Rust unit and integration tests, the
 //!   FFI tests (Python and Kotlin on the JVM, through the generated
-//!   bindings), the browser tests in headless Chromium, the desktop smoke
+//!   bindings), the gateway's contract test (schemathesis), the browser tests in headless Chromium, the desktop smoke
 //!   test under Xvfb.
 //! - `cargo xtask gallery`: a screenshot of every screen (简体中文, 390 x 844)
 //!   into `docs/gallery/`, and the "Screens" table in README.md.
@@ -282,6 +282,7 @@ fn test() -> Result<()> {
                 target_dir().join("debug/happylife-server"),
             ),
     )?;
+    contract_test()?;
     say("building the gateway, liveview and desktop binaries");
     build_gateway_and(&LAUNCHERS)?;
     say("browser tests: headless Chromium at 390 x 844 (screenshots in tests/e2e/artifacts)");
@@ -382,6 +383,50 @@ fn python_venv() -> Result<PathBuf> {
         "--disable-pip-version-check",
         "pytest==8.4.2",
         "cryptography==46.0.3",
+    ]))?;
+    Ok(venv)
+}
+
+/// The gateway's contract test (tests/contract/run.sh): schemathesis against
+/// the debug gateway built for the FFI tests, on an SQLite file and then,
+/// more briefly, on PostgreSQL.
+fn contract_test() -> Result<()> {
+    say("contract test: schemathesis against the gateway's own OpenAPI document (SQLite)");
+    let venv = contract_venv()?;
+    let server = target_dir().join("debug/happylife-server");
+    let run = || {
+        let mut c = Command::new("bash");
+        c.arg("tests/contract/run.sh")
+            .arg(&server)
+            .arg(venv.join("bin/python"));
+        c
+    };
+    status(&mut run())?;
+    let pg = Postgres::start()?;
+    say("contract test on PostgreSQL (a shorter run)");
+    status(
+        run()
+            .arg(&pg.url)
+            .env("HAPPYLIFE_CONTRACT_SECONDS", "30")
+            .env("HAPPYLIFE_CONTRACT_EXAMPLES", "15"),
+    )
+}
+
+/// A virtualenv with schemathesis (tests/contract/requirements.txt, pinned),
+/// from PyPI, made once.
+fn contract_venv() -> Result<PathBuf> {
+    let venv = target_dir().join("contract-venv");
+    if !venv.join("bin/python").exists() {
+        status(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
+    status(Command::new(venv.join("bin/python")).args([
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--disable-pip-version-check",
+        "-r",
+        "tests/contract/requirements.txt",
     ]))?;
     Ok(venv)
 }

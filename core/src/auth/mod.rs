@@ -39,6 +39,11 @@ pub const CODE_TRIES: i64 = 5;
 pub const CODE_RESEND_SECS: i64 = 60;
 
 /// What a one-time code is for: it opens nothing else.
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(rename_all = "snake_case")
+)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CodePurpose {
     /// Binding a new phone to the customer.
@@ -112,6 +117,11 @@ pub enum AuthError {
 }
 
 /// Which key answers a login challenge.
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(rename_all = "snake_case")
+)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoginMethod {
     /// The device's Ed25519 key in the keystore (after the PIN, or the

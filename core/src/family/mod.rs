@@ -50,6 +50,11 @@ pub const LIMIT_RANGE_FEN: std::ops::RangeInclusive<i64> = 10_000..=20_000_000;
 pub const MAX_MEMBERS: i64 = 10;
 
 /// What a family member may do for an elder.
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(rename_all = "snake_case")
+)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
     /// Receives alerts.

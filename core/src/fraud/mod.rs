@@ -34,6 +34,11 @@ pub use normalize::{Kind, Normalized};
 /// The kinds of scam the bank's list and the risk engine name. Each has a
 /// short name and a plain explanation in every language
 /// (`scam-<code>` and `scam-<code>-explain`).
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(rename_all = "snake_case")
+)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ScamCategory {
     /// 冒充公检法: "police" ask for money into a "safe account".

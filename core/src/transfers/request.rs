@@ -72,6 +72,7 @@ pub struct CustomerJson {
 }
 
 /// Context as JSON; every field optional.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContextJson {

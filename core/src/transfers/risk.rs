@@ -43,6 +43,11 @@ use chrono::{DateTime, FixedOffset, Timelike};
 use unicode_normalization::UnicodeNormalization;
 
 /// The decision, from mildest to strictest.
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(rename_all = "snake_case")
+)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Decision {
     /// Go to the confirmation screen.

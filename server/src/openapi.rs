@@ -1,0 +1,149 @@
+//! The gateway's OpenAPI document, generated from the handlers'
+//! `#[utoipa::path]` annotations and the wire types' `ToSchema` derives
+//! (see [`crate::api_router`]), served at `GET /v1/openapi.json` and printed
+//! by `happylife-server --print-openapi`.
+//!
+//! Also the one error shape for what axum itself refuses (a wrong method,
+//! a body too large, an unreadable path): every refusal is
+//! `{"error": {"code", "message"}}`, as the document says.
+
+use crate::error::ApiError;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::sync::OnceLock;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, Tag};
+
+/// The document's frame: title, version, the two bearer tokens, the tags.
+pub fn base() -> OpenApi {
+    let mut doc = OpenApiBuilder::new()
+        .info(
+            InfoBuilder::new()
+                .title("HappyLife sandbox bank gateway")
+                .version(env!("CARGO_PKG_VERSION"))
+                .description(Some(
+                    "The bank-side sandbox of HappyLife Companion. Money is integer fen. \
+                     Every refusal is `{\"error\": {\"code\", \"message\", …}}`: a stable `code` \
+                     to branch on (apps show their own words for it) and a plain message; \
+                     bad input is always a 4xx and writes nothing.",
+                ))
+                .build(),
+        )
+        .build();
+    let components = doc.components.get_or_insert_with(Default::default);
+    for (name, what) in [
+        (
+            "device",
+            "the device token from POST /v1/devices (a bound phone)",
+        ),
+        (
+            "session",
+            "the session token from POST /v1/auth/session (a login)",
+        ),
+    ] {
+        components.add_security_scheme(
+            name,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(what))
+                    .build(),
+            ),
+        );
+    }
+    doc.tags = Some(
+        [
+            ("enrolment", "binding a phone with a one-time code"),
+            ("auth", "login challenges and sessions"),
+            (
+                "sync",
+                "the change log devices pull, the commands they push",
+            ),
+            ("transfers", "money to payees"),
+            ("cards", "card authorisations"),
+            ("family", "family links, roles and co-sign approvals"),
+            ("bills", "bills and auto-pay"),
+            ("wealth", "wealth products under the suitability rule"),
+            ("blocklist", "the anti-fraud list"),
+            ("sandbox", "the bank's side, for testers"),
+            ("meta", "this document"),
+        ]
+        .into_iter()
+        .map(|(name, what)| {
+            let mut t = Tag::new(name);
+            t.description = Some(what.into());
+            t
+        })
+        .collect(),
+    );
+    doc
+}
+
+/// The whole document (built once).
+pub fn document() -> &'static OpenApi {
+    static DOC: OnceLock<OpenApi> = OnceLock::new();
+    DOC.get_or_init(|| crate::api_router().1)
+}
+
+/// The document as pretty JSON.
+pub fn document_json() -> String {
+    document().to_pretty_json().unwrap_or_else(|_| "{}".into())
+}
+
+/// `GET /v1/openapi.json`.
+#[utoipa::path(
+    get,
+    path = "/v1/openapi.json",
+    tag = "meta",
+    summary = "This document (OpenAPI 3.1)",
+    responses((status = 200, description = "the OpenAPI document", content_type = "application/json"))
+)]
+pub async fn serve() -> Response {
+    static JSON: OnceLock<String> = OnceLock::new();
+    let body = JSON.get_or_init(document_json).clone();
+    (
+        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body,
+    )
+        .into_response()
+}
+
+/// Gives what axum refused before a handler ran (a wrong method, a body
+/// too large, an unreadable path or query) the one error shape.
+pub async fn uniform_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "this endpoint does not answer that method",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ("body_too_large", "the body is too large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "the body must be JSON (Content-Type: application/json)",
+        ),
+        s if s.is_server_error() => return ApiError::internal().into_response(),
+        _ => ("bad_request", "the request cannot be read"),
+    };
+    let mut out = ApiError {
+        status,
+        code,
+        message: message.into(),
+        detail: None,
+    }
+    .into_response();
+    if let Some(allow) = response.headers().get(axum::http::header::ALLOW) {
+        out.headers_mut()
+            .insert(axum::http::header::ALLOW, allow.clone());
+    }
+    out
+}

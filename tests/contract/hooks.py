@@ -1,0 +1,62 @@
+"""schemathesis hooks for the gateway's contract test.
+
+- Every request carries a real token (the elder's bound phone, or her
+  session for the session endpoints) unless schemathesis sent one of its
+  own, so the generated bodies reach the handlers' checks instead of
+  stopping at 401.
+- With HAPPYLIFE_CONTRACT_SQLITE (the gateway's SQLite file, one worker):
+  the row count of every table before and after each request; a refused
+  request (4xx) must leave them as they were (check `refusal_writes_nothing`).
+"""
+
+import os
+import sqlite3
+
+import schemathesis
+
+DEVICE = os.environ["HAPPYLIFE_DEVICE_TOKEN"]
+SESSION = os.environ["HAPPYLIFE_SESSION_TOKEN"]
+SQLITE = os.environ.get("HAPPYLIFE_CONTRACT_SQLITE")
+# A refusal that writes on purpose: a wrong invite code is counted against
+# the device (committed before the 404), so codes cannot be guessed.
+MEANT = {("POST", "/v1/family/invites/accept", 404): {"family_attempts"}}
+
+
+def counts():
+    db = sqlite3.connect("file:%s?mode=ro" % SQLITE, uri=True)
+    try:
+        tables = [r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'sqlite_sequence'")]
+        return {t: db.execute('SELECT count(*) FROM "%s"' % t).fetchone()[0] for t in tables}
+    finally:
+        db.close()
+
+
+BEFORE = {}
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    path, method = case.operation.path, case.method.upper()
+    headers = case.headers if case.headers is not None else {}
+    if not any(k.lower() == "authorization" for k in headers):
+        by_session = (path, method) == ("/v1/auth/session", "GET") or path.startswith("/v1/auth/biometric-key")
+        headers["Authorization"] = "Bearer " + (SESSION if by_session else DEVICE)
+    case.headers = headers
+    if SQLITE:
+        BEFORE[id(case)] = counts()
+
+
+@schemathesis.check
+def refusal_writes_nothing(ctx, response, case):
+    """A request refused with a 4xx left every table as it was."""
+    before = BEFORE.pop(id(case), None)
+    if before is None or not 400 <= response.status_code < 500:
+        return None
+    after = counts()
+    meant = MEANT.get((case.method.upper(), case.operation.path, response.status_code), set())
+    changed = {t: (before.get(t), after.get(t)) for t in set(before) | set(after)
+               if before.get(t) != after.get(t) and t not in meant}
+    if changed:
+        raise AssertionError("refused with %d, yet rows changed: %s" % (response.status_code, changed))
+    return None
