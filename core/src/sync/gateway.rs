@@ -60,6 +60,30 @@ pub struct ChangePage {
     pub more: bool,
 }
 
+impl ChangePage {
+    /// Reads a `/v1/changes` answer, `{changes: [{seq, entity, id, data}],
+    /// next, more}`; `None` when a field is missing or of another type.
+    pub fn from_json(body: &Value) -> Option<ChangePage> {
+        let changes = body["changes"]
+            .as_array()?
+            .iter()
+            .map(|c| {
+                Some(Change {
+                    seq: c["seq"].as_i64()?,
+                    entity: c["entity"].as_str()?.to_string(),
+                    id: c["id"].as_str()?.to_string(),
+                    data: c["data"].clone(),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(ChangePage {
+            changes,
+            next: body["next"].as_i64()?,
+            more: body["more"].as_bool()?,
+        })
+    }
+}
+
 /// A gateway at a base URL.
 #[derive(Clone, Debug)]
 pub struct Gateway {
@@ -338,26 +362,8 @@ impl Gateway {
                 .await,
         )
         .await?;
-        let bad = || GatewayError::Failed("unreadable change page".into());
-        let changes = body["changes"]
-            .as_array()
-            .ok_or_else(bad)?
-            .iter()
-            .map(|c| {
-                Some(Change {
-                    seq: c["seq"].as_i64()?,
-                    entity: c["entity"].as_str()?.to_string(),
-                    id: c["id"].as_str()?.to_string(),
-                    data: c["data"].clone(),
-                })
-            })
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(bad)?;
-        Ok(ChangePage {
-            changes,
-            next: body["next"].as_i64().ok_or_else(bad)?,
-            more: body["more"].as_bool().ok_or_else(bad)?,
-        })
+        ChangePage::from_json(&body)
+            .ok_or_else(|| GatewayError::Failed("unreadable change page".into()))
     }
 
     /// Sends one command with its idempotency key; returns the gateway's answer.
