@@ -293,8 +293,33 @@ fn chinese(chars: &[char], start: usize) -> Option<Found> {
                 end += 1;
             }
         }
+        // 贰角整: how a bank slip writes ¥0.20.
+        if chars.get(end) == Some(&'整') {
+            end += 1;
+        }
         return Some(Found {
             fen,
+            start,
+            end,
+            marked: true,
+        });
+    }
+    // 五分, 伍分, 一分钱: only fen, when no other word follows (五分钟 is a
+    // time, 三分之一 a part, 十分 "very").
+    if chars.get(i) == Some(&'分') {
+        let d = whole.filter(|&d| d < 10)?;
+        let mut end = i + 1;
+        if matches!(chars.get(end), Some('钱' | '整')) {
+            end += 1;
+        }
+        if chars
+            .get(end)
+            .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        {
+            return None;
+        }
+        return Some(Found {
+            fen: d as i64,
             start,
             end,
             marked: true,
@@ -573,6 +598,30 @@ mod tests {
             "零",
         ] {
             assert_eq!(parse(not), None, "{not}");
+        }
+    }
+
+    #[test]
+    fn amounts_under_a_yuan_come_back_from_their_words() {
+        // Found by the amount fuzz target: 贰角整 (¥0.20 on a bank slip) and
+        // 伍分 were not read.
+        assert_eq!(parse("贰角整"), Some(20));
+        assert_eq!(parse("伍分"), Some(5));
+        assert_eq!(parse("五分"), Some(5));
+        assert_eq!(parse("一分钱"), Some(1));
+        for fen in 1..=250 {
+            let m = Money::cny(fen);
+            for words in [spoken(fen), m.capital_words(false), m.capital_words(true)] {
+                assert_eq!(parse(&words), Some(fen), "{words}");
+            }
+        }
+        // 分 that is not money is not read as fen.
+        for not_money in ["等五分钟再转", "三分之一", "十分感谢"] {
+            assert!(
+                find(not_money).is_none_or(|f| !f.marked && f.fen >= 100),
+                "{not_money}: {:?}",
+                find(not_money)
+            );
         }
     }
 
