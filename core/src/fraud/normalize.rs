@@ -233,11 +233,12 @@ pub fn url(text: &str) -> Option<Normalized> {
     if t.is_empty() || t.len() > 2_048 {
         return None;
     }
-    let has_scheme = t.contains("://");
-    let candidate = if has_scheme {
-        t.to_string()
-    } else {
-        format!("http://{t}")
+    // The host is read as a web address's host whatever the scheme:
+    // `weixin://`, `xttp://` and other unknown schemes keep an opaque host
+    // (no IPv4, no punycode), which would give the same site another key.
+    let (has_scheme, candidate) = match t.split_once("://") {
+        Some((_, rest)) => (true, format!("http://{rest}")),
+        None => (false, format!("http://{t}")),
     };
     let parsed = url::Url::parse(&candidate).ok()?;
     match parsed.host()? {
@@ -417,6 +418,19 @@ mod tests {
         assert_eq!(n("http://user.github.io/"), d("user.github.io"));
         assert_eq!(n("http://192.168.1.10:8080/login"), d("192.168.1.10"));
         assert_eq!(n("192.168.1.10/login"), d("192.168.1.10"));
+    }
+
+    #[test]
+    fn any_scheme_gives_the_same_site() {
+        // Found by the normalize fuzz target: with a scheme the url crate
+        // does not know, the host was opaque, and `192.168.1.10` became the
+        // "domain" `1.10`.
+        assert_eq!(n("xttp://192.168.1.10:8080/login"), d("192.168.1.10"));
+        assert_eq!(n("weixin://Login.ICBC-safe.com/x"), d("icbc-safe.com"));
+        assert_eq!(
+            normalize("alipays://银行.中国/pay"),
+            normalize("https://银行.中国/pay")
+        );
     }
 
     #[test]
