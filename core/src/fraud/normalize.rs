@@ -249,7 +249,14 @@ pub fn url(text: &str) -> Option<Normalized> {
         url::Host::Ipv6(ip) => Some(Normalized::new(Kind::Url, ip.to_string())),
         url::Host::Domain(domain) => {
             let host = domain.trim_end_matches('.').to_ascii_lowercase();
-            if host.is_empty() || !host.contains('.') {
+            // Letters, digits, `-` and `_` in labels that are not empty: the
+            // url crate lets `(`, `)`, `!`… into a host, and such a key
+            // would not come back from the site's own address.
+            let label_char = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+            if !host.contains('.')
+                || host.split('.').any(str::is_empty)
+                || !host.bytes().all(|b| b == b'.' || label_char(b))
+            {
                 return None;
             }
             let registrable = psl::domain_str(&host);
@@ -431,6 +438,10 @@ mod tests {
             normalize("alipays://银行.中国/pay"),
             normalize("https://银行.中国/pay")
         );
+        // Also found by it: hosts the url crate takes but no site has.
+        assert_eq!(n("HTTPS://Login.ICBC-safe.com)./verify"), None);
+        assert_eq!(n("w://.-2."), None);
+        assert_eq!(n("http://a..b.com/"), None);
     }
 
     #[test]
