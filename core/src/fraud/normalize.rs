@@ -253,9 +253,16 @@ pub fn url(text: &str) -> Option<Normalized> {
             // url crate lets `(`, `)`, `!`… into a host, and such a key
             // would not come back from the site's own address.
             let label_char = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+            // No top-level domain is a number: `192.168..` is a broken
+            // address, not the site `192.168` (which reads as an IPv4).
+            let numeric_tld = host
+                .rsplit('.')
+                .next()
+                .is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()));
             if !host.contains('.')
                 || host.split('.').any(str::is_empty)
                 || !host.bytes().all(|b| b == b'.' || label_char(b))
+                || numeric_tld
             {
                 return None;
             }
@@ -442,6 +449,8 @@ mod tests {
         assert_eq!(n("HTTPS://Login.ICBC-safe.com)./verify"), None);
         assert_eq!(n("w://.-2."), None);
         assert_eq!(n("http://a..b.com/"), None);
+        assert_eq!(n("h}tp://192.168..."), None);
+        assert_eq!(n("http://192.168.1.10./x"), d("192.168.1.10"));
     }
 
     #[test]
