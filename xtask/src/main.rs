@@ -371,19 +371,21 @@ fn bindings() -> Result<PathBuf> {
 /// A virtualenv with pytest and cryptography (the Python "shell"'s
 /// biometric hardware key), from PyPI, pinned, made once.
 fn python_venv() -> Result<PathBuf> {
-    let venv = target_dir().join("ffi-venv");
+    venv("ffi-venv", &["pytest==8.4.2", "cryptography==46.0.3"])
+}
+
+/// The virtualenv `target/NAME`, made once, with `pip install ARGS` (pinned
+/// packages, or `-r` a pinned requirements file) brought up to date.
+fn venv(name: &str, pip_args: &[&str]) -> Result<PathBuf> {
+    let venv = target_dir().join(name);
     if !venv.join("bin/python").exists() {
         status(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
     }
-    status(Command::new(venv.join("bin/python")).args([
-        "-m",
-        "pip",
-        "install",
-        "-q",
-        "--disable-pip-version-check",
-        "pytest==8.4.2",
-        "cryptography==46.0.3",
-    ]))?;
+    status(
+        Command::new(venv.join("bin/python"))
+            .args(["-m", "pip", "install", "-q", "--disable-pip-version-check"])
+            .args(pip_args),
+    )?;
     Ok(venv)
 }
 
@@ -415,20 +417,7 @@ fn contract_test() -> Result<()> {
 /// A virtualenv with schemathesis (tests/contract/requirements.txt, pinned),
 /// from PyPI, made once.
 fn contract_venv() -> Result<PathBuf> {
-    let venv = target_dir().join("contract-venv");
-    if !venv.join("bin/python").exists() {
-        status(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-    }
-    status(Command::new(venv.join("bin/python")).args([
-        "-m",
-        "pip",
-        "install",
-        "-q",
-        "--disable-pip-version-check",
-        "-r",
-        "tests/contract/requirements.txt",
-    ]))?;
-    Ok(venv)
+    venv("contract-venv", &["-r", "tests/contract/requirements.txt"])
 }
 
 /// A throw-away PostgreSQL server (tests/pg/start.sh), stopped on drop.
