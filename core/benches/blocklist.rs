@@ -95,10 +95,10 @@ async fn main() {
     let decode_time = t.elapsed();
     drop(bytes);
     let t = Instant::now();
-    let info = list.apply(&store, &file).await.unwrap();
+    let listed = file.count;
+    let info = list.apply(&store, file).await.unwrap();
     let build_time = t.elapsed();
-    assert_eq!(info.count, file.count);
-    drop(file);
+    assert_eq!(info.count, listed);
     row(
         "device: verify and parse snapshot",
         format!("{:.2} s", decode_time.as_secs_f64()),
@@ -198,7 +198,7 @@ async fn main() {
         removes,
     };
     let t = Instant::now();
-    list.apply(&store, &delta).await.unwrap();
+    list.apply(&store, delta).await.unwrap();
     let delta_time = t.elapsed();
     row(
         &format!("apply a {}-entry delta", half * 2),

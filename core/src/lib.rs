@@ -320,7 +320,7 @@ impl Companion {
             .map_err(fraud_error)?;
         self.inner
             .blocklist
-            .apply(&self.inner.store, &file)
+            .apply(&self.inner.store, file)
             .await
             .map_err(fraud_error)
     }
@@ -721,7 +721,7 @@ impl Companion {
                 };
                 let file = fraud::wire::ListFile::decode(&bytes, &fraud::wire::trusted_key());
                 match file {
-                    Ok(f) => match list.apply(store, &f).await {
+                    Ok(f) => match list.apply(store, f).await {
                         Ok(info) => {
                             have = info.version;
                             applied += 1;
@@ -751,7 +751,9 @@ impl Companion {
             .map_err(|e| self.gateway_error(e))?;
         let file = fraud::wire::ListFile::decode(&bytes, &fraud::wire::trusted_key())
             .map_err(fraud_error)?;
-        list.apply(store, &file).await.map_err(fraud_error)?;
+        // The download is decoded: free it before the list is written.
+        drop(bytes);
+        list.apply(store, file).await.map_err(fraud_error)?;
         Ok(applied + 1)
     }
 

@@ -117,7 +117,7 @@ impl Blocklist {
             let entries = demo::named_keys();
             if store.ensure_writable().is_ok() {
                 let checksum = list_checksum(&entries);
-                install_staged(store, 0, built_in_date().timestamp(), &entries, checksum).await?;
+                install_staged(store, 0, built_in_date().timestamp(), entries, checksum).await?;
             } else {
                 let info = ListInfo {
                     version: 0,
@@ -237,15 +237,19 @@ impl Blocklist {
     /// a delta must start at the device's version and must produce the
     /// published count and checksum, or nothing of it is kept
     /// ([`FraudError::ChecksumMismatch`]: fetch a snapshot instead).
-    pub async fn apply(&self, store: &Store, file: &ListFile) -> Result<ListInfo, FraudError> {
+    ///
+    /// The file is taken, so a snapshot's millions of entries are freed
+    /// once written, before the filter is built (the peak of a first sync).
+    pub async fn apply(&self, store: &Store, file: ListFile) -> Result<ListInfo, FraudError> {
         store.ensure_writable()?;
         if file.kind == FileKind::Snapshot {
             if list_checksum(&file.adds) != file.checksum || file.adds.len() as u64 != file.count {
                 return Err(FraudError::ChecksumMismatch { version: file.to });
             }
-            install_staged(store, file.to, file.published_at, &file.adds, file.checksum).await?;
+            install_staged(store, file.to, file.published_at, file.adds, file.checksum).await?;
             return self.reload(store).await;
         }
+        let file = &file;
         let mut tx = store.begin().await?;
         match file.kind {
             FileKind::Snapshot => unreachable!("handled above"),
@@ -312,7 +316,7 @@ async fn install_staged(
     store: &Store,
     version: u64,
     published_at: i64,
-    entries: &[(u64, ScamCategory)],
+    entries: Vec<(u64, ScamCategory)>,
     checksum: u64,
 ) -> Result<(), FraudError> {
     let mut tx = store.begin().await?;
@@ -339,7 +343,10 @@ async fn install_staged(
         // Let a waiting writer (a tap on a setting) in between batches.
         tokio::task::yield_now().await;
     }
+    let count = entries.len() as u64;
     let keys: Vec<u64> = entries.iter().map(|(k, _)| *k).collect();
+    // The entries are in the database now; the filter needs only the keys.
+    drop(entries);
     let filter = tokio::task::spawn_blocking(move || FilterBytes::build(&keys))
         .await
         .map_err(|_| FraudError::Storage("filter build stopped".into()))??;
@@ -354,14 +361,7 @@ async fn install_staged(
         .execute(&mut *tx)
         .await?;
     write_filter(&mut tx, filter).await?;
-    write_info(
-        &mut tx,
-        version,
-        entries.len() as u64,
-        checksum,
-        published_at,
-    )
-    .await?;
+    write_info(&mut tx, version, count, checksum, published_at).await?;
     tx.commit().await?;
     Ok(())
 }
