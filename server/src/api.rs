@@ -171,7 +171,7 @@ pub async fn changes(
 }
 
 /// A command after validation.
-enum Command {
+pub(crate) enum Command {
     Setting {
         key: &'static str,
         value: String,
@@ -194,7 +194,7 @@ enum Command {
     },
 }
 
-fn parse_command(body: &Value) -> Result<Command, ApiError> {
+pub(crate) fn parse_command(body: &Value) -> Result<Command, ApiError> {
     match body.get("kind").and_then(Value::as_str) {
         Some("settings") => {
             let key = body.get("key").and_then(Value::as_str).unwrap_or_default();
@@ -548,6 +548,29 @@ pub async fn expire_keys(state: &AppState, keep_secs: i64) -> Result<u64, sqlx::
     Ok(done.rows_affected())
 }
 
+/// The checked body of the sandbox's complaint answer: (status, reply).
+pub(crate) fn complaint_answer(body: &Value) -> Result<(&str, Option<String>), ApiError> {
+    let status = body
+        .get("status")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !["in_progress", "answered"].contains(&status) {
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            "status must be in_progress or answered",
+        ));
+    }
+    let reply = match body.get("reply") {
+        None | Some(Value::Null) if status == "in_progress" => None,
+        v => Some(short_text(
+            v,
+            "reply",
+            happylife_core::complaints::MAX_REPLY_CHARS,
+        )?),
+    };
+    Ok((status, reply))
+}
+
 /// `POST /v1/sandbox/complaints/{id}/answer` `{status: in_progress|answered, reply?}`:
 /// the bank's side of 事事有回应, for testers. An answer needs a reply.
 #[utoipa::path(
@@ -575,24 +598,7 @@ pub async fn sandbox_answer_complaint(
         .parse()
         .map_err(|_| ApiError::not_found("complaint_not_found", "no such complaint"))?;
     let body = json_body(body)?;
-    let status = body
-        .get("status")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    if !["in_progress", "answered"].contains(&status) {
-        return Err(ApiError::unprocessable(
-            "invalid_field",
-            "status must be in_progress or answered",
-        ));
-    }
-    let reply = match body.get("reply") {
-        None | Some(Value::Null) if status == "in_progress" => None,
-        v => Some(short_text(
-            v,
-            "reply",
-            happylife_core::complaints::MAX_REPLY_CHARS,
-        )?),
-    };
+    let (status, reply) = complaint_answer(&body)?;
     let now = state.now();
     let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;

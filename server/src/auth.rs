@@ -38,6 +38,22 @@ fn refused(status: StatusCode, code: &'static str, message: &str) -> ApiError {
     }
 }
 
+/// The checked body of `POST /v1/auth/challenge`: (device id, method).
+pub(crate) fn challenge_request(body: &Value) -> Result<(&str, LoginMethod), ApiError> {
+    let device = body
+        .get("device_id")
+        .and_then(Value::as_str)
+        .filter(|d| plain_id(d, 64))
+        .ok_or_else(|| ApiError::unprocessable("invalid_field", "device_id is needed"))?;
+    let method = match body.get("method") {
+        None | Some(Value::Null) => LoginMethod::DeviceKey,
+        Some(v) => v.as_str().and_then(LoginMethod::from_code).ok_or_else(|| {
+            ApiError::unprocessable("invalid_field", "method is device_key or biometric")
+        })?,
+    };
+    Ok((device, method))
+}
+
 /// `POST /v1/auth/challenge`.
 #[utoipa::path(
     post,
@@ -57,17 +73,7 @@ pub async fn challenge(
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let body = json_body(body)?;
-    let device = body
-        .get("device_id")
-        .and_then(Value::as_str)
-        .filter(|d| plain_id(d, 64))
-        .ok_or_else(|| ApiError::unprocessable("invalid_field", "device_id is needed"))?;
-    let method = match body.get("method") {
-        None | Some(Value::Null) => LoginMethod::DeviceKey,
-        Some(v) => v.as_str().and_then(LoginMethod::from_code).ok_or_else(|| {
-            ApiError::unprocessable("invalid_field", "method is device_key or biometric")
-        })?,
-    };
+    let (device, method) = challenge_request(&body)?;
     let key: Option<Option<String>> =
         sqlx::query_scalar("SELECT public_key FROM devices WHERE id = $1")
             .bind(device)
@@ -101,6 +107,20 @@ pub async fn challenge(
         .into_response())
 }
 
+/// The checked body of `POST /v1/auth/session`: (challenge id, signature).
+pub(crate) fn signed_challenge(body: &Value) -> Result<(i64, &str), ApiError> {
+    let (Some(challenge_id), Some(signature)) = (
+        body.get("challenge_id").and_then(Value::as_i64),
+        body.get("signature").and_then(Value::as_str),
+    ) else {
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            "challenge_id and signature are needed",
+        ));
+    };
+    Ok((challenge_id, signature))
+}
+
 /// `POST /v1/auth/session`: a signed challenge opens a session.
 #[utoipa::path(
     post,
@@ -123,15 +143,7 @@ pub async fn open_session(
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let body = json_body(body)?;
-    let (Some(challenge_id), Some(signature)) = (
-        body.get("challenge_id").and_then(Value::as_i64),
-        body.get("signature").and_then(Value::as_str),
-    ) else {
-        return Err(ApiError::unprocessable(
-            "invalid_field",
-            "challenge_id and signature are needed",
-        ));
-    };
+    let (challenge_id, signature) = signed_challenge(&body)?;
     let now = state.now();
     let mut tx = state.db.begin().await?;
     let row: Option<ChallengeRow> = sqlx::query_as(
@@ -239,6 +251,28 @@ fn checked(r: Result<(), AuthError>) -> Result<(), ApiError> {
     }
 }
 
+/// The checked body of `POST /v1/auth/biometric-key`: (challenge id,
+/// public key, signature); the key must be a P-256 key.
+pub(crate) fn biometric_key_request(body: &Value) -> Result<(i64, &str, &str), ApiError> {
+    let (Some(challenge_id), Some(public_key), Some(signature)) = (
+        body.get("challenge_id").and_then(Value::as_i64),
+        body.get("public_key").and_then(Value::as_str),
+        body.get("signature").and_then(Value::as_str),
+    ) else {
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            "challenge_id, public_key and signature are needed",
+        ));
+    };
+    auth::parse_biometric_key(public_key).map_err(|_| {
+        ApiError::unprocessable(
+            "invalid_public_key",
+            "public_key must be a P-256 key (SEC1 or SubjectPublicKeyInfo) in hex",
+        )
+    })?;
+    Ok((challenge_id, public_key, signature))
+}
+
 /// `POST /v1/auth/biometric-key`: turns biometric login on for the
 /// session's device, once the new key has signed a biometric challenge of
 /// that same device.
@@ -266,22 +300,7 @@ pub async fn register_biometric_key(
 ) -> Result<Json<Value>, ApiError> {
     let (session_device, _, _) = session_of(&state, &headers).await?;
     let body = json_body(body)?;
-    let (Some(challenge_id), Some(public_key), Some(signature)) = (
-        body.get("challenge_id").and_then(Value::as_i64),
-        body.get("public_key").and_then(Value::as_str),
-        body.get("signature").and_then(Value::as_str),
-    ) else {
-        return Err(ApiError::unprocessable(
-            "invalid_field",
-            "challenge_id, public_key and signature are needed",
-        ));
-    };
-    auth::parse_biometric_key(public_key).map_err(|_| {
-        ApiError::unprocessable(
-            "invalid_public_key",
-            "public_key must be a P-256 key (SEC1 or SubjectPublicKeyInfo) in hex",
-        )
-    })?;
+    let (challenge_id, public_key, signature) = biometric_key_request(&body)?;
     let now = state.now();
     let mut tx = state.db.begin().await?;
     let row: Option<(String, String, i64, String)> = sqlx::query_as(

@@ -228,6 +228,47 @@ async fn pay(
     Ok(paid.json())
 }
 
+/// The checked body of `POST /v1/bills/{id}/pay`: (from account, the
+/// amount she confirmed, if sent).
+pub(crate) fn bill_payment(body: &Value) -> Result<(i64, Option<i64>), ApiError> {
+    let from = id_field(body, "from_account_id")?;
+    let confirmed_fen = body.get("amount_fen").and_then(Value::as_i64);
+    Ok((from, confirmed_fen))
+}
+
+/// The checked body of `POST /v1/autopay`: (bill account, from account,
+/// limit in fen).
+pub(crate) fn autopay_request(body: &Value) -> Result<(i64, i64, i64), ApiError> {
+    let account = id_field(body, "bill_account_id")?;
+    let from = id_field(body, "from_account_id")?;
+    let limit = body
+        .get("limit_fen")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| refusal(BillError::LimitOutOfRange))
+        .and_then(|l| check_limit(l).map_err(refusal))?
+        .fen();
+    Ok((account, from, limit))
+}
+
+/// The checked body of the sandbox's new bill: (amount in fen, due date).
+pub(crate) fn new_bill(body: &Value) -> Result<(i64, NaiveDate), ApiError> {
+    let amount = body
+        .get("amount_fen")
+        .and_then(Value::as_i64)
+        .filter(|a| (1..=100_000_000).contains(a))
+        .ok_or_else(|| {
+            ApiError::unprocessable("invalid_amount", "amount_fen must be from 1 to 100000000")
+        })?;
+    let due = body
+        .get("due_on")
+        .and_then(Value::as_str)
+        .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        .ok_or_else(|| {
+            ApiError::unprocessable("invalid_field", "due_on must be a date, 2026-12-10")
+        })?;
+    Ok((amount, due))
+}
+
 /// `POST /v1/bills/{id}/pay`
 #[utoipa::path(
     post,
@@ -261,8 +302,7 @@ pub async fn pay_bill(
         Err(replay) => return Ok(replay),
     };
     let (customer, body) = (req.customer.clone(), &req.body);
-    let from = id_field(body, "from_account_id")?;
-    let confirmed_fen = body.get("amount_fen").and_then(Value::as_i64);
+    let (from, confirmed_fen) = bill_payment(body)?;
     let now = state.now();
     let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
@@ -323,14 +363,7 @@ pub async fn create_autopay(
         Err(replay) => return Ok(replay),
     };
     let (customer, body) = (req.customer.clone(), &req.body);
-    let account = id_field(body, "bill_account_id")?;
-    let from = id_field(body, "from_account_id")?;
-    let limit = body
-        .get("limit_fen")
-        .and_then(Value::as_i64)
-        .ok_or_else(|| refusal(BillError::LimitOutOfRange))
-        .and_then(|l| check_limit(l).map_err(refusal))?
-        .fen();
+    let (account, from, limit) = autopay_request(body)?;
     let now = state.now();
     let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
@@ -679,20 +712,7 @@ pub async fn sandbox_issue(
 ) -> Result<Response, ApiError> {
     let account: i64 = account.parse().map_err(|_| refusal(BillError::NotFound))?;
     let body = json_body(body)?;
-    let amount = body
-        .get("amount_fen")
-        .and_then(Value::as_i64)
-        .filter(|a| (1..=100_000_000).contains(a))
-        .ok_or_else(|| {
-            ApiError::unprocessable("invalid_amount", "amount_fen must be from 1 to 100000000")
-        })?;
-    let due = body
-        .get("due_on")
-        .and_then(Value::as_str)
-        .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
-        .ok_or_else(|| {
-            ApiError::unprocessable("invalid_field", "due_on must be a date, 2026-12-10")
-        })?;
+    let (amount, due) = new_bill(&body)?;
     let now = state.now();
     let today = state.clock.now().date_naive();
     let mut tx = state.db.begin().await?;

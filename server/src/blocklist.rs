@@ -319,25 +319,13 @@ pub async fn delta(
     }
 }
 
-/// `POST /v1/blocklist/entries`: the sandbox's way to publish a change.
-#[utoipa::path(
-    post,
-    path = "/v1/blocklist/entries",
-    tag = "sandbox",
-    summary = "Publish a change to the anti-fraud list (sandbox)",
-    request_body = ListChange,
-    responses(
-        (status = 201, description = "the new version", body = PublishedVersion),
-        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
-        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
-        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
-    )
-)]
-pub async fn publish(
-    State(state): State<AppState>,
-    body: Result<Json<Value>, JsonRejection>,
-) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
-    let body = crate::api::json_body(body)?;
+/// A change to publish, checked: its adds (a category per key) and removes,
+/// each sorted by key without repeats, as the signed delta holds them.
+pub(crate) type Change = (Vec<(u64, ScamCategory)>, Vec<u64>);
+
+/// Checks the body of `POST /v1/blocklist/entries` (nothing read from the
+/// database or the list).
+pub(crate) fn change_request(body: &Value) -> Result<Change, ApiError> {
     let list = |field: &str| -> Result<Vec<Value>, ApiError> {
         match body.get(field) {
             None | Some(Value::Null) => Ok(Vec::new()),
@@ -394,6 +382,29 @@ pub async fn publish(
     };
     removes.sort_unstable();
     removes.dedup();
+    Ok((adds, removes))
+}
+
+/// `POST /v1/blocklist/entries`: the sandbox's way to publish a change.
+#[utoipa::path(
+    post,
+    path = "/v1/blocklist/entries",
+    tag = "sandbox",
+    summary = "Publish a change to the anti-fraud list (sandbox)",
+    request_body = ListChange,
+    responses(
+        (status = 201, description = "the new version", body = PublishedVersion),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
+pub async fn publish(
+    State(state): State<AppState>,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
+    let body = crate::api::json_body(body)?;
+    let (adds, removes) = change_request(&body)?;
 
     let p = state.blocklist.clone();
     p.catch_up(&state).await?;

@@ -251,25 +251,24 @@ pub async fn report_scam(
     Ok(json!({ "status": "received", "scam_report": report }))
 }
 
-/// `POST /v1/cards/authorize`: a simulated ATM, POS or online authorisation.
-#[utoipa::path(
-    post,
-    path = "/v1/cards/authorize",
-    tag = "cards",
-    summary = "A simulated ATM, POS or online authorisation (sandbox)",
-    request_body = AuthorizeRequest,
-    responses(
-        (status = 200, description = "the decision (a refusal names its lock)", body = AuthorizeDecision),
-        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
-        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
-        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
-    )
-)]
-pub async fn authorize(
-    State(state): State<AppState>,
-    body: Result<Json<Value>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
-    let body = crate::api::json_body(body)?;
+/// The checked body of `POST /v1/cards/authorize`.
+pub(crate) struct CheckedAuthorization {
+    /// The card.
+    pub card_id: i64,
+    /// ATM, POS or online.
+    pub channel: Channel,
+    /// Two letters, upper case.
+    pub country: String,
+    /// Six digits, when given.
+    pub region: Option<String>,
+    /// Above 0.
+    pub amount_fen: i64,
+    /// When, if given (else now).
+    pub at: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+/// Checks the body of `POST /v1/cards/authorize` (nothing read from the database).
+pub(crate) fn authorize_request(body: &Value) -> Result<CheckedAuthorization, ApiError> {
     let card_id = body
         .get("card_id")
         .and_then(Value::as_i64)
@@ -312,14 +311,53 @@ pub async fn authorize(
             ApiError::unprocessable("invalid_field", "amount_fen must be a whole number above 0")
         })?;
     let at = match body.get("at") {
-        None | Some(Value::Null) => state.clock.now(),
-        Some(v) => v
-            .as_str()
-            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            .ok_or_else(|| {
-                ApiError::unprocessable("invalid_field", "at must be RFC 3339 with an offset")
-            })?,
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_str()
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .ok_or_else(|| {
+                    ApiError::unprocessable("invalid_field", "at must be RFC 3339 with an offset")
+                })?,
+        ),
     };
+    Ok(CheckedAuthorization {
+        card_id,
+        channel,
+        country,
+        region,
+        amount_fen: amount,
+        at,
+    })
+}
+
+/// `POST /v1/cards/authorize`: a simulated ATM, POS or online authorisation.
+#[utoipa::path(
+    post,
+    path = "/v1/cards/authorize",
+    tag = "cards",
+    summary = "A simulated ATM, POS or online authorisation (sandbox)",
+    request_body = AuthorizeRequest,
+    responses(
+        (status = 200, description = "the decision (a refusal names its lock)", body = AuthorizeDecision),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
+pub async fn authorize(
+    State(state): State<AppState>,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let body = crate::api::json_body(body)?;
+    let CheckedAuthorization {
+        card_id,
+        channel,
+        country,
+        region,
+        amount_fen: amount,
+        at,
+    } = authorize_request(&body)?;
+    let at = at.unwrap_or_else(|| state.clock.now());
     let mut tx = state.db.begin().await?;
     let row = load(&mut tx, card_id)
         .await?

@@ -66,6 +66,24 @@ fn sms_text(purpose: CodePurpose, code: &str) -> String {
     }
 }
 
+/// The checked body of `POST /v1/enrolment/codes`: `{purpose, id_number}`.
+pub(crate) fn code_request(body: &Value) -> Result<(CodePurpose, IdNumber), ApiError> {
+    let purpose = body
+        .get("purpose")
+        .and_then(Value::as_str)
+        .and_then(CodePurpose::from_code)
+        .ok_or_else(|| ApiError::unprocessable("invalid_field", "purpose is bind or pin_reset"))?;
+    let id_number = body
+        .get("id_number")
+        .and_then(Value::as_str)
+        .ok_or_else(|| ApiError::unprocessable("invalid_id_number", "id_number is needed"))
+        .and_then(|t| {
+            IdNumber::parse(t)
+                .map_err(|e| ApiError::unprocessable("invalid_id_number", e.to_string()))
+        })?;
+    Ok((purpose, id_number))
+}
+
 /// `POST /v1/enrolment/codes`.
 #[utoipa::path(
     post,
@@ -89,19 +107,7 @@ pub async fn request_code(
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let body = json_body(body)?;
-    let purpose = body
-        .get("purpose")
-        .and_then(Value::as_str)
-        .and_then(CodePurpose::from_code)
-        .ok_or_else(|| ApiError::unprocessable("invalid_field", "purpose is bind or pin_reset"))?;
-    let id_number = body
-        .get("id_number")
-        .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::unprocessable("invalid_id_number", "id_number is needed"))
-        .and_then(|t| {
-            IdNumber::parse(t)
-                .map_err(|e| ApiError::unprocessable("invalid_id_number", e.to_string()))
-        })?;
+    let (purpose, id_number) = code_request(&body)?;
     let row: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT id, phone FROM customers WHERE id_number = $1")
             .bind(id_number.as_str())
@@ -267,6 +273,45 @@ pub(crate) async fn take_code(
     Ok(Ok(customer))
 }
 
+/// The checked body of `POST /v1/devices`.
+pub(crate) struct Registration {
+    /// The phone's name (1–64 characters).
+    pub name: String,
+    /// The one-time code as typed.
+    pub code: String,
+    /// Which code.
+    pub code_id: i64,
+    /// The device key, Ed25519 in lower-case hex.
+    pub public_key: String,
+}
+
+/// Checks the body of `POST /v1/devices` (nothing read from the database).
+pub(crate) fn registration(body: &Value) -> Result<Registration, ApiError> {
+    let name = short_text(body.get("name"), "name", 64)?;
+    let code = short_text(body.get("code"), "code", 12)?;
+    let code_id = body
+        .get("code_id")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| ApiError::unprocessable("invalid_field", "code_id is needed"))?;
+    let public_key = body
+        .get("public_key")
+        .and_then(Value::as_str)
+        .filter(|k| auth::parse_public_key(k).is_ok())
+        .map(str::to_ascii_lowercase)
+        .ok_or_else(|| {
+            ApiError::unprocessable(
+                "invalid_public_key",
+                "public_key must be an Ed25519 public key in 64 hex digits",
+            )
+        })?;
+    Ok(Registration {
+        name,
+        code,
+        code_id,
+        public_key,
+    })
+}
+
 /// `POST /v1/devices`: binds a phone, with a one-time code.
 #[utoipa::path(
     post,
@@ -289,23 +334,12 @@ pub async fn register(
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let body = json_body(body)?;
-    let name = short_text(body.get("name"), "name", 64)?;
-    let code = short_text(body.get("code"), "code", 12)?;
-    let code_id = body
-        .get("code_id")
-        .and_then(Value::as_i64)
-        .ok_or_else(|| ApiError::unprocessable("invalid_field", "code_id is needed"))?;
-    let public_key = body
-        .get("public_key")
-        .and_then(Value::as_str)
-        .filter(|k| auth::parse_public_key(k).is_ok())
-        .map(str::to_ascii_lowercase)
-        .ok_or_else(|| {
-            ApiError::unprocessable(
-                "invalid_public_key",
-                "public_key must be an Ed25519 public key in 64 hex digits",
-            )
-        })?;
+    let Registration {
+        name,
+        code,
+        code_id,
+        public_key,
+    } = registration(&body)?;
     let now = state.now();
     let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
@@ -354,6 +388,16 @@ pub async fn register(
         .into_response())
 }
 
+/// The checked body of `POST /v1/auth/pin-reset`: (code, code id).
+pub(crate) fn pin_reset_code(body: &Value) -> Result<(String, i64), ApiError> {
+    let code = short_text(body.get("code"), "code", 12)?;
+    let code_id = body
+        .get("code_id")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| ApiError::unprocessable("invalid_field", "code_id is needed"))?;
+    Ok((code, code_id))
+}
+
 /// `POST /v1/auth/pin-reset` `{code_id, code}` with the bound phone's
 /// token: takes a PIN-reset code sent to this phone's customer. The PIN
 /// itself lives on the phone; the bank's part is the code (and the phone
@@ -382,11 +426,7 @@ pub async fn confirm_pin_reset(
 ) -> Result<Json<Value>, ApiError> {
     let (_, device_customer) = authenticate(&state, &headers).await?;
     let body = json_body(body)?;
-    let code = short_text(body.get("code"), "code", 12)?;
-    let code_id = body
-        .get("code_id")
-        .and_then(Value::as_i64)
-        .ok_or_else(|| ApiError::unprocessable("invalid_field", "code_id is needed"))?;
+    let (code, code_id) = pin_reset_code(&body)?;
     let now = state.now();
     let mut tx = state.db.begin().await?;
     let taken = take_code(&mut tx, code_id, &code, CodePurpose::PinReset, now).await?;

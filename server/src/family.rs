@@ -69,19 +69,32 @@ fn id_param(text: &str) -> Result<i64, ApiError> {
     text.parse().map_err(|_| refuse(FamilyError::NotFound))
 }
 
-fn approve_flag(body: &Value) -> Result<bool, ApiError> {
+pub(crate) fn approve_flag(body: &Value) -> Result<bool, ApiError> {
     body.get("approve")
         .and_then(Value::as_bool)
         .ok_or_else(|| ApiError::unprocessable("invalid_field", "approve must be true or false"))
 }
 
-fn role_field(body: &Value) -> Result<Role, ApiError> {
+pub(crate) fn role_field(body: &Value) -> Result<Role, ApiError> {
     body.get("role")
         .and_then(Value::as_str)
         .and_then(Role::from_code)
         .ok_or_else(|| {
             ApiError::unprocessable("invalid_field", "role must be viewer, helper or guardian")
         })
+}
+
+/// `limit_fen` of a daily-limit change, within the range a guardian may set.
+pub(crate) fn limit_field(body: &Value) -> Result<i64, ApiError> {
+    body.get("limit_fen")
+        .and_then(Value::as_i64)
+        .filter(|l| family::LIMIT_RANGE_FEN.contains(l))
+        .ok_or_else(|| refuse(FamilyError::InvalidLimit))
+}
+
+/// The invite code of `POST /v1/family/invites/accept`.
+pub(crate) fn invite_code(body: &Value) -> Result<String, ApiError> {
+    family::parse_code(body.get("code").and_then(Value::as_str).unwrap_or("")).map_err(refuse)
 }
 
 async fn name_of(tx: &mut Tx<'_>, customer: &str) -> Result<String, sqlx::Error> {
@@ -504,8 +517,7 @@ pub async fn accept_invite(
 ) -> Result<Response, ApiError> {
     let (device, member) = authenticate(&state, &headers).await?;
     let body = json_body(body)?;
-    let code = family::parse_code(body.get("code").and_then(Value::as_str).unwrap_or(""))
-        .map_err(refuse)?;
+    let code = invite_code(&body)?;
     let now = state.now();
     let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
@@ -905,11 +917,7 @@ pub async fn set_limit(
     let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     require(&mut tx, &member, &elder, Permission::SetLimit).await?;
-    let limit = body
-        .get("limit_fen")
-        .and_then(Value::as_i64)
-        .filter(|l| family::LIMIT_RANGE_FEN.contains(l))
-        .ok_or_else(|| refuse(FamilyError::InvalidLimit))?;
+    let limit = limit_field(&body)?;
     sqlx::query("UPDATE customers SET daily_limit_fen = $1 WHERE id = $2")
         .bind(limit)
         .bind(&elder)

@@ -20,6 +20,8 @@ pub mod db;
 pub mod enrolment;
 pub mod error;
 pub mod family;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod openapi;
 pub mod transfers;
 pub mod wealth;

@@ -195,7 +195,7 @@ pub async fn settle_due(state: &AppState, customer: &str) -> Result<(), ApiError
     Ok(())
 }
 
-struct Payee {
+pub(crate) struct Payee {
     id: Option<i64>,
     name: String,
     account: String,
@@ -205,71 +205,32 @@ struct Payee {
 
 async fn resolve_payee(state: &AppState, customer: &str, body: &Value) -> Result<Payee, ApiError> {
     type SavedPayee = (i64, String, String, Option<String>);
-    if let Some(id) = body.get("payee_id") {
-        let id = id
-            .as_i64()
-            .ok_or_else(|| bad("invalid_field", "payee_id must be a number"))?;
-        let row: Option<SavedPayee> = sqlx::query_as(
-            "SELECT id, name, account, relationship FROM payees WHERE id = $1 AND customer_id = $2",
-        )
-        .bind(id)
-        .bind(customer)
-        .fetch_optional(&state.db.pool)
-        .await?;
-        let (id, name, account, relationship) =
-            row.ok_or_else(|| ApiError::not_found("unknown_payee", "no such saved payee"))?;
-        return Ok(Payee {
-            id: Some(id),
-            name,
-            account,
-            relationship,
-            save: false,
-        });
-    }
-    let p = body
-        .get("payee")
-        .filter(|p| p.is_object())
-        .ok_or_else(|| bad("invalid_field", "give payee_id or payee {account, name}"))?;
-    let account = p
-        .get("account")
-        .and_then(Value::as_str)
-        .and_then(normalize::account)
-        .ok_or_else(|| {
-            bad(
-                "invalid_account",
-                "the account number must be 12 to 25 digits",
+    let new = match payee_choice(body)? {
+        PayeeChoice::New(p) => p,
+        PayeeChoice::Saved(id) => {
+            let row: Option<SavedPayee> = sqlx::query_as(
+                "SELECT id, name, account, relationship FROM payees WHERE id = $1 AND customer_id = $2",
             )
-        })?
-        .value;
-    let name = p
-        .get("name")
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .unwrap_or_default();
-    if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
-        return Err(bad(
-            "invalid_name",
-            "the payee's name must be 1 to 40 characters",
-        ));
-    }
-    let relationship = match p.get("relationship") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(r)) if r.chars().count() <= 20 && !r.chars().any(char::is_control) => {
-            Some(r.trim().to_string()).filter(|r| !r.is_empty())
-        }
-        Some(_) => {
-            return Err(bad(
-                "invalid_field",
-                "relationship must be up to 20 characters",
-            ));
+            .bind(id)
+            .bind(customer)
+            .fetch_optional(&state.db.pool)
+            .await?;
+            let (id, name, account, relationship) =
+                row.ok_or_else(|| ApiError::not_found("unknown_payee", "no such saved payee"))?;
+            return Ok(Payee {
+                id: Some(id),
+                name,
+                account,
+                relationship,
+                save: false,
+            });
         }
     };
-    let save = p.get("save").and_then(Value::as_bool).unwrap_or(false);
     // An account already saved is that payee, whatever it was typed as.
     let saved: Option<SavedPayee> = sqlx::query_as(
         "SELECT id, name, account, relationship FROM payees WHERE account = $1 AND customer_id = $2",
     )
-    .bind(&account)
+    .bind(&new.account)
     .bind(customer)
     .fetch_optional(&state.db.pool)
     .await?;
@@ -282,69 +243,33 @@ async fn resolve_payee(state: &AppState, customer: &str, body: &Value) -> Result
             save: false,
         });
     }
-    Ok(Payee {
-        id: None,
-        name: name.to_string(),
-        account,
-        relationship,
-        save,
-    })
+    Ok(new)
 }
 
-/// `POST /v1/transfers`.
-#[utoipa::path(
-    post,
-    path = "/v1/transfers",
-    tag = "transfers",
-    summary = "Send money (the bank re-runs the risk engine and has the last word)",
-    params(
-        ("Idempotency-Key" = String, Header, description = "1–255 visible ASCII characters, new for each request; the same key and body again replay the stored answer", min_length = 1, max_length = 255, pattern = "^[!-~]+$")
-    ),
-    request_body = TransferRequest,
-    security(("device" = [])),
-    responses(
-        (status = 201, description = "completed, or scheduled to arrive later", body = TransferDone),
-        (status = 202, description = "waiting for a guardian's co-sign", body = TransferDone),
-        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
-        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
-        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody),
-        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
-        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
-        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
-    )
-)]
-pub async fn create(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Result<Json<Value>, JsonRejection>,
-) -> Result<Response, ApiError> {
-    let (device_id, customer) = authenticate(&state, &headers).await?;
-    let key = idempotency_key(&headers)?;
-    let body = json_body(body)?;
-    let request_hash = sha256_hex(body.to_string().as_bytes());
-    if let Some(replay) = stored_response(&state, &device_id, &key, &request_hash).await? {
-        return Ok(replay);
-    }
-    settle_due(&state, &customer).await?;
-    // A co-sign that lapsed no longer counts against today's limit.
-    crate::family::expire_approvals(&state).await?;
-
-    let from = body
-        .get("from_account_id")
+/// `from_account_id` of a transfer (an id; the database says whose).
+pub(crate) fn from_account(body: &Value) -> Result<i64, ApiError> {
+    body.get("from_account_id")
         .and_then(Value::as_i64)
-        .ok_or_else(|| bad("invalid_field", "from_account_id must be an account id"))?;
-    let kind: Option<String> =
-        sqlx::query_scalar("SELECT kind FROM accounts WHERE id = $1 AND customer_id = $2")
-            .bind(from)
-            .bind(&customer)
-            .fetch_optional(&state.db.pool)
-            .await?;
-    if kind.as_deref() != Some("debit") {
-        return Err(bad(
-            "invalid_account",
-            "transfers leave from one of your debit accounts",
-        ));
-    }
+        .ok_or_else(|| bad("invalid_field", "from_account_id must be an account id"))
+}
+
+/// What a transfer asks for, checked: everything of the body but the
+/// accounts.
+pub(crate) struct TransferTerms {
+    /// 1 fen to [`transfers::request::MAX_AMOUNT_FEN`].
+    pub amount: i64,
+    /// Trimmed, up to 200 characters.
+    pub note: String,
+    /// Delayed arrival.
+    pub delay: Delay,
+    /// The risk answer the elder was shown and went on from.
+    pub acknowledged: Option<(String, Vec<String>)>,
+    /// The phone's signals.
+    pub context: happylife_core::transfers::ContextFacts,
+}
+
+/// Checks the terms of `POST /v1/transfers` (nothing read from the database).
+pub(crate) fn transfer_terms(body: &Value) -> Result<TransferTerms, ApiError> {
     let amount = body
         .get("amount_fen")
         .and_then(Value::as_i64)
@@ -407,6 +332,137 @@ pub async fn create(
     let context = context
         .facts()
         .map_err(|_| bad("invalid_field", "context hours must be 0 or more"))?;
+    Ok(TransferTerms {
+        amount,
+        note,
+        delay,
+        acknowledged,
+        context,
+    })
+}
+
+/// Whom a transfer is to, as the body says.
+pub(crate) enum PayeeChoice {
+    /// A saved payee, by id.
+    Saved(i64),
+    /// Someone typed in.
+    New(Payee),
+}
+
+/// Checks the payee part of `POST /v1/transfers` (nothing read from the database).
+pub(crate) fn payee_choice(body: &Value) -> Result<PayeeChoice, ApiError> {
+    if let Some(id) = body.get("payee_id") {
+        let id = id
+            .as_i64()
+            .ok_or_else(|| bad("invalid_field", "payee_id must be a number"))?;
+        return Ok(PayeeChoice::Saved(id));
+    }
+    let p = body
+        .get("payee")
+        .filter(|p| p.is_object())
+        .ok_or_else(|| bad("invalid_field", "give payee_id or payee {account, name}"))?;
+    let account = p
+        .get("account")
+        .and_then(Value::as_str)
+        .and_then(normalize::account)
+        .ok_or_else(|| {
+            bad(
+                "invalid_account",
+                "the account number must be 12 to 25 digits",
+            )
+        })?
+        .value;
+    let name = p
+        .get("name")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .unwrap_or_default();
+    if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
+        return Err(bad(
+            "invalid_name",
+            "the payee's name must be 1 to 40 characters",
+        ));
+    }
+    let relationship = match p.get("relationship") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(r)) if r.chars().count() <= 20 && !r.chars().any(char::is_control) => {
+            Some(r.trim().to_string()).filter(|r| !r.is_empty())
+        }
+        Some(_) => {
+            return Err(bad(
+                "invalid_field",
+                "relationship must be up to 20 characters",
+            ));
+        }
+    };
+    let save = p.get("save").and_then(Value::as_bool).unwrap_or(false);
+    Ok(PayeeChoice::New(Payee {
+        id: None,
+        name: name.to_string(),
+        account,
+        relationship,
+        save,
+    }))
+}
+
+/// `POST /v1/transfers`.
+#[utoipa::path(
+    post,
+    path = "/v1/transfers",
+    tag = "transfers",
+    summary = "Send money (the bank re-runs the risk engine and has the last word)",
+    params(
+        ("Idempotency-Key" = String, Header, description = "1–255 visible ASCII characters, new for each request; the same key and body again replay the stored answer", min_length = 1, max_length = 255, pattern = "^[!-~]+$")
+    ),
+    request_body = TransferRequest,
+    security(("device" = [])),
+    responses(
+        (status = 201, description = "completed, or scheduled to arrive later", body = TransferDone),
+        (status = 202, description = "waiting for a guardian's co-sign", body = TransferDone),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let (device_id, customer) = authenticate(&state, &headers).await?;
+    let key = idempotency_key(&headers)?;
+    let body = json_body(body)?;
+    let request_hash = sha256_hex(body.to_string().as_bytes());
+    if let Some(replay) = stored_response(&state, &device_id, &key, &request_hash).await? {
+        return Ok(replay);
+    }
+    settle_due(&state, &customer).await?;
+    // A co-sign that lapsed no longer counts against today's limit.
+    crate::family::expire_approvals(&state).await?;
+
+    let from = from_account(&body)?;
+    let kind: Option<String> =
+        sqlx::query_scalar("SELECT kind FROM accounts WHERE id = $1 AND customer_id = $2")
+            .bind(from)
+            .bind(&customer)
+            .fetch_optional(&state.db.pool)
+            .await?;
+    if kind.as_deref() != Some("debit") {
+        return Err(bad(
+            "invalid_account",
+            "transfers leave from one of your debit accounts",
+        ));
+    }
+    let TransferTerms {
+        amount,
+        note,
+        delay,
+        acknowledged,
+        context,
+    } = transfer_terms(&body)?;
     let payee = resolve_payee(&state, &customer, &body).await?;
 
     // What only the bank knows: the whole list, the history, the age.

@@ -230,6 +230,34 @@ fn refusal(e: WealthError) -> ApiError {
     }
 }
 
+/// The checked body of `POST /v1/wealth/orders`: (product, from account,
+/// amount in fen).
+pub(crate) fn order_request(body: &Value) -> Result<(i64, i64, i64), ApiError> {
+    let field = |name: &'static str| {
+        body.get(name)
+            .and_then(Value::as_i64)
+            .filter(|v| *v > 0)
+            .ok_or_else(|| {
+                ApiError::unprocessable(
+                    "invalid_field",
+                    format!("{name} must be a positive whole number"),
+                )
+            })
+    };
+    let (product_id, from, amount) = (
+        field("product_id")?,
+        field("from_account_id")?,
+        field("amount_fen")?,
+    );
+    if amount > happylife_core::transfers::request::MAX_AMOUNT_FEN {
+        return Err(ApiError::unprocessable(
+            "invalid_amount",
+            "amount_fen is too large",
+        ));
+    }
+    Ok((product_id, from, amount))
+}
+
 /// `POST /v1/wealth/orders`
 #[utoipa::path(
     post,
@@ -260,28 +288,7 @@ pub async fn order(
         Err(replay) => return Ok(replay),
     };
     let (customer, body) = (req.customer.clone(), &req.body);
-    let field = |name: &'static str| {
-        body.get(name)
-            .and_then(Value::as_i64)
-            .filter(|v| *v > 0)
-            .ok_or_else(|| {
-                ApiError::unprocessable(
-                    "invalid_field",
-                    format!("{name} must be a positive whole number"),
-                )
-            })
-    };
-    let (product_id, from, amount) = (
-        field("product_id")?,
-        field("from_account_id")?,
-        field("amount_fen")?,
-    );
-    if amount > happylife_core::transfers::request::MAX_AMOUNT_FEN {
-        return Err(ApiError::unprocessable(
-            "invalid_amount",
-            "amount_fen is too large",
-        ));
-    }
+    let (product_id, from, amount) = order_request(body)?;
     let now = state.now();
     let today = state.clock.now().date_naive();
     let mut tx = state.db.begin().await?;
