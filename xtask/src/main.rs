@@ -13,6 +13,10 @@
 //! - `cargo xtask bench`: every benchmark, then one table of figures beside
 //!   the figures to beat in README.md.
 //! - `cargo xtask lint`: rustfmt and clippy, warnings as errors.
+//! - `cargo xtask fuzz [--seconds N] [--minimise] [TARGET...]`: the cargo-fuzz targets in
+//!   `tests/fuzz`, each for a bounded time (see `fuzz.rs`).
+
+mod fuzz;
 
 mod bench;
 
@@ -68,9 +72,10 @@ fn main() -> Result<()> {
         "bench" => bench::bench(),
         "lint" => lint(),
         "bindings" => bindings().map(|out| println!("bindings in {}", out.display())),
+        "fuzz" => fuzz::fuzz(rest),
         _ => {
             println!(
-                "usage: cargo xtask <run [--web] [app args...] | test | gallery | setup | bench | lint | bindings>"
+                "usage: cargo xtask <run [--web] [app args...] | test | gallery | setup | bench | lint | bindings | fuzz [--seconds N] [--minimise] [target...]>"
             );
             Ok(())
         }
@@ -461,6 +466,8 @@ impl Drop for Postgres {
 fn lint() -> Result<()> {
     say("rustfmt");
     status(cargo().args(["fmt", "--all", "--check"]))?;
+    // The fuzz targets are a workspace of their own (tests/fuzz).
+    status(cargo().args(["fmt", "--manifest-path", fuzz::MANIFEST, "--check"]))?;
     say("clippy, warnings as errors (all targets, both UI launchers)");
     let deny = ["--", "-D", "warnings"];
     status(
@@ -477,5 +484,11 @@ fn lint() -> Result<()> {
     for launcher in LAUNCHERS {
         status(app_cargo("clippy", launcher).args(deny))?;
     }
+    status(
+        cargo()
+            .args(["clippy", "--manifest-path", fuzz::MANIFEST, "--all-targets"])
+            .env("CARGO_TARGET_DIR", root().join("tests/fuzz/target"))
+            .args(deny),
+    )?;
     Ok(())
 }
