@@ -538,7 +538,7 @@ async fn a_phone_killed_while_paying_bills_pays_each_exactly_once() {
     let dir_text = dir.path().display().to_string();
     let server = gw.url();
     let landed = kill_repeatedly(
-        "a_phone_killed_while_paying_bills_pays_each_exactly_once",
+        "elder_services::a_phone_killed_while_paying_bills_pays_each_exactly_once",
         &[(PAY_CHILD, &dir_text), (PAY_SERVER, &server)],
         dir.path(),
         points,

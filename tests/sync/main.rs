@@ -1,5 +1,19 @@
 //! Devices syncing with the real gateway on 127.0.0.1 (SQLite and
 //! PostgreSQL), with the network failing in the ways it does.
+//!
+//! The other flows against the gateway are modules of this one test binary.
+
+mod auth;
+mod blocklist;
+mod cards;
+mod converge;
+mod elder_services;
+mod family;
+mod family_matrix;
+mod tls;
+mod transfers;
+mod voice;
+mod voiceprint;
 
 use happylife_core::accounts::demo::{self, DEFAULT_SEED, DEMO_CUSTOMER_ID};
 use happylife_core::sync::outbox::OutboxState;

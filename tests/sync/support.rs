@@ -251,12 +251,13 @@ pub fn phase(what: &str) {
 /// Where the kills of [`kill_repeatedly`] landed: kills per phase.
 pub type KillPoints = std::collections::BTreeMap<String, u64>;
 
-/// Runs the test `test` of this test binary as a child process `points`
-/// times, with `envs`, and SIGKILLs each after `min_ms` plus up to
-/// `spread_ms` more milliseconds (an xorshift from `seed`: the same delays
-/// every run). After every kill the device's database in `device_dir` must
-/// pass `PRAGMA integrity_check`, as it is when the phone restarts. Returns
-/// how many kills landed in each [`phase`] the child named.
+/// Runs the test `test` of this test binary (its full name there, as
+/// `module::name`) as a child process `points` times, with `envs`, and
+/// SIGKILLs each after `min_ms` plus up to `spread_ms` more milliseconds
+/// (an xorshift from `seed`: the same delays every run). After every kill
+/// the device's database in `device_dir` must pass `PRAGMA
+/// integrity_check`, as it is when the phone restarts. Returns how many
+/// kills landed in each [`phase`] the child named.
 pub async fn kill_repeatedly(
     test: &str,
     envs: &[(&str, &str)],
