@@ -71,7 +71,13 @@ run --mode negative --workers 1 \
 unset HAPPYLIFE_CONTRACT_SQLITE
 
 echo "--- all input: no 5xx, every answer as the document says"
-run --mode all --workers 2 \
+# One worker here too: Python 3.11's AST builder keeps its recursion depth
+# in one per-interpreter state, so two threads in hypothesis's ast.parse
+# (it describes its strategies from their source) can interleave and fail
+# with "SystemError: AST constructor recursion depth mismatch" (a CI run
+# failed on it; see CPython gh-106905). The phase is bounded by time, so
+# one worker runs fewer examples in the same time, not a longer test.
+run --mode all --workers 1 \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
 
 echo "--- the database afterwards"
