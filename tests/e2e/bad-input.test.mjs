@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  startApp, launchBrowser, openPhone, shot, screenProblems, tempDataDir,
+  startApp, launchBrowser, openPhone, shot, screenProblems, tempDataDir, assertStopsCleanly,
 } from './helpers.mjs';
 
 test('a damaged database is kept aside and the elder is told', { timeout: 60_000 }, async () => {
@@ -41,7 +41,7 @@ test('an unknown language starts in 简体中文 and says so', { timeout: 60_000
     assert.match(notice, /不认识语言“xx-YY”，已使用简体中文/);
     assert.equal(await page.textContent('[data-testid=tile-balance]'), '余额');
     // Stopping the app while a tab is still connected ends it cleanly.
-    assert.equal(await app.stop(), 0);
+    await assertStopsCleanly(app, 'the app');
     await page.close();
   } finally {
     await browser.close();

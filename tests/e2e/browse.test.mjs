@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startApp, launchBrowser, openPhone, onScreen, waitForText, texts, shot, screenProblems, tempDataDir,
+  startApp, launchBrowser, openPhone, onScreen, waitForText, texts, shot, screenProblems, tempDataDir, assertStopsCleanly,
 } from './helpers.mjs';
 
 let app;
@@ -14,8 +14,7 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  const code = await app?.stop();
-  assert.equal(code, 0, `liveview exited with ${code}: ${app?.stderr()}`);
+  if (app) await assertStopsCleanly(app, 'the app');
 });
 
 test('home shows the greeting, freshness, today\'s tip, the twelve big tiles (提醒 with its count) and 我被骗了 in 简体中文', { timeout: 60_000 }, async () => {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  startApp, startGateway, launchBrowser, openPhone, onScreen, waitForText, shot, screenProblems, tempDataDir,
+  startApp, startGateway, launchBrowser, openPhone, onScreen, waitForText, shot, screenProblems, tempDataDir, assertStopsCleanly,
 } from './helpers.mjs';
 
 async function check(page, text) {
@@ -72,7 +72,7 @@ test('an entry the bank lists later is found offline', { timeout: 120_000 }, asy
     await page.click('[data-testid=refresh]');
     // 20,000 synthetic + 16 named (one of them also synthetic) + the one just published.
     await waitForText(page, '[data-testid=fraud-list-info]', '防骗名单日期：2026年11月25日，共 20,016 条。');
-    assert.equal(await gateway.stop(), 0);
+    await assertStopsCleanly(gateway, 'the gateway');
 
     const v = await check(page, '0086-186-0000-1234');
     assert.equal(v.listed, 'true');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,42 +29,86 @@ export function tempDataDir() {
   return mkdtempSync(join(tmpdir(), 'happylife-e2e-'));
 }
 
-/** Starts the liveview server; resolves when it prints its address. */
-export function startApp({ dataDir, args = [] }) {
+/** How long a stopped process may take to exit before it is killed. */
+const STOP_GRACE_MS = 15_000;
+
+/**
+ * Spawns `bin` and resolves once its stdout matches `ready`, with
+ * `{ match, pid, stderr(), stop() }`. `stop()` may be called any number of times,
+ * also after the process died on its own; it resolves with the exit code, or
+ * with a sentence naming the signal that killed it (a crash is never read as
+ * a clean stop, and never leaves the test waiting for an exit already seen).
+ */
+function spawnReady(name, bin, args, ready) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      LIVEVIEW_BIN,
-      ['--data-dir', dataDir, '--listen', '127.0.0.1:0', '--clock', DEMO_CLOCK, ...args],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
+    let started = false;
+    let stopping = false;
+    const exited = new Promise((done) => {
+      child.once('exit', (code, signal) => done(code ?? `killed by ${signal}`));
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`liveview did not start in 30 s\nstdout: ${out}\nstderr: ${err}`));
+      reject(new Error(`${name} did not start in 30 s\nstdout: ${out}\nstderr: ${err}`));
     }, 30_000);
+    const stop = async () => {
+      stopping = true;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      let late;
+      const overdue = new Promise((done) => {
+        late = setTimeout(() => {
+          child.kill('SIGKILL');
+          done(`did not stop within ${STOP_GRACE_MS / 1000} s of SIGTERM`);
+        }, STOP_GRACE_MS);
+      });
+      try {
+        return await Promise.race([exited, overdue]);
+      } finally {
+        clearTimeout(late);
+      }
+    };
     child.stderr.on('data', (d) => { err += d; });
     child.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/running at (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (m) {
+      const match = started ? null : out.match(ready);
+      if (match) {
+        started = true;
         clearTimeout(timer);
-        resolvePromise({
-          url: m[1],
-          stderr: () => err,
-          stop: () => new Promise((done) => {
-            if (child.exitCode !== null) return done(child.exitCode);
-            child.once('exit', (code) => done(code));
-            child.kill('SIGTERM');
-          }),
-        });
+        resolvePromise({ match, pid: child.pid, stderr: () => err, stop });
       }
     });
-    child.once('exit', (code) => {
+    exited.then((how) => {
       clearTimeout(timer);
-      reject(new Error(`liveview exited with ${code} before starting\nstderr: ${err}`));
+      if (!started) {
+        reject(new Error(`${name} exited (${how}) before starting\nstderr: ${err}`));
+      } else if (!stopping) {
+        // Whatever the test fails on next, say first that this process died.
+        console.error(`${name} ended on its own (${how}); its stderr ends:\n${err.slice(-4000)}`);
+      }
     });
   });
+}
+
+/**
+ * Stops a started app or gateway and asserts it exited with 0, naming how it
+ * ended and the end of its stderr if not.
+ */
+export async function assertStopsCleanly(proc, what) {
+  const how = await proc.stop();
+  assert.equal(how, 0, `${what} should stop cleanly but ended with ${how}; its stderr ends:\n${proc.stderr().slice(-4000)}`);
+}
+
+/** Starts the liveview server; resolves when it prints its address. */
+export async function startApp({ dataDir, args = [] }) {
+  const { match, pid, stderr, stop } = await spawnReady(
+    'liveview',
+    LIVEVIEW_BIN,
+    ['--data-dir', dataDir, '--listen', '127.0.0.1:0', '--clock', DEMO_CLOCK, ...args],
+    /running at (http:\/\/127\.0\.0\.1:\d+\/)/,
+  );
+  return { url: match[1], pid, stderr, stop };
 }
 
 export async function launchBrowser() {
@@ -182,32 +227,13 @@ export async function screenProblems(page) {
 export const SERVER_BIN = process.env.HAPPYLIFE_SERVER_BIN ?? join(targetDir, 'debug', 'happylife-server');
 
 /** Starts the gateway binary on its own (SQLite file `dbPath`). */
-export function startGateway({ dbPath, listen = '127.0.0.1:0' }) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      SERVER_BIN,
-      ['--database-url', `sqlite://${dbPath}?mode=rwc`, '--listen', listen, '--clock', DEMO_CLOCK,
-        '--blocklist-size', '20000'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (d) => { err += d; });
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/gateway at (http:\/\/127\.0\.0\.1:(\d+))/);
-      if (m) {
-        resolvePromise({
-          url: m[1],
-          listen: `127.0.0.1:${m[2]}`,
-          stop: () => new Promise((done) => {
-            if (child.exitCode !== null) return done(child.exitCode);
-            child.once('exit', (code) => done(code));
-            child.kill('SIGTERM');
-          }),
-        });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${err}`)));
-  });
+export async function startGateway({ dbPath, listen = '127.0.0.1:0' }) {
+  const { match, stderr, stop } = await spawnReady(
+    'gateway',
+    SERVER_BIN,
+    ['--database-url', `sqlite://${dbPath}?mode=rwc`, '--listen', listen, '--clock', DEMO_CLOCK,
+      '--blocklist-size', '20000'],
+    /gateway at (http:\/\/127\.0\.0\.1:(\d+))/,
+  );
+  return { url: match[1], listen: `127.0.0.1:${match[2]}`, stderr, stop };
 }

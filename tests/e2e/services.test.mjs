@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   startApp, startGateway, launchBrowser, openPhone, onScreen, waitForText, texts, shot, screenProblems,
-  tempDataDir, debitBalance,
+  tempDataDir, debitBalance, assertStopsCleanly,
 } from './helpers.mjs';
 
 let gateway;
@@ -264,7 +264,7 @@ test('the standard layout: 长辈版 / 关怀版 / 亲情版 / 大字版 find it
     await page.click('[data-testid=layout-standard]');
     await page.waitForSelector('.app.standard');
     await page.close();
-    assert.equal(await own.stop(), 0);
+    await assertStopsCleanly(own, 'the app');
 
     // Next login: she is 72, so the offer comes, once, on a screen of its own.
     own = await startApp({ dataDir });
@@ -278,7 +278,7 @@ test('the standard layout: 长辈版 / 关怀版 / 亲情版 / 大字版 find it
     await onScreen(page, 'home');
     await page.waitForSelector('.app:not(.standard)');
     await page.close();
-    assert.equal(await own.stop(), 0);
+    await assertStopsCleanly(own, 'the app');
 
     own = await startApp({ dataDir });
     page = await openPhone(browser, own.url);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startApp, launchBrowser, openPhone, onScreen, waitForText, texts, shot, screenProblems, tempDataDir,
+  startApp, launchBrowser, openPhone, onScreen, waitForText, texts, shot, screenProblems, tempDataDir, assertStopsCleanly,
 } from './helpers.mjs';
 
 test('language, text size and contrast survive a restart', { timeout: 120_000 }, async () => {
@@ -40,8 +40,7 @@ test('language, text size and contrast survive a restart', { timeout: 120_000 },
     await shot(page, '09-settings-en-130-contrast');
     await page.close();
 
-    const code = await app.stop();
-    assert.equal(code, 0, 'the app stops cleanly');
+    await assertStopsCleanly(app, 'the app');
     app = await startApp({ dataDir });
     page = await openPhone(browser, app.url);
     assert.deepEqual((await texts(page, '.tiles .tile')).slice(0, 3), ['Balance', 'History', 'Transfer']);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  startApp, startGateway, launchBrowser, openPhone, onScreen, waitForText, shot, screenProblems, tempDataDir,
+  startApp, startGateway, launchBrowser, openPhone, onScreen, waitForText, shot, screenProblems, tempDataDir, assertStopsCleanly,
 } from './helpers.mjs';
 
 test('offline: readable, actions wait, sent when the bank is back', { timeout: 120_000 }, async () => {
@@ -18,7 +18,7 @@ test('offline: readable, actions wait, sent when the bank is back', { timeout: 1
     await waitForText(page, '[data-testid=freshness]', '已更新 · 今天 09:30');
     await waitForText(page, '[data-testid=greeting]', '王秀兰，上午好');
 
-    assert.equal(await gateway.stop(), 0);
+    await assertStopsCleanly(gateway, 'the gateway');
     await page.click('[data-testid=refresh]');
     await waitForText(page, '[data-testid=freshness]', '离线 · 数据更新于 今天 09:30');
     await page.click('[data-testid=tile-balance]');
@@ -53,7 +53,7 @@ test('a complaint written offline waits, then the bank receives it', { timeout: 
   try {
     const page = await openPhone(browser, app.url);
     await waitForText(page, '[data-testid=freshness]', '已更新 · 今天 09:30');
-    assert.equal(await gateway.stop(), 0);
+    await assertStopsCleanly(gateway, 'the gateway');
     await page.click('[data-testid=tile-agent]');
     await page.click('[data-testid=open-complaints]');
     await onScreen(page, 'complaints');
