@@ -34,7 +34,7 @@ const STOP_GRACE_MS = 15_000;
 
 /**
  * Spawns `bin` and resolves once its stdout matches `ready`, with
- * `{ match, pid, stderr(), stop() }`. `stop()` may be called any number of times,
+ * `{ match, stderr(), stop() }`. `stop()` may be called any number of times,
  * also after the process died on its own; it resolves with the exit code, or
  * with a sentence naming the signal that killed it (a crash is never read as
  * a clean stop, and never leaves the test waiting for an exit already seen).
@@ -76,7 +76,7 @@ function spawnReady(name, bin, args, ready) {
       if (match) {
         started = true;
         clearTimeout(timer);
-        resolvePromise({ match, pid: child.pid, stderr: () => err, stop });
+        resolvePromise({ match, stderr: () => err, stop });
       }
     });
     exited.then((how) => {
@@ -102,13 +102,13 @@ export async function assertStopsCleanly(proc, what) {
 
 /** Starts the liveview server; resolves when it prints its address. */
 export async function startApp({ dataDir, args = [] }) {
-  const { match, pid, stderr, stop } = await spawnReady(
+  const { match, stderr, stop } = await spawnReady(
     'liveview',
     LIVEVIEW_BIN,
     ['--data-dir', dataDir, '--listen', '127.0.0.1:0', '--clock', DEMO_CLOCK, ...args],
     /running at (http:\/\/127\.0\.0\.1:\d+\/)/,
   );
-  return { url: match[1], pid, stderr, stop };
+  return { url: match[1], stderr, stop };
 }
 
 export async function launchBrowser() {
