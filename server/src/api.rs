@@ -548,85 +548,6 @@ pub async fn expire_keys(state: &AppState, keep_secs: i64) -> Result<u64, sqlx::
     Ok(done.rows_affected())
 }
 
-/// The checked body of the sandbox's complaint answer: (status, reply).
-pub(crate) fn complaint_answer(body: &Value) -> Result<(&str, Option<String>), ApiError> {
-    let status = body
-        .get("status")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    if !["in_progress", "answered"].contains(&status) {
-        return Err(ApiError::unprocessable(
-            "invalid_field",
-            "status must be in_progress or answered",
-        ));
-    }
-    let reply = match body.get("reply") {
-        None | Some(Value::Null) if status == "in_progress" => None,
-        v => Some(short_text(
-            v,
-            "reply",
-            happylife_core::complaints::MAX_REPLY_CHARS,
-        )?),
-    };
-    Ok((status, reply))
-}
-
-/// `POST /v1/sandbox/complaints/{id}/answer` `{status: in_progress|answered, reply?}`:
-/// the bank's side of 事事有回应, for testers. An answer needs a reply.
-#[utoipa::path(
-    post,
-    path = "/v1/sandbox/complaints/{id}/answer",
-    tag = "sandbox",
-    summary = "The bank's answer to a complaint (sandbox)",
-    params(
-        ("id" = i64, Path, description = "complaint id")
-    ),
-    request_body = ComplaintAnswer,
-    responses(
-        (status = 200, description = "the complaint as answered", body = ComplaintAnswered),
-        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
-        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
-        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
-    )
-)]
-pub async fn sandbox_answer_complaint(
-    State(state): State<AppState>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    body: Result<Json<Value>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| ApiError::not_found("complaint_not_found", "no such complaint"))?;
-    let body = json_body(body)?;
-    let (status, reply) = complaint_answer(&body)?;
-    let now = state.now();
-    let mut tx = state.db.begin().await?;
-    state.db.lock_change_log(&mut tx).await?;
-    let row: Option<(String, String, String, i64, String)> = sqlx::query_as(
-        "SELECT c.category, c.text, c.device_id, c.created_at, d.customer_id FROM complaints c \
-         JOIN devices d ON d.id = c.device_id WHERE c.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let (category, text, _device, created, customer) =
-        row.ok_or_else(|| ApiError::not_found("complaint_not_found", "no such complaint"))?;
-    sqlx::query("UPDATE complaints SET status = $1, reply = $2, updated_at = $3 WHERE id = $4")
-        .bind(status)
-        .bind(&reply)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    let data = json!({
-        "id": id, "category": category, "text": text, "status": status, "reply": reply,
-        "created_at": created, "updated_at": now,
-    });
-    insert_change(&mut tx, &customer, "complaint", &id.to_string(), &data, now).await?;
-    tx.commit().await?;
-    Ok(Json(json!({ "complaint": data })))
-}
-
 // The wire shapes, for the OpenAPI document (`crate::openapi`).
 
 /// One page of the change log.
@@ -763,22 +684,4 @@ pub enum ComplaintProgress {
     InProgress,
     /// Answered (a reply is needed).
     Answered,
-}
-
-/// `POST /v1/sandbox/complaints/{id}/answer`.
-#[derive(ToSchema)]
-pub struct ComplaintAnswer {
-    /// The new status.
-    pub status: ComplaintProgress,
-    /// The reply, needed with `answered` (1–2000 characters).
-    #[schema(min_length = 1, max_length = 2000)]
-    pub reply: Option<String>,
-}
-
-/// The complaint as answered.
-#[derive(ToSchema)]
-pub struct ComplaintAnswered {
-    /// The complaint, as devices receive it.
-    #[schema(value_type = Object)]
-    pub complaint: Value,
 }

@@ -6,10 +6,10 @@
 //! - `GET /v1/blocklist/delta?from=V` → the signed delta V → V+1; 404
 //!   `no_such_delta` when there is none (the device then takes a snapshot)
 //! - `POST /v1/blocklist/entries` `{add: [{value, category}], remove: [value]}`
-//!   (sandbox, for testers) → publishes the next version
+//!   (an operator action: [`crate::operator`]) → publishes the next version
 //!
-//! Version 1 is generated on first start: `size` synthetic entries from a
-//! seed plus the named demo entries. Later versions are deltas kept in the
+//! Version 1 is written on first start: in the sandbox, `size` synthetic
+//! entries from a seed plus the named demo entries; at the bank, empty. Later versions are deltas kept in the
 //! database, so every gateway over the same PostgreSQL serves the same list;
 //! each gateway keeps the current list in memory (sorted keys, 9 bytes an
 //! entry) and catches up from the database when another gateway published.
@@ -52,6 +52,8 @@ struct Published {
 pub struct Publisher {
     seed: u64,
     size: u64,
+    /// The sandbox's demo entries in version 1 (the bank starts empty).
+    demo_entries: bool,
     current: Arc<RwLock<Option<Published>>>,
 }
 
@@ -73,7 +75,10 @@ fn merge(
     out
 }
 
-fn generate_base(seed: u64, size: u64) -> Vec<(u64, ScamCategory)> {
+fn generate_base(seed: u64, size: u64, demo_entries: bool) -> Vec<(u64, ScamCategory)> {
+    if !demo_entries {
+        return Vec::new();
+    }
     let mut entries: Vec<(u64, ScamCategory)> = demo::synthetic_keys(seed, size)
         .chain(demo::named_keys())
         .collect();
@@ -85,11 +90,14 @@ fn generate_base(seed: u64, size: u64) -> Vec<(u64, ScamCategory)> {
 }
 
 impl Publisher {
-    /// A publisher whose base list is `size` synthetic entries from `seed`.
-    pub fn new(seed: u64, size: u64) -> Publisher {
+    /// A publisher whose base list is, with `demo_entries`, `size`
+    /// synthetic entries from `seed` and the named demo entries; without,
+    /// empty.
+    pub fn new(seed: u64, size: u64, demo_entries: bool) -> Publisher {
         Publisher {
             seed,
             size,
+            demo_entries,
             current: Arc::new(RwLock::new(None)),
         }
     }
@@ -115,13 +123,19 @@ impl Publisher {
             )
             .fetch_optional(&state.db.pool)
             .await?;
+            // A stored size below zero is the bank's empty first version
+            // (whatever mode this gateway runs in now, the list is the
+            // one that was published).
             let (seed, size, published_at) = match base {
-                Some((at, _, seed, size)) => (seed as u64, size as u64, at),
-                None => (self.seed, self.size, state.now()),
+                Some((at, _, seed, size)) => (seed as u64, size, at),
+                None if self.demo_entries => (self.seed, self.size as i64, state.now()),
+                None => (self.seed, -1, state.now()),
             };
-            let entries = tokio::task::spawn_blocking(move || generate_base(seed, size))
-                .await
-                .map_err(|_| ApiError::internal())?;
+            let entries = tokio::task::spawn_blocking(move || {
+                generate_base(seed, size.max(0) as u64, size >= 0)
+            })
+            .await
+            .map_err(|_| ApiError::internal())?;
             let count = entries.len() as u64;
             let sum = list_checksum(&entries);
             if base.is_none() {
@@ -134,7 +148,7 @@ impl Publisher {
                 .bind(count as i64)
                 .bind(sum as i64)
                 .bind(seed as i64)
-                .bind(size as i64)
+                .bind(size)
                 .execute(&state.db.pool)
                 .await?;
                 tracing::info!(entries = count, "blocklist version 1 generated");
@@ -385,24 +399,28 @@ pub(crate) fn change_request(body: &Value) -> Result<Change, ApiError> {
     Ok((adds, removes))
 }
 
-/// `POST /v1/blocklist/entries`: the sandbox's way to publish a change.
+/// `POST /v1/blocklist/entries`: an operator publishes a change.
 #[utoipa::path(
     post,
     path = "/v1/blocklist/entries",
-    tag = "sandbox",
-    summary = "Publish a change to the anti-fraud list (sandbox)",
+    tag = "operator",
+    summary = "Publish a change to the anti-fraud list (operator)",
     request_body = ListChange,
+    security(("operator" = [])),
     responses(
         (status = 201, description = "the new version", body = PublishedVersion),
         (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
         (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
         (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
     )
 )]
 pub async fn publish(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
+    state.operator.check(&headers)?;
     let body = crate::api::json_body(body)?;
     let (adds, removes) = change_request(&body)?;
 

@@ -334,7 +334,7 @@ pub(crate) fn authorize_request(body: &Value) -> Result<CheckedAuthorization, Ap
 #[utoipa::path(
     post,
     path = "/v1/cards/authorize",
-    tag = "cards",
+    tag = "sandbox",
     summary = "A simulated ATM, POS or online authorisation (sandbox)",
     request_body = AuthorizeRequest,
     responses(

@@ -53,8 +53,8 @@ pub enum Endpoint {
     WealthOrder,
     /// `POST /v1/sandbox/bill-accounts/{id}/bills`
     SandboxBill,
-    /// `POST /v1/sandbox/complaints/{id}/answer`
-    SandboxComplaintAnswer,
+    /// `POST /v1/operator/complaints/{id}/answer`
+    ComplaintAnswer,
     /// `POST /v1/blocklist/entries`
     BlocklistEntries,
 }
@@ -82,7 +82,7 @@ impl Endpoint {
         Endpoint::Autopay,
         Endpoint::WealthOrder,
         Endpoint::SandboxBill,
-        Endpoint::SandboxComplaintAnswer,
+        Endpoint::ComplaintAnswer,
         Endpoint::BlocklistEntries,
     ];
 }
@@ -162,8 +162,8 @@ pub fn decode_body(endpoint: Endpoint, bytes: &[u8]) -> Result<Accepted, ApiErro
         SandboxBill => {
             amount_fen = Some(crate::bills::new_bill(&body)?.0);
         }
-        SandboxComplaintAnswer => {
-            crate::api::complaint_answer(&body)?;
+        ComplaintAnswer => {
+            crate::operator::complaint_answer(&body)?;
         }
         BlocklistEntries => {
             blocklist_change = Some(crate::blocklist::change_request(&body)?);

@@ -17,12 +17,14 @@ pub mod bills;
 pub mod blocklist;
 pub mod cards;
 pub mod db;
+pub mod edge;
 pub mod enrolment;
 pub mod error;
 pub mod family;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod openapi;
+pub mod operator;
 pub mod transfers;
 pub mod wealth;
 
@@ -41,6 +43,10 @@ pub struct AppState {
     clock: Arc<dyn Clock>,
     /// The anti-fraud list publisher.
     pub blocklist: blocklist::Publisher,
+    /// Whether this gateway is the sandbox (demo bank, tester shortcuts).
+    pub sandbox: bool,
+    /// The operator credential, when one is configured.
+    pub operator: operator::Credential,
 }
 
 impl AppState {
@@ -63,10 +69,20 @@ pub struct Config {
     pub clock: Arc<dyn Clock>,
     /// Synthetic entries in the generated blocklist (plus the named ones).
     pub blocklist_size: u64,
+    /// The sandbox: the demo bank (`demo_seed`), the SMS outbox, customer
+    /// lookup, bill creation and card-payment simulation for testers.
+    /// `false` is the bank: none of those routes exist and nothing is seeded.
+    pub sandbox: bool,
+    /// The operator credential (publishing scam-list entries, answering
+    /// complaints), in both modes. `None`: operator actions are refused.
+    pub operator_token: Option<String>,
+    /// Timeouts and limits at the HTTP edge.
+    pub limits: edge::Limits,
 }
 
 impl Config {
-    /// A gateway on `database_url` at 127.0.0.1 on any free port, with the demo bank.
+    /// A sandbox gateway on `database_url` at 127.0.0.1 on any free port,
+    /// with the demo bank and no operator credential.
     pub fn local(database_url: impl Into<String>) -> Config {
         Config {
             database_url: database_url.into(),
@@ -74,6 +90,18 @@ impl Config {
             demo_seed: Some(happylife_core::accounts::demo::DEFAULT_SEED),
             clock: Arc::new(SystemClock),
             blocklist_size: DEFAULT_TEST_BLOCKLIST,
+            sandbox: true,
+            operator_token: None,
+            limits: edge::Limits::default(),
+        }
+    }
+
+    /// The bank on `database_url`: no demo bank, no tester shortcut.
+    pub fn bank(database_url: impl Into<String>) -> Config {
+        Config {
+            demo_seed: None,
+            sandbox: false,
+            ..Config::local(database_url)
         }
     }
 }
@@ -120,21 +148,18 @@ pub enum StartError {
     Listen(#[from] std::io::Error),
 }
 
-/// Every endpoint with its OpenAPI description: each handler is routed
-/// through `routes!`, which takes its path and method from the handler's
-/// `#[utoipa::path]` (a handler without one does not compile here). The
-/// test `every_route_is_in_the_openapi_document` checks that nothing is
-/// routed around this list.
-pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+/// The bank's endpoints, with their OpenAPI description: each handler is
+/// routed through `routes!`, which takes its path and method from the
+/// handler's `#[utoipa::path]` (a handler without one does not compile
+/// here). The test `every_route_is_in_the_openapi_document` checks that
+/// nothing is routed around these lists.
+fn bank_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::base())
         .routes(routes!(enrolment::register))
         .routes(routes!(enrolment::request_code))
         .routes(routes!(enrolment::confirm_pin_reset))
-        .routes(routes!(enrolment::sandbox_customer))
-        .routes(routes!(enrolment::sandbox_sms))
         .routes(routes!(api::changes))
         .routes(routes!(api::command))
-        .routes(routes!(cards::authorize))
         .routes(routes!(transfers::create))
         .routes(routes!(transfers::cancel))
         .routes(routes!(transfers::by_key))
@@ -155,19 +180,44 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(bills::pay_bill))
         .routes(routes!(bills::create_autopay))
         .routes(routes!(wealth::order))
-        .routes(routes!(bills::sandbox_issue))
-        .routes(routes!(api::sandbox_answer_complaint))
+        .routes(routes!(operator::answer_complaint))
         .routes(routes!(blocklist::manifest))
         .routes(routes!(blocklist::snapshot))
         .routes(routes!(blocklist::delta))
         .routes(routes!(blocklist::publish))
         .routes(routes!(openapi::serve))
-        .split_for_parts()
+}
+
+/// The sandbox's tester shortcuts: they exist only with `--sandbox`.
+fn sandbox_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(enrolment::sandbox_customer))
+        .routes(routes!(enrolment::sandbox_sms))
+        .routes(routes!(cards::authorize))
+        .routes(routes!(bills::sandbox_issue))
+}
+
+/// Every endpoint of a gateway in `sandbox` mode or not, with its OpenAPI
+/// document.
+pub fn api_router_for(sandbox: bool) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let routes = bank_routes();
+    let routes = if sandbox {
+        routes.merge(sandbox_routes())
+    } else {
+        routes
+    };
+    routes.split_for_parts()
+}
+
+/// Every endpoint of the sandbox (the bank's and the testers'), with the
+/// OpenAPI document.
+pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    api_router_for(true)
 }
 
 /// The routes, with the one error shape for what matches none.
 pub fn router(state: AppState) -> Router {
-    api_router()
+    api_router_for(state.sandbox)
         .0
         .fallback(|| async { error::ApiError::not_found("no_such_endpoint", "no such endpoint") })
         .layer(axum::middleware::map_response(openapi::uniform_errors))
@@ -176,11 +226,15 @@ pub fn router(state: AppState) -> Router {
 
 /// Opens the database and starts serving in the background.
 pub async fn start(config: Config) -> Result<Running, StartError> {
-    let db = db::Db::open(&config.database_url, config.demo_seed, config.clock.now()).await?;
+    // The demo bank is the sandbox's: the bank seeds nobody.
+    let demo_seed = config.demo_seed.filter(|_| config.sandbox);
+    let db = db::Db::open(&config.database_url, demo_seed, config.clock.now()).await?;
     let state = AppState {
         db,
         clock: config.clock,
-        blocklist: blocklist::Publisher::new(BLOCKLIST_SEED, config.blocklist_size),
+        blocklist: blocklist::Publisher::new(BLOCKLIST_SEED, config.blocklist_size, config.sandbox),
+        sandbox: config.sandbox,
+        operator: operator::Credential::new(config.operator_token.as_deref()),
     };
     let _ = api::expire_keys(&state, 7 * 24 * 3600).await;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
@@ -197,16 +251,13 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     });
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let app = router(state.clone());
+    let app = edge::layered(router(state.clone()), config.limits, addr);
+    let limits = config.limits;
     let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await;
-        if let Err(e) = served {
-            tracing::error!(error = %e, "gateway stopped");
-        }
+        edge::serve(listener, app, limits, async {
+            let _ = stopped.await;
+        })
+        .await;
     });
     Ok(Running {
         addr,

@@ -1,11 +1,14 @@
-//! `happylife-server`: run the sandbox bank gateway on its own.
+//! `happylife-server`: run the bank gateway on its own: the bank by
+//! default, the sandbox for testers with `--sandbox`.
 
 use clap::Parser;
 use happylife_server::{Config, start};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-/// The HappyLife sandbox bank gateway.
+/// The HappyLife bank gateway. With no flags it is the bank: no demo
+/// customers and no tester shortcut. `--sandbox` adds the demo bank, the
+/// SMS outbox, customer lookup, bill creation and card-payment simulation.
 #[derive(Debug, Parser)]
 #[command(name = "happylife-server", version)]
 struct Args {
@@ -19,14 +22,23 @@ struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8787")]
     listen: SocketAddr,
-    /// Synthetic entries in the generated anti-fraud list (the named demo
-    /// entries are always added).
+    /// The sandbox for testers: the demo bank, its SMS outbox and the
+    /// tester shortcuts. Never on a bank's real server.
+    #[arg(long)]
+    sandbox: bool,
+    /// The operator credential (publishing scam-list entries, answering
+    /// complaints). Without it, operator actions are refused.
+    #[arg(long, env = "HAPPYLIFE_OPERATOR_TOKEN", hide_env_values = true)]
+    operator_token: Option<String>,
+    /// Synthetic entries in the sandbox's generated anti-fraud list (the
+    /// named demo entries are always added; the bank's list starts empty).
     #[arg(long, default_value_t = 5_000_000)]
     blocklist_size: u64,
     /// Freeze the clock at this moment (RFC 3339), for repeatable demos.
     #[arg(long)]
     clock: Option<String>,
-    /// Print the OpenAPI document (JSON) and exit, without starting.
+    /// Print the OpenAPI document (JSON) and exit, without starting (with
+    /// `--sandbox`, the sandbox's, tester shortcuts included).
     #[arg(long)]
     print_openapi: bool,
 }
@@ -42,16 +54,22 @@ async fn main() -> ExitCode {
     let args = Args::parse();
     if args.print_openapi {
         use std::io::Write;
-        let json = happylife_server::openapi::document_json();
+        let json = happylife_server::openapi::document_json_for(args.sandbox);
         return match writeln!(std::io::stdout(), "{json}") {
             Ok(()) => ExitCode::SUCCESS,
             Err(_) => ExitCode::FAILURE,
         };
     }
+    let base = if args.sandbox {
+        Config::local(args.database_url)
+    } else {
+        Config::bank(args.database_url)
+    };
     let mut config = Config {
         listen: args.listen,
         blocklist_size: args.blocklist_size,
-        ..Config::local(args.database_url)
+        operator_token: args.operator_token,
+        ..base
     };
     if let Some(at) = &args.clock {
         match chrono::DateTime::parse_from_rfc3339(at) {
@@ -69,7 +87,11 @@ async fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    println!("HappyLife sandbox gateway at {}", running.url());
+    if args.sandbox {
+        println!("HappyLife sandbox gateway at {}", running.url());
+    } else {
+        println!("HappyLife bank gateway at {}", running.url());
+    }
     happylife_server::shutdown_signal().await;
     running.stop().await;
     ExitCode::SUCCESS

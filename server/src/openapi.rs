@@ -41,6 +41,10 @@ pub fn base() -> OpenApi {
             "session",
             "the session token from POST /v1/auth/session (a login)",
         ),
+        (
+            "operator",
+            "the operator credential from the server's configuration (HAPPYLIFE_OPERATOR_TOKEN)",
+        ),
     ] {
         components.add_security_scheme(
             name,
@@ -66,7 +70,11 @@ pub fn base() -> OpenApi {
             ("bills", "bills and auto-pay"),
             ("wealth", "wealth products under the suitability rule"),
             ("blocklist", "the anti-fraud list"),
-            ("sandbox", "the bank's side, for testers"),
+            (
+                "operator",
+                "the bank's staff: publishing scam-list entries, answering complaints",
+            ),
+            ("sandbox", "tester shortcuts: only with --sandbox"),
             ("meta", "this document"),
         ]
         .into_iter()
@@ -80,15 +88,31 @@ pub fn base() -> OpenApi {
     doc
 }
 
-/// The whole document (built once).
+/// The sandbox's whole document: the bank's endpoints and the testers'
+/// (built once).
 pub fn document() -> &'static OpenApi {
-    static DOC: OnceLock<OpenApi> = OnceLock::new();
-    DOC.get_or_init(|| crate::api_router().1)
+    document_for(true)
 }
 
-/// The document as pretty JSON.
+/// The document of a gateway in `sandbox` mode or not (built once each):
+/// the bank's has no tester shortcut in it.
+pub fn document_for(sandbox: bool) -> &'static OpenApi {
+    static SANDBOX: OnceLock<OpenApi> = OnceLock::new();
+    static BANK: OnceLock<OpenApi> = OnceLock::new();
+    let cell = if sandbox { &SANDBOX } else { &BANK };
+    cell.get_or_init(|| crate::api_router_for(sandbox).1)
+}
+
+/// The sandbox's document as pretty JSON.
 pub fn document_json() -> String {
-    document().to_pretty_json().unwrap_or_else(|_| "{}".into())
+    document_json_for(true)
+}
+
+/// A mode's document as pretty JSON.
+pub fn document_json_for(sandbox: bool) -> String {
+    document_for(sandbox)
+        .to_pretty_json()
+        .unwrap_or_else(|_| "{}".into())
 }
 
 /// `GET /v1/openapi.json`.
@@ -99,9 +123,13 @@ pub fn document_json() -> String {
     summary = "This document (OpenAPI 3.1)",
     responses((status = 200, description = "the OpenAPI document", content_type = "application/json"))
 )]
-pub async fn serve() -> Response {
-    static JSON: OnceLock<String> = OnceLock::new();
-    let body = JSON.get_or_init(document_json).clone();
+pub async fn serve(axum::extract::State(state): axum::extract::State<crate::AppState>) -> Response {
+    static SANDBOX: OnceLock<String> = OnceLock::new();
+    static BANK: OnceLock<String> = OnceLock::new();
+    let cell = if state.sandbox { &SANDBOX } else { &BANK };
+    let body = cell
+        .get_or_init(|| document_json_for(state.sandbox))
+        .clone();
     (
         [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
         body,

@@ -108,29 +108,45 @@ fn every_operation_says_what_it_answers_and_how_it_refuses() {
 
 #[tokio::test]
 async fn the_gateway_serves_and_prints_the_same_document() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        dir.path().join("gateway.db").display()
-    );
-    let running = happylife_server::start(happylife_server::Config::local(url))
-        .await
-        .unwrap();
-    let served: Value = reqwest::get(format!("{}/v1/openapi.json", running.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    running.stop().await;
-    let expected = serde_json::to_value(happylife_server::openapi::document()).unwrap();
-    assert_eq!(served, expected);
-    let printed = std::process::Command::new(env!("CARGO_BIN_EXE_happylife-server"))
-        .arg("--print-openapi")
-        .output()
-        .unwrap();
-    assert!(printed.status.success());
-    let printed: Value = serde_json::from_slice(&printed.stdout).unwrap();
-    assert_eq!(printed, expected);
-    assert!(expected["openapi"].as_str().unwrap().starts_with("3.1"));
+    for sandbox in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("gateway.db").display()
+        );
+        let config = if sandbox {
+            happylife_server::Config::local(url)
+        } else {
+            happylife_server::Config::bank(url)
+        };
+        let running = happylife_server::start(config).await.unwrap();
+        let served: Value = reqwest::get(format!("{}/v1/openapi.json", running.url()))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        running.stop().await;
+        let expected =
+            serde_json::to_value(happylife_server::openapi::document_for(sandbox)).unwrap();
+        assert_eq!(served, expected, "sandbox: {sandbox}");
+        let mut print = std::process::Command::new(env!("CARGO_BIN_EXE_happylife-server"));
+        print.arg("--print-openapi");
+        if sandbox {
+            print.arg("--sandbox");
+        }
+        let printed = print.output().unwrap();
+        assert!(printed.status.success());
+        let printed: Value = serde_json::from_slice(&printed.stdout).unwrap();
+        assert_eq!(printed, expected, "sandbox: {sandbox}");
+        assert!(expected["openapi"].as_str().unwrap().starts_with("3.1"));
+        // The bank's document has no tester shortcut in it.
+        let shortcuts: Vec<&String> = expected["paths"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|p| p.starts_with("/v1/sandbox/") || *p == "/v1/cards/authorize")
+            .collect();
+        assert_eq!(shortcuts.is_empty(), !sandbox, "{shortcuts:?}");
+    }
 }

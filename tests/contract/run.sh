@@ -23,7 +23,7 @@ base="http://127.0.0.1:$port"
 budget=${HAPPYLIFE_CONTRACT_SECONDS:-90}
 examples=${HAPPYLIFE_CONTRACT_EXAMPLES:-40}
 
-"$server" --database-url "$db" --listen "127.0.0.1:$port" --blocklist-size 2000 \
+"$server" --sandbox --database-url "$db" --listen "127.0.0.1:$port" --blocklist-size 2000 \
   >"$work/server.log" 2>&1 &
 pid=$!
 cleanup() {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  startApp, startGateway, launchBrowser, openPhone, onScreen, waitForText, shot, screenProblems, tempDataDir, assertStopsCleanly,
+  startApp, startGateway, OPERATOR_HEADERS, launchBrowser, openPhone, onScreen, waitForText, shot, screenProblems, tempDataDir, assertStopsCleanly,
 } from './helpers.mjs';
 
 async function check(page, text) {
@@ -62,7 +62,7 @@ test('an entry the bank lists later is found offline', { timeout: 120_000 }, asy
   try {
     const published = await fetch(`${gateway.url}/v1/blocklist/entries`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: OPERATOR_HEADERS,
       body: JSON.stringify({ add: [{ value: '186 0000 1234', category: 'investment' }] }),
     });
     assert.equal(published.status, 201);

@@ -39,9 +39,9 @@ const STOP_GRACE_MS = 15_000;
  * with a sentence naming the signal that killed it (a crash is never read as
  * a clean stop, and never leaves the test waiting for an exit already seen).
  */
-function spawnReady(name, bin, args, ready) {
+function spawnReady(name, bin, args, ready, env = {}) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     let err = '';
     let started = false;
@@ -226,14 +226,24 @@ export async function screenProblems(page) {
 
 export const SERVER_BIN = process.env.HAPPYLIFE_SERVER_BIN ?? join(targetDir, 'debug', 'happylife-server');
 
-/** Starts the gateway binary on its own (SQLite file `dbPath`). */
+/** The operator credential the tests' gateways are started with. */
+export const OPERATOR_TOKEN = 'e2e-operator-credential';
+
+/** Headers of an operator's JSON request (publishing, answering complaints). */
+export const OPERATOR_HEADERS = {
+  'content-type': 'application/json',
+  authorization: `Bearer ${OPERATOR_TOKEN}`,
+};
+
+/** Starts the gateway binary on its own, as the sandbox (SQLite file `dbPath`). */
 export async function startGateway({ dbPath, listen = '127.0.0.1:0' }) {
   const { match, stderr, stop } = await spawnReady(
     'gateway',
     SERVER_BIN,
-    ['--database-url', `sqlite://${dbPath}?mode=rwc`, '--listen', listen, '--clock', DEMO_CLOCK,
+    ['--sandbox', '--database-url', `sqlite://${dbPath}?mode=rwc`, '--listen', listen, '--clock', DEMO_CLOCK,
       '--blocklist-size', '20000'],
     /gateway at (http:\/\/127\.0\.0\.1:(\d+))/,
+    { HAPPYLIFE_OPERATOR_TOKEN: OPERATOR_TOKEN },
   );
   return { url: match[1], listen: `127.0.0.1:${match[2]}`, stderr, stop };
 }

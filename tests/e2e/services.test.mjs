@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  startApp, startGateway, launchBrowser, openPhone, onScreen, waitForText, texts, shot, screenProblems,
+  startApp, startGateway, OPERATOR_HEADERS, launchBrowser, openPhone, onScreen, waitForText, texts, shot, screenProblems,
   tempDataDir, debitBalance, assertStopsCleanly,
 } from './helpers.mjs';
 
@@ -223,8 +223,8 @@ test('a complaint shows the bank\'s answer when it comes', { timeout: 90_000 }, 
   await page.click('[data-testid=complaint-submit]');
   await page.waitForSelector('[data-testid=complaint-saved]');
   await page.waitForFunction(() => document.querySelector('[data-testid=complaint-status]')?.textContent === '银行已收到');
-  const ids = await (await fetch(`${gateway.url}/v1/sandbox/complaints/1/answer`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+  const ids = await (await fetch(`${gateway.url}/v1/operator/complaints/1/answer`, {
+    method: 'POST', headers: OPERATOR_HEADERS,
     body: JSON.stringify({ status: 'answered', reply: '已为您退还 2 元短信费，感谢您的提醒。' }),
   })).status;
   assert.equal(ids, 200);

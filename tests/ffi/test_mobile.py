@@ -40,6 +40,7 @@ def gateway():
     proc = subprocess.Popen(
         [
             os.environ["HAPPYLIFE_SERVER_BIN"],
+            "--sandbox",
             "--database-url", f"sqlite://{db}/bank.db?mode=rwc",
             "--listen", "127.0.0.1:0",
             "--blocklist-size", "1000",

@@ -121,7 +121,7 @@ cleanup() {
     rm -rf "$SCRATCH"
 }
 trap cleanup EXIT
-"$SERVER_BIN" --database-url "sqlite://$SCRATCH/bank.db?mode=rwc" \
+"$SERVER_BIN" --sandbox --database-url "sqlite://$SCRATCH/bank.db?mode=rwc" \
     --listen 127.0.0.1:0 --blocklist-size 1000 \
     >"$SCRATCH/server.out" 2>"$SCRATCH/server.err" &
 SERVER_PID=$!

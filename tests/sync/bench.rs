@@ -23,6 +23,7 @@ fn server_bin() -> std::path::PathBuf {
 /// `blocklist_size`, and waits until it listens.
 pub fn release_gateway(database_url: &str, port: u16, blocklist_size: u64) -> Child {
     let mut child = Command::new(server_bin())
+        .arg("--sandbox")
         .args(["--database-url", database_url])
         .args(["--listen", &format!("127.0.0.1:{port}")])
         .args(["--clock", "2026-11-25T09:30:00+08:00"])

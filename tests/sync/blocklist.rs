@@ -15,6 +15,7 @@ fn any_port() -> SocketAddr {
 async fn publish(gw: &happylife_server::Running, body: serde_json::Value) -> reqwest::Response {
     reqwest::Client::new()
         .post(format!("{}/v1/blocklist/entries", gw.url()))
+        .bearer_auth(happylife_tests::OPERATOR_TOKEN)
         .json(&body)
         .send()
         .await

@@ -421,10 +421,11 @@ async fn a_complaint_stays_visible_until_the_bank_answers() {
         let client = reqwest::Client::new();
         let answer = |body: serde_json::Value| {
             let client = client.clone();
-            let url = format!("{}/v1/sandbox/complaints/{id}/answer", gw.url());
+            let url = format!("{}/v1/operator/complaints/{id}/answer", gw.url());
             async move {
                 client
                     .post(url)
+                    .bearer_auth(happylife_tests::OPERATOR_TOKEN)
                     .json(&body)
                     .send()
                     .await

@@ -573,6 +573,7 @@ async fn a_payee_reported_while_the_transfer_waited_is_never_paid() {
         // Meanwhile the grandson's account is reported (say it was taken over).
         let published = reqwest::Client::new()
             .post(format!("{}/v1/blocklist/entries", gw.url()))
+            .bearer_auth(happylife_tests::OPERATOR_TOKEN)
             .json(&serde_json::json!({
                 "add": [{ "value": "6222 0212 3456 7890", "category": "investment" }]
             }))

@@ -3,6 +3,7 @@
 //!
 //! The other flows against the gateway are modules of this one test binary.
 
+mod attacks;
 mod auth;
 mod blocklist;
 mod cards;

@@ -68,6 +68,10 @@ pub async fn postgres_database() -> Option<String> {
     Some(format!("{base}/{name}"))
 }
 
+/// The operator credential of every test gateway (publishing scam-list
+/// entries, answering complaints).
+pub const OPERATOR_TOKEN: &str = "test-operator-credential";
+
 /// Starts the gateway on `url`, on `addr` (port 0 for any).
 pub async fn gateway(url: &str, addr: SocketAddr) -> Running {
     gateway_with_clock(url, addr, clock()).await
@@ -78,6 +82,7 @@ pub async fn gateway_with_clock(url: &str, addr: SocketAddr, clock: Arc<FixedClo
     happylife_server::start(Config {
         clock,
         listen: addr,
+        operator_token: Some(OPERATOR_TOKEN.into()),
         ..Config::local(url)
     })
     .await
