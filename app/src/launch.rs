@@ -35,6 +35,11 @@ pub struct CommonArgs {
     /// the demo bank.
     #[arg(long, env = "HAPPYLIFE_SERVER")]
     pub server: Option<String>,
+    /// The scam list's public key of the bank at `--server` (64 hex
+    /// digits; `happylife-server` prints it at start). Without it, no list
+    /// from that bank is trusted. The built-in gateway hands its own.
+    #[arg(long, env = "HAPPYLIFE_LIST_KEY")]
+    pub list_key: Option<String>,
     /// Whose phone this is, at the bank: the demo elder by default;
     /// `demo-daughter-0001` is her daughter (for trying family mode with
     /// two windows on one `--server`).
@@ -84,6 +89,9 @@ pub enum LaunchError {
     /// The sandbox gateway could not start.
     #[error("the sandbox bank could not start: {0}")]
     Gateway(String),
+    /// `--list-key` is not 64 hex digits of a key.
+    #[error("--list-key must be the 64 hex digits happylife-server prints")]
+    BadListKey,
 }
 
 impl CommonArgs {
@@ -149,6 +157,16 @@ impl CommonArgs {
                 (gateway.url(), Some(gateway))
             }
         };
+        let list_key = match (&self.list_key, &gateway) {
+            (Some(key), _) => Some(key.clone()),
+            (None, Some(g)) => Some(g.list_key_hex()),
+            (None, None) => None,
+        };
+        if let Some(key) = list_key {
+            companion
+                .trust_list_key_hex(&key)
+                .map_err(|_| LaunchError::BadListKey)?;
+        }
         let target = SyncTarget {
             server,
             customer_id: (!self.bind_by_hand).then(|| self.customer.clone()),

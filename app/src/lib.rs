@@ -32,17 +32,29 @@ pub fn App() -> Element {
     let data_version = use_context_provider(|| state::DataVersion(Signal::new(0)));
     use_context_provider(|| Signal::new(views::transfer::Flow::default()));
     use_context_provider(|| views::bills::LiveResult(Signal::new(None)));
-    let unlocked = use_context_provider(|| views::pin::Unlocked(Signal::new(false)));
+    let target = try_consume_context::<launch::SyncTarget>();
+    // The testers' shortcut logs in with the sandbox's demo PIN for them:
+    // they land on her home. Binding by hand is the real first run.
+    let shortcut = target.as_ref().is_some_and(|t| t.customer_id.is_some());
+    let unlocked = use_context_provider(|| views::pin::Unlocked(Signal::new(shortcut)));
     let just_bound = use_context_provider(|| views::bind::Bound(Signal::new(false)));
     use_context_provider(|| views::voice::Prefill(Signal::new(None)));
     use_context_provider(|| views::voice::ReadAloudNext(Signal::new(false)));
     let c_pin = companion.clone();
-    // Asked once per opening: with a PIN set, the app opens on the lock screen.
+    // Asked at opening, after binding and after a PIN screen: with a PIN
+    // set, the app opens on the lock screen.
     let pin_set = use_resource(move || {
         let c = c_pin.clone();
+        let _after_bind = just_bound.0();
+        let _after_pin = unlocked.0();
         async move { c.pin_is_set().await.unwrap_or(false) }
     });
-    let target = try_consume_context::<launch::SyncTarget>();
+    let c_bank_pin = companion.clone();
+    let bank_has_pin = use_resource(move || {
+        let c = c_bank_pin.clone();
+        let _after_bind = just_bound.0();
+        async move { c.bank_has_pin().await.ok().flatten() }
+    });
     // Binding by hand: until the phone is bound, the first-run screen.
     let by_hand = target
         .as_ref()
@@ -58,6 +70,13 @@ pub fn App() -> Element {
     // Until it is known whether a PIN is set, nothing private is shown.
     let pin_known = pin_set.read().is_some() && is_bound.read().is_some();
     let locked = (*pin_set.read()).unwrap_or(false) && !unlocked.0();
+    // A bound phone with no PIN on it shows nothing of hers before one:
+    // the PIN she has at the bank, or her first.
+    let first_pin = (!shortcut
+        && (*is_bound.read()) == Some(true)
+        && (*pin_set.read()) == Some(false)
+        && !unlocked.0())
+    .then(|| (*bank_has_pin.read()).flatten() == Some(true));
     // On login (the app opened, or the PIN just entered): offer the 幸福生活
     // layout once to a customer of 55 or more on the standard layout.
     let mut offer_answered = use_signal(|| false);
@@ -73,6 +92,10 @@ pub fn App() -> Element {
         "opening"
     } else if binding.is_some() {
         "bind"
+    } else if first_pin == Some(true) {
+        "pin-first-run"
+    } else if first_pin == Some(false) {
+        "pin-first"
     } else if locked {
         "pin-lock"
     } else if offering {
@@ -113,8 +136,14 @@ pub fn App() -> Element {
                 p { class: "body", {companion.i18n().tr(s.language, "loading")} }
             } else if let Some(server) = binding {
                 views::bind::Bind { server }
+            } else if let Some(has_pin) = first_pin {
+                if has_pin {
+                    views::pin::PinLock { first_run: true }
+                } else {
+                    views::pin::PinSetup { first: true }
+                }
             } else if locked {
-                views::pin::PinLock {}
+                views::pin::PinLock { first_run: false }
             } else if offering {
                 views::settings::ModeOffer { on_answer: move |_| offer_answered.set(true) }
             } else {
@@ -140,7 +169,7 @@ pub fn App() -> Element {
                 Screen::FamilyMember(id) => rsx! { views::family::FamilyMember { link_id: id } },
                 Screen::FamilyAudit => rsx! { views::family::FamilyAudit {} },
                 Screen::FamilyElder(id) => rsx! { views::family::FamilyElder { link_id: id } },
-                Screen::PinSetup => rsx! { views::pin::PinSetup {} },
+                Screen::PinSetup => rsx! { views::pin::PinSettings {} },
                 Screen::Voice => rsx! { views::voice::Voice {} },
                 Screen::Bills => rsx! { views::bills::Bills {} },
                 Screen::BillPay(id) => rsx! { views::bills::BillPay { bill_id: id } },

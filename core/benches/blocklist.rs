@@ -80,7 +80,7 @@ async fn main() {
         adds: entries,
         removes: vec![],
     };
-    let bytes = snapshot.encode(&fraud::wire::sandbox_signing_key());
+    let bytes = snapshot.encode(&fraud::wire::test_signing_key());
     row(
         "publisher: make, sort and sign keys",
         format!("{:.2} s", keys_time.as_secs_f64()),
@@ -91,7 +91,7 @@ async fn main() {
     );
 
     let t = Instant::now();
-    let file = ListFile::decode(&bytes, &fraud::wire::trusted_key()).unwrap();
+    let file = ListFile::decode(&bytes, &fraud::wire::test_public_key()).unwrap();
     let decode_time = t.elapsed();
     drop(bytes);
     let t = Instant::now();

@@ -115,6 +115,9 @@ pub enum CompanionError {
     /// This needs a login first (the PIN), and there is no live session.
     #[error("login needed")]
     LoginNeeded,
+    /// The scam list's key as configured is not 64 hex digits of a key.
+    #[error("bad scam-list key")]
+    BadListKey,
     /// Refused during a phone call (binding, PIN reset, new login factors).
     #[error("refused during a call")]
     OnCall,
@@ -174,6 +177,7 @@ impl CompanionError {
             CompanionError::Voiceprint(e) => e.code(),
             CompanionError::Biometric(e) => e.code(),
             CompanionError::LoginNeeded => "login_needed",
+            CompanionError::BadListKey => "bad_list_key",
             CompanionError::OnCall => "on_call",
             CompanionError::DatabaseKeyWrong => "database_key_wrong",
             CompanionError::DatabaseKeyMissing => "database_key_missing",
@@ -217,6 +221,7 @@ impl CompanionError {
             CompanionError::Voiceprint(e) => e.message_id(),
             CompanionError::Biometric(e) => e.message_id(),
             CompanionError::LoginNeeded => "error-login-needed",
+            CompanionError::BadListKey => "error-bad-list-key",
             CompanionError::OnCall => "error-on-call",
             CompanionError::DatabaseKeyWrong => "error-database-key-wrong",
             CompanionError::DatabaseKeyMissing => "error-database-key-missing",

@@ -160,8 +160,12 @@ struct Inner {
     alert_hook: RwLock<Option<family::AlertHook>>,
     /// The keystore: the database key, the device's login key.
     keystore: RwLock<auth::keystore::Keystore>,
-    /// The live session with the bank after a login.
+    /// The live session with the bank after a login (also in the keystore).
     session: RwLock<Option<auth::Session>>,
+    /// This phone's id at the bank, once bound (names its keystore entries).
+    device_id: RwLock<Option<String>>,
+    /// The scam list's public key this phone trusts (its configuration's).
+    list_key: RwLock<Option<ed25519_dalek::VerifyingKey>>,
     /// The shell's phone signals (call, screen sharing), when it gives them.
     phone: RwLock<Option<Arc<dyn phone::PhoneSignals>>>,
     /// When the app last went to the background (the shells say).
@@ -197,11 +201,13 @@ impl PartialEq for Companion {
 const META_DATA_AS_OF: &str = "data_as_of";
 /// Meta key: when the last pull finished.
 const META_LAST_PULL: &str = "last_pull_at";
-/// Meta keys of the bank connection. The session token is a secret: it is
-/// never logged; it moves to the platform keystore with the login issue.
+/// Meta keys of the bank connection. The device token and the session are
+/// secrets: they live in the platform keystore, never here.
 pub(crate) const META_SERVER: &str = "server_url";
 pub(crate) const META_DEVICE: &str = "device_id";
-pub(crate) const META_TOKEN: &str = "device_token";
+/// Where phones bound before the keystore kept the device token had it:
+/// moved to the keystore (and deleted here) on opening.
+const META_TOKEN_OLD: &str = "device_token";
 const META_ELDER_OFFERED: &str = "elder_mode_offered";
 /// Changes asked for per pull page.
 const PULL_PAGE: u32 = 1000;
@@ -275,8 +281,24 @@ impl Companion {
             tracing::error!(error = %e, "blocklist failed to load");
             CompanionError::Storage
         })?;
+        let device = store.meta(META_DEVICE).await?;
+        if let (Some(device), Some(token)) = (&device, store.meta(META_TOKEN_OLD).await?)
+            && store.mode() != StoreMode::ReadOnly
+        {
+            // The device token moves to the keystore, once.
+            match keystore.set(&auth::facade::token_name(device), token.as_bytes()) {
+                Ok(()) => {
+                    let mut conn = store.acquire().await?;
+                    store::delete_meta(&mut conn, META_TOKEN_OLD).await?;
+                    tracing::info!("device token moved to the keystore");
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "the device token stays until the keystore works")
+                }
+            }
+        }
 
-        Ok(Companion {
+        let companion = Companion {
             inner: Arc::new(Inner {
                 blocklist,
                 store,
@@ -291,12 +313,18 @@ impl Companion {
                 alert_hook: RwLock::new(None),
                 keystore: RwLock::new(keystore),
                 session: RwLock::new(None),
+                device_id: RwLock::new(None),
+                list_key: RwLock::new(None),
                 phone: RwLock::new(None),
                 backgrounded_at: std::sync::Mutex::new(None),
                 voice_prompts: std::sync::Mutex::new(std::collections::HashMap::new()),
                 embedder: RwLock::new(Arc::new(auth::voiceprint::embed::MfccEmbedder)),
             }),
-        })
+        };
+        if let Some(device) = device {
+            companion.restore_session(&device);
+        }
+        Ok(companion)
     }
 
     /// Checks a phone number, account number, web address or pasted/scanned
@@ -314,10 +342,37 @@ impl Companion {
         self.inner.blocklist.info()
     }
 
+    /// Trusts `key` for the scam list: the public key of the bank this
+    /// phone is configured for (a shell's build configuration; the app's
+    /// built-in sandbox hands its own). Without one, no list is applied.
+    pub fn trust_list_key(&self, key: ed25519_dalek::VerifyingKey) {
+        *self
+            .inner
+            .list_key
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Some(key);
+    }
+
+    /// The same, from the 64 hex digits a deployment gives.
+    pub fn trust_list_key_hex(&self, hex_text: &str) -> Result<(), CompanionError> {
+        let key = fraud::wire::parse_list_key(hex_text).ok_or(CompanionError::BadListKey)?;
+        self.trust_list_key(key);
+        Ok(())
+    }
+
+    fn list_key(&self) -> Result<ed25519_dalek::VerifyingKey, fraud::FraudError> {
+        (*self
+            .inner
+            .list_key
+            .read()
+            .unwrap_or_else(|e| e.into_inner()))
+        .ok_or(fraud::FraudError::NoTrustedKey)
+    }
+
     /// Applies a signed list file from the bank (see [`fraud::wire`]).
     pub async fn apply_blocklist(&self, bytes: &[u8]) -> Result<fraud::ListInfo, CompanionError> {
-        let file = fraud::wire::ListFile::decode(bytes, &fraud::wire::trusted_key())
-            .map_err(fraud_error)?;
+        let key = self.list_key().map_err(fraud_error)?;
+        let file = fraud::wire::ListFile::decode(bytes, &key).map_err(fraud_error)?;
         self.inner
             .blocklist
             .apply(&self.inner.store, file)
@@ -444,7 +499,7 @@ impl Companion {
         let now = self.now().timestamp();
         let mut tx = self.inner.store.begin().await?;
         settings::put(&mut tx, self.inner.clock.as_ref(), change).await?;
-        if store::meta_in(&mut tx, META_TOKEN).await?.is_some() {
+        if store::meta_in(&mut tx, META_DEVICE).await?.is_some() {
             let body = serde_json::json!({ "kind": "settings", "key": change.key(), "value": change.value() });
             sync::outbox::enqueue(&mut tx, "settings", &body, now).await?;
         }
@@ -581,17 +636,20 @@ impl Companion {
             .unwrap_or_else(|e| e.into_inner()) = c;
     }
 
-    /// The bank this device is connected to and its session token, if any.
+    /// The bank this device is bound to and the live session's token:
+    /// `None` when the phone is not bound; [`CompanionError::LoginNeeded`]
+    /// when it is but nobody has logged in (or the bank ended the session).
     pub(crate) async fn bank_session(&self) -> Result<Option<(String, String)>, CompanionError> {
-        Ok(
-            match (
-                self.inner.store.meta(META_SERVER).await?,
-                self.inner.store.meta(META_TOKEN).await?,
-            ) {
-                (Some(server), Some(token)) => Some((server, token)),
-                _ => None,
-            },
-        )
+        let (Some(server), Some(_)) = (
+            self.inner.store.meta(META_SERVER).await?,
+            self.inner.store.meta(META_DEVICE).await?,
+        ) else {
+            return Ok(None);
+        };
+        match self.session() {
+            Some(s) => Ok(Some((server, s.token))),
+            None => Err(CompanionError::LoginNeeded),
+        }
     }
 
     pub(crate) fn gateway_error(&self, e: sync::gateway::GatewayError) -> CompanionError {
@@ -603,6 +661,7 @@ impl Companion {
             }
             GatewayError::Refused { code, .. } => CompanionError::Refused { code },
             GatewayError::Insecure => CompanionError::InsecureConnection,
+            GatewayError::LoginNeeded => CompanionError::LoginNeeded,
         }
     }
 
@@ -615,7 +674,7 @@ impl Companion {
             Some(session) => session,
             None => return Err(CompanionError::NotConnected),
         };
-        let gateway = sync::gateway::Gateway::new(&server);
+        let gateway = self.gateway(&server);
         let mut report = SyncReport::default();
 
         let mut conn = self.inner.store.acquire().await?;
@@ -703,6 +762,11 @@ impl Companion {
         const MAX_DELTAS: u64 = 64;
         let list = &self.inner.blocklist;
         let store = &self.inner.store;
+        let Ok(key) = self.list_key() else {
+            // Nothing to check a list with: keep the one on the phone.
+            tracing::warn!("no scam-list key is configured; the list on the phone is kept");
+            return Ok(0);
+        };
         let (newest, _) = gateway
             .blocklist_version()
             .await
@@ -719,7 +783,7 @@ impl Companion {
                     Err(sync::gateway::GatewayError::Refused { .. }) => break,
                     Err(e) => return Err(self.gateway_error(e)),
                 };
-                let file = fraud::wire::ListFile::decode(&bytes, &fraud::wire::trusted_key());
+                let file = fraud::wire::ListFile::decode(&bytes, &key);
                 match file {
                     Ok(f) => match list.apply(store, f).await {
                         Ok(info) => {
@@ -749,8 +813,7 @@ impl Companion {
             .blocklist_file(None)
             .await
             .map_err(|e| self.gateway_error(e))?;
-        let file = fraud::wire::ListFile::decode(&bytes, &fraud::wire::trusted_key())
-            .map_err(fraud_error)?;
+        let file = fraud::wire::ListFile::decode(&bytes, &key).map_err(fraud_error)?;
         // The download is decoded: free it before the list is written.
         drop(bytes);
         list.apply(store, file).await.map_err(fraud_error)?;
@@ -867,7 +930,7 @@ impl Companion {
         let body = serde_json::json!({
             "kind": "card_lock", "card_id": card_id, "lock": lock.code(), "on": false,
         });
-        let gateway = sync::gateway::Gateway::new(&server);
+        let gateway = self.gateway(&server);
         match gateway
             .command(&token, &sync::outbox::new_key(), &body)
             .await
@@ -878,6 +941,9 @@ impl Companion {
             }
             Err(sync::gateway::GatewayError::Refused { code, .. }) => {
                 return Err(CompanionError::Refused { code });
+            }
+            Err(sync::gateway::GatewayError::LoginNeeded) => {
+                return Err(CompanionError::LoginNeeded);
             }
             Err(_) => {
                 self.set_connection(Connection::Offline);
@@ -1009,6 +1075,16 @@ impl Companion {
     ) -> Result<transfers::Assessment, CompanionError> {
         use transfers::PayeeChoice;
         let context = self.with_phone_signals(context);
+        // What the bank will see too: how long ago this phone was bound.
+        let bound_at = self
+            .inner
+            .store
+            .meta(auth::enrol::META_BOUND_AT)
+            .await?
+            .and_then(|t| t.parse::<i64>().ok());
+        let now_s = self.now().timestamp();
+        let context =
+            context.with_bank_facts(bound_at.map(|at| (now_s - at).max(0) as f64 / 3600.0), None);
         self.validate_draft(draft).await?;
         let (is_new, relationship, name, listed) = match &draft.payee {
             PayeeChoice::Saved { id } => {
@@ -1095,7 +1171,13 @@ impl Companion {
         self.validate_draft(draft).await?;
         self.inner.store.ensure_writable()?;
         let now = self.now().timestamp();
-        let connection = self.bank_session().await?;
+        // Bound but not logged in (unlocked offline, or the session ended):
+        // a draft, confirmed again after a login.
+        let connection = match self.bank_session().await {
+            Ok(c) => c,
+            Err(CompanionError::LoginNeeded) => None,
+            Err(e) => return Err(e),
+        };
         let first_state = if connection.is_some() {
             "sending"
         } else {
@@ -1163,7 +1245,7 @@ impl Companion {
             "new_device_hours": context.new_device_hours,
             "password_changed_hours": context.password_changed_hours, "by_agent": context.by_agent,
         });
-        let gateway = sync::gateway::Gateway::new(&server);
+        let gateway = self.gateway(&server);
         let sent = gateway.post_transfer(&token, &key, &body).await;
         drop(in_flight);
         let (status, answer) = match sent {
@@ -1171,6 +1253,11 @@ impl Companion {
                 set_state("draft").await?;
                 self.set_connection(Connection::Offline);
                 return Ok(TransferOutcome::SavedAsDraft);
+            }
+            Sent::LoginNeeded => {
+                // The bank did nothing: kept as a draft for after the login.
+                set_state("draft").await?;
+                return Err(CompanionError::LoginNeeded);
             }
             Sent::NoAnswer => {
                 set_state("unknown").await?;
@@ -1272,7 +1359,7 @@ impl Companion {
             Some(session) => session,
             None => return Err(CompanionError::NeedsConnection),
         };
-        let gateway = sync::gateway::Gateway::new(&server);
+        let gateway = self.gateway(&server);
         match gateway.cancel_transfer(&token, transfer_id).await {
             Ok(_) => {}
             Err(sync::gateway::GatewayError::Refused { code, .. }) => {
@@ -1280,6 +1367,9 @@ impl Companion {
                     "too_late_to_cancel" => CompanionError::TooLateToCancel,
                     _ => CompanionError::Refused { code },
                 });
+            }
+            Err(sync::gateway::GatewayError::LoginNeeded) => {
+                return Err(CompanionError::LoginNeeded);
             }
             Err(_) => {
                 self.set_connection(Connection::Offline);

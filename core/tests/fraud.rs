@@ -2,13 +2,14 @@
 //! snapshots and deltas from the bank, and refusing anything that does not
 //! check out without losing the list the elder already has.
 
-use happylife_core::fraud::wire::{FileKind, ListFile, sandbox_signing_key};
+use happylife_core::fraud::wire::{FileKind, ListFile, test_public_key, test_signing_key};
 use happylife_core::fraud::{Kind, ScamCategory, checksum_of, demo, key};
 use happylife_core::{Companion, CompanionError, FixedClock, OpenOptions};
 use std::sync::Arc;
 
+/// A phone configured to trust the tests' list key.
 async fn open(dir: &std::path::Path) -> Companion {
-    Companion::open_with(
+    let c = Companion::open_with(
         dir,
         OpenOptions {
             clock: Arc::new(FixedClock::at(2026, 11, 25, 9, 30).unwrap()),
@@ -18,7 +19,9 @@ async fn open(dir: &std::path::Path) -> Companion {
         },
     )
     .await
-    .expect("opens")
+    .expect("opens");
+    c.trust_list_key(test_public_key());
+    c
 }
 
 fn checksum(entries: &[(u64, ScamCategory)]) -> u64 {
@@ -38,7 +41,7 @@ fn snapshot(version: u64, entries: Vec<(u64, ScamCategory)>) -> Vec<u8> {
         adds: entries,
         removes: vec![],
     }
-    .encode(&sandbox_signing_key())
+    .encode(&test_signing_key())
 }
 
 fn phone(n: &str) -> u64 {
@@ -117,7 +120,7 @@ async fn snapshot_then_deltas_add_remove_and_survive_reopen() {
         removes: vec![removed],
     };
     let info = c
-        .apply_blocklist(&delta.encode(&sandbox_signing_key()))
+        .apply_blocklist(&delta.encode(&test_signing_key()))
         .await
         .unwrap();
     assert_eq!((info.version, info.count), (2, 20_000));
@@ -132,9 +135,7 @@ async fn snapshot_then_deltas_add_remove_and_survive_reopen() {
     );
 
     // Applying the same delta again is a version gap, and changes nothing.
-    let again = c
-        .apply_blocklist(&delta.encode(&sandbox_signing_key()))
-        .await;
+    let again = c.apply_blocklist(&delta.encode(&test_signing_key())).await;
     assert_eq!(again, Err(CompanionError::SyncDataNotUnderstood));
     assert_eq!(c.blocklist_info().version, 2);
 
@@ -167,7 +168,7 @@ async fn a_delta_with_the_wrong_checksum_or_signature_leaves_the_list_as_it_was(
         removes: vec![phone("17000000001")],
     };
     assert_eq!(
-        c.apply_blocklist(&bad.encode(&sandbox_signing_key())).await,
+        c.apply_blocklist(&bad.encode(&test_signing_key())).await,
         Err(CompanionError::SyncDataNotUnderstood)
     );
     let info = c.blocklist_info();
@@ -208,7 +209,7 @@ async fn many_small_deltas_fold_into_a_rebuilt_filter() {
         adds,
         removes: vec![],
     };
-    c.apply_blocklist(&delta.encode(&sandbox_signing_key()))
+    c.apply_blocklist(&delta.encode(&test_signing_key()))
         .await
         .unwrap();
     c.close().await;
@@ -262,4 +263,43 @@ fn every_scam_reason_and_decision_speaks_all_three_languages() {
             assert!(i18n.has(lang, id), "{lang:?} lacks {id}");
         }
     }
+}
+
+#[tokio::test]
+async fn a_phone_configured_with_no_key_or_another_bank_s_applies_no_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = Companion::open_with(
+        dir.path(),
+        OpenOptions {
+            clock: Arc::new(FixedClock::at(2026, 11, 25, 9, 30).unwrap()),
+            demo_seed: None,
+            language: None,
+            keystore: None,
+        },
+    )
+    .await
+    .expect("opens");
+    let file = snapshot(
+        1,
+        vec![(key(Kind::Phone, "18600001234"), ScamCategory::Investment)],
+    );
+    assert_eq!(
+        c.apply_blocklist(&file).await,
+        Err(CompanionError::SyncDataNotUnderstood),
+        "no key configured: no list"
+    );
+    let another_bank = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]).verifying_key();
+    c.trust_list_key(another_bank);
+    assert_eq!(
+        c.apply_blocklist(&file).await,
+        Err(CompanionError::SyncDataNotUnderstood),
+        "signed by someone else"
+    );
+    assert_eq!(
+        c.trust_list_key_hex("not hex"),
+        Err(CompanionError::BadListKey)
+    );
+    c.trust_list_key_hex(&hex::encode(test_public_key().as_bytes()))
+        .unwrap();
+    assert_eq!(c.apply_blocklist(&file).await.unwrap().version, 1);
 }

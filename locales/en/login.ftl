@@ -11,6 +11,10 @@ pin-wrong-left = That PIN is not right. { $left ->
 }
 pin-locked-until = Too many wrong tries: the PIN is locked. Try again after { $time }.
 pin-forgot = Forgot your PIN? Bring your ID card to a branch, or call { $number }. Bank staff will never ask for your PIN.
+pin-first-run-ask = This is the first login on this phone. Please enter your 6-digit login PIN, the one you use on your other phone.
+pin-change-title = Change your login PIN
+pin-change-old = First enter the 6-digit PIN you have now
+pin-setup-first = First set a 6-digit login PIN. You will enter it each time you open HappyLife and before the app talks to the bank.
 pin-setup-title = Set a PIN
 pin-setup-new = Type a new 6-digit PIN
 pin-setup-again = Type it once more to confirm

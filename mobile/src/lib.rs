@@ -240,9 +240,11 @@ impl HappyLife {
             .into())
     }
 
-    /// Binding, step 2: the code from the SMS. The phone's login key is
-    /// made (its secret in the platform keystore), then the customer's data
-    /// is pulled.
+    /// Binding, step 2: the code from the SMS. The phone's login key and
+    /// device token are kept in the platform keystore. Nothing of hers
+    /// comes before a login: then [`HappyLife::bank_has_pin`] says whether
+    /// she logs in with the PIN she has ([`HappyLife::login_with_pin`]) or
+    /// sets her first ([`HappyLife::set_pin`]).
     pub async fn bind(
         &self,
         server: String,
@@ -253,8 +255,13 @@ impl HappyLife {
         self.companion
             .bind(&server, code_id, &code, &device_name)
             .await?;
-        self.companion.sync().await?;
         Ok(())
+    }
+
+    /// Whether her customer had a PIN at the bank when this phone was bound
+    /// (`None`: not bound).
+    pub async fn bank_has_pin(&self) -> Result<Option<bool>, MobileError> {
+        Ok(self.companion.bank_has_pin().await?)
     }
 
     /// Family alerts each sync brings go to the shell's notifier.
@@ -276,9 +283,15 @@ impl HappyLife {
         Ok(())
     }
 
-    /// Sets the 6-digit PIN (guessable ones are refused).
+    /// Sets the 6-digit PIN (guessable ones are refused): at the bank
+    /// first (her first PIN, or right after the reset), then on the phone.
     pub async fn set_pin(&self, pin: String) -> Result<(), MobileError> {
         Ok(self.companion.set_pin(&pin).await?)
+    }
+
+    /// Changes the PIN: the old one (the bank checks it), then the new one.
+    pub async fn change_pin(&self, old: String, new: String) -> Result<(), MobileError> {
+        Ok(self.companion.change_pin(&old, &new).await?)
     }
 
     /// Whether a PIN is set.
@@ -286,9 +299,14 @@ impl HappyLife {
         Ok(self.companion.pin_is_set().await?)
     }
 
-    /// PIN login.
+    /// PIN login: the bank checks the PIN (it never leaves the phone) and
+    /// opens a session; then what changed is pulled (a sync that cannot
+    /// finish now is tried again by the next one).
     pub async fn login_with_pin(&self, pin: String) -> Result<SessionInfo, MobileError> {
         let s = self.companion.login_with_pin(&pin).await?;
+        if let Err(e) = self.companion.sync().await {
+            tracing::info!(code = e.code(), "sync after login did not complete");
+        }
         Ok(SessionInfo {
             expires_at: s.expires_at,
         })
@@ -299,7 +317,14 @@ impl HappyLife {
         self.companion.session().is_some()
     }
 
-    /// Ends the session.
+    /// The scam list's public key of the bank this build is for (64 hex
+    /// digits, from the shell's build configuration), set at every start:
+    /// without it no list is applied.
+    pub fn set_list_key(&self, key_hex: String) -> Result<(), MobileError> {
+        Ok(self.companion.trust_list_key_hex(&key_hex)?)
+    }
+
+    /// Ends the session (here at once, at the bank as soon as it can be told).
     pub fn logout(&self) {
         self.companion.logout();
     }

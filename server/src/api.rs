@@ -82,18 +82,14 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
         .ok_or_else(ApiError::unauthorized)
 }
 
-/// The device behind the bearer token: (device id, customer id).
+/// The caller of a customer route, by a live session (a login the bank
+/// checked): (device id, customer id). 401 `session_required` without one.
 pub(crate) async fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<(String, String), ApiError> {
-    let token = bearer(headers)?;
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT id, customer_id FROM devices WHERE token_hash = $1")
-            .bind(sha256_hex(token.as_bytes()))
-            .fetch_optional(&state.db.pool)
-            .await?;
-    row.ok_or_else(ApiError::unauthorized)
+    let caller = crate::auth::session_of(state, headers).await?;
+    Ok((caller.device, caller.customer))
 }
 
 fn int_param(

@@ -8,6 +8,10 @@
 //! - `POST /v1/blocklist/entries` `{add: [{value, category}], remove: [value]}`
 //!   (an operator action: [`crate::operator`]) → publishes the next version
 //!
+//! Every file is signed with the deployment's own key
+//! ([`crate::secrets::Secrets::list_signing_key`]): generated on first start
+//! into the bank's data, or given by its configuration.
+//!
 //! Version 1 is written on first start: in the sandbox, `size` synthetic
 //! entries from a seed plus the named demo entries; at the bank, empty. Later versions are deltas kept in the
 //! database, so every gateway over the same PostgreSQL serves the same list;
@@ -24,7 +28,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use happylife_core::fraud::wire::{FileKind, ListFile, sandbox_signing_key, trusted_key};
+use happylife_core::fraud::wire::{FileKind, ListFile};
 use happylife_core::fraud::{ScamCategory, demo, list_checksum, normalize};
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
@@ -170,10 +174,29 @@ impl Publisher {
         .fetch_all(&state.db.pool)
         .await?;
         for (version, bytes) in rows {
-            let file = ListFile::decode(&bytes, &trusted_key()).map_err(|e| {
-                tracing::error!(version, error = %e, "stored blocklist delta unreadable");
-                ApiError::internal()
-            })?;
+            let file = match ListFile::decode(&bytes, &state.secrets.list_public_key()) {
+                Ok(f) => f,
+                // Signed with the key before this one (the deployment gave
+                // a new one): read as the bank's own, and signed again so
+                // phones with the new key can take it.
+                Err(happylife_core::fraud::FraudError::BadSignature) => {
+                    let f = ListFile::decode_unverified(&bytes).map_err(|e| {
+                        tracing::error!(version, error = %e, "stored blocklist delta unreadable");
+                        ApiError::internal()
+                    })?;
+                    sqlx::query("UPDATE blocklist_versions SET delta = $1 WHERE version = $2")
+                        .bind(f.encode(state.secrets.list_signing_key()))
+                        .bind(version)
+                        .execute(&state.db.pool)
+                        .await?;
+                    tracing::info!(version, "stored blocklist delta signed with the new key");
+                    f
+                }
+                Err(e) => {
+                    tracing::error!(version, error = %e, "stored blocklist delta unreadable");
+                    return Err(ApiError::internal());
+                }
+            };
             cur.entries = Arc::new(merge(&cur.entries, &file.adds, &file.removes));
             cur.version = file.to;
             cur.published_at = file.published_at;
@@ -222,8 +245,9 @@ impl Publisher {
         };
         // Encoded from a shared copy: if the request is dropped half-way,
         // nothing of the published list is lost.
+        let key = state.secrets.list_signing_key().clone();
         let bytes = tokio::task::spawn_blocking(move || {
-            Bytes::from(header.encode_with(&entries, &[], &sandbox_signing_key()))
+            Bytes::from(header.encode_with(&entries, &[], &key))
         })
         .await
         .map_err(|_| ApiError::internal())?;
@@ -439,7 +463,7 @@ pub async fn publish(
         adds,
         removes,
     };
-    let bytes = file.encode(&sandbox_signing_key());
+    let bytes = file.encode(state.secrets.list_signing_key());
     let inserted = sqlx::query(
         "INSERT INTO blocklist_versions (version, published_at, entry_count, checksum, delta) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (version) DO NOTHING",

@@ -5,27 +5,36 @@
 //! - `POST /v1/enrolment/codes` `{id_number, purpose: "bind"}` → 201
 //!   `{code_id, phone, expires_at, resend_after}`: a 6-digit code goes by SMS
 //!   to the mobile number the bank has for that ID number (`phone` is
-//!   masked). `purpose: "pin_reset"` needs the bound phone's token
-//!   (`Authorization: Bearer`) and that customer's ID number (403
-//!   `id_number_mismatch` otherwise). 404 `unknown_customer`; 429
-//!   `code_too_soon` with `retry_after` (seconds) while the last code for
-//!   the same purpose is under a minute old and still waiting to be used.
-//!   A new code withdraws the one before it.
+//!   masked). An ID number the bank does not know is answered the same way
+//!   (a decoy code that no SMS carries and no answer opens), so the answer
+//!   tells nobody who is a customer. `purpose: "pin_reset"` needs the bound
+//!   phone's device token (`Authorization: Bearer`) and that customer's ID
+//!   number (403 `id_number_mismatch` otherwise). 429 `code_too_soon` with
+//!   `retry_after` (seconds) while the last code for the same purpose is
+//!   under a minute old and still waiting to be used; 429 `too_many_codes`
+//!   with `retry_after` after [`CODES_PER_DAY`] codes for one ID number (or
+//!   [`CODES_PER_PHONE_PER_DAY`] for one phone), or [`WRONG_CODES_PER_DAY`]
+//!   wrong answers across its codes, in a day. A new code withdraws the one
+//!   before it. Codes are kept only as a keyed hash (the bank's pepper).
 //! - `POST /v1/devices` `{code_id, code, name, public_key}` → 201
-//!   `{device_id, token, customer_id}`. 401 `wrong_code` with `tries_left`;
-//!   410 `code_expired` (too late, or too many wrong tries); 409 `code_used`.
-//!   A wrong code is counted in its own committed transaction before the
-//!   refusal is sent.
+//!   `{device_id, token, customer_id, pin_set}`. 401 `wrong_code` with
+//!   `tries_left`; 410 `code_expired` (too late, or too many wrong tries);
+//!   409 `code_used`; 429 `too_many_codes` (the day's wrong answers are
+//!   used up). A wrong code is counted in its own committed transaction
+//!   before the refusal is sent. `pin_set` says whether the customer has a
+//!   PIN at the bank (the new phone logs in with it) or not (it sets one).
 //!
-//! - `POST /v1/auth/pin-reset` `{code_id, code}` with the bound phone's token
-//!   → 200: the PIN-reset code of that phone's customer, taken.
+//! - `POST /v1/auth/pin-reset` `{code_id, code}` with the bound phone's
+//!   device token → 200: the PIN-reset code of that phone's customer,
+//!   taken; the phone may set a new PIN for [`PIN_RESET_GRANT_SECS`].
 //!
 //! Sandbox only (testers stand in for the customer's phone):
-//! - `GET /v1/sandbox/customers/{id}` → `{id_number, phone}`
+//! - `GET /v1/sandbox/customers/{id}` → `{id_number, phone, demo_pin}`
 //! - `GET /v1/sandbox/sms?customer_id=…` (or `?code_id=…`) → `{messages: [{phone, body, created_at}]}`, newest first
 
 use crate::AppState;
-use crate::api::{authenticate, json_body, plain_id, sha256_hex, short_text};
+use crate::api::{json_body, plain_id, sha256_hex, short_text};
+use crate::auth::device_of;
 use crate::error::ApiError;
 use crate::error::ErrorBody;
 use axum::Json;
@@ -34,7 +43,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use happylife_core::auth::id_number::IdNumber;
-use happylife_core::auth::{self, CODE_RESEND_SECS, CODE_TRIES, CODE_TTL_SECS, CodePurpose};
+use happylife_core::auth::{
+    self, CODE_RESEND_SECS, CODE_TRIES, CODE_TTL_SECS, CODES_PER_DAY, CODES_PER_PHONE_PER_DAY,
+    CodePurpose, PIN_RESET_GRANT_SECS, WRONG_CODES_PER_DAY,
+};
 use rand::{Rng, RngCore};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -42,8 +54,72 @@ use utoipa::ToSchema;
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
-fn code_hash(code_id: i64, code: &str) -> String {
-    sha256_hex(format!("happylife-code:{code_id}:{code}").as_bytes())
+/// How a code is kept: a keyed hash under the bank's pepper (a copy of
+/// the database does not give the codes back by trying every six digits).
+fn code_hash(state: &AppState, code_id: i64, code: &str) -> String {
+    state
+        .secrets
+        .keyed_hash(&["one-time-code", &code_id.to_string(), code])
+}
+
+/// Whose codes these are, for the daily counts: a keyed hash of the ID
+/// number (known to the bank or not).
+fn subject_of(state: &AppState, id_number: &IdNumber) -> String {
+    state.secrets.keyed_hash(&["id-number", id_number.as_str()])
+}
+
+/// A masked mobile number for an ID number the bank does not know: the
+/// same every time for the same ID number, and shaped like a real one.
+fn decoy_phone(state: &AppState, id_number: &IdNumber) -> String {
+    let h = hex::decode(
+        state
+            .secrets
+            .keyed_hash(&["decoy-phone", id_number.as_str()]),
+    )
+    .unwrap_or_default();
+    let d = |i: usize| h.get(i).copied().unwrap_or(0);
+    let second = [b'3', b'5', b'7', b'8', b'9'][usize::from(d(0)) % 5] as char;
+    format!(
+        "1{second}{}****{}{}{}{}",
+        d(1) % 10,
+        d(2) % 10,
+        d(3) % 10,
+        d(4) % 10,
+        d(5) % 10
+    )
+}
+
+fn too_many_codes(retry_after: i64) -> ApiError {
+    ApiError {
+        status: StatusCode::TOO_MANY_REQUESTS,
+        code: "too_many_codes",
+        message: "too many codes or wrong answers today; try again later or visit a branch".into(),
+        detail: None,
+    }
+    .with("retry_after", retry_after.max(1))
+}
+
+/// Refuses when the day's codes, or wrong answers, for this ID number are
+/// used up: 429 `too_many_codes` with how long until the oldest counted
+/// one leaves the day. A code that did its job (a phone bound, a PIN
+/// reset) does not count: only codes nobody could use (withdrawn, dead,
+/// guessed at, or still waiting).
+async fn day_allows(tx: &mut Tx<'_>, subject: &str, now: i64) -> Result<(), ApiError> {
+    let since = now - 24 * 3600;
+    let (codes, wrong, oldest): (i64, i64, Option<i64>) = sqlx::query_as(
+        "SELECT CAST(COALESCE(sum(CASE WHEN used = 1 THEN 0 ELSE 1 END), 0) AS BIGINT), \
+         CAST(COALESCE(sum(failures), 0) AS BIGINT), min(created_at) FROM one_time_codes \
+         WHERE subject = $1 AND created_at > $2",
+    )
+    .bind(subject)
+    .bind(since)
+    .fetch_one(&mut **tx)
+    .await?;
+    if codes >= CODES_PER_DAY || wrong >= WRONG_CODES_PER_DAY {
+        tracing::warn!("one-time codes for an ID number used up for the day");
+        return Err(too_many_codes(oldest.unwrap_or(now) + 24 * 3600 - now));
+    }
+    Ok(())
 }
 
 /// The SMS text, in the customer's language (简体中文 for the sandbox).
@@ -113,10 +189,11 @@ pub async fn request_code(
             .bind(id_number.as_str())
             .fetch_optional(&state.db.pool)
             .await?;
+    let mut device = None;
     if purpose == CodePurpose::PinReset {
         // Only from the phone already bound, and only for its own customer.
-        let (_, device_customer) = authenticate(&state, &headers).await?;
-        if row.as_ref().map(|r| &r.0) != Some(&device_customer) {
+        let phone = device_of(&state, &headers).await?;
+        if row.as_ref().map(|r| &r.0) != Some(&phone.customer) {
             tracing::warn!("PIN reset asked with an ID number of someone else");
             return Err(ApiError {
                 status: StatusCode::FORBIDDEN,
@@ -125,23 +202,22 @@ pub async fn request_code(
                 detail: None,
             });
         }
+        device = Some(phone.device);
     }
-    let Some((customer_id, Some(phone))) = row else {
-        return Err(ApiError::not_found(
-            "unknown_customer",
-            "no customer with this ID number and a mobile number",
-        ));
-    };
+    // A customer without a mobile number is as unknown as a stranger: a
+    // decoy, answered the same way.
+    let customer = row.and_then(|(id, phone)| phone.map(|p| (id, p)));
+    let subject = subject_of(&state, &id_number);
     let now = state.now();
     let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     // The wait is for a code still waiting to be used: once it was used
     // (a phone bound), or has died, another may be sent at once.
     let last: Option<i64> = sqlx::query_scalar(
-        "SELECT max(created_at) FROM one_time_codes WHERE customer_id = $1 AND purpose = $2 \
+        "SELECT max(created_at) FROM one_time_codes WHERE subject = $1 AND purpose = $2 \
          AND used = 0 AND expires_at > $3 AND failures < $4",
     )
-    .bind(&customer_id)
+    .bind(&subject)
     .bind(purpose.code())
     .bind(now)
     .bind(CODE_TRIES)
@@ -158,47 +234,76 @@ pub async fn request_code(
         }
         .with("retry_after", last + CODE_RESEND_SECS - now));
     }
-    // An earlier code for the same purpose dies with the new one.
+    day_allows(&mut tx, &subject, now).await?;
+    if let Some(device) = &device {
+        let (asked, oldest): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT CAST(COALESCE(sum(CASE WHEN used = 1 THEN 0 ELSE 1 END), 0) AS BIGINT), \
+             min(created_at) FROM one_time_codes WHERE device_id = $1 AND created_at > $2",
+        )
+        .bind(device)
+        .bind(now - 24 * 3600)
+        .fetch_one(&mut *tx)
+        .await?;
+        if asked >= CODES_PER_PHONE_PER_DAY {
+            tracing::warn!("one-time codes for a phone used up for the day");
+            return Err(too_many_codes(oldest.unwrap_or(now) + 24 * 3600 - now));
+        }
+    }
+    // An earlier code for the same purpose dies with the new one
+    // (withdrawn: 2; 1 is a code that did its job).
     sqlx::query(
-        "UPDATE one_time_codes SET used = 1 WHERE customer_id = $1 AND purpose = $2 AND used = 0",
+        "UPDATE one_time_codes SET used = 2 WHERE subject = $1 AND purpose = $2 AND used = 0",
     )
-    .bind(&customer_id)
+    .bind(&subject)
     .bind(purpose.code())
     .execute(&mut *tx)
     .await?;
     let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
     let expires_at = now + CODE_TTL_SECS;
     let code_id: i64 = sqlx::query_scalar(
-        "INSERT INTO one_time_codes (customer_id, purpose, code_hash, failures, used, expires_at, created_at) \
-         VALUES ($1, $2, '', 0, 0, $3, $4) RETURNING id",
+        "INSERT INTO one_time_codes (customer_id, subject, device_id, purpose, code_hash, failures, used, expires_at, created_at) \
+         VALUES ($1, $2, $3, $4, '', 0, 0, $5, $6) RETURNING id",
     )
-    .bind(&customer_id)
+    .bind(customer.as_ref().map(|c| c.0.clone()))
+    .bind(&subject)
+    .bind(&device)
     .bind(purpose.code())
     .bind(expires_at)
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
+    // A decoy's hash is of a code nobody was sent: no answer opens it.
+    let kept = match &customer {
+        Some(_) => code_hash(&state, code_id, &code),
+        None => code_hash(&state, code_id, &auth::new_nonce()),
+    };
     sqlx::query("UPDATE one_time_codes SET code_hash = $1 WHERE id = $2")
-        .bind(code_hash(code_id, &code))
+        .bind(kept)
         .bind(code_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
-        "INSERT INTO sandbox_sms (customer_id, code_id, phone, body, created_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(&customer_id)
-    .bind(code_id)
-    .bind(&phone)
-    .bind(sms_text(purpose, &code))
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    let shown = match &customer {
+        Some((customer_id, phone)) => {
+            sqlx::query(
+                "INSERT INTO sandbox_sms (customer_id, code_id, phone, body, created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(customer_id)
+            .bind(code_id)
+            .bind(phone)
+            .bind(sms_text(purpose, &code))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            auth::mask_phone(phone)
+        }
+        None => decoy_phone(&state, &id_number),
+    };
     tx.commit().await?;
     tracing::info!(purpose = purpose.code(), "one-time code sent");
     Ok((
         StatusCode::CREATED,
         Json(json!({
-            "code_id": code_id, "phone": auth::mask_phone(&phone), "expires_at": expires_at,
+            "code_id": code_id, "phone": shown, "expires_at": expires_at,
             "resend_after": now + CODE_RESEND_SECS,
         })),
     )
@@ -207,26 +312,29 @@ pub async fn request_code(
 
 /// Takes a one-time code inside `tx`: the customer it was sent to, with the
 /// code spent. A wrong code is counted in `tx` and refused: the caller
-/// commits `tx` before answering, so the count holds.
+/// commits `tx` before answering, so the count holds. Once the day's wrong
+/// answers for the code's ID number are used up, no code of it is taken.
 pub(crate) async fn take_code(
+    state: &AppState,
     tx: &mut Tx<'_>,
     code_id: i64,
     code: &str,
     purpose: CodePurpose,
     now: i64,
 ) -> Result<Result<String, ApiError>, sqlx::Error> {
-    let row: Option<(String, String, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT customer_id, purpose, code_hash, failures, used, expires_at FROM one_time_codes WHERE id = $1",
+    type CodeRow = (Option<String>, String, String, String, i64, i64, i64);
+    let row: Option<CodeRow> = sqlx::query_as(
+        "SELECT customer_id, subject, purpose, code_hash, failures, used, expires_at \
+         FROM one_time_codes WHERE id = $1",
     )
     .bind(code_id)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some((customer, stored_purpose, hash, failures, used, expires_at)) =
-        row.filter(|r| r.1 == purpose.code())
+    let Some((customer, subject, _, hash, failures, used, expires_at)) =
+        row.filter(|r| r.2 == purpose.code())
     else {
         return Ok(Err(ApiError::not_found("unknown_code", "no such code")));
     };
-    let _ = stored_purpose;
     if used != 0 {
         return Ok(Err(ApiError::conflict(
             "code_used",
@@ -241,7 +349,11 @@ pub(crate) async fn take_code(
             detail: None,
         }));
     }
-    if code_hash(code_id, code.trim()) != hash {
+    if let Err(e) = day_allows_answers(tx, &subject, now).await? {
+        return Ok(Err(e));
+    }
+    let right = code_hash(state, code_id, code.trim()) == hash;
+    let Some(customer) = customer.filter(|_| right) else {
         sqlx::query("UPDATE one_time_codes SET failures = failures + 1 WHERE id = $1")
             .bind(code_id)
             .execute(&mut **tx)
@@ -265,12 +377,33 @@ pub(crate) async fn take_code(
             .with("tries_left", left)
         };
         return Ok(Err(e));
-    }
+    };
     sqlx::query("UPDATE one_time_codes SET used = 1 WHERE id = $1")
         .bind(code_id)
         .execute(&mut **tx)
         .await?;
     Ok(Ok(customer))
+}
+
+/// The day's wrong answers for an ID number, across its codes: refused once
+/// [`WRONG_CODES_PER_DAY`] are used up (a fresh code does not start again).
+async fn day_allows_answers(
+    tx: &mut Tx<'_>,
+    subject: &str,
+    now: i64,
+) -> Result<Result<(), ApiError>, sqlx::Error> {
+    let (wrong, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT CAST(COALESCE(sum(failures), 0) AS BIGINT), min(created_at) FROM one_time_codes WHERE subject = $1 AND created_at > $2",
+    )
+    .bind(subject)
+    .bind(now - 24 * 3600)
+    .fetch_one(&mut **tx)
+    .await?;
+    if wrong >= WRONG_CODES_PER_DAY {
+        tracing::warn!("wrong one-time codes for an ID number used up for the day");
+        return Ok(Err(too_many_codes(oldest.unwrap_or(now) + 24 * 3600 - now)));
+    }
+    Ok(Ok(()))
 }
 
 /// The checked body of `POST /v1/devices`.
@@ -343,13 +476,14 @@ pub async fn register(
     let now = state.now();
     let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
-    let customer_id = match take_code(&mut tx, code_id, &code, CodePurpose::Bind, now).await? {
-        Ok(c) => c,
-        Err(e) => {
-            tx.commit().await?;
-            return Err(e);
-        }
-    };
+    let customer_id =
+        match take_code(&state, &mut tx, code_id, &code, CodePurpose::Bind, now).await? {
+            Ok(c) => c,
+            Err(e) => {
+                tx.commit().await?;
+                return Err(e);
+            }
+        };
     let mut raw = [0u8; 32];
     rand::rng().fill_bytes(&mut raw);
     let token = hex::encode(raw);
@@ -368,6 +502,11 @@ pub async fn register(
         .bind(&public_key)
         .execute(&mut *tx)
         .await?;
+    let pin_set: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM customer_pins WHERE customer_id = $1")
+            .bind(&customer_id)
+            .fetch_one(&mut *tx)
+            .await?;
     if earlier > 0 {
         crate::family::alert(
             &mut tx,
@@ -383,7 +522,10 @@ pub async fn register(
     tracing::info!("device registered");
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "device_id": device_id, "token": token, "customer_id": customer_id })),
+        Json(json!({
+            "device_id": device_id, "token": token, "customer_id": customer_id,
+            "pin_set": pin_set > 0,
+        })),
     )
         .into_response())
 }
@@ -399,9 +541,9 @@ pub(crate) fn pin_reset_code(body: &Value) -> Result<(String, i64), ApiError> {
 }
 
 /// `POST /v1/auth/pin-reset` `{code_id, code}` with the bound phone's
-/// token: takes a PIN-reset code sent to this phone's customer. The PIN
-/// itself lives on the phone; the bank's part is the code (and the phone
-/// checks the voiceprint).
+/// device token: takes a PIN-reset code sent to this phone's customer; the
+/// phone may then set a new PIN at the bank (the phone checks the
+/// voiceprint before it asks).
 #[utoipa::path(
     post,
     path = "/v1/auth/pin-reset",
@@ -424,14 +566,14 @@ pub async fn confirm_pin_reset(
     headers: HeaderMap,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let (_, device_customer) = authenticate(&state, &headers).await?;
+    let phone = device_of(&state, &headers).await?;
     let body = json_body(body)?;
     let (code, code_id) = pin_reset_code(&body)?;
     let now = state.now();
     let mut tx = state.db.begin().await?;
-    let taken = take_code(&mut tx, code_id, &code, CodePurpose::PinReset, now).await?;
+    let taken = take_code(&state, &mut tx, code_id, &code, CodePurpose::PinReset, now).await?;
     let customer = match taken {
-        Ok(c) if c == device_customer => c,
+        Ok(c) if c == phone.customer => c,
         Ok(_) => {
             // Another customer's code: as good as none, and not spent.
             return Err(ApiError::not_found("unknown_code", "no such code"));
@@ -441,8 +583,14 @@ pub async fn confirm_pin_reset(
             return Err(e);
         }
     };
-    tx.commit().await?;
     let _ = customer;
+    // This phone may now set a new PIN at the bank, for a little while.
+    sqlx::query("UPDATE devices SET pin_reset_until = $1 WHERE id = $2")
+        .bind(now + PIN_RESET_GRANT_SECS)
+        .bind(&phone.device)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
     tracing::info!("PIN reset code taken");
     Ok(Json(json!({ "pin_reset": true })))
 }
@@ -479,7 +627,13 @@ pub async fn sandbox_customer(
             .await?;
     let (id_number, phone) =
         row.ok_or_else(|| ApiError::not_found("unknown_customer", "no customer with this id"))?;
-    Ok(Json(json!({ "id_number": id_number, "phone": phone })))
+    use happylife_core::accounts::demo::{DAUGHTER, DEMO_CUSTOMER_ID, DEMO_PIN};
+    let demo_pin = [DEMO_CUSTOMER_ID, DAUGHTER.id]
+        .contains(&id.as_str())
+        .then_some(DEMO_PIN);
+    Ok(Json(
+        json!({ "id_number": id_number, "phone": phone, "demo_pin": demo_pin }),
+    ))
 }
 
 /// `GET /v1/sandbox/sms?customer_id=…` or `?code_id=…` (sandbox): the
@@ -614,6 +768,9 @@ pub struct DeviceBound {
     pub token: String,
     /// Its customer.
     pub customer_id: String,
+    /// Whether the customer has a PIN at the bank (log in with it) or not
+    /// (set one).
+    pub pin_set: bool,
 }
 
 /// A one-time code and its id.
@@ -640,6 +797,8 @@ pub struct SandboxCustomer {
     pub id_number: Option<String>,
     /// Mobile number.
     pub phone: Option<String>,
+    /// The PIN the sandbox gave a demo customer (none for others).
+    pub demo_pin: Option<String>,
 }
 
 /// Text messages (sandbox).

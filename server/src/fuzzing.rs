@@ -57,11 +57,19 @@ pub enum Endpoint {
     ComplaintAnswer,
     /// `POST /v1/blocklist/entries`
     BlocklistEntries,
+    /// `POST /v1/auth/pin/start` and `…/pin/register/start`
+    PinStart,
+    /// `POST /v1/auth/pin/finish`
+    PinFinish,
+    /// `POST /v1/auth/pin/register/finish`
+    PinUpload,
+    /// `POST /v1/auth/voice-key`
+    VoiceKey,
 }
 
 impl Endpoint {
     /// All of them, in corpus order.
-    pub const ALL: [Endpoint; 22] = [
+    pub const ALL: [Endpoint; 26] = [
         Endpoint::Devices,
         Endpoint::EnrolmentCodes,
         Endpoint::PinReset,
@@ -84,6 +92,10 @@ impl Endpoint {
         Endpoint::SandboxBill,
         Endpoint::ComplaintAnswer,
         Endpoint::BlocklistEntries,
+        Endpoint::PinStart,
+        Endpoint::PinFinish,
+        Endpoint::PinUpload,
+        Endpoint::VoiceKey,
     ];
 }
 
@@ -167,6 +179,18 @@ pub fn decode_body(endpoint: Endpoint, bytes: &[u8]) -> Result<Accepted, ApiErro
         }
         BlocklistEntries => {
             blocklist_change = Some(crate::blocklist::change_request(&body)?);
+        }
+        PinStart => {
+            crate::auth::pin_request(&body)?;
+        }
+        PinFinish => {
+            crate::auth::pin_proof(&body)?;
+        }
+        PinUpload => {
+            crate::auth::pin_upload(&body)?;
+        }
+        VoiceKey => {
+            crate::auth::voice_key_request(&body)?;
         }
     }
     Ok(Accepted {

@@ -25,6 +25,7 @@ pub mod family;
 pub mod fuzzing;
 pub mod openapi;
 pub mod operator;
+pub mod secrets;
 pub mod transfers;
 pub mod wealth;
 
@@ -47,6 +48,9 @@ pub struct AppState {
     pub sandbox: bool,
     /// The operator credential, when one is configured.
     pub operator: operator::Credential,
+    /// The bank's own secrets (OPAQUE keys, the list's signing key, the
+    /// codes' pepper).
+    pub secrets: secrets::Secrets,
 }
 
 impl AppState {
@@ -78,6 +82,9 @@ pub struct Config {
     pub operator_token: Option<String>,
     /// Timeouts and limits at the HTTP edge.
     pub limits: edge::Limits,
+    /// The scam list's signing key (64 hex digits) from the deployment's
+    /// configuration; `None`: the one generated on first start.
+    pub list_signing_key: Option<String>,
 }
 
 impl Config {
@@ -93,6 +100,7 @@ impl Config {
             sandbox: true,
             operator_token: None,
             limits: edge::Limits::default(),
+            list_signing_key: None,
         }
     }
 
@@ -129,6 +137,12 @@ impl Running {
         format!("http://{}", self.addr)
     }
 
+    /// The public key its scam list is signed with (64 hex digits): what
+    /// phones of this deployment are configured to trust.
+    pub fn list_key_hex(&self) -> String {
+        self.state.secrets.list_public_key_hex()
+    }
+
     /// Stops accepting, finishes open requests, and returns.
     pub async fn stop(self) {
         self.sweeper.abort();
@@ -146,6 +160,9 @@ pub enum StartError {
     /// The address could not be bound.
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
+    /// The bank's secrets could not be read or made.
+    #[error(transparent)]
+    Secrets(#[from] secrets::SecretsError),
 }
 
 /// The bank's endpoints, with their OpenAPI description: each handler is
@@ -163,9 +180,16 @@ fn bank_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(transfers::create))
         .routes(routes!(transfers::cancel))
         .routes(routes!(transfers::by_key))
+        .routes(routes!(auth::pin_start))
+        .routes(routes!(auth::pin_finish))
+        .routes(routes!(auth::pin_register_start))
+        .routes(routes!(auth::pin_register_finish))
         .routes(routes!(auth::challenge))
         .routes(routes!(auth::register_biometric_key))
         .routes(routes!(auth::remove_biometric_key))
+        .routes(routes!(auth::register_voice_key))
+        .routes(routes!(auth::remove_voice_key))
+        .routes(routes!(auth::logout))
         .routes(routes!(auth::open_session, auth::whoami))
         .routes(routes!(family::create_invite))
         .routes(routes!(family::accept_invite))
@@ -229,7 +253,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     // The demo bank is the sandbox's: the bank seeds nobody.
     let demo_seed = config.demo_seed.filter(|_| config.sandbox);
     let db = db::Db::open(&config.database_url, demo_seed, config.clock.now()).await?;
+    let secrets = secrets::Secrets::load(&db, config.list_signing_key.as_deref()).await?;
     let state = AppState {
+        secrets,
         db,
         clock: config.clock,
         blocklist: blocklist::Publisher::new(BLOCKLIST_SEED, config.blocklist_size, config.sandbox),
@@ -237,6 +263,11 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         operator: operator::Credential::new(config.operator_token.as_deref()),
     };
     let _ = api::expire_keys(&state, 7 * 24 * 3600).await;
+    if state.sandbox {
+        auth::seed_demo_pins(&state)
+            .await
+            .map_err(|e| StartError::Db(db::DbError::Connect(e)))?;
+    }
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     // Co-sign approvals nobody decided in time are cancelled even when no
     // device is asking (requests settle them too, before anything else).

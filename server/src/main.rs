@@ -30,6 +30,10 @@ struct Args {
     /// complaints). Without it, operator actions are refused.
     #[arg(long, env = "HAPPYLIFE_OPERATOR_TOKEN", hide_env_values = true)]
     operator_token: Option<String>,
+    /// The scam list's signing key (64 hex digits); without it, the one
+    /// generated into the bank's data on first start.
+    #[arg(long, env = "HAPPYLIFE_LIST_SIGNING_KEY", hide_env_values = true)]
+    list_signing_key: Option<String>,
     /// Synthetic entries in the sandbox's generated anti-fraud list (the
     /// named demo entries are always added; the bank's list starts empty).
     #[arg(long, default_value_t = 5_000_000)]
@@ -69,6 +73,7 @@ async fn main() -> ExitCode {
         listen: args.listen,
         blocklist_size: args.blocklist_size,
         operator_token: args.operator_token,
+        list_signing_key: args.list_signing_key,
         ..base
     };
     if let Some(at) = &args.clock {
@@ -92,6 +97,8 @@ async fn main() -> ExitCode {
     } else {
         println!("HappyLife bank gateway at {}", running.url());
     }
+    // Not a secret: the public half, which this deployment's phones trust.
+    println!("scam-list key {}", running.list_key_hex());
     happylife_server::shutdown_signal().await;
     running.stop().await;
     ExitCode::SUCCESS

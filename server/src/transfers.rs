@@ -470,14 +470,39 @@ pub async fn create(
         .blocklist
         .lookup(&state, fraud::key(Kind::Account, &payee.account))
         .await?;
-    let earlier: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM transfers WHERE customer_id = $1 AND payee_account = $2 AND status IN ('completed', 'scheduled')",
+    // A payee is new for a day after the first payment to it (or after it
+    // was saved), whatever that payment's size.
+    let first_paid: Option<i64> = sqlx::query_scalar(
+        "SELECT min(created_at) FROM transfers WHERE customer_id = $1 AND payee_account = $2 \
+         AND status IN ('completed', 'scheduled')",
     )
     .bind(&customer)
     .bind(&payee.account)
     .fetch_one(&state.db.pool)
     .await?;
-    let is_new = payee.id.is_none() && earlier == 0;
+    let saved_at: Option<i64> = sqlx::query_scalar(
+        "SELECT min(created_at) FROM payees WHERE customer_id = $1 AND account = $2",
+    )
+    .bind(&customer)
+    .bind(&payee.account)
+    .fetch_one(&state.db.pool)
+    .await?;
+    let now = state.now();
+    let is_new = transfers::risk::payee_is_new(first_paid.into_iter().chain(saved_at).min(), now);
+    // The phone's age and the PIN's last reset are the bank's facts; the
+    // phone's word can only make them look more recent.
+    let bound_at: i64 = sqlx::query_scalar("SELECT created_at FROM devices WHERE id = $1")
+        .bind(&device_id)
+        .fetch_one(&state.db.pool)
+        .await?;
+    let reset_at: Option<i64> =
+        sqlx::query_scalar("SELECT reset_at FROM customer_pins WHERE customer_id = $1")
+            .bind(&customer)
+            .fetch_optional(&state.db.pool)
+            .await?
+            .flatten();
+    let hours = |since: i64| (now - since).max(0) as f64 / 3600.0;
+    let context = context.with_bank_facts(Some(hours(bound_at)), reset_at.map(hours));
     let past: Vec<i64> = sqlx::query_scalar(
         "SELECT t.amount_fen FROM transactions t JOIN accounts a ON a.id = t.account_id \
          WHERE a.customer_id = $1 AND t.category = 'transfer_out'",
@@ -539,7 +564,6 @@ pub async fn create(
         return Ok((StatusCode::CONFLICT, Json(body)).into_response());
     }
 
-    let now = state.now();
     let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let (status, code) = match a.decision {
@@ -907,7 +931,8 @@ pub async fn seed(tx: &mut Tx<'_>, customer: &str, at: i64) -> Result<(), sqlx::
         .bind(name)
         .bind(account)
         .bind(relationship)
-        .bind(at)
+        // Saved long ago: the demo bank's payees are known ones.
+        .bind(at - 365 * 24 * 3600)
         .fetch_one(&mut **tx)
         .await?;
         let p = json!({ "id": id, "name": name, "relationship": relationship, "last4": last4(account) });

@@ -84,11 +84,22 @@ impl Device {
             .unwrap();
         assert_eq!(r.status(), StatusCode::CREATED);
         let body: Value = r.json().await.unwrap();
-        assert!(body["device_id"].as_str().unwrap().starts_with("dev-"));
+        let device_id = body["device_id"].as_str().unwrap();
+        assert!(device_id.starts_with("dev-"));
+        // Every customer route needs a session: a PIN login with the demo PIN.
+        let (session, _) = happylife_core::sync::gateway::Gateway::new(base)
+            .pin_login(
+                device_id,
+                body["token"].as_str().unwrap(),
+                &key,
+                demo::DEMO_PIN,
+            )
+            .await
+            .unwrap();
         Device {
             http,
             base: base.to_string(),
-            token: body["token"].as_str().unwrap().to_string(),
+            token: session,
         }
     }
 

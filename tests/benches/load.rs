@@ -8,7 +8,7 @@
 use happylife_core::accounts::demo::DEMO_CUSTOMER_ID;
 use happylife_tests::bench::{figure, free_port, release_gateway, stop};
 use happylife_tests::loadgen::{Load, run};
-use happylife_tests::{postgres_database, raw_device_token};
+use happylife_tests::{postgres_database, raw_session};
 use std::time::Duration;
 
 #[tokio::main]
@@ -20,7 +20,7 @@ async fn main() {
     let port = free_port();
     let server = release_gateway(&url, port, 200_000);
     let base = format!("http://127.0.0.1:{port}");
-    let token = raw_device_token(&base, DEMO_CUSTOMER_ID).await;
+    let token = raw_session(&base, DEMO_CUSTOMER_ID).await;
     let load = |secs| Load {
         pullers: 8,
         senders: 8,

@@ -90,6 +90,7 @@ async fn main() {
     let device = Companion::open_with(&device_dir, options.clone())
         .await
         .expect("device");
+    device.trust_list_key(happylife_core::fraud::wire::test_public_key());
     device
         .bind_in_sandbox(&server_url, "demo-elder-0001", "bench")
         .await

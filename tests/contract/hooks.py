@@ -1,9 +1,11 @@
 """schemathesis hooks for the gateway's contract test.
 
-- Every request carries a real token (the elder's bound phone, or her
-  session for the session endpoints) unless schemathesis sent one of its
+- Every request carries a real token unless schemathesis sent one of its
   own, so the generated bodies reach the handlers' checks instead of
-  stopping at 401.
+  stopping at 401: the elder's device token where a route takes one (it
+  starts a login, asks for a PIN-reset code), the operator credential on
+  operator routes, her session everywhere else. Logout gets a token the
+  bank never issued, so the session the other requests use lives on.
 - With HAPPYLIFE_CONTRACT_SQLITE (the gateway's SQLite file, one worker):
   the row count of every table before and after each request; a refused
   request (4xx) must leave them as they were (check `refusal_writes_nothing`).
@@ -16,6 +18,18 @@ import schemathesis
 
 DEVICE = os.environ["HAPPYLIFE_DEVICE_TOKEN"]
 SESSION = os.environ["HAPPYLIFE_SESSION_TOKEN"]
+OPERATOR = os.environ["HAPPYLIFE_OPERATOR_TOKEN"]
+# Routes that take the phone's device token (everything else a session).
+BY_DEVICE = (
+    ("/v1/auth/pin/start", "POST"),
+    ("/v1/auth/pin/finish", "POST"),
+    ("/v1/auth/pin/register/start", "POST"),
+    ("/v1/auth/pin/register/finish", "POST"),
+    ("/v1/auth/challenge", "POST"),
+    ("/v1/auth/session", "POST"),
+    ("/v1/auth/pin-reset", "POST"),
+    ("/v1/enrolment/codes", "POST"),
+)
 SQLITE = os.environ.get("HAPPYLIFE_CONTRACT_SQLITE")
 # A refusal that writes on purpose: a wrong invite code is counted against
 # the device (committed before the 404), so codes cannot be guessed.
@@ -40,8 +54,15 @@ def before_call(context, case, kwargs):
     path, method = case.operation.path, case.method.upper()
     headers = case.headers if case.headers is not None else {}
     if not any(k.lower() == "authorization" for k in headers):
-        by_session = (path, method) == ("/v1/auth/session", "GET") or path.startswith("/v1/auth/biometric-key")
-        headers["Authorization"] = "Bearer " + (SESSION if by_session else DEVICE)
+        if (path, method) in BY_DEVICE:
+            token = DEVICE
+        elif path.startswith("/v1/operator/") or path == "/v1/blocklist/entries":
+            token = OPERATOR
+        elif path == "/v1/auth/logout":
+            token = "0" * 64
+        else:
+            token = SESSION
+        headers["Authorization"] = "Bearer " + token
     case.headers = headers
     if SQLITE:
         BEFORE[id(case)] = counts()

@@ -23,6 +23,7 @@ base="http://127.0.0.1:$port"
 budget=${HAPPYLIFE_CONTRACT_SECONDS:-90}
 examples=${HAPPYLIFE_CONTRACT_EXAMPLES:-40}
 
+export HAPPYLIFE_OPERATOR_TOKEN=${HAPPYLIFE_OPERATOR_TOKEN:-contract-operator-credential}
 "$server" --sandbox --database-url "$db" --listen "127.0.0.1:$port" --blocklist-size 2000 \
   >"$work/server.log" 2>&1 &
 pid=$!

@@ -1,8 +1,10 @@
 // 绑定这台手机 in the browser: a phone the bank does not know yet opens on
 // the binding screen. A typing slip in the ID number is named; the bank
 // sends a code by SMS (the sandbox bank shows its SMS on the screen); a
-// wrong code says how many tries are left; the right one binds the phone,
-// goes on to the login PIN, and her accounts arrive.
+// wrong code says how many tries are left; the right one binds the phone.
+// Nothing of hers is shown until she gives the PIN she has at the bank
+// (the bank checks it: a wrong one is counted there), then her accounts
+// arrive.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -57,11 +59,14 @@ test('a new phone is bound with her ID number and the code from the SMS', { time
 
   await page.fill('[data-testid=bind-code]', `${code.slice(0, 3)} ${code.slice(3)}`);
   await page.click('[data-testid=bind-submit]');
-  await onScreen(page, 'pin-setup');
-  await waitForText(page, '[data-testid=pin-ask]', '请输入 6 位新密码');
-  for (const d of '583920583920') await page.click(`[data-testid="pin-${d}"]`);
-  await page.waitForSelector('[data-testid=pin-set]');
-  await page.click('[data-testid=pin-home]');
+  await onScreen(page, 'pin-first-run');
+  assert.equal(await page.locator('[data-testid=tile-balance]').count(), 0, 'nothing of hers before her PIN');
+  await waitForText(page, '[data-testid=pin-lock-ask]', '这台手机第一次登录。请输入您的 6 位登录密码，就是您在别的手机上用的那个。');
+  assert.deepEqual(await screenProblems(page), []);
+  await shot(page, '72-bind-pin');
+  for (const d of '111112') await page.click(`[data-testid="pin-${d}"]`);
+  await waitForText(page, '[data-testid=pin-error]', '密码不对。还可以再试 4 次。');
+  for (const d of '583920') await page.click(`[data-testid="pin-${d}"]`);
   await onScreen(page, 'home');
   // Her data arrives by sync once the phone is bound.
   await page.waitForSelector('[data-testid=tile-balance]');
@@ -70,6 +75,6 @@ test('a new phone is bound with her ID number and the code from the SMS', { time
     null,
     { timeout: 30_000 },
   );
-  await shot(page, '72-bound-home');
+  await shot(page, '73-bound-home');
   await context.close();
 });

@@ -101,11 +101,16 @@ export async function assertStopsCleanly(proc, what) {
 }
 
 /** Starts the liveview server; resolves when it prints its address. */
-export async function startApp({ dataDir, args = [] }) {
+export async function startApp({ dataDir, args = [], clock = DEMO_CLOCK }) {
+  // An app on a gateway of its own is configured with that bank's scam-list
+  // key, as a phone of that bank would be (the built-in gateway hands its own).
+  const server = args[args.indexOf('--server') + 1];
+  const listKey = args.includes('--server') ? LIST_KEYS.get(server) : undefined;
   const { match, stderr, stop } = await spawnReady(
     'liveview',
     LIVEVIEW_BIN,
-    ['--data-dir', dataDir, '--listen', '127.0.0.1:0', '--clock', DEMO_CLOCK, ...args],
+    ['--data-dir', dataDir, '--listen', '127.0.0.1:0', '--clock', clock, ...args,
+      ...(listKey ? ['--list-key', listKey] : [])],
     /running at (http:\/\/127\.0\.0\.1:\d+\/)/,
   );
   return { url: match[1], stderr, stop };
@@ -226,6 +231,32 @@ export async function screenProblems(page) {
 
 export const SERVER_BIN = process.env.HAPPYLIFE_SERVER_BIN ?? join(targetDir, 'debug', 'happylife-server');
 
+/** The scam-list key each gateway started here printed, by its URL. */
+const LIST_KEYS = new Map();
+
+/**
+ * The app on `dataDir`, its phone bound (and her data synced) two days
+ * before the demo moment: not a new phone to the risk check, for tests
+ * about other risks. (A phone bound less than a day ago makes every new
+ * payee a warning.)
+ */
+export async function startAppBoundEarlier({ dataDir, args = [] }) {
+  const first = await startApp({ dataDir, args, clock: '2026-11-23T09:30:00+08:00' });
+  const browser = await launchBrowser();
+  try {
+    const page = await openPhone(browser, first.url);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=greeting]')?.textContent.includes('王秀兰'),
+      null,
+      { timeout: 30_000 },
+    );
+  } finally {
+    await browser.close();
+    await first.stop();
+  }
+  return startApp({ dataDir, args });
+}
+
 /** The operator credential the tests' gateways are started with. */
 export const OPERATOR_TOKEN = 'e2e-operator-credential';
 
@@ -242,8 +273,9 @@ export async function startGateway({ dbPath, listen = '127.0.0.1:0' }) {
     SERVER_BIN,
     ['--sandbox', '--database-url', `sqlite://${dbPath}?mode=rwc`, '--listen', listen, '--clock', DEMO_CLOCK,
       '--blocklist-size', '20000'],
-    /gateway at (http:\/\/127\.0\.0\.1:(\d+))/,
+    /gateway at (http:\/\/127\.0\.0\.1:(\d+))\nscam-list key ([0-9a-f]{64})/,
     { HAPPYLIFE_OPERATOR_TOKEN: OPERATOR_TOKEN },
   );
-  return { url: match[1], listen: `127.0.0.1:${match[2]}`, stderr, stop };
+  LIST_KEYS.set(match[1], match[3]);
+  return { url: match[1], listen: `127.0.0.1:${match[2]}`, listKey: match[3], stderr, stop };
 }

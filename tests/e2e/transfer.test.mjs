@@ -4,14 +4,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startApp, launchBrowser, openPhone, onScreen, waitForText, shot, screenProblems, tempDataDir,
+  startAppBoundEarlier, launchBrowser, openPhone, onScreen, waitForText, shot, screenProblems, tempDataDir,
   debitBalance,
 } from './helpers.mjs';
 
 let app;
 let browser;
 before(async () => {
-  app = await startApp({ dataDir: tempDataDir() });
+  // Her phone, bound two days ago: the warning below is the scam's, not a new phone's.
+  app = await startAppBoundEarlier({ dataDir: tempDataDir() });
   browser = await launchBrowser();
 });
 after(async () => {

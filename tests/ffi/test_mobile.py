@@ -34,8 +34,7 @@ DAUGHTER = "demo-daughter-0001"
 PIN = "583920"
 
 
-@pytest.fixture(scope="module")
-def gateway():
+def start_gateway():
     db = tempfile.mkdtemp(prefix="happylife-ffi-")
     proc = subprocess.Popen(
         [
@@ -52,7 +51,23 @@ def gateway():
     line = proc.stdout.readline()
     match = re.search(r"(http://127\.0\.0\.1:\d+)", line)
     assert match, f"the gateway did not start: {line!r}"
-    yield match.group(1)
+    return match.group(1), proc
+
+
+@pytest.fixture(scope="module")
+def gateway():
+    url, proc = start_gateway()
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture
+def own_gateway():
+    """A bank of its own, for a test that locks the demo elder's PIN there
+    (the bank keeps the lock, so other tests could not log in)."""
+    url, proc = start_gateway()
+    yield url
     proc.terminate()
     proc.wait(timeout=10)
 
@@ -77,19 +92,22 @@ def last_sms_code(url, customer=ELDER):
     return re.search(r"(?<!\d)\d{6}(?!\d)", body).group(0), body
 
 
-async def bound_phone(url, customer=ELDER):
+async def bound_phone(url, customer=ELDER, login=True):
+    """A new phone of `customer`, bound with the SMS code, and (unless
+    `login` is false) logged in with the PIN she has at the bank (the demo
+    customers' is the sandbox's demo PIN)."""
     app = await hl.HappyLife.open(tempfile.mkdtemp(prefix="happylife-phone-"))
     sent = await app.request_bind_code(url, id_number(url, customer))
     code, _ = last_sms_code(url, customer)
     await app.bind(url, sent.code_id, code, "Python phone")
+    if login:
+        assert await app.bank_has_pin() is True
+        await app.login_with_pin(PIN)
     return app
 
 
 async def logged_in_phone(url):
-    app = await bound_phone(url)
-    await app.set_pin(PIN)
-    await app.login_with_pin(PIN)
-    return app
+    return await bound_phone(url)
 
 
 # --- the shell's biometric hardware -----------------------------------------
@@ -215,6 +233,12 @@ def test_a_phone_is_bound_with_the_code_the_bank_sent_and_keeps_its_keys_in_the_
         assert e.value.tries_left == 4
         await app.bind(gateway, sent.code_id, f"{code[:3]} {code[3:]}", "Python phone")
         assert await app.is_bound()
+        # Nothing of hers before her PIN.
+        assert await app.accounts() == []
+        with pytest.raises(hl.MobileError.Failed) as e:
+            await app.sync()
+        assert e.value.code == "login_needed"
+        await app.login_with_pin(PIN)
         accounts = await app.accounts()
         assert [a.kind_message_id for a in accounts][0] == "account-kind-debit"
         for a in accounts:
@@ -235,9 +259,11 @@ def test_a_phone_is_bound_with_the_code_the_bank_sent_and_keeps_its_keys_in_the_
     run(go())
 
 
-def test_pin_login_opens_a_session_and_five_wrong_pins_lock(gateway):
+def test_pin_login_opens_a_session_and_five_wrong_pins_lock(own_gateway):
+    gateway = own_gateway
+
     async def go():
-        app = await bound_phone(gateway)
+        app = await bound_phone(gateway, login=False)
         assert await app.pin_is_set() is False
         with pytest.raises(hl.MobileError.Failed) as e:
             await app.set_pin("123456")
@@ -247,9 +273,13 @@ def test_pin_login_opens_a_session_and_five_wrong_pins_lock(gateway):
             await app.set_pin("12345")
         assert e.value.code == "pin_not_six_digits"
 
-        await app.set_pin(PIN)
+        # A PIN is set at the bank: a new phone cannot replace it.
+        with pytest.raises(hl.MobileError.Failed) as e:
+            await app.set_pin("770412")
+        assert e.value.code == "pin_old_needed"
         started = time.monotonic()
         session = await app.login_with_pin(PIN)
+        assert await app.pin_is_set() is True
         assert time.monotonic() - started < 10
         assert session.expires_at > 0
         assert app.session_active()
@@ -273,8 +303,7 @@ def test_pin_login_opens_a_session_and_five_wrong_pins_lock(gateway):
 
 def test_biometric_login_is_the_hardware_keys_signature_not_a_yes(gateway):
     async def go():
-        app = await bound_phone(gateway)
-        await app.set_pin(PIN)
+        app = await bound_phone(gateway, login=False)
         hw = Hardware()
         assert await app.biometric_login() == hl.BiometricLogin.OFF
         with pytest.raises(hl.MobileError.BiometricRefused) as e:
@@ -401,7 +430,9 @@ def test_voiceprint_takes_her_voice_reading_the_new_digits_and_nothing_else(gate
     run(go())
 
 
-def test_a_forgotten_pin_needs_her_voice_her_id_number_and_the_sms_code(gateway):
+def test_a_forgotten_pin_needs_her_voice_her_id_number_and_the_sms_code(own_gateway):
+    gateway = own_gateway
+
     async def go():
         app = await logged_in_phone(gateway)
         mic = Microphone()
@@ -492,14 +523,14 @@ def http(url, path, body=None, token=None):
 
 
 def other_phone(url, customer):
-    """Another phone of `customer`, bound over raw HTTP with the SMS code:
-    its device token."""
-    sent = http(url, "/v1/enrolment/codes", {"id_number": id_number(url, customer), "purpose": "bind"})
-    code, _ = last_sms_code(url, customer)
-    key = ed25519.Ed25519PrivateKey.generate().public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
-    return http(url, "/v1/devices", {"code_id": sent["code_id"], "code": code,
-                                     "name": "another phone", "public_key": key})["token"]
+    """Another phone of `customer`, bound and logged in with the sandbox's
+    demo PIN by the `happylife sandbox-login` tester tool (the PIN login is
+    OPAQUE, which the tool does with the real core): its session token."""
+    out = subprocess.run(
+        [os.environ["HAPPYLIFE_CLI_BIN"], "sandbox-login", "--server", url, "--customer", customer],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return json.loads(out)["session"]
 
 
 class Tray(hl.Notifier):

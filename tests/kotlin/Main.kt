@@ -124,17 +124,11 @@ suspend fun phone(url: String) {
     val code = Regex("(?<!\\d)\\d{6}(?!\\d)").find(body)?.value ?: fail("no 6-digit code in: $body")
     app.bind(url, sent.codeId, code, "Kotlin phone")
     verify(app.isBound(), "bind with the SMS code")
+    verify(app.accounts().isEmpty(), "nothing of hers before a login")
 
-    val accounts: List<AccountSummary> = app.accounts()
-    verify(
-        accounts.size == 4 && accounts.all { Regex("\\d{4}").matches(it.last4) },
-        "accounts(): ${accounts.size} accounts, last4 " +
-            accounts.joinToString(" ") { "${it.last4}=${it.balanceText}" },
-    )
-
-    // PIN.
-    app.setPin(PIN)
-    verify(app.pinIsSet(), "setPin")
+    // PIN: she has one at the bank; a new phone logs in with it (the bank
+    // checks it; a wrong one is counted there).
+    verify(app.bankHasPin() == true, "bankHasPin: she has a PIN at the bank")
     try {
         app.loginWithPin(WRONG_PIN)
         fail("a wrong PIN logged in")
@@ -143,7 +137,14 @@ suspend fun phone(url: String) {
     }
     verify(!app.sessionActive(), "no session after a wrong PIN")
     app.loginWithPin(PIN)
-    verify(app.sessionActive(), "right PIN logs in (sessionActive)")
+    verify(app.sessionActive() && app.pinIsSet(), "right PIN logs in (sessionActive, pinIsSet)")
+
+    val accounts: List<AccountSummary> = app.accounts()
+    verify(
+        accounts.size == 4 && accounts.all { Regex("\\d{4}").matches(it.last4) },
+        "accounts(): ${accounts.size} accounts, last4 " +
+            accounts.joinToString(" ") { "${it.last4}=${it.balanceText}" },
+    )
 
     // Biometric: a Kotlin prompter whose key is java.security's P-256.
     val hardware = Hardware()

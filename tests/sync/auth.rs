@@ -1,9 +1,13 @@
-//! Login with the device key against the real gateway (SQLite and
-//! PostgreSQL): a signed challenge opens a session; a replayed, expired or
-//! wrongly signed challenge does not; sessions expire.
+//! Logins against the real gateway (SQLite and PostgreSQL): the bank
+//! checks the PIN itself (OPAQUE) with the device key's signature on the
+//! same login; a replayed, expired or wrongly signed login does not open a
+//! session; sessions end after 15 minutes without use, after 12 hours in
+//! all, and at logout; the device token alone opens nothing.
 
-use happylife_core::accounts::demo::DEMO_CUSTOMER_ID;
-use happylife_core::auth::{CHALLENGE_TTL_SECS, DeviceKey, SESSION_TTL_SECS};
+use happylife_core::accounts::demo::{DEMO_CUSTOMER_ID, DEMO_PIN};
+use happylife_core::auth::{
+    CHALLENGE_TTL_SECS, DeviceKey, LoginMethod, SESSION_MAX_SECS, SESSION_TTL_SECS, bank_pin,
+};
 use happylife_core::sync::gateway::Gateway;
 use happylife_core::{Clock, FixedClock};
 use happylife_tests::test_key::{TestKey, stranger_signature};
@@ -23,11 +27,24 @@ async fn post(http: &Client, url: String, body: Value) -> (u16, Value) {
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
+async fn post_as(http: &Client, url: String, token: &str, body: Value) -> (u16, Value) {
+    let r = http
+        .post(url)
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
 fn code(v: &Value) -> &str {
     v["error"]["code"].as_str().unwrap_or("")
 }
 
-async fn register(http: &Client, base: &str, key: &DeviceKey) -> String {
+/// A phone bound by hand: (device id, device token).
+async fn register(http: &Client, base: &str, key: &DeviceKey) -> (String, String) {
     let (code_id, code) = Gateway::new(base)
         .sandbox_bind_code(DEMO_CUSTOMER_ID)
         .await
@@ -39,14 +56,20 @@ async fn register(http: &Client, base: &str, key: &DeviceKey) -> String {
     )
     .await;
     assert_eq!(status, 201, "{v}");
-    v["device_id"].as_str().unwrap().to_string()
+    assert_eq!(v["pin_set"], true, "the demo elder has a PIN at the bank");
+    (
+        v["device_id"].as_str().unwrap().to_string(),
+        v["token"].as_str().unwrap().to_string(),
+    )
 }
 
-async fn challenge(http: &Client, base: &str, device: &str) -> (i64, String) {
-    let (status, v) = post(
+/// A biometric or voiceprint challenge for the phone with `token`.
+async fn challenge(http: &Client, base: &str, token: &str, method: &str) -> (i64, String) {
+    let (status, v) = post_as(
         http,
         format!("{base}/v1/auth/challenge"),
-        json!({ "device_id": device }),
+        token,
+        json!({ "method": method }),
     )
     .await;
     assert_eq!(status, 201, "{v}");
@@ -56,10 +79,11 @@ async fn challenge(http: &Client, base: &str, device: &str) -> (i64, String) {
     )
 }
 
-async fn answer(http: &Client, base: &str, id: i64, signature: &str) -> (u16, Value) {
-    post(
+async fn answer(http: &Client, base: &str, token: &str, id: i64, signature: &str) -> (u16, Value) {
+    post_as(
         http,
         format!("{base}/v1/auth/session"),
+        token,
         json!({ "challenge_id": id, "signature": signature }),
     )
     .await
@@ -76,20 +100,99 @@ async fn whoami(http: &Client, base: &str, session: &str) -> (u16, Value) {
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
+/// A PIN login's first step by hand: (the phone's state, login id, nonce, the bank's answer).
+async fn pin_start(
+    http: &Client,
+    base: &str,
+    token: &str,
+    pin: &str,
+) -> (bank_pin::PhoneLogin, i64, String, String) {
+    let (state, request) = bank_pin::login_start(pin).unwrap();
+    let (status, v) = post_as(
+        http,
+        format!("{base}/v1/auth/pin/start"),
+        token,
+        json!({ "request": request }),
+    )
+    .await;
+    assert_eq!(status, 201, "{v}");
+    (
+        state,
+        v["login_id"].as_i64().unwrap(),
+        v["nonce"].as_str().unwrap().to_string(),
+        v["response"].as_str().unwrap().to_string(),
+    )
+}
+
+async fn pin_finish(
+    http: &Client,
+    base: &str,
+    token: &str,
+    login_id: i64,
+    proof: &str,
+    signature: &str,
+) -> (u16, Value) {
+    post_as(
+        http,
+        format!("{base}/v1/auth/pin/finish"),
+        token,
+        json!({ "login_id": login_id, "proof": proof, "signature": signature }),
+    )
+    .await
+}
+
 #[tokio::test]
-async fn a_signed_challenge_opens_a_session_once_and_only_in_time() {
+async fn a_pin_login_opens_a_session_once_only_in_time_and_sessions_end() {
     for (url, _keep) in backends().await {
         let bank_clock: Arc<FixedClock> = clock();
         let gw = gateway_with_clock(&url, any_port(), bank_clock.clone()).await;
         let base = gw.url();
         let http = Client::new();
         let key = DeviceKey::generate();
-        let device = register(&http, &base, &key).await;
+        let (device, token) = register(&http, &base, &key).await;
+        let sign = |nonce: &str| key.sign_for(LoginMethod::Pin, &device, nonce);
 
-        // The right key signs: a session that says whose it is.
-        let (id, nonce) = challenge(&http, &base, &device).await;
-        let signature = key.sign_login(&device, &nonce);
-        let (status, v) = answer(&http, &base, id, &signature).await;
+        // The device token alone reads nothing and moves nothing.
+        let r = http
+            .get(format!("{base}/v1/changes"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 401);
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(code(&v), "session_required", "{v}");
+        // And the device key alone opens no session.
+        let (status, v) = post_as(
+            &http,
+            format!("{base}/v1/auth/challenge"),
+            &token,
+            json!({ "method": "device_key" }),
+        )
+        .await;
+        assert_eq!((status, code(&v)), (422, "invalid_field"), "{v}");
+
+        // The right PIN, signed by another phone's key: refused, and spent.
+        let (state, id, nonce, response) = pin_start(&http, &base, &token, DEMO_PIN).await;
+        let proof = bank_pin::login_finish(state, DEMO_PIN, &response).unwrap();
+        let thief = DeviceKey::generate();
+        let (status, v) = pin_finish(
+            &http,
+            &base,
+            &token,
+            id,
+            &proof,
+            &thief.sign_for(LoginMethod::Pin, &device, &nonce),
+        )
+        .await;
+        assert_eq!((status, code(&v)), (401, "wrong_signature"), "{v}");
+        let (status, v) = pin_finish(&http, &base, &token, id, &proof, &sign(&nonce)).await;
+        assert_eq!((status, code(&v)), (409, "challenge_used"), "{v}");
+
+        // The right PIN and the phone's own key: a session that says whose it is.
+        let (state, id, nonce, response) = pin_start(&http, &base, &token, DEMO_PIN).await;
+        let proof = bank_pin::login_finish(state, DEMO_PIN, &response).unwrap();
+        let (status, v) = pin_finish(&http, &base, &token, id, &proof, &sign(&nonce)).await;
         assert_eq!(status, 201, "{v}");
         let session = v["session"].as_str().unwrap().to_string();
         assert_eq!(
@@ -100,51 +203,101 @@ async fn a_signed_challenge_opens_a_session_once_and_only_in_time() {
         assert_eq!(status, 200, "{me}");
         assert_eq!(me["device_id"], device.as_str());
         assert_eq!(me["customer_id"], DEMO_CUSTOMER_ID);
-
-        // The same answer again (a replay) is refused.
-        let (status, v) = answer(&http, &base, id, &signature).await;
+        assert_eq!(me["method"], "pin");
+        // The same proof again (a replay) is refused.
+        let (status, v) = pin_finish(&http, &base, &token, id, &proof, &sign(&nonce)).await;
         assert_eq!((status, code(&v)), (409, "challenge_used"), "{v}");
+        // A proof from one login does not open another.
+        let (_, id2, nonce2, _) = pin_start(&http, &base, &token, DEMO_PIN).await;
+        let (status, v) = pin_finish(&http, &base, &token, id2, &proof, &sign(&nonce2)).await;
+        assert_eq!((status, code(&v)), (401, "wrong_pin"), "{v}");
+        // The session token is no device token: it starts no login.
+        let (status, v) = post_as(
+            &http,
+            format!("{base}/v1/auth/pin/start"),
+            &session,
+            json!({ "request": "00" }),
+        )
+        .await;
+        assert_eq!((status, code(&v)), (401, "unauthorized"), "{v}");
 
-        // Another device's key cannot answer for this one, and the
-        // challenge is spent by the wrong try.
-        let (id, nonce) = challenge(&http, &base, &device).await;
-        let thief = DeviceKey::generate();
-        let (status, v) = answer(&http, &base, id, &thief.sign_login(&device, &nonce)).await;
-        assert_eq!((status, code(&v)), (401, "wrong_signature"), "{v}");
-        let (status, v) = answer(&http, &base, id, &key.sign_login(&device, &nonce)).await;
-        assert_eq!((status, code(&v)), (409, "challenge_used"), "{v}");
-
-        // A signature over another challenge's nonce does not fit.
-        let (id, _) = challenge(&http, &base, &device).await;
-        let (status, v) = answer(&http, &base, id, &signature).await;
-        assert_eq!((status, code(&v)), (401, "wrong_signature"), "{v}");
-
-        // Too late: a minute has passed.
-        let (id, nonce) = challenge(&http, &base, &device).await;
-        bank_clock.set(clock().now() + chrono::Duration::seconds(CHALLENGE_TTL_SECS));
-        let (status, v) = answer(&http, &base, id, &key.sign_login(&device, &nonce)).await;
+        // Too late: a minute has passed since the bank answered.
+        let (state, id, nonce, response) = pin_start(&http, &base, &token, DEMO_PIN).await;
+        let proof = bank_pin::login_finish(state, DEMO_PIN, &response).unwrap();
+        let t0 = clock().now();
+        bank_clock.set(t0 + chrono::Duration::seconds(CHALLENGE_TTL_SECS));
+        let (status, v) = pin_finish(&http, &base, &token, id, &proof, &sign(&nonce)).await;
         assert_eq!((status, code(&v)), (410, "challenge_expired"), "{v}");
 
-        // Sessions end: 15 minutes after it opened, the session is refused.
-        bank_clock.set(clock().now() + chrono::Duration::seconds(SESSION_TTL_SECS));
+        // A session in use lives on; 15 minutes without use end it.
+        bank_clock.set(t0 + chrono::Duration::seconds(10 * 60));
+        assert_eq!(whoami(&http, &base, &session).await.0, 200);
+        bank_clock.set(t0 + chrono::Duration::seconds(24 * 60));
+        assert_eq!(
+            whoami(&http, &base, &session).await.0,
+            200,
+            "used at 10 min"
+        );
+        bank_clock.set(t0 + chrono::Duration::seconds(24 * 60 + SESSION_TTL_SECS));
         let (status, v) = whoami(&http, &base, &session).await;
         assert_eq!((status, code(&v)), (401, "session_expired"), "{v}");
 
+        // However much it is used, a session ends after 12 hours.
+        let t1 = t0 + chrono::Duration::seconds(3600);
+        bank_clock.set(t1);
+        let s2 = Gateway::new(&base)
+            .pin_login(&device, &token, &key, DEMO_PIN)
+            .await
+            .unwrap()
+            .0;
+        let mut at = 0;
+        while at + 600 < SESSION_MAX_SECS {
+            at += 600;
+            bank_clock.set(t1 + chrono::Duration::seconds(at));
+            assert_eq!(whoami(&http, &base, &s2).await.0, 200, "at {at} s");
+        }
+        bank_clock.set(t1 + chrono::Duration::seconds(SESSION_MAX_SECS));
+        assert_eq!(whoami(&http, &base, &s2).await.0, 401);
+
+        // Logout ends it at the bank at once.
+        let s3 = Gateway::new(&base)
+            .pin_login(&device, &token, &key, DEMO_PIN)
+            .await
+            .unwrap()
+            .0;
+        Gateway::new(&base).logout(&s3).await.unwrap();
+        let (status, v) = whoami(&http, &base, &s3).await;
+        assert_eq!((status, code(&v)), (401, "session_expired"), "{v}");
+
         // Bad input gets a clear error and writes nothing.
-        let (status, v) = answer(&http, &base, id, "xyz").await;
-        assert_eq!((status, code(&v)), (409, "challenge_used"), "{v}");
-        let (id, _) = challenge(&http, &base, &device).await;
-        let (status, v) = answer(&http, &base, id, "xyz").await;
-        assert_eq!((status, code(&v)), (422, "invalid_signature"), "{v}");
-        let (status, v) = answer(&http, &base, 999_999, &signature).await;
+        let (_, id, nonce, _) = pin_start(&http, &base, &token, DEMO_PIN).await;
+        let (status, v) = pin_finish(&http, &base, &token, id, "xyz", &sign(&nonce)).await;
+        assert_eq!((status, code(&v)), (422, "invalid_field"), "{v}");
+        let (status, v) = pin_finish(&http, &base, &token, 999_999, "00", &sign(&nonce)).await;
         assert_eq!((status, code(&v)), (404, "unknown_challenge"), "{v}");
-        let (status, v) = post(
+        let (status, v) = post_as(
             &http,
-            format!("{base}/v1/auth/challenge"),
-            json!({ "device_id": "dev-nobody" }),
+            format!("{base}/v1/auth/pin/start"),
+            &token,
+            json!({ "request": "not hex" }),
         )
         .await;
-        assert_eq!((status, code(&v)), (404, "unknown_device"), "{v}");
+        assert_eq!((status, code(&v)), (422, "invalid_field"), "{v}");
+        let (status, v) = post_as(
+            &http,
+            format!("{base}/v1/auth/pin/start"),
+            &token,
+            json!({ "request": "00ff" }),
+        )
+        .await;
+        assert_eq!((status, code(&v)), (422, "invalid_pin_message"), "{v}");
+        let (status, v) = post(
+            &http,
+            format!("{base}/v1/auth/pin/start"),
+            json!({ "request": "00ff" }),
+        )
+        .await;
+        assert_eq!((status, code(&v)), (401, "unauthorized"), "{v}");
         let (code_id, good) = Gateway::new(&base)
             .sandbox_bind_code(DEMO_CUSTOMER_ID)
             .await
@@ -178,30 +331,42 @@ async fn keyed_phone(
 }
 
 #[tokio::test]
-async fn pin_login_opens_a_session_and_five_wrong_pins_lock_even_across_a_restart() {
+async fn the_bank_checks_the_pin_counts_wrong_ones_by_its_own_clock_and_keeps_the_lock() {
     use happylife_core::CompanionError;
     use happylife_core::auth::keystore::Keystore;
     use happylife_core::auth::pin::PinError;
     for (url, _keep) in backends().await {
-        let gw = happylife_tests::gateway(&url, any_port()).await;
+        let bank_clock = clock();
+        let gw = gateway_with_clock(&url, any_port(), bank_clock.clone()).await;
+        let phone_clock = clock();
+        let http = Client::new();
+
+        // A phone whose keystore lost the key must be bound again.
+        let other = tempfile::tempdir().unwrap();
+        let d2 = keyed_phone(&gw.url(), other.path(), &Keystore::in_memory().unwrap()).await;
+        d2.use_keystore(Keystore::in_memory().unwrap());
+        assert_eq!(
+            d2.login_with_pin(DEMO_PIN).await.unwrap_err(),
+            CompanionError::NoDeviceKey
+        );
+        d2.close().await;
+
         let dir = tempfile::tempdir().unwrap();
         let ks = Keystore::in_memory().unwrap();
-        let d = keyed_phone(&gw.url(), dir.path(), &ks).await;
-
-        assert!(!d.pin_is_set().await.unwrap());
-        assert_eq!(
-            d.login_with_pin("583920").await.unwrap_err(),
-            CompanionError::Pin(PinError::NotSet)
-        );
-        assert_eq!(
-            d.set_pin("123456").await.unwrap_err(),
-            CompanionError::Pin(PinError::TooEasy)
-        );
-        d.set_pin("583920").await.unwrap();
-        let s = d.login_with_pin("583920").await.unwrap();
+        let d = happylife_tests::device_with_clock(dir.path(), phone_clock.clone()).await;
+        d.use_keystore(ks.clone());
+        d.bind_in_sandbox(&gw.url(), DEMO_CUSTOMER_ID, "phone")
+            .await
+            .unwrap();
+        // The testers' shortcut logged in with the demo PIN, which the
+        // phone keeps for her offline copy.
+        assert!(d.pin_is_set().await.unwrap());
+        d.logout();
+        assert_eq!(d.session(), None);
+        let s = d.login_with_pin(DEMO_PIN).await.unwrap();
         assert_eq!(
             s.expires_at,
-            clock().now().timestamp() + SESSION_TTL_SECS,
+            bank_clock.now().timestamp() + SESSION_TTL_SECS,
             "a session from the real bank"
         );
         assert_eq!(d.session(), Some(s.clone()));
@@ -209,45 +374,96 @@ async fn pin_login_opens_a_session_and_five_wrong_pins_lock_even_across_a_restar
             !format!("{s:?}").contains(&s.token),
             "the token is never shown"
         );
-        // The bank knows the session.
-        let (status, me) = whoami(&Client::new(), &gw.url(), &s.token).await;
-        assert_eq!(status, 200, "{me}");
-        d.logout();
-        assert_eq!(d.session(), None);
+        let (status, me) = whoami(&http, &gw.url(), &s.token).await;
+        assert_eq!((status, me["method"].as_str()), (200, Some("pin")), "{me}");
+        // The session lives in the keystore, not in the database.
+        let device = d.device_id().await.unwrap().unwrap();
+        assert!(ks.get(&format!("session/{device}")).unwrap().is_some());
+        assert!(ks.get(&format!("device-token/{device}")).unwrap().is_some());
+        let db = std::fs::read(dir.path().join(happylife_core::store::DB_FILE)).unwrap();
+        assert!(
+            !db.windows(s.token.len()).any(|w| w == s.token.as_bytes()),
+            "no session in the database file"
+        );
 
-        for left in (1..5).rev() {
+        // A guessable PIN is refused; a change needs the old PIN first.
+        assert_eq!(
+            d.set_pin("123456").await.unwrap_err(),
+            CompanionError::Pin(PinError::TooEasy)
+        );
+        assert_eq!(
+            d.change_pin("583921", "770412").await.unwrap_err(),
+            CompanionError::Pin(PinError::Wrong { left: 4 })
+        );
+        d.change_pin(DEMO_PIN, "770412").await.unwrap();
+        // Long after the login, the bank wants the old PIN again.
+        bank_clock.set(clock().now() + chrono::Duration::seconds(6 * 60));
+        phone_clock.set(clock().now() + chrono::Duration::seconds(6 * 60));
+        assert_eq!(
+            d.set_pin("102938").await.unwrap_err(),
+            CompanionError::Pin(PinError::OldPinNeeded)
+        );
+        d.logout();
+        // Another phone of hers that knows only the old PIN: its next
+        // login asks for the new one, and its copy follows.
+        let d3dir = tempfile::tempdir().unwrap();
+        let d3 = happylife_tests::device(d3dir.path()).await;
+        let (code_id, code) = Gateway::new(&gw.url())
+            .sandbox_bind_code(DEMO_CUSTOMER_ID)
+            .await
+            .unwrap();
+        d3.bind(&gw.url(), code_id, &code, "phone 3").await.unwrap();
+        assert_eq!(d3.bank_has_pin().await.unwrap(), Some(true));
+        assert!(!d3.pin_is_set().await.unwrap());
+        d3.login_with_pin("770412").await.unwrap();
+        assert!(d3.pin_is_set().await.unwrap());
+        d3.check_pin("770412").await.unwrap();
+        d3.close().await;
+
+        assert_eq!(
+            d.login_with_pin(DEMO_PIN).await.unwrap_err(),
+            CompanionError::Pin(PinError::Wrong { left: 4 }),
+            "the old PIN no longer opens anything"
+        );
+        // Wrong PINs are counted by the bank: the count goes on from the
+        // one above, and the fifth locks.
+        for left in (1..4).rev() {
             assert_eq!(
                 d.login_with_pin("583921").await.unwrap_err(),
                 CompanionError::Pin(PinError::Wrong { left })
             );
         }
-        let until = clock().now().timestamp() + 60;
+        let until = bank_clock.now().timestamp() + 60;
         assert_eq!(
             d.login_with_pin("583921").await.unwrap_err(),
-            CompanionError::Pin(PinError::Locked { until })
+            CompanionError::Pin(PinError::Locked {
+                until: phone_clock.now().timestamp() + 60
+            })
+        );
+        assert_eq!(
+            d.login_with_pin("770412").await.unwrap_err(),
+            CompanionError::Pin(PinError::Locked { until }),
+            "locked at the bank even with the right PIN"
+        );
+        // Moving the phone's clock on unlocks nothing: the bank keeps time.
+        phone_clock.set(clock().now() + chrono::Duration::seconds(6 * 3600));
+        assert_eq!(
+            d.login_with_pin("770412").await.unwrap_err(),
+            CompanionError::Pin(PinError::Locked { until }),
         );
         // Closing and opening the app again gives no try back.
         d.close().await;
         drop(d);
-        let d = happylife_tests::device(dir.path()).await;
+        let d = happylife_tests::device_with_clock(dir.path(), phone_clock.clone()).await;
         d.use_keystore(ks.clone());
         assert_eq!(
-            d.login_with_pin("583920").await.unwrap_err(),
+            d.login_with_pin("770412").await.unwrap_err(),
             CompanionError::Pin(PinError::Locked { until }),
-            "locked even with the right PIN"
         );
+        // Once the bank's minute is over, the right PIN opens.
+        bank_clock.set(clock().now() + chrono::Duration::seconds(6 * 60 + 61));
+        d.login_with_pin("770412").await.unwrap();
         d.close().await;
-
-        // A phone whose keystore lost the key must be bound again.
-        let other = tempfile::tempdir().unwrap();
-        let d2 = keyed_phone(&gw.url(), other.path(), &Keystore::in_memory().unwrap()).await;
-        d2.set_pin("770412").await.unwrap();
-        d2.use_keystore(Keystore::in_memory().unwrap());
-        assert_eq!(
-            d2.login_with_pin("770412").await.unwrap_err(),
-            CompanionError::NoDeviceKey
-        );
-        d2.close().await;
         gw.stop().await;
     }
 }
@@ -316,9 +532,21 @@ async fn a_phone_is_bound_only_with_the_code_the_bank_sent_by_sms() {
             chrono::NaiveDate::from_ymd_opt(1950, 1, 1).unwrap(),
             7,
         );
+        // An ID number the bank does not know is answered like any other:
+        // nobody learns who is a customer. No SMS goes anywhere, and no
+        // code opens it.
+        let decoy = d.request_bind_code(&base, nobody.as_str()).await.unwrap();
+        assert!(decoy.phone_masked.contains("****"), "{decoy:?}");
         assert_eq!(
-            e(d.request_bind_code(&base, nobody.as_str()).await),
-            EnrolError::UnknownCustomer
+            d.request_bind_code(&base, nobody.as_str())
+                .await
+                .unwrap_err(),
+            CompanionError::Enrol(EnrolError::TooSoon { retry_after: 60 }),
+            "the same wait as a real customer's"
+        );
+        assert_eq!(
+            e(d.bind(&base, decoy.code_id, "000000", "phone").await),
+            EnrolError::WrongCode { tries_left: 4 }
         );
         assert!(
             sms(&base, DEMO_CUSTOMER_ID).await.is_empty(),
@@ -417,6 +645,11 @@ async fn a_phone_is_bound_only_with_the_code_the_bank_sent_by_sms() {
         .await
         .unwrap();
         assert!(d.is_bound().await.unwrap());
+        // Bound is not logged in: nothing of hers comes without her PIN,
+        // the one she has at the bank.
+        assert_eq!(d.sync().await, Err(CompanionError::LoginNeeded));
+        assert_eq!(d.bank_has_pin().await.unwrap(), Some(true));
+        d.login_with_pin(DEMO_PIN).await.unwrap();
         d.sync().await.unwrap();
         assert_eq!(d.accounts().await.unwrap().len(), 4);
         assert_eq!(
@@ -535,8 +768,11 @@ async fn biometric_login_needs_the_hardware_keys_own_signature() {
         let dir = tempfile::tempdir().unwrap();
         let ks = Keystore::in_memory().unwrap();
         let d = keyed_phone(&base, dir.path(), &ks).await;
-        d.set_pin("583920").await.unwrap();
         let hw = Hardware::new();
+        let device = d.device_id().await.unwrap().unwrap();
+        let token =
+            String::from_utf8(ks.get(&format!("device-token/{device}")).unwrap().unwrap()).unwrap();
+        d.logout();
 
         // Off until turned on; turning it on needs the PIN first.
         assert_eq!(d.biometric_state().await.unwrap(), BiometricState::Off);
@@ -615,11 +851,11 @@ async fn biometric_login_needs_the_hardware_keys_own_signature() {
         d.login_with_pin("583920").await.unwrap();
         d.disable_biometric().await.unwrap();
         assert_eq!(d.biometric_state().await.unwrap(), BiometricState::Off);
-        let device = d.device_id().await.unwrap().unwrap();
-        let (status, v) = post(
+        let (status, v) = post_as(
             &http,
             format!("{base}/v1/auth/challenge"),
-            json!({ "device_id": device, "method": "biometric" }),
+            &token,
+            json!({ "method": "biometric" }),
         )
         .await;
         assert_eq!(status, 201, "{v}");
@@ -631,14 +867,21 @@ async fn biometric_login_needs_the_hardware_keys_own_signature() {
         );
         use happylife_core::auth::biometric::BiometricSigner;
         let sig = hex::encode(hw.sign("", &message).unwrap());
-        let (status, v) = answer(&http, &base, v["challenge_id"].as_i64().unwrap(), &sig).await;
+        let (status, v) = answer(
+            &http,
+            &base,
+            &token,
+            v["challenge_id"].as_i64().unwrap(),
+            &sig,
+        )
+        .await;
         assert_eq!((status, code(&v)), (401, "no_biometric_key"), "{v}");
 
         // Proving a key: only with a biometric challenge of the same device,
         // only with a session, and a replayed proof is refused.
         let session = d.session().unwrap().token;
         let key_hex = hex::encode(hw.create_key().unwrap());
-        let (id, nonce) = challenge(&http, &base, &device).await;
+        let (id, nonce) = challenge(&http, &base, &token, "voiceprint").await;
         let m = happylife_core::auth::login_message(
             happylife_core::auth::LoginMethod::Biometric,
             &device,
@@ -667,14 +910,15 @@ async fn biometric_login_needs_the_hardware_keys_own_signature() {
         assert_eq!(
             (status, code(&v)),
             (422, "wrong_challenge"),
-            "a device-key challenge: {v}"
+            "a voiceprint challenge: {v}"
         );
         let (status, v) = enrol("not-a-session", id, &sig).await;
         assert_eq!(status, 401, "{v}");
-        let (status, v) = post(
+        let (status, v) = post_as(
             &http,
             format!("{base}/v1/auth/challenge"),
-            json!({ "device_id": device, "method": "biometric" }),
+            &token,
+            json!({ "method": "biometric" }),
         )
         .await;
         let id = v["challenge_id"].as_i64().unwrap();
@@ -689,10 +933,11 @@ async fn biometric_login_needs_the_hardware_keys_own_signature() {
         assert_eq!(status, 200, "{v}");
         let (status, v) = enrol(&session, id, &sig).await;
         assert_eq!((status, code(&v)), (409, "challenge_used"), "{v}");
-        let (status, v) = post(
+        let (status, v) = post_as(
             &http,
             format!("{base}/v1/auth/challenge"),
-            json!({ "device_id": device, "method": "by-telepathy" }),
+            &token,
+            json!({ "method": "by-telepathy" }),
         )
         .await;
         assert_eq!(status, 422, "{v}");
@@ -711,8 +956,7 @@ async fn five_minutes_in_the_background_end_the_session() {
         d.bind_in_sandbox(&gw.url(), DEMO_CUSTOMER_ID, "phone")
             .await
             .unwrap();
-        d.set_pin("583920").await.unwrap();
-        d.login_with_pin("583920").await.unwrap();
+        let s = d.login_with_pin(DEMO_PIN).await.unwrap();
         // A glance at a message and back: still logged in.
         d.went_to_background();
         phone_clock.set(clock().now() + chrono::Duration::seconds(299));
@@ -725,6 +969,16 @@ async fn five_minutes_in_the_background_end_the_session() {
         phone_clock.set(clock().now() + chrono::Duration::seconds(299 + 300));
         assert!(d.came_to_foreground());
         assert_eq!(d.session(), None);
+        // The relock ends the session at the bank too.
+        let mut ended = false;
+        for _ in 0..50 {
+            if whoami(&Client::new(), &gw.url(), &s.token).await.0 == 401 {
+                ended = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(ended, "the bank still takes the relocked phone's session");
         d.close().await;
         gw.stop().await;
     }

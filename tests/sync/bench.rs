@@ -24,6 +24,7 @@ fn server_bin() -> std::path::PathBuf {
 pub fn release_gateway(database_url: &str, port: u16, blocklist_size: u64) -> Child {
     let mut child = Command::new(server_bin())
         .arg("--sandbox")
+        .args(["--list-signing-key", &crate::test_list_signing_key()])
         .args(["--database-url", database_url])
         .args(["--listen", &format!("127.0.0.1:{port}")])
         .args(["--clock", "2026-11-25T09:30:00+08:00"])

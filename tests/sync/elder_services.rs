@@ -10,7 +10,7 @@ use happylife_core::wealth::WealthError;
 use happylife_core::{AccountId, Clock, Companion, CompanionError};
 use happylife_tests::{
     Proxy, backends, clock, device, device_with_clock, gateway, gateway_with_clock,
-    kill_repeatedly, raw_device_token,
+    kill_repeatedly, raw_session,
 };
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
@@ -199,7 +199,7 @@ async fn a_bill_is_paid_once_even_when_the_answer_is_lost() {
         // The bank refuses a payment from an account that is not a debit card,
         // and a payment of another amount, without writing anything.
         let client = reqwest::Client::new();
-        let token = raw_device_token(&gw.url(), DEMO_CUSTOMER_ID).await;
+        let token = raw_session(&gw.url(), DEMO_CUSTOMER_ID).await;
         for body in [
             serde_json::json!({ "from_account_id": 4, "amount_fen": 6500 }),
             serde_json::json!({ "from_account_id": 1, "amount_fen": 1 }),
@@ -269,6 +269,7 @@ async fn auto_pay_takes_bills_up_to_its_limit_and_a_cancel_waits_offline() {
         let later = clock.now() + chrono::Days::new(20);
         clock.set(later);
         let before = balance(&d).await;
+        happylife_tests::log_in_again(&[&d]).await;
         d.sync().await.unwrap();
         let bills = d.bills().await.unwrap();
         let elec = bills.iter().find(|b| b.id == 7004).unwrap();
@@ -383,7 +384,7 @@ async fn suitability_is_explained_on_the_phone_and_enforced_by_the_bank() {
         assert_eq!(d.holdings().await.unwrap().len(), 1);
 
         // Straight to the bank, past the phone: refused, nothing written.
-        let token = raw_device_token(&gw.url(), DEMO_CUSTOMER_ID).await;
+        let token = raw_session(&gw.url(), DEMO_CUSTOMER_ID).await;
         let r = reqwest::Client::new()
             .post(format!("{}/v1/wealth/orders", gw.url()))
             .bearer_auth(&token)

@@ -305,6 +305,7 @@ async fn an_approval_nobody_decides_expires_and_cancels_the_transfer() {
         let id = daughter.approvals(None).await.unwrap()[0].id;
 
         bank_clock.set(clock().now() + chrono::Duration::minutes(31));
+        happylife_tests::log_in_again(&[&elder, &daughter]).await;
         elder.sync().await.unwrap();
         assert_eq!(transfer_status(&elder, t).await, TransferStatus::Cancelled);
         assert_eq!(balance(&elder).await, before);
@@ -432,6 +433,7 @@ async fn invite_codes_expire_work_once_and_resist_guessing() {
 
         // Per device: after 5 wrong codes even the right one is refused.
         bank_clock.set(clock().now() + chrono::Duration::minutes(20));
+        happylife_tests::log_in_again(&[&elder, &daughter, &stranger]).await;
         let invite = elder.create_invite(Role::Helper).await.unwrap();
         let wrong = |code: &str| {
             let n: u32 = code.parse().unwrap();
@@ -451,6 +453,7 @@ async fn invite_codes_expire_work_once_and_resist_guessing() {
         assert_eq!(family_err(e), FamilyError::TooManyAttempts);
         // Ten minutes later the device may try again.
         bank_clock.set(clock().now() + chrono::Duration::minutes(31));
+        happylife_tests::log_in_again(&[&elder, &daughter, &stranger]).await;
         let e = stranger
             .accept_invite(&wrong(&invite.code))
             .await

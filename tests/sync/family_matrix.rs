@@ -149,7 +149,7 @@ use Want::{Alerted, Allowed, NoAlert};
 const NOT_LINKED: Want = Want::Refused(403, "not_linked");
 const NOT_PERMITTED: Want = Want::Refused(403, "not_permitted");
 const NOT_FOUND: Want = Want::Refused(404, "family_not_found");
-const UNAUTHORIZED: Want = Want::Refused(401, "unauthorized");
+const UNAUTHORIZED: Want = Want::Refused(401, "session_required");
 
 /// Rows in [`MEMBERS`] order: viewer, helper, guardian, revoked, pending, stranger.
 const OWN_ELDER: [(Endpoint, [Want; 6]); 5] = [
@@ -320,7 +320,7 @@ impl Api {
     }
 
     async fn register(&self, customer: &str) -> String {
-        happylife_tests::raw_device_token(&self.base, customer).await
+        happylife_tests::raw_session(&self.base, customer).await
     }
 
     /// The whole change log of the token's customer.
@@ -1023,6 +1023,365 @@ async fn every_family_endpoint_refuses_exactly_who_it_must() {
         gw.stop().await;
     }
     assert_eq!(EXPECTED_CELLS, 104);
+    assert!(
+        bad.is_empty(),
+        "{} bad cells:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
+/// Who holds the token of a token-kind cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TokenKind {
+    /// No `Authorization` at all.
+    None,
+    /// The elder's phone's device token: it names the phone, proves nobody.
+    DeviceOnly,
+    /// The elder's live session (a PIN login).
+    Live,
+    /// A session of the elder that ended 15 minutes without use ago.
+    Expired,
+    /// Her daughter's live session: another customer.
+    OtherCustomer,
+}
+
+const TOKEN_KINDS: [TokenKind; 5] = [
+    TokenKind::None,
+    TokenKind::DeviceOnly,
+    TokenKind::Live,
+    TokenKind::Expired,
+    TokenKind::OtherCustomer,
+];
+
+/// One customer route of the token-kind matrix: how it is called (a body
+/// the checks refuse where the route writes, so no cell changes anything),
+/// and what the elder's live session and her daughter's get.
+struct TokenRoute {
+    method: Method,
+    path: String,
+    body: Option<Value>,
+    live: (u16, Option<&'static str>),
+    other: (u16, Option<&'static str>),
+}
+
+fn route(
+    method: Method,
+    path: impl Into<String>,
+    body: Option<Value>,
+    live: (u16, Option<&'static str>),
+    other: (u16, Option<&'static str>),
+) -> TokenRoute {
+    TokenRoute {
+        method,
+        path: path.into(),
+        body,
+        live,
+        other,
+    }
+}
+
+/// Every route that reads her data or moves money, by every kind of token:
+/// none, the device token alone, an expired session and another customer's
+/// session are refused with the exact status and code, the live session
+/// gets through to the route's own checks, and no cell writes anything
+/// (every table's row count is the same after).
+#[tokio::test]
+async fn every_customer_route_needs_a_live_session_of_its_own_customer() {
+    use happylife_core::Clock;
+    use happylife_core::accounts::demo::DEMO_PIN;
+    use happylife_core::auth::SESSION_TTL_SECS;
+    let mut bad = Vec::new();
+    let mut cells = 0;
+    for (url, _keep) in backends().await {
+        let backend = url.split(':').next().unwrap_or("?").to_string();
+        let bank_clock = happylife_tests::clock();
+        let gw = happylife_tests::gateway_with_clock(&url, any_port(), bank_clock.clone()).await;
+        let base = gw.url();
+        let api = Api::new(&gw);
+        let phone = happylife_tests::raw_phone(&base, DEMO_CUSTOMER_ID).await;
+        let live = happylife_tests::raw_login(&base, &phone, DEMO_PIN).await;
+        let stale = happylife_tests::raw_login(&base, &phone, DEMO_PIN).await;
+        let other = happylife_tests::raw_session(&base, DAUGHTER.id).await;
+        let elder = DEMO_CUSTOMER_ID;
+        let daughter = DAUGHTER.id;
+        let unprocessable = (422, Some("invalid_field"));
+        let routes = [
+            route(
+                Method::GET,
+                "/v1/changes?after=0&limit=1",
+                None,
+                (200, None),
+                (200, None),
+            ),
+            route(
+                Method::POST,
+                "/v1/commands",
+                Some(json!({ "kind": "open_sesame" })),
+                (422, Some("unknown_command")),
+                (422, Some("unknown_command")),
+            ),
+            route(
+                Method::POST,
+                "/v1/transfers",
+                Some(json!({})),
+                unprocessable,
+                unprocessable,
+            ),
+            route(
+                Method::POST,
+                "/v1/transfers/999999/cancel",
+                None,
+                (404, Some("unknown_transfer")),
+                (404, Some("unknown_transfer")),
+            ),
+            route(
+                Method::GET,
+                "/v1/transfers/by-key/no-such-key",
+                None,
+                (404, Some("unknown_transfer")),
+                (404, Some("unknown_transfer")),
+            ),
+            route(
+                Method::POST,
+                "/v1/bills/999999/pay",
+                Some(json!({})),
+                unprocessable,
+                unprocessable,
+            ),
+            route(
+                Method::POST,
+                "/v1/autopay",
+                Some(json!({})),
+                unprocessable,
+                unprocessable,
+            ),
+            route(
+                Method::POST,
+                "/v1/wealth/orders",
+                Some(json!({})),
+                unprocessable,
+                unprocessable,
+            ),
+            route(
+                Method::POST,
+                "/v1/family/invites",
+                Some(json!({ "role": "boss" })),
+                unprocessable,
+                unprocessable,
+            ),
+            route(
+                Method::POST,
+                "/v1/family/invites/accept",
+                Some(json!({})),
+                (422, Some("invalid_code")),
+                (422, Some("invalid_code")),
+            ),
+            route(
+                Method::POST,
+                "/v1/family/links/999999/consent",
+                Some(json!({})),
+                unprocessable,
+                unprocessable,
+            ),
+            route(
+                Method::POST,
+                "/v1/family/links/999999/role",
+                Some(json!({ "role": "boss" })),
+                unprocessable,
+                unprocessable,
+            ),
+            route(
+                Method::POST,
+                "/v1/family/links/999999/remove",
+                Some(json!({})),
+                (404, Some("family_not_found")),
+                (404, Some("family_not_found")),
+            ),
+            route(
+                Method::GET,
+                format!("/v1/family/elders/{daughter}/accounts"),
+                None,
+                (403, Some("not_linked")),
+                (403, Some("not_linked")),
+            ),
+            route(
+                Method::GET,
+                format!("/v1/family/elders/{elder}/transactions"),
+                None,
+                (403, Some("not_linked")),
+                (403, Some("not_linked")),
+            ),
+            // Her limit is set by her guardians, not by her or a stranger.
+            route(
+                Method::POST,
+                format!("/v1/family/elders/{elder}/daily-limit"),
+                Some(json!({})),
+                (403, Some("not_linked")),
+                (403, Some("not_linked")),
+            ),
+            route(
+                Method::POST,
+                "/v1/family/approvals/999999/decide",
+                Some(json!({})),
+                unprocessable,
+                unprocessable,
+            ),
+            route(
+                Method::POST,
+                "/v1/family/approvals/999999/confirm",
+                Some(json!({})),
+                unprocessable,
+                unprocessable,
+            ),
+            route(
+                Method::POST,
+                "/v1/auth/biometric-key",
+                Some(json!({})),
+                unprocessable,
+                unprocessable,
+            ),
+            route(
+                Method::POST,
+                "/v1/auth/biometric-key/remove",
+                None,
+                (200, None),
+                (200, None),
+            ),
+            route(
+                Method::POST,
+                "/v1/auth/voice-key",
+                Some(json!({})),
+                unprocessable,
+                unprocessable,
+            ),
+            route(
+                Method::POST,
+                "/v1/auth/voice-key/remove",
+                None,
+                (200, None),
+                (200, None),
+            ),
+            route(
+                Method::GET,
+                "/v1/auth/session",
+                None,
+                (200, None),
+                (200, None),
+            ),
+        ];
+        let session_required = (401, Some("session_required"));
+        let session_expired = (401, Some("session_expired"));
+        let mut m = Matrix {
+            backend: backend.clone(),
+            cells: 0,
+            bad: Vec::new(),
+        };
+        let cell = async |m: &mut Matrix,
+                          kind: TokenKind,
+                          token: Option<&str>,
+                          r: &TokenRoute,
+                          want: (u16, Option<&'static str>)| {
+            let before = crate::attacks::row_counts(&gw).await;
+            let key = fresh_key();
+            let reply = api
+                .send(
+                    r.method.clone(),
+                    &r.path,
+                    token,
+                    r.body.as_ref(),
+                    Some(&key),
+                )
+                .await;
+            let after = crate::attacks::row_counts(&gw).await;
+            let outcome = reply.is(want.0, want.1).and_then(|()| {
+                ensure(before == after, || {
+                    format!("row counts moved: {before:?} -> {after:?}")
+                })
+            });
+            m.cell(format!("{kind:?} × {} {}", r.method, r.path), outcome);
+        };
+        for r in &routes {
+            cell(&mut m, TokenKind::None, None, r, session_required).await;
+            cell(
+                &mut m,
+                TokenKind::DeviceOnly,
+                Some(&phone.device_token),
+                r,
+                session_required,
+            )
+            .await;
+            cell(&mut m, TokenKind::Live, Some(&live), r, r.live).await;
+            cell(&mut m, TokenKind::OtherCustomer, Some(&other), r, r.other).await;
+        }
+        // The stale session has not been used since it opened: 15 minutes
+        // on, it is over (the live ones were just used and go on).
+        let t0 = happylife_tests::clock().now();
+        bank_clock.set(t0 + chrono::Duration::seconds(600));
+        for token in [&live, &other] {
+            let me = api
+                .send(Method::GET, "/v1/auth/session", Some(token), None, None)
+                .await;
+            assert_eq!(me.status, 200, "{}", me.body);
+        }
+        bank_clock.set(t0 + chrono::Duration::seconds(SESSION_TTL_SECS));
+        for r in &routes {
+            cell(&mut m, TokenKind::Expired, Some(&stale), r, session_expired).await;
+        }
+        // Logout, last: every kind but the live ones refused; a live
+        // session ends (the elder's own, and her daughter's own).
+        let logout = route(
+            Method::POST,
+            "/v1/auth/logout",
+            None,
+            (200, None),
+            (200, None),
+        );
+        cell(&mut m, TokenKind::None, None, &logout, session_required).await;
+        cell(
+            &mut m,
+            TokenKind::DeviceOnly,
+            Some(&phone.device_token),
+            &logout,
+            session_required,
+        )
+        .await;
+        cell(
+            &mut m,
+            TokenKind::Expired,
+            Some(&stale),
+            &logout,
+            session_expired,
+        )
+        .await;
+        cell(&mut m, TokenKind::Live, Some(&live), &logout, (200, None)).await;
+        cell(
+            &mut m,
+            TokenKind::OtherCustomer,
+            Some(&other),
+            &logout,
+            (200, None),
+        )
+        .await;
+        cell(
+            &mut m,
+            TokenKind::Live,
+            Some(&live),
+            &routes[0],
+            session_expired,
+        )
+        .await;
+        println!("[{backend}] token-kind matrix: {} cells", m.cells);
+        assert_eq!(
+            m.cells,
+            routes.len() * TOKEN_KINDS.len() + TOKEN_KINDS.len() + 1,
+            "[{backend}] cells counted"
+        );
+        cells = m.cells;
+        bad.extend(m.bad);
+        gw.stop().await;
+    }
+    assert_eq!(cells, 121);
     assert!(
         bad.is_empty(),
         "{} bad cells:\n{}",

@@ -8,7 +8,7 @@
 
 use happylife_core::accounts::demo::DEMO_CUSTOMER_ID;
 use happylife_tests::loadgen::{Load, run};
-use happylife_tests::{gateway, postgres_database, raw_device_token};
+use happylife_tests::{gateway, postgres_database, raw_session};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -31,7 +31,7 @@ async fn under_load_every_answer_is_kept_exactly_once_in_the_database() {
         .unwrap_or(8);
     let gw = gateway(&url, SocketAddr::from(([127, 0, 0, 1], 0))).await;
     let base = gw.url();
-    let token = raw_device_token(&base, DEMO_CUSTOMER_ID).await;
+    let token = raw_session(&base, DEMO_CUSTOMER_ID).await;
     let transfers_before = one(&gw, "SELECT count(*) FROM transfers").await;
     let debits_before = one(
         &gw,

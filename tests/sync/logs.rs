@@ -134,10 +134,17 @@ async fn a_full_run_logs_no_secret_and_no_full_account_number() {
     d.bind(&base, sent.code_id, &code, "her phone")
         .await
         .unwrap();
-    let pin = "583920";
-    d.set_pin(pin).await.unwrap();
+    // Her PIN at the bank, then a new one (both exchanges logged at TRACE).
+    d.login_with_pin(happylife_core::accounts::demo::DEMO_PIN)
+        .await
+        .unwrap();
+    let pin = "770412";
+    d.change_pin(happylife_core::accounts::demo::DEMO_PIN, pin)
+        .await
+        .unwrap();
     let session = d.login_with_pin(pin).await.unwrap();
     d.sync().await.unwrap();
+    let device_id = d.device_id().await.unwrap().unwrap();
 
     // A transfer to someone new, typed in full.
     let new_account = "6222 0200 1234 5678 901";
@@ -168,15 +175,14 @@ async fn a_full_run_logs_no_secret_and_no_full_account_number() {
     d.close().await;
 
     // What the secrets were: read back from where they are kept.
-    let pool = happylife_core::store::Store::sandbox_pool(&phone_dir)
-        .await
-        .unwrap();
-    let device_token: String =
-        sqlx::query_scalar("SELECT value FROM meta WHERE key = 'device_token'")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-    pool.close().await;
+    use happylife_core::auth::keystore::{Keystore, SANDBOX_FILE};
+    let device_token = String::from_utf8(
+        Keystore::sandbox_file(phone_dir.join(SANDBOX_FILE))
+            .get(&format!("device-token/{device_id}"))
+            .unwrap()
+            .expect("the device token is in the keystore"),
+    )
+    .unwrap();
     let payee_accounts: Vec<String> = sqlx::query_scalar("SELECT account FROM payees")
         .fetch_all(&gw.state.db.pool)
         .await
@@ -194,6 +200,10 @@ async fn a_full_run_logs_no_secret_and_no_full_account_number() {
         ("session token", session.token.clone()),
         ("SMS binding code", code),
         ("PIN", pin.to_string()),
+        (
+            "demo PIN",
+            happylife_core::accounts::demo::DEMO_PIN.to_string(),
+        ),
         ("ID-card number", id_number),
         ("invitation code", invite.code.clone()),
         ("new payee's account", new_account.replace(' ', "")),

@@ -83,10 +83,17 @@ pub async fn gateway_with_clock(url: &str, addr: SocketAddr, clock: Arc<FixedClo
         clock,
         listen: addr,
         operator_token: Some(OPERATOR_TOKEN.into()),
+        list_signing_key: Some(test_list_signing_key()),
         ..Config::local(url)
     })
     .await
     .expect("gateway starts")
+}
+
+/// The scam-list signing key of every test gateway: the format's fixed
+/// test key (`fraud::wire::test_signing_key`), which test devices trust.
+pub fn test_list_signing_key() -> String {
+    hex::encode(happylife_core::fraud::wire::TEST_SIGNING_SEED)
 }
 
 /// A device: a companion with no local demo bank, on its own directory.
@@ -96,7 +103,7 @@ pub async fn device(dir: &std::path::Path) -> Companion {
 
 /// The same, with a clock the test moves.
 pub async fn device_with_clock(dir: &std::path::Path, clock: Arc<FixedClock>) -> Companion {
-    Companion::open_with(
+    let d = Companion::open_with(
         dir,
         OpenOptions {
             clock,
@@ -106,7 +113,10 @@ pub async fn device_with_clock(dir: &std::path::Path, clock: Arc<FixedClock>) ->
         },
     )
     .await
-    .expect("device opens")
+    .expect("device opens");
+    // Configured for the test gateways' scam list.
+    d.trust_list_key(happylife_core::fraud::wire::test_public_key());
+    d
 }
 
 /// Every transaction on the device, over all its accounts.
@@ -227,20 +237,128 @@ async fn pipe(mut client: TcpStream, mut server: TcpStream, f: Arc<Faults>) {
     }
 }
 
+/// After the clock moved on by more than 15 minutes the bank has ended
+/// their sessions: each phone logs in again with the demo PIN, as she would
+/// when the app asks.
+pub async fn log_in_again(phones: &[&Companion]) {
+    for p in phones {
+        p.login_with_pin(happylife_core::accounts::demo::DEMO_PIN)
+            .await
+            .expect("the demo PIN logs in again");
+    }
+}
+
+/// The phone was bound `days` ago, at the bank and on the phone (whose
+/// database is in `dir`): a phone of the risk check's old ones, for tests
+/// about other risks. (A phone bound less than a day ago is new: every
+/// transfer weighs that.)
+pub async fn bound_days_ago(gw: &Running, d: &Companion, dir: &std::path::Path, days: i64) {
+    let device = d.device_id().await.unwrap().expect("bound");
+    sqlx::query("UPDATE devices SET created_at = created_at - $1 WHERE id = $2")
+        .bind(days * 24 * 3600)
+        .bind(&device)
+        .execute(&gw.state.db.pool)
+        .await
+        .expect("the bank's record of the phone");
+    let pool = happylife_core::store::Store::sandbox_pool(dir)
+        .await
+        .expect("the phone's database");
+    sqlx::query(
+        "UPDATE meta SET value = CAST(CAST(value AS INTEGER) - ? AS TEXT) WHERE key = 'bound_at'",
+    )
+    .bind(days * 24 * 3600)
+    .execute(&pool)
+    .await
+    .expect("the phone's record of its binding");
+    pool.close().await;
+}
+
+/// The PIN tests give customers who have none at the bank (the demo
+/// customers have [`happylife_core::accounts::demo::DEMO_PIN`]).
+pub const TEST_PIN: &str = "204913";
+
+/// A phone bound straight at the bank, as a hand-made client would.
+pub struct RawPhone {
+    /// Its id.
+    pub device_id: String,
+    /// Its device token (starts a login, nothing more).
+    pub device_token: String,
+    /// Its device key.
+    pub key: happylife_core::auth::DeviceKey,
+}
+
 /// Another phone of `customer`, bound with a code from the sandbox's SMS
-/// outbox: its device token (for requests made straight to the bank).
-pub async fn raw_device_token(base: &str, customer: &str) -> String {
+/// outbox (for requests made straight to the bank).
+pub async fn raw_phone(base: &str, customer: &str) -> RawPhone {
     let gateway = happylife_core::sync::gateway::Gateway::new(base);
     let (code_id, code) = gateway
         .sandbox_bind_code(customer)
         .await
         .expect("a bind code from the sandbox");
-    let key = happylife_core::auth::DeviceKey::generate().public_hex();
-    let (_, token, _) = gateway
-        .register(code_id, &code, "test phone", &key)
+    let key = happylife_core::auth::DeviceKey::generate();
+    let bound = gateway
+        .register(code_id, &code, "test phone", &key.public_hex())
         .await
         .expect("the phone is bound");
-    token
+    RawPhone {
+        device_id: bound.device_id,
+        device_token: bound.token,
+        key,
+    }
+}
+
+/// Another phone of `customer`: its device token only (no login).
+pub async fn raw_device_token(base: &str, customer: &str) -> String {
+    raw_phone(base, customer).await.device_token
+}
+
+/// The customer's PIN at the bank: the sandbox's demo PIN, or
+/// [`TEST_PIN`], which `phone` sets as her first PIN when she has none.
+pub async fn raw_pin(base: &str, customer: &str, phone: &RawPhone) -> String {
+    use happylife_core::auth::bank_pin;
+    let gateway = happylife_core::sync::gateway::Gateway::new(base);
+    if let Some(pin) = gateway
+        .sandbox_demo_pin(customer)
+        .await
+        .expect("the sandbox answers")
+    {
+        return pin;
+    }
+    let (state, request) = bank_pin::registration_start(TEST_PIN).unwrap();
+    match gateway
+        .pin_register_start(&phone.device_token, &request)
+        .await
+    {
+        Ok(response) => {
+            let upload = bank_pin::registration_finish(state, TEST_PIN, &response).unwrap();
+            gateway
+                .pin_register_finish(&phone.device_token, &upload)
+                .await
+                .expect("a first PIN is set");
+        }
+        // She has one already (set by another of her phones).
+        Err(happylife_core::sync::gateway::GatewayError::Refused { code, .. })
+            if code == "old_pin_needed" => {}
+        Err(e) => panic!("setting a first PIN: {e}"),
+    }
+    TEST_PIN.to_string()
+}
+
+/// A PIN login of `phone` with `pin`, straight at the bank: the session.
+pub async fn raw_login(base: &str, phone: &RawPhone, pin: &str) -> String {
+    happylife_core::sync::gateway::Gateway::new(base)
+        .pin_login(&phone.device_id, &phone.device_token, &phone.key, pin)
+        .await
+        .expect("the PIN login")
+        .0
+}
+
+/// Another phone of `customer`, bound and logged in with her PIN: its
+/// session token (for requests made straight to the bank).
+pub async fn raw_session(base: &str, customer: &str) -> String {
+    let phone = raw_phone(base, customer).await;
+    let pin = raw_pin(base, customer, &phone).await;
+    raw_login(base, &phone, &pin).await
 }
 
 const KILL_PHASE: &str = "HAPPYLIFE_KILL_PHASE";

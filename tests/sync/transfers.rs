@@ -54,11 +54,17 @@ async fn server_count(gw: &happylife_server::Running, sql: &str) -> i64 {
         .unwrap()
 }
 
-async fn connected(gw_url: &str, dir: &std::path::Path) -> Companion {
+/// Her phone, bound two days ago (the new-phone rule is tested on its own).
+async fn connected(
+    gw: &happylife_server::Running,
+    gw_url: &str,
+    dir: &std::path::Path,
+) -> Companion {
     let d = device(dir).await;
     d.bind_in_sandbox(gw_url, DEMO_CUSTOMER_ID, "phone")
         .await
         .unwrap();
+    happylife_tests::bound_days_ago(gw, &d, dir, 2).await;
     d.sync().await.unwrap();
     d
 }
@@ -68,7 +74,7 @@ async fn a_transfer_to_her_daughter_moves_the_money_once() {
     for (url, _keep) in backends().await {
         let gw = gateway(&url, any_port()).await;
         let dir = tempfile::tempdir().unwrap();
-        let d = connected(&gw.url(), dir.path()).await;
+        let d = connected(&gw, &gw.url(), dir.path()).await;
         let payees = d.payees().await.unwrap();
         assert_eq!(
             payees
@@ -116,7 +122,7 @@ async fn a_listed_account_is_blocked_here_and_at_the_bank() {
     for (url, _keep) in backends().await {
         let gw = gateway(&url, any_port()).await;
         let dir = tempfile::tempdir().unwrap();
-        let d = connected(&gw.url(), dir.path()).await;
+        let d = connected(&gw, &gw.url(), dir.path()).await;
         let before = balance(&d).await;
         let draft = to_new("6228 4800 1234 5678 901", "张经理", 2_000, "", Delay::None);
         let check = d
@@ -154,7 +160,7 @@ async fn a_warning_must_be_read_before_the_bank_sends() {
     for (url, _keep) in backends().await {
         let gw = gateway(&url, any_port()).await;
         let dir = tempfile::tempdir().unwrap();
-        let d = connected(&gw.url(), dir.path()).await;
+        let d = connected(&gw, &gw.url(), dir.path()).await;
         let before = balance(&d).await;
         let draft = to_new(
             "6230 5555 6666 7777",
@@ -201,7 +207,7 @@ async fn a_lost_reply_is_resolved_by_asking_never_by_sending_again() {
         let gw = gateway(&url, any_port()).await;
         let proxy = Proxy::start(gw.addr).await;
         let dir = tempfile::tempdir().unwrap();
-        let d = connected(&proxy.url(), dir.path()).await;
+        let d = connected(&gw, &proxy.url(), dir.path()).await;
         let before = balance(&d).await;
         proxy
             .faults
@@ -238,7 +244,7 @@ async fn offline_a_transfer_is_a_draft_until_confirmed_again() {
         let gw = gateway(&url, any_port()).await;
         let addr = gw.addr;
         let dir = tempfile::tempdir().unwrap();
-        let d = connected(&gw.url(), dir.path()).await;
+        let d = connected(&gw, &gw.url(), dir.path()).await;
         let before = balance(&d).await;
         gw.stop().await;
         let draft = to_saved(1, 800, "");
@@ -290,7 +296,7 @@ async fn a_delayed_transfer_can_be_cancelled_until_it_arrives() {
         let bank_clock = std::sync::Arc::new(FixedClock::at(2026, 11, 25, 9, 30).unwrap());
         let gw = gateway_with_clock(&url, any_port(), bank_clock.clone()).await;
         let dir = tempfile::tempdir().unwrap();
-        let d = connected(&gw.url(), dir.path()).await;
+        let d = connected(&gw, &gw.url(), dir.path()).await;
         let before = balance(&d).await;
         let out = d
             .send_transfer(
@@ -347,6 +353,7 @@ async fn a_delayed_transfer_can_be_cancelled_until_it_arrives() {
             panic!("{out:?}")
         };
         bank_clock.set(chrono::DateTime::parse_from_rfc3339("2026-11-25T12:00:00+08:00").unwrap());
+        happylife_tests::log_in_again(&[&d]).await;
         assert_eq!(
             d.cancel_transfer(t.id).await,
             Err(CompanionError::TooLateToCancel)
@@ -366,7 +373,7 @@ async fn limits_and_balance_are_the_banks_to_check() {
     for (url, _keep) in backends().await {
         let gw = gateway(&url, any_port()).await;
         let dir = tempfile::tempdir().unwrap();
-        let d = connected(&gw.url(), dir.path()).await;
+        let d = connected(&gw, &gw.url(), dir.path()).await;
         sqlx::query("UPDATE customers SET daily_limit_fen = 100000")
             .execute(&gw.state.db.pool)
             .await
@@ -435,7 +442,7 @@ async fn the_bank_goes_on_only_from_the_warning_the_elder_saw() {
     for (url, _keep) in backends().await {
         let gw = gateway(&url, any_port()).await;
         let dir = tempfile::tempdir().unwrap();
-        let d = connected(&gw.url(), dir.path()).await;
+        let d = connected(&gw, &gw.url(), dir.path()).await;
         let before = balance(&d).await;
         let draft = to_new(
             "6230 4444 3333 2222",
@@ -489,7 +496,7 @@ async fn after_i_have_been_scammed_every_transfer_waits_for_family() {
     for (url, _keep) in backends().await {
         let gw = gateway(&url, any_port()).await;
         let dir = tempfile::tempdir().unwrap();
-        let d = connected(&gw.url(), dir.path()).await;
+        let d = connected(&gw, &gw.url(), dir.path()).await;
         d.report_scam().await.unwrap();
         d.sync().await.unwrap();
         let before = balance(&d).await;
@@ -531,7 +538,7 @@ async fn a_call_the_phone_reports_counts_in_the_risk_check_whatever_the_screen_p
     for (url, _keep) in backends().await {
         let gw = gateway(&url, any_port()).await;
         let dir = tempfile::tempdir().unwrap();
-        let d = connected(&gw.url(), dir.path()).await;
+        let d = connected(&gw, &gw.url(), dir.path()).await;
         let phone = std::sync::Arc::new(OnThePhone(std::sync::atomic::AtomicBool::new(false)));
         d.use_phone_signals(phone.clone());
         let draft = to_new(

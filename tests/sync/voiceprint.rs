@@ -161,6 +161,7 @@ async fn enrolment_needs_her_consent_a_login_and_three_fresh_clear_answers() {
             vp_err(d.enrol_voiceprint(false, &answers).await),
             VoiceprintError::ConsentNeeded
         );
+        d.logout();
         assert_eq!(
             d.enrol_voiceprint(true, &answers).await.unwrap_err(),
             CompanionError::LoginNeeded

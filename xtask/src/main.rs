@@ -274,7 +274,8 @@ fn test() -> Result<()> {
             .env(
                 "HAPPYLIFE_SERVER_BIN",
                 target_dir().join("debug/happylife-server"),
-            ),
+            )
+            .env("HAPPYLIFE_CLI_BIN", target_dir().join("debug/happylife")),
     )?;
     say("FFI tests: Kotlin on the JVM calling the real library through its generated bindings");
     status(
@@ -347,7 +348,19 @@ fn target_dir() -> PathBuf {
 /// generates its Kotlin, Swift and Python bindings into `target/bindings`.
 fn bindings() -> Result<PathBuf> {
     say("building the mobile library and generating its Kotlin, Swift and Python bindings");
-    status(cargo().args(["build", "-p", "happylife-mobile", "-p", "happylife-server"]))?;
+    // The `happylife` tool too: the FFI tests' stand-in for another phone
+    // of the family (`happylife sandbox-login`).
+    status(cargo().args([
+        "build",
+        "-p",
+        "happylife-mobile",
+        "-p",
+        "happylife-server",
+        "-p",
+        "happylife-core",
+        "--bins",
+        "--lib",
+    ]))?;
     let lib = target_dir().join("debug/libhappylife_mobile.so");
     let out = target_dir().join("bindings");
     for language in ["python", "kotlin", "swift"] {
@@ -405,7 +418,9 @@ fn contract_test() -> Result<()> {
         let mut c = Command::new("bash");
         c.arg("tests/contract/run.sh")
             .arg(&server)
-            .arg(venv.join("bin/python"));
+            .arg(venv.join("bin/python"))
+            // Its login (OPAQUE) is done by the `happylife` tester tool.
+            .env("HAPPYLIFE_CLI_BIN", target_dir().join("debug/happylife"));
         c
     };
     status(&mut run())?;

@@ -38,7 +38,6 @@ pub fn Bind(server: String) -> Element {
     let tr = use_tr();
     let companion = use_context::<Companion>();
     let mut bound = use_context::<Bound>().0;
-    let nav = crate::state::use_nav();
     let mut id_text = use_signal(String::new);
     let mut code_text = use_signal(String::new);
     let mut sent = use_signal(|| None::<CodeSent>);
@@ -72,8 +71,8 @@ pub fn Bind(server: String) -> Element {
             match c.bind(&server, s.code_id, &code_text(), "HappyLife").await {
                 Ok(()) => {
                     problem.set(None);
-                    // The first run goes on to the login PIN.
-                    nav.push(crate::state::Screen::PinSetup);
+                    // The first run goes on to the login PIN (the app shows
+                    // it: hers from the bank, or a first one).
                     bound.set(true);
                     crate::state::wake_sync();
                 }

@@ -81,35 +81,42 @@ fn pin_problem(
 }
 
 /// The lock screen: shown instead of everything else until the PIN is given.
+/// The bank checks the PIN when it can be reached (and opens a session);
+/// when it cannot, the PIN on the phone opens her own copy. `first_run`:
+/// a phone just bound for a customer who has a PIN at the bank already
+/// (she types the PIN she uses on her other phone).
 #[component]
-pub fn PinLock() -> Element {
+pub fn PinLock(first_run: bool) -> Element {
     let tr = use_tr();
     let companion = use_context::<Companion>();
     let mut unlocked = use_context::<Unlocked>().0;
     let mut problem = use_signal(|| None::<CompanionError>);
     let mut busy = use_signal(|| false);
     let now = companion.now();
+    let ask = if first_run {
+        tr.t("pin-first-run-ask")
+    } else {
+        tr.t("pin-lock-ask")
+    };
     rsx! {
         Frame { title: tr.t("pin-lock-title"), speech: tr.t("speech-pin-lock"), back: false,
-            p { class: "body", {tr.t("pin-lock-ask")} }
+            p { class: "body", "data-testid": "pin-lock-ask", "{ask}" }
             PinPad {
                 busy: busy(),
                 on_complete: move |pin: String| {
                     let c = companion.clone();
                     spawn(async move {
                         busy.set(true);
-                        match c.check_pin(&pin).await {
-                            Ok(()) => {
+                        match c.unlock_with_pin(&pin).await {
+                            Ok(_) => {
                                 problem.set(None);
                                 unlocked.set(true);
-                                // The bank session opens when it can; the app
-                                // works offline without it.
-                                let c2 = c.clone();
-                                spawn(async move {
-                                    if let Err(e) = c2.open_session().await {
-                                        tracing::info!(code = e.code(), "no bank session yet");
-                                    }
-                                });
+                                crate::state::wake_sync();
+                            }
+                            // A new phone with no PIN on it yet and no bank
+                            // to check one: it needs the connection.
+                            Err(CompanionError::Pin(PinError::NotSet)) if first_run => {
+                                problem.set(Some(CompanionError::NeedsConnection));
                             }
                             Err(e) => problem.set(Some(e)),
                         }
@@ -125,20 +132,63 @@ pub fn PinLock() -> Element {
     }
 }
 
-/// 设置登录密码: the new PIN twice.
+/// Where the PIN screen is in its steps.
+#[derive(Clone, PartialEq)]
+enum Step {
+    /// A change: the PIN she has now.
+    Old,
+    /// The new PIN (after the old one, in a change).
+    New { old: Option<String> },
+    /// The new PIN again.
+    Again { old: Option<String>, new: String },
+}
+
+/// The PIN screen reached from settings: a change when a PIN is set (asked
+/// now: the testers' shortcut may have set it since the app opened), else
+/// the first.
 #[component]
-pub fn PinSetup() -> Element {
+pub fn PinSettings() -> Element {
+    let companion = use_context::<Companion>();
+    let set = use_resource(move || {
+        let c = companion.clone();
+        async move { c.pin_is_set().await.unwrap_or(false) }
+    });
+    let known = *set.read();
+    match known {
+        None => rsx! {},
+        Some(set) => rsx! { PinSetup { first: !set } },
+    }
+}
+
+/// 设置登录密码 / 修改登录密码. `first`: her first PIN (a new phone of a
+/// customer with none at the bank): no way back, nothing of hers is shown
+/// before it. Otherwise a change: the old PIN first (the bank checks it),
+/// then the new one twice.
+#[component]
+pub fn PinSetup(first: bool) -> Element {
     let tr = use_tr();
     let nav = use_nav();
     let companion = use_context::<Companion>();
     let mut unlocked = use_context::<Unlocked>().0;
-    let mut first = use_signal(|| None::<String>);
+    let mut step = use_signal(move || {
+        if first {
+            Step::New { old: None }
+        } else {
+            Step::Old
+        }
+    });
     let mut problem = use_signal(|| None::<String>);
     let mut done = use_signal(|| false);
     let mut busy = use_signal(|| false);
+    let now = companion.now();
+    let title = if first {
+        tr.t("pin-setup-title")
+    } else {
+        tr.t("pin-change-title")
+    };
     if done() {
         return rsx! {
-            Frame { title: tr.t("pin-setup-title"), speech: tr.t("pin-setup-done"), back: false,
+            Frame { title: title.clone(), speech: tr.t("pin-setup-done"), back: false,
                 section { class: "verdict clear", role: "status", "data-testid": "pin-set",
                     h2 { {tr.t("pin-setup-done-title")} }
                     p { class: "big", {tr.t("pin-setup-done")} }
@@ -147,50 +197,74 @@ pub fn PinSetup() -> Element {
             }
         };
     }
-    let ask = if first().is_some() {
-        tr.t("pin-setup-again")
-    } else {
-        tr.t("pin-setup-new")
+    let ask = match step() {
+        Step::Old => tr.t("pin-change-old"),
+        Step::New { .. } => tr.t("pin-setup-new"),
+        Step::Again { .. } => tr.t("pin-setup-again"),
     };
     rsx! {
-        Frame { title: tr.t("pin-setup-title"), speech: ask.clone(), back: true,
+        Frame { title: title.clone(), speech: ask.clone(), back: !first,
+            if first {
+                p { class: "body", "data-testid": "pin-first", {tr.t("pin-setup-first")} }
+            }
             p { class: "big", "data-testid": "pin-ask", "{ask}" }
             p { class: "body", {tr.t("pin-setup-rules")} }
             PinPad {
                 busy: busy(),
                 on_complete: move |pin: String| {
-                    let Some(before) = first() else {
-                        // Check the rules before asking again.
-                        match happylife_core::auth::pin::check_new(&pin) {
-                            Ok(()) => {
-                                problem.set(None);
-                                first.set(Some(pin));
-                            }
-                            Err(e) => problem.set(Some(tr.t(e.message_id()))),
+                    match step() {
+                        Step::Old => {
+                            problem.set(None);
+                            step.set(Step::New { old: Some(pin) });
                         }
-                        return;
-                    };
-                    if before != pin {
-                        first.set(None);
-                        problem.set(Some(tr.t("pin-setup-mismatch")));
-                        return;
+                        Step::New { old } => {
+                            // Check the rules before asking again.
+                            match happylife_core::auth::pin::check_new(&pin) {
+                                Ok(()) => {
+                                    problem.set(None);
+                                    step.set(Step::Again { old, new: pin });
+                                }
+                                Err(e) => problem.set(Some(tr.t(e.message_id()))),
+                            }
+                        }
+                        Step::Again { old, new } => {
+                            if new != pin {
+                                step.set(Step::New { old });
+                                problem.set(Some(tr.t("pin-setup-mismatch")));
+                                return;
+                            }
+                            let c = companion.clone();
+                            let tr = tr.clone();
+                            spawn(async move {
+                                busy.set(true);
+                                let r = match &old {
+                                    Some(old) => c.change_pin(old, &new).await,
+                                    None => c.set_pin(&new).await,
+                                };
+                                match r {
+                                    Ok(()) => {
+                                        unlocked.set(true);
+                                        done.set(true);
+                                        crate::state::wake_sync();
+                                    }
+                                    Err(e) => {
+                                        // A wrong old PIN: ask for it again.
+                                        let wrong_old = matches!(
+                                            e,
+                                            CompanionError::Pin(PinError::Wrong { .. } | PinError::Locked { .. })
+                                        );
+                                        step.set(if wrong_old || old.is_some() && matches!(e, CompanionError::Pin(PinError::OldPinNeeded)) {
+                                            Step::Old
+                                        } else {
+                                            Step::New { old: old.clone() }
+                                        });
+                                        problem.set(Some(pin_problem(&tr, &e, now)));
+                                    }
+                                }
+                                busy.set(false);
+                            });
+                        }
                     }
-                    let c = companion.clone();
-                    let tr = tr.clone();
-                    spawn(async move {
-                        busy.set(true);
-                        match c.set_pin(&pin).await {
-                            Ok(()) => {
-                                unlocked.set(true);
-                                done.set(true);
-                            }
-                            Err(e) => {
-                                first.set(None);
-                                problem.set(Some(tr.t(e.message_id())));
-                            }
-                        }
-                        busy.set(false);
-                    });
                 }
             }
             if let Some(p) = problem() {

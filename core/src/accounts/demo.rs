@@ -23,6 +23,11 @@ pub const HISTORY_DAYS: u64 = 731;
 /// Customer id of the demo elder.
 pub const DEMO_CUSTOMER_ID: &str = "demo-elder-0001";
 
+/// The PIN a sandbox bank gives its demo customers (the elder and her
+/// daughter), and the testers' shortcut logs in with. A real bank has no
+/// such thing.
+pub const DEMO_PIN: &str = "583920";
+
 /// A family member in the sandbox bank: a customer of her own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DemoPerson {

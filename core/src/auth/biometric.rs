@@ -172,7 +172,8 @@ impl Companion {
     pub async fn disable_biometric(&self) -> Result<(), CompanionError> {
         if let Some(session) = self.session()
             && let Ok((server, _)) = self.device_identity().await
-            && let Err(e) = Gateway::new(&server)
+            && let Err(e) = self
+                .gateway(&server)
                 .remove_biometric_key(&session.token)
                 .await
         {
@@ -205,7 +206,10 @@ impl Companion {
             }
             Err(e) => return Err(e),
         };
-        let answer = gateway.auth_session(challenge_id, &signature).await;
+        let (_, _, device_token) = self.device_credential().await?;
+        let answer = gateway
+            .auth_session(&device_token, challenge_id, &signature)
+            .await;
         let (token, expires_at) = answer.map_err(|e| match e {
             GatewayError::Refused { code, .. } if code == "wrong_signature" => {
                 BiometricError::NotRecognised.into()
@@ -226,10 +230,10 @@ impl Companion {
         signer: Arc<dyn BiometricSigner>,
         reason_id: &str,
     ) -> Result<(Gateway, i64, Result<String, CompanionError>), CompanionError> {
-        let (server, device_id) = self.device_identity().await?;
-        let gateway = Gateway::new(&server);
+        let (server, device_id, device_token) = self.device_credential().await?;
+        let gateway = self.gateway(&server);
         let (challenge_id, nonce) = gateway
-            .auth_challenge(&device_id, LoginMethod::Biometric)
+            .auth_challenge(&device_token, LoginMethod::Biometric)
             .await
             .map_err(|e| self.login_error(e))?;
         let message = login_message(LoginMethod::Biometric, &device_id, &nonce);

@@ -15,8 +15,12 @@ use super::id_number::{IdNumber, IdNumberError};
 use super::{CodePurpose, DeviceKey};
 use crate::store::{self, StoreError};
 use crate::sync::gateway::{Gateway, GatewayError};
-use crate::{Companion, CompanionError, META_DEVICE, META_SERVER, META_TOKEN};
+use crate::{Companion, CompanionError, META_DEVICE, META_SERVER};
 use unicode_normalization::UnicodeNormalization;
+
+/// Meta key: when this phone was bound (unix seconds, by its clock): a
+/// phone bound less than a day ago is new to the risk check.
+pub(crate) const META_BOUND_AT: &str = "bound_at";
 
 /// A one-time code on its way to the customer's phone.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,6 +68,12 @@ pub enum EnrolError {
     /// This phone is bound already.
     #[error("already bound")]
     AlreadyBound,
+    /// The day's codes (or wrong answers) for this ID number are used up.
+    #[error("too many codes, retry after {retry_after} s")]
+    TooManyCodes {
+        /// Seconds to wait.
+        retry_after: i64,
+    },
 }
 
 impl EnrolError {
@@ -78,6 +88,7 @@ impl EnrolError {
             EnrolError::TooSoon { .. } => "code_too_soon",
             EnrolError::IdNumberMismatch => "id_number_mismatch",
             EnrolError::AlreadyBound => "already_bound",
+            EnrolError::TooManyCodes { .. } => "too_many_codes",
         }
     }
 
@@ -92,6 +103,7 @@ impl EnrolError {
             EnrolError::TooSoon { .. } => "error-code-too-soon",
             EnrolError::IdNumberMismatch => "error-id-number-mismatch",
             EnrolError::AlreadyBound => "error-already-bound",
+            EnrolError::TooManyCodes { .. } => "error-too-many-codes",
         }
     }
 }
@@ -129,6 +141,10 @@ pub(crate) fn code_refusal(companion: &Companion, e: GatewayError) -> CompanionE
                 }
                 .into(),
                 "id_number_mismatch" => EnrolError::IdNumberMismatch.into(),
+                "too_many_codes" => EnrolError::TooManyCodes {
+                    retry_after: n("retry_after"),
+                }
+                .into(),
                 _ => CompanionError::Refused { code },
             }
         }
@@ -157,7 +173,7 @@ pub(crate) fn code_sent(v: &serde_json::Value) -> Result<CodeSent, CompanionErro
 impl Companion {
     /// Whether this phone is bound to a bank.
     pub async fn is_bound(&self) -> Result<bool, CompanionError> {
-        Ok(self.inner.store.meta(META_TOKEN).await?.is_some())
+        Ok(self.inner.store.meta(META_DEVICE).await?.is_some())
     }
 
     /// This phone's id at the bank (not a secret), once bound.
@@ -211,21 +227,35 @@ impl Companion {
         }
         let code = parse_code(code)?;
         let key = DeviceKey::generate();
-        let (device_id, token, _) = Gateway::new(server)
+        let bound = Gateway::new(server)
             .register(code_id, &code, device_name, &key.public_hex())
             .await
             .map_err(|e| code_refusal(self, e))?;
-        self.keystore()
-            .set(&super::facade::key_name(&device_id), &key.secret())
+        let keystore = self.keystore();
+        keystore
+            .set(&super::facade::key_name(&bound.device_id), &key.secret())
+            .and_then(|()| {
+                keystore.set(
+                    &super::facade::token_name(&bound.device_id),
+                    bound.token.as_bytes(),
+                )
+            })
             .map_err(|e| {
-                tracing::error!(error = %e, "keystore refused the device key");
+                tracing::error!(error = %e, "keystore refused the device key or token");
                 CompanionError::KeystoreUnavailable
             })?;
         let mut tx = self.inner.store.begin().await?;
         store::set_meta(&mut tx, META_SERVER, server).await?;
-        store::set_meta(&mut tx, META_DEVICE, &device_id).await?;
-        store::set_meta(&mut tx, META_TOKEN, &token).await?;
+        store::set_meta(&mut tx, META_DEVICE, &bound.device_id).await?;
+        store::set_meta(&mut tx, META_BOUND_AT, &self.now().timestamp().to_string()).await?;
+        store::set_meta(
+            &mut tx,
+            super::facade::META_BANK_PIN,
+            if bound.pin_set { "1" } else { "0" },
+        )
+        .await?;
         tx.commit().await.map_err(StoreError::from)?;
+        self.restore_session(&bound.device_id);
         tracing::info!("phone bound to the bank");
         Ok(())
     }
@@ -244,7 +274,9 @@ impl Companion {
     /// Testers' shortcut against a sandbox bank: binds this phone to
     /// `customer_id` by reading the customer's ID number and the code from
     /// the sandbox's tester endpoints, as a tester with the customer's phone
-    /// in hand would. A bound phone only gets the new address.
+    /// in hand would (a bound phone only gets the new address), then, with
+    /// no live session, logs in with the demo PIN the sandbox gave a demo
+    /// customer ([`crate::accounts::demo::DEMO_PIN`]).
     pub async fn bind_in_sandbox(
         &self,
         server: &str,
@@ -252,14 +284,26 @@ impl Companion {
         device_name: &str,
     ) -> Result<(), CompanionError> {
         if self.is_bound().await? {
-            return self.set_bank_address(server).await;
+            self.set_bank_address(server).await?;
+        } else {
+            self.refuse_during_call()?;
+            let (code_id, code) = Gateway::new(server)
+                .sandbox_bind_code(customer_id)
+                .await
+                .map_err(|e| code_refusal(self, e))?;
+            self.bind(server, code_id, &code, device_name).await?;
         }
-        self.refuse_during_call()?;
-        let (code_id, code) = Gateway::new(server)
-            .sandbox_bind_code(customer_id)
+        if self.session().is_some() {
+            return Ok(());
+        }
+        let demo_pin = Gateway::new(server)
+            .sandbox_demo_pin(customer_id)
             .await
-            .map_err(|e| code_refusal(self, e))?;
-        self.bind(server, code_id, &code, device_name).await
+            .map_err(|e| self.gateway_error(e))?;
+        match demo_pin {
+            Some(pin) => self.login_with_pin(&pin).await.map(|_| ()),
+            None => Ok(()),
+        }
     }
 }
 

@@ -15,6 +15,7 @@
 //!   keeps its public half and checks its signature on a challenge
 //!   ([`verify_biometric`]), so a prompt that merely "says yes" opens nothing.
 
+pub mod bank_pin;
 pub mod biometric;
 pub mod enrol;
 pub(crate) mod facade;
@@ -29,14 +30,30 @@ use rand::RngCore;
 
 /// How long a login challenge may be answered.
 pub const CHALLENGE_TTL_SECS: i64 = 60;
-/// How long a session lasts.
+/// How long a session lasts without use (each request to the bank starts
+/// the wait again).
 pub const SESSION_TTL_SECS: i64 = 15 * 60;
+/// How long a session lasts at most, however much it is used.
+pub const SESSION_MAX_SECS: i64 = 12 * 3600;
+/// A PIN change needs a PIN login this recent (she has just typed the old
+/// PIN).
+pub const PIN_CHANGE_WINDOW_SECS: i64 = 5 * 60;
+/// How long a phone may set a new PIN after the bank took its PIN-reset
+/// code.
+pub const PIN_RESET_GRANT_SECS: i64 = 10 * 60;
 /// How long a one-time code from the bank (by SMS) may be used.
 pub const CODE_TTL_SECS: i64 = 5 * 60;
 /// Wrong tries a one-time code survives.
 pub const CODE_TRIES: i64 = 5;
 /// How soon another code may be asked for.
 pub const CODE_RESEND_SECS: i64 = 60;
+/// Codes sent for one ID number in a day (every purpose together).
+pub const CODES_PER_DAY: i64 = 5;
+/// Codes one phone may ask for in a day (PIN resets).
+pub const CODES_PER_PHONE_PER_DAY: i64 = 3;
+/// Wrong codes for one ID number in a day, across all its codes: a fresh
+/// code does not start the count again.
+pub const WRONG_CODES_PER_DAY: i64 = 10;
 
 /// What a one-time code is for: it opens nothing else.
 #[cfg_attr(
@@ -124,11 +141,18 @@ pub enum AuthError {
 )]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoginMethod {
-    /// The device's Ed25519 key in the keystore (after the PIN, or the
-    /// voiceprint).
+    /// The device's Ed25519 key in the keystore alone: it names the phone
+    /// but proves no person, so it opens no session (kept for the records
+    /// of sessions from before the bank checked the PIN).
     DeviceKey,
     /// The biometric-bound P-256 key in the phone's secure hardware.
     Biometric,
+    /// The PIN, checked by the bank (OPAQUE, [`bank_pin`]), with the
+    /// device key's signature on the same login.
+    Pin,
+    /// The voice key: an Ed25519 key the phone releases only when her
+    /// voice says the prompted digits, registered under a PIN login.
+    Voiceprint,
 }
 
 impl LoginMethod {
@@ -137,6 +161,8 @@ impl LoginMethod {
         match self {
             LoginMethod::DeviceKey => "device_key",
             LoginMethod::Biometric => "biometric",
+            LoginMethod::Pin => "pin",
+            LoginMethod::Voiceprint => "voiceprint",
         }
     }
 
@@ -145,6 +171,8 @@ impl LoginMethod {
         match code {
             "device_key" => Some(LoginMethod::DeviceKey),
             "biometric" => Some(LoginMethod::Biometric),
+            "pin" => Some(LoginMethod::Pin),
+            "voiceprint" => Some(LoginMethod::Voiceprint),
             _ => None,
         }
     }
@@ -169,8 +197,26 @@ pub fn parse_public_key(hex_text: &str) -> Result<VerifyingKey, AuthError> {
     VerifyingKey::from_bytes(&bytes).map_err(|_| AuthError::InvalidPublicKey)
 }
 
-/// The bank's check of a challenge answer.
+/// The bank's check of a challenge answered with the device key.
 pub fn verify_login(
+    public_key_hex: &str,
+    device_id: &str,
+    nonce_hex: &str,
+    signature_hex: &str,
+) -> Result<(), AuthError> {
+    verify_signed(
+        LoginMethod::DeviceKey,
+        public_key_hex,
+        device_id,
+        nonce_hex,
+        signature_hex,
+    )
+}
+
+/// The bank's check of an Ed25519 answer (the device key with a PIN login,
+/// the voice key) for `method`.
+pub fn verify_signed(
+    method: LoginMethod,
     public_key_hex: &str,
     device_id: &str,
     nonce_hex: &str,
@@ -182,7 +228,7 @@ pub fn verify_login(
         .and_then(|b| b.try_into().ok())
         .ok_or(AuthError::InvalidSignature)?;
     key.verify(
-        &login_message(LoginMethod::DeviceKey, device_id, nonce_hex),
+        &login_message(method, device_id, nonce_hex),
         &Signature::from_bytes(&bytes),
     )
     .map_err(|_| AuthError::WrongSignature)
@@ -271,9 +317,15 @@ impl DeviceKey {
 
     /// Answers a challenge.
     pub fn sign_login(&self, device_id: &str, nonce_hex: &str) -> String {
+        self.sign_for(LoginMethod::DeviceKey, device_id, nonce_hex)
+    }
+
+    /// Answers a challenge of `method` (a PIN login's device proof, the
+    /// voice key's answer).
+    pub fn sign_for(&self, method: LoginMethod, device_id: &str, nonce_hex: &str) -> String {
         hex::encode(
             self.0
-                .sign(&login_message(LoginMethod::DeviceKey, device_id, nonce_hex))
+                .sign(&login_message(method, device_id, nonce_hex))
                 .to_bytes(),
         )
     }

@@ -44,6 +44,10 @@ pub enum PinError {
     /// No PIN has been set on this device.
     #[error("no PIN set")]
     NotSet,
+    /// A PIN is set at the bank: changing it needs the old one first (or
+    /// the reset with voice, ID number and SMS code).
+    #[error("the old PIN is needed")]
+    OldPinNeeded,
 }
 
 impl PinError {
@@ -55,6 +59,7 @@ impl PinError {
             PinError::Wrong { .. } => "pin_wrong",
             PinError::Locked { .. } => "pin_locked",
             PinError::NotSet => "pin_not_set",
+            PinError::OldPinNeeded => "pin_old_needed",
         }
     }
 
@@ -66,6 +71,7 @@ impl PinError {
             PinError::Wrong { .. } => "error-pin-wrong",
             PinError::Locked { .. } => "error-pin-locked",
             PinError::NotSet => "error-pin-not-set",
+            PinError::OldPinNeeded => "error-pin-old-needed",
         }
     }
 }

@@ -6,7 +6,8 @@
 //! Order: the code is asked for with the ID number (the bank checks it is
 //! this phone's customer's); then the voice is checked on the phone (a
 //! failure counts, and does not use up the code); then the bank takes the
-//! code; only then is the new PIN set, which also lifts the PIN's lock.
+//! code; only then is the new PIN set, at the bank (which ends every
+//! session of hers) and on the phone, which also lifts the PIN's lock.
 //! Refused during a phone call.
 
 use super::CodePurpose;
@@ -29,10 +30,7 @@ impl Companion {
             return Err(VoiceprintError::NotEnrolled.into());
         }
         let id = IdNumber::parse(id_number).map_err(EnrolError::IdNumber)?;
-        let (server, token) = self
-            .bank_session()
-            .await?
-            .ok_or(CompanionError::NotConnected)?;
+        let (server, _, token) = self.device_credential().await?;
         let v = Gateway::new(&server)
             .request_code(id.as_str(), CodePurpose::PinReset, Some(&token))
             .await
@@ -53,15 +51,15 @@ impl Companion {
         self.refuse_during_call()?;
         pin::check_new(new_pin)?;
         let code = parse_code(code)?;
-        let (server, token) = self
-            .bank_session()
-            .await?
-            .ok_or(CompanionError::NotConnected)?;
+        let (server, _, token) = self.device_credential().await?;
         self.verify_voiceprint(prompt_id, sample).await?;
         Gateway::new(&server)
             .confirm_pin_reset(&token, code_id, &code)
             .await
             .map_err(|e| code_refusal(self, e))?;
+        // The bank took the code: this phone may set the new PIN there (and
+        // every session of hers ends), then here.
+        self.forget_session();
         self.set_pin(new_pin).await?;
         tracing::info!("PIN reset with voiceprint, ID number and SMS code");
         Ok(())

@@ -6,7 +6,7 @@
 
 use super::{Autopay, Bill, BillAccount, BillError, BillStatus, store};
 use crate::store::StoreError;
-use crate::sync::gateway::{Gateway, Sent};
+use crate::sync::gateway::Sent;
 use crate::{Companion, CompanionError, Connection, sync};
 use serde_json::{Value, json};
 
@@ -81,10 +81,16 @@ impl Companion {
                 .map_err(StoreError::from)?;
             Ok(())
         };
-        match Gateway::new(&server)
+        match self
+            .gateway(&server)
             .post_money(path, &token, &key, &body)
             .await
         {
+            Sent::LoginNeeded => {
+                // The bank did nothing: asked again after the login.
+                settle(was_unknown.then_some("unknown")).await?;
+                Err(CompanionError::LoginNeeded)
+            }
             Sent::NotSent => {
                 self.set_connection(Connection::Offline);
                 // An earlier try may still have reached the bank: keep asking.

@@ -7,7 +7,14 @@
 //! happylife assess-transfer --jsonl < transfers.jsonl
 //! happylife intent --lang zh-CN "给女儿转五百块"
 //! happylife intent --jsonl < utterances.jsonl   # {"lang":…,"text":…} per line
+//! happylife sandbox-login --server http://127.0.0.1:8787 --customer demo-elder-0001
 //! ```
+//!
+//! `sandbox-login` is a tester's stand-in for another phone of a demo
+//! customer on a sandbox bank: it binds a phone with the code from the
+//! sandbox's SMS outbox and logs in with the sandbox's demo PIN, and prints
+//! `{"device_id","device_token","session"}` (secrets, for test scripts
+//! only). A real bank has neither the outbox nor a demo PIN: it fails.
 //!
 //! Lookups use the blocklist of `--data-dir` (a device's data directory,
 //! as synced from the bank) or, without it, the built-in list of named
@@ -56,6 +63,16 @@ enum Command {
         /// Read one JSON object per line and answer one line per line.
         #[arg(long)]
         jsonl: bool,
+    },
+    /// Testers: another phone of a demo customer on a sandbox bank, bound
+    /// and logged in with the demo PIN; prints its tokens as JSON.
+    SandboxLogin {
+        /// The sandbox gateway (`http://127.0.0.1:8787`).
+        #[arg(long)]
+        server: String,
+        /// The demo customer (`demo-elder-0001`, `demo-daughter-0001`).
+        #[arg(long)]
+        customer: String,
     },
     /// What a spoken sentence asks for: `{"intent":…,"slots":{…}}`.
     Intent {
@@ -198,6 +215,18 @@ fn print(value: &Value) {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::SandboxLogin { server, customer } = &cli.command {
+        return match sandbox_login(server, customer).await {
+            Ok(v) => {
+                print(&v);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("happylife: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
     let tools = match Tools::open(&cli).await {
         Ok(t) => t,
         Err(e) => {
@@ -279,10 +308,33 @@ async fn main() -> ExitCode {
                 }
             }
         }
+        // Answered before the blocklist was opened.
+        Command::SandboxLogin { .. } => {}
     }
     if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Binds another phone of a demo customer on a sandbox bank and logs it in
+/// with the demo PIN.
+async fn sandbox_login(server: &str, customer: &str) -> anyhow::Result<Value> {
+    use happylife_core::auth::DeviceKey;
+    use happylife_core::sync::gateway::Gateway;
+    let gateway = Gateway::new(server);
+    let (code_id, code) = gateway.sandbox_bind_code(customer).await?;
+    let key = DeviceKey::generate();
+    let bound = gateway
+        .register(code_id, &code, "tester's phone", &key.public_hex())
+        .await?;
+    let pin = gateway
+        .sandbox_demo_pin(customer)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("{customer} has no demo PIN on this sandbox"))?;
+    let (session, _) = gateway
+        .pin_login(&bound.device_id, &bound.token, &key, &pin)
+        .await?;
+    Ok(json!({ "device_id": bound.device_id, "device_token": bound.token, "session": session }))
 }

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::money::Money;
 use crate::store::StoreError;
-use crate::sync::gateway::{Gateway, GatewayError};
+use crate::sync::gateway::GatewayError;
 use crate::{Companion, CompanionError, Connection};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -33,7 +33,7 @@ impl Companion {
             .bank_session()
             .await?
             .ok_or(CompanionError::Family(FamilyError::NeedsConnection))?;
-        match Gateway::new(&server).family(&token, path, body).await {
+        match self.gateway(&server).family(&token, path, body).await {
             Ok(v) => Ok(v),
             Err(GatewayError::Refused { code, .. }) => Err(match FamilyError::from_code(&code) {
                 Some(e) => CompanionError::Family(e),
@@ -41,6 +41,7 @@ impl Companion {
                 None if code == "insufficient_funds" => CompanionError::InsufficientFunds,
                 None => CompanionError::Refused { code },
             }),
+            Err(GatewayError::LoginNeeded) => Err(CompanionError::LoginNeeded),
             Err(_) => {
                 self.set_connection(Connection::Offline);
                 Err(CompanionError::Family(FamilyError::NeedsConnection))

@@ -214,6 +214,9 @@ pub enum FraudError {
     /// The local database failed.
     #[error("blocklist storage: {0}")]
     Storage(String),
+    /// No list key is configured: no list is trusted.
+    #[error("no scam-list key is configured")]
+    NoTrustedKey,
 }
 
 impl From<sqlx::Error> for FraudError {

@@ -24,19 +24,28 @@ const FORMAT: u8 = 1;
 const HEADER_LEN: usize = 4 + 1 + 1 + 8 + 8 + 8 + 8 + 8 + 4 + 4;
 const SIG_LEN: usize = 64;
 
-/// Seed of the sandbox gateway's signing key. A real bank signs in its HSM
-/// and ships only the public key; the sandbox is a demo bank whose key is
-/// public on purpose so testers can publish lists.
-pub const SANDBOX_SIGNING_SEED: [u8; 32] = *b"happylife-sandbox-blocklist-key!";
+/// Seed of a fixed key for the format's own tests, benchmarks and fuzz
+/// targets: public on purpose, so no gateway signs with it and no phone
+/// trusts it unless a test tells it to. A bank's key is its deployment's
+/// (`happylife_server::secrets`), and phones trust the public half they are
+/// configured with ([`crate::Companion::trust_list_key`]).
+pub const TEST_SIGNING_SEED: [u8; 32] = *b"happylife-tests-blocklist-key-00";
 
-/// The key the device trusts (the sandbox bank's).
-pub fn trusted_key() -> VerifyingKey {
-    sandbox_signing_key().verifying_key()
+/// The public half of [`test_signing_key`].
+pub fn test_public_key() -> VerifyingKey {
+    test_signing_key().verifying_key()
 }
 
-/// The sandbox bank's signing key.
-pub fn sandbox_signing_key() -> SigningKey {
-    SigningKey::from_bytes(&SANDBOX_SIGNING_SEED)
+/// The fixed key of the tests (see [`TEST_SIGNING_SEED`]).
+pub fn test_signing_key() -> SigningKey {
+    SigningKey::from_bytes(&TEST_SIGNING_SEED)
+}
+
+/// A list key as a deployment configures it: 64 hex digits of an Ed25519
+/// public key.
+pub fn parse_list_key(hex_text: &str) -> Option<VerifyingKey> {
+    let bytes: [u8; 32] = hex::decode(hex_text.trim()).ok()?.try_into().ok()?;
+    VerifyingKey::from_bytes(&bytes).ok()
 }
 
 /// Snapshot or delta.
@@ -134,13 +143,26 @@ impl ListFile {
     /// Verifies the signature with `key`, then parses. Refuses the whole
     /// file on any problem.
     pub fn decode(bytes: &[u8], key: &VerifyingKey) -> Result<ListFile, FraudError> {
+        Self::decode_with(bytes, Some(key))
+    }
+
+    /// Reads a file without checking its signature: only for the bank's
+    /// own stored files (after its signing key changed, to sign them again
+    /// with the new one). A phone never reads a file this way.
+    pub fn decode_unverified(bytes: &[u8]) -> Result<ListFile, FraudError> {
+        Self::decode_with(bytes, None)
+    }
+
+    fn decode_with(bytes: &[u8], key: Option<&VerifyingKey>) -> Result<ListFile, FraudError> {
         if bytes.len() < HEADER_LEN + SIG_LEN {
             return Err(FraudError::BadFormat("too short"));
         }
         let (body, sig) = bytes.split_at(bytes.len() - SIG_LEN);
-        let sig = Signature::from_slice(sig).map_err(|_| FraudError::BadSignature)?;
-        key.verify(body, &sig)
-            .map_err(|_| FraudError::BadSignature)?;
+        if let Some(key) = key {
+            let sig = Signature::from_slice(sig).map_err(|_| FraudError::BadSignature)?;
+            key.verify(body, &sig)
+                .map_err(|_| FraudError::BadSignature)?;
+        }
         if &body[..4] != MAGIC {
             return Err(FraudError::BadFormat("not a blocklist file"));
         }
@@ -229,8 +251,8 @@ mod tests {
 
     #[test]
     fn a_signed_file_round_trips_sorted() {
-        let bytes = sample().encode(&sandbox_signing_key());
-        let back = ListFile::decode(&bytes, &trusted_key()).unwrap();
+        let bytes = sample().encode(&test_signing_key());
+        let back = ListFile::decode(&bytes, &test_public_key()).unwrap();
         assert_eq!(
             back.adds,
             vec![(5, ScamCategory::LoanFee), (9, ScamCategory::Phishing)]
@@ -241,40 +263,43 @@ mod tests {
 
     #[test]
     fn any_changed_byte_is_refused() {
-        let bytes = sample().encode(&sandbox_signing_key());
+        let bytes = sample().encode(&test_signing_key());
         for i in 0..bytes.len() {
             let mut bad = bytes.clone();
             bad[i] ^= 0x01;
-            assert!(ListFile::decode(&bad, &trusted_key()).is_err(), "byte {i}");
+            assert!(
+                ListFile::decode(&bad, &test_public_key()).is_err(),
+                "byte {i}"
+            );
         }
         let other = SigningKey::from_bytes(&[7; 32]);
         assert_eq!(
-            ListFile::decode(&sample().encode(&other), &trusted_key()),
+            ListFile::decode(&sample().encode(&other), &test_public_key()),
             Err(FraudError::BadSignature)
         );
     }
 
     #[test]
     fn cut_or_padded_files_are_refused() {
-        let bytes = sample().encode(&sandbox_signing_key());
+        let bytes = sample().encode(&test_signing_key());
         for len in [0, 10, HEADER_LEN, bytes.len() - 1] {
-            assert!(ListFile::decode(&bytes[..len], &trusted_key()).is_err());
+            assert!(ListFile::decode(&bytes[..len], &test_public_key()).is_err());
         }
     }
 
     #[test]
     fn a_well_signed_file_with_bad_contents_is_refused() {
-        let key = sandbox_signing_key();
+        let key = test_signing_key();
         let mut f = sample();
         f.kind = FileKind::Snapshot;
         assert!(
-            ListFile::decode(&f.encode(&key), &trusted_key()).is_err(),
+            ListFile::decode(&f.encode(&key), &test_public_key()).is_err(),
             "snapshot from 3"
         );
         let mut f = sample();
         f.to = f.from;
         assert!(
-            ListFile::decode(&f.encode(&key), &trusted_key()).is_err(),
+            ListFile::decode(&f.encode(&key), &test_public_key()).is_err(),
             "to == from"
         );
         // An unknown category byte, signed by the real key.
@@ -284,7 +309,7 @@ mod tests {
         let sig = key.sign(&bytes);
         bytes.extend_from_slice(&sig.to_bytes());
         assert_eq!(
-            ListFile::decode(&bytes, &trusted_key()),
+            ListFile::decode(&bytes, &test_public_key()),
             Err(FraudError::BadFormat("unknown scam category"))
         );
     }

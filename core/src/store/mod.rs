@@ -437,6 +437,15 @@ pub async fn set_meta(
     Ok(())
 }
 
+/// Deletes a `meta` value.
+pub async fn delete_meta(tx: &mut sqlx::SqliteConnection, key: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM meta WHERE key = ?")
+        .bind(key)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
 async fn inspect(path: &Path, db_key: Option<&DbKey>, key_id_path: &Path) -> FileState {
     let Ok(meta) = std::fs::metadata(path) else {
         return FileState::Missing;

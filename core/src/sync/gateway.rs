@@ -27,12 +27,32 @@ pub enum GatewayError {
     /// unknown issuer, not pinned). Retrying will not help.
     #[error("connection not safe")]
     Insecure,
+    /// The bank wants a login first: the session is missing, ended or
+    /// expired (401 `session_required` / `session_expired`). Nothing was
+    /// done; the same request may succeed after a login.
+    #[error("login needed")]
+    LoginNeeded,
 }
 
 impl GatewayError {
     /// Whether the same request may succeed later.
     pub fn is_retryable(&self) -> bool {
         !matches!(self, GatewayError::Refused { .. } | GatewayError::Insecure)
+    }
+}
+
+/// Whether a refusal means "log in first" (nothing was done).
+pub fn is_login_needed(status: u16, code: &str) -> bool {
+    status == 401 && matches!(code, "session_required" | "session_expired")
+}
+
+/// Called when the bank says the session is over, so the phone forgets it.
+#[derive(Clone)]
+pub struct SessionEnded(pub std::sync::Arc<dyn Fn() + Send + Sync>);
+
+impl std::fmt::Debug for SessionEnded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionEnded")
     }
 }
 
@@ -89,6 +109,7 @@ impl ChangePage {
 pub struct Gateway {
     base: String,
     http: reqwest::Client,
+    session_ended: Option<SessionEnded>,
 }
 
 impl Gateway {
@@ -114,6 +135,20 @@ impl Gateway {
         Gateway {
             base: base.trim_end_matches('/').to_string(),
             http,
+            session_ended: None,
+        }
+    }
+
+    /// The same gateway, calling `hook` whenever the bank says the session
+    /// is over.
+    pub fn on_session_end(mut self, hook: SessionEnded) -> Gateway {
+        self.session_ended = Some(hook);
+        self
+    }
+
+    fn session_over(&self) {
+        if let Some(hook) = &self.session_ended {
+            (hook.0)();
         }
     }
 
@@ -122,7 +157,10 @@ impl Gateway {
         &self.base
     }
 
-    async fn read(resp: Result<reqwest::Response, reqwest::Error>) -> Result<Value, GatewayError> {
+    async fn read(
+        &self,
+        resp: Result<reqwest::Response, reqwest::Error>,
+    ) -> Result<Value, GatewayError> {
         let resp = resp.map_err(|e| Gateway::unsent(&e))?;
         let status = resp.status();
         let body: Value = resp.json().await.map_err(|_| {
@@ -138,12 +176,14 @@ impl Gateway {
         if status.is_server_error() {
             return Err(GatewayError::Failed(status.to_string()));
         }
+        let code = body["error"]["code"].as_str().unwrap_or("unknown");
+        if is_login_needed(status.as_u16(), code) {
+            self.session_over();
+            return Err(GatewayError::LoginNeeded);
+        }
         Err(GatewayError::Refused {
             status: status.as_u16(),
-            code: body["error"]["code"]
-                .as_str()
-                .unwrap_or("unknown")
-                .to_string(),
+            code: code.to_string(),
             detail: body["error"].clone(),
         })
     }
@@ -161,13 +201,14 @@ impl Gateway {
 
     /// The bank's current blocklist version: (version, published unix seconds).
     pub async fn blocklist_version(&self) -> Result<(u64, i64), GatewayError> {
-        let body = Gateway::read(
-            self.http
-                .get(format!("{}/v1/blocklist", self.base))
-                .send()
-                .await,
-        )
-        .await?;
+        let body = self
+            .read(
+                self.http
+                    .get(format!("{}/v1/blocklist", self.base))
+                    .send()
+                    .await,
+            )
+            .await?;
         match (body["version"].as_u64(), body["published_at"].as_i64()) {
             (Some(v), Some(at)) => Ok((v, at)),
             _ => Err(GatewayError::Failed("unreadable blocklist manifest".into())),
@@ -225,32 +266,37 @@ impl Gateway {
         if let Some(t) = device_token {
             request = request.bearer_auth(t);
         }
-        Gateway::read(request.send().await).await
+        self.read(request.send().await).await
     }
 
-    /// Binds this phone with a one-time code; returns (device id, device
-    /// token, customer id).
+    /// Binds this phone with a one-time code.
     pub async fn register(
         &self,
         code_id: i64,
         code: &str,
         name: &str,
         public_key: &str,
-    ) -> Result<(String, String, String), GatewayError> {
-        let body = Gateway::read(
-            self.http
-                .post(format!("{}/v1/devices", self.base))
-                .json(&json!({ "code_id": code_id, "code": code, "name": name, "public_key": public_key }))
-                .send()
-                .await,
-        )
-        .await?;
+    ) -> Result<Bound, GatewayError> {
+        let body = self
+            .read(
+                self.http
+                    .post(format!("{}/v1/devices", self.base))
+                    .json(&json!({ "code_id": code_id, "code": code, "name": name, "public_key": public_key }))
+                    .send()
+                    .await,
+            )
+            .await?;
         match (
             body["device_id"].as_str(),
             body["token"].as_str(),
             body["customer_id"].as_str(),
         ) {
-            (Some(d), Some(t), Some(c)) => Ok((d.to_string(), t.to_string(), c.to_string())),
+            (Some(d), Some(t), Some(c)) => Ok(Bound {
+                device_id: d.to_string(),
+                token: t.to_string(),
+                customer_id: c.to_string(),
+                pin_set: body["pin_set"].as_bool().unwrap_or(false),
+            }),
             _ => Err(GatewayError::Failed(
                 "registration answer without a token".into(),
             )),
@@ -280,6 +326,15 @@ impl Gateway {
         Ok((code_id, code))
     }
 
+    /// A sandbox bank's demo PIN for a demo customer (`None` for others).
+    pub async fn sandbox_demo_pin(
+        &self,
+        customer_id: &str,
+    ) -> Result<Option<String>, GatewayError> {
+        let who = self.sandbox_customer(customer_id).await?;
+        Ok(who["demo_pin"].as_str().map(str::to_string))
+    }
+
     /// Hands the bank a PIN-reset code from the bound phone.
     pub async fn confirm_pin_reset(
         &self,
@@ -287,7 +342,7 @@ impl Gateway {
         code_id: i64,
         code: &str,
     ) -> Result<(), GatewayError> {
-        Gateway::read(
+        self.read(
             self.http
                 .post(format!("{}/v1/auth/pin-reset", self.base))
                 .bearer_auth(device_token)
@@ -301,7 +356,7 @@ impl Gateway {
 
     /// A sandbox bank's tester view: (ID number, mobile number) of a customer.
     pub async fn sandbox_customer(&self, customer_id: &str) -> Result<Value, GatewayError> {
-        Gateway::read(
+        self.read(
             self.http
                 .get(format!(
                     "{}/v1/sandbox/customers/{}",
@@ -327,13 +382,14 @@ impl Gateway {
     }
 
     async fn sandbox_sms_where(&self, query: &str) -> Result<Vec<String>, GatewayError> {
-        let v = Gateway::read(
-            self.http
-                .get(format!("{}/v1/sandbox/sms?{query}", self.base))
-                .send()
-                .await,
-        )
-        .await?;
+        let v = self
+            .read(
+                self.http
+                    .get(format!("{}/v1/sandbox/sms?{query}", self.base))
+                    .send()
+                    .await,
+            )
+            .await?;
         Ok(v["messages"]
             .as_array()
             .map(|m| {
@@ -351,17 +407,18 @@ impl Gateway {
         after: i64,
         limit: u32,
     ) -> Result<ChangePage, GatewayError> {
-        let body = Gateway::read(
-            self.http
-                .get(format!(
-                    "{}/v1/changes?after={after}&limit={limit}",
-                    self.base
-                ))
-                .bearer_auth(token)
-                .send()
-                .await,
-        )
-        .await?;
+        let body = self
+            .read(
+                self.http
+                    .get(format!(
+                        "{}/v1/changes?after={after}&limit={limit}",
+                        self.base
+                    ))
+                    .bearer_auth(token)
+                    .send()
+                    .await,
+            )
+            .await?;
         ChangePage::from_json(&body)
             .ok_or_else(|| GatewayError::Failed("unreadable change page".into()))
     }
@@ -373,7 +430,7 @@ impl Gateway {
         key: &str,
         body: &Value,
     ) -> Result<Value, GatewayError> {
-        Gateway::read(
+        self.read(
             self.http
                 .post(format!("{}/v1/commands", self.base))
                 .bearer_auth(token)
@@ -414,6 +471,15 @@ impl Gateway {
             Ok(r) => {
                 let status = r.status().as_u16();
                 match r.json::<Value>().await {
+                    Ok(body)
+                        if is_login_needed(
+                            status,
+                            body["error"]["code"].as_str().unwrap_or_default(),
+                        ) =>
+                    {
+                        self.session_over();
+                        Sent::LoginNeeded
+                    }
                     Ok(body) if status < 500 => Sent::Answered { status, body },
                     _ => Sent::NoAnswer,
                 }
@@ -427,14 +493,15 @@ impl Gateway {
         token: &str,
         key: &str,
     ) -> Result<Option<Value>, GatewayError> {
-        match Gateway::read(
-            self.http
-                .get(format!("{}/v1/transfers/by-key/{key}", self.base))
-                .bearer_auth(token)
-                .send()
-                .await,
-        )
-        .await
+        match self
+            .read(
+                self.http
+                    .get(format!("{}/v1/transfers/by-key/{key}", self.base))
+                    .bearer_auth(token)
+                    .send()
+                    .await,
+            )
+            .await
         {
             Ok(v) => Ok(Some(v["transfer"].clone())),
             Err(GatewayError::Refused { status: 404, .. }) => Ok(None),
@@ -442,21 +509,23 @@ impl Gateway {
         }
     }
 
-    /// A login challenge for this device, to be answered by `method`:
-    /// (id, nonce).
+    /// A login challenge for this phone (its device token), to be answered
+    /// by `method` (biometric or voiceprint): (id, nonce).
     pub async fn auth_challenge(
         &self,
-        device_id: &str,
+        device_token: &str,
         method: crate::auth::LoginMethod,
     ) -> Result<(i64, String), GatewayError> {
-        let v = Gateway::read(
-            self.http
-                .post(format!("{}/v1/auth/challenge", self.base))
-                .json(&json!({ "device_id": device_id, "method": method.code() }))
-                .send()
-                .await,
-        )
-        .await?;
+        let v = self
+            .read(
+                self.http
+                    .post(format!("{}/v1/auth/challenge", self.base))
+                    .bearer_auth(device_token)
+                    .json(&json!({ "method": method.code() }))
+                    .send()
+                    .await,
+            )
+            .await?;
         match (v["challenge_id"].as_i64(), v["nonce"].as_str()) {
             (Some(id), Some(n)) => Ok((id, n.to_string())),
             _ => Err(GatewayError::Failed("unreadable challenge".into())),
@@ -466,21 +535,192 @@ impl Gateway {
     /// Answers a challenge: (session token, expires at).
     pub async fn auth_session(
         &self,
+        device_token: &str,
         challenge_id: i64,
         signature: &str,
     ) -> Result<(String, i64), GatewayError> {
-        let v = Gateway::read(
+        let v = self
+            .read(
+                self.http
+                    .post(format!("{}/v1/auth/session", self.base))
+                    .bearer_auth(device_token)
+                    .json(&json!({ "challenge_id": challenge_id, "signature": signature }))
+                    .send()
+                    .await,
+            )
+            .await?;
+        session_in(&v)
+    }
+
+    /// PIN login, step 1: the blinded PIN to the bank.
+    pub async fn pin_start(
+        &self,
+        device_token: &str,
+        request: &str,
+    ) -> Result<PinStarted, GatewayError> {
+        let v = self
+            .read(
+                self.http
+                    .post(format!("{}/v1/auth/pin/start", self.base))
+                    .bearer_auth(device_token)
+                    .json(&json!({ "request": request }))
+                    .send()
+                    .await,
+            )
+            .await?;
+        match (
+            v["login_id"].as_i64(),
+            v["response"].as_str(),
+            v["nonce"].as_str(),
+        ) {
+            (Some(id), Some(r), Some(n)) => Ok(PinStarted {
+                login_id: id,
+                response: r.to_string(),
+                nonce: n.to_string(),
+                tries_left: v["tries_left"]
+                    .as_u64()
+                    .and_then(|t| u32::try_from(t).ok())
+                    .unwrap_or(0),
+            }),
+            _ => Err(GatewayError::Failed("unreadable PIN login".into())),
+        }
+    }
+
+    /// PIN login, step 2: the proof and the device key's signature; the
+    /// session (token, expires at).
+    pub async fn pin_finish(
+        &self,
+        device_token: &str,
+        login_id: i64,
+        proof: &str,
+        signature: &str,
+    ) -> Result<(String, i64), GatewayError> {
+        let v = self
+            .read(
+                self.http
+                    .post(format!("{}/v1/auth/pin/finish", self.base))
+                    .bearer_auth(device_token)
+                    .json(&json!({ "login_id": login_id, "proof": proof, "signature": signature }))
+                    .send()
+                    .await,
+            )
+            .await?;
+        session_in(&v)
+    }
+
+    /// A whole PIN login as a plain client makes it (the tools and tests
+    /// that talk to the bank without a phone's database): the session
+    /// (token, expires at). A PIN the bank does not have is refused as 401
+    /// `wrong_pin`, as the bank would refuse its proof.
+    pub async fn pin_login(
+        &self,
+        device_id: &str,
+        device_token: &str,
+        key: &crate::auth::DeviceKey,
+        pin: &str,
+    ) -> Result<(String, i64), GatewayError> {
+        use crate::auth::{LoginMethod, bank_pin};
+        let unreadable = || GatewayError::Failed("unreadable PIN exchange".into());
+        let (state, request) = bank_pin::login_start(pin).map_err(|_| unreadable())?;
+        let started = self.pin_start(device_token, &request).await?;
+        let proof = match bank_pin::login_finish(state, pin, &started.response) {
+            Ok(p) => p,
+            Err(bank_pin::BankPinError::WrongPin) => {
+                return Err(GatewayError::Refused {
+                    status: 401,
+                    code: "wrong_pin".into(),
+                    detail: json!({ "code": "wrong_pin", "tries_left": started.tries_left }),
+                });
+            }
+            Err(_) => return Err(unreadable()),
+        };
+        let signature = key.sign_for(LoginMethod::Pin, device_id, &started.nonce);
+        self.pin_finish(device_token, started.login_id, &proof, &signature)
+            .await
+    }
+
+    /// Setting the PIN, step 1 (with the device token, or a session for a
+    /// change): the bank's answer to the blinded PIN.
+    pub async fn pin_register_start(
+        &self,
+        token: &str,
+        request: &str,
+    ) -> Result<String, GatewayError> {
+        let v = self
+            .read(
+                self.http
+                    .post(format!("{}/v1/auth/pin/register/start", self.base))
+                    .bearer_auth(token)
+                    .json(&json!({ "request": request }))
+                    .send()
+                    .await,
+            )
+            .await?;
+        v["response"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| GatewayError::Failed("unreadable PIN registration".into()))
+    }
+
+    /// Setting the PIN, step 2: the sealed envelope.
+    pub async fn pin_register_finish(&self, token: &str, upload: &str) -> Result<(), GatewayError> {
+        self.read(
             self.http
-                .post(format!("{}/v1/auth/session", self.base))
-                .json(&json!({ "challenge_id": challenge_id, "signature": signature }))
+                .post(format!("{}/v1/auth/pin/register/finish", self.base))
+                .bearer_auth(token)
+                .json(&json!({ "upload": upload }))
                 .send()
                 .await,
         )
-        .await?;
-        match (v["session"].as_str(), v["expires_at"].as_i64()) {
-            (Some(s), Some(at)) => Ok((s.to_string(), at)),
-            _ => Err(GatewayError::Failed("unreadable session".into())),
-        }
+        .await
+        .map(|_| ())
+    }
+
+    /// Ends the session at the bank.
+    pub async fn logout(&self, session: &str) -> Result<(), GatewayError> {
+        self.read(
+            self.http
+                .post(format!("{}/v1/auth/logout", self.base))
+                .bearer_auth(session)
+                .send()
+                .await,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Gives the bank the public half of this phone's voice key, with its
+    /// signature on a voiceprint challenge as proof.
+    pub async fn register_voice_key(
+        &self,
+        session: &str,
+        challenge_id: i64,
+        public_key: &str,
+        signature: &str,
+    ) -> Result<(), GatewayError> {
+        self.read(
+            self.http
+                .post(format!("{}/v1/auth/voice-key", self.base))
+                .bearer_auth(session)
+                .json(&json!({ "challenge_id": challenge_id, "public_key": public_key, "signature": signature }))
+                .send()
+                .await,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Tells the bank to forget this phone's voice key.
+    pub async fn remove_voice_key(&self, session: &str) -> Result<(), GatewayError> {
+        self.read(
+            self.http
+                .post(format!("{}/v1/auth/voice-key/remove", self.base))
+                .bearer_auth(session)
+                .send()
+                .await,
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Gives the bank the public half of this phone's biometric-bound key,
@@ -492,7 +732,7 @@ impl Gateway {
         public_key: &str,
         signature: &str,
     ) -> Result<(), GatewayError> {
-        Gateway::read(
+        self.read(
             self.http
                 .post(format!("{}/v1/auth/biometric-key", self.base))
                 .bearer_auth(session)
@@ -506,7 +746,7 @@ impl Gateway {
 
     /// Tells the bank to forget this phone's biometric key.
     pub async fn remove_biometric_key(&self, session: &str) -> Result<(), GatewayError> {
-        Gateway::read(
+        self.read(
             self.http
                 .post(format!("{}/v1/auth/biometric-key/remove", self.base))
                 .bearer_auth(session)
@@ -529,12 +769,12 @@ impl Gateway {
             None => self.http.get(url),
             Some(b) => self.http.post(url).json(b),
         };
-        Gateway::read(request.bearer_auth(token).send().await).await
+        self.read(request.bearer_auth(token).send().await).await
     }
 
     /// Cancels a delayed transfer before it arrives.
     pub async fn cancel_transfer(&self, token: &str, id: i64) -> Result<Value, GatewayError> {
-        Gateway::read(
+        self.read(
             self.http
                 .post(format!("{}/v1/transfers/{id}/cancel", self.base))
                 .bearer_auth(token)
@@ -559,4 +799,47 @@ pub enum Sent {
     NotSent,
     /// It may or may not have reached the bank (timeout, cut connection, 5xx).
     NoAnswer,
+    /// The bank did nothing: it wants a login first (the session ended).
+    LoginNeeded,
+}
+
+/// A phone just bound (`POST /v1/devices`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Bound {
+    /// Its id at the bank.
+    pub device_id: String,
+    /// Its device token (a secret: never logged).
+    pub token: String,
+    /// Its customer.
+    pub customer_id: String,
+    /// Whether the customer has a PIN at the bank already.
+    pub pin_set: bool,
+}
+
+impl std::fmt::Debug for Bound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bound")
+            .field("pin_set", &self.pin_set)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The bank's answer to a PIN login start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PinStarted {
+    /// The login's id.
+    pub login_id: i64,
+    /// The bank's OPAQUE answer (hex).
+    pub response: String,
+    /// What the device key signs with the proof.
+    pub nonce: String,
+    /// Tries left if this one is wrong.
+    pub tries_left: u32,
+}
+
+fn session_in(v: &Value) -> Result<(String, i64), GatewayError> {
+    match (v["session"].as_str(), v["expires_at"].as_i64()) {
+        (Some(s), Some(at)) => Ok((s.to_string(), at)),
+        _ => Err(GatewayError::Failed("unreadable session".into())),
+    }
 }

@@ -224,6 +224,40 @@ pub struct ContextFacts {
     pub by_agent: bool,
 }
 
+impl ContextFacts {
+    /// The bank's own facts over the phone's word: how long ago the phone
+    /// was bound and the PIN reset, from the bank's records. The phone's
+    /// word can only make either look more recent (more risk), never
+    /// older; its other signals (a call, screen sharing, an agent) only add
+    /// reasons. So nothing the phone says can lower a decision.
+    pub fn with_bank_facts(
+        mut self,
+        device_hours: Option<f64>,
+        pin_reset_hours: Option<f64>,
+    ) -> ContextFacts {
+        fn earliest(phone: Option<f64>, bank: Option<f64>) -> Option<f64> {
+            match (phone.filter(|h| h.is_finite()), bank) {
+                (Some(p), Some(b)) => Some(p.min(b)),
+                (p, b) => p.or(b),
+            }
+        }
+        self.new_device_hours = earliest(self.new_device_hours, device_hours);
+        self.password_changed_hours = earliest(self.password_changed_hours, pin_reset_hours);
+        self
+    }
+}
+
+/// How long a payee stays new after the first payment to it (or after it
+/// was saved), whatever that payment's size: a scammer's "先转 1 分钱验证"
+/// does not make the account a known one.
+pub const PAYEE_NEW_SECS: i64 = 24 * 3600;
+
+/// Whether a payee known since `known_since` (unix seconds: the first
+/// payment to it, or when it was saved; `None`: never) is new at `now`.
+pub fn payee_is_new(known_since: Option<i64>, now: i64) -> bool {
+    known_since.is_none_or(|since| now - since < PAYEE_NEW_SECS)
+}
+
 /// Everything the engine looks at.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TransferFacts {
@@ -764,5 +798,48 @@ mod tests {
         f.context.on_call = true;
         assert_eq!(assess(&f), assess(&f.clone()));
         assert_eq!(assess(&f).category, Some(ScamCategory::PoliceImpersonation));
+    }
+
+    #[test]
+    fn the_phone_can_only_make_the_bank_facts_look_newer() {
+        let phone_says_old = ContextFacts {
+            new_device_hours: Some(10_000.0),
+            password_changed_hours: Some(10_000.0),
+            ..ContextFacts::default()
+        };
+        // The bank bound the phone 2 h ago and reset the PIN 1 h ago.
+        let c = phone_says_old.with_bank_facts(Some(2.0), Some(1.0));
+        assert_eq!(
+            (c.new_device_hours, c.password_changed_hours),
+            (Some(2.0), Some(1.0))
+        );
+        let mut f = base();
+        f.context = c;
+        let a = assess(&f);
+        assert!(a.reasons.contains(&Reason::NewDevice), "{a:?}");
+        assert!(a.reasons.contains(&Reason::PasswordChanged), "{a:?}");
+        // Saying "newer" than the bank knows only adds risk.
+        let phone_says_new = ContextFacts {
+            new_device_hours: Some(0.5),
+            ..ContextFacts::default()
+        };
+        let c = phone_says_new.with_bank_facts(Some(5_000.0), None);
+        assert_eq!(c.new_device_hours, Some(0.5));
+        // A phone's NaN is no fact; the bank's stands.
+        let c = ContextFacts {
+            new_device_hours: Some(f64::NAN),
+            ..ContextFacts::default()
+        }
+        .with_bank_facts(Some(3.0), None);
+        assert_eq!(c.new_device_hours, Some(3.0));
+    }
+
+    #[test]
+    fn a_payee_is_new_for_a_day_after_the_first_payment_whatever_its_size() {
+        let now = 1_000_000;
+        assert!(payee_is_new(None, now), "never paid");
+        assert!(payee_is_new(Some(now - 60), now), "1 fen a minute ago");
+        assert!(payee_is_new(Some(now - PAYEE_NEW_SECS + 1), now));
+        assert!(!payee_is_new(Some(now - PAYEE_NEW_SECS), now));
     }
 }

@@ -9,12 +9,12 @@
 
 use ed25519_dalek::Signer;
 use happylife_core::fraud::FraudError;
-use happylife_core::fraud::wire::{FileKind, ListFile, sandbox_signing_key, trusted_key};
+use happylife_core::fraud::wire::{FileKind, ListFile, test_signing_key, test_public_key};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let key = sandbox_signing_key();
-    let trusted = trusted_key();
+    let key = test_signing_key();
+    let trusted = test_public_key();
     if let Ok(f) = ListFile::decode(data, &trusted) {
         // Only a file the bank signed is taken.
         assert_eq!(f.encode(&key), data);

@@ -6,7 +6,7 @@
 //! change is non-empty, sorted, and signs into a file the phone reads back.
 #![no_main]
 
-use happylife_core::fraud::wire::{FileKind, ListFile, sandbox_signing_key, trusted_key};
+use happylife_core::fraud::wire::{FileKind, ListFile, test_signing_key, test_public_key};
 use happylife_core::transfers::request::MAX_AMOUNT_FEN;
 use happylife_server::fuzzing::{Endpoint, decode_body};
 use libfuzzer_sys::fuzz_target;
@@ -44,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
             adds,
             removes,
         };
-        let bytes = file.encode(&sandbox_signing_key());
-        assert_eq!(ListFile::decode(&bytes, &trusted_key()).as_ref(), Ok(&file));
+        let bytes = file.encode(&test_signing_key());
+        assert_eq!(ListFile::decode(&bytes, &test_public_key()).as_ref(), Ok(&file));
     }
 });

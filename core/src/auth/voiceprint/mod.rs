@@ -358,6 +358,9 @@ impl Companion {
         let sealed = template
             .seal(&self.template_key().await?)
             .map_err(|_| CompanionError::KeystoreUnavailable)?;
+        // The voice key: what her voice releases on this phone, and what the
+        // bank checks (registered now, under her PIN login).
+        self.register_voice_key().await?;
         let now = self.now().timestamp();
         let mut tx = self.inner.store.begin().await?;
         sqlx::query(
@@ -415,6 +418,14 @@ impl Companion {
             self.keystore()
                 .delete(&name)
                 .map_err(|_| CompanionError::KeystoreUnavailable)?;
+        }
+        if let Ok(Some(device)) = self.device_id().await {
+            let _ = self.keystore().delete(&voice_key_name(&device));
+            if let (Some(session), Ok((server, _))) = (self.session(), self.device_identity().await)
+                && let Err(e) = self.gateway(&server).remove_voice_key(&session.token).await
+            {
+                tracing::warn!(error = %e, "the bank was not told voiceprint login is off");
+            }
         }
         tracing::info!("voiceprint deleted");
         Ok(())
@@ -503,15 +514,76 @@ impl Companion {
             .into())
     }
 
-    /// Voiceprint login: her voice saying the prompt unlocks the phone's
-    /// key, which answers the bank's challenge.
+    /// Voiceprint login: her voice saying the prompt releases the phone's
+    /// voice key, which answers the bank's challenge; the bank checks the
+    /// key (registered under a PIN login), never the phone's word.
     pub async fn login_with_voiceprint(
         &self,
         prompt_id: u64,
         sample: &VoiceSample,
     ) -> Result<crate::auth::Session, CompanionError> {
+        use crate::auth::LoginMethod;
+        use crate::sync::gateway::GatewayError;
         self.pin_attempts_allow_now().await?;
         self.verify_voiceprint(prompt_id, sample).await?;
-        self.open_session().await
+        let (server, device_id, token) = self.device_credential().await?;
+        let key = self
+            .keystore()
+            .get(&voice_key_name(&device_id))
+            .map_err(|_| CompanionError::KeystoreUnavailable)?
+            .and_then(|secret| crate::auth::DeviceKey::from_secret(&secret))
+            .ok_or(VoiceprintError::NotEnrolled)?;
+        let gateway = self.gateway(&server);
+        let login = async {
+            let (id, nonce) = gateway
+                .auth_challenge(&token, LoginMethod::Voiceprint)
+                .await?;
+            gateway
+                .auth_session(
+                    &token,
+                    id,
+                    &key.sign_for(LoginMethod::Voiceprint, &device_id, &nonce),
+                )
+                .await
+        };
+        let (session, expires_at) = login.await.map_err(|e| match e {
+            GatewayError::Refused { code, .. } if code == "no_voice_key" => {
+                VoiceprintError::NotEnrolled.into()
+            }
+            other => self.login_error(other),
+        })?;
+        Ok(self.keep_session(session, expires_at, LoginMethod::Voiceprint))
     }
+
+    /// Makes the voice key, proves it to the bank with a voiceprint
+    /// challenge under the live session, and keeps its secret in the
+    /// keystore.
+    async fn register_voice_key(&self) -> Result<(), CompanionError> {
+        use crate::auth::LoginMethod;
+        let session = self.session().ok_or(CompanionError::LoginNeeded)?;
+        let (server, device_id, token) = self.device_credential().await?;
+        let key = crate::auth::DeviceKey::generate();
+        let gateway = self.gateway(&server);
+        let (id, nonce) = gateway
+            .auth_challenge(&token, LoginMethod::Voiceprint)
+            .await
+            .map_err(|e| self.login_error(e))?;
+        gateway
+            .register_voice_key(
+                &session.token,
+                id,
+                &key.public_hex(),
+                &key.sign_for(LoginMethod::Voiceprint, &device_id, &nonce),
+            )
+            .await
+            .map_err(|e| self.login_error(e))?;
+        self.keystore()
+            .set(&voice_key_name(&device_id), &key.secret())
+            .map_err(|_| CompanionError::KeystoreUnavailable)
+    }
+}
+
+/// Name of the voice key's secret in the keystore.
+pub(crate) fn voice_key_name(device_id: &str) -> String {
+    format!("voice-key/{device_id}")
 }
