@@ -9,7 +9,7 @@
 
 use ed25519_dalek::Signer;
 use happylife_core::fraud::FraudError;
-use happylife_core::fraud::wire::{FileKind, ListFile, test_signing_key, test_public_key};
+use happylife_core::fraud::wire::{FileKind, ListFile, test_public_key, test_signing_key};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -6,7 +6,7 @@
 //! change is non-empty, sorted, and signs into a file the phone reads back.
 #![no_main]
 
-use happylife_core::fraud::wire::{FileKind, ListFile, test_signing_key, test_public_key};
+use happylife_core::fraud::wire::{FileKind, ListFile, test_public_key, test_signing_key};
 use happylife_core::transfers::request::MAX_AMOUNT_FEN;
 use happylife_server::fuzzing::{Endpoint, decode_body};
 use libfuzzer_sys::fuzz_target;
@@ -45,6 +45,9 @@ fuzz_target!(|data: &[u8]| {
             removes,
         };
         let bytes = file.encode(&test_signing_key());
-        assert_eq!(ListFile::decode(&bytes, &test_public_key()).as_ref(), Ok(&file));
+        assert_eq!(
+            ListFile::decode(&bytes, &test_public_key()).as_ref(),
+            Ok(&file)
+        );
     }
 });
