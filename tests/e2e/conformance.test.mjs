@@ -180,9 +180,11 @@ export const SCREENS = [
     tag: 'warn',
     name: 'Transfer: a warning',
     steps: [
+      // On a phone bound less than a day ago, someone new is warned of
+      // (a new payee 1 + a new phone 2; a name with scam words would make
+      // it a co-sign).
       'tile-transfer', 'new-payee',
-      { fill: 'payee-name', text: REFUND.name }, { fill: 'payee-account', text: REFUND.account },
-      // On a phone bound less than a day ago, a new payee is warned of.
+      { fill: 'payee-name', text: '王师傅' }, { fill: 'payee-account', text: '6222 0200 1234 5678 901' },
       'payee-next', { keys: '100' }, 'amount-next',
     ],
     ready: '[data-testid=risk][data-decision=warn]',
