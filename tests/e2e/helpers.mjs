@@ -111,7 +111,7 @@ export async function startApp({ dataDir, args = [], clock = DEMO_CLOCK }) {
     LIVEVIEW_BIN,
     ['--data-dir', dataDir, '--listen', '127.0.0.1:0', '--clock', clock, ...args,
       ...(listKey ? ['--list-key', listKey] : [])],
-    /running at (http:\/\/127\.0\.0\.1:\d+\/)/,
+    /running at (http:\/\/127\.0\.0\.1:\d+\/\?s=[0-9a-f]{64})/,
   );
   return { url: match[1], stderr, stop };
 }

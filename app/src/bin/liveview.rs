@@ -1,18 +1,29 @@
 //! HappyLife in a browser: the same UI as the desktop window, served on
 //! 127.0.0.1 over a websocket (Dioxus liveview). Used where there is no
 //! display, and by the browser tests.
+//!
+//! Whoever holds the websocket drives her app, so it is guarded: a secret
+//! made at each launch is part of the address it prints (`/?s=…`), and
+//! both the page and `/ws` refuse a request without it (compared in
+//! constant time); `/ws` also refuses a request whose `Origin` is not this
+//! server's own address (a web page elsewhere cannot open it from her
+//! browser), and on loopback a `Host` that is not this machine (DNS
+//! rebinding).
 
 use axum::Router;
-use axum::extract::WebSocketUpgrade;
-use axum::response::Html;
+use axum::extract::{Query, WebSocketUpgrade};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use clap::Parser;
 use dioxus::prelude::*;
 use dioxus_liveview::{LiveViewPool, axum_socket, interpreter_glue};
 use happylife_app::App;
 use happylife_app::launch::{CommonArgs, WINDOW_TITLE, init_logging};
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use subtle::ConstantTimeEq;
 
 /// Serve HappyLife on 127.0.0.1 for a browser.
 #[derive(Debug, Parser)]
@@ -26,7 +37,36 @@ struct Args {
     listen: SocketAddr,
 }
 
-fn index_page() -> String {
+/// Whether the request carries this launch's secret (`?s=`).
+fn has_secret(query: &HashMap<String, String>, secret: &str) -> bool {
+    query
+        .get("s")
+        .is_some_and(|given| bool::from(given.as_bytes().ct_eq(secret.as_bytes())))
+}
+
+/// Whether the request is for this machine (on loopback) and a websocket
+/// opened by this server's own page: `Origin` is `http://` + its `Host`.
+fn same_origin(headers: &HeaderMap, loopback: bool) -> bool {
+    let get = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let (Some(host), Some(origin)) = (get(header::HOST), get(header::ORIGIN)) else {
+        return false;
+    };
+    (!loopback || happylife_server::edge::is_loopback_host(host))
+        && origin.eq_ignore_ascii_case(&format!("http://{host}"))
+}
+
+fn refused() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        Html(
+            "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>幸福生活</title></head>\
+             <body><p>请打开幸福生活启动时显示的地址。Open the address HappyLife printed when it started.</p></body></html>",
+        ),
+    )
+        .into_response()
+}
+
+fn index_page(secret: &str) -> String {
     format!(
         r#"<!DOCTYPE html>
 <html lang="zh-CN">
@@ -40,7 +80,7 @@ fn index_page() -> String {
 {glue}
 </body>
 </html>"#,
-        glue = interpreter_glue("/ws")
+        glue = interpreter_glue(&format!("/ws?s={secret}"))
     )
 }
 
@@ -67,18 +107,37 @@ async fn main() -> ExitCode {
     };
     let companion = launched.companion.clone();
     let pool = LiveViewPool::new();
-    let page = index_page();
+    // A new secret each launch: only who was given the printed address
+    // (the tester, the shell's WebView) can open the app.
+    let secret = happylife_core::auth::new_nonce();
+    let page = index_page(&secret);
+    let loopback = args.listen.ip().is_loopback();
     let c = companion.clone();
     let target = launched.target.clone();
+    let (page_secret, ws_secret) = (secret.clone(), secret.clone());
     let router = Router::new()
-        .route("/", get(move || async move { Html(page) }))
+        .route(
+            "/",
+            get(move |Query(q): Query<HashMap<String, String>>| async move {
+                if has_secret(&q, &page_secret) {
+                    Html(page).into_response()
+                } else {
+                    refused()
+                }
+            }),
+        )
         .route(
             "/ws",
-            get(move |ws: WebSocketUpgrade| {
+            get(move |ws: WebSocketUpgrade, Query(q): Query<HashMap<String, String>>, headers: HeaderMap| {
                 let pool = pool.clone();
                 let c = c.clone();
                 let target = target.clone();
+                let allowed = has_secret(&q, &ws_secret) && same_origin(&headers, loopback);
                 async move {
+                    if !allowed {
+                        tracing::warn!("a websocket without this launch's secret or from another origin was refused");
+                        return refused();
+                    }
                     ws.on_upgrade(move |socket| async move {
                         let _ = pool
                             .launch_virtualdom(axum_socket(socket), move || {
@@ -88,11 +147,14 @@ async fn main() -> ExitCode {
                             })
                             .await;
                     })
+                    .into_response()
                 }
             }),
         );
     let addr = listener.local_addr().unwrap_or(args.listen);
-    println!("HappyLife is running at http://{addr}/ (open it in a browser; Ctrl+C to stop)");
+    println!(
+        "HappyLife is running at http://{addr}/?s={secret} (open it in a browser; Ctrl+C to stop)"
+    );
     // On Ctrl+C or SIGTERM stop accepting; an open browser tab keeps its
     // websocket, so give connections a moment and then stop anyway.
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);

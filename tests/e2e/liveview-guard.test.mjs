@@ -1,0 +1,72 @@
+// Whoever holds the liveview's websocket drives her app: the page and
+// /ws need the secret made at this launch (part of the printed address),
+// and /ws refuses another origin (a web page elsewhere in her browser) and
+// another Host (DNS rebinding).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { startApp, tempDataDir } from './helpers.mjs';
+
+let app;
+before(async () => {
+  app = await startApp({ dataDir: tempDataDir() });
+});
+after(async () => {
+  await app?.stop();
+});
+
+/** A websocket upgrade by hand: the status the app answered (101: opened). */
+function upgrade(url, { origin, host } = {}) {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: u.hostname,
+      port: u.port,
+      path: u.pathname + u.search,
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+        'Sec-WebSocket-Version': '13',
+        ...(origin ? { Origin: origin } : {}),
+        ...(host ? { Host: host } : {}),
+      },
+    });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve(res.statusCode);
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('only the printed address opens the app, and only from its own page', { timeout: 60_000 }, async () => {
+  const page = new URL(app.url);
+  const secret = page.searchParams.get('s');
+  assert.match(secret, /^[0-9a-f]{64}$/);
+  const own = `http://${page.host}`;
+  const ws = (s) => `${own}/ws${s === undefined ? '' : `?s=${s}`}`;
+
+  // The page itself: with the secret, and only with it.
+  assert.equal((await fetch(app.url)).status, 200);
+  assert.equal((await fetch(`${own}/`)).status, 403);
+  assert.equal((await fetch(`${own}/?s=${'0'.repeat(64)}`)).status, 403);
+
+  // The websocket: its own page's origin and the secret.
+  assert.equal(await upgrade(ws(secret), { origin: own }), 101);
+  assert.equal(await upgrade(ws(secret), { origin: 'http://evil.example' }), 403, 'another site in her browser');
+  assert.equal(await upgrade(ws(secret)), 403, 'no Origin: not a page of ours');
+  assert.equal(await upgrade(ws(undefined), { origin: own }), 403, 'no secret');
+  assert.equal(await upgrade(ws('0'.repeat(64)), { origin: own }), 403, 'a guessed secret');
+  assert.equal(
+    await upgrade(ws(secret), { origin: `http://evil.example:${page.port}`, host: `evil.example:${page.port}` }),
+    403,
+    'a name that points at this machine (DNS rebinding)',
+  );
+});
