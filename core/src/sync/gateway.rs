@@ -117,21 +117,27 @@ impl Gateway {
     /// this machine, with the pins of [`super::tls::configure`] (see
     /// [`super::tls`]).
     pub fn new(base: &str) -> Gateway {
-        let mut builder = reqwest::Client::builder()
+        let builder = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(30))
             .https_only(!super::tls::is_loopback(base));
-        if let Some(config) = super::tls::client_config() {
-            builder = builder.tls_backend_preconfigured(config);
-        }
-        // A client that cannot be made sends nothing: every request answers
-        // Insecure (see `read`), never a default client without the policy.
-        let http = builder.build().unwrap_or_else(|_| {
+        // Trusting nothing: https only, and no root at all, so every
+        // request is refused as not safe (see `read`) and nothing is sent.
+        let trust_nothing = || {
             reqwest::Client::builder()
                 .https_only(true)
+                .tls_certs_only(Vec::new())
                 .build()
                 .unwrap_or_default()
-        });
+        };
+        let http = match super::tls::client_config() {
+            super::tls::ClientTls::Default => builder.build().unwrap_or_else(|_| trust_nothing()),
+            super::tls::ClientTls::Configured(config) => builder
+                .tls_backend_preconfigured(*config)
+                .build()
+                .unwrap_or_else(|_| trust_nothing()),
+            super::tls::ClientTls::TrustNothing => trust_nothing(),
+        };
         Gateway {
             base: base.trim_end_matches('/').to_string(),
             http,
@@ -669,6 +675,32 @@ impl Gateway {
                 .post(format!("{}/v1/auth/pin/register/finish", self.base))
                 .bearer_auth(token)
                 .json(&json!({ "upload": upload }))
+                .send()
+                .await,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// The phones bound to her account.
+    pub async fn phones(&self, session: &str) -> Result<Value, GatewayError> {
+        self.read(
+            self.http
+                .get(format!("{}/v1/phones", self.base))
+                .bearer_auth(session)
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    /// Removes one of her phones (its token and sessions end at once).
+    pub async fn remove_phone(&self, session: &str, id: &str) -> Result<(), GatewayError> {
+        let id: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
+        self.read(
+            self.http
+                .post(format!("{}/v1/phones/{id}/remove", self.base))
+                .bearer_auth(session)
                 .send()
                 .await,
         )

@@ -12,8 +12,14 @@
 //! - **The pinning hook.** A shell (or a test) calls [`configure`] with the
 //!   SHA-256 of the bank's SubjectPublicKeyInfo (base64, as in HPKP's
 //!   `pin-sha256`); from then on a chain that the platform accepts is also
-//!   refused unless one of its certificates has a pinned key. Extra trust
-//!   anchors (a bank's own CA) can be given there as well.
+//!   refused unless the pinned key is in the chain that certifies the
+//!   server: the server's own key, or a CA (presented, or given as an extra
+//!   root) that a chain of signatures leads to from the server's
+//!   certificate (webpki builds it). A pinned certificate merely sent along
+//!   proves nothing. Extra trust anchors (a bank's own CA) can be given
+//!   there as well.
+//! - **Fail closed.** When pins are set but the checking cannot be set up,
+//!   the client trusts no certificate at all: nothing is sent.
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
@@ -97,9 +103,31 @@ pub fn allowed(base: &str) -> bool {
     }
 }
 
-/// The rustls configuration for a new client, when a policy is set.
-pub(crate) fn client_config() -> Option<rustls::ClientConfig> {
-    let policy = POLICY.read().unwrap_or_else(|e| e.into_inner()).clone()?;
+/// How a new client checks the bank's certificate.
+pub(crate) enum ClientTls {
+    /// No policy set: the platform's check, as reqwest does by default.
+    Default,
+    /// The policy's check (the platform, then the pins).
+    Configured(Box<rustls::ClientConfig>),
+    /// A policy is set but its check could not be made: trust nothing.
+    TrustNothing,
+}
+
+/// The rustls configuration for a new client.
+pub(crate) fn client_config() -> ClientTls {
+    let Some(policy) = POLICY.read().unwrap_or_else(|e| e.into_inner()).clone() else {
+        return ClientTls::Default;
+    };
+    match pinned_config(policy) {
+        Some(c) => ClientTls::Configured(Box::new(c)),
+        None => {
+            tracing::error!("the bank's certificate check could not be set up: nothing is sent");
+            ClientTls::TrustNothing
+        }
+    }
+}
+
+fn pinned_config(policy: TlsPolicy) -> Option<rustls::ClientConfig> {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let roots = policy
         .extra_roots
@@ -110,6 +138,8 @@ pub(crate) fn client_config() -> Option<rustls::ClientConfig> {
     let verifier = Pinned {
         inner: Arc::new(platform),
         pins: policy.pins,
+        extra_roots: policy.extra_roots,
+        algs: provider.signature_verification_algorithms,
     };
     Some(
         rustls::ClientConfig::builder_with_provider(provider)
@@ -121,11 +151,64 @@ pub(crate) fn client_config() -> Option<rustls::ClientConfig> {
     )
 }
 
-/// The platform's check, then the pins.
+/// The platform's check, then the pins on the chain that certifies the
+/// server.
 #[derive(Debug)]
 struct Pinned {
     inner: Arc<dyn ServerCertVerifier>,
     pins: Vec<[u8; 32]>,
+    extra_roots: Vec<Vec<u8>>,
+    algs: rustls::crypto::WebPkiSupportedAlgorithms,
+}
+
+impl Pinned {
+    fn pinned(&self, der: &[u8]) -> bool {
+        pin_of(der).is_some_and(|p| self.pins.contains(&p))
+    }
+
+    /// Whether a pinned key certifies `end_entity`: its own, or a pinned
+    /// CA's (presented or an extra root) that webpki builds a chain of
+    /// signatures to from it, through the presented intermediates.
+    fn pinned_chain(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        now: UnixTime,
+    ) -> bool {
+        if self.pins.is_empty() || self.pinned(end_entity) {
+            return true;
+        }
+        let candidates: Vec<CertificateDer<'_>> = intermediates
+            .iter()
+            .map(|c| c.clone().into_owned())
+            .chain(
+                self.extra_roots
+                    .iter()
+                    .map(|r| CertificateDer::from(r.clone())),
+            )
+            .filter(|c| self.pinned(c))
+            .collect();
+        let anchors: Vec<_> = candidates
+            .iter()
+            .filter_map(|c| webpki::anchor_from_trusted_cert(c).ok())
+            .collect();
+        if anchors.is_empty() {
+            return false;
+        }
+        let Ok(leaf) = webpki::EndEntityCert::try_from(end_entity) else {
+            return false;
+        };
+        leaf.verify_for_usage(
+            self.algs.all,
+            &anchors,
+            intermediates,
+            now,
+            webpki::KeyUsage::server_auth(),
+            None,
+            None,
+        )
+        .is_ok()
+    }
 }
 
 /// What a pin mismatch is called inside rustls.
@@ -156,12 +239,7 @@ impl ServerCertVerifier for Pinned {
             ocsp_response,
             now,
         )?;
-        if self.pins.is_empty()
-            || std::iter::once(end_entity)
-                .chain(intermediates)
-                .filter_map(|c| pin_of(c))
-                .any(|p| self.pins.contains(&p))
-        {
+        if self.pinned_chain(end_entity, intermediates, now) {
             return Ok(verified);
         }
         Err(rustls::Error::InvalidCertificate(
