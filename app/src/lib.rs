@@ -170,6 +170,7 @@ pub fn App() -> Element {
                 Screen::FamilyAudit => rsx! { views::family::FamilyAudit {} },
                 Screen::FamilyElder(id) => rsx! { views::family::FamilyElder { link_id: id } },
                 Screen::PinSetup => rsx! { views::pin::PinSettings {} },
+                Screen::Phones => rsx! { views::phones::Phones {} },
                 Screen::Voice => rsx! { views::voice::Voice {} },
                 Screen::Bills => rsx! { views::bills::Bills {} },
                 Screen::BillPay(id) => rsx! { views::bills::BillPay { bill_id: id } },

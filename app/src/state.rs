@@ -52,6 +52,8 @@ pub enum Screen {
     FamilyElder(i64),
     /// 设置登录密码.
     PinSetup,
+    /// 我的手机: the phones bound to her account.
+    Phones,
     /// 语音: say (type) what to do.
     Voice,
     /// 缴费: utilities, the card statement, auto-pay agreements.
@@ -112,6 +114,7 @@ impl Screen {
             Screen::FamilyAudit => "family-audit",
             Screen::FamilyElder(_) => "family-elder",
             Screen::PinSetup => "pin-setup",
+            Screen::Phones => "phones",
             Screen::Voice => "voice",
             Screen::Bills => "bills",
             Screen::BillPay(_) => "bill-pay",

@@ -118,6 +118,9 @@ pub enum CompanionError {
     /// The scam list's key as configured is not 64 hex digits of a key.
     #[error("bad scam-list key")]
     BadListKey,
+    /// No such phone on her account (removed already).
+    #[error("no such phone")]
+    PhoneNotFound,
     /// Refused during a phone call (binding, PIN reset, new login factors).
     #[error("refused during a call")]
     OnCall,
@@ -178,6 +181,7 @@ impl CompanionError {
             CompanionError::Biometric(e) => e.code(),
             CompanionError::LoginNeeded => "login_needed",
             CompanionError::BadListKey => "bad_list_key",
+            CompanionError::PhoneNotFound => "unknown_phone",
             CompanionError::OnCall => "on_call",
             CompanionError::DatabaseKeyWrong => "database_key_wrong",
             CompanionError::DatabaseKeyMissing => "database_key_missing",
@@ -222,6 +226,7 @@ impl CompanionError {
             CompanionError::Biometric(e) => e.message_id(),
             CompanionError::LoginNeeded => "error-login-needed",
             CompanionError::BadListKey => "error-bad-list-key",
+            CompanionError::PhoneNotFound => "error-unknown-phone",
             CompanionError::OnCall => "error-on-call",
             CompanionError::DatabaseKeyWrong => "error-database-key-wrong",
             CompanionError::DatabaseKeyMissing => "error-database-key-missing",

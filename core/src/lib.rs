@@ -628,7 +628,7 @@ impl Companion {
             .unwrap_or_else(|e| e.into_inner())
     }
 
-    fn set_connection(&self, c: Connection) {
+    pub(crate) fn set_connection(&self, c: Connection) {
         *self
             .inner
             .connection

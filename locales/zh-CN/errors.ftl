@@ -58,6 +58,7 @@ error-biometric-off = 指纹或面容登录还没有开通。请用密码登录�
 error-biometric-paused = 手机里的指纹或面容有变化，指纹或面容登录先停用了。请用密码登录一次，再重新开通。
 error-login-needed = 请先输入登录密码，再做这一步。
 error-bad-list-key = 防骗名单的校验密钥设置得不对，请重新安装幸福生活。
+error-unknown-phone = 这台手机已经不在您的账户上了。
 error-on-call = 您正在打电话。为了您的安全，打电话时不能做这一步。请先挂断电话，任何让您边打电话边操作的人都可能是骗子。
 error-id-number-length = 身份证号是 18 位（最后一位可能是 X）。请对照身份证再输入一次。
 error-id-number-birth-date = 身份证号中间的出生日期不对。请对照身份证再输入一次。

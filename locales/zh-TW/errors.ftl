@@ -58,6 +58,7 @@ error-biometric-off = 指紋或臉部登入還沒有開通。請用密碼登入�
 error-biometric-paused = 手機裡的指紋或臉部有變化，指紋或臉部登入先停用了。請用密碼登入一次，再重新開通。
 error-login-needed = 請先輸入登入密碼，再做這一步。
 error-bad-list-key = 防騙名單的校驗金鑰設定得不對，請重新安裝幸福生活。
+error-unknown-phone = 這台手機已經不在您的帳戶上了。
 error-on-call = 您正在通話。為了您的安全，通話時不能做這一步。請先掛斷電話，任何讓您邊通話邊操作的人都可能是騙子。
 error-id-number-length = 身分證號是 18 位（最後一位可能是 X）。請對照身分證再輸入一次。
 error-id-number-birth-date = 身分證號中間的出生日期不對。請對照身分證再輸入一次。

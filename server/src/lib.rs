@@ -25,6 +25,7 @@ pub mod family;
 pub mod fuzzing;
 pub mod openapi;
 pub mod operator;
+pub mod phones;
 pub mod secrets;
 pub mod transfers;
 pub mod wealth;
@@ -190,6 +191,8 @@ fn bank_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::register_voice_key))
         .routes(routes!(auth::remove_voice_key))
         .routes(routes!(auth::logout))
+        .routes(routes!(phones::list))
+        .routes(routes!(phones::remove))
         .routes(routes!(auth::open_session, auth::whoami))
         .routes(routes!(family::create_invite))
         .routes(routes!(family::accept_invite))

@@ -219,6 +219,7 @@ export const SCREENS = [
     ready: '[data-testid=audit-line]',
   },
   { id: 'pin-setup', name: 'Login PIN', steps: ['tile-settings', 'pin-setup'], ready: '[data-testid=pin-ask]' },
+  { id: 'phones', name: 'My phones', steps: ['tile-settings', 'open-phones'], ready: '[data-testid=phone-this]' },
   { id: 'voice', name: 'Voice', steps: ['tile-voice'] },
   {
     id: 'voice',

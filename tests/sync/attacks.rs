@@ -559,3 +559,65 @@ async fn the_bank_counts_its_own_facts_and_the_phones_word_lowers_nothing() {
         gw.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_removed_phone_loses_its_token_and_sessions_at_once() {
+    use happylife_core::accounts::demo::{DEMO_CUSTOMER_ID, DEMO_PIN};
+    for (url, _keep) in backends().await {
+        let gw = happylife_tests::gateway(&url, any_port()).await;
+        let base = gw.url();
+        let http = Client::new();
+        let hers = happylife_tests::raw_phone(&base, DEMO_CUSTOMER_ID).await;
+        let hers_session = happylife_tests::raw_login(&base, &hers, DEMO_PIN).await;
+        let stolen = happylife_tests::raw_phone(&base, DEMO_CUSTOMER_ID).await;
+        let stolen_session = happylife_tests::raw_login(&base, &stolen, DEMO_PIN).await;
+        let gateway = happylife_core::sync::gateway::Gateway::new(&base);
+        let list = gateway.phones(&hers_session).await.unwrap();
+        let phones = list["phones"].as_array().unwrap();
+        assert_eq!(phones.len(), 2, "{url}: {list}");
+        assert_eq!(
+            phones.iter().filter(|p| p["this"] == true).count(),
+            1,
+            "{url}: {list}"
+        );
+        // Another customer's phone is nobody's to remove.
+        let daughter =
+            happylife_tests::raw_session(&base, happylife_core::accounts::demo::DAUGHTER.id).await;
+        let got = attempt(
+            &http,
+            Method::POST,
+            format!("{base}/v1/phones/{}/remove", stolen.device_id),
+            Some(&daughter),
+            None,
+        )
+        .await;
+        assert_eq!(got, (404, "unknown_phone".to_string()), "{url}");
+        gateway
+            .remove_phone(&hers_session, &stolen.device_id)
+            .await
+            .unwrap();
+        // Its session ends, its device token starts no login.
+        let got = attempt(
+            &http,
+            Method::GET,
+            format!("{base}/v1/changes"),
+            Some(&stolen_session),
+            None,
+        )
+        .await;
+        assert_eq!(got, (401, "session_expired".to_string()), "{url}");
+        let got = attempt(
+            &http,
+            Method::POST,
+            format!("{base}/v1/auth/pin/start"),
+            Some(&stolen.device_token),
+            Some(json!({ "request": "00ff" })),
+        )
+        .await;
+        assert_eq!(got, (401, "unauthorized".to_string()), "{url}");
+        // Her own phone goes on; the list has one phone left.
+        let list = gateway.phones(&hers_session).await.unwrap();
+        assert_eq!(list["phones"].as_array().unwrap().len(), 1, "{url}");
+        gw.stop().await;
+    }
+}

@@ -1269,6 +1269,14 @@ async fn every_customer_route_needs_a_live_session_of_its_own_customer() {
                 (200, None),
                 (200, None),
             ),
+            route(Method::GET, "/v1/phones", None, (200, None), (200, None)),
+            route(
+                Method::POST,
+                "/v1/phones/dev-nobody/remove",
+                None,
+                (404, Some("unknown_phone")),
+                (404, Some("unknown_phone")),
+            ),
         ];
         let session_required = (401, Some("session_required"));
         let session_expired = (401, Some("session_expired"));
@@ -1381,7 +1389,7 @@ async fn every_customer_route_needs_a_live_session_of_its_own_customer() {
         bad.extend(m.bad);
         gw.stop().await;
     }
-    assert_eq!(cells, 121);
+    assert_eq!(cells, 131);
     assert!(
         bad.is_empty(),
         "{} bad cells:\n{}",

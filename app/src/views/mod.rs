@@ -11,6 +11,7 @@ pub mod family;
 pub mod fraud_check;
 pub mod home;
 pub mod info;
+pub mod phones;
 pub mod pin;
 pub mod reminders;
 pub mod search;

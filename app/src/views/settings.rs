@@ -168,6 +168,12 @@ pub fn SettingsView() -> Element {
                     onclick: move |_| nav.push(crate::state::Screen::PinSetup),
                     if pin_set { {tr.t("settings-pin-change")} } else { {tr.t("settings-pin-set")} }
                 }
+                button {
+                    class: "toggle",
+                    "data-testid": "open-phones",
+                    onclick: move |_| nav.push(crate::state::Screen::Phones),
+                    {tr.t("settings-phones")}
+                }
             }
             if let Some(e) = error() {
                 p { class: "error", role: "alert", "data-testid": "settings-error", {tr.t(e.message_id())} }

@@ -21,6 +21,7 @@ pub mod enrol;
 pub(crate) mod facade;
 pub mod id_number;
 pub mod keystore;
+pub mod phones;
 pub mod pin;
 pub mod recovery;
 pub mod voiceprint;
