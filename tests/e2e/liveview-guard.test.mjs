@@ -17,7 +17,7 @@ after(async () => {
 });
 
 /** A websocket upgrade by hand: the status the app answered (101: opened). */
-function upgrade(url, { origin, host } = {}) {
+function upgrade(url, { origin, host, cookie } = {}) {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request({
@@ -31,6 +31,7 @@ function upgrade(url, { origin, host } = {}) {
         'Sec-WebSocket-Version': '13',
         ...(origin ? { Origin: origin } : {}),
         ...(host ? { Host: host } : {}),
+        ...(cookie ? { Cookie: cookie } : {}),
       },
     });
     req.on('upgrade', (res, socket) => {
@@ -54,9 +55,19 @@ test('only the printed address opens the app, and only from its own page', { tim
   const ws = (s) => `${own}/ws${s === undefined ? '' : `?s=${s}`}`;
 
   // The page itself: with the secret, and only with it.
-  assert.equal((await fetch(app.url)).status, 200);
+  const opened = await fetch(app.url);
+  assert.equal(opened.status, 200);
   assert.equal((await fetch(`${own}/`)).status, 403);
   assert.equal((await fetch(`${own}/?s=${'0'.repeat(64)}`)).status, 403);
+  // A reload (the page's history has moved it to /) is let in by the
+  // cookie the page set: kept from scripts, sent only by this site's pages.
+  const cookie = opened.headers.get('set-cookie');
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Strict/);
+  const jar = cookie.split(';')[0];
+  assert.equal((await fetch(`${own}/`, { headers: { cookie: jar } })).status, 200);
+  assert.equal((await fetch(`${own}/`, { headers: { cookie: `happylife_launch=${'0'.repeat(64)}` } })).status, 403);
+  assert.equal(await upgrade(ws(undefined), { origin: own, cookie: jar }), 101);
 
   // The websocket: its own page's origin and the secret.
   assert.equal(await upgrade(ws(secret), { origin: own }), 101);

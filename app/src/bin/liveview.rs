@@ -3,7 +3,8 @@
 //! display, and by the browser tests.
 //!
 //! Whoever holds the websocket drives her app, so it is guarded: a secret
-//! made at each launch is part of the address it prints (`/?s=…`), and
+//! made at each launch is part of the address it prints (`/?s=…`, kept
+//! after in a `SameSite=Strict`, `HttpOnly` cookie so a reload works), and
 //! both the page and `/ws` refuse a request without it (compared in
 //! constant time); `/ws` also refuses a request whose `Origin` is not this
 //! server's own address (a web page elsewhere cannot open it from her
@@ -37,11 +38,22 @@ struct Args {
     listen: SocketAddr,
 }
 
-/// Whether the request carries this launch's secret (`?s=`).
-fn has_secret(query: &HashMap<String, String>, secret: &str) -> bool {
-    query
-        .get("s")
-        .is_some_and(|given| bool::from(given.as_bytes().ct_eq(secret.as_bytes())))
+/// The cookie that keeps the secret once the printed address was opened
+/// (the page's own history moves it to `/`, and a reload must still work).
+const COOKIE: &str = "happylife_launch";
+
+/// Whether the request carries this launch's secret: in the address
+/// (`?s=`) or in the cookie the page set.
+fn has_secret(query: &HashMap<String, String>, headers: &HeaderMap, secret: &str) -> bool {
+    let same = |given: &str| bool::from(given.as_bytes().ct_eq(secret.as_bytes()));
+    let in_cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .any(|(name, value)| name == COOKIE && same(value));
+    query.get("s").is_some_and(|given| same(given)) || in_cookie
 }
 
 /// Whether the request is for this machine (on loopback) and a websocket
@@ -118,9 +130,14 @@ async fn main() -> ExitCode {
     let router = Router::new()
         .route(
             "/",
-            get(move |Query(q): Query<HashMap<String, String>>| async move {
-                if has_secret(&q, &page_secret) {
-                    Html(page).into_response()
+            get(move |Query(q): Query<HashMap<String, String>>, headers: HeaderMap| async move {
+                if has_secret(&q, &headers, &page_secret) {
+                    // Kept for reloads; sent only by pages of this site
+                    // (SameSite=Strict), never readable by scripts.
+                    let cookie = format!(
+                        "{COOKIE}={page_secret}; Path=/; HttpOnly; SameSite=Strict"
+                    );
+                    ([(header::SET_COOKIE, cookie)], Html(page)).into_response()
                 } else {
                     refused()
                 }
@@ -132,7 +149,8 @@ async fn main() -> ExitCode {
                 let pool = pool.clone();
                 let c = c.clone();
                 let target = target.clone();
-                let allowed = has_secret(&q, &ws_secret) && same_origin(&headers, loopback);
+                let allowed =
+                    has_secret(&q, &headers, &ws_secret) && same_origin(&headers, loopback);
                 async move {
                     if !allowed {
                         tracing::warn!("a websocket without this launch's secret or from another origin was refused");
