@@ -121,6 +121,9 @@ pub enum CompanionError {
     /// No such phone on her account (removed already).
     #[error("no such phone")]
     PhoneNotFound,
+    /// The bank refused an unfreeze.
+    #[error("unfreeze: {0}")]
+    Unfreeze(crate::cards::unfreeze::UnfreezeError),
     /// Refused during a phone call (binding, PIN reset, new login factors).
     #[error("refused during a call")]
     OnCall,
@@ -182,6 +185,7 @@ impl CompanionError {
             CompanionError::LoginNeeded => "login_needed",
             CompanionError::BadListKey => "bad_list_key",
             CompanionError::PhoneNotFound => "unknown_phone",
+            CompanionError::Unfreeze(e) => e.code(),
             CompanionError::OnCall => "on_call",
             CompanionError::DatabaseKeyWrong => "database_key_wrong",
             CompanionError::DatabaseKeyMissing => "database_key_missing",
@@ -227,6 +231,7 @@ impl CompanionError {
             CompanionError::LoginNeeded => "error-login-needed",
             CompanionError::BadListKey => "error-bad-list-key",
             CompanionError::PhoneNotFound => "error-unknown-phone",
+            CompanionError::Unfreeze(e) => e.message_id(),
             CompanionError::OnCall => "error-on-call",
             CompanionError::DatabaseKeyWrong => "error-database-key-wrong",
             CompanionError::DatabaseKeyMissing => "error-database-key-missing",

@@ -105,3 +105,7 @@ error-elder-only = This product is only for customers aged 60 and over.
 error-below-minimum = The amount is below this product's minimum.
 error-product-not-available = This product can no longer be bought.
 error-bad-answers = Please choose one answer for each question, then send.
+error-unfreeze-pin = To unfreeze, first log in with your 6-digit PIN (not a fingerprint or your voice).
+error-unfreeze-waiting = You have already asked to unfreeze; it is waiting to take effect.
+error-not-frozen = Your cards are not frozen.
+error-unfreeze-closed = This unfreeze has already happened or was cancelled.

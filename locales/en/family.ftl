@@ -86,6 +86,7 @@ family-alert-new-device = { $elder }'s account was signed in on a new phone
 family-alert-card-unlocked = { $elder } switched off a card lock
 family-alert-scam-reported = { $elder } pressed "I've been scammed"; every card is frozen. Call her now.
 family-alert-limit-changed = { $elder }'s daily transfer limit is now { $amount }
+family-alert-unfreeze-requested = { $elder } asked the bank to unfreeze the frozen cards; it happens in 24 hours. If that was not them, call them now.
 family-see-balances = See balances and transactions (your parent is told)
 family-balances = Balances
 family-transactions = Recent transactions

@@ -29,6 +29,7 @@ settings-pin-set = Set a PIN
 settings-pin-change = Change the PIN
 sms-code-bind = [HappyLife Bank] Your code is { $code }. It links your account to a new phone and works for { $minutes } minutes. Do not tell anyone: bank staff will never ask you for it.
 sms-code-pin-reset = [HappyLife Bank] Your code is { $code }. It resets your mobile banking PIN and works for { $minutes } minutes. Do not tell anyone: bank staff will never ask you for it.
+sms-code-unfreeze = HappyLife Bank: code { $code } to ask to unfreeze your cards (in 24 hours). Valid for { $minutes } minutes. Tell nobody: bank staff never ask for it.
 voiceprint-say = Please read out these digits: { $digits }
 bind-title = Link this phone
 bind-intro = The first time you use HappyLife on this phone, it must be linked to your bank account.

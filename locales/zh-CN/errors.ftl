@@ -105,3 +105,7 @@ error-elder-only = 这款产品是 60 岁及以上客户的专享产品。
 error-below-minimum = 金额低于这款产品的起购金额。
 error-product-not-available = 这款产品现在不能购买了。
 error-bad-answers = 每道题请选一个答案，再提交。
+error-unfreeze-pin = 解冻要先用 6 位登录密码登录（不能用指纹或声音）。
+error-unfreeze-waiting = 解冻申请已经提交过了，正在等待生效。
+error-not-frozen = 您的银行卡没有被冻结。
+error-unfreeze-closed = 这个解冻申请已经生效或取消了。

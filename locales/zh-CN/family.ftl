@@ -83,6 +83,7 @@ family-alert-new-device = { $elder } 的账户在一台新手机上登录了
 family-alert-card-unlocked = { $elder } 打开了一张卡的限制
 family-alert-scam-reported = { $elder } 按了“我被骗了”，所有卡已冻结。请马上给她打电话。
 family-alert-limit-changed = { $elder } 每天的转账限额改成了 { $amount }
+family-alert-unfreeze-requested = { $elder } 申请解冻被冻结的银行卡，24 小时后生效。如果不是她本人的意思，请马上联系她。
 family-see-balances = 查看余额和交易（会告诉长辈）
 family-balances = 余额
 family-transactions = 最近的交易

@@ -26,6 +26,7 @@ settings-pin-set = 设置登录密码
 settings-pin-change = 修改登录密码
 sms-code-bind = 【幸福银行】验证码 { $code }，用于在新手机上绑定您的账户，{ $minutes } 分钟内有效。请不要告诉任何人，银行工作人员不会向您要验证码。
 sms-code-pin-reset = 【幸福银行】验证码 { $code }，用于重设手机银行登录密码，{ $minutes } 分钟内有效。请不要告诉任何人，银行工作人员不会向您要验证码。
+sms-code-unfreeze = 【幸福银行】验证码 { $code }，用于申请解冻您的银行卡（24 小时后生效），{ $minutes } 分钟内有效。请不要告诉任何人，银行工作人员不会向您要验证码。
 voiceprint-say = 请读出这串数字：{ $digits }
 bind-title = 绑定这台手机
 bind-intro = 第一次在这台手机上用幸福生活，要先和您在银行的账户绑定。

@@ -105,3 +105,7 @@ error-elder-only = 這款產品是 60 歲及以上客戶的專享產品。
 error-below-minimum = 金額低於這款產品的起購金額。
 error-product-not-available = 這款產品現在不能購買了。
 error-bad-answers = 每道題請選一個答案，再送出。
+error-unfreeze-pin = 解凍要先用 6 位登入密碼登入（不能用指紋或聲音）。
+error-unfreeze-waiting = 解凍申請已經提交過了，正在等待生效。
+error-not-frozen = 您的銀行卡沒有被凍結。
+error-unfreeze-closed = 這個解凍申請已經生效或取消了。

@@ -83,6 +83,7 @@ family-alert-new-device = { $elder } 的帳戶在一台新手機上登入了
 family-alert-card-unlocked = { $elder } 打開了一張卡的限制
 family-alert-scam-reported = { $elder } 按了「我被騙了」，所有卡已凍結。請馬上給她打電話。
 family-alert-limit-changed = { $elder } 每天的轉帳限額改成了 { $amount }
+family-alert-unfreeze-requested = { $elder } 申請解凍被凍結的銀行卡，24 小時後生效。如果不是她本人的意思，請馬上聯繫她。
 family-see-balances = 查看餘額和交易（會告訴長輩）
 family-balances = 餘額
 family-transactions = 最近的交易

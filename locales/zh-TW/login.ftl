@@ -26,6 +26,7 @@ settings-pin-set = 設定登入密碼
 settings-pin-change = 修改登入密碼
 sms-code-bind = 【幸福銀行】驗證碼 { $code }，用於在新手機上綁定您的帳戶，{ $minutes } 分鐘內有效。請不要告訴任何人，銀行工作人員不會向您要驗證碼。
 sms-code-pin-reset = 【幸福銀行】驗證碼 { $code }，用於重設手機銀行登入密碼，{ $minutes } 分鐘內有效。請不要告訴任何人，銀行工作人員不會向您要驗證碼。
+sms-code-unfreeze = 【幸福銀行】驗證碼 { $code }，用於申請解凍您的銀行卡（24 小時後生效），{ $minutes } 分鐘內有效。請不要告訴任何人，銀行工作人員不會向您要驗證碼。
 voiceprint-say = 請讀出這串數字：{ $digits }
 bind-title = 綁定這台手機
 bind-intro = 第一次在這台手機上用幸福生活，要先和您在銀行的帳戶綁定。

@@ -139,6 +139,7 @@ pub async fn changes(
 ) -> Result<Json<Value>, ApiError> {
     let (_, customer_id) = authenticate(&state, &headers).await?;
     crate::transfers::settle_due(&state, &customer_id).await?;
+    crate::unfreeze::settle(&state, &customer_id).await?;
     crate::bills::settle_autopay(&state, &customer_id).await?;
     crate::family::expire_approvals(&state).await?;
     let Query(params) = params

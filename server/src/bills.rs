@@ -447,7 +447,7 @@ pub(crate) async fn cancel(
 /// its agreement covers. A bill above the limit, or one the balance does not
 /// cover, stays unpaid (and on her reminders).
 pub async fn settle_autopay(state: &AppState, customer: &str) -> Result<(), ApiError> {
-    let today = state.clock.now().date_naive().to_string();
+    let today = state.at().date_naive().to_string();
     let due: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT b.id, p.from_account_id FROM bills b JOIN autopay_agreements p ON p.bill_account_id = b.bill_account_id \
          WHERE p.customer_id = $1 AND p.status = 'active' AND b.status = 'unpaid' AND b.due_on <= $2 \
@@ -714,7 +714,7 @@ pub async fn sandbox_issue(
     let body = json_body(body)?;
     let (amount, due) = new_bill(&body)?;
     let now = state.now();
-    let today = state.clock.now().date_naive();
+    let today = state.at().date_naive();
     let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let customer: Option<String> =

@@ -187,7 +187,9 @@ pub async fn set_lock(
     Ok(json!({ "status": "applied", "card": data }))
 }
 
-/// Runs a `scam_report` command: every card frozen with every lock on.
+/// Runs a `scam_report` command (我被骗了): every card frozen with every
+/// lock on, every transfer still waiting cancelled (delayed money back),
+/// every session on her other phones ended, her family told.
 pub async fn report_scam(
     tx: &mut Tx<'_>,
     customer_id: &str,
@@ -227,8 +229,23 @@ pub async fn report_scam(
         )
         .await?;
     }
-    let report =
-        json!({ "id": id, "created_at": now, "client_key": client_key, "cards_frozen": ids.len() });
+    // Every transfer still waiting stops, and its money comes back.
+    let cancelled = crate::transfers::cancel_waiting(tx, customer_id, now).await?;
+    // Whoever is logged in on her other phones is logged out.
+    let ended = sqlx::query(
+        "UPDATE sessions SET ended_at = $1 WHERE ended_at IS NULL AND device_id IN \
+         (SELECT id FROM devices WHERE customer_id = $2 AND id <> $3)",
+    )
+    .bind(now)
+    .bind(customer_id)
+    .bind(device_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    let report = json!({
+        "id": id, "created_at": now, "client_key": client_key, "cards_frozen": ids.len(),
+        "transfers_cancelled": cancelled, "sessions_ended": ended,
+    });
     insert_change(
         tx,
         customer_id,
@@ -247,8 +264,45 @@ pub async fn report_scam(
         now,
     )
     .await?;
-    tracing::warn!(cards = ids.len(), "scam reported: every card frozen");
+    tracing::warn!(
+        cards = ids.len(),
+        transfers = cancelled,
+        sessions = ended,
+        "scam reported: every card frozen, waiting transfers cancelled, other phones logged out"
+    );
     Ok(json!({ "status": "received", "scam_report": report }))
+}
+
+/// The way back after 我被骗了, when its wait is over: every card of hers
+/// unfrozen (the locks stay on until she turns them off), and her devices
+/// told (caller holds the change-log lock).
+pub(crate) async fn unfreeze_all(
+    tx: &mut Tx<'_>,
+    customer_id: &str,
+    now: i64,
+) -> Result<(), ApiError> {
+    sqlx::query("UPDATE cards SET frozen = 0 WHERE customer_id = $1")
+        .bind(customer_id)
+        .execute(&mut **tx)
+        .await?;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM cards WHERE customer_id = $1 ORDER BY id")
+            .bind(customer_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    for card_id in ids {
+        let row = load(tx, card_id).await?.ok_or_else(ApiError::internal)?;
+        insert_change(
+            tx,
+            customer_id,
+            "card",
+            &card_id.to_string(),
+            &row.json(),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// The checked body of `POST /v1/cards/authorize`.
@@ -357,7 +411,7 @@ pub async fn authorize(
         amount_fen: amount,
         at,
     } = authorize_request(&body)?;
-    let at = at.unwrap_or_else(|| state.clock.now());
+    let at = at.unwrap_or_else(|| state.at());
     let mut tx = state.db.begin().await?;
     let row = load(&mut tx, card_id)
         .await?

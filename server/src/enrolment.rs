@@ -128,6 +128,7 @@ fn sms_text(purpose: CodePurpose, code: &str) -> String {
     let id = match purpose {
         CodePurpose::Bind => "sms-code-bind",
         CodePurpose::PinReset => "sms-code-pin-reset",
+        CodePurpose::Unfreeze => "sms-code-unfreeze",
     };
     match I18N.get_or_init(|| happylife_core::I18n::embedded().ok()) {
         Some(i18n) => i18n.tr_args(
@@ -190,7 +191,7 @@ pub async fn request_code(
             .fetch_optional(&state.db.pool)
             .await?;
     let mut device = None;
-    if purpose == CodePurpose::PinReset {
+    if purpose != CodePurpose::Bind {
         // Only from the phone already bound, and only for its own customer.
         let phone = device_of(&state, &headers).await?;
         if row.as_ref().map(|r| &r.0) != Some(&phone.customer) {

@@ -28,6 +28,7 @@ pub mod operator;
 pub mod phones;
 pub mod secrets;
 pub mod transfers;
+pub mod unfreeze;
 pub mod wealth;
 
 use axum::Router;
@@ -52,12 +53,28 @@ pub struct AppState {
     /// The bank's own secrets (OPAQUE keys, the list's signing key, the
     /// codes' pepper).
     pub secrets: secrets::Secrets,
+    /// Seconds the sandbox's testers moved its clock on (always 0 at the
+    /// bank: only `POST /v1/sandbox/clock` moves it).
+    clock_offset: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl AppState {
-    /// Now, in unix seconds, by the injected clock.
+    /// Now, by the injected clock (and, in the sandbox, as far on as the
+    /// testers moved it).
+    pub fn at(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.clock.now()
+            + chrono::Duration::seconds(self.clock_offset.load(std::sync::atomic::Ordering::SeqCst))
+    }
+
+    /// Now, in unix seconds.
     pub fn now(&self) -> i64 {
-        self.clock.now().timestamp()
+        self.at().timestamp()
+    }
+
+    /// Moves the sandbox's clock on by `secs` (testers: a 24-hour wait).
+    pub fn advance_clock(&self, secs: i64) {
+        self.clock_offset
+            .fetch_add(secs, std::sync::atomic::Ordering::SeqCst);
     }
 }
 
@@ -193,6 +210,8 @@ fn bank_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::logout))
         .routes(routes!(phones::list))
         .routes(routes!(phones::remove))
+        .routes(routes!(unfreeze::request))
+        .routes(routes!(unfreeze::cancel))
         .routes(routes!(auth::open_session, auth::whoami))
         .routes(routes!(family::create_invite))
         .routes(routes!(family::accept_invite))
@@ -222,6 +241,7 @@ fn sandbox_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(enrolment::sandbox_sms))
         .routes(routes!(cards::authorize))
         .routes(routes!(bills::sandbox_issue))
+        .routes(routes!(unfreeze::sandbox_clock))
 }
 
 /// Every endpoint of a gateway in `sandbox` mode or not, with its OpenAPI
@@ -264,6 +284,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         blocklist: blocklist::Publisher::new(BLOCKLIST_SEED, config.blocklist_size, config.sandbox),
         sandbox: config.sandbox,
         operator: operator::Credential::new(config.operator_token.as_deref()),
+        clock_offset: Arc::new(std::sync::atomic::AtomicI64::new(0)),
     };
     let _ = api::expire_keys(&state, 7 * 24 * 3600).await;
     if state.sandbox {

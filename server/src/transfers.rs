@@ -515,7 +515,7 @@ pub async fn create(
             .bind(&customer)
             .fetch_one(&state.db.pool)
             .await?;
-    let now_at = state.clock.now();
+    let now_at = state.at();
     let recent_reports: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM scam_reports WHERE customer_id = $1 AND created_at >= $2",
     )
@@ -788,6 +788,45 @@ pub async fn cancel(
     Ok(Json(
         json!({ "transfer": row.json(), "balance_fen": balance }),
     ))
+}
+
+/// 我被骗了: every transfer of hers still waiting (for its delay, or for a
+/// guardian) is cancelled and delayed money comes back (caller holds the
+/// change-log lock). The number cancelled.
+pub(crate) async fn cancel_waiting(
+    tx: &mut Tx<'_>,
+    customer: &str,
+    now: i64,
+) -> Result<u64, ApiError> {
+    let waiting: Vec<(i64, String, i64, i64, String)> = sqlx::query_as(
+        "SELECT id, status, from_account_id, amount_fen, payee_name FROM transfers WHERE customer_id = $1 \
+         AND (status = 'awaiting_cosign' OR (status = 'scheduled' AND arrive_at > $2)) ORDER BY id",
+    )
+    .bind(customer)
+    .bind(now)
+    .fetch_all(&mut **tx)
+    .await?;
+    for (id, status, from, amount, payee) in &waiting {
+        if status == "scheduled" {
+            post(
+                tx,
+                customer,
+                *from,
+                *amount,
+                "transfer_returned",
+                payee,
+                now,
+            )
+            .await?;
+        }
+        sqlx::query("UPDATE transfers SET status = 'cancelled' WHERE id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        log_transfer(tx, customer, *id, now).await?;
+        crate::family::close_for_transfer(tx, *id, now).await?;
+    }
+    Ok(waiting.len() as u64)
 }
 
 /// A guardian (and, where needed, the elder) approved a co-sign transfer:

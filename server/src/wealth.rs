@@ -290,7 +290,7 @@ pub async fn order(
     let (customer, body) = (req.customer.clone(), &req.body);
     let (product_id, from, amount) = order_request(body)?;
     let now = state.now();
-    let today = state.clock.now().date_naive();
+    let today = state.at().date_naive();
     let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
     let row: Option<ProductRow> = sqlx::query_as(

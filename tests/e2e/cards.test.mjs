@@ -43,6 +43,8 @@ test('overseas lock, then 我被骗了 freezes every card', { timeout: 120_000 }
     await onScreen(page, 'home');
     await page.click('[data-testid=scammed]');
     await onScreen(page, 'scammed');
+    // Asked once more, on a screen of its own.
+    await page.click('[data-testid=scammed-confirm]');
     await waitForText(page, '[data-testid=scammed-status]', '银行已收到，所有银行卡已冻结。');
     for (const card of [1, 4]) {
       assert.deepEqual(

@@ -241,6 +241,13 @@ export const SCREENS = [
     name: 'I have been scammed',
     steps: [
       'scammed',
+      // Asked once more on a screen of its own (the first time; later her
+      // cards are frozen and the screen says where they stand).
+      async (page) => {
+        const ask = page.locator('[data-testid=scammed-confirm]');
+        await page.waitForSelector('[data-testid=scammed-confirm], [data-testid=scammed-status]', { timeout: 10_000 });
+        if (await ask.count()) await ask.click();
+      },
       // The report goes to the bank by the next sync: show its answer when it comes.
       async (page) => page.waitForSelector('.pending', { state: 'detached', timeout: 10_000 }).catch(() => {}),
     ],

@@ -113,6 +113,8 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
   await home(elder);
   await elder.click('[data-testid=scammed]');
   await onScreen(elder, 'scammed');
+  // Asked once more, on a screen of its own.
+  await elder.click('[data-testid=scammed-confirm]');
   await waitForText(elder, '[data-testid=scammed-status]', '银行已收到，所有银行卡已冻结。');
   await home(elder);
   await elder.click('[data-testid=tile-transfer]');

@@ -1272,6 +1272,20 @@ async fn every_customer_route_needs_a_live_session_of_its_own_customer() {
             route(Method::GET, "/v1/phones", None, (200, None), (200, None)),
             route(
                 Method::POST,
+                "/v1/unfreeze",
+                Some(json!({})),
+                unprocessable,
+                unprocessable,
+            ),
+            route(
+                Method::POST,
+                "/v1/unfreeze/999999/cancel",
+                None,
+                (404, Some("unknown_unfreeze")),
+                (404, Some("unknown_unfreeze")),
+            ),
+            route(
+                Method::POST,
                 "/v1/phones/dev-nobody/remove",
                 None,
                 (404, Some("unknown_phone")),
@@ -1389,7 +1403,7 @@ async fn every_customer_route_needs_a_live_session_of_its_own_customer() {
         bad.extend(m.bad);
         gw.stop().await;
     }
-    assert_eq!(cells, 131);
+    assert_eq!(cells, 141);
     assert!(
         bad.is_empty(),
         "{} bad cells:\n{}",

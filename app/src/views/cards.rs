@@ -4,9 +4,11 @@
 //! works offline (shown as waiting until the bank has it); unlocking needs
 //! a connection and says so plainly when there is none.
 //!
-//! 我被骗了: one tap on the home screen freezes every card and stops online
-//! payments (queued if offline), then this screen shows what was done and
-//! the numbers to call.
+//! 我被骗了: from the home screen, a screen of its own asks once more; then
+//! every card is frozen at the bank (queued if offline), waiting transfers
+//! stop, her other phones are logged out and her family told; this screen
+//! shows what was done, the numbers to call, and the way back (an unfreeze
+//! a day after she asks, with her PIN and an SMS code, cancellable).
 
 use crate::components::Frame;
 use crate::state::{use_data_version, use_tr};
@@ -127,45 +129,79 @@ fn CardLocks(card: Card) -> Element {
         }
     }
 }
-
-/// 我被骗了: what was done, and whom to call now.
+/// 我被骗了: a screen of its own that asks once more (a slip of the finger
+/// must not freeze her life), then freezes every card at the bank (queued
+/// if offline), and shows what was done and the numbers to call. Opened
+/// again while her cards are frozen: where they stand, and the way back
+/// (an unfreeze, done a day after she asks, which she can cancel).
 #[component]
 pub fn Scammed() -> Element {
     let tr = use_tr();
+    let nav = crate::state::use_nav();
     let companion = use_context::<Companion>();
     let mut version = use_data_version();
+    let mut confirmed = use_signal(|| false);
+    let mut failed = use_signal(|| None::<CompanionError>);
     let c = companion.clone();
-    // One tap from home: the report is made as this screen opens.
-    let reported = use_resource(move || {
-        let c = c.clone();
-        async move {
-            let r = c.report_scam().await;
-            *version.write() += 1;
-            crate::state::wake_sync();
-            r
-        }
-    });
-    let c = companion.clone();
-    let reports = use_resource(move || {
+    let state = use_resource(move || {
         let _reload = version();
         let c = c.clone();
-        async move { c.scam_reports().await.unwrap_or_default() }
+        async move {
+            let frozen = c.cards_frozen().await.unwrap_or(false);
+            let reports = c.scam_reports().await.unwrap_or_default();
+            (frozen, reports)
+        }
     });
-    let status = reports
-        .read()
-        .as_ref()
-        .and_then(|r| r.first().map(|(_, s)| s.clone()));
-    let failed = reported.read().as_ref().and_then(|r| r.clone().err());
+    let Some((frozen, reports)) = state.read().clone() else {
+        return rsx! {
+            Frame { title: tr.t("tile-scammed"), speech: tr.t("loading"), back: true,
+                p { class: "body", {tr.t("loading")} }
+            }
+        };
+    };
+    let pending = reports.first().is_some_and(|(_, s)| s == "waiting");
+    if !frozen && !pending && !confirmed() {
+        let c = companion.clone();
+        return rsx! {
+            Frame { title: tr.t("tile-scammed"), speech: tr.t("speech-scammed-ask"), back: true,
+                section { class: "verdict danger", role: "alert", "data-testid": "scammed-ask",
+                    h2 { {tr.t("scammed-ask-title")} }
+                    p { class: "big", {tr.t("scammed-ask")} }
+                    p { {tr.t("scammed-ask-what")} }
+                }
+                div { class: "decide",
+                    button { class: "quietbtn", "data-testid": "scammed-back", onclick: move |_| nav.back(),
+                        {tr.t("scammed-ask-no")} }
+                    button {
+                        class: "stop",
+                        "data-testid": "scammed-confirm",
+                        onclick: move |_| {
+                            let c = c.clone();
+                            async move {
+                                confirmed.set(true);
+                                failed.set(c.report_scam().await.err());
+                                *version.write() += 1;
+                                crate::state::wake_sync();
+                            }
+                        },
+                        {tr.t("scammed-ask-yes")}
+                    }
+                }
+            }
+        };
+    }
+    let status = reports.first().map(|(_, s)| s.clone());
     let status_line = match status.as_deref() {
         Some("received") => tr.t("scammed-received"),
         Some("refused") => tr.t("scammed-refused"),
         Some(_) => tr.t("scammed-waiting"),
+        None if frozen => tr.t("scammed-frozen"),
         None => tr.t("loading"),
     };
     let tel = |n: &str| format!("tel:{}", n.replace('-', ""));
     rsx! {
         Frame { title: tr.t("tile-scammed"), speech: tr.t("speech-scammed"), back: true,
-            if let Some(e) = failed {
+            if let Some(e) = failed() {
                 p { class: "error", role: "alert", {tr.t(e.message_id())} }
             } else {
                 section { class: "verdict danger", role: "status", "data-testid": "scammed-done",
@@ -181,6 +217,158 @@ pub fn Scammed() -> Element {
             a { class: "button call", href: "{tel(HOTLINE)}", "data-testid": "call-bank",
                 {tr.ta("scammed-call-bank", &[("number", HOTLINE.into())])} }
             p { class: "body", {tr.t("scammed-keep")} }
+            if frozen {
+                UnfreezeSection {}
+            }
+        }
+    }
+}
+
+/// 申请解冻: her ID number, the code the bank sends by SMS, under her PIN
+/// login; done a day later, and cancellable until then.
+#[component]
+fn UnfreezeSection() -> Element {
+    let tr = use_tr();
+    let companion = use_context::<Companion>();
+    let mut version = use_data_version();
+    let target = try_consume_context::<crate::launch::SyncTarget>();
+    let c = companion.clone();
+    let latest = use_resource(move || {
+        let _reload = version();
+        let c = c.clone();
+        async move { c.unfreeze().await.ok().flatten() }
+    });
+    let mut asking = use_signal(|| false);
+    let mut id_text = use_signal(String::new);
+    let mut code_text = use_signal(String::new);
+    let mut sent = use_signal(|| None::<happylife_core::auth::enrol::CodeSent>);
+    let mut sms = use_signal(|| None::<String>);
+    let mut problem = use_signal(|| None::<CompanionError>);
+    let mut busy = use_signal(|| false);
+    let now = companion.now();
+    let waiting = (*latest.read())
+        .clone()
+        .flatten()
+        .filter(|u| u.status == happylife_core::cards::unfreeze::UnfreezeStatus::Waiting);
+    let problem_line = problem().map(|e| tr.t(e.message_id()));
+    if let Some(u) = waiting {
+        let c = companion.clone();
+        return rsx! {
+            section { class: "group", "data-testid": "unfreeze",
+                h2 { {tr.t("unfreeze-title")} }
+                p { class: "big", role: "status", "data-testid": "unfreeze-waiting",
+                    {tr.ta("unfreeze-waiting", &[("time", tr.when(u.not_before, now).into())])} }
+                button {
+                    class: "stop",
+                    "data-testid": "unfreeze-cancel",
+                    disabled: busy(),
+                    onclick: move |_| {
+                        let c = c.clone();
+                        async move {
+                            busy.set(true);
+                            problem.set(c.cancel_unfreeze(u.id).await.err());
+                            busy.set(false);
+                            *version.write() += 1;
+                        }
+                    },
+                    {tr.t("unfreeze-cancel")}
+                }
+                if let Some(p) = problem_line {
+                    p { class: "error", role: "alert", "data-testid": "unfreeze-error", "{p}" }
+                }
+            }
+        };
+    }
+    let (c_send, c_submit) = (companion.clone(), companion.clone());
+    let server = target.map(|t| t.server);
+    rsx! {
+        section { class: "group", "data-testid": "unfreeze",
+            h2 { {tr.t("unfreeze-title")} }
+            p { {tr.t("unfreeze-explain")} }
+            if !asking() {
+                button { class: "toggle", "data-testid": "unfreeze-start", onclick: move |_| asking.set(true),
+                    {tr.t("unfreeze-start")} }
+            } else if let Some(s) = sent() {
+                p { class: "big", role: "status", "data-testid": "unfreeze-sent",
+                    {tr.ta("bind-code-sent", &[("phone", s.phone_masked.clone().into())])} }
+                label { r#for: "unfreeze-code", class: "field-label", {tr.t("bind-code-label")} }
+                input {
+                    id: "unfreeze-code",
+                    class: "field code",
+                    "data-testid": "unfreeze-code",
+                    inputmode: "numeric",
+                    autocomplete: "one-time-code",
+                    maxlength: "12",
+                    value: "{code_text}",
+                    oninput: move |e| code_text.set(e.value()),
+                }
+                button {
+                    class: "wide",
+                    "data-testid": "unfreeze-submit",
+                    disabled: busy(),
+                    onclick: move |_| {
+                        let c = c_submit.clone();
+                        async move {
+                            busy.set(true);
+                            match c.request_unfreeze(s.code_id, &code_text()).await {
+                                Ok(_) => {
+                                    problem.set(None);
+                                    asking.set(false);
+                                    sent.set(None);
+                                    code_text.set(String::new());
+                                }
+                                Err(e) => problem.set(Some(e)),
+                            }
+                            busy.set(false);
+                            *version.write() += 1;
+                        }
+                    },
+                    {tr.t("unfreeze-submit")}
+                }
+                if let Some(text) = sms() {
+                    section { class: "sandbox-sms", "data-testid": "unfreeze-sandbox-sms",
+                        h2 { {tr.t("bind-sandbox-sms")} }
+                        p { class: "body", "{text}" }
+                    }
+                }
+            } else {
+                label { r#for: "unfreeze-id", class: "field-label", {tr.t("bind-id-label")} }
+                input {
+                    id: "unfreeze-id",
+                    class: "field short",
+                    "data-testid": "unfreeze-id",
+                    autocomplete: "off",
+                    maxlength: "30",
+                    value: "{id_text}",
+                    oninput: move |e| id_text.set(e.value()),
+                }
+                button {
+                    class: "wide",
+                    "data-testid": "unfreeze-send",
+                    disabled: busy(),
+                    onclick: move |_| {
+                        let (c, server) = (c_send.clone(), server.clone());
+                        async move {
+                            busy.set(true);
+                            match c.request_unfreeze_code(&id_text()).await {
+                                Ok(s) => {
+                                    problem.set(None);
+                                    if let Some(server) = &server {
+                                        sms.set(c.sandbox_sms(server, s.code_id).await);
+                                    }
+                                    sent.set(Some(s));
+                                }
+                                Err(e) => problem.set(Some(e)),
+                            }
+                            busy.set(false);
+                        }
+                    },
+                    {tr.t("bind-send")}
+                }
+            }
+            if let Some(p) = problem_line {
+                p { class: "error", role: "alert", "data-testid": "unfreeze-error", "{p}" }
+            }
         }
     }
 }

@@ -68,6 +68,8 @@ pub enum CodePurpose {
     Bind,
     /// Resetting a forgotten PIN on a bound phone.
     PinReset,
+    /// Asking the bank to unfreeze her cards after 我被骗了.
+    Unfreeze,
 }
 
 impl CodePurpose {
@@ -76,6 +78,7 @@ impl CodePurpose {
         match self {
             CodePurpose::Bind => "bind",
             CodePurpose::PinReset => "pin_reset",
+            CodePurpose::Unfreeze => "unfreeze",
         }
     }
 
@@ -84,6 +87,7 @@ impl CodePurpose {
         match code {
             "bind" => Some(CodePurpose::Bind),
             "pin_reset" => Some(CodePurpose::PinReset),
+            "unfreeze" => Some(CodePurpose::Unfreeze),
             _ => None,
         }
     }

@@ -10,6 +10,7 @@
 //! connection and goes to the bank directly, after anything queued.
 
 pub mod store;
+pub mod unfreeze;
 
 use crate::accounts::MaskedNumber;
 use chrono::{DateTime, FixedOffset, Timelike};

@@ -218,11 +218,14 @@ pub enum AlertKind {
     ScamReported,
     /// A guardian changed the daily limit.
     LimitChanged,
+    /// The elder asked the bank to unfreeze her cards after 我被骗了 (done
+    /// after a day's wait, unless she cancels).
+    UnfreezeRequested,
 }
 
 impl AlertKind {
     /// Every kind.
-    pub const ALL: [AlertKind; 8] = [
+    pub const ALL: [AlertKind; 9] = [
         AlertKind::LargeTransfer,
         AlertKind::TransferBlocked,
         AlertKind::TransferWarned,
@@ -231,6 +234,7 @@ impl AlertKind {
         AlertKind::CardUnlocked,
         AlertKind::ScamReported,
         AlertKind::LimitChanged,
+        AlertKind::UnfreezeRequested,
     ];
 
     /// Stable code.
@@ -244,6 +248,7 @@ impl AlertKind {
             AlertKind::CardUnlocked => "card_unlocked",
             AlertKind::ScamReported => "scam_reported",
             AlertKind::LimitChanged => "limit_changed",
+            AlertKind::UnfreezeRequested => "unfreeze_requested",
         }
     }
 
@@ -263,6 +268,7 @@ impl AlertKind {
             AlertKind::CardUnlocked => "family-alert-card-unlocked",
             AlertKind::ScamReported => "family-alert-scam-reported",
             AlertKind::LimitChanged => "family-alert-limit-changed",
+            AlertKind::UnfreezeRequested => "family-alert-unfreeze-requested",
         }
     }
 
@@ -270,7 +276,10 @@ impl AlertKind {
     pub fn urgent(self) -> bool {
         matches!(
             self,
-            AlertKind::TransferBlocked | AlertKind::ScamReported | AlertKind::CosignNeeded
+            AlertKind::TransferBlocked
+                | AlertKind::ScamReported
+                | AlertKind::CosignNeeded
+                | AlertKind::UnfreezeRequested
         )
     }
 }

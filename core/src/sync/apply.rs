@@ -293,6 +293,9 @@ async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), App
             .await
             .ok_or_else(bad)??,
         // Display settings belong to each device (see the module rules).
+        "unfreeze" => crate::cards::unfreeze::upsert(conn, d)
+            .await
+            .ok_or_else(bad)??,
         "setting" => {}
         _ => return Err(bad()),
     }

@@ -708,6 +708,36 @@ impl Gateway {
         .map(|_| ())
     }
 
+    /// Asks the bank to unfreeze her cards (after the wait), with the SMS code.
+    pub async fn unfreeze(
+        &self,
+        session: &str,
+        code_id: i64,
+        code: &str,
+    ) -> Result<Value, GatewayError> {
+        self.read(
+            self.http
+                .post(format!("{}/v1/unfreeze", self.base))
+                .bearer_auth(session)
+                .json(&json!({ "code_id": code_id, "code": code }))
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    /// Cancels her waiting unfreeze.
+    pub async fn cancel_unfreeze(&self, session: &str, id: i64) -> Result<Value, GatewayError> {
+        self.read(
+            self.http
+                .post(format!("{}/v1/unfreeze/{id}/cancel", self.base))
+                .bearer_auth(session)
+                .send()
+                .await,
+        )
+        .await
+    }
+
     /// Ends the session at the bank.
     pub async fn logout(&self, session: &str) -> Result<(), GatewayError> {
         self.read(
