@@ -38,7 +38,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
   startApp, startGateway, launchBrowser, onScreen, axeSerious, elderModeFailures, tempDataDir,
-  ARTIFACTS, PHONE,
+  ARTIFACTS, PHONE, backHome,
 } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -349,22 +349,9 @@ async function refreshUntil(page, selector) {
   await page.waitForSelector(selector, { timeout: 5_000 });
 }
 
-/** Back to home: 返回 until home (or the result screen's 回首页). */
+/** Back to home, opening a lock screen on the way with her PIN. */
 async function toHome(page) {
-  for (let i = 0; i < 12; i += 1) {
-    if (await page.locator('.app[data-screen=home]').count()) return;
-    if (await page.locator('.app[data-screen=pin-lock]').count()) {
-      for (const d of PIN) await click(page, `"pin-${d}"`);
-      await page.waitForTimeout(300);
-      continue;
-    }
-    const back = page.locator('[data-testid=back]');
-    const resultHome = page.locator('[data-testid=result-home]');
-    if (await back.count()) await back.first().click({ timeout: 5_000 }).catch(() => {});
-    else if (await resultHome.count()) await resultHome.click({ timeout: 5_000 }).catch(() => {});
-    await page.waitForTimeout(100);
-  }
-  await onScreen(page, 'home');
+  await backHome(page, { pin: PIN });
 }
 
 async function newPage(url, first) {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   startApp, startGateway, launchBrowser, openPhone, onScreen, waitForText, shot, screenProblems,
-  tempDataDir,
+  tempDataDir, backHome,
 } from './helpers.mjs';
 
 let gateway;
@@ -40,15 +40,6 @@ async function refreshUntil(page, selector) {
     await page.waitForTimeout(500);
   }
   await page.waitForSelector(selector, { timeout: 5_000 });
-}
-
-async function home(page) {
-  for (let i = 0; i < 10; i += 1) {
-    if (await page.locator('.app[data-screen=home]').count()) return;
-    await page.locator('[data-testid=back]').click({ timeout: 5_000 }).catch(() => {});
-    await page.waitForTimeout(300);
-  }
-  await onScreen(page, 'home');
 }
 
 test('invite, consent, a co-signed transfer approved by the daughter, audit, removal', { timeout: 240_000 }, async () => {
@@ -91,7 +82,7 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
   await shot(daughter, '43-family-join-sent');
 
   // The elder's home says something needs her; she consents.
-  await home(elder);
+  await backHome(elder);
   await refreshUntil(elder, '[data-testid=family-needs-you]');
   await waitForText(elder, '[data-testid=family-needs-you]', '家人：有 1 件事需要您处理');
   await shot(elder, '44-home-family-needs-you');
@@ -104,19 +95,19 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
   await waitForText(elder, '[data-testid=family-member]', '李娜 · 监护人');
 
   // The daughter now looks after her mother.
-  await home(daughter);
+  await backHome(daughter);
   await daughter.click('[data-testid=tile-family]');
   await refreshUntil(daughter, '[data-testid=family-elder]:not([disabled])');
   await waitForText(daughter, '[data-testid=family-elder]', '王秀兰 · 我是监护人');
 
   // 我被骗了 on the elder's phone; then a transfer to her grandson needs a co-sign.
-  await home(elder);
+  await backHome(elder);
   await elder.click('[data-testid=scammed]');
   await onScreen(elder, 'scammed');
   // Asked once more, on a screen of its own.
   await elder.click('[data-testid=scammed-confirm]');
   await waitForText(elder, '[data-testid=scammed-status]', '银行已收到，所有银行卡已冻结。');
-  await home(elder);
+  await backHome(elder);
   await elder.click('[data-testid=tile-transfer]');
   await onScreen(elder, 'transfer');
   await elder.click('[data-testid=payee-2]');
@@ -160,7 +151,7 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
   await daughter.waitForSelector('[data-testid=elder-balance]');
   assert.deepEqual(await screenProblems(daughter), []);
   await shot(daughter, '48-family-elder-balances');
-  await home(elder);
+  await backHome(elder);
   await elder.click('[data-testid=tile-family]');
   await elder.click('[data-testid=family-audit]');
   await onScreen(elder, 'family-audit');
@@ -189,7 +180,7 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
   await waitForText(daughter, '[data-testid=family-error]', '你们已经不再绑定，不能查看或操作。');
   await daughter.click('[data-testid=refresh]');
   await daughter.waitForSelector('[data-testid=elder-gone]');
-  await home(daughter);
+  await backHome(daughter);
   await daughter.click('[data-testid=tile-family]');
   await onScreen(daughter, 'family');
   assert.equal(await daughter.locator('[data-testid=family-elder]').count(), 0, 'her mother is gone from her phone');

@@ -139,6 +139,27 @@ export async function onScreen(page, id) {
   await page.waitForSelector(`.app[data-screen="${id}"]`);
 }
 
+/**
+ * Back to her home screen: 返回 (or a result screen's 回首页) until home.
+ * Each click waits only briefly and the screen is asked again after it: a
+ * screen may change between two questions (the click that went home lands
+ * after the first), and waiting long for a button the new screen does not
+ * have would hang. With `pin`, a lock screen on the way is opened with it.
+ */
+export async function backHome(page, { pin } = {}) {
+  for (let i = 0; i < 15; i += 1) {
+    if (await page.locator('.app[data-screen=home]').count()) return;
+    if (pin && (await page.locator('.app[data-screen=pin-lock]').count())) {
+      for (const d of pin) await page.click(`[data-testid="pin-${d}"]`, { timeout: 5_000 }).catch(() => {});
+    } else {
+      await page.locator('[data-testid=back], [data-testid=result-home]').first()
+        .click({ timeout: 2_000 }).catch(() => {});
+    }
+    await page.waitForTimeout(200);
+  }
+  await onScreen(page, 'home');
+}
+
 /** Waits until `selector` has exactly `text` (trimmed). */
 export async function waitForText(page, selector, text) {
   await page.waitForFunction(

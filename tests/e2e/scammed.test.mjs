@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   startApp, startGateway, launchBrowser, openPhone, onScreen, waitForText, shot, screenProblems, tempDataDir,
-  debitBalance,
+  debitBalance, backHome,
 } from './helpers.mjs';
 
 let gateway;
@@ -24,13 +24,6 @@ after(async () => {
   await app?.stop();
   await gateway?.stop();
 });
-
-async function home(page) {
-  while (!(await page.locator('.app[data-screen=home]').count())) {
-    if (await page.locator('[data-testid=result-home]').count()) await page.click('[data-testid=result-home]');
-    else await page.click('[data-testid=back]');
-  }
-}
 
 async function refreshUntil(page, selector) {
   for (let i = 0; i < 30; i += 1) {
@@ -72,7 +65,7 @@ test('我被骗了 asks once more, stops delayed money, and the way back waits a
   await onScreen(page, 'transfer-confirm');
   await page.click('[data-testid=confirm-send]');
   await waitForText(page, '[data-testid=transfer-result] h2', '已提交，延时到账');
-  await home(page);
+  await backHome(page);
   assert.equal(await debitBalance(page), before - 30_000, 'the money left at once');
 
   // One more tap on a screen of its own: a slip of the finger changes nothing.
@@ -88,11 +81,11 @@ test('我被骗了 asks once more, stops delayed money, and the way back waits a
   await waitForText(page, '[data-testid=scammed-status]', '银行已收到，所有银行卡已冻结。');
 
   // The delayed transfer is cancelled and the money is back.
-  await home(page);
+  await backHome(page);
   await page.click('[data-testid=tile-transfer]');
   await refreshUntil(page, '[data-testid=recent-transfer]:first-child [data-testid=transfer-status]');
   await waitForText(page, '[data-testid=recent-transfer]:first-child [data-testid=transfer-status]', '已撤销，钱已退回');
-  await home(page);
+  await backHome(page);
   assert.equal(await debitBalance(page), before, 'the money is back');
 
   // The way back: asked, cancelled, asked again, done a day later.
@@ -118,7 +111,7 @@ test('我被骗了 asks once more, stops delayed money, and the way back waits a
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance_secs: 24 * 3600 }),
   });
   assert.equal(moved.status, 200);
-  await home(page);
+  await backHome(page);
   await page.click('[data-testid=tile-card-guard]');
   await onScreen(page, 'card-guard');
   for (let i = 0; i < 30 && (await page.locator('[data-testid=card-frozen]').count()); i += 1) {

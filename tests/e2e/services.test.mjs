@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   startApp, startGateway, OPERATOR_HEADERS, launchBrowser, openPhone, onScreen, waitForText, texts, shot, screenProblems,
-  tempDataDir, debitBalance, assertStopsCleanly,
+  tempDataDir, debitBalance, assertStopsCleanly, backHome,
 } from './helpers.mjs';
 
 let gateway;
@@ -24,15 +24,6 @@ after(async () => {
   await app?.stop();
   await gateway?.stop();
 });
-
-async function home(page) {
-  for (let i = 0; i < 10; i += 1) {
-    if (await page.locator('.app[data-screen=home]').count()) return;
-    await page.locator('[data-testid=back], [data-testid=result-home]').first().click({ timeout: 5_000 }).catch(() => {});
-    await page.waitForTimeout(200);
-  }
-  await onScreen(page, 'home');
-}
 
 async function reminderCount(page) {
   const label = (await page.textContent('[data-testid=tile-reminders]')).trim();
@@ -75,7 +66,7 @@ test('bills: pay the water bill once through 请核对, sign and cancel auto-pay
   await page.click('[data-testid=result-back]');
   await onScreen(page, 'bills');
   await page.waitForSelector('[data-testid=bill-account-water] [data-testid=bill-none]');
-  await home(page);
+  await backHome(page);
   assert.equal(await debitBalance(page), before - 3850, 'taken once');
   await page.waitForFunction((n) => {
     const m = document.querySelector('[data-testid=tile-reminders]').textContent.match(/（(\d+)）/);
@@ -186,7 +177,7 @@ test('classroom: the tip of the day opens its card; the quiz says why and scores
   assert.equal(await page.locator('.big-art svg').count(), 1);
   assert.deepEqual(await screenProblems(page), []);
   await shot(page, '97-lesson');
-  await home(page);
+  await backHome(page);
 
   await page.click('[data-testid=tile-classroom]');
   await onScreen(page, 'classroom');
@@ -257,7 +248,7 @@ test('the standard layout: 长辈版 / 关怀版 / 亲情版 / 大字版 find it
       await onScreen(page, 'settings');
       await page.waitForSelector('[data-testid=elder-mode]');
       assert.match(await page.textContent('[data-testid=elder-mode]'), new RegExp(q));
-      await home(page);
+      await backHome(page);
     }
     // She chooses the standard layout: smaller text.
     await page.click('[data-testid=tile-settings]');
@@ -301,7 +292,7 @@ test('said aloud, "交燃气费" opens 请核对 for her gas bill; nothing is pa
   await waitForText(page, '[data-testid=confirm-name]', '燃气费');
   await waitForText(page, '[data-testid=confirm-figures]', '¥65.00');
   await page.click('[data-testid=confirm-cancel]');
-  await home(page);
+  await backHome(page);
   assert.equal(await debitBalance(page), before, 'cancelled: nothing moved');
   await page.close();
 });
