@@ -1127,7 +1127,7 @@ impl Companion {
                 .fetch_one(self.inner.store.pool())
                 .await
                 .map_err(StoreError::from)?;
-        Ok(transfers::assess(&transfers::TransferFacts {
+        let local = transfers::assess(&transfers::TransferFacts {
             amount_fen: draft.amount.fen(),
             payee: transfers::risk::PayeeFacts {
                 is_new,
@@ -1144,7 +1144,30 @@ impl Companion {
             payee_category: listed,
             payee_name: name,
             recent_scam_report: reports > 0,
-        }))
+        });
+        // Online, the bank checks too, with what only it knows; its answer
+        // to a warning comes with the ticket that acknowledges it, so her
+        // wait at the bank starts while she reads. The stricter answer is
+        // shown; offline (or logged out), the phone's own.
+        let Ok(Some((server, session))) = self.bank_session().await else {
+            return Ok(local);
+        };
+        let body = transfer_body(draft, &context, None);
+        match self.gateway(&server).check_transfer(&session, &body).await {
+            Ok(answer) => {
+                let bank =
+                    transfers::device::assessment_with_ticket(&answer["risk"], &answer["ticket"]);
+                self.set_connection(Connection::Online { at: self.now() });
+                Ok(match bank {
+                    Some(bank) if bank.decision >= local.decision => bank,
+                    _ => local,
+                })
+            }
+            Err(e) => {
+                tracing::info!(error = %e, "the bank's own check was not had; the phone's is shown");
+                Ok(local)
+            }
+        }
     }
 
     /// Sends a confirmed transfer. The idempotency key is saved before the
@@ -1232,19 +1255,7 @@ impl Companion {
                 self.forget_attempt(&key).await
             }
         };
-        let mut body = draft.to_json();
-        body["acknowledged"] = match acknowledged {
-            Some(a) => serde_json::json!({
-                "decision": a.decision.code(),
-                "reasons": a.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
-            }),
-            None => serde_json::Value::Null,
-        };
-        body["context"] = serde_json::json!({
-            "on_call": context.on_call, "screen_sharing": context.screen_sharing,
-            "new_device_hours": context.new_device_hours,
-            "password_changed_hours": context.password_changed_hours, "by_agent": context.by_agent,
-        });
+        let body = transfer_body(draft, &context, acknowledged);
         let gateway = self.gateway(&server);
         let sent = gateway.post_transfer(&token, &key, &body).await;
         drop(in_flight);
@@ -1306,9 +1317,27 @@ impl Companion {
                 }
             }
             (409, "needs_confirmation") => {
+                // The bank's warning, with the ticket that acknowledges it
+                // once she has read it for its wait.
                 nothing_happened().await?;
-                let risk = transfers::device::assessment_from_json(&answer["error"]["risk"])
+                let risk = transfers::device::assessment_with_ticket(
+                    &answer["error"]["risk"],
+                    &answer["error"]["ticket"],
+                )
+                .ok_or(CompanionError::SyncDataNotUnderstood)?;
+                return Ok(TransferOutcome::NeedsConfirmation(risk));
+            }
+            (409, "warning_wait") => {
+                // Her ticket is good but its wait is not over: the warning
+                // again, for the seconds left, with the same ticket.
+                nothing_happened().await?;
+                let mut risk = transfers::device::assessment_from_json(&answer["error"]["risk"])
                     .ok_or(CompanionError::SyncDataNotUnderstood)?;
+                risk.ticket = acknowledged.and_then(|a| a.ticket.clone());
+                risk.wait_seconds = answer["error"]["secs_left"]
+                    .as_u64()
+                    .and_then(|w| u32::try_from(w).ok())
+                    .unwrap_or(risk.wait_seconds);
                 return Ok(TransferOutcome::NeedsConfirmation(risk));
             }
             (409, "idempotency_key_reused") => {
@@ -1480,4 +1509,25 @@ fn fraud_error(e: fraud::FraudError) -> CompanionError {
             CompanionError::SyncDataNotUnderstood
         }
     }
+}
+
+/// A transfer's body for the bank: the draft, the phone's signals and the
+/// warning ticket she went on from (only a ticket the bank issued
+/// acknowledges a warning).
+fn transfer_body(
+    draft: &transfers::TransferDraft,
+    context: &transfers::ContextFacts,
+    acknowledged: Option<&transfers::Assessment>,
+) -> serde_json::Value {
+    let mut body = draft.to_json();
+    body["acknowledged"] = match acknowledged.and_then(|a| a.ticket.as_ref()) {
+        Some(t) => serde_json::json!({ "ticket": t.0 }),
+        None => serde_json::Value::Null,
+    };
+    body["context"] = serde_json::json!({
+        "on_call": context.on_call, "screen_sharing": context.screen_sharing,
+        "new_device_hours": context.new_device_hours,
+        "password_changed_hours": context.password_changed_hours, "by_agent": context.by_agent,
+    });
+    body
 }

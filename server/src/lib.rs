@@ -27,6 +27,7 @@ pub mod openapi;
 pub mod operator;
 pub mod phones;
 pub mod secrets;
+pub mod tickets;
 pub mod transfers;
 pub mod unfreeze;
 pub mod wealth;
@@ -69,6 +70,11 @@ impl AppState {
     /// Now, in unix seconds.
     pub fn now(&self) -> i64 {
         self.at().timestamp()
+    }
+
+    /// How far the sandbox's testers moved its clock on, in seconds.
+    pub fn clock_offset_secs(&self) -> i64 {
+        self.clock_offset.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Moves the sandbox's clock on by `secs` (testers: a 24-hour wait).
@@ -196,6 +202,7 @@ fn bank_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::changes))
         .routes(routes!(api::command))
         .routes(routes!(transfers::create))
+        .routes(routes!(transfers::check))
         .routes(routes!(transfers::cancel))
         .routes(routes!(transfers::by_key))
         .routes(routes!(auth::pin_start))

@@ -7,10 +7,15 @@
 //!   `{from_account_id, payee_id | payee: {account, name, relationship?, save?},
 //!     amount_fen, note?, delay?: none|2h|24h, acknowledged?, context?}`
 //!   → 201 completed or scheduled; 202 awaiting co-sign; 403 `transfer_blocked`
-//!   (with reasons); 409 `needs_confirmation` (a warning or co-sign whose
-//!   decision and reasons the elder was not shown: `acknowledged:
-//!   {decision, reasons}` must match; nothing written); 422
-//!   `insufficient_funds` / `daily_limit_exceeded` / bad fields.
+//!   (with reasons); 409 `needs_confirmation` (a warning or co-sign with no
+//!   ticket that acknowledges it: the warning and a fresh ticket, nothing
+//!   else written); 409 `warning_wait` (the ticket's wait is not over);
+//!   422 `insufficient_funds` / `daily_limit_exceeded` / bad fields.
+//!   `acknowledged: {ticket}` is the ticket the bank issued with the warning
+//!   (see [`crate::tickets`]).
+//! - `POST /v1/transfers/check`: the bank's own risk check of the same body,
+//!   nothing moved: `{risk, ticket?}` (the ticket for a warning or co-sign,
+//!   so her wait starts while she reads).
 //! - `POST /v1/transfers/{id}/cancel`: a delayed transfer, before it arrives.
 //! - `GET /v1/transfers/by-key/{key}`: what became of a request whose reply
 //!   was lost (never re-sends it).
@@ -22,6 +27,7 @@ use crate::api::{
 use crate::db::insert_change;
 use crate::error::ApiError;
 use crate::error::ErrorBody;
+use crate::tickets;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -262,8 +268,8 @@ pub(crate) struct TransferTerms {
     pub note: String,
     /// Delayed arrival.
     pub delay: Delay,
-    /// The risk answer the elder was shown and went on from.
-    pub acknowledged: Option<(String, Vec<String>)>,
+    /// The warning ticket the bank issued and the elder went on from.
+    pub ticket: Option<String>,
     /// The phone's signals.
     pub context: happylife_core::transfers::ContextFacts,
 }
@@ -302,26 +308,30 @@ pub(crate) fn transfer_terms(body: &Value) -> Result<TransferTerms, ApiError> {
             .and_then(Delay::from_code)
             .ok_or_else(|| bad("invalid_field", "delay must be none, 2h or 24h"))?,
     };
-    // The risk answer the elder was shown and went on from.
-    let acknowledged: Option<(String, Vec<String>)> = match body.get("acknowledged") {
+    // The ticket the bank issued with the warning she read. An echoed
+    // `{decision, reasons}` (what phones sent before tickets) is read as
+    // no acknowledgement: the answer is the warning with a ticket.
+    let ticket = match body.get("acknowledged") {
         None | Some(Value::Null) => None,
-        Some(a) => {
-            let decision = a.get("decision").and_then(Value::as_str);
-            let reasons = a.get("reasons").and_then(Value::as_array).map(|rs| {
-                rs.iter()
-                    .filter_map(Value::as_str)
-                    .map(String::from)
-                    .collect::<Vec<_>>()
-            });
-            match (decision, reasons) {
-                (Some(d), Some(r)) => Some((d.to_string(), r)),
-                _ => {
-                    return Err(bad(
-                        "invalid_field",
-                        "acknowledged must be {decision, reasons} as shown to the customer",
-                    ));
-                }
+        Some(a) if a.is_object() => match a.get("ticket") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(t))
+                if (1..=128).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_graphic()) =>
+            {
+                Some(t.clone())
             }
+            Some(_) => {
+                return Err(bad(
+                    "invalid_field",
+                    "acknowledged.ticket must be the ticket the bank issued with the warning",
+                ));
+            }
+        },
+        Some(_) => {
+            return Err(bad(
+                "invalid_field",
+                "acknowledged must be {ticket} as the bank issued it with the warning",
+            ));
         }
     };
     let context: ContextJson = match body.get("context") {
@@ -336,7 +346,7 @@ pub(crate) fn transfer_terms(body: &Value) -> Result<TransferTerms, ApiError> {
         amount,
         note,
         delay,
-        acknowledged,
+        ticket,
         context,
     })
 }
@@ -405,6 +415,178 @@ pub(crate) fn payee_choice(body: &Value) -> Result<PayeeChoice, ApiError> {
     }))
 }
 
+/// 409 `needs_confirmation`: the warning, and the ticket that will
+/// acknowledge it once it has been read.
+fn needs_confirmation(risk: &Value, ticket: Value) -> Response {
+    let body = json!({ "error": {
+        "code": "needs_confirmation",
+        "message": "this transfer has a warning the customer must read and confirm",
+        "risk": risk, "ticket": ticket,
+    }});
+    (StatusCode::CONFLICT, Json(body)).into_response()
+}
+
+/// 409 `warning_wait`: the ticket is right but its wait is not over.
+fn warning_wait(risk: &Value, secs_left: i64) -> Response {
+    let body = json!({ "error": {
+        "code": "warning_wait",
+        "message": "the warning must stay on the customer's screen for its whole wait",
+        "risk": risk, "secs_left": secs_left,
+    }});
+    (StatusCode::CONFLICT, Json(body)).into_response()
+}
+
+/// The bank's own risk check of a transfer body, with what only it knows
+/// (the whole list, the history, the phone's age, the PIN's last reset);
+/// nothing written.
+struct Checked {
+    from: i64,
+    terms: TransferTerms,
+    payee: Payee,
+    a: happylife_core::transfers::Assessment,
+    /// Her daily transfer limit.
+    limit: i64,
+    now: i64,
+    now_at: chrono::DateTime<chrono::FixedOffset>,
+}
+
+impl Checked {
+    /// What a warning ticket is bound to.
+    fn ticket_terms(&self) -> tickets::Terms<'_> {
+        tickets::Terms {
+            from: self.from,
+            payee_account: &self.payee.account,
+            amount: self.terms.amount,
+            delay: self.terms.delay,
+            note: &self.terms.note,
+        }
+    }
+
+    fn risk(&self) -> Value {
+        let reasons: Vec<&str> = self.a.reasons.iter().map(|r| r.code()).collect();
+        json!({
+            "decision": self.a.decision.code(), "reasons": reasons,
+            "category": self.a.category.map(|c| c.code()), "wait_seconds": self.a.wait_seconds,
+        })
+    }
+}
+
+async fn bank_check(
+    state: &AppState,
+    customer: &str,
+    device_id: &str,
+    body: &Value,
+) -> Result<Checked, ApiError> {
+    let from = from_account(body)?;
+    let kind: Option<String> =
+        sqlx::query_scalar("SELECT kind FROM accounts WHERE id = $1 AND customer_id = $2")
+            .bind(from)
+            .bind(customer)
+            .fetch_optional(&state.db.pool)
+            .await?;
+    if kind.as_deref() != Some("debit") {
+        return Err(bad(
+            "invalid_account",
+            "transfers leave from one of your debit accounts",
+        ));
+    }
+    let terms = transfer_terms(body)?;
+    let (amount, note) = (terms.amount, terms.note.clone());
+    let payee = resolve_payee(state, customer, body).await?;
+
+    // What only the bank knows: the whole list, the history, the age.
+    let listed = state
+        .blocklist
+        .lookup(state, fraud::key(Kind::Account, &payee.account))
+        .await?;
+    // A payee is new for a day after the first payment to it (or after it
+    // was saved), whatever that payment's size.
+    let first_paid: Option<i64> = sqlx::query_scalar(
+        "SELECT min(created_at) FROM transfers WHERE customer_id = $1 AND payee_account = $2 \
+         AND status IN ('completed', 'scheduled')",
+    )
+    .bind(customer)
+    .bind(&payee.account)
+    .fetch_one(&state.db.pool)
+    .await?;
+    let saved_at: Option<i64> = sqlx::query_scalar(
+        "SELECT min(created_at) FROM payees WHERE customer_id = $1 AND account = $2",
+    )
+    .bind(customer)
+    .bind(&payee.account)
+    .fetch_one(&state.db.pool)
+    .await?;
+    let now = state.now();
+    let is_new = transfers::risk::payee_is_new(first_paid.into_iter().chain(saved_at).min(), now);
+    // The phone's age and the PIN's last reset are the bank's facts; the
+    // phone's word can only make them look more recent.
+    let bound_at: i64 = sqlx::query_scalar("SELECT created_at FROM devices WHERE id = $1")
+        .bind(device_id)
+        .fetch_one(&state.db.pool)
+        .await?;
+    let reset_at: Option<i64> =
+        sqlx::query_scalar("SELECT reset_at FROM customer_pins WHERE customer_id = $1")
+            .bind(customer)
+            .fetch_optional(&state.db.pool)
+            .await?
+            .flatten();
+    let hours = |since: i64| (now - since).max(0) as f64 / 3600.0;
+    let context = terms
+        .context
+        .with_bank_facts(Some(hours(bound_at)), reset_at.map(hours));
+    let past: Vec<i64> = sqlx::query_scalar(
+        "SELECT t.amount_fen FROM transactions t JOIN accounts a ON a.id = t.account_id \
+         WHERE a.customer_id = $1 AND t.category = 'transfer_out'",
+    )
+    .bind(customer)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let (birth, limit): (String, i64) =
+        sqlx::query_as("SELECT birth_date, daily_limit_fen FROM customers WHERE id = $1")
+            .bind(customer)
+            .fetch_one(&state.db.pool)
+            .await?;
+    let now_at = state.at();
+    let recent_reports: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM scam_reports WHERE customer_id = $1 AND created_at >= $2",
+    )
+    .bind(customer)
+    .bind(now_at.timestamp() - transfers::risk::SCAM_REPORT_WINDOW_SECS)
+    .fetch_one(&state.db.pool)
+    .await?;
+    let age = chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
+        .map(|b| happylife_core::accounts::age_on(b, now_at.date_naive()))
+        .unwrap_or(0);
+    let facts = TransferFacts {
+        amount_fen: amount,
+        payee: PayeeFacts {
+            is_new,
+            relationship: payee.relationship.clone(),
+        },
+        note: note.clone(),
+        at: now_at,
+        customer: CustomerFacts {
+            age,
+            median_transfer_fen: transfers::median_fen(past.into_iter().map(|a| -a).collect()),
+        },
+        context,
+        payee_listed: listed.is_some(),
+        payee_category: listed,
+        payee_name: payee.name.clone(),
+        recent_scam_report: recent_reports > 0,
+    };
+    let a = assess(&facts);
+    Ok(Checked {
+        from,
+        terms,
+        payee,
+        a,
+        limit,
+        now,
+        now_at,
+    })
+}
+
 /// `POST /v1/transfers`.
 #[utoipa::path(
     post,
@@ -443,129 +625,61 @@ pub async fn create(
     // A co-sign that lapsed no longer counts against today's limit.
     crate::family::expire_approvals(&state).await?;
 
-    let from = from_account(&body)?;
-    let kind: Option<String> =
-        sqlx::query_scalar("SELECT kind FROM accounts WHERE id = $1 AND customer_id = $2")
-            .bind(from)
-            .bind(&customer)
-            .fetch_optional(&state.db.pool)
-            .await?;
-    if kind.as_deref() != Some("debit") {
-        return Err(bad(
-            "invalid_account",
-            "transfers leave from one of your debit accounts",
-        ));
+    let checked = bank_check(&state, &customer, &device_id, &body).await?;
+    let risk = checked.risk();
+    // A warning or a co-sign goes ahead only with the ticket the bank
+    // issued with it, after its wait, once.
+    let mut ticket = None;
+    if tickets::needed(&checked.a) {
+        let bound = checked.ticket_terms();
+        let sent = checked.terms.ticket.as_deref();
+        match tickets::check(&state, &customer, &device_id, &bound, &checked.a, sent).await? {
+            tickets::Redeemable::Ready(id) => ticket = Some(id),
+            tickets::Redeemable::Early { secs_left } => {
+                return Ok(warning_wait(&risk, secs_left));
+            }
+            tickets::Redeemable::No => {
+                let issued =
+                    tickets::issue(&state, &customer, &device_id, &bound, &checked.a).await?;
+                return Ok(needs_confirmation(&risk, issued));
+            }
+        }
     }
+    let Checked {
+        from,
+        terms,
+        payee,
+        a,
+        limit,
+        now,
+        now_at,
+    } = checked;
     let TransferTerms {
         amount,
         note,
         delay,
-        acknowledged,
-        context,
-    } = transfer_terms(&body)?;
-    let payee = resolve_payee(&state, &customer, &body).await?;
-
-    // What only the bank knows: the whole list, the history, the age.
-    let listed = state
-        .blocklist
-        .lookup(&state, fraud::key(Kind::Account, &payee.account))
-        .await?;
-    // A payee is new for a day after the first payment to it (or after it
-    // was saved), whatever that payment's size.
-    let first_paid: Option<i64> = sqlx::query_scalar(
-        "SELECT min(created_at) FROM transfers WHERE customer_id = $1 AND payee_account = $2 \
-         AND status IN ('completed', 'scheduled')",
-    )
-    .bind(&customer)
-    .bind(&payee.account)
-    .fetch_one(&state.db.pool)
-    .await?;
-    let saved_at: Option<i64> = sqlx::query_scalar(
-        "SELECT min(created_at) FROM payees WHERE customer_id = $1 AND account = $2",
-    )
-    .bind(&customer)
-    .bind(&payee.account)
-    .fetch_one(&state.db.pool)
-    .await?;
-    let now = state.now();
-    let is_new = transfers::risk::payee_is_new(first_paid.into_iter().chain(saved_at).min(), now);
-    // The phone's age and the PIN's last reset are the bank's facts; the
-    // phone's word can only make them look more recent.
-    let bound_at: i64 = sqlx::query_scalar("SELECT created_at FROM devices WHERE id = $1")
-        .bind(&device_id)
-        .fetch_one(&state.db.pool)
-        .await?;
-    let reset_at: Option<i64> =
-        sqlx::query_scalar("SELECT reset_at FROM customer_pins WHERE customer_id = $1")
-            .bind(&customer)
-            .fetch_optional(&state.db.pool)
-            .await?
-            .flatten();
-    let hours = |since: i64| (now - since).max(0) as f64 / 3600.0;
-    let context = context.with_bank_facts(Some(hours(bound_at)), reset_at.map(hours));
-    let past: Vec<i64> = sqlx::query_scalar(
-        "SELECT t.amount_fen FROM transactions t JOIN accounts a ON a.id = t.account_id \
-         WHERE a.customer_id = $1 AND t.category = 'transfer_out'",
-    )
-    .bind(&customer)
-    .fetch_all(&state.db.pool)
-    .await?;
-    let (birth, limit): (String, i64) =
-        sqlx::query_as("SELECT birth_date, daily_limit_fen FROM customers WHERE id = $1")
-            .bind(&customer)
-            .fetch_one(&state.db.pool)
-            .await?;
-    let now_at = state.at();
-    let recent_reports: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM scam_reports WHERE customer_id = $1 AND created_at >= $2",
-    )
-    .bind(&customer)
-    .bind(now_at.timestamp() - transfers::risk::SCAM_REPORT_WINDOW_SECS)
-    .fetch_one(&state.db.pool)
-    .await?;
-    let age = chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
-        .map(|b| happylife_core::accounts::age_on(b, now_at.date_naive()))
-        .unwrap_or(0);
-    let facts = TransferFacts {
-        amount_fen: amount,
-        payee: PayeeFacts {
-            is_new,
-            relationship: payee.relationship.clone(),
-        },
-        note: note.clone(),
-        at: now_at,
-        customer: CustomerFacts {
-            age,
-            median_transfer_fen: transfers::median_fen(past.into_iter().map(|a| -a).collect()),
-        },
-        context,
-        payee_listed: listed.is_some(),
-        payee_category: listed,
-        payee_name: payee.name.clone(),
-        recent_scam_report: recent_reports > 0,
-    };
-    let a = assess(&facts);
-    let reasons: Vec<&str> = a.reasons.iter().map(|r| r.code()).collect();
-    let risk = json!({
-        "decision": a.decision.code(), "reasons": reasons,
-        "category": a.category.map(|c| c.code()), "wait_seconds": a.wait_seconds,
-    });
-    // A warning or a co-sign goes ahead only if the elder saw this very
-    // decision and every reason for it.
-    let seen = acknowledged.as_ref().is_some_and(|(d, rs)| {
-        d == a.decision.code() && a.reasons.iter().all(|r| rs.iter().any(|s| s == r.code()))
-    });
-    if matches!(a.decision, Decision::Warn | Decision::Cosign) && !seen {
-        let body = json!({ "error": {
-            "code": "needs_confirmation",
-            "message": "this transfer has a warning the customer must read and confirm",
-            "risk": risk,
-        }});
-        return Ok((StatusCode::CONFLICT, Json(body)).into_response());
-    }
+        ..
+    } = terms;
 
     let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
+    if let Some(id) = ticket {
+        // Spent with the money, under the change-log lock: a second request
+        // with the same ticket finds it used and gets the warning again.
+        if !tickets::spend(&mut tx, &id, now).await? {
+            drop(tx);
+            let bound = tickets::Terms {
+                from,
+                payee_account: &payee.account,
+                amount,
+                delay,
+                note: &note,
+            };
+            let issued = tickets::issue(&state, &customer, &device_id, &bound, &a).await?;
+            return Ok(needs_confirmation(&risk, issued));
+        }
+    }
+    let reasons: Vec<&str> = a.reasons.iter().map(|r| r.code()).collect();
     let (status, code) = match a.decision {
         Decision::Block => ("blocked", StatusCode::FORBIDDEN),
         Decision::Cosign => ("awaiting_cosign", StatusCode::ACCEPTED),
@@ -706,6 +820,39 @@ pub async fn create(
         "transfer handled"
     );
     Ok((code, Json(answer)).into_response())
+}
+
+/// `POST /v1/transfers/check`.
+#[utoipa::path(
+    post,
+    path = "/v1/transfers/check",
+    tag = "transfers",
+    summary = "The bank's own risk check of a transfer, nothing moved (a warning comes with its ticket)",
+    request_body = TransferRequest,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the bank's answer, and for a warning or co-sign the ticket that acknowledges it after its wait", body = TransferChecked),
+        (status = 400, description = "malformed: not a JSON object", body = ErrorBody),
+        (status = 401, description = "no live session", body = ErrorBody),
+        (status = 404, description = "no such payee (for this customer)", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
+pub async fn check(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let (device_id, customer) = authenticate(&state, &headers).await?;
+    let body = json_body(body)?;
+    let checked = bank_check(&state, &customer, &device_id, &body).await?;
+    let ticket = if tickets::needed(&checked.a) {
+        let bound = checked.ticket_terms();
+        Some(tickets::issue(&state, &customer, &device_id, &bound, &checked.a).await?)
+    } else {
+        None
+    };
+    Ok(Json(json!({ "risk": checked.risk(), "ticket": ticket })).into_response())
 }
 
 /// `POST /v1/transfers/{id}/cancel`.
@@ -1009,7 +1156,7 @@ pub struct TransferRequest {
     pub note: Option<String>,
     /// When the money arrives.
     pub delay: Option<Delay>,
-    /// The risk answer the customer was shown and went on from.
+    /// The warning she read and went on from (its ticket).
     pub acknowledged: Option<Acknowledged>,
     /// What the phone knows (a call in progress, screen sharing…).
     pub context: Option<happylife_core::transfers::request::ContextJson>,
@@ -1031,13 +1178,11 @@ pub struct NewPayee {
     pub save: Option<bool>,
 }
 
-/// The decision and reasons the customer saw.
+/// The warning the customer read, as the bank issued it.
 #[derive(ToSchema)]
 pub struct Acknowledged {
-    /// As the bank answered it (`needs_confirmation`).
-    pub decision: Decision,
-    /// Every reason code shown.
-    pub reasons: Vec<String>,
+    /// The ticket from `needs_confirmation` or `POST /v1/transfers/check`.
+    pub ticket: String,
 }
 
 /// A transfer as devices receive it (the payee's last four digits only).
@@ -1080,6 +1225,27 @@ pub struct Risk {
     pub category: Option<String>,
     /// Seconds to wait before confirming a warning.
     pub wait_seconds: u32,
+}
+
+/// The bank's check of a transfer (`POST /v1/transfers/check`).
+#[derive(ToSchema)]
+pub struct TransferChecked {
+    /// The bank's decision and its reasons.
+    pub risk: Risk,
+    /// For a warning or co-sign: what acknowledges it.
+    pub ticket: Option<Ticket>,
+}
+
+/// A warning ticket: send `{ticket: id}` as `acknowledged` once its wait
+/// is over; it works once, for these terms, from this phone.
+#[derive(ToSchema)]
+pub struct Ticket {
+    /// The ticket (kept by the bank only as a hash).
+    pub id: String,
+    /// Seconds until it can be used.
+    pub ready_in_secs: i64,
+    /// Seconds until it lapses.
+    pub expires_in_secs: i64,
 }
 
 /// A transfer made (or waiting for a co-sign).

@@ -33,7 +33,12 @@ BY_DEVICE = (
 SQLITE = os.environ.get("HAPPYLIFE_CONTRACT_SQLITE")
 # A refusal that writes on purpose: a wrong invite code is counted against
 # the device (committed before the 404), so codes cannot be guessed.
-MEANT = {("POST", "/v1/family/invites/accept", 404): {"family_attempts"}}
+# A warning (409 needs_confirmation) is issued with its ticket, which the
+# bank keeps (as a hash) until it is used or lapses.
+MEANT = {
+    ("POST", "/v1/family/invites/accept", 404): {"family_attempts"},
+    ("POST", "/v1/transfers", 409): {"warning_tickets"},
+}
 
 
 def counts():

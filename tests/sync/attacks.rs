@@ -540,7 +540,13 @@ async fn the_bank_counts_its_own_facts_and_the_phones_word_lowers_nothing() {
         assert_eq!(status, 409, "{url}: {v}");
         assert_eq!(decision(&v), "cosign", "{url}: at least a co-sign: {v}");
         assert!(reasons(&v).contains(&"new_payee".to_string()), "{url}: {v}");
-        assert_eq!(row_counts(&gw).await, before, "{url}: nothing written");
+        let mut after = row_counts(&gw).await;
+        assert_eq!(
+            after.insert("warning_tickets".into(), before["warning_tickets"]),
+            Some(before["warning_tickets"] + 1),
+            "{url}: the warning's ticket is kept"
+        );
+        assert_eq!(after, before, "{url}: nothing else written");
         // A day after the first payment, the account is a known one.
         bank_clock.set(clock().now() + chrono::Duration::hours(27));
         let session = happylife_tests::raw_login(&base, &phone, DEMO_PIN).await;
@@ -618,6 +624,129 @@ async fn a_removed_phone_loses_its_token_and_sessions_at_once() {
         // Her own phone goes on; the list has one phone left.
         let list = gateway.phones(&hers_session).await.unwrap();
         assert_eq!(list["phones"].as_array().unwrap().len(), 1, "{url}");
+        gw.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_warning_goes_ahead_only_with_the_banks_own_ticket_after_its_wait_and_once() {
+    use happylife_core::accounts::demo::{DEMO_CUSTOMER_ID, DEMO_PIN};
+    for (url, _keep) in backends().await {
+        let gw = happylife_tests::gateway(&url, any_port()).await;
+        let base = gw.url();
+        let http = Client::new();
+        let phone = happylife_tests::raw_phone(&base, DEMO_CUSTOMER_ID).await;
+        let session = happylife_tests::raw_login(&base, &phone, DEMO_PIN).await;
+        // A phone bound days ago: a warning, not a co-sign.
+        sqlx::query("UPDATE devices SET created_at = created_at - 172800")
+            .execute(&gw.state.db.pool)
+            .await
+            .unwrap();
+        let body = json!({
+            "from_account_id": 1,
+            "payee": { "account": "6230 5555 6666 7777", "name": "淘宝客服" },
+            "amount_fen": 10_000, "note": "退款手续费",
+        });
+        // What counts: money, transfers, and everything but the tickets.
+        let money = async || {
+            let mut counts = row_counts(&gw).await;
+            counts.remove("warning_tickets");
+            let balances: Vec<i64> =
+                sqlx::query_scalar("SELECT balance_fen FROM accounts ORDER BY id")
+                    .fetch_all(&gw.state.db.pool)
+                    .await
+                    .unwrap();
+            (counts, balances)
+        };
+        let daughter =
+            happylife_tests::raw_session(&base, happylife_core::accounts::demo::DAUGHTER.id).await;
+
+        // The bank's own check: a warning, with its ticket.
+        let r = http
+            .post(format!("{base}/v1/transfers/check"))
+            .bearer_auth(&session)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{url}");
+        let checked: Value = r.json().await.unwrap();
+        assert_eq!(decision(&checked), "warn", "{url}: {checked}");
+        let ticket = checked["ticket"]["id"].as_str().unwrap().to_string();
+        assert_eq!(checked["ticket"]["ready_in_secs"], 15, "{url}: {checked}");
+        // (After the list's first version, made at its first lookup.)
+        let before = money().await;
+        // The device token alone gets no check and no ticket.
+        let got = attempt(
+            &http,
+            Method::POST,
+            format!("{base}/v1/transfers/check"),
+            Some(&phone.device_token),
+            Some(body.clone()),
+        )
+        .await;
+        assert_eq!(got, (401, "session_required".to_string()), "{url}");
+
+        // 1. A pre-echoed acknowledgement (every reason the bank gives).
+        let mut echoed = body.clone();
+        echoed["acknowledged"] = json!({ "decision": "warn", "reasons": reasons(&checked) });
+        let (status, v) = transfer(&http, &base, &session, echoed).await;
+        assert_eq!(status, 409, "{url}: {v}");
+        assert_eq!(v["error"]["code"], "needs_confirmation", "{url}: {v}");
+        assert!(v["error"]["ticket"]["id"].is_string(), "{url}: {v}");
+        // 2. A ticket the bank never issued.
+        let mut forged = body.clone();
+        forged["acknowledged"] = json!({ "ticket": "0".repeat(64) });
+        let (status, v) = transfer(&http, &base, &session, forged).await;
+        assert_eq!(
+            (status, v["error"]["code"].as_str()),
+            (409, Some("needs_confirmation")),
+            "{url}: {v}"
+        );
+        // 3. The bank's ticket, before its wait is over.
+        let mut with_ticket = body.clone();
+        with_ticket["acknowledged"] = json!({ "ticket": ticket });
+        let (status, v) = transfer(&http, &base, &session, with_ticket.clone()).await;
+        assert_eq!(
+            (status, v["error"]["code"].as_str()),
+            (409, Some("warning_wait")),
+            "{url}: {v}"
+        );
+        let left = v["error"]["secs_left"].as_i64().unwrap();
+        assert!((1..=15).contains(&left), "{url}: {v}");
+        // 4. The ticket for other terms (one fen more).
+        gw.state.advance_clock(15);
+        let mut other_terms = with_ticket.clone();
+        other_terms["amount_fen"] = json!(10_001);
+        let (status, v) = transfer(&http, &base, &session, other_terms).await;
+        assert_eq!(
+            (status, v["error"]["code"].as_str()),
+            (409, Some("needs_confirmation")),
+            "{url}: {v}"
+        );
+        // 5. Another customer's session with her ticket, on her terms.
+        let (status, v) = transfer(&http, &base, &daughter, with_ticket.clone()).await;
+        assert!(
+            status == 409 || status == 422,
+            "{url}: not hers to use: {status} {v}"
+        );
+        assert_eq!(
+            money().await,
+            before,
+            "{url}: nothing moved, nothing written"
+        );
+
+        // After its wait, from her phone, on these terms: once.
+        let (status, v) = transfer(&http, &base, &session, with_ticket.clone()).await;
+        assert_eq!(status, 201, "{url}: {v}");
+        let after = money().await;
+        let (status, v) = transfer(&http, &base, &session, with_ticket).await;
+        assert_eq!(
+            (status, v["error"]["code"].as_str()),
+            (409, Some("needs_confirmation")),
+            "{url}: a used ticket: {v}"
+        );
+        assert_eq!(money().await, after, "{url}: the second use wrote nothing");
         gw.stop().await;
     }
 }

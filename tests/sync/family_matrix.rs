@@ -382,7 +382,6 @@ impl Api {
     /// Sends a transfer that needs a co-sign, acknowledging what the bank
     /// says about it: (approval id, transfer id).
     async fn cosign_transfer(&self, token: &str, mut body: Value) -> (i64, i64) {
-        body["acknowledged"] = json!({ "decision": "cosign", "reasons": ["recent_scam_report"] });
         let mut r = self
             .send(
                 Method::POST,
@@ -395,8 +394,8 @@ impl Api {
         if r.status == 409 && r.code() == Some("needs_confirmation") {
             let risk = &r.body["error"]["risk"];
             assert_eq!(risk["decision"], "cosign", "{}", r.body);
-            body["acknowledged"] =
-                json!({ "decision": risk["decision"], "reasons": risk["reasons"] });
+            // The bank's ticket for the co-sign (no wait for a co-sign).
+            body["acknowledged"] = json!({ "ticket": r.body["error"]["ticket"]["id"] });
             r = self
                 .send(
                     Method::POST,
@@ -1130,6 +1129,13 @@ async fn every_customer_route_needs_a_live_session_of_its_own_customer() {
             ),
             route(
                 Method::POST,
+                "/v1/transfers/check",
+                Some(json!({})),
+                unprocessable,
+                unprocessable,
+            ),
+            route(
+                Method::POST,
                 "/v1/transfers/999999/cancel",
                 None,
                 (404, Some("unknown_transfer")),
@@ -1403,7 +1409,7 @@ async fn every_customer_route_needs_a_live_session_of_its_own_customer() {
         bad.extend(m.bad);
         gw.stop().await;
     }
-    assert_eq!(cells, 141);
+    assert_eq!(cells, 146);
     assert!(
         bad.is_empty(),
         "{} bad cells:\n{}",

@@ -10,7 +10,7 @@ use happylife_core::Money;
 use happylife_core::accounts::demo::DEMO_CUSTOMER_ID;
 use happylife_core::family::Role;
 use happylife_core::sync::gateway::Gateway;
-use happylife_core::transfers::{ContextFacts, Delay, PayeeChoice, TransferDraft};
+use happylife_core::transfers::{ContextFacts, Delay, PayeeChoice, TransferDraft, TransferOutcome};
 use happylife_tests::{device, gateway};
 use std::io::Write;
 use std::net::SocketAddr;
@@ -164,9 +164,17 @@ async fn a_full_run_logs_no_secret_and_no_full_account_number() {
         .check_transfer(&draft, ContextFacts::default())
         .await
         .unwrap();
-    d.send_transfer(&draft, ContextFacts::default(), Some(&check), None)
+    // A new payee on a new phone: the bank's warning, and its ticket.
+    let ticket = check
+        .ticket
+        .clone()
+        .expect("the bank's warning has a ticket");
+    gw.state.advance_clock(15);
+    let sent = d
+        .send_transfer(&draft, ContextFacts::default(), Some(&check), None)
         .await
         .unwrap();
+    assert!(matches!(sent, TransferOutcome::Sent(_)), "{sent:?}");
     let invite = d.create_invite(Role::Viewer).await.unwrap();
     d.file_complaint("other", "上个月的电费扣了两次")
         .await
@@ -207,6 +215,7 @@ async fn a_full_run_logs_no_secret_and_no_full_account_number() {
         ("ID-card number", id_number),
         ("invitation code", invite.code.clone()),
         ("new payee's account", new_account.replace(' ', "")),
+        ("warning ticket", ticket.0),
     ];
     if !mobile.is_empty() {
         secrets.push(("mobile number", mobile));

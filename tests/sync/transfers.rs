@@ -190,6 +190,8 @@ async fn a_warning_must_be_read_before_the_bank_sends() {
             0,
             "nothing written"
         );
+        // She reads the warning for its wait (the bank counts the seconds).
+        gw.state.advance_clock(15);
         let out = d
             .send_transfer(&draft, ContextFacts::default(), Some(&check), None)
             .await
@@ -438,7 +440,7 @@ async fn limits_and_balance_are_the_banks_to_check() {
 }
 
 #[tokio::test]
-async fn the_bank_goes_on_only_from_the_warning_the_elder_saw() {
+async fn the_bank_goes_on_only_from_its_own_ticket_after_the_wait_and_once() {
     for (url, _keep) in backends().await {
         let gw = gateway(&url, any_port()).await;
         let dir = tempfile::tempdir().unwrap();
@@ -451,32 +453,58 @@ async fn the_bank_goes_on_only_from_the_warning_the_elder_saw() {
             "解冻保证金",
             Delay::None,
         );
+        // Online, the check is the bank's, and its warning comes with a
+        // ticket whose wait starts now.
         let check = d
             .check_transfer(&draft, ContextFacts::default())
             .await
             .unwrap();
         assert_eq!(check.decision, Decision::Warn);
-        // A screen that claims the elder saw a milder answer does not pass.
-        let milder = happylife_core::transfers::Assessment {
-            decision: Decision::Warn,
-            reasons: vec![Reason::NewPayee],
-            category: None,
-            wait_seconds: 15,
+        assert!(check.ticket.is_some(), "the bank's warning has a ticket");
+        assert_eq!(check.wait_seconds, 15);
+        // A screen that claims the elder saw the warning, with no ticket:
+        // the warning again (with a fresh ticket), nothing moved.
+        let echoed = happylife_core::transfers::Assessment {
+            ticket: None,
+            ..check.clone()
         };
         let out = d
-            .send_transfer(&draft, ContextFacts::default(), Some(&milder), None)
+            .send_transfer(&draft, ContextFacts::default(), Some(&echoed), None)
             .await
             .unwrap();
-        assert!(
-            matches!(out, TransferOutcome::NeedsConfirmation(_)),
-            "{out:?}"
-        );
+        let TransferOutcome::NeedsConfirmation(again) = out else {
+            panic!("{out:?}")
+        };
+        assert!(again.ticket.is_some() && again.ticket != check.ticket);
+        // The right ticket before its wait is over: the seconds left.
+        let out = d
+            .send_transfer(&draft, ContextFacts::default(), Some(&check), None)
+            .await
+            .unwrap();
+        let TransferOutcome::NeedsConfirmation(early) = out else {
+            panic!("{out:?}")
+        };
+        assert!((1..=15).contains(&early.wait_seconds), "{early:?}");
+        assert_eq!(early.ticket, check.ticket, "the same ticket, still good");
         assert_eq!(balance(&d).await, before);
+        assert_eq!(server_count(&gw, "SELECT count(*) FROM transfers").await, 0);
+        // After the wait, the ticket goes through, once.
+        gw.state.advance_clock(15);
         let out = d
             .send_transfer(&draft, ContextFacts::default(), Some(&check), None)
             .await
             .unwrap();
         assert!(matches!(out, TransferOutcome::Sent(_)), "{out:?}");
+        assert_eq!(balance(&d).await, before - 200_000);
+        let out = d
+            .send_transfer(&draft, ContextFacts::default(), Some(&check), None)
+            .await
+            .unwrap();
+        assert!(
+            matches!(out, TransferOutcome::NeedsConfirmation(_)),
+            "a used ticket: {out:?}"
+        );
+        assert_eq!(server_count(&gw, "SELECT count(*) FROM transfers").await, 1);
         d.close().await;
         // Settled attempts leave no new payee's account number behind.
         let pool = happylife_core::store::Store::sandbox_pool(dir.path())

@@ -834,6 +834,20 @@ impl Gateway {
         self.read(request.bearer_auth(token).send().await).await
     }
 
+    /// The bank's own risk check of a transfer body, nothing moved:
+    /// `{risk, ticket?}`.
+    pub async fn check_transfer(&self, session: &str, body: &Value) -> Result<Value, GatewayError> {
+        self.read(
+            self.http
+                .post(format!("{}/v1/transfers/check", self.base))
+                .bearer_auth(session)
+                .json(body)
+                .send()
+                .await,
+        )
+        .await
+    }
+
     /// Cancels a delayed transfer before it arrives.
     pub async fn cancel_transfer(&self, token: &str, id: i64) -> Result<Value, GatewayError> {
         self.read(

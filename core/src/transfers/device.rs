@@ -213,7 +213,25 @@ pub fn assessment_from_json(v: &Value) -> Option<Assessment> {
             .and_then(Value::as_u64)
             .and_then(|w| u32::try_from(w).ok())
             .unwrap_or(0),
+        ticket: None,
     })
+}
+
+/// The bank's answer with the ticket it issued for it (`{id,
+/// ready_in_secs}` beside the risk): the wait shown is the ticket's.
+pub fn assessment_with_ticket(risk: &Value, ticket: &Value) -> Option<Assessment> {
+    let mut a = assessment_from_json(risk)?;
+    if let Some(id) = ticket.get("id").and_then(Value::as_str) {
+        a.ticket = Some(super::risk::WarningTicket(id.to_string()));
+        if let Some(wait) = ticket
+            .get("ready_in_secs")
+            .and_then(Value::as_u64)
+            .and_then(|w| u32::try_from(w).ok())
+        {
+            a.wait_seconds = wait;
+        }
+    }
+    Some(a)
 }
 
 /// Saved payees, by name.

@@ -15,7 +15,7 @@ pub mod request;
 pub mod risk;
 
 pub use device::{Draft, Payee, PayeeChoice, TransferDraft, TransferRecord, TransferStatus};
-pub use risk::{Assessment, ContextFacts, Decision, Reason, TransferFacts, assess};
+pub use risk::{Assessment, ContextFacts, Decision, Reason, TransferFacts, WarningTicket, assess};
 
 /// What happened when the elder confirmed a transfer.
 #[derive(Clone, Debug, PartialEq, Eq)]

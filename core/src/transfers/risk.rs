@@ -294,6 +294,22 @@ pub struct Assessment {
     pub category: Option<ScamCategory>,
     /// Seconds the confirm button waits after a warning.
     pub wait_seconds: u32,
+    /// The bank's ticket for this warning, when the bank gave this answer:
+    /// what acknowledges it once the wait is over (echoing the decision and
+    /// reasons does not). `None` for the phone's own check.
+    pub ticket: Option<WarningTicket>,
+}
+
+/// A warning ticket the bank issued: sent back as the acknowledgement, it
+/// works once, for these terms, from this phone, after the wait. Kept out
+/// of logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WarningTicket(pub String);
+
+impl std::fmt::Debug for WarningTicket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WarningTicket(…)")
+    }
 }
 
 /// How long after 我被骗了 every transfer needs a guardian: 7 days.
@@ -568,6 +584,7 @@ pub fn assess(facts: &TransferFacts) -> Assessment {
         } else {
             0
         },
+        ticket: None,
     }
 }
 
