@@ -508,6 +508,18 @@ pub async fn register(
             .bind(&customer_id)
             .fetch_one(&mut *tx)
             .await?;
+    // Every phone of hers hears of it: the others show "a new phone was
+    // bound" until she says it is hers (and learn their own place in the
+    // order of binding from their own entry).
+    crate::db::insert_change(
+        &mut tx,
+        &customer_id,
+        "phone_bound",
+        &device_id,
+        &json!({ "id": device_id, "name": name, "bound_at": now }),
+        now,
+    )
+    .await?;
     if earlier > 0 {
         crate::family::alert(
             &mut tx,

@@ -38,7 +38,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
   startApp, startGateway, launchBrowser, onScreen, axeSerious, elderModeFailures, tempDataDir,
-  ARTIFACTS, PHONE, backHome,
+  ARTIFACTS, PHONE, backHome, refreshUntil,
 } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -338,16 +338,6 @@ let lock;
 let offer;
 let browser;
 const pages = {};
-
-/** Asks the app to sync now until `selector` is there. */
-async function refreshUntil(page, selector) {
-  for (let i = 0; i < 30; i += 1) {
-    if (await page.locator(selector).count()) return;
-    await page.click('[data-testid=refresh]');
-    await page.waitForTimeout(400);
-  }
-  await page.waitForSelector(selector, { timeout: 5_000 });
-}
 
 /** Back to home, opening a lock screen on the way with her PIN. */
 async function toHome(page) {

@@ -134,6 +134,16 @@ export async function openPhone(browser, url) {
   return page;
 }
 
+/** Asks the app to sync now (its 刷新 button) until `selector` is there. */
+export async function refreshUntil(page, selector) {
+  for (let i = 0; i < 30; i += 1) {
+    if (await page.locator(selector).count()) return;
+    await page.click('[data-testid=refresh]');
+    await page.waitForTimeout(400);
+  }
+  await page.waitForSelector(selector, { timeout: 5_000 });
+}
+
 /** Waits until the screen with this id is shown. */
 export async function onScreen(page, id) {
   await page.waitForSelector(`.app[data-screen="${id}"]`);

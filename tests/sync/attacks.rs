@@ -750,3 +750,75 @@ async fn a_warning_goes_ahead_only_with_the_banks_own_ticket_after_its_wait_and_
         gw.stop().await;
     }
 }
+
+#[tokio::test]
+async fn her_other_phones_are_told_of_a_new_phone_until_she_says_it_is_hers() {
+    use happylife_core::CompanionError;
+    use happylife_core::accounts::demo::{DAUGHTER, DEMO_CUSTOMER_ID};
+    for (url, _keep) in backends().await {
+        let gw = happylife_tests::gateway(&url, any_port()).await;
+        let dirs: Vec<_> = (0..4).map(|_| tempfile::tempdir().unwrap()).collect();
+        let mut phones = Vec::new();
+        for (dir, (customer, name)) in dirs.iter().zip([
+            (DEMO_CUSTOMER_ID, "她的手机"),
+            (DEMO_CUSTOMER_ID, "陌生手机"),
+            (DEMO_CUSTOMER_ID, "平板"),
+            (DAUGHTER.id, "女儿的手机"),
+        ]) {
+            let d = happylife_tests::device(dir.path()).await;
+            d.bind_in_sandbox(&gw.url(), customer, name).await.unwrap();
+            d.sync().await.unwrap();
+            phones.push(d);
+        }
+        let [hers, stranger, tablet, daughter] = &phones[..] else {
+            unreachable!()
+        };
+        let names = |v: Vec<happylife_core::auth::phones::NewPhone>| {
+            v.into_iter().map(|p| p.name).collect::<Vec<_>>()
+        };
+        // Her first phone hears of both that came after it; a phone hears
+        // nothing of those bound before it or of itself; her daughter's
+        // account had no new phone.
+        hers.sync().await.unwrap();
+        stranger.sync().await.unwrap();
+        assert_eq!(
+            names(hers.new_phones().await.unwrap()),
+            ["陌生手机", "平板"],
+            "{url}"
+        );
+        assert_eq!(
+            names(stranger.new_phones().await.unwrap()),
+            ["平板"],
+            "{url}"
+        );
+        assert!(tablet.new_phones().await.unwrap().is_empty(), "{url}");
+        assert!(daughter.new_phones().await.unwrap().is_empty(), "{url}");
+        let bound_at = hers.new_phones().await.unwrap()[0].bound_at;
+        assert_eq!(bound_at, gw.state.now(), "{url}: the bank's own time");
+
+        // The tablet is hers: its notice goes, on this phone, and stays
+        // gone after the next pull and a restart.
+        let tablet_id = tablet.device_id().await.unwrap().unwrap();
+        hers.dismiss_new_phone(&tablet_id).await.unwrap();
+        hers.sync().await.unwrap();
+        assert_eq!(names(hers.new_phones().await.unwrap()), ["陌生手机"]);
+        assert_eq!(
+            hers.dismiss_new_phone("dev-nobody").await,
+            Err(CompanionError::PhoneNotFound),
+            "{url}"
+        );
+        // The stranger's phone is not hers: removing it answers the notice
+        // too, and it is logged out at the bank.
+        let stranger_id = stranger.device_id().await.unwrap().unwrap();
+        hers.remove_phone(&stranger_id).await.unwrap();
+        assert!(hers.new_phones().await.unwrap().is_empty(), "{url}");
+        assert!(
+            stranger.sync().await.is_err(),
+            "{url}: the removed phone is out"
+        );
+        drop(phones);
+        let again = happylife_tests::device(dirs[0].path()).await;
+        assert!(again.new_phones().await.unwrap().is_empty(), "{url}");
+        gw.stop().await;
+    }
+}

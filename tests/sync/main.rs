@@ -48,7 +48,7 @@ async fn two_devices_get_the_bank_and_each_others_complaints() {
             "no local demo bank: data comes by sync"
         );
         assert_eq!(a.sync().await, Err(CompanionError::NotConnected));
-        for d in [&a, &b] {
+        for (bound, d) in [&a, &b].into_iter().enumerate() {
             d.bind_in_sandbox(&gw.url(), DEMO_CUSTOMER_ID, "phone")
                 .await
                 .unwrap();
@@ -59,10 +59,12 @@ async fn two_devices_get_the_bank_and_each_others_complaints() {
             // bills each and the card's statement, the electricity agreement,
             // 6 products.
             let services = 5 + (4 * 2 + 1) + 1 + 6;
+            // Each of her phones bound so far, this one too.
+            let phones = bound + 1;
             assert_eq!(
                 report.pulled as usize,
-                1 + 4 + expected.transactions.len() + cards + payees + services,
-                "{url}: the customer, her accounts, history, cards, saved payees, bills and products"
+                1 + 4 + expected.transactions.len() + cards + payees + services + phones,
+                "{url}: the customer, her accounts, history, cards, saved payees, bills, products and phones"
             );
             assert!(matches!(d.connection(), Connection::Online { .. }));
         }

@@ -13,10 +13,12 @@ pub fn Home() -> Element {
     let version = crate::state::use_data_version();
     let nav = use_nav();
     let companion = use_context::<Companion>();
+    let mut answered = use_signal(|| 0u32);
     let on_mounted = try_consume_context::<OnHomeMounted>();
     let c = companion.clone();
     let data = use_resource(move || {
         let _reload = version();
+        let _answered = answered();
         let c = c.clone();
         async move {
             let customer = c.customer().await.ok().flatten();
@@ -24,11 +26,14 @@ pub fn Home() -> Element {
             let fresh = c.freshness().await.ok().flatten();
             let family = crate::views::family::needs_you(&c).await;
             let reminders = c.reminders().await.map(|r| r.len()).unwrap_or(0);
-            (customer, first_debit, fresh, family, reminders)
+            let new_phones = c.new_phones().await.unwrap_or_default();
+            (customer, first_debit, fresh, family, reminders, new_phones)
         }
     });
-    let (customer, first_debit, fresh, family, reminders) =
-        data.read().clone().unwrap_or((None, None, None, 0, 0));
+    let (customer, first_debit, fresh, family, reminders, new_phones) = data
+        .read()
+        .clone()
+        .unwrap_or((None, None, None, 0, 0, Vec::new()));
     let now = companion.now();
     let greeting = customer
         .as_ref()
@@ -41,6 +46,23 @@ pub fn Home() -> Element {
         fresh.as_ref(),
         now,
     );
+    // 朗读本页 reads a new phone's notice first: it is the one thing on
+    // this screen she must not miss.
+    let speech = match new_phones.first() {
+        Some(p) => format!(
+            "{} {} {}",
+            tr.t("new-phone-heading"),
+            tr.ta(
+                "new-phone-body",
+                &[
+                    ("name", p.name.clone().into()),
+                    ("time", tr.when(p.bound_at, now).into())
+                ]
+            ),
+            speech
+        ),
+        None => speech,
+    };
     let title = tr.t("app-title");
     let notices: Vec<String> = companion
         .notices()
@@ -89,6 +111,44 @@ pub fn Home() -> Element {
             },
             if !greeting.is_empty() {
                 p { class: "greeting", "data-testid": "greeting", "{greeting}" }
+            }
+            for phone in new_phones {
+                section {
+                    key: "{phone.id}",
+                    class: "verdict danger",
+                    role: "alert",
+                    "data-testid": "new-phone-notice",
+                    h2 { {tr.t("new-phone-heading")} }
+                    p { class: "big",
+                        {tr.ta("new-phone-body", &[("name", phone.name.clone().into()), ("time", tr.when(phone.bound_at, now).into())])}
+                    }
+                    p { {tr.t("new-phone-warning")} }
+                    div { class: "decide",
+                        button {
+                            class: "quietbtn",
+                            "data-testid": "new-phone-mine",
+                            onclick: {
+                                let (c, id) = (companion.clone(), phone.id.clone());
+                                move |_| {
+                                    let (c, id) = (c.clone(), id.clone());
+                                    spawn(async move {
+                                        if let Err(e) = c.dismiss_new_phone(&id).await {
+                                            tracing::warn!(error = %e, "could not keep her answer about a new phone");
+                                        }
+                                        answered += 1;
+                                    });
+                                }
+                            },
+                            {tr.t("new-phone-mine")}
+                        }
+                        button {
+                            class: "stop",
+                            "data-testid": "new-phone-not-mine",
+                            onclick: move |_| nav.push(Screen::Phones),
+                            {tr.t("new-phone-not-mine")}
+                        }
+                    }
+                }
             }
             if !notices.is_empty() {
                 section { class: "notice", role: "status", "data-testid": "notices",

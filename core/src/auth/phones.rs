@@ -3,8 +3,11 @@
 //! somebody bound "for" her): its device token and every session it has
 //! end at the bank at once. Needs a connection and a login.
 
+use crate::store::StoreError;
 use crate::sync::gateway::GatewayError;
 use crate::{Companion, CompanionError};
+use serde_json::Value;
+use sqlx::SqliteConnection;
 
 /// One of her phones.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,7 +24,76 @@ pub struct Phone {
     pub this: bool,
 }
 
+/// A phone bound to her account after this one, that she has not yet
+/// said is hers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewPhone {
+    /// Its id at the bank.
+    pub id: String,
+    /// Its name, as given when it was bound.
+    pub name: String,
+    /// When it was bound (unix seconds, the bank's clock).
+    pub bound_at: i64,
+}
+
+/// Applies a `phone_bound` change (`seq` is its cursor: the order of
+/// binding). Whether she has seen it is kept.
+pub(crate) async fn upsert_bound(
+    conn: &mut SqliteConnection,
+    seq: i64,
+    d: &Value,
+) -> Option<sqlx::Result<()>> {
+    let name = d.get("name")?.as_str()?;
+    let q = sqlx::query(
+        "INSERT INTO bound_phones (device_id, name, bound_at, seq) VALUES (?, ?, ?, ?) \
+         ON CONFLICT(device_id) DO UPDATE SET name = excluded.name, bound_at = excluded.bound_at, seq = excluded.seq",
+    )
+    .bind(d.get("id")?.as_str().filter(|id| !id.is_empty())?)
+    .bind(name)
+    .bind(d.get("bound_at")?.as_i64()?)
+    .bind(seq);
+    Some(q.execute(conn).await.map(|_| ()))
+}
+
 impl Companion {
+    /// The phones bound to her account after this one that she has not
+    /// said are hers, the oldest first. Nothing until this phone has
+    /// pulled its own binding (it cannot tell "after" before then).
+    pub async fn new_phones(&self) -> Result<Vec<NewPhone>, CompanionError> {
+        let Some(me) = self.device_id().await? else {
+            return Ok(Vec::new());
+        };
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT device_id, name, bound_at FROM bound_phones \
+             WHERE seen = 0 AND device_id != ?1 \
+             AND seq > (SELECT seq FROM bound_phones WHERE device_id = ?1) ORDER BY seq",
+        )
+        .bind(&me)
+        .fetch_all(self.inner.store.pool())
+        .await
+        .map_err(StoreError::from)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, bound_at)| NewPhone { id, name, bound_at })
+            .collect())
+    }
+
+    /// She says the new phone is hers: its notice goes away on this phone.
+    /// An id this phone never heard of is [`CompanionError::PhoneNotFound`].
+    pub async fn dismiss_new_phone(&self, id: &str) -> Result<(), CompanionError> {
+        self.inner.store.ensure_writable()?;
+        let done = sqlx::query("UPDATE bound_phones SET seen = 1 WHERE device_id = ?")
+            .bind(id)
+            .execute(self.inner.store.pool())
+            .await
+            .map_err(StoreError::from)?;
+        if done.rows_affected() == 0 {
+            return Err(CompanionError::PhoneNotFound);
+        }
+        tracing::info!("she said a newly bound phone is hers");
+        Ok(())
+    }
+
     fn phone_error(&self, e: GatewayError) -> CompanionError {
         match e {
             GatewayError::LoginNeeded => CompanionError::LoginNeeded,
@@ -77,6 +149,14 @@ impl Companion {
             .map_err(|e| self.phone_error(e))?;
         if self.device_id().await?.as_deref() == Some(id) {
             self.forget_session();
+        }
+        // A removed phone's "new phone" notice has been answered.
+        if self.inner.store.ensure_writable().is_ok() {
+            sqlx::query("UPDATE bound_phones SET seen = 1 WHERE device_id = ?")
+                .bind(id)
+                .execute(self.inner.store.pool())
+                .await
+                .map_err(StoreError::from)?;
         }
         tracing::info!("a phone was removed from her account");
         Ok(())

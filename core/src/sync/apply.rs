@@ -296,6 +296,9 @@ async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), App
         "unfreeze" => crate::cards::unfreeze::upsert(conn, d)
             .await
             .ok_or_else(bad)??,
+        "phone_bound" => crate::auth::phones::upsert_bound(conn, c.seq, d)
+            .await
+            .ok_or_else(bad)??,
         "setting" => {}
         _ => return Err(bad()),
     }
