@@ -463,12 +463,16 @@ impl Checked {
     }
 
     fn risk(&self) -> Value {
-        let reasons: Vec<&str> = self.a.reasons.iter().map(|r| r.code()).collect();
         json!({
-            "decision": self.a.decision.code(), "reasons": reasons,
+            "decision": self.a.decision.code(), "reasons": reason_codes(&self.a),
             "category": self.a.category.map(|c| c.code()), "wait_seconds": self.a.wait_seconds,
         })
     }
+}
+
+/// The decision's reasons as their wire codes.
+fn reason_codes(a: &happylife_core::transfers::Assessment) -> Vec<&'static str> {
+    a.reasons.iter().map(|r| r.code()).collect()
 }
 
 async fn bank_check(
@@ -645,6 +649,19 @@ pub async fn create(
             }
         }
     }
+    let mut tx = state.db.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    if let Some(id) = ticket {
+        // Spent with the money, under the change-log lock: a second request
+        // with the same ticket finds it used and gets the warning again.
+        if !tickets::spend(&mut tx, &id, checked.now).await? {
+            drop(tx);
+            let bound = checked.ticket_terms();
+            let issued = tickets::issue(&state, &customer, &device_id, &bound, &checked.a).await?;
+            return Ok(needs_confirmation(&risk, issued));
+        }
+    }
+    let reasons = reason_codes(&checked.a);
     let Checked {
         from,
         terms,
@@ -660,26 +677,6 @@ pub async fn create(
         delay,
         ..
     } = terms;
-
-    let mut tx = state.db.begin().await?;
-    state.db.lock_change_log(&mut tx).await?;
-    if let Some(id) = ticket {
-        // Spent with the money, under the change-log lock: a second request
-        // with the same ticket finds it used and gets the warning again.
-        if !tickets::spend(&mut tx, &id, now).await? {
-            drop(tx);
-            let bound = tickets::Terms {
-                from,
-                payee_account: &payee.account,
-                amount,
-                delay,
-                note: &note,
-            };
-            let issued = tickets::issue(&state, &customer, &device_id, &bound, &a).await?;
-            return Ok(needs_confirmation(&risk, issued));
-        }
-    }
-    let reasons: Vec<&str> = a.reasons.iter().map(|r| r.code()).collect();
     let (status, code) = match a.decision {
         Decision::Block => ("blocked", StatusCode::FORBIDDEN),
         Decision::Cosign => ("awaiting_cosign", StatusCode::ACCEPTED),
