@@ -43,7 +43,8 @@ const RSS_LIMIT_MB: u32 = 2048;
 /// Seconds one input may take before libFuzzer calls it a hang.
 const TIMEOUT_SECS: u32 = 20;
 
-/// The fuzz crate: a workspace of its own, so `cargo xtask lint` names it.
+/// The fuzz crate: a workspace of its own (`cargo xtask lint` formats it;
+/// `fuzz` checks it with clippy).
 pub const MANIFEST: &str = "tests/fuzz/Cargo.toml";
 
 /// What every `cargo fuzz` call shares (the same flags for build and run,
@@ -95,6 +96,13 @@ pub(crate) fn fuzz(args: &[String]) -> Result<()> {
     ensure_cargo_fuzz()?;
     let started = std::time::Instant::now();
     let fuzz_dir = root().join("tests/fuzz");
+    say("clippy on the fuzz targets, warnings as errors");
+    status(
+        cargo()
+            .args(["clippy", "--manifest-path", MANIFEST, "--all-targets"])
+            .env("CARGO_TARGET_DIR", fuzz_dir.join("target"))
+            .args(["--", "-D", "warnings"]),
+    )?;
     say("building the fuzz targets (cargo fuzz, stable, no sanitizer, into tests/fuzz/target)");
     status(&mut cargo_fuzz("build", &fuzz_dir))?;
     let built = started.elapsed();

@@ -1,27 +1,6 @@
-//! `auth::id_number::IdNumber::parse`: a number it takes is 18 characters
-//! with a real birth date and the right check character, reads the same
-//! again, is rebuilt from its parts, and is masked to its first six and
-//! last two.
+//! See `happylife_fuzz_checks::id_number` (tests/fuzz-checks/src/id_number.rs): the
+//! properties live there, where `cargo xtask test` replays this target's
+//! corpus as an ordinary test.
 #![no_main]
 
-use chrono::NaiveDate;
-use happylife_core::auth::id_number::IdNumber;
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let Ok(id) = IdNumber::parse(text) else {
-        return;
-    };
-    let s = id.as_str();
-    assert_eq!(s.len(), 18, "{id:?}");
-    assert!(s[..17].bytes().all(|b| b.is_ascii_digit()), "{id:?}");
-    assert_eq!(IdNumber::parse(s).as_ref(), Ok(&id));
-    let birth = NaiveDate::parse_from_str(&s[6..14], "%Y%m%d").expect("a real birth date");
-    let sequence: u16 = s[14..17].parse().expect("three digits");
-    assert_eq!(IdNumber::from_parts(&s[..6], birth, sequence), id);
-    let masked = id.masked();
-    assert_eq!(masked, format!("{}**********{}", &s[..6], &s[16..]));
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| happylife_fuzz_checks::id_number::check(data));

@@ -1,59 +1,6 @@
-//! `voice::intent::parse` in zh-CN, zh-TW and English: never panics, reads
-//! 简体 and 繁體 with the same rules, keeps an amount only for a transfer or a
-//! bill and only one above 0 fen, keeps no empty slot, and asks for what is
-//! missing. A `{"lang","text"}` line is read as the `intent` tool reads it.
+//! See `happylife_fuzz_checks::intent` (tests/fuzz-checks/src/intent.rs): the
+//! properties live there, where `cargo xtask test` replays this target's
+//! corpus as an ordinary test.
 #![no_main]
 
-use happylife_core::Language;
-use happylife_core::transfers::request::MAX_AMOUNT_FEN;
-use happylife_core::voice::intent::{self, Intent, IntentKind, Missing};
-use libfuzzer_sys::fuzz_target;
-
-fn check(text: &str, lang: Language) -> Intent {
-    let i = intent::parse(text, lang);
-    assert!(
-        i.confidence.is_finite() && (0.0..=1.0).contains(&i.confidence),
-        "{text:?}: {i:?}"
-    );
-    if let Some(a) = i.slots.amount_fen {
-        assert!(a > 0 && a <= MAX_AMOUNT_FEN, "{text:?}: {i:?}");
-        assert!(
-            matches!(i.kind, IntentKind::Transfer | IntentKind::PayBill),
-            "{text:?}: {i:?}"
-        );
-    }
-    for slot in [&i.slots.payee, &i.slots.target, &i.slots.member] {
-        assert!(
-            slot.as_deref().is_none_or(|s| !s.trim().is_empty()),
-            "{text:?}: {i:?}"
-        );
-    }
-    match i.missing() {
-        Some(Missing::Payee) => assert!(i.slots.payee.is_none()),
-        Some(Missing::Amount) => assert!(i.slots.amount_fen.is_none()),
-        Some(Missing::BillKind) => assert!(i.slots.bill_kind.is_none()),
-        Some(Missing::Member) => assert!(i.slots.member.is_none()),
-        Some(Missing::Target) => assert!(i.slots.target.is_none()),
-        None => {}
-    }
-    if i.kind == IntentKind::Unknown {
-        assert!(!i.unsure(), "{text:?}: {i:?}");
-    }
-    let json = i.to_json();
-    assert_eq!(json["intent"].as_str(), Some(i.kind.code()), "{text:?}");
-    i
-}
-
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let cn = check(text, Language::ZhCn);
-    let tw = check(text, Language::ZhTw);
-    assert_eq!(cn, tw, "{text:?}: zh-CN and zh-TW read alike");
-    check(text, Language::En);
-    if let Ok((lang, said)) = intent::read_line(text, "zh-CN") {
-        assert!(said.chars().count() <= intent::MAX_TEXT_CHARS);
-        check(&said, lang);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| happylife_fuzz_checks::intent::check(data));
