@@ -322,7 +322,10 @@ fn test() -> Result<()> {
     say("building the gateway, liveview and desktop binaries");
     build_gateway_and(&LAUNCHERS)?;
     say("browser tests: headless Chromium at 390 x 844 (screenshots in tests/e2e/artifacts)");
-    status(Command::new("node").args(["--test", "--test-concurrency=1", "tests/e2e/"]))?;
+    // Two test files at a time: the conformance suite is two files (half
+    // of its settings groups each), most of the run, and one browser with
+    // its app keeps about one core busy.
+    status(Command::new("node").args(["--test", "--test-concurrency=2", "tests/e2e/"]))?;
     say("desktop smoke test under Xvfb (screenshot in tests/desktop/artifacts)");
     status(Command::new("bash").arg("tests/desktop/smoke.sh"))?;
     say("all tests passed");
@@ -355,7 +358,7 @@ fn gallery() -> Result<()> {
     say("screenshots of every screen into docs/gallery (and the table in README.md)");
     status(
         Command::new("node")
-            .args(["--test", "tests/e2e/conformance.test.mjs"])
+            .args(["--test", "tests/e2e/conformance-1.test.mjs"])
             .env("HAPPYLIFE_GALLERY", "docs/gallery")
             .env(
                 "HAPPYLIFE_LIVEVIEW_BIN",
@@ -527,7 +530,10 @@ fn lint() -> Result<()> {
             .args(deny),
     )?;
     for launcher in LAUNCHERS {
-        say(&format!("clippy, warnings as errors: the {} launcher", launcher.0));
+        say(&format!(
+            "clippy, warnings as errors: the {} launcher",
+            launcher.0
+        ));
         status(app_cargo("clippy", launcher).args(deny))?;
     }
     // The fuzz targets' properties are `tests/fuzz-checks`, a member of the

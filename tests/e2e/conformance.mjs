@@ -1,4 +1,5 @@
-// The conformance suite: every screen of the elder and family modes, in
+// The conformance suite (run by conformance-1.test.mjs and
+// conformance-2.test.mjs, each for half of the settings groups): every screen of the elder and family modes, in
 // every variant (2 widths x text 100 %/200 % x normal/high contrast x
 // zh-CN/zh-TW/en = 24), checked for what the elder mode promises: axe-core
 // with 7:1 contrast and no serious/critical violation, text >= 24 px x scale,
@@ -321,9 +322,13 @@ const ALL_GROUPS = LANGS.flatMap((lang) => SCALES.flatMap((scale) => THEMES.map(
 // groups whose name contains that text (e.g. "zh-TW 100% high-contrast").
 const ONLY = process.env.HAPPYLIFE_CONFORMANCE_ONLY;
 const groupName = (g) => `${g.lang} ${g.scale}% ${g.hc ? 'high-contrast' : 'normal'}`;
+// Which share of the groups this process checks ("1/2": the first of two),
+// set by the conformance-K.test.mjs files that run this module, so the
+// two halves run side by side (`node --test --test-concurrency=2`).
+const [PART, PARTS] = (process.env.HAPPYLIFE_CONFORMANCE_PART ?? '1/1').split('/').map(Number);
 const GROUPS = GALLERY
   ? ALL_GROUPS.slice(0, 1)
-  : ALL_GROUPS.filter((g) => !ONLY || groupName(g).includes(ONLY));
+  : ALL_GROUPS.filter((g, i) => i % PARTS === PART - 1 && (!ONLY || groupName(g).includes(ONLY)));
 
 const label = (row) => (row.tag ? `${row.id}:${row.tag}` : row.id);
 const variantName = (g, w) => `${w.width}x${w.height} ${g.lang} ${g.scale}% ${g.hc ? 'high-contrast' : 'normal'}`;
@@ -683,11 +688,12 @@ after(async () => {
   await Promise.all([gateway?.stop(), bindGateway?.stop()]);
 });
 
-test('every screen in every variant meets the elder-mode rules', { timeout: 1_200_000 }, async () => {
+const partName = PARTS > 1 ? ` (settings groups, part ${PART} of ${PARTS})` : '';
+test(`every screen in every variant meets the elder-mode rules${partName}`, { timeout: 1_200_000 }, async () => {
   const started = Date.now();
   const failures = [];
   let checked = 0;
-  const shotDir = join(ARTIFACTS, 'conformance');
+  const shotDir = join(ARTIFACTS, PARTS > 1 ? `conformance-${PART}` : 'conformance');
   rmSync(shotDir, { recursive: true, force: true });
   mkdirSync(shotDir, { recursive: true });
   const gallery = [];
@@ -755,7 +761,7 @@ test('every screen in every variant meets the elder-mode rules', { timeout: 1_20
     }
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  console.log(`conformance: ${SCREENS.length} screens x ${GROUPS.length * WIDTHS.length} variants = ${checked} checked in ${seconds} s, ${failures.length} problems`);
+  console.log(`conformance${partName}: ${SCREENS.length} screens x ${GROUPS.length * WIDTHS.length} variants = ${checked} checked in ${seconds} s, ${failures.length} problems`);
   if (GALLERY) writeGallery(gallery);
   if (failures.length) {
     const byScreen = new Map();
