@@ -1,16 +1,25 @@
 //! HappyLife elder layout (Dioxus 0.7). This crate only shows and asks:
 //! every rule and every piece of text comes from `happylife-core`.
 //!
-//! `views/` holds one file per screen, `components/` the shared frame, and
-//! `style.css` the elder-mode tokens. The two launchers in `bin/` (desktop
-//! and liveview) both render [`App`] with a [`Companion`] in its root context.
+//! `views/` holds the screens (a file per feature, or a folder for the
+//! larger ones: `transfer/`, `family/`), `components/` the pieces they share
+//! (the frame, 请核对, words for amounts and approvals), `context.rs` what
+//! they share through the root context (the [`Companion`] via
+//! `use_companion()`, the transfer being prepared, the hotlines), `state.rs`
+//! navigation, settings and translation, and `style.css` the elder-mode
+//! tokens. Screens never import each other; no rule lives in a view (amount
+//! limits come from core's `Money` and transfer maximum, counts from core).
+//! The two launchers in `bin/` (desktop and liveview) both render [`App`]
+//! with a [`Companion`] in its root context.
 
 pub mod components;
+pub mod context;
 pub mod launch;
 pub mod speak;
 pub mod state;
 pub mod views;
 
+use crate::context::use_companion;
 use dioxus::prelude::*;
 use happylife_core::Companion;
 use state::{Nav, Screen};
@@ -26,20 +35,20 @@ pub struct OnHomeMounted(pub std::sync::Arc<dyn Fn(String) + Send + Sync>);
 /// The root component. Needs a [`Companion`] in the root context.
 #[component]
 pub fn App() -> Element {
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let settings = use_context_provider(|| Signal::new(companion.settings()));
     let nav = use_context_provider(|| Nav::new(Signal::new(vec![Screen::Home])));
     let data_version = use_context_provider(|| state::DataVersion(Signal::new(0)));
-    use_context_provider(|| Signal::new(views::transfer::Flow::default()));
-    use_context_provider(|| views::bills::LiveResult(Signal::new(None)));
+    use_context_provider(|| Signal::new(context::Flow::default()));
+    use_context_provider(|| context::LiveResult(Signal::new(None)));
     let target = try_consume_context::<launch::SyncTarget>();
     // The testers' shortcut logs in with the sandbox's demo PIN for them:
     // they land on her home. Binding by hand is the real first run.
     let shortcut = target.as_ref().is_some_and(|t| t.customer_id.is_some());
-    let unlocked = use_context_provider(|| views::pin::Unlocked(Signal::new(shortcut)));
-    let just_bound = use_context_provider(|| views::bind::Bound(Signal::new(false)));
-    use_context_provider(|| views::voice::Prefill(Signal::new(None)));
-    use_context_provider(|| views::voice::ReadAloudNext(Signal::new(false)));
+    let unlocked = use_context_provider(|| context::Unlocked(Signal::new(shortcut)));
+    let just_bound = use_context_provider(|| context::Bound(Signal::new(false)));
+    use_context_provider(|| context::Prefill(Signal::new(None)));
+    use_context_provider(|| context::ReadAloudNext(Signal::new(false)));
     let c_pin = companion.clone();
     // Asked at opening, after binding and after a PIN screen: with a PIN
     // set, the app opens on the lock screen.

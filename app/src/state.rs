@@ -1,8 +1,9 @@
 //! UI state: which screen is shown (a stack, so 返回 always goes back one
 //! step) and the typed accessors screens use.
 
+use crate::context::use_companion;
 use dioxus::prelude::*;
-use happylife_core::{AccountId, Companion, I18n, Language, Settings};
+use happylife_core::{AccountId, I18n, Language, Settings};
 use std::sync::Arc;
 
 /// The screens. One task per screen.
@@ -251,7 +252,7 @@ pub fn wake_sync() {
 
 /// Text in the language of the settings (re-renders when it changes).
 pub fn use_tr() -> Tr {
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let settings = use_settings();
     Tr {
         i18n: companion.i18n(),

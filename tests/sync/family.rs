@@ -128,6 +128,12 @@ async fn invite_consent_alerts_and_a_guardian_approves_a_risky_transfer() {
         let e = daughter.elder_accounts(DEMO_CUSTOMER_ID).await.unwrap_err();
         assert_eq!(family_err(e), FamilyError::NotLinked);
         elder.sync().await.unwrap();
+        assert_eq!(
+            elder.family_needs_you().await.unwrap(),
+            1,
+            "{url}: home's badge counts her daughter's request to link"
+        );
+        assert_eq!(daughter.family_needs_you().await.unwrap(), 0, "{url}");
         let link_id = elder.family_members().await.unwrap()[0].id;
         elder.answer_link(link_id, true).await.unwrap();
         daughter.sync().await.unwrap();
@@ -208,6 +214,16 @@ async fn invite_consent_alerts_and_a_guardian_approves_a_risky_transfer() {
         daughter.sync().await.unwrap();
         let open = daughter.approvals(None).await.unwrap();
         assert_eq!(open[0].status, ApprovalStatus::Pending);
+        assert_eq!(
+            daughter.family_needs_you().await.unwrap(),
+            1,
+            "{url}: the guardian's badge counts the transfer waiting for her"
+        );
+        assert_eq!(
+            elder.family_needs_you().await.unwrap(),
+            0,
+            "{url}: her own pending transfer waits for her guardian, not her"
+        );
         daughter.decide_approval(open[0].id, false).await.unwrap();
         elder.sync().await.unwrap();
         assert_eq!(transfer_status(&elder, t2).await, TransferStatus::Cancelled);
@@ -365,6 +381,12 @@ async fn a_guardian_approving_a_large_sum_to_herself_needs_the_elder_too() {
         assert_eq!(balance(&elder).await, before - 100_000);
         let mine = elder.approval_for_transfer(large).await.unwrap().unwrap();
         assert_eq!(mine.status, ApprovalStatus::AwaitingElder);
+        assert_eq!(
+            elder.family_needs_you().await.unwrap(),
+            1,
+            "{url}: now it waits for her own word"
+        );
+        assert_eq!(daughter.family_needs_you().await.unwrap(), 0, "{url}");
         // Only the elder can confirm it.
         let e = daughter.confirm_approval(a, true).await.unwrap_err();
         assert_eq!(family_err(e), FamilyError::NotFound);

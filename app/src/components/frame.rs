@@ -1,9 +1,10 @@
 //! The frame of every screen: the back button always in the same place, the
 //! title, the freshness line, and 朗读 (read aloud) with its text.
 
+use crate::context::use_companion;
 use crate::state::{use_nav, use_tr};
 use dioxus::prelude::*;
-use happylife_core::{Companion, Money as CoreMoney};
+use happylife_core::Money as CoreMoney;
 
 /// The screen frame. `speech` is the read-aloud script of the screen.
 #[component]
@@ -17,9 +18,9 @@ pub fn Frame(
     let tr = use_tr();
     let version = crate::state::use_data_version();
     let nav = use_nav();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     // Opened by voice ("再说一遍"): the screen starts with its script shown.
-    let mut read_next = try_consume_context::<crate::views::voice::ReadAloudNext>().map(|r| r.0);
+    let mut read_next = try_consume_context::<crate::context::ReadAloudNext>().map(|r| r.0);
     let mut show_speech = use_signal(move || {
         let asked = read_next.as_mut().is_some_and(|r| r());
         if let Some(r) = read_next.as_mut().filter(|_| asked) {
@@ -48,7 +49,7 @@ pub fn Frame(
         async move { c.freshness().await.ok().flatten().map(|f| (f, c.now())) }
     });
     let target = try_consume_context::<crate::launch::SyncTarget>();
-    let c2 = use_context::<Companion>();
+    let c2 = use_companion();
     let pending = use_resource(move || {
         let _reload = version();
         let c = c2.clone();

@@ -1,7 +1,13 @@
 //! Pieces every screen shares.
 
+mod account_card;
+mod approval;
 mod confirm;
 mod frame;
+mod loading;
 
+pub use account_card::AccountCard;
+pub use approval::approval_outcome;
 pub use confirm::{ConfirmCard, ConfirmRow, capital_words};
 pub use frame::{Frame, Money};
+pub use loading::loading;

@@ -1,10 +1,10 @@
 //! One account and its history, ten lines a page, newest first.
 
-use crate::components::{Frame, Money};
+use crate::components::{AccountCard, Frame, Money};
+use crate::context::use_companion;
 use crate::state::use_tr;
-use crate::views::accounts::AccountCard;
 use dioxus::prelude::*;
-use happylife_core::{AccountId, Arg, Companion, voice};
+use happylife_core::{AccountId, Arg, voice};
 
 /// Lines per page: few and large, so the elder never scrolls far.
 pub const PAGE_SIZE: u32 = 10;
@@ -14,7 +14,7 @@ pub const PAGE_SIZE: u32 = 10;
 pub fn AccountDetail(id: i64) -> Element {
     let tr = use_tr();
     let version = crate::state::use_data_version();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let mut page = use_signal(|| 0u32);
     let c = companion.clone();
     let account = use_resource(move || {

@@ -3,51 +3,13 @@
 //! auto-pay (代扣) agreement with a limit per bill; see and cancel them.
 //! Paying and signing need a live connection; cancelling works offline.
 
+use crate::components::loading;
 use crate::components::{ConfirmCard, ConfirmRow, Frame, capital_words};
+use crate::context::{Done, LiveResult, debit, show_result, use_companion};
 use crate::state::{Screen, use_data_version, use_nav, use_tr};
 use dioxus::prelude::*;
 use happylife_core::bills::{Bill, BillKind, BillStatus, LiveOutcome, PaidBy, suggested_limit};
-use happylife_core::{Account, Companion, CompanionError, Money};
-
-/// What a money request from these screens came to, for the result screen.
-#[derive(Clone, Copy)]
-pub struct LiveResult(pub Signal<Option<(Done, Result<LiveOutcome, CompanionError>)>>);
-
-/// Which request the result is of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Done {
-    /// A bill paid (amount, in fen).
-    Bill(i64),
-    /// An auto-pay agreement signed.
-    Autopay,
-    /// A product bought (amount, in fen).
-    Order(i64),
-}
-
-/// A screen whose data is still being read from the phone.
-pub(crate) fn loading(tr: &crate::state::Tr, title_id: &str) -> Element {
-    rsx! {
-        Frame { title: tr.t(title_id), speech: String::new(), back: true,
-            p { class: "body", {tr.t("loading")} }
-        }
-    }
-}
-
-/// After 请核对: keeps what the request came to and shows it (the confirmation
-/// is replaced: there is no going back to it).
-pub(crate) fn show_result(done: Done, out: Result<LiveOutcome, CompanionError>) {
-    let mut result = consume_context::<LiveResult>().0;
-    let mut version = consume_context::<crate::state::DataVersion>().0;
-    result.set(Some((done, out)));
-    *version.write() += 1;
-    consume_context::<crate::state::Nav>().replace(Screen::LiveResult);
-}
-
-/// The debit account money leaves from, as the confirmation shows it.
-pub(crate) async fn debit(c: &Companion) -> Option<Account> {
-    let id = c.debit_account().await.ok().flatten()?;
-    c.account(id).await.ok()
-}
+use happylife_core::{CompanionError, Money};
 
 fn date_words(tr: &crate::state::Tr, d: chrono::NaiveDate) -> String {
     tr.i18n().date_short(tr.lang(), d)
@@ -58,7 +20,7 @@ fn date_words(tr: &crate::state::Tr, d: chrono::NaiveDate) -> String {
 pub fn Bills() -> Element {
     let tr = use_tr();
     let nav = use_nav();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let mut version = use_data_version();
     let c = companion.clone();
     let data = use_resource(move || {
@@ -221,7 +183,7 @@ pub fn Bills() -> Element {
 pub fn BillPay(bill_id: i64) -> Element {
     let tr = use_tr();
     let nav = use_nav();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let sending = use_signal(|| false);
     let c = companion.clone();
     let data = use_resource(move || {
@@ -293,7 +255,7 @@ pub fn BillPay(bill_id: i64) -> Element {
 pub fn AutopaySetup(account_id: i64) -> Element {
     let tr = use_tr();
     let nav = use_nav();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let c = companion.clone();
     let data = use_resource(move || {
         let c = c.clone();
@@ -354,7 +316,7 @@ pub fn AutopaySetup(account_id: i64) -> Element {
 pub fn AutopayConfirm(account_id: i64, limit_fen: i64) -> Element {
     let tr = use_tr();
     let nav = use_nav();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let sending = use_signal(|| false);
     let c = companion.clone();
     let data = use_resource(move || {

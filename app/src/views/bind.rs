@@ -8,14 +8,11 @@
 //! sent, clearly marked as the tester's stand-in for her phone's messages.
 
 use crate::components::Frame;
+use crate::context::{Bound, use_companion};
 use crate::state::use_tr;
 use dioxus::prelude::*;
+use happylife_core::CompanionError;
 use happylife_core::auth::enrol::{CodeSent, EnrolError};
-use happylife_core::{Companion, CompanionError};
-
-/// Set once the phone is bound, so the app goes on to the PIN.
-#[derive(Clone, Copy)]
-pub struct Bound(pub Signal<bool>);
 
 /// An error of a binding step, in words (with the tries left).
 fn problem_text(tr: &crate::state::Tr, e: &CompanionError) -> String {
@@ -36,7 +33,7 @@ fn problem_text(tr: &crate::state::Tr, e: &CompanionError) -> String {
 #[component]
 pub fn Bind(server: String) -> Element {
     let tr = use_tr();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let mut bound = use_context::<Bound>().0;
     let mut id_text = use_signal(String::new);
     let mut code_text = use_signal(String::new);

@@ -11,12 +11,11 @@
 //! a day after she asks, with her PIN and an SMS code, cancellable).
 
 use crate::components::Frame;
+use crate::context::{ANTI_FRAUD, HOTLINE, POLICE, use_companion};
 use crate::state::{use_data_version, use_tr};
-use crate::views::fraud_check::{ANTI_FRAUD, POLICE};
-use crate::views::info::HOTLINE;
 use dioxus::prelude::*;
+use happylife_core::CompanionError;
 use happylife_core::cards::{Card, CardKind, Lock, LockStatus};
-use happylife_core::{Companion, CompanionError};
 
 fn lock_name_id(lock: Lock) -> &'static str {
     match lock {
@@ -31,7 +30,7 @@ fn lock_name_id(lock: Lock) -> &'static str {
 #[component]
 pub fn CardGuard() -> Element {
     let tr = use_tr();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let version = use_data_version();
     let c = companion.clone();
     let cards = use_resource(move || {
@@ -57,7 +56,7 @@ pub fn CardGuard() -> Element {
 #[component]
 fn CardLocks(card: Card) -> Element {
     let tr = use_tr();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let mut version = use_data_version();
     let mut error = use_signal(|| None::<CompanionError>);
     let kind = match card.kind {
@@ -138,7 +137,7 @@ fn CardLocks(card: Card) -> Element {
 pub fn Scammed() -> Element {
     let tr = use_tr();
     let nav = crate::state::use_nav();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let mut version = use_data_version();
     let mut confirmed = use_signal(|| false);
     let mut failed = use_signal(|| None::<CompanionError>);
@@ -229,7 +228,7 @@ pub fn Scammed() -> Element {
 #[component]
 fn UnfreezeSection() -> Element {
     let tr = use_tr();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let mut version = use_data_version();
     let target = try_consume_context::<crate::launch::SyncTarget>();
     let c = companion.clone();

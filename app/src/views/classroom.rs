@@ -3,7 +3,7 @@
 //! five-question quiz that says why after every answer.
 
 use crate::components::Frame;
-use crate::state::{Screen, Tr, use_nav, use_tr};
+use crate::state::{Screen, use_nav, use_tr};
 use dioxus::prelude::*;
 use happylife_core::Arg;
 use happylife_core::fraud::ScamCategory;
@@ -25,16 +25,6 @@ pub fn art(slug: &str) -> &'static str {
         "lottery" => include_str!("../../assets/classroom/lottery.svg"),
         _ => include_str!("../../assets/classroom/romance.svg"),
     }
-}
-
-/// The tip of the day, for home: its text and the card it opens.
-pub fn tip(tr: &Tr, today: chrono::NaiveDate) -> (String, usize) {
-    let card = happylife_core::fraud::classroom::tip_of_day(today);
-    let index = ScamCategory::ALL
-        .iter()
-        .position(|c| *c == card.category)
-        .unwrap_or(0);
-    (tr.t(&card.tip_id()), index)
 }
 
 /// 防骗课堂: the cards and the quiz.

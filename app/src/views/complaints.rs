@@ -2,16 +2,17 @@
 //! the device at once and sent when online; each one shows where it stands.
 
 use crate::components::Frame;
+use crate::context::use_companion;
 use crate::state::{use_data_version, use_tr};
 use dioxus::prelude::*;
+use happylife_core::CompanionError;
 use happylife_core::complaints::CATEGORIES;
-use happylife_core::{Companion, CompanionError};
 
 /// The complaints screen.
 #[component]
 pub fn Complaints() -> Element {
     let tr = use_tr();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let target = try_consume_context::<crate::launch::SyncTarget>();
     let mut version = use_data_version();
     let mut category = use_signal(|| None::<&'static str>);

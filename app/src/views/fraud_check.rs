@@ -3,25 +3,20 @@
 //! the device (works offline), with the date of that list.
 
 use crate::components::Frame;
+use crate::context::{ANTI_FRAUD, POLICE, Prefill, use_companion};
 use crate::state::{use_data_version, use_tr};
 use dioxus::prelude::*;
-use happylife_core::Companion;
 use happylife_core::fraud::{Lookup, verdict};
-
-/// The anti-fraud police hotline and the police.
-pub const ANTI_FRAUD: &str = "96110";
-/// The police.
-pub const POLICE: &str = "110";
 
 /// The lookup screen.
 #[component]
 pub fn FraudCheck() -> Element {
     let tr = use_tr();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     // Re-read the list's date and size after every sync.
     let _synced = use_data_version()();
     // Said to the voice assistant ("查一下 95588"): the text to check.
-    let mut prefill = use_context::<crate::views::voice::Prefill>().0;
+    let mut prefill = use_context::<Prefill>().0;
     let mut text = use_signal(move || prefill.take().unwrap_or_default());
     let mut answer = use_signal(|| None::<Lookup>);
     let mut failed = use_signal(|| None::<happylife_core::CompanionError>);

@@ -2,9 +2,11 @@
 
 use crate::OnHomeMounted;
 use crate::components::Frame;
-use crate::state::{Screen, use_nav, use_tr};
+use crate::context::use_companion;
+use crate::state::{Screen, Tr, use_nav, use_tr};
 use dioxus::prelude::*;
-use happylife_core::{Companion, voice};
+use happylife_core::fraud::ScamCategory;
+use happylife_core::voice;
 
 /// The home screen.
 #[component]
@@ -12,7 +14,7 @@ pub fn Home() -> Element {
     let tr = use_tr();
     let version = crate::state::use_data_version();
     let nav = use_nav();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let mut answered = use_signal(|| 0u32);
     let on_mounted = try_consume_context::<OnHomeMounted>();
     let c = companion.clone();
@@ -24,7 +26,7 @@ pub fn Home() -> Element {
             let customer = c.customer().await.ok().flatten();
             let first_debit = c.debit_account().await.ok().flatten();
             let fresh = c.freshness().await.ok().flatten();
-            let family = crate::views::family::needs_you(&c).await;
+            let family = c.family_needs_you().await.unwrap_or(0);
             let reminders = c.reminders().await.map(|r| r.len()).unwrap_or(0);
             let new_phones = c.new_phones().await.unwrap_or_default();
             (customer, first_debit, fresh, family, reminders, new_phones)
@@ -97,7 +99,7 @@ pub fn Home() -> Element {
         (tr.t("tile-voice"), "voice", Screen::Voice),
         (tr.t("tile-agent"), "agent", Screen::Agent),
     ];
-    let (tip, lesson) = crate::views::classroom::tip(&tr, now.date_naive());
+    let (tip, lesson) = tip(&tr, now.date_naive());
     let mounted_title = title.clone();
     rsx! {
         Frame {
@@ -207,4 +209,14 @@ pub fn Home() -> Element {
             }
         }
     }
+}
+
+/// The tip of the day, for home: its text and the card it opens.
+fn tip(tr: &Tr, today: chrono::NaiveDate) -> (String, usize) {
+    let card = happylife_core::fraud::classroom::tip_of_day(today);
+    let index = ScamCategory::ALL
+        .iter()
+        .position(|c| *c == card.category)
+        .unwrap_or(0);
+    (tr.t(&card.tip_id()), index)
 }

@@ -1,11 +1,9 @@
 //! Information screens: the human agent with the hotline.
 
 use crate::components::Frame;
+use crate::context::HOTLINE;
 use crate::state::{Screen, use_nav, use_tr};
 use dioxus::prelude::*;
-
-/// The demo bank's service line.
-pub const HOTLINE: &str = "400-800-9555";
 
 /// 人工客服: the hotline, a call button and the anti-fraud numbers.
 #[component]

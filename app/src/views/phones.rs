@@ -4,16 +4,17 @@
 //! again to be used. The list comes from the bank (it needs a connection).
 
 use crate::components::Frame;
+use crate::context::use_companion;
 use crate::state::use_tr;
 use dioxus::prelude::*;
+use happylife_core::CompanionError;
 use happylife_core::auth::phones::Phone;
-use happylife_core::{Companion, CompanionError};
 
 /// The phones screen.
 #[component]
 pub fn Phones() -> Element {
     let tr = use_tr();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let mut reload = use_signal(|| 0u32);
     let c = companion.clone();
     let phones = use_resource(move || {

@@ -3,14 +3,11 @@
 //! tries, how long the lock) are the core's; this only shows them.
 
 use crate::components::Frame;
+use crate::context::{HOTLINE, Unlocked, use_companion};
 use crate::state::{use_nav, use_tr};
 use dioxus::prelude::*;
+use happylife_core::CompanionError;
 use happylife_core::auth::pin::{PIN_DIGITS, PinError};
-use happylife_core::{Companion, CompanionError};
-
-/// Whether the person at the phone has given the PIN since the app opened.
-#[derive(Clone, Copy)]
-pub struct Unlocked(pub Signal<bool>);
 
 const KEYS: [&str; 12] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "", "0", "⌫"];
 
@@ -88,7 +85,7 @@ fn pin_problem(
 #[component]
 pub fn PinLock(first_run: bool) -> Element {
     let tr = use_tr();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let mut unlocked = use_context::<Unlocked>().0;
     let mut problem = use_signal(|| None::<CompanionError>);
     let mut busy = use_signal(|| false);
@@ -127,7 +124,7 @@ pub fn PinLock(first_run: bool) -> Element {
             if let Some(e) = problem() {
                 p { class: "error", role: "alert", "data-testid": "pin-error", {pin_problem(&tr, &e, now)} }
             }
-            p { class: "body", "data-testid": "pin-forgot", {tr.ta("pin-forgot", &[("number", crate::views::info::HOTLINE.into())])} }
+            p { class: "body", "data-testid": "pin-forgot", {tr.ta("pin-forgot", &[("number", HOTLINE.into())])} }
         }
     }
 }
@@ -148,7 +145,7 @@ enum Step {
 /// the first.
 #[component]
 pub fn PinSettings() -> Element {
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let set = use_resource(move || {
         let c = companion.clone();
         async move { c.pin_is_set().await.unwrap_or(false) }
@@ -168,7 +165,7 @@ pub fn PinSettings() -> Element {
 pub fn PinSetup(first: bool) -> Element {
     let tr = use_tr();
     let nav = use_nav();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let mut unlocked = use_context::<Unlocked>().0;
     let mut step = use_signal(move || {
         if first {

@@ -3,10 +3,11 @@
 //! so it is the same offline.
 
 use crate::components::Frame;
+use crate::context::use_companion;
 use crate::state::{Screen, Tr, use_data_version, use_nav, use_tr};
 use dioxus::prelude::*;
+use happylife_core::Arg;
 use happylife_core::reminders::{Action, Reminder};
-use happylife_core::{Arg, Companion};
 
 /// The reminder in one sentence, and its button's words.
 pub fn sentence(tr: &Tr, r: &Reminder) -> (String, String) {
@@ -19,7 +20,7 @@ pub fn sentence(tr: &Tr, r: &Reminder) -> (String, String) {
 pub fn Reminders() -> Element {
     let tr = use_tr();
     let nav = use_nav();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let mut version = use_data_version();
     let c = companion.clone();
     let list = use_resource(move || {

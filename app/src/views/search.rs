@@ -2,10 +2,11 @@
 //! 大字版 all find the 幸福生活 layout. The finding is the core's.
 
 use crate::components::Frame;
+use crate::context::use_companion;
 use crate::state::{Screen, use_nav, use_tr};
 use dioxus::prelude::*;
+use happylife_core::AccountId;
 use happylife_core::search::{Destination, MAX_QUERY_CHARS, find};
-use happylife_core::{AccountId, Companion};
 
 fn screen_of(d: Destination, debit: Option<AccountId>) -> Screen {
     match d {
@@ -30,7 +31,7 @@ fn screen_of(d: Destination, debit: Option<AccountId>) -> Screen {
 pub fn Search() -> Element {
     let tr = use_tr();
     let nav = use_nav();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let mut query = use_signal(String::new);
     let debit = use_resource(move || {
         let c = companion.clone();

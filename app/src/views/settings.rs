@@ -2,6 +2,7 @@
 //! once and survives a restart; a change that cannot be saved says so.
 
 use crate::components::Frame;
+use crate::context::use_companion;
 use crate::state::{use_settings, use_tr};
 use dioxus::prelude::*;
 use happylife_core::settings::Layout;
@@ -11,7 +12,7 @@ use happylife_core::{Companion, CompanionError, Language};
 #[component]
 pub fn SettingsView() -> Element {
     let tr = use_tr();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let settings = use_settings();
     let error = use_signal(|| None::<CompanionError>);
     let s = settings();
@@ -187,7 +188,7 @@ pub fn SettingsView() -> Element {
 #[component]
 pub fn ModeOffer(on_answer: EventHandler<()>) -> Element {
     let tr = use_tr();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let mut settings = use_settings();
     let speech = format!("{} {}", tr.t("mode-offer-title"), tr.t("mode-offer-body"));
     let c1 = companion.clone();

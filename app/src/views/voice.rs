@@ -6,27 +6,19 @@
 //! ([`happylife_core::voice::assistant`]).
 
 use crate::components::Frame;
+use crate::context::{Flow, Prefill, ReadAloudNext, use_companion};
 use crate::state::{Screen, use_nav, use_tr};
-use crate::views::transfer::Flow;
 use dioxus::prelude::*;
+use happylife_core::Money;
 use happylife_core::voice::assistant::Understanding;
 use happylife_core::voice::intent::IntentKind;
-use happylife_core::{Companion, Money};
-
-/// Text for the next screen to start with (the number to check).
-#[derive(Clone, Copy)]
-pub struct Prefill(pub Signal<Option<String>>);
-
-/// Set when the next screen should open with its read-aloud text shown.
-#[derive(Clone, Copy)]
-pub struct ReadAloudNext(pub Signal<bool>);
 
 /// The voice screen.
 #[component]
 pub fn Voice() -> Element {
     let tr = use_tr();
     let nav = use_nav();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let mut flow = use_context::<Signal<Flow>>();
     let mut prefill = use_context::<Prefill>().0;
     let mut read_next = use_context::<ReadAloudNext>().0;

@@ -2,12 +2,13 @@
 //! and why not (said kindly: over 65 nothing above PR2), the risk
 //! questionnaire, and buying through the same 请核对 screen.
 
+use crate::components::loading;
 use crate::components::{ConfirmCard, ConfirmRow, Frame, capital_words};
+use crate::context::{Done, debit, show_result, use_companion};
 use crate::state::{Screen, Tr, use_data_version, use_nav, use_tr};
-use crate::views::bills::{Done, debit, loading, show_result};
 use dioxus::prelude::*;
 use happylife_core::wealth::{Offer, Product, ProductKind, QUESTIONS, WealthError};
-use happylife_core::{Arg, Companion, Money};
+use happylife_core::{Arg, Money};
 
 fn risk_words(tr: &Tr, p: &Product) -> String {
     format!("{} · {}", p.risk.label(), tr.t(p.risk.message_id()))
@@ -47,7 +48,7 @@ fn why_not(tr: &Tr, e: &WealthError) -> String {
 pub fn Wealth() -> Element {
     let tr = use_tr();
     let nav = use_nav();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let version = use_data_version();
     let c = companion.clone();
     let data = use_resource(move || {
@@ -144,7 +145,7 @@ pub fn Wealth() -> Element {
 pub fn RiskQuiz() -> Element {
     let tr = use_tr();
     let nav = use_nav();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let mut version = use_data_version();
     let mut answers = use_signal(Vec::<u8>::new);
     let mut error = use_signal(|| None::<String>);
@@ -220,7 +221,7 @@ pub fn RiskQuiz() -> Element {
 pub fn WealthBuy(product_id: i64) -> Element {
     let tr = use_tr();
     let nav = use_nav();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let c = companion.clone();
     let data = use_resource(move || {
         let c = c.clone();
@@ -269,7 +270,7 @@ pub fn WealthBuy(product_id: i64) -> Element {
 pub fn WealthConfirm(product_id: i64, amount_fen: i64) -> Element {
     let tr = use_tr();
     let nav = use_nav();
-    let companion = use_context::<Companion>();
+    let companion = use_companion();
     let sending = use_signal(|| false);
     let c = companion.clone();
     let data = use_resource(move || {

@@ -4,7 +4,7 @@
 
 use super::{
     Alert, Approval, ApprovalStatus, AuditEntry, ElderAccount, ElderTransaction, FamilyError,
-    FamilyLink, Invite, Role, store,
+    FamilyLink, Invite, LinkStatus, Role, store,
 };
 use crate::money::Money;
 use crate::store::StoreError;
@@ -170,6 +170,35 @@ impl Companion {
         Ok(store::approvals(&mut conn, elder_id, LIST_LIMIT)
             .await
             .map_err(StoreError::from)?)
+    }
+
+    /// How many things wait for the person holding this phone, for the
+    /// home screen's badge: links waiting for her consent, and open co-sign
+    /// transfers waiting for her (as the elder, those awaiting her own
+    /// confirmation; as a guardian, those of her elders still pending).
+    /// Nothing before the phone knows whose it is.
+    pub async fn family_needs_you(&self) -> Result<usize, CompanionError> {
+        let Some(me) = self.customer_id().await? else {
+            return Ok(0);
+        };
+        let now = self.now().timestamp();
+        let consents = self
+            .family_members()
+            .await?
+            .iter()
+            .filter(|l| l.status == LinkStatus::PendingConsent)
+            .count();
+        let approvals = self
+            .approvals(None)
+            .await?
+            .iter()
+            .filter(|a| a.expires_at > now)
+            .filter(|a| {
+                (a.elder_id == me && a.status == ApprovalStatus::AwaitingElder)
+                    || (a.elder_id != me && a.status == ApprovalStatus::Pending)
+            })
+            .count();
+        Ok(consents + approvals)
     }
 
     /// Who decided a co-sign transfer, and how (the elder's view of it).
