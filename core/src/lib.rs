@@ -158,6 +158,9 @@ struct Inner {
     settings_lock: tokio::sync::Mutex<()>,
     /// The native shell's push hook for family alerts.
     alert_hook: RwLock<Option<family::AlertHook>>,
+    /// The bank's client, made once (for this address and TLS policy) and
+    /// used by every feature: one connection pool, one TLS set-up.
+    bank: std::sync::Mutex<Option<(String, u64, sync::gateway::Gateway)>>,
     /// The keystore: the database key, the device's login key.
     keystore: RwLock<auth::keystore::Keystore>,
     /// The live session with the bank after a login (also in the keystore).
@@ -311,6 +314,7 @@ impl Companion {
                 in_flight: std::sync::Mutex::new(std::collections::HashSet::new()),
                 settings_lock: tokio::sync::Mutex::new(()),
                 alert_hook: RwLock::new(None),
+                bank: std::sync::Mutex::new(None),
                 keystore: RwLock::new(keystore),
                 session: RwLock::new(None),
                 device_id: RwLock::new(None),

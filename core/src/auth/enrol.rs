@@ -14,7 +14,7 @@
 use super::id_number::{IdNumber, IdNumberError};
 use super::{CodePurpose, DeviceKey};
 use crate::store::{self, StoreError};
-use crate::sync::gateway::{Gateway, GatewayError};
+use crate::sync::gateway::GatewayError;
 use crate::{Companion, CompanionError, META_DEVICE, META_SERVER};
 use unicode_normalization::UnicodeNormalization;
 
@@ -203,7 +203,8 @@ impl Companion {
             return Err(EnrolError::AlreadyBound.into());
         }
         let id = IdNumber::parse(id_number).map_err(EnrolError::IdNumber)?;
-        let v = Gateway::new(server)
+        let v = self
+            .bank_client(server)
             .request_code(id.as_str(), CodePurpose::Bind, None)
             .await
             .map_err(|e| code_refusal(self, e))?;
@@ -227,7 +228,8 @@ impl Companion {
         }
         let code = parse_code(code)?;
         let key = DeviceKey::generate();
-        let bound = Gateway::new(server)
+        let bound = self
+            .bank_client(server)
             .register(code_id, &code, device_name, &key.public_hex())
             .await
             .map_err(|e| code_refusal(self, e))?;
@@ -264,7 +266,7 @@ impl Companion {
     /// the customer's phone would show it (`None` from a real bank, which
     /// has no such endpoint).
     pub async fn sandbox_sms(&self, server: &str, code_id: i64) -> Option<String> {
-        Gateway::new(server)
+        self.bank_client(server)
             .sandbox_sms_of_code(code_id)
             .await
             .ok()
@@ -287,7 +289,8 @@ impl Companion {
             self.set_bank_address(server).await?;
         } else {
             self.refuse_during_call()?;
-            let (code_id, code) = Gateway::new(server)
+            let (code_id, code) = self
+                .bank_client(server)
                 .sandbox_bind_code(customer_id)
                 .await
                 .map_err(|e| code_refusal(self, e))?;
@@ -296,7 +299,8 @@ impl Companion {
         if self.session().is_some() {
             return Ok(());
         }
-        let demo_pin = Gateway::new(server)
+        let demo_pin = self
+            .bank_client(server)
             .sandbox_demo_pin(customer_id)
             .await
             .map_err(|e| self.gateway_error(e))?;

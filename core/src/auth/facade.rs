@@ -71,15 +71,34 @@ impl Companion {
             .clone()
     }
 
-    /// A client of the bank at `server` that forgets the session when the
-    /// bank says it is over.
+    /// The client of the bank at `server`, which forgets the session when
+    /// the bank says it is over. Made once and kept (every feature shares
+    /// its connections); made again for another address or after the TLS
+    /// policy changed.
     pub(crate) fn gateway(&self, server: &str) -> Gateway {
+        let tls = crate::sync::tls::generation();
+        let mut kept = self.inner.bank.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, made_under, client)) = kept.as_ref()
+            && at == server
+            && *made_under == tls
+        {
+            return client.clone();
+        }
         let weak = std::sync::Arc::downgrade(&self.inner);
-        Gateway::new(server).on_session_end(SessionEnded(std::sync::Arc::new(move || {
-            if let Some(inner) = weak.upgrade() {
-                Companion { inner }.forget_session();
-            }
-        })))
+        let client =
+            Gateway::new(server).on_session_end(SessionEnded(std::sync::Arc::new(move || {
+                if let Some(inner) = weak.upgrade() {
+                    Companion { inner }.forget_session();
+                }
+            })));
+        *kept = Some((server.to_string(), tls, client.clone()));
+        client
+    }
+
+    /// The bank's client with no session hook (see
+    /// [`Gateway::without_session_hook`]).
+    pub(crate) fn bank_client(&self, server: &str) -> Gateway {
+        self.gateway(server).without_session_hook()
     }
 
     /// Sets (or replaces) the PIN. Refuses PINs anyone would guess. On a
@@ -601,7 +620,7 @@ impl Companion {
         let me = self.clone();
         runtime.spawn(async move {
             if let Ok(Some(server)) = me.inner.store.meta(META_SERVER).await
-                && let Err(e) = Gateway::new(&server).logout(&session.token).await
+                && let Err(e) = me.bank_client(&server).logout(&session.token).await
             {
                 tracing::info!(error = %e, "the bank was not told of the logout");
             }
@@ -622,7 +641,7 @@ impl Companion {
             .meta(META_SERVER)
             .await?
             .ok_or(CompanionError::NotConnected)?;
-        match Gateway::new(&server).logout(&session.token).await {
+        match self.bank_client(&server).logout(&session.token).await {
             Ok(()) | Err(GatewayError::LoginNeeded) => Ok(()),
             Err(e) => Err(self.gateway_error(e)),
         }

@@ -15,7 +15,6 @@ use super::enrol::{CodeSent, EnrolError, code_refusal, code_sent, parse_code};
 use super::id_number::IdNumber;
 use super::pin;
 use super::voiceprint::{VoiceSample, VoiceprintError, VoiceprintState};
-use crate::sync::gateway::Gateway;
 use crate::{Companion, CompanionError};
 
 impl Companion {
@@ -31,7 +30,8 @@ impl Companion {
         }
         let id = IdNumber::parse(id_number).map_err(EnrolError::IdNumber)?;
         let (server, _, token) = self.device_credential().await?;
-        let v = Gateway::new(&server)
+        let v = self
+            .bank_client(&server)
             .request_code(id.as_str(), CodePurpose::PinReset, Some(&token))
             .await
             .map_err(|e| code_refusal(self, e))?;
@@ -53,7 +53,7 @@ impl Companion {
         let code = parse_code(code)?;
         let (server, _, token) = self.device_credential().await?;
         self.verify_voiceprint(prompt_id, sample).await?;
-        Gateway::new(&server)
+        self.bank_client(&server)
             .confirm_pin_reset(&token, code_id, &code)
             .await
             .map_err(|e| code_refusal(self, e))?;

@@ -145,6 +145,17 @@ impl Gateway {
         }
     }
 
+    /// The same client (its connections shared) with no session hook: for
+    /// requests that carry no session of this phone's (binding, recovery,
+    /// a logout of a session already forgotten), whose 401 must not end a
+    /// newer one.
+    pub fn without_session_hook(&self) -> Gateway {
+        Gateway {
+            session_ended: None,
+            ..self.clone()
+        }
+    }
+
     /// The same gateway, calling `hook` whenever the bank says the session
     /// is over.
     pub fn on_session_end(mut self, hook: SessionEnded) -> Gateway {

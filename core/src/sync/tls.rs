@@ -50,13 +50,24 @@ pub enum TlsPolicyError {
 
 static POLICY: RwLock<Option<TlsPolicy>> = RwLock::new(None);
 
-/// Sets the policy for every gateway client made from now on.
+/// Counts the policies set: a client kept from before a change is made
+/// again (see [`generation`]).
+static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Sets the policy for every gateway client made from now on (a
+/// `Companion` makes its client again at its next request).
 pub fn configure(policy: TlsPolicy) -> Result<(), TlsPolicyError> {
     for root in &policy.extra_roots {
         spki_of(root).ok_or(TlsPolicyError::BadRoot)?;
     }
     *POLICY.write().unwrap_or_else(|e| e.into_inner()) = Some(policy);
+    GENERATION.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     Ok(())
+}
+
+/// Which policy is in force (it changes with each [`configure`]).
+pub(crate) fn generation() -> u64 {
+    GENERATION.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 /// `pin-sha256` text (base64 of 32 bytes) as a pin.
