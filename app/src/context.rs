@@ -113,6 +113,12 @@ pub struct ReadAloudNext(pub Signal<bool>);
 #[derive(Clone, Copy)]
 pub struct Unlocked(pub Signal<bool>);
 
+/// Set when she answers the 幸福生活 offer, or chooses a layout herself in
+/// settings: either way she has chosen, and the offer does not come again
+/// while the app is open (it is for a login, not for every sync).
+#[derive(Clone, Copy)]
+pub struct LayoutChosen(pub Signal<bool>);
+
 /// Set once the phone is bound, so the app goes on to the PIN.
 #[derive(Clone, Copy)]
 pub struct Bound(pub Signal<bool>);

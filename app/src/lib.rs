@@ -87,8 +87,10 @@ pub fn App() -> Element {
         && !unlocked.0())
     .then(|| (*bank_has_pin.read()).flatten() == Some(true));
     // On login (the app opened, or the PIN just entered): offer the 幸福生活
-    // layout once to a customer of 55 or more on the standard layout.
-    let mut offer_answered = use_signal(|| false);
+    // layout once to a customer of 55 or more on the standard layout. Asked
+    // again after each sync (her age comes with the first), but not once she
+    // has chosen a layout in this session (the offer, or settings).
+    let mut offer_answered = use_context_provider(|| context::LayoutChosen(Signal::new(false))).0;
     let c_offer = companion.clone();
     let offer = use_resource(move || {
         let c = c_offer.clone();

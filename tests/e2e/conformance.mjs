@@ -392,7 +392,13 @@ async function applySettings(page, g) {
     const now = Number(await page.getAttribute('.app', 'data-text-scale'));
     if (now === g.scale) break;
     await click(page, now < g.scale ? 'text-bigger' : 'text-smaller');
-    await page.waitForFunction((was) => document.querySelector('.app').dataset.textScale !== String(was), now);
+    await page.waitForFunction((was) => document.querySelector('.app').dataset.textScale !== String(was), now)
+      .catch(async (e) => {
+        await page.screenshot({ path: join(ARTIFACTS, `settings-stuck-part${PART}.png`), fullPage: true }).catch(() => {});
+        const who = page === pages.daughter ? daughter : elder;
+        console.log(`text size stayed at ${now} % after a tap (wanted ${g.scale} %); the app's log ends:\n${who?.stderr().slice(-3000)}`);
+        throw e;
+      });
   }
   const hc = await page.evaluate(() => document.querySelector('.app').classList.contains('hc'));
   if (hc !== g.hc) {

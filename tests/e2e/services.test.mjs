@@ -254,6 +254,14 @@ test('the standard layout: 长辈版 / 关怀版 / 亲情版 / 大字版 find it
     await page.click('[data-testid=tile-settings]');
     await page.click('[data-testid=layout-standard]');
     await page.waitForSelector('.app.standard');
+    // Her choice stands: a sync in this session does not bring the offer
+    // back over it (it is for the next login).
+    await page.click('[data-testid=back]');
+    await onScreen(page, 'home');
+    await page.click('[data-testid=refresh]');
+    await page.waitForTimeout(2_000);
+    assert.equal(await page.getAttribute('.app', 'data-screen'), 'home');
+    assert.ok(await page.locator('.app.standard').count(), 'still the standard layout');
     await page.close();
     await assertStopsCleanly(own, 'the app');
 

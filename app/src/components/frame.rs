@@ -1,5 +1,6 @@
 //! The frame of every screen: the back button always in the same place, the
-//! title, the freshness line, and 朗读 (read aloud) with its text.
+//! title, the freshness line, and 朗读 (read aloud) with its text; below the
+//! screen, what waits to be sent.
 
 use crate::context::use_companion;
 use crate::state::{use_nav, use_tr};
@@ -97,11 +98,6 @@ pub fn Frame(
                 }
             }
         }
-        if pending > 0 {
-            p { class: "pending", "data-testid": "pending", role: "status",
-                {tr.ta("pending-actions", &[("count", happylife_core::Arg::Num(pending as i64))])}
-            }
-        }
         button {
             class: "readaloud",
             "data-testid": "read-aloud",
@@ -121,6 +117,13 @@ pub fn Frame(
             }
         }
         main { {children} }
+        // Below the screen's own content: it comes and goes with each sync,
+        // and nothing she is about to tap may move when it does.
+        if pending > 0 {
+            p { class: "pending", "data-testid": "pending", role: "status",
+                {tr.ta("pending-actions", &[("count", happylife_core::Arg::Num(pending as i64))])}
+            }
+        }
     }
 }
 

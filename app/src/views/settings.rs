@@ -2,7 +2,7 @@
 //! once and survives a restart; a change that cannot be saved says so.
 
 use crate::components::Frame;
-use crate::context::use_companion;
+use crate::context::{LayoutChosen, use_companion};
 use crate::state::{use_settings, use_tr};
 use dioxus::prelude::*;
 use happylife_core::settings::Layout;
@@ -63,6 +63,7 @@ pub fn SettingsView() -> Element {
                         "aria-pressed": elder,
                         onclick: move |_| {
                             let c = c6.clone();
+                            note_layout_chosen();
                             async move {
                                 let r = c.set_layout(Layout::Elder).await;
                                 apply(r, &c);
@@ -76,6 +77,7 @@ pub fn SettingsView() -> Element {
                         "aria-pressed": !elder,
                         onclick: move |_| {
                             let c = c7.clone();
+                            note_layout_chosen();
                             async move {
                                 let r = c.set_layout(Layout::Standard).await;
                                 apply(r, &c);
@@ -223,5 +225,13 @@ pub fn ModeOffer(on_answer: EventHandler<()>) -> Element {
             }
             p { class: "muted", {tr.t("mode-offer-later")} }
         }
+    }
+}
+
+/// She chose a layout herself: the 幸福生活 offer does not come again while
+/// the app is open.
+fn note_layout_chosen() {
+    if let Some(mut chosen) = try_consume_context::<LayoutChosen>() {
+        chosen.0.set(true);
     }
 }
