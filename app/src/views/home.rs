@@ -50,19 +50,21 @@ pub fn Home() -> Element {
     );
     // 朗读本页 reads a new phone's notice first: it is the one thing on
     // this screen she must not miss.
-    let speech = match new_phones.first() {
-        Some(p) => format!(
-            "{} {} {}",
-            tr.t("new-phone-heading"),
-            tr.ta(
+    let new_phones: Vec<(String, String)> = new_phones
+        .into_iter()
+        .map(|p| {
+            let body = tr.ta(
                 "new-phone-body",
                 &[
-                    ("name", p.name.clone().into()),
-                    ("time", tr.when(p.bound_at, now).into())
-                ]
-            ),
-            speech
-        ),
+                    ("name", p.name.into()),
+                    ("time", tr.when(p.bound_at, now).into()),
+                ],
+            );
+            (p.id, body)
+        })
+        .collect();
+    let speech = match new_phones.first() {
+        Some((_, body)) => format!("{} {body} {speech}", tr.t("new-phone-heading")),
         None => speech,
     };
     let title = tr.t("app-title");
@@ -114,23 +116,21 @@ pub fn Home() -> Element {
             if !greeting.is_empty() {
                 p { class: "greeting", "data-testid": "greeting", "{greeting}" }
             }
-            for phone in new_phones {
+            for (phone_id, body) in new_phones {
                 section {
-                    key: "{phone.id}",
+                    key: "{phone_id}",
                     class: "verdict danger",
                     role: "alert",
                     "data-testid": "new-phone-notice",
                     h2 { {tr.t("new-phone-heading")} }
-                    p { class: "big",
-                        {tr.ta("new-phone-body", &[("name", phone.name.clone().into()), ("time", tr.when(phone.bound_at, now).into())])}
-                    }
+                    p { class: "big", "{body}" }
                     p { {tr.t("new-phone-warning")} }
                     div { class: "decide",
                         button {
                             class: "quietbtn",
                             "data-testid": "new-phone-mine",
                             onclick: {
-                                let (c, id) = (companion.clone(), phone.id.clone());
+                                let (c, id) = (companion.clone(), phone_id.clone());
                                 move |_| {
                                     let (c, id) = (c.clone(), id.clone());
                                     spawn(async move {

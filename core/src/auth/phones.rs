@@ -78,16 +78,22 @@ impl Companion {
             .collect())
     }
 
-    /// She says the new phone is hers: its notice goes away on this phone.
-    /// An id this phone never heard of is [`CompanionError::PhoneNotFound`].
-    pub async fn dismiss_new_phone(&self, id: &str) -> Result<(), CompanionError> {
-        self.inner.store.ensure_writable()?;
+    /// Marks a bound phone's notice answered; false if this phone never
+    /// heard of it.
+    async fn answer_new_phone(&self, id: &str) -> Result<bool, CompanionError> {
         let done = sqlx::query("UPDATE bound_phones SET seen = 1 WHERE device_id = ?")
             .bind(id)
             .execute(self.inner.store.pool())
             .await
             .map_err(StoreError::from)?;
-        if done.rows_affected() == 0 {
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// She says the new phone is hers: its notice goes away on this phone.
+    /// An id this phone never heard of is [`CompanionError::PhoneNotFound`].
+    pub async fn dismiss_new_phone(&self, id: &str) -> Result<(), CompanionError> {
+        self.inner.store.ensure_writable()?;
+        if !self.answer_new_phone(id).await? {
             return Err(CompanionError::PhoneNotFound);
         }
         tracing::info!("she said a newly bound phone is hers");
@@ -152,11 +158,7 @@ impl Companion {
         }
         // A removed phone's "new phone" notice has been answered.
         if self.inner.store.ensure_writable().is_ok() {
-            sqlx::query("UPDATE bound_phones SET seen = 1 WHERE device_id = ?")
-                .bind(id)
-                .execute(self.inner.store.pool())
-                .await
-                .map_err(StoreError::from)?;
+            self.answer_new_phone(id).await?;
         }
         tracing::info!("a phone was removed from her account");
         Ok(())
