@@ -105,13 +105,13 @@ pub enum CompanionError {
     LoginRefused,
     /// Binding the phone (or a PIN reset's code step) did not go ahead.
     #[error("enrol: {0}")]
-    Enrol(crate::auth::enrol::EnrolError),
+    Enrol(#[from] crate::auth::enrol::EnrolError),
     /// A voiceprint step did not go ahead.
     #[error("voiceprint: {0}")]
-    Voiceprint(crate::auth::voiceprint::VoiceprintError),
+    Voiceprint(#[from] crate::auth::voiceprint::VoiceprintError),
     /// Biometric login did not happen.
     #[error("biometric: {0}")]
-    Biometric(crate::auth::biometric::BiometricError),
+    Biometric(#[from] crate::auth::biometric::BiometricError),
     /// This needs a login first (the PIN), and there is no live session.
     #[error("login needed")]
     LoginNeeded,
@@ -123,7 +123,7 @@ pub enum CompanionError {
     PhoneNotFound,
     /// The bank refused an unfreeze.
     #[error("unfreeze: {0}")]
-    Unfreeze(crate::cards::unfreeze::UnfreezeError),
+    Unfreeze(#[from] crate::cards::unfreeze::UnfreezeError),
     /// Refused during a phone call (binding, PIN reset, new login factors).
     #[error("refused during a call")]
     OnCall,
@@ -295,5 +295,37 @@ impl From<crate::family::FamilyError> for CompanionError {
 impl From<MoneyError> for CompanionError {
     fn from(e: MoneyError) -> Self {
         CompanionError::Money(e)
+    }
+}
+
+impl From<crate::fraud::FraudError> for CompanionError {
+    /// A list the phone could not store is a storage failure; a list file
+    /// that does not check out is data not understood.
+    fn from(e: crate::fraud::FraudError) -> Self {
+        match e {
+            crate::fraud::FraudError::Storage(detail) => {
+                tracing::error!(%detail, "blocklist storage failed");
+                CompanionError::Storage
+            }
+            other => {
+                tracing::warn!(error = %other, "blocklist file refused");
+                CompanionError::SyncDataNotUnderstood
+            }
+        }
+    }
+}
+
+impl From<crate::bank::client::GatewayError> for CompanionError {
+    /// What a failed call to the bank means to her, when the feature has no
+    /// meaning of its own for the bank's answer (`Companion::gateway_error`
+    /// also marks the connection offline).
+    fn from(e: crate::bank::client::GatewayError) -> Self {
+        use crate::bank::client::GatewayError;
+        match e {
+            GatewayError::Unreachable | GatewayError::Failed(_) => CompanionError::Offline,
+            GatewayError::Refused { code, .. } => CompanionError::Refused { code },
+            GatewayError::Insecure => CompanionError::InsecureConnection,
+            GatewayError::LoginNeeded => CompanionError::LoginNeeded,
+        }
     }
 }

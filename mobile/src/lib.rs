@@ -135,7 +135,7 @@ pub fn set_bank_certificate_pins(
     pins: Vec<String>,
     extra_roots_der: Vec<Vec<u8>>,
 ) -> Result<(), MobileError> {
-    use happylife_core::sync::tls;
+    use happylife_core::bank::tls;
     let refused = |code: &str| MobileError::Failed {
         code: code.to_string(),
         message_id: "error-tls-policy".to_string(),

@@ -71,7 +71,7 @@ struct Device {
 impl Device {
     async fn register(base: &str) -> Device {
         let http = reqwest::Client::new();
-        let (code_id, code) = happylife_core::sync::gateway::Gateway::new(base)
+        let (code_id, code) = happylife_core::bank::client::Gateway::new(base)
             .sandbox_bind_code(demo::DEMO_CUSTOMER_ID)
             .await
             .unwrap();
@@ -87,7 +87,7 @@ impl Device {
         let device_id = body["device_id"].as_str().unwrap();
         assert!(device_id.starts_with("dev-"));
         // Every customer route needs a session: a PIN login with the demo PIN.
-        let (session, _) = happylife_core::sync::gateway::Gateway::new(base)
+        let (session, _) = happylife_core::bank::client::Gateway::new(base)
             .pin_login(
                 device_id,
                 body["token"].as_str().unwrap(),

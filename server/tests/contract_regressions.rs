@@ -16,7 +16,7 @@ async fn gateway(dir: &tempfile::TempDir) -> Running {
 
 /// A phone bound to the demo elder, logged in with the demo PIN: its session.
 async fn bind(base: &str) -> String {
-    let (code_id, code) = happylife_core::sync::gateway::Gateway::new(base)
+    let (code_id, code) = happylife_core::bank::client::Gateway::new(base)
         .sandbox_bind_code(demo::DEMO_CUSTOMER_ID)
         .await
         .unwrap();
@@ -29,7 +29,7 @@ async fn bind(base: &str) -> String {
         .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
     let bound: Value = r.json().await.unwrap();
-    happylife_core::sync::gateway::Gateway::new(base)
+    happylife_core::bank::client::Gateway::new(base)
         .pin_login(
             bound["device_id"].as_str().unwrap(),
             bound["token"].as_str().unwrap(),

@@ -311,7 +311,7 @@ async fn guessing_sms_codes_is_stopped_by_the_days_count_not_reset_by_a_fresh_co
         let gw = happylife_tests::gateway_with_clock(&url, any_port(), bank_clock.clone()).await;
         let http = Client::new();
         let base = gw.url();
-        let who = happylife_core::sync::gateway::Gateway::new(&base)
+        let who = happylife_core::bank::client::Gateway::new(&base)
             .sandbox_customer(happylife_core::accounts::demo::DEMO_CUSTOMER_ID)
             .await
             .unwrap();
@@ -577,7 +577,7 @@ async fn a_removed_phone_loses_its_token_and_sessions_at_once() {
         let hers_session = happylife_tests::raw_login(&base, &hers, DEMO_PIN).await;
         let stolen = happylife_tests::raw_phone(&base, DEMO_CUSTOMER_ID).await;
         let stolen_session = happylife_tests::raw_login(&base, &stolen, DEMO_PIN).await;
-        let gateway = happylife_core::sync::gateway::Gateway::new(&base);
+        let gateway = happylife_core::bank::client::Gateway::new(&base);
         let list = gateway.phones(&hers_session).await.unwrap();
         let phones = list["phones"].as_array().unwrap();
         assert_eq!(phones.len(), 2, "{url}: {list}");

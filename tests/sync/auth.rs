@@ -8,7 +8,7 @@ use happylife_core::accounts::demo::{DEMO_CUSTOMER_ID, DEMO_PIN};
 use happylife_core::auth::{
     CHALLENGE_TTL_SECS, DeviceKey, LoginMethod, SESSION_MAX_SECS, SESSION_TTL_SECS, bank_pin,
 };
-use happylife_core::sync::gateway::Gateway;
+use happylife_core::bank::client::Gateway;
 use happylife_core::{Clock, FixedClock};
 use happylife_tests::test_key::{TestKey, stranger_signature};
 use happylife_tests::{backends, clock, gateway_with_clock};

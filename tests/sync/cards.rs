@@ -196,7 +196,7 @@ async fn bad_authorisations_are_refused_with_a_reason() {
 
 /// The SMS code of the newest message the sandbox sent her.
 async fn last_code(base: &str) -> String {
-    let sms = happylife_core::sync::gateway::Gateway::new(base)
+    let sms = happylife_core::bank::client::Gateway::new(base)
         .sandbox_sms(DEMO_CUSTOMER_ID)
         .await
         .unwrap();
@@ -273,7 +273,7 @@ async fn i_have_been_scammed_stops_waiting_money_logs_out_her_other_phones_and_c
         d.sync().await.unwrap();
 
         // The way back: her ID number and the SMS code, under a PIN login.
-        let id = happylife_core::sync::gateway::Gateway::new(&base)
+        let id = happylife_core::bank::client::Gateway::new(&base)
             .sandbox_customer(DEMO_CUSTOMER_ID)
             .await
             .unwrap()["id_number"]

@@ -8,8 +8,8 @@
 
 use happylife_core::Money;
 use happylife_core::accounts::demo::DEMO_CUSTOMER_ID;
+use happylife_core::bank::client::Gateway;
 use happylife_core::family::Role;
-use happylife_core::sync::gateway::Gateway;
 use happylife_core::transfers::{ContextFacts, Delay, PayeeChoice, TransferDraft, TransferOutcome};
 use happylife_tests::{device, gateway};
 use std::io::Write;

@@ -290,7 +290,7 @@ pub struct RawPhone {
 /// Another phone of `customer`, bound with a code from the sandbox's SMS
 /// outbox (for requests made straight to the bank).
 pub async fn raw_phone(base: &str, customer: &str) -> RawPhone {
-    let gateway = happylife_core::sync::gateway::Gateway::new(base);
+    let gateway = happylife_core::bank::client::Gateway::new(base);
     let (code_id, code) = gateway
         .sandbox_bind_code(customer)
         .await
@@ -316,7 +316,7 @@ pub async fn raw_device_token(base: &str, customer: &str) -> String {
 /// [`TEST_PIN`], which `phone` sets as her first PIN when she has none.
 pub async fn raw_pin(base: &str, customer: &str, phone: &RawPhone) -> String {
     use happylife_core::auth::bank_pin;
-    let gateway = happylife_core::sync::gateway::Gateway::new(base);
+    let gateway = happylife_core::bank::client::Gateway::new(base);
     if let Some(pin) = gateway
         .sandbox_demo_pin(customer)
         .await
@@ -337,7 +337,7 @@ pub async fn raw_pin(base: &str, customer: &str, phone: &RawPhone) -> String {
                 .expect("a first PIN is set");
         }
         // She has one already (set by another of her phones).
-        Err(happylife_core::sync::gateway::GatewayError::Refused { code, .. })
+        Err(happylife_core::bank::client::GatewayError::Refused { code, .. })
             if code == "old_pin_needed" => {}
         Err(e) => panic!("setting a first PIN: {e}"),
     }
@@ -346,7 +346,7 @@ pub async fn raw_pin(base: &str, customer: &str, phone: &RawPhone) -> String {
 
 /// A PIN login of `phone` with `pin`, straight at the bank: the session.
 pub async fn raw_login(base: &str, phone: &RawPhone, pin: &str) -> String {
-    happylife_core::sync::gateway::Gateway::new(base)
+    happylife_core::bank::client::Gateway::new(base)
         .pin_login(&phone.device_id, &phone.device_token, &phone.key, pin)
         .await
         .expect("the PIN login")

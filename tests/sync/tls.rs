@@ -1,9 +1,9 @@
-//! The bank connection's TLS policy (MASVS-NETWORK-1/-2, `core::sync::tls`):
+//! The bank connection's TLS policy (MASVS-NETWORK-1/-2, `core::bank::tls`):
 //! plain HTTP only to this machine, and the pinning hook, against a real
 //! TLS server on 127.0.0.1 with a certificate made for the test.
 
-use happylife_core::sync::gateway::{Gateway, GatewayError};
-use happylife_core::sync::tls::{self, TlsPolicy};
+use happylife_core::bank::client::{Gateway, GatewayError};
+use happylife_core::bank::tls::{self, TlsPolicy};
 use happylife_core::{CompanionError, Language};
 use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -11,7 +11,7 @@ use happylife_core::auth::pin::PinError;
 use happylife_core::auth::voiceprint::{
     PROMPT_TTL_SECS, VoicePrompt, VoiceSample, VoiceprintError, VoiceprintState,
 };
-use happylife_core::sync::gateway::Gateway;
+use happylife_core::bank::client::Gateway;
 use happylife_core::{Clock, Companion};
 use happylife_tests::voice::{self, Speaker};
 use happylife_tests::{backends, clock, device_with_clock, gateway};

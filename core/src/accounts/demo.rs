@@ -489,6 +489,29 @@ pub fn opening_balance_fen(account_id: i64) -> i64 {
     }
 }
 
+/// Writes the demo bank generated from `seed` (accounts, history, cards)
+/// in one transaction, when the store is writable and has no customer yet:
+/// a first start on the embedded demo bank.
+pub async fn seed_if_new(
+    store: &crate::store::Store,
+    seed: u64,
+    now: DateTime<FixedOffset>,
+) -> Result<(), super::AccountsError> {
+    if store.mode() == crate::store::StoreMode::ReadOnly || super::customer(store).await?.is_some()
+    {
+        return Ok(());
+    }
+    let bank = generate(seed, now);
+    let mut tx = store.begin().await?;
+    insert(&mut tx, &bank).await?;
+    crate::cards::store::insert_demo(&mut tx, &bank).await?;
+    crate::store::set_meta(&mut tx, crate::META_DATA_AS_OF, &now.to_rfc3339()).await?;
+    crate::store::set_meta(&mut tx, "demo_seed", &seed.to_string()).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    tracing::info!(transactions = bank.transactions.len(), "demo bank written");
+    Ok(())
+}
+
 /// Writes the bank into the store, inside the caller's transaction, so a
 /// killed process leaves either all of it or none of it.
 pub async fn insert(conn: &mut sqlx::SqliteConnection, bank: &DemoBank) -> Result<(), StoreError> {

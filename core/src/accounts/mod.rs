@@ -8,6 +8,7 @@
 //! Files: `mod.rs` types and queries; `demo.rs` the deterministic demo bank.
 
 pub mod demo;
+mod facade;
 
 use crate::clock::china_offset;
 use crate::money::{Currency, Money};

@@ -4,18 +4,16 @@
 //! bank keeps the public half, the keystore the secret).
 //!
 //! The same code-by-SMS step serves a PIN reset
-//! ([`crate::auth::recovery`]). Codes are 6 digits, read the way people type
+//! (`auth/facade/recovery.rs`). Codes are 6 digits, read the way people type
 //! them (full-width digits, spaces). Binding is refused during a phone call.
 //!
 //! [`Companion::bind_in_sandbox`] is the testers' shortcut: it reads the
 //! code from a sandbox bank's SMS outbox, as a tester holding the
 //! customer's phone would.
 
-use super::id_number::{IdNumber, IdNumberError};
-use super::{CodePurpose, DeviceKey};
-use crate::store::{self, StoreError};
-use crate::sync::gateway::GatewayError;
-use crate::{Companion, CompanionError, META_DEVICE, META_SERVER};
+use super::id_number::IdNumberError;
+use crate::bank::client::GatewayError;
+use crate::{Companion, CompanionError};
 use unicode_normalization::UnicodeNormalization;
 
 /// Meta key: when this phone was bound (unix seconds, by its clock): a
@@ -108,12 +106,6 @@ impl EnrolError {
     }
 }
 
-impl From<EnrolError> for CompanionError {
-    fn from(e: EnrolError) -> Self {
-        CompanionError::Enrol(e)
-    }
-}
-
 /// A typed one-time code: six digits, full-width or spaced as typed.
 pub fn parse_code(text: &str) -> Result<String, EnrolError> {
     let digits: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
@@ -167,147 +159,6 @@ pub(crate) fn code_sent(v: &serde_json::Value) -> Result<CodeSent, CompanionErro
             resend_after,
         }),
         _ => Err(CompanionError::SyncDataNotUnderstood),
-    }
-}
-
-impl Companion {
-    /// Whether this phone is bound to a bank.
-    pub async fn is_bound(&self) -> Result<bool, CompanionError> {
-        Ok(self.inner.store.meta(META_DEVICE).await?.is_some())
-    }
-
-    /// This phone's id at the bank (not a secret), once bound.
-    pub async fn device_id(&self) -> Result<Option<String>, CompanionError> {
-        Ok(self.inner.store.meta(META_DEVICE).await?)
-    }
-
-    /// Points a bound phone at the bank's address (the sandbox gateway
-    /// starts on a new port each run). Its identity stays: its outbox keys
-    /// are the bank's record of what it sent.
-    pub async fn set_bank_address(&self, server: &str) -> Result<(), CompanionError> {
-        self.inner.store.ensure_writable()?;
-        let mut conn = self.inner.store.acquire().await?;
-        store::set_meta(&mut conn, META_SERVER, server).await?;
-        Ok(())
-    }
-
-    /// Step 1 of binding: the bank sends a code by SMS to the mobile
-    /// number it has for this ID number.
-    pub async fn request_bind_code(
-        &self,
-        server: &str,
-        id_number: &str,
-    ) -> Result<CodeSent, CompanionError> {
-        self.refuse_during_call()?;
-        if self.is_bound().await? {
-            return Err(EnrolError::AlreadyBound.into());
-        }
-        let id = IdNumber::parse(id_number).map_err(EnrolError::IdNumber)?;
-        let v = self
-            .bank_client(server)
-            .request_code(id.as_str(), CodePurpose::Bind, None)
-            .await
-            .map_err(|e| code_refusal(self, e))?;
-        code_sent(&v)
-    }
-
-    /// Step 2 of binding: the code from the SMS. The phone makes its login
-    /// key now; the bank keeps the public half, the keystore the secret
-    /// (kept before the binding is saved, so a bound phone always has it).
-    pub async fn bind(
-        &self,
-        server: &str,
-        code_id: i64,
-        code: &str,
-        device_name: &str,
-    ) -> Result<(), CompanionError> {
-        self.refuse_during_call()?;
-        self.inner.store.ensure_writable()?;
-        if self.is_bound().await? {
-            return Err(EnrolError::AlreadyBound.into());
-        }
-        let code = parse_code(code)?;
-        let key = DeviceKey::generate();
-        let bound = self
-            .bank_client(server)
-            .register(code_id, &code, device_name, &key.public_hex())
-            .await
-            .map_err(|e| code_refusal(self, e))?;
-        let keystore = self.keystore();
-        keystore
-            .set(&super::facade::key_name(&bound.device_id), &key.secret())
-            .and_then(|()| {
-                keystore.set(
-                    &super::facade::token_name(&bound.device_id),
-                    bound.token.as_bytes(),
-                )
-            })
-            .map_err(|e| {
-                tracing::error!(error = %e, "keystore refused the device key or token");
-                CompanionError::KeystoreUnavailable
-            })?;
-        let mut tx = self.inner.store.begin().await?;
-        store::set_meta(&mut tx, META_SERVER, server).await?;
-        store::set_meta(&mut tx, META_DEVICE, &bound.device_id).await?;
-        store::set_meta(&mut tx, META_BOUND_AT, &self.now().timestamp().to_string()).await?;
-        store::set_meta(
-            &mut tx,
-            super::facade::META_BANK_PIN,
-            if bound.pin_set { "1" } else { "0" },
-        )
-        .await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        self.restore_session(&bound.device_id);
-        tracing::info!("phone bound to the bank");
-        Ok(())
-    }
-
-    /// Testers' aid against a sandbox bank: the SMS that carried a code, as
-    /// the customer's phone would show it (`None` from a real bank, which
-    /// has no such endpoint).
-    pub async fn sandbox_sms(&self, server: &str, code_id: i64) -> Option<String> {
-        self.bank_client(server)
-            .sandbox_sms_of_code(code_id)
-            .await
-            .ok()
-            .and_then(|m| m.into_iter().next())
-    }
-
-    /// Testers' shortcut against a sandbox bank: binds this phone to
-    /// `customer_id` by reading the customer's ID number and the code from
-    /// the sandbox's tester endpoints, as a tester with the customer's phone
-    /// in hand would (a bound phone only gets the new address), then, with
-    /// no live session, logs in with the demo PIN the sandbox gave a demo
-    /// customer ([`crate::accounts::demo::DEMO_PIN`]).
-    pub async fn bind_in_sandbox(
-        &self,
-        server: &str,
-        customer_id: &str,
-        device_name: &str,
-    ) -> Result<(), CompanionError> {
-        if self.is_bound().await? {
-            self.set_bank_address(server).await?;
-        } else {
-            self.refuse_during_call()?;
-            let (code_id, code) = self
-                .bank_client(server)
-                .sandbox_bind_code(customer_id)
-                .await
-                .map_err(|e| code_refusal(self, e))?;
-            self.bind(server, code_id, &code, device_name).await?;
-        }
-        if self.session().is_some() {
-            return Ok(());
-        }
-        let demo_pin = self
-            .bank_client(server)
-            .sandbox_demo_pin(customer_id)
-            .await
-            .map_err(|e| self.gateway_error(e))?;
-        match demo_pin {
-            Some(pin) => self.login_with_pin(&pin).await.map(|_| ()),
-            None => Ok(()),
-        }
     }
 }
 

@@ -23,7 +23,6 @@ pub mod id_number;
 pub mod keystore;
 pub mod phones;
 pub mod pin;
-pub mod recovery;
 pub mod voiceprint;
 
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};

@@ -5,8 +5,8 @@
 //! killed process is the same request and the bank never does it twice.
 
 use super::{Autopay, Bill, BillAccount, BillError, BillStatus, store};
+use crate::bank::client::Sent;
 use crate::store::StoreError;
-use crate::sync::gateway::Sent;
 use crate::{Companion, CompanionError, Connection, sync};
 use serde_json::{Value, json};
 

@@ -322,7 +322,7 @@ async fn main() -> ExitCode {
 /// with the demo PIN.
 async fn sandbox_login(server: &str, customer: &str) -> anyhow::Result<Value> {
     use happylife_core::auth::DeviceKey;
-    use happylife_core::sync::gateway::Gateway;
+    use happylife_core::bank::client::Gateway;
     let gateway = Gateway::new(server);
     let (code_id, code) = gateway.sandbox_bind_code(customer).await?;
     let key = DeviceKey::generate();

@@ -9,6 +9,7 @@
 //! at once as "等待联网后生效"; turning a lock **off** needs a live
 //! connection and goes to the bank directly, after anything queued.
 
+mod facade;
 pub mod store;
 pub mod unfreeze;
 

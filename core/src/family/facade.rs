@@ -6,9 +6,9 @@ use super::{
     Alert, Approval, ApprovalStatus, AuditEntry, ElderAccount, ElderTransaction, FamilyError,
     FamilyLink, Invite, LinkStatus, Role, store,
 };
+use crate::bank::client::GatewayError;
 use crate::money::Money;
 use crate::store::StoreError;
-use crate::sync::gateway::GatewayError;
 use crate::{Companion, CompanionError, Connection};
 use serde_json::{Value, json};
 use std::sync::Arc;

@@ -24,6 +24,7 @@
 
 pub mod classroom;
 pub mod demo;
+mod facade;
 pub mod list;
 pub mod normalize;
 pub mod wire;

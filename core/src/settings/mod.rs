@@ -6,6 +6,8 @@
 //! range (the default is used and the elder is told, the row is left as is
 //! until she changes the setting).
 
+mod facade;
+
 use crate::clock::Clock;
 use crate::i18n::Language;
 use crate::store::{Store, StoreError};

@@ -2,8 +2,8 @@
 //! transaction. Data the device cannot understand stops the pull before
 //! anything of that page is written.
 
-use super::gateway::{Change, ChangePage};
 use crate::accounts::Category;
+use crate::bank::client::{Change, ChangePage};
 use crate::store::{StoreError, set_meta};
 use serde_json::Value;
 use sqlx::SqliteConnection;

@@ -1,9 +1,9 @@
 //! Offline-first sync with the bank gateway: pull what changed, push what
 //! the elder did, and say how fresh the data is.
 //!
-//! Files: `mod.rs` freshness, connection state and the rules; `gateway.rs`
-//! the HTTP client; `apply.rs` applying pulled pages; `outbox.rs` the queue
-//! of user intents.
+//! Files: `mod.rs` freshness, connection state and the rules; `apply.rs`
+//! applying pulled pages; `outbox.rs` the queue of user intents;
+//! `facade.rs` one sync. The HTTP client is [`crate::bank`].
 //!
 //! ## Rules
 //! - **Pull**: the gateway keeps a change log per customer with a strictly
@@ -27,9 +27,8 @@
 //!   risk check; that comes with the transfers issue).
 
 pub mod apply;
-pub mod gateway;
+mod facade;
 pub mod outbox;
-pub mod tls;
 
 use crate::i18n::{Arg, I18n, Language};
 use chrono::{DateTime, FixedOffset};

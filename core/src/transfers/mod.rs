@@ -11,6 +11,7 @@
 //! - the bank re-runs the same risk engine and has the last word.
 
 pub mod device;
+mod facade;
 pub mod request;
 pub mod risk;
 

@@ -8,11 +8,8 @@
 //! and a transfer then still goes through the transfer screens, ending on
 //! the confirmation with its risk check: nothing is moved from voice alone.
 
-use super::intent::{Intent, IntentKind, LockKind, Missing};
-use crate::i18n::Language;
-use crate::money::Money;
+use super::intent::{Intent, IntentKind};
 use crate::transfers::Payee;
-use crate::{Companion, CompanionError};
 
 /// One turn of the assistant.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,7 +46,7 @@ const RELATIONS: &[(&str, &str)] = &[
     ("孫女", "孙女"),
 ];
 
-fn simplified_person(said: &str) -> String {
+pub(crate) fn simplified_person(said: &str) -> String {
     let lower = said.trim().to_lowercase();
     RELATIONS
         .iter()
@@ -80,168 +77,6 @@ pub fn match_payees(said: &str, payees: &[Payee]) -> Vec<Payee> {
 }
 
 /// The short name of an action, for "您是想…吗？".
-fn action_id(kind: IntentKind) -> String {
+pub(crate) fn action_id(kind: IntentKind) -> String {
     format!("voice-action-{}", kind.code().replace('_', "-"))
-}
-
-impl Companion {
-    /// Understands what she said (in the app's language) and says what
-    /// comes next.
-    pub async fn understand(&self, text: &str) -> Result<Understanding, CompanionError> {
-        if text.chars().count() > super::intent::MAX_TEXT_CHARS {
-            return Err(CompanionError::VoiceText(
-                super::intent::InputError::TooLong,
-            ));
-        }
-        let lang = self.settings().language;
-        let i18n = self.i18n();
-        let intent = super::intent::parse(text, lang);
-        let tr = |id: &str| i18n.tr(lang, id);
-        let mut u = Understanding {
-            intent: intent.clone(),
-            payee: None,
-            member_name: None,
-            asks: false,
-            needs_yes: false,
-            say: String::new(),
-        };
-        if intent.kind == IntentKind::Unknown {
-            u.asks = true;
-            u.say = tr("voice-ask-unknown");
-            return Ok(u);
-        }
-        if let Some(missing) = intent.missing() {
-            u.asks = true;
-            u.say = tr(missing.question_id());
-            if missing == Missing::Amount
-                && let Some(p) = self.payee_for(&intent).await?
-            {
-                u.payee = Some(p);
-            }
-            return Ok(u);
-        }
-        if intent.unsure() {
-            u.asks = true;
-            u.needs_yes = true;
-            u.say = i18n.tr_args(
-                lang,
-                "voice-unsure",
-                &[("what", tr(&action_id(intent.kind)).into())],
-            );
-            return Ok(u);
-        }
-        let amount = |fen: i64| Money::cny(fen).format_grouped();
-        u.say = match intent.kind {
-            IntentKind::Transfer => {
-                let said = intent.slots.payee.clone().unwrap_or_default();
-                let payees = self.payees().await?;
-                let found = match_payees(&said, &payees);
-                match found.as_slice() {
-                    [one] => {
-                        u.payee = Some(one.clone());
-                        u.needs_yes = true;
-                        let who = match &one.relationship {
-                            Some(r) if lang != Language::En => format!("{r} {}", one.name),
-                            _ => one.name.clone(),
-                        };
-                        i18n.tr_args(
-                            lang,
-                            "voice-readback-transfer",
-                            &[
-                                ("payee", who.into()),
-                                (
-                                    "amount",
-                                    amount(intent.slots.amount_fen.unwrap_or(0)).into(),
-                                ),
-                            ],
-                        )
-                    }
-                    [] => {
-                        u.asks = true;
-                        i18n.tr_args(lang, "voice-payee-not-found", &[("payee", said.into())])
-                    }
-                    many => {
-                        u.asks = true;
-                        let names: Vec<String> = many.iter().map(|p| p.name.clone()).collect();
-                        i18n.tr_args(
-                            lang,
-                            "voice-payee-which",
-                            &[("names", names.join(&tr("list-separator")).into())],
-                        )
-                    }
-                }
-            }
-            IntentKind::PayBill => {
-                u.needs_yes = true;
-                let kind = intent.slots.bill_kind.map(|b| b.code()).unwrap_or("water");
-                let bill = tr(&format!("voice-bill-{kind}"));
-                match intent.slots.amount_fen {
-                    Some(fen) => i18n.tr_args(
-                        lang,
-                        "voice-readback-bill-amount",
-                        &[("bill", bill.into()), ("amount", amount(fen).into())],
-                    ),
-                    None => i18n.tr_args(lang, "voice-readback-bill", &[("bill", bill.into())]),
-                }
-            }
-            IntentKind::LockCard => {
-                u.needs_yes = true;
-                let kind = intent.slots.lock_kind.unwrap_or(LockKind::All).code();
-                tr(&format!("voice-readback-lock-{kind}"))
-            }
-            IntentKind::CallFamily => {
-                u.needs_yes = true;
-                let said = intent.slots.member.clone().unwrap_or_default();
-                let s = simplified_person(&said);
-                let member = self
-                    .family_members()
-                    .await?
-                    .into_iter()
-                    .find(|l| l.member_name == said || l.member_name.contains(&s));
-                u.member_name = member.map(|l| l.member_name);
-                i18n.tr_args(
-                    lang,
-                    "voice-readback-call",
-                    &[("member", u.member_name.clone().unwrap_or(said).into())],
-                )
-            }
-            IntentKind::UnlockCard | IntentKind::ReportFraud => {
-                u.needs_yes = true;
-                tr(&format!(
-                    "voice-readback-{}",
-                    intent.kind.code().replace('_', "-")
-                ))
-            }
-            other => tr(&format!("voice-doing-{}", other.code().replace('_', "-"))),
-        };
-        Ok(u)
-    }
-
-    /// Her answer to a question the assistant asked ("要转给谁？" → "女儿"):
-    /// read together with what she said first, unless the answer is a new
-    /// wish of its own.
-    pub async fn understand_reply(
-        &self,
-        first: &str,
-        reply: &str,
-    ) -> Result<Understanding, CompanionError> {
-        let alone = super::intent::parse(reply, self.settings().language);
-        let first_kind = super::intent::parse(first, self.settings().language).kind;
-        let new_wish = alone.kind != IntentKind::Unknown
-            && alone.kind != first_kind
-            && alone.missing().is_none()
-            && !alone.unsure();
-        if new_wish {
-            return self.understand(reply).await;
-        }
-        self.understand(&format!("{first}，{reply}")).await
-    }
-
-    async fn payee_for(&self, intent: &Intent) -> Result<Option<Payee>, CompanionError> {
-        let Some(said) = &intent.slots.payee else {
-            return Ok(None);
-        };
-        let found = match_payees(said, &self.payees().await?);
-        Ok((found.len() == 1).then(|| found[0].clone()))
-    }
 }

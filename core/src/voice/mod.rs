@@ -6,6 +6,7 @@
 
 pub mod amount;
 pub mod assistant;
+mod facade;
 pub mod intent;
 
 use crate::accounts::{Account, Transaction};

@@ -5,9 +5,9 @@
 //! cursor to the page's `next`; rolled back, it leaves the cursor where it
 //! was.
 
+use happylife_core::bank::client::ChangePage;
 use happylife_core::store::Store;
 use happylife_core::sync::apply::{apply_page, cursor};
-use happylife_core::sync::gateway::ChangePage;
 use serde_json::{Value, json};
 use std::sync::LazyLock;
 

@@ -10,11 +10,22 @@
 //! | the device token | the keystore | starting a login, a PIN-reset code |
 //! | the session | the keystore (and memory) | every request that reads her data or moves money |
 
+//!
+//! Files: `mod.rs` the PIN, the device key and the session; `enrol.rs`
+//! binding this phone; `phones.rs` her phones; `biometric.rs` and
+//! `voiceprint.rs` the other two logins; `recovery.rs` a forgotten PIN.
+
+mod biometric;
+mod enrol;
+mod phones;
+mod recovery;
+mod voiceprint;
+
 use super::keystore::Keystore;
 use super::pin::{self, Attempts, PinError};
 use super::{DeviceKey, LoginMethod, Session, bank_pin};
+use crate::bank::client::{Gateway, GatewayError, SessionEnded};
 use crate::store::{self, StoreError};
-use crate::sync::gateway::{Gateway, GatewayError, SessionEnded};
 use crate::{Companion, CompanionError, META_DEVICE, META_SERVER};
 
 /// Name of the device key's secret in the keystore.
@@ -76,7 +87,7 @@ impl Companion {
     /// its connections); made again for another address or after the TLS
     /// policy changed.
     pub(crate) fn gateway(&self, server: &str) -> Gateway {
-        let tls = crate::sync::tls::generation();
+        let tls = crate::bank::tls::generation();
         let mut kept = self.inner.bank.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((at, made_under, client)) = kept.as_ref()
             && at == server

@@ -1,4 +1,6 @@
-//! The HTTP client of the bank gateway (`happylife-server`'s API v1).
+//! The bank's HTTP client (`happylife-server`'s API v1): one per
+//! [`Companion`](crate::Companion), made on first use and kept (see
+//! `Companion::gateway`), used by every feature.
 
 use serde_json::{Value, json};
 use std::time::Duration;

@@ -10,11 +10,11 @@
 //! session of hers) and on the phone, which also lifts the PIN's lock.
 //! Refused during a phone call.
 
-use super::CodePurpose;
-use super::enrol::{CodeSent, EnrolError, code_refusal, code_sent, parse_code};
-use super::id_number::IdNumber;
-use super::pin;
-use super::voiceprint::{VoiceSample, VoiceprintError, VoiceprintState};
+use crate::auth::CodePurpose;
+use crate::auth::enrol::{CodeSent, EnrolError, code_refusal, code_sent, parse_code};
+use crate::auth::id_number::IdNumber;
+use crate::auth::pin;
+use crate::auth::voiceprint::{VoiceSample, VoiceprintError, VoiceprintState};
 use crate::{Companion, CompanionError};
 
 impl Companion {

@@ -4,11 +4,11 @@
 //!   `https://` is refused before anything is sent, unless it is loopback
 //!   (`127.0.0.0/8`, `::1`, `localhost`: the sandbox gateway in tests and
 //!   on the desktop). The request never leaves; the caller gets
-//!   [`super::gateway::GatewayError::Insecure`].
+//!   [`super::client::GatewayError::Insecure`].
 //! - **Certificates are checked by the platform** (Android's and Apple's
 //!   trust stores through `rustls-platform-verifier`, as reqwest does by
 //!   default), and a certificate that does not check out is
-//!   [`super::gateway::GatewayError::Insecure`] too, never "offline".
+//!   [`super::client::GatewayError::Insecure`] too, never "offline".
 //! - **The pinning hook.** A shell (or a test) calls [`configure`] with the
 //!   SHA-256 of the bank's SubjectPublicKeyInfo (base64, as in HPKP's
 //!   `pin-sha256`); from then on a chain that the platform accepts is also

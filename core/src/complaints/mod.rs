@@ -1,5 +1,9 @@
 //! What may be filed as a complaint: one rule for the device (before it is
-//! queued) and the gateway (before it is stored).
+//! queued) and the gateway (before it is stored); the device's copy
+//! (`store.rs`) and the facade (`facade.rs`).
+
+mod facade;
+pub(crate) mod store;
 
 /// The complaint kinds, as the bank's categories.
 pub const CATEGORIES: [&str; 5] = ["service", "fraud", "fees", "app", "other"];

@@ -1,0 +1,7 @@
+//! The bank, as the phone reaches it: the HTTP client every feature uses
+//! (`client.rs`, made once per [`Companion`](crate::Companion) and kept in
+//! it) and the TLS policy it connects with (`tls.rs`: https only, the
+//! deployment's pins, fail closed).
+
+pub mod client;
+pub mod tls;
