@@ -2,6 +2,7 @@
 //! [`Companion`](crate::Companion), made on first use and kept (see
 //! `Companion::gateway`), used by every feature.
 
+use super::wire::ChangePage;
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -55,54 +56,6 @@ pub struct SessionEnded(pub std::sync::Arc<dyn Fn() + Send + Sync>);
 impl std::fmt::Debug for SessionEnded {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SessionEnded")
-    }
-}
-
-/// One change from the log.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Change {
-    /// Position in the customer's log.
-    pub seq: i64,
-    /// `customer`, `account`, `transaction`, `setting`, `complaint`...
-    pub entity: String,
-    /// The entity's id.
-    pub id: String,
-    /// The entity as JSON.
-    pub data: Value,
-}
-
-/// One page of the change log.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ChangePage {
-    /// The changes, in order.
-    pub changes: Vec<Change>,
-    /// The cursor to ask from next.
-    pub next: i64,
-    /// Whether more pages follow.
-    pub more: bool,
-}
-
-impl ChangePage {
-    /// Reads a `/v1/changes` answer, `{changes: [{seq, entity, id, data}],
-    /// next, more}`; `None` when a field is missing or of another type.
-    pub fn from_json(body: &Value) -> Option<ChangePage> {
-        let changes = body["changes"]
-            .as_array()?
-            .iter()
-            .map(|c| {
-                Some(Change {
-                    seq: c["seq"].as_i64()?,
-                    entity: c["entity"].as_str()?.to_string(),
-                    id: c["id"].as_str()?.to_string(),
-                    data: c["data"].clone(),
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some(ChangePage {
-            changes,
-            next: body["next"].as_i64()?,
-            more: body["more"].as_bool()?,
-        })
     }
 }
 

@@ -6,6 +6,7 @@
 
 use super::{Autopay, Bill, BillAccount, BillError, BillStatus, store};
 use crate::bank::client::Sent;
+use crate::bank::wire::Command;
 use crate::store::StoreError;
 use crate::{Companion, CompanionError, Connection, sync};
 use serde_json::{Value, json};
@@ -228,8 +229,8 @@ impl Companion {
             Some(Some(_)) => return Ok(()),
             Some(None) => {}
         }
-        let body = json!({ "kind": "autopay_cancel", "agreement_id": agreement_id });
-        let key = sync::outbox::enqueue(&mut tx, "autopay_cancel", &body, now).await?;
+        let key =
+            sync::outbox::enqueue(&mut tx, &Command::AutopayCancel { agreement_id }, now).await?;
         sqlx::query("UPDATE autopay SET cancel_key = ? WHERE id = ?")
             .bind(&key)
             .bind(agreement_id)

@@ -7,6 +7,7 @@ use crate::auth::CodePurpose;
 use crate::auth::enrol::{CodeSent, EnrolError, code_refusal, code_sent, parse_code};
 use crate::auth::id_number::IdNumber;
 use crate::bank::client::GatewayError;
+use crate::bank::wire::Command;
 use crate::store::StoreError;
 use crate::{Companion, CompanionError, Connection, cards, sync};
 use serde_json::Value;
@@ -34,11 +35,13 @@ impl Companion {
         if card.lock_status(lock) != cards::LockStatus::Off {
             return Ok(());
         }
-        let body = serde_json::json!({
-            "kind": "card_lock", "card_id": card_id, "lock": lock.code(), "on": true,
-        });
+        let command = Command::CardLock {
+            card_id,
+            lock,
+            on: true,
+        };
         let mut tx = self.inner.store.begin().await?;
-        sync::outbox::enqueue(&mut tx, "card_lock", &body, self.now().timestamp()).await?;
+        sync::outbox::enqueue(&mut tx, &command, self.now().timestamp()).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
     }
@@ -70,9 +73,12 @@ impl Companion {
             Some(session) => session,
             None => return Err(CompanionError::NeedsConnection),
         };
-        let body = serde_json::json!({
-            "kind": "card_lock", "card_id": card_id, "lock": lock.code(), "on": false,
-        });
+        let body = Command::CardLock {
+            card_id,
+            lock,
+            on: false,
+        }
+        .to_json();
         let gateway = self.gateway(&server);
         match gateway
             .command(&token, &sync::outbox::new_key(), &body)

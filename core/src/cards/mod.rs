@@ -68,7 +68,10 @@ impl Card {
     derive(utoipa::ToSchema),
     schema(rename_all = "snake_case")
 )]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Lock {
     /// Usable only in the card's home region (province).
     Region,

@@ -2,6 +2,7 @@
 //! sent when online) and the list with the bank's answers.
 
 use super::store;
+use crate::bank::wire::{Command, ComplaintCategory};
 use crate::store::StoreError;
 use crate::{Companion, CompanionError, complaints, sync};
 
@@ -12,8 +13,12 @@ impl Companion {
         self.inner.store.ensure_writable()?;
         let now = self.now().timestamp();
         let mut tx = self.inner.store.begin().await?;
-        let body = serde_json::json!({ "kind": "complaint", "category": category, "text": text });
-        let key = sync::outbox::enqueue(&mut tx, "complaint", &body, now).await?;
+        let command = Command::Complaint {
+            category: ComplaintCategory::from_code(category)
+                .ok_or(CompanionError::InvalidComplaint)?,
+            text: text.to_string(),
+        };
+        let key = sync::outbox::enqueue(&mut tx, &command, now).await?;
         store::insert(&mut tx, &key, category, text, now).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())

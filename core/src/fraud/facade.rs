@@ -2,6 +2,7 @@
 //! the bank's list key, applying a signed list file, bringing the list up to
 //! the bank's version at a sync, and 我被骗了 (the scam report).
 
+use crate::bank::wire::Command;
 use crate::store::StoreError;
 use crate::{Companion, CompanionError, fraud, sync};
 
@@ -143,8 +144,7 @@ impl Companion {
                 .await
                 .map_err(StoreError::from)?;
         if waiting == 0 {
-            let body = serde_json::json!({ "kind": "scam_report" });
-            let key = sync::outbox::enqueue(&mut tx, "scam_report", &body, now).await?;
+            let key = sync::outbox::enqueue(&mut tx, &Command::ScamReport {}, now).await?;
             sqlx::query("INSERT INTO scam_reports (outbox_key, created_at, status) VALUES (?, ?, 'waiting')")
                 .bind(&key)
                 .bind(now)

@@ -3,6 +3,7 @@
 //! and the 幸福生活 offer at login.
 
 use super::{Settings, TextScale};
+use crate::bank::wire::Command;
 use crate::store::{self, StoreError};
 use crate::{Companion, CompanionError, Language, META_DEVICE, settings, sync};
 
@@ -46,8 +47,7 @@ impl Companion {
         let mut tx = self.inner.store.begin().await?;
         settings::put(&mut tx, self.inner.clock.as_ref(), change).await?;
         if store::meta_in(&mut tx, META_DEVICE).await?.is_some() {
-            let body = serde_json::json!({ "kind": "settings", "key": change.key(), "value": change.value() });
-            sync::outbox::enqueue(&mut tx, "settings", &body, now).await?;
+            sync::outbox::enqueue(&mut tx, &Command::from(change), now).await?;
         }
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())

@@ -3,7 +3,7 @@
 //! anything of that page is written.
 
 use crate::accounts::Category;
-use crate::bank::client::{Change, ChangePage};
+use crate::bank::wire::{Change, ChangePage};
 use crate::store::{StoreError, set_meta};
 use serde_json::Value;
 use sqlx::SqliteConnection;

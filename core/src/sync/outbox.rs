@@ -1,6 +1,7 @@
 //! The outbox: user intents waiting to be sent, written in the same local
 //! transaction as their effect on the device.
 
+use crate::bank::wire::Command;
 use crate::store::StoreError;
 use rand::RngCore;
 use serde_json::Value;
@@ -46,15 +47,14 @@ pub fn new_key() -> String {
 /// Queues an action inside the caller's transaction; returns its key.
 pub async fn enqueue(
     conn: &mut SqliteConnection,
-    kind: &str,
-    body: &Value,
+    command: &Command,
     now: i64,
 ) -> Result<String, StoreError> {
     let key = new_key();
     sqlx::query("INSERT INTO outbox (idempotency_key, kind, body, created_at) VALUES (?, ?, ?, ?)")
         .bind(&key)
-        .bind(kind)
-        .bind(body.to_string())
+        .bind(command.kind())
+        .bind(command.to_json().to_string())
         .bind(now)
         .execute(conn)
         .await?;

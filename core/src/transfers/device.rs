@@ -4,10 +4,12 @@
 use super::Delay;
 use super::risk::{Assessment, Decision, Reason};
 use crate::accounts::MaskedNumber;
+use crate::bank::wire::{NewPayee, TransferRequest};
 use crate::fraud::ScamCategory;
 use crate::money::Money;
 use crate::store::StoreError;
 use chrono::{DateTime, Utc};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use sqlx::SqliteConnection;
 
@@ -61,51 +63,63 @@ pub struct TransferDraft {
 }
 
 impl TransferDraft {
-    /// The request body for the bank (without the risk context).
-    pub fn to_json(&self) -> Value {
-        let mut body = json!({
-            "from_account_id": self.from_account_id,
-            "amount_fen": self.amount.fen(),
-            "note": self.note,
-            "delay": self.delay.code(),
-        });
-        match &self.payee {
-            PayeeChoice::Saved { id } => body["payee_id"] = json!(id),
+    /// The transfer as the bank's wire contract has it (no risk context,
+    /// no acknowledged warning: see `transfer_body` in the facade).
+    pub fn to_request(&self) -> TransferRequest {
+        let (payee_id, payee) = match &self.payee {
+            PayeeChoice::Saved { id } => (Some(*id), None),
             PayeeChoice::New {
                 account,
                 name,
                 relationship,
                 save,
-            } => {
-                body["payee"] = json!({
-                    "account": account, "name": name, "relationship": relationship, "save": save,
-                });
-            }
+            } => (
+                None,
+                Some(NewPayee {
+                    account: account.clone(),
+                    name: name.clone(),
+                    relationship: relationship.clone(),
+                    save: *save,
+                }),
+            ),
+        };
+        TransferRequest {
+            from_account_id: self.from_account_id,
+            payee_id,
+            payee,
+            amount_fen: self.amount.fen(),
+            note: self.note.clone(),
+            delay: self.delay,
+            acknowledged: None,
+            context: None,
         }
-        body
+    }
+
+    /// The request body for the bank (without the risk context), as a
+    /// draft is kept on the phone.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self.to_request()).unwrap_or(Value::Null)
     }
 
     /// Reads [`TransferDraft::to_json`] back.
     pub fn from_json(v: &Value) -> Option<TransferDraft> {
-        let payee = match (v.get("payee_id").and_then(Value::as_i64), v.get("payee")) {
+        let r = TransferRequest::deserialize(v).ok()?;
+        let payee = match (r.payee_id, r.payee) {
             (Some(id), _) => PayeeChoice::Saved { id },
             (None, Some(p)) => PayeeChoice::New {
-                account: p.get("account")?.as_str()?.to_string(),
-                name: p.get("name")?.as_str()?.to_string(),
-                relationship: p
-                    .get("relationship")
-                    .and_then(Value::as_str)
-                    .map(String::from),
-                save: p.get("save").and_then(Value::as_bool).unwrap_or(false),
+                account: p.account,
+                name: p.name,
+                relationship: p.relationship,
+                save: p.save,
             },
             _ => return None,
         };
         Some(TransferDraft {
-            from_account_id: v.get("from_account_id")?.as_i64()?,
+            from_account_id: r.from_account_id,
             payee,
-            amount: Money::cny(v.get("amount_fen")?.as_i64()?),
-            note: v.get("note")?.as_str()?.to_string(),
-            delay: Delay::from_code(v.get("delay")?.as_str()?)?,
+            amount: Money::cny(r.amount_fen),
+            note: r.note,
+            delay: r.delay,
         })
     }
 }

@@ -3,7 +3,9 @@
 //! first, cancelling a delayed transfer, and settling lost answers.
 
 use crate::accounts::{AccountId, AccountKind};
+use crate::bank::wire::{Acknowledged, TransferRequest};
 use crate::store::StoreError;
+use crate::transfers::request::ContextJson;
 use crate::{Companion, CompanionError, Connection, auth, fraud, money, sync, transfers};
 
 impl Companion {
@@ -71,7 +73,7 @@ impl Companion {
                     return Err(CompanionError::InvalidPayeeAccount);
                 }
                 let n = name.trim().chars().count();
-                if n == 0 || n > 40 {
+                if n == 0 || n > crate::bank::wire::MAX_PAYEE_NAME_CHARS {
                     return Err(CompanionError::InvalidPayeeName);
                 }
             }
@@ -513,15 +515,14 @@ fn transfer_body(
     context: &transfers::ContextFacts,
     acknowledged: Option<&transfers::Assessment>,
 ) -> serde_json::Value {
-    let mut body = draft.to_json();
-    body["acknowledged"] = match acknowledged.and_then(|a| a.ticket.as_ref()) {
-        Some(t) => serde_json::json!({ "ticket": t.0 }),
-        None => serde_json::Value::Null,
+    let request = TransferRequest {
+        acknowledged: acknowledged
+            .and_then(|a| a.ticket.as_ref())
+            .map(|t| Acknowledged {
+                ticket: Some(t.0.clone()),
+            }),
+        context: Some(ContextJson::from_facts(context)),
+        ..draft.to_request()
     };
-    body["context"] = serde_json::json!({
-        "on_call": context.on_call, "screen_sharing": context.screen_sharing,
-        "new_device_hours": context.new_device_hours,
-        "password_changed_hours": context.password_changed_hours, "by_agent": context.by_agent,
-    });
-    body
+    serde_json::to_value(request).unwrap_or(serde_json::Value::Null)
 }

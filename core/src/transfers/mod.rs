@@ -43,16 +43,22 @@ pub const DEFAULT_DAILY_LIMIT_FEN: i64 = 5_000_000;
 /// When the money arrives (延时到账), for new payees especially: a delay
 /// leaves time to cancel if it was a scam.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Delay {
     /// At once.
+    #[default]
     #[cfg_attr(feature = "openapi", schema(rename = "none"))]
+    #[serde(rename = "none")]
     None,
     /// In two hours.
     #[cfg_attr(feature = "openapi", schema(rename = "2h"))]
+    #[serde(rename = "2h")]
     TwoHours,
     /// In twenty-four hours.
     #[cfg_attr(feature = "openapi", schema(rename = "24h"))]
+    #[serde(rename = "24h")]
     OneDay,
 }
 

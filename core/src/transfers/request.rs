@@ -16,7 +16,7 @@
 
 use super::risk::{ContextFacts, CustomerFacts, PayeeFacts, TransferFacts};
 use chrono::{DateTime, FixedOffset};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Longest note we accept (a bank's 附言 is short; this is generous).
 pub const MAX_NOTE_CHARS: usize = 200;
@@ -73,7 +73,7 @@ pub struct CustomerJson {
 
 /// Context as JSON; every field optional.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContextJson {
     #[serde(default)]
@@ -89,6 +89,17 @@ pub struct ContextJson {
 }
 
 impl ContextJson {
+    /// The facts as the phone sends them.
+    pub fn from_facts(facts: &ContextFacts) -> ContextJson {
+        ContextJson {
+            on_call: Some(facts.on_call),
+            screen_sharing: Some(facts.screen_sharing),
+            new_device_hours: facts.new_device_hours,
+            password_changed_hours: facts.password_changed_hours,
+            by_agent: Some(facts.by_agent),
+        }
+    }
+
     /// The checked facts (hours must be ≥ 0).
     pub fn facts(&self) -> Result<ContextFacts, RequestError> {
         let hours = |h: Option<f64>| match h {

@@ -3,6 +3,7 @@
 //! checked here and again by the bank with the same rule).
 
 use super::{Product, Profile, WealthError, check_purchase, score, store};
+use crate::bank::wire::Command;
 use crate::bills::LiveOutcome;
 use crate::money::Money;
 use crate::store::StoreError;
@@ -83,8 +84,10 @@ impl Companion {
         self.inner.store.ensure_writable()?;
         let now = self.now().timestamp();
         let mut tx = self.inner.store.begin().await?;
-        let body = json!({ "kind": "risk_profile", "answers": answers });
-        let key = sync::outbox::enqueue(&mut tx, "risk_profile", &body, now).await?;
+        let command = Command::RiskProfile {
+            answers: answers.to_vec(),
+        };
+        let key = sync::outbox::enqueue(&mut tx, &command, now).await?;
         sqlx::query(
             "INSERT INTO risk_profile (id, pending_level, pending_key) VALUES (1, ?, ?) \
              ON CONFLICT(id) DO UPDATE SET pending_level = excluded.pending_level, pending_key = excluded.pending_key",

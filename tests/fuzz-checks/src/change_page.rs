@@ -5,7 +5,7 @@
 //! cursor to the page's `next`; rolled back, it leaves the cursor where it
 //! was.
 
-use happylife_core::bank::client::ChangePage;
+use happylife_core::bank::wire::ChangePage;
 use happylife_core::store::Store;
 use happylife_core::sync::apply::{apply_page, cursor};
 use serde_json::{Value, json};
