@@ -38,6 +38,26 @@ const LAUNCHERS: [(&str, &str); 2] = [
     ("liveview", "happylife-liveview"),
     ("desktop", "happylife-desktop"),
 ];
+/// The features that make the workspace whole: both launchers. Lint and the
+/// tests build the workspace with them in one resolution, so each crate is
+/// compiled once, with one feature set, for every binary and test.
+const WHOLE: &str = "happylife-app/liveview,happylife-app/desktop";
+
+/// `cargo SUBCOMMAND` over the whole workspace ([`WHOLE`]), without the
+/// bindings generator (a tool of its own, built when it is run).
+fn workspace(subcommand: &str) -> Command {
+    let mut c = cargo();
+    c.args([
+        subcommand,
+        "--workspace",
+        "--exclude",
+        "uniffi-bindgen",
+        "--features",
+        WHOLE,
+    ]);
+    c
+}
+
 const TEST_PACKAGES: &[&str] = &[
     "postgresql",
     "python3",
@@ -72,7 +92,10 @@ fn main() -> Result<()> {
         "setup" => setup(true),
         "bench" => bench::bench(),
         "lint" => lint(),
-        "bindings" => bindings().map(|out| println!("bindings in {}", out.display())),
+        "bindings" => {
+            build_mobile()?;
+            bindings().map(|out| println!("bindings in {}", out.display()))
+        }
         "fuzz" => fuzz::fuzz(rest),
         _ => {
             println!(
@@ -281,12 +304,17 @@ fn test() -> Result<()> {
     setup(true)?;
     let pg = Postgres::start()?;
     say(&format!("PostgreSQL for the tests at {}", pg.url));
+    // One build of everything the run needs: the libraries, every binary
+    // (the gateway, the `happylife` tool, both launchers), the mobile
+    // library, and the tests (what `cargo test` builds, with its
+    // dev-dependencies, so it finds it all built).
+    say("building the workspace once: libraries, binaries, the mobile library, the tests");
+    status(workspace("build").args(["--lib", "--bins", "--tests", "--examples"]))?;
     say(
         "Rust tests (unit and integration: real SQLite files, the gateway on SQLite and PostgreSQL)",
     );
     status(
-        cargo()
-            .args(["test", "--workspace", "--exclude", "uniffi-bindgen"])
+        workspace("test")
             .env("HAPPYLIFE_TEST_POSTGRES_URL", &pg.url),
     )?;
     drop(pg);
@@ -319,8 +347,6 @@ fn test() -> Result<()> {
             ),
     )?;
     contract_test()?;
-    say("building the gateway, liveview and desktop binaries");
-    build_gateway_and(&LAUNCHERS)?;
     say("browser tests: headless Chromium at 390 x 844 (screenshots in tests/e2e/artifacts)");
     // Two test files at a time: the conformance suite is two files (half
     // of its settings groups each), most of the run, and one browser with
@@ -377,12 +403,12 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target"))
 }
 
-/// Builds the mobile library (and the gateway the FFI tests talk to) and
-/// generates its Kotlin, Swift and Python bindings into `target/bindings`.
-fn bindings() -> Result<PathBuf> {
-    say("building the mobile library and generating its Kotlin, Swift and Python bindings");
-    // The `happylife` tool too: the FFI tests' stand-in for another phone
-    // of the family (`happylife sandbox-login`).
+/// Builds the mobile library, the gateway the FFI tests talk to, and the
+/// `happylife` tool (their stand-in for another phone of the family,
+/// `happylife sandbox-login`), on their own (`cargo xtask bindings`; the
+/// test run builds them with everything else).
+fn build_mobile() -> Result<()> {
+    say("building the mobile library, the gateway and the happylife tool");
     status(cargo().args([
         "build",
         "-p",
@@ -393,7 +419,13 @@ fn bindings() -> Result<PathBuf> {
         "happylife-core",
         "--bins",
         "--lib",
-    ]))?;
+    ]))
+}
+
+/// Generates the built mobile library's Kotlin, Swift and Python bindings
+/// into `target/bindings`.
+fn bindings() -> Result<PathBuf> {
+    say("generating the mobile library's Kotlin, Swift and Python bindings");
     let lib = target_dir().join("debug/libhappylife_mobile.so");
     let out = target_dir().join("bindings");
     for language in ["python", "kotlin", "swift"] {
@@ -518,24 +550,9 @@ fn lint() -> Result<()> {
     status(cargo().args(["fmt", "--manifest-path", fuzz::MANIFEST, "--check"]))?;
     say("clippy, warnings as errors: the workspace, all targets");
     let deny = ["--", "-D", "warnings"];
-    status(
-        cargo()
-            .args([
-                "clippy",
-                "--workspace",
-                "--exclude",
-                "uniffi-bindgen",
-                "--all-targets",
-            ])
-            .args(deny),
-    )?;
-    for launcher in LAUNCHERS {
-        say(&format!(
-            "clippy, warnings as errors: the {} launcher",
-            launcher.0
-        ));
-        status(app_cargo("clippy", launcher).args(deny))?;
-    }
+    // With both launchers' features, as the tests build it: one check of
+    // each crate.
+    status(workspace("clippy").arg("--all-targets").args(deny))?;
     // The fuzz targets' properties are `tests/fuzz-checks`, a member of the
     // workspace (checked above); the libFuzzer wrappers around them are
     // checked by `cargo xtask fuzz` before it builds them (a check of their
