@@ -9,10 +9,8 @@
 //!   the bill is within the agreement's limit and the balance covers it
 
 use crate::AppState;
-use crate::api::{Idempotent, json_body};
 use crate::db::insert_change;
-use crate::error::ApiError;
-use crate::error::ErrorBody;
+use crate::http::{ApiError, ErrorBody, Idempotent, json_body};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -188,7 +186,7 @@ async fn pay(
         BillKind::CreditCard => "card_repayment",
         other => other.code(),
     };
-    crate::transfers::post(
+    crate::ledger::post(
         tx,
         customer,
         from,
@@ -199,7 +197,7 @@ async fn pay(
     )
     .await?;
     if let (BillKind::CreditCard, Some(card)) = (kind, pay_to) {
-        crate::transfers::post(
+        crate::ledger::post(
             tx,
             customer,
             card,

@@ -19,8 +19,7 @@
 //! entry) and catches up from the database when another gateway published.
 
 use crate::AppState;
-use crate::error::ApiError;
-use crate::error::ErrorBody;
+use crate::http::{ApiError, ErrorBody};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::JsonRejection;
@@ -445,7 +444,7 @@ pub async fn publish(
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
     state.operator.check(&headers)?;
-    let body = crate::api::json_body(body)?;
+    let body = crate::http::json_body(body)?;
     let (adds, removes) = change_request(&body)?;
 
     let p = state.blocklist.clone();

@@ -9,8 +9,7 @@
 
 use crate::AppState;
 use crate::db::insert_change;
-use crate::error::ApiError;
-use crate::error::ErrorBody;
+use crate::http::{ApiError, ErrorBody};
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
@@ -402,7 +401,7 @@ pub async fn authorize(
     State(state): State<AppState>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let body = crate::api::json_body(body)?;
+    let body = crate::http::json_body(body)?;
     let CheckedAuthorization {
         card_id,
         channel,

@@ -15,7 +15,7 @@
 //! rebinding): on loopback, only `127.0.0.1`, `localhost` and `[::1]` are
 //! answered, on any port (the tests' fault proxy has its own).
 
-use crate::error::ApiError;
+use crate::http::ApiError;
 use axum::Router;
 use axum::extract::Request;
 use axum::http::StatusCode;

@@ -33,10 +33,8 @@
 //! - `GET /v1/sandbox/sms?customer_id=…` (or `?code_id=…`) → `{messages: [{phone, body, created_at}]}`, newest first
 
 use crate::AppState;
-use crate::api::{json_body, plain_id, sha256_hex, short_text};
 use crate::auth::device_of;
-use crate::error::ApiError;
-use crate::error::ErrorBody;
+use crate::http::{ApiError, ErrorBody, json_body, plain_id, sha256_hex, short_text};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};

@@ -4,7 +4,7 @@
 //! touch the database. Checks that need the database (whose account, which
 //! code) are not here.
 
-use crate::error::ApiError;
+use crate::http::ApiError;
 use axum::Json;
 use happylife_core::fraud::ScamCategory;
 use serde_json::Value;
@@ -117,7 +117,7 @@ pub struct Accepted {
 /// that come before the database.
 pub fn decode_body(endpoint: Endpoint, bytes: &[u8]) -> Result<Accepted, ApiError> {
     use Endpoint::*;
-    let body = crate::api::json_body(Json::<Value>::from_bytes(bytes))?;
+    let body = crate::http::json_body(Json::<Value>::from_bytes(bytes))?;
     let mut amount_fen = None;
     let mut blocklist_change = None;
     match endpoint {
@@ -131,7 +131,7 @@ pub fn decode_body(endpoint: Endpoint, bytes: &[u8]) -> Result<Accepted, ApiErro
             crate::enrolment::pin_reset_code(&body)?;
         }
         Commands => {
-            crate::api::parse_command(&body)?;
+            crate::commands::parse_command(&body)?;
         }
         CardsAuthorize => {
             amount_fen = Some(crate::cards::authorize_request(&body)?.amount_fen);

@@ -5,28 +5,58 @@
 //! owns the demo bank and serves device registration, the change log that
 //! devices pull, and the command endpoint their outboxes push to.
 //!
-//! Files: `api.rs` the endpoints and their validation; `enrolment.rs`
-//! binding a phone with a one-time code; `auth.rs` login challenges,
-//! sessions and biometric keys; `family.rs` family
-//! links, roles, approvals, alerts and audit; `db.rs` the
-//! database, migrations and demo bank; `error.rs` the error shape.
+//! The modules, from the bottom (the database, the HTTP toolkit every
+//! endpoint uses, the ledger) through the features to the top (the change
+//! log's reader, the commands dispatcher and the demo bank, which call
+//! into the features):
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`db`] | the pool, migrations, transactions, the change-log lock and [`db::insert_change`] |
+//! | [`http`] | the HTTP toolkit: callers (`authenticate`), idempotency, JSON bodies and their field errors, [`http::ApiError`] |
+//! | [`edge`] | connection and request limits, timeouts, loopback checks |
+//! | [`secrets`] | the bank's keys and pepper, made on first start |
+//! | [`ledger`] | posting to accounts, the balance a payment needs, today's transfer total |
+//! | [`enrolment`] | binding a phone with an SMS code; the codes behind PIN resets |
+//! | [`auth`] | PIN, biometric and voice logins; sessions (`sessions`, `pin`, `keys`, `wire`) |
+//! | [`phones`] | her bound phones, and removing one |
+//! | [`transfers`] | transfers and the bank's risk check (`routes`, `rules`, `store`, `wire`) |
+//! | [`tickets`] | the warning tickets a transfer's acknowledgement needs |
+//! | [`family`] | links, roles, alerts, audit and co-sign approvals (`routes`, `approvals`, `rules`, `store`, `wire`) |
+//! | [`cards`] | card locks, the scam-report freeze, simulated authorisations |
+//! | [`unfreeze`] | the day-long way back after a scam report |
+//! | [`bills`] | bills, statements and auto-pay |
+//! | [`wealth`] | the product shelf, the risk profile, suitability-checked orders |
+//! | [`blocklist`] | the signed scam list: versions, deltas, snapshots |
+//! | [`operator`] | staff actions behind the operator credential |
+//! | [`changes`] | `GET /v1/changes`: the change log devices pull |
+//! | [`commands`] | `POST /v1/commands`: the dispatcher of what devices' outboxes push |
+//! | [`seed`] | the sandbox's demo bank (only with `--sandbox`) |
+//! | [`openapi`] | the OpenAPI document, and the one error shape for axum's own refusals |
+//! | `fuzzing` | (hidden) every route's body checks, for the fuzz targets |
+//!
+//! This file: the shared state, the configuration, the routes, and
+//! starting and stopping a gateway.
 
-pub mod api;
 pub mod auth;
 pub mod bills;
 pub mod blocklist;
 pub mod cards;
+pub mod changes;
+pub mod commands;
 pub mod db;
 pub mod edge;
 pub mod enrolment;
-pub mod error;
 pub mod family;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod http;
+pub mod ledger;
 pub mod openapi;
 pub mod operator;
 pub mod phones;
 pub mod secrets;
+pub mod seed;
 pub mod tickets;
 pub mod transfers;
 pub mod unfreeze;
@@ -199,37 +229,37 @@ fn bank_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(enrolment::register))
         .routes(routes!(enrolment::request_code))
         .routes(routes!(enrolment::confirm_pin_reset))
-        .routes(routes!(api::changes))
-        .routes(routes!(api::command))
-        .routes(routes!(transfers::create))
-        .routes(routes!(transfers::check))
-        .routes(routes!(transfers::cancel))
-        .routes(routes!(transfers::by_key))
-        .routes(routes!(auth::pin_start))
-        .routes(routes!(auth::pin_finish))
-        .routes(routes!(auth::pin_register_start))
-        .routes(routes!(auth::pin_register_finish))
-        .routes(routes!(auth::challenge))
-        .routes(routes!(auth::register_biometric_key))
-        .routes(routes!(auth::remove_biometric_key))
-        .routes(routes!(auth::register_voice_key))
-        .routes(routes!(auth::remove_voice_key))
-        .routes(routes!(auth::logout))
+        .routes(routes!(changes::changes))
+        .routes(routes!(commands::command))
+        .routes(routes!(transfers::routes::create))
+        .routes(routes!(transfers::routes::check))
+        .routes(routes!(transfers::routes::cancel))
+        .routes(routes!(transfers::routes::by_key))
+        .routes(routes!(auth::pin::pin_start))
+        .routes(routes!(auth::pin::pin_finish))
+        .routes(routes!(auth::pin::pin_register_start))
+        .routes(routes!(auth::pin::pin_register_finish))
+        .routes(routes!(auth::keys::challenge))
+        .routes(routes!(auth::keys::register_biometric_key))
+        .routes(routes!(auth::keys::remove_biometric_key))
+        .routes(routes!(auth::keys::register_voice_key))
+        .routes(routes!(auth::keys::remove_voice_key))
+        .routes(routes!(auth::sessions::logout))
         .routes(routes!(phones::list))
         .routes(routes!(phones::remove))
         .routes(routes!(unfreeze::request))
         .routes(routes!(unfreeze::cancel))
-        .routes(routes!(auth::open_session, auth::whoami))
-        .routes(routes!(family::create_invite))
-        .routes(routes!(family::accept_invite))
-        .routes(routes!(family::consent))
-        .routes(routes!(family::change_role))
-        .routes(routes!(family::remove))
-        .routes(routes!(family::elder_accounts))
-        .routes(routes!(family::elder_transactions))
-        .routes(routes!(family::set_limit))
-        .routes(routes!(family::decide))
-        .routes(routes!(family::confirm))
+        .routes(routes!(auth::keys::open_session, auth::sessions::whoami))
+        .routes(routes!(family::routes::create_invite))
+        .routes(routes!(family::routes::accept_invite))
+        .routes(routes!(family::routes::consent))
+        .routes(routes!(family::routes::change_role))
+        .routes(routes!(family::routes::remove))
+        .routes(routes!(family::routes::elder_accounts))
+        .routes(routes!(family::routes::elder_transactions))
+        .routes(routes!(family::routes::set_limit))
+        .routes(routes!(family::approvals::decide))
+        .routes(routes!(family::approvals::confirm))
         .routes(routes!(bills::pay_bill))
         .routes(routes!(bills::create_autopay))
         .routes(routes!(wealth::order))
@@ -273,7 +303,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 pub fn router(state: AppState) -> Router {
     api_router_for(state.sandbox)
         .0
-        .fallback(|| async { error::ApiError::not_found("no_such_endpoint", "no such endpoint") })
+        .fallback(|| async { http::ApiError::not_found("no_such_endpoint", "no such endpoint") })
         .layer(axum::middleware::map_response(openapi::uniform_errors))
         .with_state(state)
 }
@@ -282,7 +312,12 @@ pub fn router(state: AppState) -> Router {
 pub async fn start(config: Config) -> Result<Running, StartError> {
     // The demo bank is the sandbox's: the bank seeds nobody.
     let demo_seed = config.demo_seed.filter(|_| config.sandbox);
-    let db = db::Db::open(&config.database_url, demo_seed, config.clock.now()).await?;
+    let db = db::Db::open(&config.database_url).await?;
+    if let Some(seed) = demo_seed {
+        seed::demo_bank(&db, seed, config.clock.now())
+            .await
+            .map_err(db::DbError::from)?;
+    }
     let secrets = secrets::Secrets::load(&db, config.list_signing_key.as_deref()).await?;
     let state = AppState {
         secrets,
@@ -293,9 +328,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         operator: operator::Credential::new(config.operator_token.as_deref()),
         clock_offset: Arc::new(std::sync::atomic::AtomicI64::new(0)),
     };
-    let _ = api::expire_keys(&state, 7 * 24 * 3600).await;
+    let _ = http::expire_keys(&state, 7 * 24 * 3600).await;
     if state.sandbox {
-        auth::seed_demo_pins(&state)
+        seed::demo_pins(&state)
             .await
             .map_err(|e| StartError::Db(db::DbError::Connect(e)))?;
     }

@@ -7,7 +7,7 @@
 //! a body too large, an unreadable path): every refusal is
 //! `{"error": {"code", "message"}}`, as the document says.
 
-use crate::error::ApiError;
+use crate::http::ApiError;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

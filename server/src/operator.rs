@@ -11,9 +11,8 @@
 //! - `POST /v1/operator/complaints/{id}/answer` `{status, reply?}` → 200
 
 use crate::AppState;
-use crate::api::{json_body, short_text};
 use crate::db::insert_change;
-use crate::error::{ApiError, ErrorBody};
+use crate::http::{ApiError, ErrorBody, json_body, short_text};
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
@@ -150,7 +149,7 @@ pub async fn answer_complaint(
 #[derive(utoipa::ToSchema)]
 pub struct ComplaintAnswer {
     /// The new status.
-    pub status: crate::api::ComplaintProgress,
+    pub status: crate::commands::ComplaintProgress,
     /// The reply, needed with `answered` (1–2000 characters).
     #[schema(min_length = 1, max_length = 2000)]
     pub reply: Option<String>,

@@ -8,7 +8,7 @@
 
 use crate::AppState;
 use crate::auth::session_of;
-use crate::error::{ApiError, ErrorBody};
+use crate::http::{ApiError, ErrorBody};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;

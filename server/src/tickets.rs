@@ -18,8 +18,7 @@
 //! and a fresh ticket back. Tickets live 15 minutes.
 
 use crate::AppState;
-use crate::api::sha256_hex;
-use crate::error::ApiError;
+use crate::http::{ApiError, sha256_hex};
 use happylife_core::transfers::{Assessment, Decision, Delay};
 use rand::RngCore;
 use serde_json::{Value, json};

@@ -16,10 +16,9 @@
 //! Devices hear of it by the change log (`unfreeze`, and the cards).
 
 use crate::AppState;
-use crate::api::json_body;
 use crate::auth::session_of;
 use crate::db::insert_change;
-use crate::error::{ApiError, ErrorBody};
+use crate::http::{ApiError, ErrorBody, json_body};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};

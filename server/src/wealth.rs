@@ -8,10 +8,8 @@
 //!   `{product_id, from_account_id, amount_fen}` → `{holding}`
 
 use crate::AppState;
-use crate::api::Idempotent;
 use crate::db::insert_change;
-use crate::error::ApiError;
-use crate::error::ErrorBody;
+use crate::http::{ApiError, ErrorBody, Idempotent};
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
@@ -359,7 +357,7 @@ pub async fn order(
         ));
     }
     let name = product.name_zh_cn.clone();
-    crate::transfers::post(
+    crate::ledger::post(
         &mut tx,
         &customer,
         from,

@@ -54,7 +54,7 @@ async fn two_devices_get_the_bank_and_each_others_complaints() {
                 .unwrap();
             let report = d.sync().await.unwrap();
             let cards = happylife_core::cards::store::demo_cards(&expected).len();
-            let payees = happylife_server::transfers::DEMO_PAYEES.len();
+            let payees = happylife_server::seed::DEMO_PAYEES.len();
             // Elder services: 4 utilities and the card as bill accounts, 2
             // bills each and the card's statement, the electricity agreement,
             // 6 products.

@@ -1,171 +1,26 @@
-//! The HTTP API, version 1. Every input is checked before anything is
-//! written; each write is one database transaction, so a refused or failed
-//! request leaves nothing behind.
-//!
-//! - `POST /v1/devices`: binding a phone, see [`crate::enrolment`]
-//! - `GET /v1/changes?after=SEQ&limit=N` → `{changes: [{seq, entity, id, data}], next, more}`
-//! - `POST /v1/commands` with `Idempotency-Key` → the command's result; the
-//!   same key and body again → the stored result (`Idempotent-Replayed: true`);
-//!   the same key with another body → 409.
+//! `POST /v1/commands` with `Idempotency-Key` → the command's result: the
+//! dispatcher of the intents a device's outbox pushes (settings and
+//! complaints here; card locks, scam reports, auto-pay and the risk
+//! questionnaire in their features). The same key and body again → the
+//! stored result (`Idempotent-Replayed: true`); the same key with another
+//! body → 409. Each command is one database transaction, so a refused or
+//! failed one leaves nothing behind.
 
 use crate::AppState;
 use crate::db::insert_change;
-use crate::error::ApiError;
-use crate::error::ErrorBody;
+use crate::http::{
+    ApiError, ErrorBody, authenticate, idempotency_key, json_body, sha256_hex, short_text,
+    stored_response,
+};
 use axum::Json;
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use happylife_core::{Language, TextScale};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use utoipa::ToSchema;
-
-/// Most changes one pull page may carry.
-pub const MAX_PAGE: i64 = 1000;
-/// Page size when the device does not say.
-pub const DEFAULT_PAGE: i64 = 500;
-
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-pub(crate) fn short_text(
-    value: Option<&Value>,
-    field: &'static str,
-    max: usize,
-) -> Result<String, ApiError> {
-    let text = value
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .unwrap_or_default();
-    if text.is_empty() || text.chars().count() > max || text.chars().any(char::is_control) {
-        return Err(ApiError::unprocessable(
-            "invalid_field",
-            format!("{field} must be 1–{max} characters of text"),
-        ));
-    }
-    Ok(text.to_string())
-}
-
-/// Whether `text` can be an id the client names (a customer, a device, a
-/// key): 1–`max` bytes and no control character. PostgreSQL refuses text
-/// with a NUL byte outright, which answered such a request with a 500.
-pub(crate) fn plain_id(text: &str, max: usize) -> bool {
-    !text.is_empty() && text.len() <= max && !text.chars().any(char::is_control)
-}
-
-pub(crate) fn json_body(body: Result<Json<Value>, JsonRejection>) -> Result<Value, ApiError> {
-    match body {
-        Ok(Json(v)) if v.is_object() => Ok(v),
-        Ok(_) => Err(ApiError::bad_request(
-            "bad_json",
-            "the body must be a JSON object",
-        )),
-        Err(e) => Err(ApiError::bad_request(
-            "bad_json",
-            format!("the body is not valid JSON: {}", e.body_text()),
-        )),
-    }
-}
-
-/// The bearer token of a request (1–128 characters).
-pub(crate) fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
-    headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .filter(|t| !t.is_empty() && t.len() <= 128)
-        .ok_or_else(ApiError::unauthorized)
-}
-
-/// The caller of a customer route, by a live session (a login the bank
-/// checked): (device id, customer id). 401 `session_required` without one.
-pub(crate) async fn authenticate(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<(String, String), ApiError> {
-    let caller = crate::auth::session_of(state, headers).await?;
-    Ok((caller.device, caller.customer))
-}
-
-fn int_param(
-    params: &HashMap<String, String>,
-    name: &str,
-    default: i64,
-    min: i64,
-    max: i64,
-    code: &'static str,
-) -> Result<i64, ApiError> {
-    match params.get(name) {
-        None => Ok(default),
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|v| (min..=max).contains(v))
-            .ok_or_else(|| {
-                ApiError::bad_request(
-                    code,
-                    format!("{name} must be a whole number from {min} to {max}"),
-                )
-            }),
-    }
-}
-
-/// `GET /v1/changes`: one page of the customer's change log after a cursor.
-#[utoipa::path(
-    get,
-    path = "/v1/changes",
-    tag = "sync",
-    summary = "One page of the customer's change log after a cursor",
-    params(
-        ("after" = Option<i64>, Query, description = "the last `seq` applied (0 for all)", minimum = 0),
-        ("limit" = Option<i64>, Query, description = "most changes in the page (default 500)", minimum = 1, maximum = 1000)
-    ),
-    security(("device" = [])),
-    responses(
-        (status = 200, description = "the page", body = ChangePage),
-        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
-        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody)
-    )
-)]
-pub async fn changes(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    params: Result<Query<HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
-    let (_, customer_id) = authenticate(&state, &headers).await?;
-    crate::transfers::settle_due(&state, &customer_id).await?;
-    crate::unfreeze::settle(&state, &customer_id).await?;
-    crate::bills::settle_autopay(&state, &customer_id).await?;
-    crate::family::expire_approvals(&state).await?;
-    let Query(params) = params
-        .map_err(|_| ApiError::bad_request("bad_query", "the query string cannot be read"))?;
-    let after = int_param(&params, "after", 0, 0, i64::MAX, "bad_cursor")?;
-    let limit = int_param(&params, "limit", DEFAULT_PAGE, 1, MAX_PAGE, "bad_limit")?;
-    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT seq, entity, entity_id, data FROM changes WHERE customer_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-    )
-    .bind(&customer_id)
-    .bind(after)
-    .bind(limit + 1)
-    .fetch_all(&state.db.pool)
-    .await?;
-    let more = rows.len() as i64 > limit;
-    let page: Vec<Value> = rows
-        .into_iter()
-        .take(limit as usize)
-        .map(|(seq, entity, id, data)| {
-            let data: Value = serde_json::from_str(&data).unwrap_or(Value::Null);
-            json!({ "seq": seq, "entity": entity, "id": id, "data": data })
-        })
-        .collect();
-    let next = page.last().and_then(|c| c["seq"].as_i64()).unwrap_or(after);
-    Ok(Json(json!({ "changes": page, "next": next, "more": more })))
-}
 
 /// A command after validation.
 pub(crate) enum Command {
@@ -265,109 +120,6 @@ pub(crate) fn parse_command(body: &Value) -> Result<Command, ApiError> {
             "kind must be settings, complaint, card_lock, scam_report, autopay_cancel or risk_profile",
         )),
     }
-}
-
-/// The request's `Idempotency-Key` (1–255 visible characters).
-pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
-    Ok(headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "missing_idempotency_key",
-                "an Idempotency-Key header (1–255 visible characters) is needed",
-            )
-        })?
-        .to_string())
-}
-
-/// An idempotent money request, authenticated and checked for a replay:
-/// what its handler needs, and how it ends.
-pub(crate) struct Idempotent {
-    /// The phone that sent it.
-    pub device_id: String,
-    /// Its customer.
-    pub customer: String,
-    /// Its `Idempotency-Key`.
-    pub key: String,
-    /// Hash of what was asked (scope and body).
-    pub hash: String,
-    /// The JSON body.
-    pub body: Value,
-}
-
-impl Idempotent {
-    /// Authenticates, reads the key and the body; `Err(response)` inside the
-    /// `Ok` is the stored answer of a request already made with this key.
-    /// `scope` keeps one endpoint's keys from matching another's requests.
-    pub(crate) async fn begin(
-        state: &AppState,
-        headers: &HeaderMap,
-        body: Result<Json<Value>, JsonRejection>,
-        scope: &str,
-    ) -> Result<Result<Idempotent, Response>, ApiError> {
-        let (device_id, customer) = authenticate(state, headers).await?;
-        let key = idempotency_key(headers)?;
-        let body = json_body(body)?;
-        let hash = sha256_hex(format!("{scope}/{body}").as_bytes());
-        if let Some(replay) = stored_response(state, &device_id, &key, &hash).await? {
-            return Ok(Err(replay));
-        }
-        Ok(Ok(Idempotent {
-            device_id,
-            customer,
-            key,
-            hash,
-            body,
-        }))
-    }
-
-    /// Keeps `answer` for this key in the request's transaction, commits,
-    /// and answers 201 with it.
-    pub(crate) async fn created(
-        &self,
-        mut tx: sqlx::Transaction<'_, sqlx::Any>,
-        answer: Value,
-        now: i64,
-    ) -> Result<Response, ApiError> {
-        store_response(
-            &mut tx,
-            &self.device_id,
-            &self.key,
-            &self.hash,
-            StatusCode::CREATED,
-            &answer,
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok((StatusCode::CREATED, Json(answer)).into_response())
-    }
-}
-
-/// Stores the answer to an idempotent request inside its transaction.
-pub(crate) async fn store_response(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    device_id: &str,
-    key: &str,
-    request_hash: &str,
-    status: StatusCode,
-    body: &Value,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO idempotency_keys (device_id, key, request_hash, status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(device_id)
-    .bind(key)
-    .bind(request_hash)
-    .bind(i64::from(status.as_u16()))
-    .bind(body.to_string())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 /// `POST /v1/commands`: runs one user intent from a device's outbox, once.
@@ -506,71 +258,7 @@ pub async fn command(
     Ok((StatusCode::CREATED, Json(result)).into_response())
 }
 
-pub(crate) async fn stored_response(
-    state: &AppState,
-    device_id: &str,
-    key: &str,
-    request_hash: &str,
-) -> Result<Option<Response>, ApiError> {
-    let row: Option<(String, i64, String)> =
-        sqlx::query_as("SELECT request_hash, status, response FROM idempotency_keys WHERE device_id = $1 AND key = $2")
-            .bind(device_id)
-            .bind(key)
-            .fetch_optional(&state.db.pool)
-            .await?;
-    let Some((hash, status, response)) = row else {
-        return Ok(None);
-    };
-    if hash != request_hash {
-        return Err(ApiError::key_reused());
-    }
-    let status = u16::try_from(status)
-        .ok()
-        .and_then(|s| StatusCode::from_u16(s).ok())
-        .unwrap_or(StatusCode::OK);
-    let body: Value = serde_json::from_str(&response).unwrap_or(Value::Null);
-    let mut resp = (status, Json(body)).into_response();
-    resp.headers_mut()
-        .insert("idempotent-replayed", HeaderValue::from_static("true"));
-    Ok(Some(resp))
-}
-
-/// Deletes idempotency keys older than `keep_secs` (at least a day is kept).
-pub async fn expire_keys(state: &AppState, keep_secs: i64) -> Result<u64, sqlx::Error> {
-    let keep = keep_secs.max(24 * 3600);
-    let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
-        .bind(state.now() - keep)
-        .execute(&state.db.pool)
-        .await?;
-    Ok(done.rows_affected())
-}
-
 // The wire shapes, for the OpenAPI document (`crate::openapi`).
-
-/// One page of the change log.
-#[derive(ToSchema)]
-pub struct ChangePage {
-    /// In `seq` order.
-    pub changes: Vec<Change>,
-    /// The cursor for the next page.
-    pub next: i64,
-    /// Whether more changes follow.
-    pub more: bool,
-}
-
-/// One change: the new state of one entity.
-#[derive(ToSchema)]
-pub struct Change {
-    /// Position in the customer's log.
-    pub seq: i64,
-    /// `account`, `transaction`, `card`, `payee`, `transfer`, `bill`, `family_link`…
-    pub entity: String,
-    /// The entity's id.
-    pub id: String,
-    /// The entity as devices keep it.
-    #[schema(value_type = Object)]
-    pub data: Value,
-}
 
 /// A setting a device may change.
 #[derive(Deserialize, ToSchema)]

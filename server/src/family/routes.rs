@@ -1,0 +1,536 @@
+//! The family's invite, link and elder-view endpoints: the elder invites
+//! and consents, changes roles and removes; a member accepts, leaves, and
+//! (as their role allows) sees her balances and transactions or sets her
+//! daily limit.
+
+use super::rules::{
+    approve_flag, id_param, invite_code, limit_field, own_link, refuse, require, role_field,
+};
+use super::store::{alert, audit, log_link};
+use super::wire::{
+    ApproveBody, DailyLimit, DailyLimitBody, ElderAccounts, ElderTransactions, InviteCode,
+    InviteCreated, LinkAnswer, RoleBody,
+};
+use crate::AppState;
+use crate::http::{ApiError, ErrorBody, authenticate, json_body, sha256_hex};
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use happylife_core::family::{self, AlertKind, AuditAction, FamilyError, LinkStatus, Permission};
+use rand::Rng;
+use serde_json::{Value, json};
+
+/// `POST /v1/family/invites`.
+#[utoipa::path(
+    post,
+    path = "/v1/family/invites",
+    tag = "family",
+    summary = "The elder invites a family member (a short code that expires)",
+    request_body = RoleBody,
+    security(("device" = [])),
+    responses(
+        (status = 201, description = "the invite", body = InviteCreated),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
+pub async fn create_invite(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let (_, elder) = authenticate(&state, &headers).await?;
+    let body = json_body(body)?;
+    let role = role_field(&body)?;
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    let members: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM family_links WHERE elder_id = $1 AND status IN ('pending_consent', 'active')",
+    )
+    .bind(&elder)
+    .fetch_one(&mut *tx)
+    .await?;
+    if members >= family::MAX_MEMBERS {
+        return Err(refuse(FamilyError::TooManyMembers));
+    }
+    // One open invite per elder: a new one withdraws the last.
+    sqlx::query(
+        "UPDATE family_invites SET status = 'withdrawn' WHERE elder_id = $1 AND status = 'open'",
+    )
+    .bind(&elder)
+    .execute(&mut *tx)
+    .await?;
+    // A code no other open invite has.
+    let mut code;
+    loop {
+        code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
+        let clash: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM family_invites WHERE code_hash = $1 AND status = 'open' AND expires_at > $2",
+        )
+        .bind(sha256_hex(code.as_bytes()))
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        if clash == 0 {
+            break;
+        }
+    }
+    let expires_at = now + family::INVITE_TTL_SECS;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO family_invites (elder_id, code_hash, role, status, failed, expires_at, created_at) \
+         VALUES ($1, $2, $3, 'open', 0, $4, $5) RETURNING id",
+    )
+    .bind(&elder)
+    .bind(sha256_hex(code.as_bytes()))
+    .bind(role.code())
+    .bind(expires_at)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(invite = id, "family invite created");
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "invite": { "id": id, "code": code, "role": role.code(), "expires_at": expires_at } })),
+    )
+        .into_response())
+}
+
+/// `POST /v1/family/invites/accept`.
+#[utoipa::path(
+    post,
+    path = "/v1/family/invites/accept",
+    tag = "family",
+    summary = "A family member enters the elder's code",
+    request_body = InviteCode,
+    security(("device" = [])),
+    responses(
+        (status = 201, description = "linked, waiting for the elder's consent", body = LinkAnswer),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody),
+        (status = 429, description = "too soon; `retry_after` says how long to wait", body = ErrorBody)
+    )
+)]
+pub async fn accept_invite(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let (device, member) = authenticate(&state, &headers).await?;
+    let body = json_body(body)?;
+    let code = invite_code(&body)?;
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    let recent: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM family_attempts WHERE device_id = $1 AND at > $2")
+            .bind(&device)
+            .bind(now - family::FAILED_WINDOW_SECS)
+            .fetch_one(&mut *tx)
+            .await?;
+    if recent >= family::MAX_FAILED_PER_DEVICE {
+        return Err(refuse(FamilyError::TooManyAttempts));
+    }
+    let invite: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, elder_id, role FROM family_invites WHERE code_hash = $1 AND status = 'open' AND expires_at > $2",
+    )
+    .bind(sha256_hex(code.as_bytes()))
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((invite_id, elder, role)) = invite else {
+        // A wrong code counts against this device and against every open
+        // invite (so no code can be guessed at by many devices either).
+        sqlx::query("INSERT INTO family_attempts (device_id, at) VALUES ($1, $2)")
+            .bind(&device)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE family_invites SET failed = failed + 1 WHERE status = 'open' AND expires_at > $1",
+        )
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE family_invites SET status = 'withdrawn' WHERE status = 'open' AND failed >= $1",
+        )
+        .bind(family::MAX_GUESSES_PER_INVITE)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        tracing::warn!("wrong family invite code");
+        return Err(refuse(FamilyError::CodeNotValid));
+    };
+    if elder == member {
+        return Err(refuse(FamilyError::OwnInvite));
+    }
+    let linked: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM family_links WHERE elder_id = $1 AND member_id = $2 AND status IN ('pending_consent', 'active')",
+    )
+    .bind(&elder)
+    .bind(&member)
+    .fetch_one(&mut *tx)
+    .await?;
+    if linked > 0 {
+        return Err(refuse(FamilyError::AlreadyLinked));
+    }
+    sqlx::query("UPDATE family_invites SET status = 'used' WHERE id = $1")
+        .bind(invite_id)
+        .execute(&mut *tx)
+        .await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO family_links (elder_id, member_id, role, status, invite_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'pending_consent', $4, $5, $5) RETURNING id",
+    )
+    .bind(&elder)
+    .bind(&member)
+    .bind(&role)
+    .bind(invite_id)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let link = log_link(&mut tx, id, now).await?;
+    audit(
+        &mut tx,
+        &elder,
+        &member,
+        AuditAction::Joined,
+        None,
+        None,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(link = id, "family invite accepted; waiting for consent");
+    Ok((StatusCode::CREATED, Json(json!({ "link": link }))).into_response())
+}
+
+/// `POST /v1/family/links/{id}/consent`: the elder's yes or no.
+#[utoipa::path(
+    post,
+    path = "/v1/family/links/{id}/consent",
+    tag = "family",
+    summary = "The elder's yes or no to a new link",
+    params(
+        ("id" = i64, Path, description = "link id")
+    ),
+    request_body = ApproveBody,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the link", body = LinkAnswer),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
+pub async fn consent(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let (_, customer) = authenticate(&state, &headers).await?;
+    let id = id_param(&id)?;
+    let approve = approve_flag(&json_body(body)?)?;
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    let link = own_link(&mut tx, id, &customer, false).await?;
+    if link.status != LinkStatus::PendingConsent.code() {
+        return Err(ApiError::conflict(
+            "not_pending",
+            "this link is not waiting for consent",
+        ));
+    }
+    let to = if approve {
+        LinkStatus::Active
+    } else {
+        LinkStatus::Declined
+    };
+    sqlx::query("UPDATE family_links SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(to.code())
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let link = log_link(&mut tx, id, now).await?;
+    tx.commit().await?;
+    Ok(Json(json!({ "link": link })))
+}
+
+/// `POST /v1/family/links/{id}/role`: the elder changes a role, at once.
+#[utoipa::path(
+    post,
+    path = "/v1/family/links/{id}/role",
+    tag = "family",
+    summary = "The elder changes a member's role",
+    params(
+        ("id" = i64, Path, description = "link id")
+    ),
+    request_body = RoleBody,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the link", body = LinkAnswer),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
+pub async fn change_role(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let (_, customer) = authenticate(&state, &headers).await?;
+    let id = id_param(&id)?;
+    let role = role_field(&json_body(body)?)?;
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    let link = own_link(&mut tx, id, &customer, false).await?;
+    if !matches!(link.status.as_str(), "active" | "pending_consent") {
+        return Err(refuse(FamilyError::NotLinked));
+    }
+    sqlx::query("UPDATE family_links SET role = $1, updated_at = $2 WHERE id = $3")
+        .bind(role.code())
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let link = log_link(&mut tx, id, now).await?;
+    tx.commit().await?;
+    Ok(Json(json!({ "link": link })))
+}
+
+/// `POST /v1/family/links/{id}/remove`: the elder removes a member, or the
+/// member leaves. Access ends with this request.
+#[utoipa::path(
+    post,
+    path = "/v1/family/links/{id}/remove",
+    tag = "family",
+    summary = "The elder removes a member, or the member leaves",
+    params(
+        ("id" = i64, Path, description = "link id")
+    ),
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the link", body = LinkAnswer),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody)
+    )
+)]
+pub async fn remove(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let (_, customer) = authenticate(&state, &headers).await?;
+    let id = id_param(&id)?;
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    let link = own_link(&mut tx, id, &customer, true).await?;
+    if matches!(link.status.as_str(), "active" | "pending_consent") {
+        sqlx::query("UPDATE family_links SET status = 'revoked', updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if link.member_id == customer {
+            audit(
+                &mut tx,
+                &link.elder_id,
+                &customer,
+                AuditAction::Left,
+                None,
+                None,
+                now,
+            )
+            .await?;
+        }
+    }
+    let link = log_link(&mut tx, id, now).await?;
+    tx.commit().await?;
+    tracing::info!(link = id, "family link removed");
+    Ok(Json(json!({ "link": link })))
+}
+
+/// `GET /v1/family/elders/{elder}/accounts` (helper, guardian).
+#[utoipa::path(
+    get,
+    path = "/v1/family/elders/{elder}/accounts",
+    tag = "family",
+    summary = "The elder's balances (helper, guardian)",
+    params(
+        ("elder" = String, Path, description = "the elder's customer id", max_length = 64)
+    ),
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the accounts", body = ElderAccounts),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody)
+    )
+)]
+pub async fn elder_accounts(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(elder): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let (_, member) = authenticate(&state, &headers).await?;
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    require(&mut tx, &member, &elder, Permission::ViewBalances).await?;
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT kind, number_last4, balance_fen FROM accounts WHERE customer_id = $1 ORDER BY sort_order, id",
+    )
+    .bind(&elder)
+    .fetch_all(&mut *tx)
+    .await?;
+    audit(
+        &mut tx,
+        &elder,
+        &member,
+        AuditAction::ViewedBalances,
+        None,
+        None,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    let accounts: Vec<Value> = rows
+        .into_iter()
+        .map(|(kind, last4, balance)| json!({ "kind": kind, "last4": last4, "balance_fen": balance }))
+        .collect();
+    Ok(Json(json!({ "accounts": accounts })))
+}
+
+/// `GET /v1/family/elders/{elder}/transactions` (helper, guardian): the last 20.
+#[utoipa::path(
+    get,
+    path = "/v1/family/elders/{elder}/transactions",
+    tag = "family",
+    summary = "The elder's last 20 transactions (helper, guardian)",
+    params(
+        ("elder" = String, Path, description = "the elder's customer id", max_length = 64)
+    ),
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the transactions", body = ElderTransactions),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody)
+    )
+)]
+pub async fn elder_transactions(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(elder): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let (_, member) = authenticate(&state, &headers).await?;
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    require(&mut tx, &member, &elder, Permission::ViewTransactions).await?;
+    let rows: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT t.posted_at, t.amount_fen, t.category, t.counterparty FROM transactions t \
+         JOIN accounts a ON a.id = t.account_id WHERE a.customer_id = $1 \
+         ORDER BY t.posted_at DESC, t.id DESC LIMIT 20",
+    )
+    .bind(&elder)
+    .fetch_all(&mut *tx)
+    .await?;
+    audit(
+        &mut tx,
+        &elder,
+        &member,
+        AuditAction::ViewedTransactions,
+        None,
+        None,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    let list: Vec<Value> = rows
+        .into_iter()
+        .map(|(at, amount, category, counterparty)| {
+            json!({ "posted_at": at, "amount_fen": amount, "category": category, "counterparty": counterparty })
+        })
+        .collect();
+    Ok(Json(json!({ "transactions": list })))
+}
+
+/// `POST /v1/family/elders/{elder}/daily-limit` (guardian).
+#[utoipa::path(
+    post,
+    path = "/v1/family/elders/{elder}/daily-limit",
+    tag = "family",
+    summary = "A guardian sets the elder's daily transfer limit",
+    params(
+        ("elder" = String, Path, description = "the elder's customer id", max_length = 64)
+    ),
+    request_body = DailyLimitBody,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the new limit", body = DailyLimit),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
+pub async fn set_limit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(elder): Path<String>,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let (_, member) = authenticate(&state, &headers).await?;
+    let body = json_body(body)?;
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    require(&mut tx, &member, &elder, Permission::SetLimit).await?;
+    let limit = limit_field(&body)?;
+    sqlx::query("UPDATE customers SET daily_limit_fen = $1 WHERE id = $2")
+        .bind(limit)
+        .bind(&elder)
+        .execute(&mut *tx)
+        .await?;
+    audit(
+        &mut tx,
+        &elder,
+        &member,
+        AuditAction::ChangedLimit,
+        Some(limit),
+        None,
+        now,
+    )
+    .await?;
+    alert(
+        &mut tx,
+        &elder,
+        AlertKind::LimitChanged,
+        Some(limit),
+        None,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(json!({ "daily_limit_fen": limit })))
+}
