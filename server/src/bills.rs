@@ -403,11 +403,6 @@ pub async fn create_autopay(
     req.created(tx, answer, now).await
 }
 
-/// The `autopay_cancel` command: `{agreement_id}`.
-pub(crate) fn parse_cancel(body: &Value) -> Result<i64, ApiError> {
-    id_field(body, "agreement_id")
-}
-
 /// Cancels an agreement inside the command's transaction (cancelling one
 /// already cancelled is not an error: the phone may have sent it twice).
 pub(crate) async fn cancel(

@@ -114,28 +114,6 @@ pub async fn seed(tx: &mut Tx<'_>, bank: &DemoBank, at: i64) -> Result<(), sqlx:
     Ok(())
 }
 
-/// Parses a `card_lock` command body.
-pub fn parse_lock(body: &Value) -> Result<(i64, Lock, bool), ApiError> {
-    let card_id = body.get("card_id").and_then(Value::as_i64).ok_or_else(|| {
-        ApiError::unprocessable("invalid_field", "card_id must be a card number id")
-    })?;
-    let lock = body
-        .get("lock")
-        .and_then(Value::as_str)
-        .and_then(Lock::from_code)
-        .ok_or_else(|| {
-            ApiError::unprocessable(
-                "invalid_field",
-                "lock must be region, overseas, night or online",
-            )
-        })?;
-    let on = body
-        .get("on")
-        .and_then(Value::as_bool)
-        .ok_or_else(|| ApiError::unprocessable("invalid_field", "on must be true or false"))?;
-    Ok((card_id, lock, on))
-}
-
 /// Runs a `card_lock` command inside the command's transaction.
 pub async fn set_lock(
     tx: &mut Tx<'_>,

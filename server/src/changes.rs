@@ -8,9 +8,9 @@ use crate::http::{ApiError, ErrorBody, authenticate};
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use serde_json::{Value, json};
+use happylife_core::bank::wire::{Change, ChangePage};
+use serde_json::Value;
 use std::collections::HashMap;
-use utoipa::ToSchema;
 
 /// Most changes one pull page may carry.
 pub const MAX_PAGE: i64 = 1000;
@@ -61,7 +61,7 @@ pub async fn changes(
     State(state): State<AppState>,
     headers: HeaderMap,
     params: Result<Query<HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ChangePage>, ApiError> {
     let (_, customer_id) = authenticate(&state, &headers).await?;
     crate::transfers::settle_due(&state, &customer_id).await?;
     crate::unfreeze::settle(&state, &customer_id).await?;
@@ -80,41 +80,20 @@ pub async fn changes(
     .fetch_all(&state.db.pool)
     .await?;
     let more = rows.len() as i64 > limit;
-    let page: Vec<Value> = rows
+    let changes: Vec<Change> = rows
         .into_iter()
         .take(limit as usize)
-        .map(|(seq, entity, id, data)| {
-            let data: Value = serde_json::from_str(&data).unwrap_or(Value::Null);
-            json!({ "seq": seq, "entity": entity, "id": id, "data": data })
+        .map(|(seq, entity, id, data)| Change {
+            seq,
+            entity,
+            id,
+            data: serde_json::from_str(&data).unwrap_or(Value::Null),
         })
         .collect();
-    let next = page.last().and_then(|c| c["seq"].as_i64()).unwrap_or(after);
-    Ok(Json(json!({ "changes": page, "next": next, "more": more })))
-}
-
-// The wire shapes, for the OpenAPI document (`crate::openapi`).
-
-/// One page of the change log.
-#[derive(ToSchema)]
-pub struct ChangePage {
-    /// In `seq` order.
-    pub changes: Vec<Change>,
-    /// The cursor for the next page.
-    pub next: i64,
-    /// Whether more changes follow.
-    pub more: bool,
-}
-
-/// One change: the new state of one entity.
-#[derive(ToSchema)]
-pub struct Change {
-    /// Position in the customer's log.
-    pub seq: i64,
-    /// `account`, `transaction`, `card`, `payee`, `transfer`, `bill`, `family_link`…
-    pub entity: String,
-    /// The entity's id.
-    pub id: String,
-    /// The entity as devices keep it.
-    #[schema(value_type = Object)]
-    pub data: Value,
+    let next = changes.last().map_or(after, |c| c.seq);
+    Ok(Json(ChangePage {
+        changes,
+        next,
+        more,
+    }))
 }

@@ -9,118 +9,16 @@
 use crate::AppState;
 use crate::db::insert_change;
 use crate::http::{
-    ApiError, ErrorBody, authenticate, idempotency_key, json_body, sha256_hex, short_text,
-    stored_response,
+    ApiError, ErrorBody, authenticate, idempotency_key, json_body, sha256_hex, stored_response,
 };
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use happylife_core::{Language, TextScale};
-use serde::Deserialize;
+use happylife_core::bank::wire::Command;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
-
-/// A command after validation.
-pub(crate) enum Command {
-    Setting {
-        key: &'static str,
-        value: String,
-    },
-    Complaint {
-        category: String,
-        text: String,
-    },
-    CardLock {
-        card_id: i64,
-        lock: happylife_core::cards::Lock,
-        on: bool,
-    },
-    ScamReport,
-    AutopayCancel {
-        agreement_id: i64,
-    },
-    RiskProfile {
-        answers: Vec<u8>,
-    },
-}
-
-pub(crate) fn parse_command(body: &Value) -> Result<Command, ApiError> {
-    match body.get("kind").and_then(Value::as_str) {
-        Some("settings") => {
-            let key = body.get("key").and_then(Value::as_str).unwrap_or_default();
-            let value = body
-                .get("value")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let (key, ok) = match key {
-                "language" => ("language", Language::from_tag(value).is_some()),
-                "text_scale" => (
-                    "text_scale",
-                    value
-                        .parse::<u16>()
-                        .ok()
-                        .and_then(|p| TextScale::new(p).ok())
-                        .is_some(),
-                ),
-                "high_contrast" => ("high_contrast", value == "0" || value == "1"),
-                _ => {
-                    return Err(ApiError::unprocessable(
-                        "unknown_setting",
-                        "key must be language, text_scale or high_contrast",
-                    ));
-                }
-            };
-            if !ok {
-                return Err(ApiError::unprocessable(
-                    "invalid_setting",
-                    format!("{key} cannot be set to that value"),
-                ));
-            }
-            Ok(Command::Setting {
-                key,
-                value: value.to_string(),
-            })
-        }
-        Some("complaint") => {
-            let category = body
-                .get("category")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            if !happylife_core::complaints::CATEGORIES.contains(&category) {
-                return Err(ApiError::unprocessable(
-                    "invalid_field",
-                    "category must be service, fraud, fees, app or other",
-                ));
-            }
-            let text = short_text(
-                body.get("text"),
-                "text",
-                happylife_core::complaints::MAX_CHARS,
-            )?;
-            Ok(Command::Complaint {
-                category: category.to_string(),
-                text,
-            })
-        }
-        Some("card_lock") => {
-            let (card_id, lock, on) = crate::cards::parse_lock(body)?;
-            Ok(Command::CardLock { card_id, lock, on })
-        }
-        Some("scam_report") => Ok(Command::ScamReport),
-        Some("autopay_cancel") => Ok(Command::AutopayCancel {
-            agreement_id: crate::bills::parse_cancel(body)?,
-        }),
-        Some("risk_profile") => Ok(Command::RiskProfile {
-            answers: crate::wealth::parse_answers(body)?,
-        }),
-        _ => Err(ApiError::unprocessable(
-            "unknown_command",
-            "kind must be settings, complaint, card_lock, scam_report, autopay_cancel or risk_profile",
-        )),
-    }
-}
 
 /// `POST /v1/commands`: runs one user intent from a device's outbox, once.
 #[utoipa::path(
@@ -131,7 +29,7 @@ pub(crate) fn parse_command(body: &Value) -> Result<Command, ApiError> {
     params(
         ("Idempotency-Key" = String, Header, description = "1–255 visible ASCII characters, new for each request; the same key and body again replay the stored answer", min_length = 1, max_length = 255, pattern = "^[!-~]+$")
     ),
-    request_body = CommandBody,
+    request_body = Command,
     security(("device" = [])),
     responses(
         (status = 201, description = "done (or, with `Idempotent-Replayed: true`, the stored answer)", body = CommandDone),
@@ -156,18 +54,11 @@ pub async fn command(
     if let Some(replay) = stored_response(&state, &device_id, &key, &request_hash).await? {
         return Ok(replay);
     }
-    let command = parse_command(&body)?;
+    let command = Command::decode(&body)?;
     let now = state.now();
     let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
-    let kind = match &command {
-        Command::Setting { .. } => "settings",
-        Command::Complaint { .. } => "complaint",
-        Command::CardLock { .. } => "card_lock",
-        Command::ScamReport => "scam_report",
-        Command::AutopayCancel { .. } => "autopay_cancel",
-        Command::RiskProfile { .. } => "risk_profile",
-    };
+    let kind = command.kind();
     let command_id: i64 = sqlx::query_scalar("INSERT INTO commands (device_id, kind, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(&device_id)
         .bind(kind)
@@ -176,7 +67,8 @@ pub async fn command(
         .fetch_one(&mut *tx)
         .await?;
     let result = match command {
-        Command::Setting { key, value } => {
+        Command::Settings { key, value } => {
+            let key = key.code();
             sqlx::query(
                 "INSERT INTO settings (device_id, key, value) VALUES ($1, $2, $3) \
                  ON CONFLICT (device_id, key) DO UPDATE SET value = excluded.value",
@@ -199,11 +91,12 @@ pub async fn command(
             json!({ "command_id": command_id, "status": "applied", "setting": data })
         }
         Command::Complaint { category, text } => {
+            let category = category.code();
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO complaints (device_id, category, text, status, created_at) VALUES ($1, $2, $3, 'received', $4) RETURNING id",
             )
             .bind(&device_id)
-            .bind(&category)
+            .bind(category)
             .bind(&text)
             .bind(now)
             .fetch_one(&mut *tx)
@@ -226,7 +119,7 @@ pub async fn command(
         Command::CardLock { card_id, lock, on } => {
             crate::cards::set_lock(&mut tx, &customer_id, card_id, lock, on, now).await?
         }
-        Command::ScamReport => {
+        Command::ScamReport {} => {
             crate::cards::report_scam(&mut tx, &customer_id, &device_id, &key, now).await?
         }
         Command::AutopayCancel { agreement_id } => {
@@ -259,80 +152,6 @@ pub async fn command(
 }
 
 // The wire shapes, for the OpenAPI document (`crate::openapi`).
-
-/// A setting a device may change.
-#[derive(Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SettingKey {
-    /// `zh-CN`, `zh-TW` or `en`.
-    Language,
-    /// 100–200 (per cent).
-    TextScale,
-    /// `0` or `1`.
-    HighContrast,
-}
-
-/// A complaint's kind.
-#[derive(Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ComplaintCategory {
-    /// Service.
-    Service,
-    /// Fraud.
-    Fraud,
-    /// Fees.
-    Fees,
-    /// The app.
-    App,
-    /// Anything else.
-    Other,
-}
-
-/// `POST /v1/commands`: one of the commands a device may queue.
-#[derive(Deserialize, ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum CommandBody {
-    /// Change a setting of this device.
-    Settings {
-        /// Which.
-        key: SettingKey,
-        /// Its new value, as text.
-        #[schema(min_length = 1, max_length = 8)]
-        value: String,
-    },
-    /// File a complaint (事事有回应).
-    Complaint {
-        /// Its kind.
-        category: ComplaintCategory,
-        /// 1–2000 characters.
-        #[schema(min_length = 1, max_length = 2000)]
-        text: String,
-    },
-    /// Turn one lock of a card on or off.
-    CardLock {
-        /// The card.
-        card_id: i64,
-        /// Which lock.
-        #[schema(value_type = happylife_core::cards::Lock)]
-        lock: String,
-        /// On or off.
-        on: bool,
-    },
-    /// "I've been scammed": every card frozen, every lock on.
-    ScamReport {},
-    /// End an auto-pay agreement.
-    AutopayCancel {
-        /// The agreement.
-        #[schema(minimum = 1)]
-        agreement_id: i64,
-    },
-    /// The risk questionnaire's answers.
-    RiskProfile {
-        /// Five answers, each 1–4.
-        #[schema(min_items = 5, max_items = 5)]
-        answers: Vec<u8>,
-    },
-}
 
 /// What a command did.
 #[derive(ToSchema)]

@@ -6,6 +6,7 @@
 
 use crate::http::ApiError;
 use axum::Json;
+use happylife_core::bank::wire::TransferRequest;
 use happylife_core::fraud::ScamCategory;
 use serde_json::Value;
 
@@ -131,15 +132,15 @@ pub fn decode_body(endpoint: Endpoint, bytes: &[u8]) -> Result<Accepted, ApiErro
             crate::enrolment::pin_reset_code(&body)?;
         }
         Commands => {
-            crate::commands::parse_command(&body)?;
+            happylife_core::bank::wire::Command::decode(&body)?;
         }
         CardsAuthorize => {
             amount_fen = Some(crate::cards::authorize_request(&body)?.amount_fen);
         }
         Transfers => {
-            crate::transfers::from_account(&body)?;
-            amount_fen = Some(crate::transfers::transfer_terms(&body)?.amount);
-            crate::transfers::payee_choice(&body)?;
+            TransferRequest::from_account(&body)?;
+            amount_fen = Some(TransferRequest::terms(&body)?.amount);
+            TransferRequest::payee_order(&body)?;
         }
         AuthChallenge => {
             crate::auth::challenge_request(&body)?;

@@ -166,21 +166,6 @@ pub async fn seed(tx: &mut Tx<'_>, customers: &[&str], at: i64) -> Result<(), sq
     Ok(())
 }
 
-/// The `risk_profile` command's answers, checked.
-pub(crate) fn parse_answers(body: &Value) -> Result<Vec<u8>, ApiError> {
-    let answers: Option<Vec<u8>> = body.get("answers").and_then(Value::as_array).and_then(|a| {
-        a.iter()
-            .map(|v| v.as_u64().and_then(|n| u8::try_from(n).ok()))
-            .collect()
-    });
-    let answers = answers.ok_or_else(|| {
-        ApiError::unprocessable("bad_answers", "answers must be five options, 1–4")
-    })?;
-    wealth::score(&answers)
-        .map_err(|_| ApiError::unprocessable("bad_answers", "answers must be five options, 1–4"))?;
-    Ok(answers)
-}
-
 /// Keeps the profile the answers give (inside the command's transaction).
 pub(crate) async fn set_profile(
     tx: &mut Tx<'_>,

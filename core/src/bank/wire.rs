@@ -174,12 +174,15 @@ impl SettingKey {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewPayee {
-    /// The account number (any spacing).
+    /// The account number, 12 to 25 digits (any spacing).
+    #[cfg_attr(feature = "openapi", schema(example = "6222021234567890"))]
     pub account: String,
-    /// The name on the account.
+    /// The name on the account, 1 to 40 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 40))]
     pub name: String,
-    /// Who the payee is to her (女儿, 老同事...), if she said.
+    /// Who the payee is to her (女儿, 老同事...), up to 20 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20))]
     pub relationship: Option<String>,
     /// Keep as a saved payee after the transfer.
     #[serde(default)]
@@ -191,9 +194,9 @@ pub struct NewPayee {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Acknowledged {
-    /// The ticket, as the bank issued it.
+    /// The ticket from `needs_confirmation` or `POST /v1/transfers/check`.
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
-    pub ticket: Option<String>,
+    pub ticket: String,
 }
 
 /// `POST /v1/transfers` and `POST /v1/transfers/check`: a transfer as she
@@ -632,7 +635,7 @@ mod tests {
             note: " 生活费 ".into(),
             delay: Delay::TwoHours,
             acknowledged: Some(Acknowledged {
-                ticket: Some("t-1".into()),
+                ticket: "t-1".into(),
             }),
             context: Some(ContextJson::from_facts(&ContextFacts {
                 on_call: true,

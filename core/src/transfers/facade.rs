@@ -519,7 +519,7 @@ fn transfer_body(
         acknowledged: acknowledged
             .and_then(|a| a.ticket.as_ref())
             .map(|t| Acknowledged {
-                ticket: Some(t.0.clone()),
+                ticket: t.0.clone(),
             }),
         context: Some(ContextJson::from_facts(context)),
         ..draft.to_request()

@@ -149,3 +149,10 @@ impl IntoResponse for ApiError {
         (self.status, Json(body)).into_response()
     }
 }
+
+impl From<happylife_core::bank::wire::WireError> for ApiError {
+    /// A body the wire contract refuses: 422, with the field's stable code.
+    fn from(e: happylife_core::bank::wire::WireError) -> Self {
+        ApiError::unprocessable(e.code, e.message)
+    }
+}

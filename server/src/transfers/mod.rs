@@ -31,7 +31,6 @@ mod rules;
 mod store;
 mod wire;
 
-pub(crate) use rules::{from_account, payee_choice, transfer_terms};
 pub use store::settle_due;
 pub(crate) use store::{cancel_cosigned, cancel_waiting, complete_cosigned, last4};
 pub use wire::*;

@@ -2,11 +2,9 @@
 //! /v1/transfers/check`, `POST /v1/transfers/{id}/cancel` and `GET
 //! /v1/transfers/by-key/{key}`.
 
-use super::rules::{Checked, TransferTerms, bank_check, reason_codes};
+use super::rules::{Checked, bank_check, reason_codes};
 use super::store::{TRANSFER_COLUMNS, TransferRow, last4, load_by, log_transfer, settle_due};
-use super::wire::{
-    TransferCancelled, TransferChecked, TransferDone, TransferFound, TransferRequest,
-};
+use super::wire::{TransferCancelled, TransferChecked, TransferDone, TransferFound};
 use crate::AppState;
 use crate::db::insert_change;
 use crate::http::{
@@ -20,6 +18,8 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use happylife_core::bank::wire::TransferRequest;
+use happylife_core::bank::wire::TransferTerms;
 use happylife_core::family::{self, AlertKind};
 use happylife_core::transfers::{Decision, Delay};
 use serde_json::{Value, json};

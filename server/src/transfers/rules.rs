@@ -6,14 +6,11 @@
 use crate::AppState;
 use crate::http::ApiError;
 use crate::tickets;
-use happylife_core::fraud::{self, Kind, normalize};
-use happylife_core::transfers::request::ContextJson;
+use happylife_core::bank::wire::{PayeeOrder, TransferRequest, TransferTerms};
+use happylife_core::fraud::{self, Kind};
 use happylife_core::transfers::risk::{CustomerFacts, PayeeFacts, TransferFacts};
-use happylife_core::transfers::{self, Delay, assess};
+use happylife_core::transfers::{self, assess};
 use serde_json::{Value, json};
-
-/// Longest payee name.
-const MAX_NAME: usize = 40;
 
 fn bad(code: &'static str, message: &str) -> ApiError {
     ApiError::unprocessable(code, message)
@@ -29,9 +26,15 @@ pub(crate) struct Payee {
 
 async fn resolve_payee(state: &AppState, customer: &str, body: &Value) -> Result<Payee, ApiError> {
     type SavedPayee = (i64, String, String, Option<String>);
-    let new = match payee_choice(body)? {
-        PayeeChoice::New(p) => p,
-        PayeeChoice::Saved(id) => {
+    let new = match TransferRequest::payee_order(body)? {
+        PayeeOrder::New(p) => Payee {
+            id: None,
+            name: p.name,
+            account: p.account,
+            relationship: p.relationship,
+            save: p.save,
+        },
+        PayeeOrder::Saved(id) => {
             let row: Option<SavedPayee> = sqlx::query_as(
                 "SELECT id, name, account, relationship FROM payees WHERE id = $1 AND customer_id = $2",
             )
@@ -68,169 +71,6 @@ async fn resolve_payee(state: &AppState, customer: &str, body: &Value) -> Result
         });
     }
     Ok(new)
-}
-
-/// `from_account_id` of a transfer (an id; the database says whose).
-pub(crate) fn from_account(body: &Value) -> Result<i64, ApiError> {
-    body.get("from_account_id")
-        .and_then(Value::as_i64)
-        .ok_or_else(|| bad("invalid_field", "from_account_id must be an account id"))
-}
-
-/// What a transfer asks for, checked: everything of the body but the
-/// accounts.
-pub(crate) struct TransferTerms {
-    /// 1 fen to [`transfers::request::MAX_AMOUNT_FEN`].
-    pub amount: i64,
-    /// Trimmed, up to 200 characters.
-    pub note: String,
-    /// Delayed arrival.
-    pub delay: Delay,
-    /// The warning ticket the bank issued and the elder went on from.
-    pub ticket: Option<String>,
-    /// The phone's signals.
-    pub context: happylife_core::transfers::ContextFacts,
-}
-
-/// Checks the terms of `POST /v1/transfers` (nothing read from the database).
-pub(crate) fn transfer_terms(body: &Value) -> Result<TransferTerms, ApiError> {
-    let amount = body
-        .get("amount_fen")
-        .and_then(Value::as_i64)
-        .filter(|a| (1..=transfers::request::MAX_AMOUNT_FEN).contains(a))
-        .ok_or_else(|| {
-            bad(
-                "invalid_amount",
-                "amount_fen must be a whole number of fen above 0",
-            )
-        })?;
-    let note = match body.get("note") {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(n))
-            if n.chars().count() <= transfers::request::MAX_NOTE_CHARS
-                && !n.chars().any(char::is_control) =>
-        {
-            n.trim().to_string()
-        }
-        Some(_) => {
-            return Err(bad(
-                "invalid_note",
-                "the note must be up to 200 characters of text",
-            ));
-        }
-    };
-    let delay = match body.get("delay") {
-        None | Some(Value::Null) => Delay::None,
-        Some(v) => v
-            .as_str()
-            .and_then(Delay::from_code)
-            .ok_or_else(|| bad("invalid_field", "delay must be none, 2h or 24h"))?,
-    };
-    // The ticket the bank issued with the warning she read. An echoed
-    // `{decision, reasons}` (what phones sent before tickets) is read as
-    // no acknowledgement: the answer is the warning with a ticket.
-    let ticket = match body.get("acknowledged") {
-        None | Some(Value::Null) => None,
-        Some(a) if a.is_object() => match a.get("ticket") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(t))
-                if (1..=128).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_graphic()) =>
-            {
-                Some(t.clone())
-            }
-            Some(_) => {
-                return Err(bad(
-                    "invalid_field",
-                    "acknowledged.ticket must be the ticket the bank issued with the warning",
-                ));
-            }
-        },
-        Some(_) => {
-            return Err(bad(
-                "invalid_field",
-                "acknowledged must be {ticket} as the bank issued it with the warning",
-            ));
-        }
-    };
-    let context: ContextJson = match body.get("context") {
-        None | Some(Value::Null) => ContextJson::default(),
-        Some(v) => serde_json::from_value(v.clone())
-            .map_err(|e| bad("invalid_field", &format!("context: {e}")))?,
-    };
-    let context = context
-        .facts()
-        .map_err(|_| bad("invalid_field", "context hours must be 0 or more"))?;
-    Ok(TransferTerms {
-        amount,
-        note,
-        delay,
-        ticket,
-        context,
-    })
-}
-
-/// Whom a transfer is to, as the body says.
-pub(crate) enum PayeeChoice {
-    /// A saved payee, by id.
-    Saved(i64),
-    /// Someone typed in.
-    New(Payee),
-}
-
-/// Checks the payee part of `POST /v1/transfers` (nothing read from the database).
-pub(crate) fn payee_choice(body: &Value) -> Result<PayeeChoice, ApiError> {
-    if let Some(id) = body.get("payee_id") {
-        let id = id
-            .as_i64()
-            .ok_or_else(|| bad("invalid_field", "payee_id must be a number"))?;
-        return Ok(PayeeChoice::Saved(id));
-    }
-    let p = body
-        .get("payee")
-        .filter(|p| p.is_object())
-        .ok_or_else(|| bad("invalid_field", "give payee_id or payee {account, name}"))?;
-    let account = p
-        .get("account")
-        .and_then(Value::as_str)
-        .and_then(normalize::account)
-        .ok_or_else(|| {
-            bad(
-                "invalid_account",
-                "the account number must be 12 to 25 digits",
-            )
-        })?
-        .value;
-    let name = p
-        .get("name")
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .unwrap_or_default();
-    if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
-        return Err(bad(
-            "invalid_name",
-            "the payee's name must be 1 to 40 characters",
-        ));
-    }
-    let relationship = match p.get("relationship") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(r)) if r.chars().count() <= 20 && !r.chars().any(char::is_control) => {
-            Some(r.trim().to_string()).filter(|r| !r.is_empty())
-        }
-        Some(_) => {
-            return Err(bad(
-                "invalid_field",
-                "relationship must be up to 20 characters",
-            ));
-        }
-    };
-    let save = p.get("save").and_then(Value::as_bool).unwrap_or(false);
-    Ok(PayeeChoice::New(Payee {
-        id: None,
-        name: name.to_string(),
-        account,
-        relationship,
-        save,
-    }))
 }
 
 /// The bank's own risk check of a transfer body, with what only it knows
@@ -278,7 +118,7 @@ pub(super) async fn bank_check(
     device_id: &str,
     body: &Value,
 ) -> Result<Checked, ApiError> {
-    let from = from_account(body)?;
+    let from = TransferRequest::from_account(body)?;
     let kind: Option<String> =
         sqlx::query_scalar("SELECT kind FROM accounts WHERE id = $1 AND customer_id = $2")
             .bind(from)
@@ -291,7 +131,7 @@ pub(super) async fn bank_check(
             "transfers leave from one of your debit accounts",
         ));
     }
-    let terms = transfer_terms(body)?;
+    let terms = TransferRequest::terms(body)?;
     let (amount, note) = (terms.amount, terms.note.clone());
     let payee = resolve_payee(state, customer, body).await?;
 

@@ -1,54 +1,8 @@
-//! The transfers' wire shapes, for the OpenAPI document (`crate::openapi`).
+//! The transfers' answers, for the OpenAPI document (`crate::openapi`);
+//! the request is `happylife_core::bank::wire::TransferRequest`.
 
-use happylife_core::transfers::Delay;
 use serde_json::Value;
 use utoipa::ToSchema;
-
-/// `POST /v1/transfers`: to a saved payee (`payee_id`) or a new one (`payee`).
-#[derive(ToSchema)]
-pub struct TransferRequest {
-    /// One of the customer's debit accounts.
-    pub from_account_id: i64,
-    /// A saved payee.
-    pub payee_id: Option<i64>,
-    /// A new payee (when there is no `payee_id`).
-    pub payee: Option<NewPayee>,
-    /// The amount, in fen.
-    #[schema(minimum = 1, maximum = 10_000_000_000_i64)]
-    pub amount_fen: i64,
-    /// Up to 200 characters.
-    #[schema(max_length = 200)]
-    pub note: Option<String>,
-    /// When the money arrives.
-    pub delay: Option<Delay>,
-    /// The warning she read and went on from (its ticket).
-    pub acknowledged: Option<Acknowledged>,
-    /// What the phone knows (a call in progress, screen sharing…).
-    pub context: Option<happylife_core::transfers::request::ContextJson>,
-}
-
-/// A payee typed in.
-#[derive(ToSchema)]
-pub struct NewPayee {
-    /// 12 to 25 digits.
-    #[schema(example = "6222021234567890")]
-    pub account: String,
-    /// 1 to 40 characters.
-    #[schema(min_length = 1, max_length = 40)]
-    pub name: String,
-    /// Up to 20 characters (女儿).
-    #[schema(max_length = 20)]
-    pub relationship: Option<String>,
-    /// Keep as a saved payee once the money goes.
-    pub save: Option<bool>,
-}
-
-/// The warning the customer read, as the bank issued it.
-#[derive(ToSchema)]
-pub struct Acknowledged {
-    /// The ticket from `needs_confirmation` or `POST /v1/transfers/check`.
-    pub ticket: String,
-}
 
 /// A transfer as devices receive it (the payee's last four digits only).
 #[derive(ToSchema)]
