@@ -313,10 +313,7 @@ fn test() -> Result<()> {
     say(
         "Rust tests (unit and integration: real SQLite files, the gateway on SQLite and PostgreSQL)",
     );
-    status(
-        workspace("test")
-            .env("HAPPYLIFE_TEST_POSTGRES_URL", &pg.url),
-    )?;
+    status(workspace("test").env("HAPPYLIFE_TEST_POSTGRES_URL", &pg.url))?;
     drop(pg);
     let out = bindings()?;
     say("FFI tests: Python (pytest) calling the real library through its generated bindings");
