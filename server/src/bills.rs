@@ -17,7 +17,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{Days, NaiveDate};
-use happylife_core::bills::{BillError, BillKind, check_limit};
+use happylife_core::bank::wire::{AutopayRequest, PayBill};
+use happylife_core::bills::{BillError, BillKind};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
@@ -51,18 +52,6 @@ fn refusal(e: BillError) -> ApiError {
             "auto-pay is for water, electricity, gas and phone",
         ),
     }
-}
-
-fn id_field(body: &Value, field: &'static str) -> Result<i64, ApiError> {
-    body.get(field)
-        .and_then(Value::as_i64)
-        .filter(|v| *v > 0)
-        .ok_or_else(|| {
-            ApiError::unprocessable(
-                "invalid_field",
-                format!("{field} must be a positive whole number"),
-            )
-        })
 }
 
 async fn debit_of(tx: &mut Tx<'_>, customer: &str, account: i64) -> Result<i64, ApiError> {
@@ -229,23 +218,15 @@ async fn pay(
 /// The checked body of `POST /v1/bills/{id}/pay`: (from account, the
 /// amount she confirmed, if sent).
 pub(crate) fn bill_payment(body: &Value) -> Result<(i64, Option<i64>), ApiError> {
-    let from = id_field(body, "from_account_id")?;
-    let confirmed_fen = body.get("amount_fen").and_then(Value::as_i64);
-    Ok((from, confirmed_fen))
+    let p = PayBill::decode(body)?;
+    Ok((p.from_account_id, p.amount_fen))
 }
 
 /// The checked body of `POST /v1/autopay`: (bill account, from account,
 /// limit in fen).
 pub(crate) fn autopay_request(body: &Value) -> Result<(i64, i64, i64), ApiError> {
-    let account = id_field(body, "bill_account_id")?;
-    let from = id_field(body, "from_account_id")?;
-    let limit = body
-        .get("limit_fen")
-        .and_then(Value::as_i64)
-        .ok_or_else(|| refusal(BillError::LimitOutOfRange))
-        .and_then(|l| check_limit(l).map_err(refusal))?
-        .fen();
-    Ok((account, from, limit))
+    let a = AutopayRequest::decode(body)?;
+    Ok((a.bill_account_id, a.from_account_id, a.limit_fen))
 }
 
 /// The checked body of the sandbox's new bill: (amount in fen, due date).
@@ -737,16 +718,6 @@ pub async fn sandbox_issue(
 
 // The wire shapes, for the OpenAPI document (`crate::openapi`).
 
-/// `POST /v1/bills/{id}/pay`.
-#[derive(ToSchema)]
-pub struct PayBill {
-    /// One of the customer's debit accounts.
-    #[schema(minimum = 1)]
-    pub from_account_id: i64,
-    /// The bill's amount, as confirmed on the screen.
-    pub amount_fen: i64,
-}
-
 /// A bill as devices receive it.
 #[derive(ToSchema)]
 pub struct Bill {
@@ -775,20 +746,6 @@ pub struct Bill {
 pub struct BillPaid {
     /// The bill.
     pub bill: Bill,
-}
-
-/// `POST /v1/autopay`.
-#[derive(ToSchema)]
-pub struct AutopayRequest {
-    /// The utility account (not a credit card).
-    #[schema(minimum = 1)]
-    pub bill_account_id: i64,
-    /// One of the customer's debit accounts.
-    #[schema(minimum = 1)]
-    pub from_account_id: i64,
-    /// Bills up to this many fen are paid (1–500000).
-    #[schema(minimum = 1, maximum = 500_000)]
-    pub limit_fen: i64,
 }
 
 /// An auto-pay agreement.

@@ -34,7 +34,7 @@
 
 use crate::AppState;
 use crate::auth::device_of;
-use crate::http::{ApiError, ErrorBody, json_body, plain_id, sha256_hex, short_text};
+use crate::http::{ApiError, ErrorBody, json_body, plain_id, sha256_hex};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
@@ -45,6 +45,7 @@ use happylife_core::auth::{
     self, CODE_RESEND_SECS, CODE_TRIES, CODE_TTL_SECS, CODES_PER_DAY, CODES_PER_PHONE_PER_DAY,
     CodePurpose, PIN_RESET_GRANT_SECS, WRONG_CODES_PER_DAY,
 };
+use happylife_core::bank::wire::{BindDevice, CodeAnswer, CodeRequest};
 use rand::{Rng, RngCore};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -143,20 +144,7 @@ fn sms_text(purpose: CodePurpose, code: &str) -> String {
 
 /// The checked body of `POST /v1/enrolment/codes`: `{purpose, id_number}`.
 pub(crate) fn code_request(body: &Value) -> Result<(CodePurpose, IdNumber), ApiError> {
-    let purpose = body
-        .get("purpose")
-        .and_then(Value::as_str)
-        .and_then(CodePurpose::from_code)
-        .ok_or_else(|| ApiError::unprocessable("invalid_field", "purpose is bind or pin_reset"))?;
-    let id_number = body
-        .get("id_number")
-        .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::unprocessable("invalid_id_number", "id_number is needed"))
-        .and_then(|t| {
-            IdNumber::parse(t)
-                .map_err(|e| ApiError::unprocessable("invalid_id_number", e.to_string()))
-        })?;
-    Ok((purpose, id_number))
+    Ok(CodeRequest::decode(body)?)
 }
 
 /// `POST /v1/enrolment/codes`.
@@ -405,43 +393,9 @@ async fn day_allows_answers(
     Ok(Ok(()))
 }
 
-/// The checked body of `POST /v1/devices`.
-pub(crate) struct Registration {
-    /// The phone's name (1–64 characters).
-    pub name: String,
-    /// The one-time code as typed.
-    pub code: String,
-    /// Which code.
-    pub code_id: i64,
-    /// The device key, Ed25519 in lower-case hex.
-    pub public_key: String,
-}
-
 /// Checks the body of `POST /v1/devices` (nothing read from the database).
-pub(crate) fn registration(body: &Value) -> Result<Registration, ApiError> {
-    let name = short_text(body.get("name"), "name", 64)?;
-    let code = short_text(body.get("code"), "code", 12)?;
-    let code_id = body
-        .get("code_id")
-        .and_then(Value::as_i64)
-        .ok_or_else(|| ApiError::unprocessable("invalid_field", "code_id is needed"))?;
-    let public_key = body
-        .get("public_key")
-        .and_then(Value::as_str)
-        .filter(|k| auth::parse_public_key(k).is_ok())
-        .map(str::to_ascii_lowercase)
-        .ok_or_else(|| {
-            ApiError::unprocessable(
-                "invalid_public_key",
-                "public_key must be an Ed25519 public key in 64 hex digits",
-            )
-        })?;
-    Ok(Registration {
-        name,
-        code,
-        code_id,
-        public_key,
-    })
+pub(crate) fn registration(body: &Value) -> Result<BindDevice, ApiError> {
+    Ok(BindDevice::decode(body)?)
 }
 
 /// `POST /v1/devices`: binds a phone, with a one-time code.
@@ -466,7 +420,7 @@ pub async fn register(
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let body = json_body(body)?;
-    let Registration {
+    let BindDevice {
         name,
         code,
         code_id,
@@ -543,12 +497,8 @@ pub async fn register(
 
 /// The checked body of `POST /v1/auth/pin-reset`: (code, code id).
 pub(crate) fn pin_reset_code(body: &Value) -> Result<(String, i64), ApiError> {
-    let code = short_text(body.get("code"), "code", 12)?;
-    let code_id = body
-        .get("code_id")
-        .and_then(Value::as_i64)
-        .ok_or_else(|| ApiError::unprocessable("invalid_field", "code_id is needed"))?;
-    Ok((code, code_id))
+    let a = CodeAnswer::decode(body)?;
+    Ok((a.code, a.code_id))
 }
 
 /// `POST /v1/auth/pin-reset` `{code_id, code}` with the bound phone's
@@ -731,16 +681,6 @@ pub async fn seed(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
 
 // The wire shapes, for the OpenAPI document (`crate::openapi`).
 
-/// `POST /v1/enrolment/codes`.
-#[derive(ToSchema)]
-pub struct CodeRequest {
-    /// The customer's 18-character resident ID number.
-    #[schema(example = "110105195511250021", min_length = 18, max_length = 18)]
-    pub id_number: String,
-    /// What the code is for (`pin_reset` needs the bound phone's token).
-    pub purpose: CodePurpose,
-}
-
 /// A one-time code on its way.
 #[derive(ToSchema)]
 pub struct CodeSent {
@@ -752,22 +692,6 @@ pub struct CodeSent {
     pub expires_at: i64,
     /// Unix seconds before which another is refused.
     pub resend_after: i64,
-}
-
-/// `POST /v1/devices`.
-#[derive(ToSchema)]
-pub struct BindDevice {
-    /// From [`CodeSent`].
-    pub code_id: i64,
-    /// The 6 digits of the SMS.
-    #[schema(min_length = 1, max_length = 12)]
-    pub code: String,
-    /// The phone's name, as the customer sees it.
-    #[schema(min_length = 1, max_length = 64)]
-    pub name: String,
-    /// The phone's Ed25519 login key, 64 hex digits.
-    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
-    pub public_key: String,
 }
 
 /// A bound phone.
@@ -782,16 +706,6 @@ pub struct DeviceBound {
     /// Whether the customer has a PIN at the bank (log in with it) or not
     /// (set one).
     pub pin_set: bool,
-}
-
-/// A one-time code and its id.
-#[derive(ToSchema)]
-pub struct CodeAnswer {
-    /// From [`CodeSent`].
-    pub code_id: i64,
-    /// The 6 digits of the SMS.
-    #[schema(min_length = 1, max_length = 12)]
-    pub code: String,
 }
 
 /// `POST /v1/auth/pin-reset` done.

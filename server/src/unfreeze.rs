@@ -67,7 +67,7 @@ pub(crate) fn unfreeze_request(body: &Value) -> Result<(i64, String), ApiError> 
     path = "/v1/unfreeze",
     tag = "cards",
     summary = "Ask to unfreeze her cards after 我被骗了 (done after a day; she can cancel)",
-    request_body = crate::enrolment::CodeAnswer,
+    request_body = happylife_core::bank::wire::CodeAnswer,
     security(("session" = [])),
     responses(
         (status = 201, description = "asked: it happens after the wait", body = UnfreezeAnswer),

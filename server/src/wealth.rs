@@ -15,6 +15,7 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::HeaderMap;
 use axum::response::Response;
+use happylife_core::bank::wire::OrderRequest;
 use happylife_core::money::Money;
 use happylife_core::wealth::{
     self, PROFILE_VALID_SECS, Product, ProductKind, Profile, RiskLevel, WealthError,
@@ -216,29 +217,8 @@ fn refusal(e: WealthError) -> ApiError {
 /// The checked body of `POST /v1/wealth/orders`: (product, from account,
 /// amount in fen).
 pub(crate) fn order_request(body: &Value) -> Result<(i64, i64, i64), ApiError> {
-    let field = |name: &'static str| {
-        body.get(name)
-            .and_then(Value::as_i64)
-            .filter(|v| *v > 0)
-            .ok_or_else(|| {
-                ApiError::unprocessable(
-                    "invalid_field",
-                    format!("{name} must be a positive whole number"),
-                )
-            })
-    };
-    let (product_id, from, amount) = (
-        field("product_id")?,
-        field("from_account_id")?,
-        field("amount_fen")?,
-    );
-    if amount > happylife_core::transfers::request::MAX_AMOUNT_FEN {
-        return Err(ApiError::unprocessable(
-            "invalid_amount",
-            "amount_fen is too large",
-        ));
-    }
-    Ok((product_id, from, amount))
+    let o = OrderRequest::decode(body)?;
+    Ok((o.product_id, o.from_account_id, o.amount_fen))
 }
 
 /// `POST /v1/wealth/orders`
@@ -369,20 +349,6 @@ pub async fn order(
 }
 
 // The wire shapes, for the OpenAPI document (`crate::openapi`).
-
-/// `POST /v1/wealth/orders`.
-#[derive(ToSchema)]
-pub struct OrderRequest {
-    /// The product.
-    #[schema(minimum = 1)]
-    pub product_id: i64,
-    /// One of the customer's debit accounts.
-    #[schema(minimum = 1)]
-    pub from_account_id: i64,
-    /// Fen.
-    #[schema(minimum = 1, maximum = 10_000_000_000_i64)]
-    pub amount_fen: i64,
-}
 
 /// A holding bought.
 #[derive(ToSchema)]

@@ -61,7 +61,8 @@ pub const WRONG_CODES_PER_DAY: i64 = 10;
     derive(utoipa::ToSchema),
     schema(rename_all = "snake_case")
 )]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CodePurpose {
     /// Binding a new phone to the customer.
     Bind,
@@ -143,7 +144,8 @@ pub enum AuthError {
     derive(utoipa::ToSchema),
     schema(rename_all = "snake_case")
 )]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LoginMethod {
     /// The device's Ed25519 key in the keystore alone: it names the phone
     /// but proves no person, so it opens no session (kept for the records

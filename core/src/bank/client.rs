@@ -2,7 +2,10 @@
 //! [`Companion`](crate::Companion), made on first use and kept (see
 //! `Companion::gateway`), used by every feature.
 
-use super::wire::ChangePage;
+use super::wire::{
+    BindDevice, BiometricKey, ChallengeRequest, ChangePage, CodeAnswer, CodeRequest, PinProof,
+    PinStart, PinUpload, SignedChallenge,
+};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -234,7 +237,10 @@ impl Gateway {
         let mut request = self
             .http
             .post(format!("{}/v1/enrolment/codes", self.base))
-            .json(&json!({ "id_number": id_number, "purpose": purpose.code() }));
+            .json(&CodeRequest {
+                id_number: id_number.to_owned(),
+                purpose,
+            });
         if let Some(t) = device_token {
             request = request.bearer_auth(t);
         }
@@ -253,7 +259,12 @@ impl Gateway {
             .read(
                 self.http
                     .post(format!("{}/v1/devices", self.base))
-                    .json(&json!({ "code_id": code_id, "code": code, "name": name, "public_key": public_key }))
+                    .json(&BindDevice {
+                        code_id,
+                        code: code.to_owned(),
+                        name: name.to_owned(),
+                        public_key: public_key.to_owned(),
+                    })
                     .send()
                     .await,
             )
@@ -318,7 +329,10 @@ impl Gateway {
             self.http
                 .post(format!("{}/v1/auth/pin-reset", self.base))
                 .bearer_auth(device_token)
-                .json(&json!({ "code_id": code_id, "code": code }))
+                .json(&CodeAnswer {
+                    code_id,
+                    code: code.to_owned(),
+                })
                 .send()
                 .await,
         )
@@ -493,7 +507,7 @@ impl Gateway {
                 self.http
                     .post(format!("{}/v1/auth/challenge", self.base))
                     .bearer_auth(device_token)
-                    .json(&json!({ "method": method.code() }))
+                    .json(&ChallengeRequest { method })
                     .send()
                     .await,
             )
@@ -516,7 +530,10 @@ impl Gateway {
                 self.http
                     .post(format!("{}/v1/auth/session", self.base))
                     .bearer_auth(device_token)
-                    .json(&json!({ "challenge_id": challenge_id, "signature": signature }))
+                    .json(&SignedChallenge {
+                        challenge_id,
+                        signature: signature.to_owned(),
+                    })
                     .send()
                     .await,
             )
@@ -535,7 +552,9 @@ impl Gateway {
                 self.http
                     .post(format!("{}/v1/auth/pin/start", self.base))
                     .bearer_auth(device_token)
-                    .json(&json!({ "request": request }))
+                    .json(&PinStart {
+                        request: request.to_owned(),
+                    })
                     .send()
                     .await,
             )
@@ -572,7 +591,11 @@ impl Gateway {
                 self.http
                     .post(format!("{}/v1/auth/pin/finish", self.base))
                     .bearer_auth(device_token)
-                    .json(&json!({ "login_id": login_id, "proof": proof, "signature": signature }))
+                    .json(&PinProof {
+                        login_id,
+                        proof: proof.to_owned(),
+                        signature: signature.to_owned(),
+                    })
                     .send()
                     .await,
             )
@@ -623,7 +646,9 @@ impl Gateway {
                 self.http
                     .post(format!("{}/v1/auth/pin/register/start", self.base))
                     .bearer_auth(token)
-                    .json(&json!({ "request": request }))
+                    .json(&PinStart {
+                        request: request.to_owned(),
+                    })
                     .send()
                     .await,
             )
@@ -640,7 +665,9 @@ impl Gateway {
             self.http
                 .post(format!("{}/v1/auth/pin/register/finish", self.base))
                 .bearer_auth(token)
-                .json(&json!({ "upload": upload }))
+                .json(&PinUpload {
+                    upload: upload.to_owned(),
+                })
                 .send()
                 .await,
         )
@@ -685,7 +712,10 @@ impl Gateway {
             self.http
                 .post(format!("{}/v1/unfreeze", self.base))
                 .bearer_auth(session)
-                .json(&json!({ "code_id": code_id, "code": code }))
+                .json(&CodeAnswer {
+                    code_id,
+                    code: code.to_owned(),
+                })
                 .send()
                 .await,
         )
@@ -730,7 +760,11 @@ impl Gateway {
             self.http
                 .post(format!("{}/v1/auth/voice-key", self.base))
                 .bearer_auth(session)
-                .json(&json!({ "challenge_id": challenge_id, "public_key": public_key, "signature": signature }))
+                .json(&BiometricKey {
+                    challenge_id,
+                    public_key: public_key.to_owned(),
+                    signature: signature.to_owned(),
+                })
                 .send()
                 .await,
         )
@@ -764,7 +798,11 @@ impl Gateway {
             self.http
                 .post(format!("{}/v1/auth/biometric-key", self.base))
                 .bearer_auth(session)
-                .json(&json!({ "challenge_id": challenge_id, "public_key": public_key, "signature": signature }))
+                .json(&BiometricKey {
+                    challenge_id,
+                    public_key: public_key.to_owned(),
+                    signature: signature.to_owned(),
+                })
                 .send()
                 .await,
         )

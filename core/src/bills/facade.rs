@@ -6,10 +6,10 @@
 
 use super::{Autopay, Bill, BillAccount, BillError, BillStatus, store};
 use crate::bank::client::Sent;
-use crate::bank::wire::Command;
+use crate::bank::wire::{AutopayRequest, Command, PayBill, wire_body};
 use crate::store::StoreError;
 use crate::{Companion, CompanionError, Connection, sync};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// What a request that moves money came to.
 #[derive(Clone, Debug, PartialEq)]
@@ -174,7 +174,10 @@ impl Companion {
         if matches!(bill.status, BillStatus::Paid { .. }) {
             return Err(CompanionError::Bills(BillError::AlreadyPaid));
         }
-        let body = json!({ "from_account_id": from_account_id, "amount_fen": bill.amount.fen() });
+        let body = wire_body(&PayBill {
+            from_account_id,
+            amount_fen: Some(bill.amount.fen()),
+        });
         self.live_request(
             "bill",
             bill_id,
@@ -205,8 +208,10 @@ impl Companion {
         {
             return Err(CompanionError::Bills(BillError::AlreadyOnAutopay));
         }
-        let body = json!({
-            "bill_account_id": bill_account_id, "from_account_id": from_account_id, "limit_fen": limit_fen,
+        let body = wire_body(&AutopayRequest {
+            bill_account_id,
+            from_account_id,
+            limit_fen,
         });
         self.live_request("autopay", bill_account_id, "/v1/autopay", &body, refused)
             .await

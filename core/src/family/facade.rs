@@ -7,10 +7,11 @@ use super::{
     FamilyLink, Invite, LinkStatus, Role, store,
 };
 use crate::bank::client::GatewayError;
+use crate::bank::wire::{ApproveBody, DailyLimitBody, InviteCode, RoleBody, wire_body};
 use crate::money::Money;
 use crate::store::StoreError;
 use crate::{Companion, CompanionError, Connection};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::sync::Arc;
 
 /// Called with each new family alert a sync brings and its sentence in the
@@ -62,7 +63,7 @@ impl Companion {
     /// valid 10 minutes, single use. An older open invite is withdrawn.
     pub async fn create_invite(&self, role: Role) -> Result<Invite, CompanionError> {
         let v = self
-            .family_call("invites", Some(&json!({ "role": role.code() })))
+            .family_call("invites", Some(&wire_body(&RoleBody { role })))
             .await?;
         let i = &v["invite"];
         match (
@@ -84,8 +85,13 @@ impl Companion {
     /// link then waits for the elder's consent.
     pub async fn accept_invite(&self, code_text: &str) -> Result<(), CompanionError> {
         let code = super::parse_code(code_text)?;
-        self.family_call("invites/accept", Some(&json!({ "code": code })))
-            .await?;
+        self.family_call(
+            "invites/accept",
+            Some(&wire_body(&InviteCode {
+                code: code.to_owned(),
+            })),
+        )
+        .await?;
         self.pull_after_action().await;
         Ok(())
     }
@@ -94,7 +100,7 @@ impl Companion {
     pub async fn answer_link(&self, link_id: i64, approve: bool) -> Result<(), CompanionError> {
         self.family_call(
             &format!("links/{link_id}/consent"),
-            Some(&json!({ "approve": approve })),
+            Some(&wire_body(&ApproveBody { approve })),
         )
         .await?;
         self.pull_after_action().await;
@@ -105,7 +111,7 @@ impl Companion {
     pub async fn change_role(&self, link_id: i64, role: Role) -> Result<(), CompanionError> {
         self.family_call(
             &format!("links/{link_id}/role"),
-            Some(&json!({ "role": role.code() })),
+            Some(&wire_body(&RoleBody { role })),
         )
         .await?;
         self.pull_after_action().await;
@@ -115,8 +121,11 @@ impl Companion {
     /// Ends a link: the elder removes a member, or a member leaves. The
     /// member loses every access at once.
     pub async fn remove_link(&self, link_id: i64) -> Result<(), CompanionError> {
-        self.family_call(&format!("links/{link_id}/remove"), Some(&json!({})))
-            .await?;
+        self.family_call(
+            &format!("links/{link_id}/remove"),
+            Some(&Value::Object(Default::default())),
+        )
+        .await?;
         self.pull_after_action().await;
         Ok(())
     }
@@ -252,7 +261,7 @@ impl Companion {
         let v = self
             .family_call(
                 &format!("approvals/{approval_id}/{verb}"),
-                Some(&json!({ "approve": approve })),
+                Some(&wire_body(&ApproveBody { approve })),
             )
             .await?;
         self.pull_after_action().await;
@@ -321,7 +330,9 @@ impl Companion {
         }
         self.family_call(
             &format!("elders/{elder_id}/daily-limit"),
-            Some(&json!({ "limit_fen": limit.fen() })),
+            Some(&wire_body(&DailyLimitBody {
+                limit_fen: limit.fen(),
+            })),
         )
         .await?;
         Ok(())

@@ -55,7 +55,8 @@ pub const MAX_MEMBERS: i64 = 10;
     derive(utoipa::ToSchema),
     schema(rename_all = "snake_case")
 )]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Receives alerts.
     Viewer,

@@ -3,12 +3,12 @@
 //! checked here and again by the bank with the same rule).
 
 use super::{Product, Profile, WealthError, check_purchase, score, store};
-use crate::bank::wire::Command;
+use crate::bank::wire::{Command, OrderRequest, wire_body};
 use crate::bills::LiveOutcome;
 use crate::money::Money;
 use crate::store::StoreError;
 use crate::{Companion, CompanionError, sync};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// A product as the list shows it: whether she may buy it at its minimum,
 /// and if not, why (said kindly).
@@ -134,8 +134,10 @@ impl Companion {
                 Err(e) => return Err(e),
             }
         }
-        let body = json!({
-            "product_id": product_id, "from_account_id": from_account_id, "amount_fen": amount_fen,
+        let body = wire_body(&OrderRequest {
+            product_id,
+            from_account_id,
+            amount_fen,
         });
         self.live_request("order", product_id, "/v1/wealth/orders", &body, refused)
             .await

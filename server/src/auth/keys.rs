@@ -2,10 +2,7 @@
 //! them: a challenge answered with a key's signature opens a session.
 
 use super::sessions::{Tx, device_of, open, opened, refused, session_of};
-use super::wire::{
-    BiometricKey, BiometricState, ChallengeRequest, LoginChallenge, SessionOpened, SignedChallenge,
-    VoiceKeyState,
-};
+use super::wire::{BiometricState, LoginChallenge, SessionOpened, VoiceKeyState};
 use crate::AppState;
 use crate::http::{ApiError, ErrorBody, json_body};
 use axum::Json;
@@ -14,21 +11,12 @@ use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use happylife_core::auth::{self, AuthError, CHALLENGE_TTL_SECS, LoginMethod};
+use happylife_core::bank::wire::{BiometricKey, ChallengeRequest, SignedChallenge};
 use serde_json::{Value, json};
 
 /// The checked body of `POST /v1/auth/challenge`: the method.
 pub(crate) fn challenge_request(body: &Value) -> Result<LoginMethod, ApiError> {
-    match body
-        .get("method")
-        .and_then(Value::as_str)
-        .and_then(LoginMethod::from_code)
-    {
-        Some(m @ (LoginMethod::Biometric | LoginMethod::Voiceprint)) => Ok(m),
-        _ => Err(ApiError::unprocessable(
-            "invalid_field",
-            "method is biometric or voiceprint (a PIN login starts at /v1/auth/pin/start)",
-        )),
-    }
+    Ok(ChallengeRequest::decode(body)?)
 }
 
 /// `POST /v1/auth/challenge`.
@@ -76,17 +64,9 @@ pub async fn challenge(
 }
 
 /// The checked body of `POST /v1/auth/session`: (challenge id, signature).
-pub(crate) fn signed_challenge(body: &Value) -> Result<(i64, &str), ApiError> {
-    let (Some(challenge_id), Some(signature)) = (
-        body.get("challenge_id").and_then(Value::as_i64),
-        body.get("signature").and_then(Value::as_str),
-    ) else {
-        return Err(ApiError::unprocessable(
-            "invalid_field",
-            "challenge_id and signature are needed",
-        ));
-    };
-    Ok((challenge_id, signature))
+pub(crate) fn signed_challenge(body: &Value) -> Result<(i64, String), ApiError> {
+    let s = SignedChallenge::decode(body)?;
+    Ok((s.challenge_id, s.signature))
 }
 
 /// `POST /v1/auth/session`: a challenge signed by the biometric or voice
@@ -146,7 +126,7 @@ pub async fn open_session(
                     "no_biometric_key",
                     "biometric login is not turned on for this phone",
                 )),
-                Some(k) => checked(auth::verify_biometric(k, &device, &nonce, signature)),
+                Some(k) => checked(auth::verify_biometric(k, &device, &nonce, &signature)),
             },
             LoginMethod::Voiceprint => match &voice_key {
                 None => Err(refused(
@@ -159,7 +139,7 @@ pub async fn open_session(
                     k,
                     &device,
                     &nonce,
-                    signature,
+                    &signature,
                 )),
             },
             // A PIN login is answered at /v1/auth/pin/finish.
@@ -224,42 +204,16 @@ pub(super) fn checked(r: Result<(), AuthError>) -> Result<(), ApiError> {
 
 /// The checked body of `POST /v1/auth/biometric-key`: (challenge id,
 /// public key, signature); the key must be a P-256 key.
-pub(crate) fn biometric_key_request(body: &Value) -> Result<(i64, &str, &str), ApiError> {
-    let (challenge_id, public_key, signature) = key_request(body)?;
-    auth::parse_biometric_key(public_key).map_err(|_| {
-        ApiError::unprocessable(
-            "invalid_public_key",
-            "public_key must be a P-256 key (SEC1 or SubjectPublicKeyInfo) in hex",
-        )
-    })?;
-    Ok((challenge_id, public_key, signature))
+pub(crate) fn biometric_key_request(body: &Value) -> Result<(i64, String, String), ApiError> {
+    let k = BiometricKey::decode_biometric(body)?;
+    Ok((k.challenge_id, k.public_key, k.signature))
 }
 
 /// The checked body of `POST /v1/auth/voice-key`: (challenge id, public
 /// key, signature); the key must be an Ed25519 key.
-pub(crate) fn voice_key_request(body: &Value) -> Result<(i64, &str, &str), ApiError> {
-    let (challenge_id, public_key, signature) = key_request(body)?;
-    auth::parse_public_key(public_key).map_err(|_| {
-        ApiError::unprocessable(
-            "invalid_public_key",
-            "public_key must be an Ed25519 key in 64 hex digits",
-        )
-    })?;
-    Ok((challenge_id, public_key, signature))
-}
-
-fn key_request(body: &Value) -> Result<(i64, &str, &str), ApiError> {
-    let (Some(challenge_id), Some(public_key), Some(signature)) = (
-        body.get("challenge_id").and_then(Value::as_i64),
-        body.get("public_key").and_then(Value::as_str),
-        body.get("signature").and_then(Value::as_str),
-    ) else {
-        return Err(ApiError::unprocessable(
-            "invalid_field",
-            "challenge_id, public_key and signature are needed",
-        ));
-    };
-    Ok((challenge_id, public_key, signature))
+pub(crate) fn voice_key_request(body: &Value) -> Result<(i64, String, String), ApiError> {
+    let k = BiometricKey::decode_voice(body)?;
+    Ok((k.challenge_id, k.public_key, k.signature))
 }
 
 /// Turns a login key on for the session's phone, once the new key has
@@ -303,11 +257,18 @@ async fn register_key(
         Err(expired())
     } else if method == LoginMethod::Biometric {
         checked(auth::verify_biometric(
-            public_key, &device, &nonce, signature,
+            &public_key,
+            &device,
+            &nonce,
+            &signature,
         ))
     } else {
         checked(auth::verify_signed(
-            method, public_key, &device, &nonce, signature,
+            method,
+            &public_key,
+            &device,
+            &nonce,
+            &signature,
         ))
     };
     if let Err(e) = outcome {

@@ -4,9 +4,7 @@
 
 use super::keys::{checked, expired, spend};
 use super::sessions::{Caller, Phone, device_of, end_sessions, open, opened, refused, session_of};
-use super::wire::{
-    PinProof, PinRegistering, PinSet, PinStart, PinStarted, PinUpload, SessionOpened,
-};
+use super::wire::{PinRegistering, PinSet, PinStarted, SessionOpened};
 use crate::AppState;
 use crate::http::{ApiError, ErrorBody, json_body};
 use axum::Json;
@@ -17,42 +15,24 @@ use axum::response::{IntoResponse, Response};
 use happylife_core::auth::bank_pin;
 use happylife_core::auth::pin::{Attempts, MAX_TRIES, PinError};
 use happylife_core::auth::{self, CHALLENGE_TTL_SECS, LoginMethod, PIN_CHANGE_WINDOW_SECS};
+use happylife_core::bank::wire::{PinProof, PinStart, PinUpload};
 use serde_json::{Value, json};
-
-fn hex_field<'a>(body: &'a Value, field: &'static str, max: usize) -> Result<&'a str, ApiError> {
-    body.get(field)
-        .and_then(Value::as_str)
-        .filter(|t| !t.is_empty() && t.len() <= max && t.bytes().all(|b| b.is_ascii_hexdigit()))
-        .ok_or_else(|| {
-            ApiError::unprocessable(
-                "invalid_field",
-                format!("{field} must be hex (at most {max} digits)"),
-            )
-        })
-}
 
 /// The checked body of `POST /v1/auth/pin/start` and `…/register/start`:
 /// the blinded PIN.
-pub(crate) fn pin_request(body: &Value) -> Result<&str, ApiError> {
-    hex_field(body, "request", 512)
+pub(crate) fn pin_request(body: &Value) -> Result<String, ApiError> {
+    Ok(PinStart::decode(body)?.request)
 }
 
 /// The checked body of `POST /v1/auth/pin/finish`: (login id, proof, signature).
-pub(crate) fn pin_proof(body: &Value) -> Result<(i64, &str, &str), ApiError> {
-    let login_id = body
-        .get("login_id")
-        .and_then(Value::as_i64)
-        .ok_or_else(|| ApiError::unprocessable("invalid_field", "login_id is needed"))?;
-    Ok((
-        login_id,
-        hex_field(body, "proof", 512)?,
-        hex_field(body, "signature", 256)?,
-    ))
+pub(crate) fn pin_proof(body: &Value) -> Result<(i64, String, String), ApiError> {
+    let p = PinProof::decode(body)?;
+    Ok((p.login_id, p.proof, p.signature))
 }
 
 /// The checked body of `POST /v1/auth/pin/register/finish`: the envelope.
-pub(crate) fn pin_upload(body: &Value) -> Result<&str, ApiError> {
-    hex_field(body, "upload", 1024)
+pub(crate) fn pin_upload(body: &Value) -> Result<String, ApiError> {
+    Ok(PinUpload::decode(body)?.upload)
 }
 
 fn unreadable_pin_message() -> ApiError {
@@ -115,7 +95,7 @@ pub async fn pin_start(
         .with("retry_after", until - now));
     }
     let (bank_state, response) =
-        bank_pin::login_response(state.secrets.opaque(), &record, request, &phone.customer)
+        bank_pin::login_response(state.secrets.opaque(), &record, &request, &phone.customer)
             .map_err(|_| unreadable_pin_message())?;
     // Counted now, as a wrong try, and cleared by a proof that checks: a
     // phone that never sends its proof (it found the PIN wrong) has used
@@ -199,7 +179,7 @@ pub async fn pin_finish(
         tx.commit().await?;
         return Err(expired());
     }
-    if bank_pin::login_verify(&bank_state, proof).is_err() {
+    if bank_pin::login_verify(&bank_state, &proof).is_err() {
         tx.commit().await?;
         let failures: i64 =
             sqlx::query_scalar("SELECT failures FROM customer_pins WHERE customer_id = $1")
@@ -221,7 +201,7 @@ pub async fn pin_finish(
         key,
         &phone.device,
         &nonce,
-        signature,
+        &signature,
     )) {
         tx.commit().await?;
         tracing::warn!(code = e.code, "PIN login without the device's signature");
@@ -332,7 +312,7 @@ pub async fn pin_register_start(
     let body = json_body(body)?;
     let request = pin_request(&body)?;
     let response =
-        bank_pin::registration_response(state.secrets.opaque(), request, &phone.customer)
+        bank_pin::registration_response(state.secrets.opaque(), &request, &phone.customer)
             .map_err(|_| unreadable_pin_message())?;
     Ok(Json(json!({ "response": response, "reason": why.code() })))
 }
@@ -361,7 +341,7 @@ pub async fn pin_register_finish(
     let (phone, caller, why) = pin_setter(&state, &headers).await?;
     let body = json_body(body)?;
     let upload = pin_upload(&body)?;
-    let record = bank_pin::registration_record(upload).map_err(|_| unreadable_pin_message())?;
+    let record = bank_pin::registration_record(&upload).map_err(|_| unreadable_pin_message())?;
     let now = state.now();
     let mut tx = state.db.begin().await?;
     sqlx::query(

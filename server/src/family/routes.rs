@@ -7,10 +7,7 @@ use super::rules::{
     approve_flag, id_param, invite_code, limit_field, own_link, refuse, require, role_field,
 };
 use super::store::{alert, audit, log_link};
-use super::wire::{
-    ApproveBody, DailyLimit, DailyLimitBody, ElderAccounts, ElderTransactions, InviteCode,
-    InviteCreated, LinkAnswer, RoleBody,
-};
+use super::wire::{DailyLimit, ElderAccounts, ElderTransactions, InviteCreated, LinkAnswer};
 use crate::AppState;
 use crate::http::{ApiError, ErrorBody, authenticate, json_body, sha256_hex};
 use axum::Json;
@@ -18,6 +15,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use happylife_core::bank::wire::{ApproveBody, DailyLimitBody, InviteCode, RoleBody};
 use happylife_core::family::{self, AlertKind, AuditAction, FamilyError, LinkStatus, Permission};
 use rand::Rng;
 use serde_json::{Value, json};

@@ -5,7 +5,8 @@
 use super::store::{Link, Tx, load_link, role_of};
 use crate::http::ApiError;
 use axum::http::StatusCode;
-use happylife_core::family::{self, FamilyError, Permission, Role};
+use happylife_core::bank::wire::{ApproveBody, DailyLimitBody, InviteCode, RoleBody};
+use happylife_core::family::{FamilyError, Permission, Role};
 use serde_json::Value;
 
 pub(super) fn refuse(e: FamilyError) -> ApiError {
@@ -39,31 +40,21 @@ pub(super) fn id_param(text: &str) -> Result<i64, ApiError> {
 }
 
 pub(crate) fn approve_flag(body: &Value) -> Result<bool, ApiError> {
-    body.get("approve")
-        .and_then(Value::as_bool)
-        .ok_or_else(|| ApiError::unprocessable("invalid_field", "approve must be true or false"))
+    Ok(ApproveBody::decode(body)?)
 }
 
 pub(crate) fn role_field(body: &Value) -> Result<Role, ApiError> {
-    body.get("role")
-        .and_then(Value::as_str)
-        .and_then(Role::from_code)
-        .ok_or_else(|| {
-            ApiError::unprocessable("invalid_field", "role must be viewer, helper or guardian")
-        })
+    Ok(RoleBody::decode(body)?)
 }
 
 /// `limit_fen` of a daily-limit change, within the range a guardian may set.
 pub(crate) fn limit_field(body: &Value) -> Result<i64, ApiError> {
-    body.get("limit_fen")
-        .and_then(Value::as_i64)
-        .filter(|l| family::LIMIT_RANGE_FEN.contains(l))
-        .ok_or_else(|| refuse(FamilyError::InvalidLimit))
+    DailyLimitBody::decode(body).map_err(refuse)
 }
 
 /// The invite code of `POST /v1/family/invites/accept`.
 pub(crate) fn invite_code(body: &Value) -> Result<String, ApiError> {
-    family::parse_code(body.get("code").and_then(Value::as_str).unwrap_or("")).map_err(refuse)
+    InviteCode::decode(body).map_err(refuse)
 }
 
 /// Refuses unless `member` is actively linked to `elder` with a role that

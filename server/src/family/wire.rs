@@ -3,28 +3,6 @@
 use happylife_core::family::Role;
 use utoipa::ToSchema;
 
-/// A body with a role.
-#[derive(ToSchema)]
-pub struct RoleBody {
-    /// The role.
-    pub role: Role,
-}
-
-/// A body with a yes or no.
-#[derive(ToSchema)]
-pub struct ApproveBody {
-    /// Yes or no.
-    pub approve: bool,
-}
-
-/// `POST /v1/family/invites/accept`.
-#[derive(ToSchema)]
-pub struct InviteCode {
-    /// The six digits on the elder's phone (spaces, dashes, full-width digits and the QR's link are fine).
-    #[schema(example = "123456")]
-    pub code: String,
-}
-
 /// An invite.
 #[derive(ToSchema)]
 pub struct InviteCreated {
@@ -109,14 +87,6 @@ pub struct ElderTransaction {
     pub category: String,
     /// The other side.
     pub counterparty: Option<String>,
-}
-
-/// `POST /v1/family/elders/{elder}/daily-limit`.
-#[derive(ToSchema)]
-pub struct DailyLimitBody {
-    /// Fen, from 10000 to 20000000.
-    #[schema(minimum = 10_000, maximum = 20_000_000)]
-    pub limit_fen: i64,
 }
 
 /// The new daily limit.

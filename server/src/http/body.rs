@@ -7,22 +7,14 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use serde_json::Value;
 
+/// A short text field: the wire contract's rule
+/// ([`happylife_core::bank::wire::short_text`]).
 pub(crate) fn short_text(
     value: Option<&Value>,
     field: &'static str,
     max: usize,
 ) -> Result<String, ApiError> {
-    let text = value
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .unwrap_or_default();
-    if text.is_empty() || text.chars().count() > max || text.chars().any(char::is_control) {
-        return Err(ApiError::unprocessable(
-            "invalid_field",
-            format!("{field} must be 1–{max} characters of text"),
-        ));
-    }
-    Ok(text.to_string())
+    Ok(happylife_core::bank::wire::short_text(value, field, max)?)
 }
 
 /// Whether `text` can be an id the client names (a customer, a device, a

@@ -16,6 +16,17 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod auth;
+mod family;
+mod payments;
+
+pub use auth::{
+    BindDevice, BiometricKey, ChallengeRequest, CodeAnswer, CodeRequest, MAX_PHONE_NAME_CHARS,
+    PinProof, PinStart, PinUpload, SignedChallenge,
+};
+pub use family::{ApproveBody, DailyLimitBody, InviteCode, RoleBody};
+pub use payments::{AutopayRequest, OrderRequest, PayBill};
+
 /// Longest payee name, in characters.
 pub const MAX_PAYEE_NAME_CHARS: usize = 40;
 /// Longest relationship (女儿, 老同事...), in characters.
@@ -294,8 +305,23 @@ impl ComplaintCategory {
     }
 }
 
+/// A body as JSON, to send.
+pub fn wire_body<T: Serialize>(body: &T) -> Value {
+    serde_json::to_value(body).unwrap_or(Value::Null)
+}
+
+/// `body` as a `T`: any field missing or of another type is `code`, with
+/// `message` (the bodies whose fields all share one refusal).
+pub fn decode<T: DeserializeOwned>(
+    body: &Value,
+    code: &'static str,
+    message: &str,
+) -> Result<T, WireError> {
+    T::deserialize(body).map_err(|_| WireError::new(code, message))
+}
+
 /// Field `name` of `body` as a `T`, when it is there and is one.
-fn field<T: DeserializeOwned>(body: &Value, name: &str) -> Option<T> {
+pub(crate) fn field<T: DeserializeOwned>(body: &Value, name: &str) -> Option<T> {
     body.get(name).and_then(|v| T::deserialize(v).ok())
 }
 
@@ -715,5 +741,109 @@ mod tests {
             ChangePage::from_json(&json!({ "changes": [], "next": "4", "more": false })),
             None
         );
+    }
+
+    #[test]
+    fn every_other_body_the_phone_sends_is_one_the_bank_takes() {
+        use crate::auth::{CodePurpose, LoginMethod};
+        use crate::family::Role;
+        let key = hex::encode(
+            ed25519_dalek::SigningKey::from_bytes(&[7; 32])
+                .verifying_key()
+                .as_bytes(),
+        );
+        let sent = |b: &dyn erased::Body| b.json();
+        let id = CodeRequest {
+            id_number: "11010519491231002X".into(),
+            purpose: CodePurpose::Bind,
+        };
+        assert_eq!(
+            CodeRequest::decode(&wire_body(&id)).map(|(p, _)| p),
+            Ok(CodePurpose::Bind)
+        );
+        let bind = BindDevice {
+            code_id: 4,
+            code: "482913".into(),
+            name: "王秀兰的手机".into(),
+            public_key: key.to_uppercase(),
+        };
+        let back = BindDevice::decode(&sent(&bind)).unwrap();
+        assert_eq!(back.public_key, key, "the key is kept in lower case");
+        let answer = CodeAnswer {
+            code_id: 4,
+            code: "482913".into(),
+        };
+        assert_eq!(CodeAnswer::decode(&sent(&answer)), Ok(answer));
+        for method in [LoginMethod::Biometric, LoginMethod::Voiceprint] {
+            assert_eq!(
+                ChallengeRequest::decode(&sent(&ChallengeRequest { method })),
+                Ok(method)
+            );
+        }
+        assert_eq!(
+            ChallengeRequest::decode(&sent(&ChallengeRequest {
+                method: LoginMethod::Pin
+            }))
+            .unwrap_err()
+            .code,
+            "invalid_field",
+            "a PIN login does not start with a challenge"
+        );
+        let proof = PinProof {
+            login_id: 9,
+            proof: "0a".into(),
+            signature: "0b".into(),
+        };
+        assert_eq!(PinProof::decode(&sent(&proof)), Ok(proof));
+        let not_hex = PinStart {
+            request: "xyz".into(),
+        };
+        assert_eq!(
+            PinStart::decode(&sent(&not_hex)).unwrap_err().code,
+            "invalid_field"
+        );
+        assert_eq!(
+            RoleBody::decode(&sent(&RoleBody {
+                role: Role::Guardian
+            })),
+            Ok(Role::Guardian)
+        );
+        assert_eq!(
+            InviteCode::decode(&sent(&InviteCode {
+                code: "１２３ ４５６".into()
+            })),
+            Ok("123456".into())
+        );
+        assert_eq!(
+            DailyLimitBody::decode(&sent(&DailyLimitBody { limit_fen: 5 })),
+            Err(crate::family::FamilyError::InvalidLimit)
+        );
+        let order = OrderRequest {
+            product_id: 1,
+            from_account_id: 2,
+            amount_fen: 100_000,
+        };
+        assert_eq!(OrderRequest::decode(&sent(&order)), Ok(order));
+        let autopay = AutopayRequest {
+            bill_account_id: 1,
+            from_account_id: 2,
+            limit_fen: 600_000,
+        };
+        assert_eq!(
+            AutopayRequest::decode(&sent(&autopay)).unwrap_err().code,
+            crate::bills::BillError::LimitOutOfRange.code()
+        );
+    }
+
+    /// Any body, as sent.
+    mod erased {
+        pub trait Body {
+            fn json(&self) -> serde_json::Value;
+        }
+        impl<T: serde::Serialize> Body for T {
+            fn json(&self) -> serde_json::Value {
+                super::wire_body(self)
+            }
+        }
     }
 }

@@ -1,0 +1,74 @@
+//! The bodies of the family's requests.
+
+use super::{WireError, field};
+use crate::family::{self, FamilyError, Role};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A role for a new invite or a member.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleBody {
+    /// The role.
+    pub role: Role,
+}
+
+impl RoleBody {
+    /// The role in `body` (`invalid_field`).
+    pub fn decode(body: &Value) -> Result<Role, WireError> {
+        field(body, "role").ok_or_else(|| {
+            WireError::new("invalid_field", "role must be viewer, helper or guardian")
+        })
+    }
+}
+
+/// A yes or no (a link request, a co-sign).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApproveBody {
+    /// Yes or no.
+    pub approve: bool,
+}
+
+impl ApproveBody {
+    /// The answer in `body` (`invalid_field`).
+    pub fn decode(body: &Value) -> Result<bool, WireError> {
+        field(body, "approve")
+            .ok_or_else(|| WireError::new("invalid_field", "approve must be true or false"))
+    }
+}
+
+/// `POST /v1/family/invites/accept`: the code on her phone.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteCode {
+    /// The six digits on the elder's phone (spaces, dashes, full-width digits and the QR's link are fine).
+    #[cfg_attr(feature = "openapi", schema(example = "123456"))]
+    pub code: String,
+}
+
+impl InviteCode {
+    /// The six digits in `body` ([`FamilyError::CodeFormat`]).
+    pub fn decode(body: &Value) -> Result<String, FamilyError> {
+        family::parse_code(&field::<String>(body, "code").unwrap_or_default())
+    }
+}
+
+/// A guardian's new daily transfer limit for her.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DailyLimitBody {
+    /// Fen, from 10000 to 20000000.
+    #[cfg_attr(feature = "openapi", schema(minimum = 10_000, maximum = 20_000_000))]
+    pub limit_fen: i64,
+}
+
+impl DailyLimitBody {
+    /// The limit in `body`, within what a guardian may set
+    /// ([`FamilyError::InvalidLimit`]).
+    pub fn decode(body: &Value) -> Result<i64, FamilyError> {
+        field::<i64>(body, "limit_fen")
+            .filter(|l| family::LIMIT_RANGE_FEN.contains(l))
+            .ok_or(FamilyError::InvalidLimit)
+    }
+}
