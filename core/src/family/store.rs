@@ -7,6 +7,7 @@ use super::{
     Role,
 };
 use crate::money::Money;
+use serde::Deserialize;
 use serde_json::Value;
 use sqlx::{Row, SqliteConnection};
 
@@ -58,27 +59,29 @@ pub async fn insert_alert(conn: &mut SqliteConnection, d: &Value) -> Option<sqlx
 
 /// Applies an `approval` change.
 pub async fn upsert_approval(conn: &mut SqliteConnection, d: &Value) -> Option<sqlx::Result<()>> {
-    let status = ApprovalStatus::from_code(s(d, "status")?)?;
-    let reasons = d.get("reasons").filter(|r| r.is_array())?.to_string();
+    let a = crate::bank::wire::Approval::deserialize(d).ok()?;
+    if a.last4.len() != 4 {
+        return None;
+    }
     let q = sqlx::query(
         "INSERT INTO approvals (id, transfer_id, elder_id, elder_name, payee_name, last4, amount_fen, reasons, \
          status, decided_by, decided_at, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT(id) DO UPDATE SET status = excluded.status, decided_by = excluded.decided_by, \
          decided_at = excluded.decided_at",
     )
-    .bind(i(d, "id")?)
-    .bind(i(d, "transfer_id")?)
-    .bind(s(d, "elder_id")?)
-    .bind(s(d, "elder_name")?)
-    .bind(s(d, "payee_name")?)
-    .bind(s(d, "last4").filter(|l| l.len() == 4)?)
-    .bind(i(d, "amount_fen")?)
-    .bind(reasons)
-    .bind(status.code())
-    .bind(s(d, "decided_by"))
-    .bind(i(d, "decided_at"))
-    .bind(i(d, "expires_at")?)
-    .bind(i(d, "created_at")?);
+    .bind(a.id)
+    .bind(a.transfer_id)
+    .bind(a.elder_id)
+    .bind(a.elder_name)
+    .bind(a.payee_name)
+    .bind(a.last4)
+    .bind(a.amount_fen)
+    .bind(serde_json::to_string(&a.reasons).ok()?)
+    .bind(a.status.code())
+    .bind(a.decided_by)
+    .bind(a.decided_at)
+    .bind(a.expires_at)
+    .bind(a.created_at);
     Some(q.execute(conn).await.map(|_| ()))
 }
 

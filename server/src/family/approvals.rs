@@ -14,7 +14,7 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use happylife_core::bank::wire::ApproveBody;
+use happylife_core::bank::wire::{Approval, ApproveBody};
 use happylife_core::family::{
     self, AlertKind, ApprovalStatus, AuditAction, FamilyError, Permission,
 };
@@ -58,14 +58,22 @@ async fn log_approval(tx: &mut Tx<'_>, id: i64, now: i64) -> Result<Value, ApiEr
         None => None,
     };
     let account = &a.payee_account;
-    let data = json!({
-        "id": a.id, "transfer_id": a.transfer_id, "elder_id": a.elder_id,
-        "elder_name": name_of(tx, &a.elder_id).await?, "payee_name": a.payee_name,
-        "last4": account[account.len().saturating_sub(4)..], "amount_fen": a.amount_fen,
-        "reasons": serde_json::from_str::<Value>(&a.reasons).unwrap_or(json!([])),
-        "status": a.status, "decided_by": decided_by, "decided_at": a.decided_at,
-        "expires_at": a.expires_at, "created_at": a.created_at,
-    });
+    let approval = Approval {
+        id: a.id,
+        transfer_id: a.transfer_id,
+        elder_id: a.elder_id.clone(),
+        elder_name: name_of(tx, &a.elder_id).await?,
+        payee_name: a.payee_name.clone(),
+        last4: account[account.len().saturating_sub(4)..].to_string(),
+        amount_fen: a.amount_fen,
+        reasons: serde_json::from_str(&a.reasons).unwrap_or_default(),
+        status: ApprovalStatus::from_code(&a.status).ok_or_else(ApiError::internal)?,
+        decided_by,
+        decided_at: a.decided_at,
+        expires_at: a.expires_at,
+        created_at: a.created_at,
+    };
+    let data = serde_json::to_value(&approval).map_err(|_| ApiError::internal())?;
     let mut to: Vec<String> = sqlx::query_scalar(
         "SELECT member_id FROM family_links WHERE elder_id = $1 AND status = 'active' AND role = 'guardian'",
     )

@@ -96,40 +96,9 @@ pub struct DailyLimit {
     pub daily_limit_fen: i64,
 }
 
-/// A co-sign request as the elder and her guardians receive it.
-#[derive(ToSchema)]
-pub struct Approval {
-    /// Id.
-    pub id: i64,
-    /// The transfer waiting.
-    pub transfer_id: i64,
-    /// The elder.
-    pub elder_id: String,
-    /// Her name.
-    pub elder_name: String,
-    /// To whom.
-    pub payee_name: String,
-    /// The payee account's last four digits.
-    pub last4: String,
-    /// Fen.
-    pub amount_fen: i64,
-    /// The risk reasons.
-    pub reasons: Vec<String>,
-    /// `pending`, `awaiting_elder`, `approved`, `rejected`, `expired`.
-    pub status: String,
-    /// The guardian who decided.
-    pub decided_by: Option<String>,
-    /// Unix seconds.
-    pub decided_at: Option<i64>,
-    /// Unix seconds.
-    pub expires_at: i64,
-    /// Unix seconds.
-    pub created_at: i64,
-}
-
 /// An approval.
 #[derive(ToSchema)]
 pub struct ApprovalAnswer {
     /// The approval.
-    pub approval: Approval,
+    pub approval: happylife_core::bank::wire::Approval,
 }

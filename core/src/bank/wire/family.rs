@@ -1,7 +1,7 @@
 //! The bodies of the family's requests.
 
 use super::{WireError, field};
-use crate::family::{self, FamilyError, Role};
+use crate::family::{self, ApprovalStatus, FamilyError, Role};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -71,4 +71,40 @@ impl DailyLimitBody {
             .filter(|l| family::LIMIT_RANGE_FEN.contains(l))
             .ok_or(FamilyError::InvalidLimit)
     }
+}
+
+/// A co-sign request as the elder and her guardians receive it (a change
+/// of the log, and the answer to a decision).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    /// Id.
+    pub id: i64,
+    /// The transfer waiting.
+    pub transfer_id: i64,
+    /// The elder.
+    pub elder_id: String,
+    /// Her name.
+    pub elder_name: String,
+    /// To whom.
+    pub payee_name: String,
+    /// The payee account's last four digits.
+    #[cfg_attr(feature = "openapi", schema(min_length = 4, max_length = 4))]
+    pub last4: String,
+    /// Fen.
+    pub amount_fen: i64,
+    /// The risk reasons.
+    pub reasons: Vec<String>,
+    /// Where it stands.
+    pub status: ApprovalStatus,
+    /// The guardian who decided.
+    #[serde(default)]
+    pub decided_by: Option<String>,
+    /// Unix seconds.
+    #[serde(default)]
+    pub decided_at: Option<i64>,
+    /// Unix seconds.
+    pub expires_at: i64,
+    /// Unix seconds.
+    pub created_at: i64,
 }

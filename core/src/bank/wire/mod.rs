@@ -24,7 +24,7 @@ pub use auth::{
     BindDevice, BiometricKey, ChallengeRequest, CodeAnswer, CodeRequest, MAX_PHONE_NAME_CHARS,
     PinProof, PinStart, PinUpload, SignedChallenge,
 };
-pub use family::{ApproveBody, DailyLimitBody, InviteCode, RoleBody};
+pub use family::{Approval, ApproveBody, DailyLimitBody, InviteCode, RoleBody};
 pub use payments::{AutopayRequest, OrderRequest, PayBill};
 
 /// Longest payee name, in characters.
