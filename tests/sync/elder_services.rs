@@ -547,6 +547,7 @@ async fn a_phone_killed_while_paying_bills_pays_each_exactly_once() {
         0x9e37_79b9_7f4a_7c15,
         150,
         350,
+        "bill payment submission",
     )
     .await;
 

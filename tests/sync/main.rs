@@ -345,6 +345,7 @@ async fn a_device_killed_at_hundreds_of_points_loses_nothing_and_doubles_nothing
         0x2545_f491_4f6c_dd1d,
         0,
         400,
+        "transfer submission",
     )
     .await;
 

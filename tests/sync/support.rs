@@ -381,6 +381,12 @@ pub type KillPoints = std::collections::BTreeMap<String, u64>;
 /// the device's database in `device_dir` must pass `PRAGMA
 /// integrity_check`, as it is when the phone restarts. Returns how many
 /// kills landed in each [`phase`] the child named.
+///
+/// The delays are wall-clock time, and a loaded machine is slower: when a
+/// quarter of the kills pass with none in the phase `reach` (the last the
+/// test needs kills in), a child is timed to `reach` and the spread
+/// stretched (up to 8 times) so that `reach` comes in its first half.
+#[allow(clippy::too_many_arguments)]
 pub async fn kill_repeatedly(
     test: &str,
     envs: &[(&str, &str)],
@@ -389,28 +395,30 @@ pub async fn kill_repeatedly(
     mut seed: u64,
     min_ms: u64,
     spread_ms: u64,
+    reach: &str,
 ) -> KillPoints {
     let phase_file = tempfile::NamedTempFile::new().expect("phase file");
     let mut landed = KillPoints::new();
-    for point in 0..points {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        let delay = std::time::Duration::from_millis(min_ms + seed % spread_ms);
+    let spawn = || {
         std::fs::write(phase_file.path(), "starting").expect("phase file");
-        let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        std::process::Command::new(std::env::current_exe().expect("test binary"))
             .args(["--exact", test, "--test-threads=1"])
             .envs(envs.iter().copied())
             .env(KILL_PHASE, phase_file.path())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
-            .expect("child starts");
-        tokio::time::sleep(delay).await;
+            .expect("child starts")
+    };
+    // Kills the child, notes where it was, and checks the database.
+    let kill = |mut child: std::process::Child, landed: &mut KillPoints, point: u64| {
         child.kill().expect("SIGKILL");
         child.wait().expect("child reaped");
         let at = std::fs::read_to_string(phase_file.path()).unwrap_or_default();
         *landed.entry(at.clone()).or_default() += 1;
+        (at, point)
+    };
+    let check = async |at: &str, point: u64| {
         if device_dir.join(happylife_core::store::DB_FILE).exists() {
             let pool = happylife_core::store::Store::sandbox_pool(device_dir)
                 .await
@@ -422,6 +430,38 @@ pub async fn kill_repeatedly(
             pool.close().await;
             assert_eq!(check, "ok", "after kill {point} (during {at})");
         }
+    };
+    // How long a child takes, now, to reach `reach` (killed there; the
+    // database is checked, but the kill is not counted as landed).
+    let timed = async || {
+        let began = std::time::Instant::now();
+        let child = spawn();
+        while began.elapsed() < std::time::Duration::from_secs(60)
+            && std::fs::read_to_string(phase_file.path()).unwrap_or_default() != reach
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
+        let took = began.elapsed().as_millis() as u64;
+        let (at, point) = kill(child, &mut KillPoints::new(), u64::MAX);
+        check(&at, point).await;
+        took
+    };
+    let mut spread = spread_ms;
+    for point in 0..points {
+        if point > 0
+            && point % (points / 4).max(1) == 0
+            && landed.get(reach).copied().unwrap_or(0) == 0
+        {
+            spread = spread.max(2 * timed().await).min(8 * spread_ms);
+        }
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = std::time::Duration::from_millis(min_ms + seed % spread);
+        let child = spawn();
+        tokio::time::sleep(delay).await;
+        let (at, point) = kill(child, &mut landed, point);
+        check(&at, point).await;
     }
     landed
 }
