@@ -19,9 +19,10 @@
 
 use crate::AppState;
 use crate::http::{ApiError, sha256_hex};
+use happylife_core::bank::wire::Ticket;
 use happylife_core::transfers::{Assessment, Decision, Delay};
 use rand::RngCore;
-use serde_json::{Value, json};
+use serde_json::json;
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -103,7 +104,7 @@ pub async fn issue(
     device: &str,
     terms: &Terms<'_>,
     a: &Assessment,
-) -> Result<Value, ApiError> {
+) -> Result<Ticket, ApiError> {
     let mut raw = [0u8; 32];
     rand::rng().fill_bytes(&mut raw);
     let ticket = hex::encode(raw);
@@ -130,9 +131,11 @@ pub async fn issue(
     .bind(now + TICKET_LIFETIME_SECS * 1000)
     .execute(&state.db.pool)
     .await?;
-    Ok(json!({
-        "id": ticket, "ready_in_secs": wait, "expires_in_secs": TICKET_LIFETIME_SECS,
-    }))
+    Ok(Ticket {
+        id: ticket,
+        ready_in_secs: wait,
+        expires_in_secs: TICKET_LIFETIME_SECS,
+    })
 }
 
 /// Whether `ticket` (as the phone sent it) acknowledges the bank's answer

@@ -4,13 +4,13 @@
 use super::Delay;
 use super::risk::{Assessment, Decision, Reason};
 use crate::accounts::MaskedNumber;
-use crate::bank::wire::{NewPayee, TransferRequest};
+use crate::bank::wire::{self, NewPayee, TransferRequest};
 use crate::fraud::ScamCategory;
 use crate::money::Money;
 use crate::store::StoreError;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sqlx::SqliteConnection;
 
 /// A saved payee (常用收款人).
@@ -188,45 +188,41 @@ pub struct TransferRecord {
 impl TransferRecord {
     /// Reads the bank's JSON for a transfer.
     pub fn from_json(v: &Value) -> Option<TransferRecord> {
+        TransferRecord::from_wire(&wire::Transfer::deserialize(v).ok()?)
+    }
+
+    /// The transfer the bank sent.
+    pub fn from_wire(t: &wire::Transfer) -> Option<TransferRecord> {
         Some(TransferRecord {
-            id: v.get("id")?.as_i64()?,
-            payee_name: v.get("payee_name")?.as_str()?.to_string(),
-            number: MaskedNumber::from_full(v.get("last4")?.as_str()?)?,
-            amount: Money::cny(v.get("amount_fen")?.as_i64()?),
-            note: v
-                .get("note")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
-            status: TransferStatus::from_code(v.get("status")?.as_str()?)?,
-            arrive_at: v
-                .get("arrive_at")
-                .and_then(Value::as_i64)
-                .and_then(|t| DateTime::from_timestamp(t, 0)),
-            created_at: DateTime::from_timestamp(v.get("created_at")?.as_i64()?, 0)?,
+            id: t.id,
+            payee_name: t.payee_name.clone(),
+            number: MaskedNumber::from_full(&t.last4)?,
+            amount: Money::cny(t.amount_fen),
+            note: t.note.clone(),
+            status: TransferStatus::from_code(&t.status)?,
+            arrive_at: t.arrive_at.and_then(|a| DateTime::from_timestamp(a, 0)),
+            created_at: DateTime::from_timestamp(t.created_at, 0)?,
         })
     }
 }
 
-/// The bank's risk answer (`{decision, reasons, category, wait_seconds}`).
+/// The bank's risk answer (`{decision, reasons, category, wait_seconds}`):
+/// reasons and a category this phone does not know are left out.
 pub fn assessment_from_json(v: &Value) -> Option<Assessment> {
+    assessment_from_wire(&wire::Risk::deserialize(v).ok()?)
+}
+
+/// The same, from the bank's answer as read.
+pub fn assessment_from_wire(r: &wire::Risk) -> Option<Assessment> {
     Some(Assessment {
-        decision: Decision::from_code(v.get("decision")?.as_str()?)?,
-        reasons: v
-            .get("reasons")?
-            .as_array()?
+        decision: Decision::from_code(&r.decision)?,
+        reasons: r
+            .reasons
             .iter()
-            .filter_map(|r| r.as_str().and_then(Reason::from_code))
+            .filter_map(|c| Reason::from_code(c))
             .collect(),
-        category: v
-            .get("category")
-            .and_then(Value::as_str)
-            .and_then(ScamCategory::from_code),
-        wait_seconds: v
-            .get("wait_seconds")
-            .and_then(Value::as_u64)
-            .and_then(|w| u32::try_from(w).ok())
-            .unwrap_or(0),
+        category: r.category.as_deref().and_then(ScamCategory::from_code),
+        wait_seconds: r.wait_seconds,
         ticket: None,
     })
 }
@@ -235,13 +231,9 @@ pub fn assessment_from_json(v: &Value) -> Option<Assessment> {
 /// ready_in_secs}` beside the risk): the wait shown is the ticket's.
 pub fn assessment_with_ticket(risk: &Value, ticket: &Value) -> Option<Assessment> {
     let mut a = assessment_from_json(risk)?;
-    if let Some(id) = ticket.get("id").and_then(Value::as_str) {
-        a.ticket = Some(super::risk::WarningTicket(id.to_string()));
-        if let Some(wait) = ticket
-            .get("ready_in_secs")
-            .and_then(Value::as_u64)
-            .and_then(|w| u32::try_from(w).ok())
-        {
+    if let Ok(t) = wire::Ticket::deserialize(ticket) {
+        a.ticket = Some(super::risk::WarningTicket(t.id));
+        if let Ok(wait) = u32::try_from(t.ready_in_secs) {
             a.wait_seconds = wait;
         }
     }
@@ -329,11 +321,12 @@ pub async fn upsert_transfer(
     conn: &mut SqliteConnection,
     d: &Value,
 ) -> Option<Result<(), StoreError>> {
-    let r = TransferRecord::from_json(d)?;
-    let key = d.get("client_key").and_then(Value::as_str);
-    let reasons = d.get("reasons").cloned().unwrap_or(json!([])).to_string();
-    let decision = d.get("decision")?.as_str()?;
-    let from = d.get("from_account_id")?.as_i64()?;
+    let t = wire::Transfer::deserialize(d).ok()?;
+    let r = TransferRecord::from_wire(&t)?;
+    let key = t.client_key.as_deref();
+    let reasons = serde_json::to_string(&t.reasons).ok()?;
+    let decision = t.decision.as_str();
+    let from = t.from_account_id;
     let result = async {
         sqlx::query(
             "INSERT INTO transfers (id, client_key, from_account_id, payee_name, last4, amount_fen, note, status, decision, \

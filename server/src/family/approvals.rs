@@ -19,7 +19,7 @@ use happylife_core::family::{
     self, AlertKind, ApprovalStatus, AuditAction, FamilyError, Permission,
 };
 use happylife_core::fraud;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 #[derive(sqlx::FromRow)]
 struct ApprovalRow {
@@ -49,7 +49,7 @@ async fn load_approval(tx: &mut Tx<'_>, id: i64) -> Result<Option<ApprovalRow>, 
 }
 
 /// Logs an approval for the elder and every guardian (caller holds the lock).
-async fn log_approval(tx: &mut Tx<'_>, id: i64, now: i64) -> Result<Value, ApiError> {
+async fn log_approval(tx: &mut Tx<'_>, id: i64, now: i64) -> Result<Approval, ApiError> {
     let a = load_approval(tx, id)
         .await?
         .ok_or_else(ApiError::internal)?;
@@ -85,7 +85,7 @@ async fn log_approval(tx: &mut Tx<'_>, id: i64, now: i64) -> Result<Value, ApiEr
     for who in to {
         insert_change(tx, &who, "approval", &id.to_string(), &data, now).await?;
     }
-    Ok(data)
+    Ok(approval)
 }
 
 /// Opens the approval of a co-sign transfer and tells the family (caller
@@ -97,7 +97,7 @@ pub(crate) async fn open_approval(
     amount_fen: i64,
     payee_name: &str,
     now: i64,
-) -> Result<Value, ApiError> {
+) -> Result<Approval, ApiError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO approvals (transfer_id, elder_id, status, expires_at, created_at) \
          VALUES ($1, $2, 'pending', $3, $4) RETURNING id",
@@ -151,7 +151,7 @@ async fn close_approval(
     to: ApprovalStatus,
     guardian: Option<&str>,
     now: i64,
-) -> Result<Option<Value>, ApiError> {
+) -> Result<Option<Approval>, ApiError> {
     let Some(a) = load_approval(tx, id).await? else {
         return Ok(None);
     };
@@ -223,7 +223,7 @@ pub async fn decide(
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Result<Json<Value>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ApprovalAnswer>, ApiError> {
     let (_, guardian) = authenticate(&state, &headers).await?;
     let id = id_param(&id)?;
     let approve = approve_flag(&json_body(body)?)?;
@@ -307,7 +307,7 @@ pub async fn decide(
     .await?;
     tx.commit().await?;
     tracing::info!(approval = id, status = to.code(), "co-sign decided");
-    Ok(Json(json!({ "approval": data })))
+    Ok(Json(ApprovalAnswer { approval: data }))
 }
 
 /// `POST /v1/family/approvals/{id}/confirm`: the elder's own word on a
@@ -336,7 +336,7 @@ pub async fn confirm(
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Result<Json<Value>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ApprovalAnswer>, ApiError> {
     let (_, elder) = authenticate(&state, &headers).await?;
     let id = id_param(&id)?;
     let approve = approve_flag(&json_body(body)?)?;
@@ -365,5 +365,5 @@ pub async fn confirm(
         .await?
         .ok_or_else(|| refuse(FamilyError::ApprovalClosed))?;
     tx.commit().await?;
-    Ok(Json(json!({ "approval": data })))
+    Ok(Json(ApprovalAnswer { approval: data }))
 }

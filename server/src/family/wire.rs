@@ -97,7 +97,7 @@ pub struct DailyLimit {
 }
 
 /// An approval.
-#[derive(ToSchema)]
+#[derive(ToSchema, serde::Serialize)]
 pub struct ApprovalAnswer {
     /// The approval.
     pub approval: happylife_core::bank::wire::Approval,

@@ -23,14 +23,13 @@
 //! `routes` has the handlers, `rules` the bank's checks of a request
 //! (its fields, and the risk check with what only the bank knows), `store`
 //! the transfers' rows and their changes of state (also those the family's
-//! co-sign and a scam report cause), `wire` the shapes for the OpenAPI
-//! document. Money itself moves through [`crate::ledger`].
+//! co-sign and a scam report cause). The request and every answer are
+//! the wire contract's (`happylife_core::bank::wire`). Money itself moves
+//! through [`crate::ledger`].
 
 pub mod routes;
 mod rules;
 mod store;
-mod wire;
 
 pub use store::settle_due;
 pub(crate) use store::{cancel_cosigned, cancel_waiting, complete_cosigned, last4};
-pub use wire::*;

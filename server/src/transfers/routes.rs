@@ -4,7 +4,6 @@
 
 use super::rules::{Checked, bank_check, reason_codes};
 use super::store::{TRANSFER_COLUMNS, TransferRow, last4, load_by, log_transfer, settle_due};
-use super::wire::{TransferCancelled, TransferChecked, TransferDone, TransferFound};
 use crate::AppState;
 use crate::db::insert_change;
 use crate::http::{
@@ -18,15 +17,17 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use happylife_core::bank::wire::TransferRequest;
 use happylife_core::bank::wire::TransferTerms;
+use happylife_core::bank::wire::{
+    Risk, Ticket, TransferCancelled, TransferChecked, TransferDone, TransferFound, TransferRequest,
+};
 use happylife_core::family::{self, AlertKind};
 use happylife_core::transfers::{Decision, Delay};
 use serde_json::{Value, json};
 
 /// 409 `needs_confirmation`: the warning, and the ticket that will
 /// acknowledge it once it has been read.
-fn needs_confirmation(risk: &Value, ticket: Value) -> Response {
+fn needs_confirmation(risk: &Risk, ticket: Ticket) -> Response {
     let body = json!({ "error": {
         "code": "needs_confirmation",
         "message": "this transfer has a warning the customer must read and confirm",
@@ -36,7 +37,7 @@ fn needs_confirmation(risk: &Value, ticket: Value) -> Response {
 }
 
 /// 409 `warning_wait`: the ticket is right but its wait is not over.
-fn warning_wait(risk: &Value, secs_left: i64) -> Response {
+fn warning_wait(risk: &Risk, secs_left: i64) -> Response {
     let body = json!({ "error": {
         "code": "warning_wait",
         "message": "the warning must stay on the customer's screen for its whole wait",
@@ -239,10 +240,16 @@ pub async fn create(
         json!({ "error": {
             "code": "transfer_blocked",
             "message": "the bank stopped this transfer to protect the customer",
-            "risk": risk, "transfer": row.json(),
+            "risk": risk, "transfer": row.wire(),
         }})
     } else {
-        json!({ "transfer": row.json(), "balance_fen": balance, "risk": risk, "approval": approval })
+        serde_json::to_value(TransferDone {
+            transfer: row.wire(),
+            balance_fen: balance,
+            risk,
+            approval,
+        })
+        .map_err(|_| ApiError::internal())?
     };
     store_response(&mut tx, &device_id, &key, &request_hash, code, &answer, now).await?;
     tx.commit().await?;
@@ -285,7 +292,11 @@ pub async fn check(
     } else {
         None
     };
-    Ok(Json(json!({ "risk": checked.risk(), "ticket": ticket })).into_response())
+    Ok(Json(TransferChecked {
+        risk: checked.risk(),
+        ticket,
+    })
+    .into_response())
 }
 
 /// `POST /v1/transfers/{id}/cancel`.
@@ -366,7 +377,11 @@ pub async fn cancel(
     };
     tx.commit().await?;
     Ok(Json(
-        json!({ "transfer": row.json(), "balance_fen": balance }),
+        serde_json::to_value(TransferCancelled {
+            transfer: row.wire(),
+            balance_fen: balance,
+        })
+        .map_err(|_| ApiError::internal())?,
     ))
 }
 
@@ -390,7 +405,7 @@ pub async fn by_key(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(key): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<TransferFound>, ApiError> {
     let (_, customer) = authenticate(&state, &headers).await?;
     if !crate::http::plain_id(&key, 255) {
         return Err(ApiError::not_found(
@@ -409,5 +424,7 @@ pub async fn by_key(
     let row = row.ok_or_else(|| {
         ApiError::not_found("unknown_transfer", "the bank has no transfer with this key")
     })?;
-    Ok(Json(json!({ "transfer": row.json() })))
+    Ok(Json(TransferFound {
+        transfer: row.wire(),
+    }))
 }

@@ -6,11 +6,11 @@
 use crate::AppState;
 use crate::http::ApiError;
 use crate::tickets;
-use happylife_core::bank::wire::{PayeeOrder, TransferRequest, TransferTerms};
+use happylife_core::bank::wire::{PayeeOrder, Risk, TransferRequest, TransferTerms};
 use happylife_core::fraud::{self, Kind};
 use happylife_core::transfers::risk::{CustomerFacts, PayeeFacts, TransferFacts};
 use happylife_core::transfers::{self, assess};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 fn bad(code: &'static str, message: &str) -> ApiError {
     ApiError::unprocessable(code, message)
@@ -99,11 +99,16 @@ impl Checked {
         }
     }
 
-    pub(super) fn risk(&self) -> Value {
-        json!({
-            "decision": self.a.decision.code(), "reasons": reason_codes(&self.a),
-            "category": self.a.category.map(|c| c.code()), "wait_seconds": self.a.wait_seconds,
-        })
+    pub(super) fn risk(&self) -> Risk {
+        Risk {
+            decision: self.a.decision.code().to_string(),
+            reasons: reason_codes(&self.a)
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            category: self.a.category.map(|c| c.code().to_string()),
+            wait_seconds: self.a.wait_seconds,
+        }
     }
 }
 

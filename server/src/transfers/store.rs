@@ -6,8 +6,9 @@ use crate::AppState;
 use crate::db::insert_change;
 use crate::http::ApiError;
 use crate::ledger;
+use happylife_core::bank::wire::Transfer;
 use happylife_core::family::{self, AlertKind};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -33,15 +34,26 @@ pub(super) struct TransferRow {
 
 impl TransferRow {
     /// As devices receive it: the payee's last four digits only.
+    pub(super) fn wire(&self) -> Transfer {
+        Transfer {
+            id: self.id,
+            client_key: Some(self.client_key.clone()),
+            from_account_id: self.from_account_id,
+            payee_name: self.payee_name.clone(),
+            last4: last4(&self.payee_account),
+            amount_fen: self.amount_fen,
+            note: self.note.clone(),
+            status: self.status.clone(),
+            decision: self.decision.clone(),
+            reasons: serde_json::from_str(&self.reasons).unwrap_or_default(),
+            arrive_at: self.arrive_at,
+            created_at: self.created_at,
+        }
+    }
+
+    /// The same, as JSON (for the change log).
     pub(super) fn json(&self) -> Value {
-        json!({
-            "id": self.id, "client_key": self.client_key, "from_account_id": self.from_account_id,
-            "payee_name": self.payee_name, "last4": last4(&self.payee_account),
-            "amount_fen": self.amount_fen, "note": self.note, "status": self.status,
-            "decision": self.decision,
-            "reasons": serde_json::from_str::<Value>(&self.reasons).unwrap_or(json!([])),
-            "arrive_at": self.arrive_at, "created_at": self.created_at,
-        })
+        serde_json::to_value(self.wire()).unwrap_or(Value::Null)
     }
 }
 

@@ -16,10 +16,14 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod answers;
 mod auth;
 mod family;
 mod payments;
 
+pub use answers::{
+    Risk, Ticket, Transfer, TransferCancelled, TransferChecked, TransferDone, TransferFound,
+};
 pub use auth::{
     BindDevice, BiometricKey, ChallengeRequest, CodeAnswer, CodeRequest, MAX_PHONE_NAME_CHARS,
     PinProof, PinStart, PinUpload, SignedChallenge,
