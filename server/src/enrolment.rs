@@ -45,7 +45,9 @@ use happylife_core::auth::{
     self, CODE_RESEND_SECS, CODE_TRIES, CODE_TTL_SECS, CODES_PER_DAY, CODES_PER_PHONE_PER_DAY,
     CodePurpose, PIN_RESET_GRANT_SECS, WRONG_CODES_PER_DAY,
 };
-use happylife_core::bank::wire::{BindDevice, CodeAnswer, CodeRequest};
+use happylife_core::bank::wire::{
+    BindDevice, CodeAnswer, CodeRequest, CodeSent, DeviceBound, PinResetTaken, wire_body,
+};
 use rand::{Rng, RngCore};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -289,9 +291,11 @@ pub async fn request_code(
     tracing::info!(purpose = purpose.code(), "one-time code sent");
     Ok((
         StatusCode::CREATED,
-        Json(json!({
-            "code_id": code_id, "phone": shown, "expires_at": expires_at,
-            "resend_after": now + CODE_RESEND_SECS,
+        Json(wire_body(&CodeSent {
+            code_id,
+            phone: shown,
+            expires_at,
+            resend_after: now + CODE_RESEND_SECS,
         })),
     )
         .into_response())
@@ -487,9 +491,11 @@ pub async fn register(
     tracing::info!("device registered");
     Ok((
         StatusCode::CREATED,
-        Json(json!({
-            "device_id": device_id, "token": token, "customer_id": customer_id,
-            "pin_set": pin_set > 0,
+        Json(wire_body(&DeviceBound {
+            device_id,
+            token,
+            customer_id,
+            pin_set: pin_set > 0,
         })),
     )
         .into_response())
@@ -553,7 +559,7 @@ pub async fn confirm_pin_reset(
         .await?;
     tx.commit().await?;
     tracing::info!("PIN reset code taken");
-    Ok(Json(json!({ "pin_reset": true })))
+    Ok(Json(wire_body(&PinResetTaken { pin_reset: true })))
 }
 
 /// `GET /v1/sandbox/customers/{id}` (sandbox): what the customer would
@@ -680,40 +686,6 @@ pub async fn seed(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
 }
 
 // The wire shapes, for the OpenAPI document (`crate::openapi`).
-
-/// A one-time code on its way.
-#[derive(ToSchema)]
-pub struct CodeSent {
-    /// The code's id (the code itself goes only by SMS).
-    pub code_id: i64,
-    /// The mobile number it went to, masked (`138****6688`).
-    pub phone: String,
-    /// Unix seconds.
-    pub expires_at: i64,
-    /// Unix seconds before which another is refused.
-    pub resend_after: i64,
-}
-
-/// A bound phone.
-#[derive(ToSchema)]
-pub struct DeviceBound {
-    /// `dev-…`.
-    pub device_id: String,
-    /// The device token (`Authorization: Bearer …`); shown once.
-    pub token: String,
-    /// Its customer.
-    pub customer_id: String,
-    /// Whether the customer has a PIN at the bank (log in with it) or not
-    /// (set one).
-    pub pin_set: bool,
-}
-
-/// `POST /v1/auth/pin-reset` done.
-#[derive(ToSchema)]
-pub struct PinResetTaken {
-    /// Always true.
-    pub pin_reset: bool,
-}
 
 /// A demo customer's ID number and mobile number (sandbox).
 #[derive(ToSchema)]

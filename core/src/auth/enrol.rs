@@ -146,20 +146,15 @@ pub(crate) fn code_refusal(companion: &Companion, e: GatewayError) -> CompanionE
 
 /// A code answer from the bank.
 pub(crate) fn code_sent(v: &serde_json::Value) -> Result<CodeSent, CompanionError> {
-    match (
-        v["code_id"].as_i64(),
-        v["phone"].as_str(),
-        v["expires_at"].as_i64(),
-        v["resend_after"].as_i64(),
-    ) {
-        (Some(code_id), Some(phone), Some(expires_at), Some(resend_after)) => Ok(CodeSent {
-            code_id,
-            phone_masked: phone.to_string(),
-            expires_at,
-            resend_after,
-        }),
-        _ => Err(CompanionError::SyncDataNotUnderstood),
-    }
+    use serde::Deserialize;
+    let sent = crate::bank::wire::CodeSent::deserialize(v)
+        .map_err(|_| CompanionError::SyncDataNotUnderstood)?;
+    Ok(CodeSent {
+        code_id: sent.code_id,
+        phone_masked: sent.phone,
+        expires_at: sent.expires_at,
+        resend_after: sent.resend_after,
+    })
 }
 
 /// The first run of exactly six digits in an SMS.

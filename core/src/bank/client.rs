@@ -3,9 +3,10 @@
 //! `Companion::gateway`), used by every feature.
 
 use super::wire::{
-    BindDevice, BiometricKey, ChallengeRequest, ChangePage, CodeAnswer, CodeRequest, PinProof,
-    PinStart, PinUpload, SignedChallenge,
+    self, BindDevice, BiometricKey, ChallengeRequest, ChangePage, CodeAnswer, CodeRequest,
+    PinProof, PinStart, PinUpload, SignedChallenge,
 };
+use serde::Deserialize;
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -269,21 +270,14 @@ impl Gateway {
                     .await,
             )
             .await?;
-        match (
-            body["device_id"].as_str(),
-            body["token"].as_str(),
-            body["customer_id"].as_str(),
-        ) {
-            (Some(d), Some(t), Some(c)) => Ok(Bound {
-                device_id: d.to_string(),
-                token: t.to_string(),
-                customer_id: c.to_string(),
-                pin_set: body["pin_set"].as_bool().unwrap_or(false),
-            }),
-            _ => Err(GatewayError::Failed(
-                "registration answer without a token".into(),
-            )),
-        }
+        let bound = wire::DeviceBound::deserialize(&body)
+            .map_err(|_| GatewayError::Failed("registration answer without a token".into()))?;
+        Ok(Bound {
+            device_id: bound.device_id,
+            token: bound.token,
+            customer_id: bound.customer_id,
+            pin_set: bound.pin_set,
+        })
     }
 
     /// Testers' shortcut against a sandbox bank: a bind code for
@@ -512,10 +506,9 @@ impl Gateway {
                     .await,
             )
             .await?;
-        match (v["challenge_id"].as_i64(), v["nonce"].as_str()) {
-            (Some(id), Some(n)) => Ok((id, n.to_string())),
-            _ => Err(GatewayError::Failed("unreadable challenge".into())),
-        }
+        let c = wire::LoginChallenge::deserialize(&v)
+            .map_err(|_| GatewayError::Failed("unreadable challenge".into()))?;
+        Ok((c.challenge_id, c.nonce))
     }
 
     /// Answers a challenge: (session token, expires at).
@@ -559,22 +552,14 @@ impl Gateway {
                     .await,
             )
             .await?;
-        match (
-            v["login_id"].as_i64(),
-            v["response"].as_str(),
-            v["nonce"].as_str(),
-        ) {
-            (Some(id), Some(r), Some(n)) => Ok(PinStarted {
-                login_id: id,
-                response: r.to_string(),
-                nonce: n.to_string(),
-                tries_left: v["tries_left"]
-                    .as_u64()
-                    .and_then(|t| u32::try_from(t).ok())
-                    .unwrap_or(0),
-            }),
-            _ => Err(GatewayError::Failed("unreadable PIN login".into())),
-        }
+        let s = wire::PinStarted::deserialize(&v)
+            .map_err(|_| GatewayError::Failed("unreadable PIN login".into()))?;
+        Ok(PinStarted {
+            login_id: s.login_id,
+            response: s.response,
+            nonce: s.nonce,
+            tries_left: u32::try_from(s.tries_left).unwrap_or(0),
+        })
     }
 
     /// PIN login, step 2: the proof and the device key's signature; the
@@ -653,10 +638,9 @@ impl Gateway {
                     .await,
             )
             .await?;
-        v["response"]
-            .as_str()
-            .map(str::to_string)
-            .ok_or_else(|| GatewayError::Failed("unreadable PIN registration".into()))
+        wire::PinRegistering::deserialize(&v)
+            .map(|r| r.response)
+            .map_err(|_| GatewayError::Failed("unreadable PIN registration".into()))
     }
 
     /// Setting the PIN, step 2: the sealed envelope.
@@ -918,8 +902,7 @@ pub struct PinStarted {
 }
 
 fn session_in(v: &Value) -> Result<(String, i64), GatewayError> {
-    match (v["session"].as_str(), v["expires_at"].as_i64()) {
-        (Some(s), Some(at)) => Ok((s.to_string(), at)),
-        _ => Err(GatewayError::Failed("unreadable session".into())),
-    }
+    wire::SessionOpened::deserialize(v)
+        .map(|s| (s.session, s.expires_at))
+        .map_err(|_| GatewayError::Failed("unreadable session".into()))
 }

@@ -2,7 +2,6 @@
 //! them: a challenge answered with a key's signature opens a session.
 
 use super::sessions::{Tx, device_of, open, opened, refused, session_of};
-use super::wire::{BiometricState, LoginChallenge, SessionOpened, VoiceKeyState};
 use crate::AppState;
 use crate::http::{ApiError, ErrorBody, json_body};
 use axum::Json;
@@ -11,8 +10,11 @@ use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use happylife_core::auth::{self, AuthError, CHALLENGE_TTL_SECS, LoginMethod};
-use happylife_core::bank::wire::{BiometricKey, ChallengeRequest, SignedChallenge};
-use serde_json::{Value, json};
+use happylife_core::bank::wire::{
+    BiometricKey, BiometricState, ChallengeRequest, LoginChallenge, SessionOpened, SignedChallenge,
+    VoiceKeyState, wire_body,
+};
+use serde_json::Value;
 
 /// The checked body of `POST /v1/auth/challenge`: the method.
 pub(crate) fn challenge_request(body: &Value) -> Result<LoginMethod, ApiError> {
@@ -58,7 +60,11 @@ pub async fn challenge(
     .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "challenge_id": id, "nonce": nonce, "expires_at": expires_at })),
+        Json(wire_body(&LoginChallenge {
+            challenge_id: id,
+            nonce,
+            expires_at,
+        })),
     )
         .into_response())
 }
@@ -315,7 +321,9 @@ pub async fn register_biometric_key(
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     register_key(&state, &headers, body, LoginMethod::Biometric).await?;
-    Ok(Json(json!({ "biometric": "on" })))
+    Ok(Json(wire_body(&BiometricState {
+        biometric: "on".into(),
+    })))
 }
 
 /// `POST /v1/auth/biometric-key/remove`.
@@ -340,7 +348,9 @@ pub async fn remove_biometric_key(
         .execute(&state.db.pool)
         .await?;
     tracing::info!("biometric login turned off");
-    Ok(Json(json!({ "biometric": "off" })))
+    Ok(Json(wire_body(&BiometricState {
+        biometric: "off".into(),
+    })))
 }
 
 /// `POST /v1/auth/voice-key`.
@@ -367,7 +377,9 @@ pub async fn register_voice_key(
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     register_key(&state, &headers, body, LoginMethod::Voiceprint).await?;
-    Ok(Json(json!({ "voiceprint": "on" })))
+    Ok(Json(wire_body(&VoiceKeyState {
+        voiceprint: "on".into(),
+    })))
 }
 
 /// `POST /v1/auth/voice-key/remove`.
@@ -392,5 +404,7 @@ pub async fn remove_voice_key(
         .execute(&state.db.pool)
         .await?;
     tracing::info!("voiceprint login turned off");
-    Ok(Json(json!({ "voiceprint": "off" })))
+    Ok(Json(wire_body(&VoiceKeyState {
+        voiceprint: "off".into(),
+    })))
 }

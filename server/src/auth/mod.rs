@@ -39,17 +39,15 @@
 //!
 //! `sessions` has the two credentials (who is calling, opening and ending
 //! sessions, logout), `pin` the PIN logins and setting a PIN, `keys` the
-//! login challenges and the biometric and voice keys, `wire` the shapes
-//! for the OpenAPI document.
+//! login challenges and the biometric and voice keys. Every body and
+//! answer is the wire contract's (`happylife_core::bank::wire`).
 
 pub mod keys;
 pub mod pin;
 pub mod sessions;
-mod wire;
 
 pub(crate) use keys::{
     biometric_key_request, challenge_request, signed_challenge, voice_key_request,
 };
 pub(crate) use pin::{pin_proof, pin_request, pin_upload};
 pub use sessions::{Caller, Phone, device_of, end_sessions, session_of, session_required};
-pub use wire::*;

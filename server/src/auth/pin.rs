@@ -4,7 +4,6 @@
 
 use super::keys::{checked, expired, spend};
 use super::sessions::{Caller, Phone, device_of, end_sessions, open, opened, refused, session_of};
-use super::wire::{PinRegistering, PinSet, PinStarted, SessionOpened};
 use crate::AppState;
 use crate::http::{ApiError, ErrorBody, json_body};
 use axum::Json;
@@ -15,8 +14,10 @@ use axum::response::{IntoResponse, Response};
 use happylife_core::auth::bank_pin;
 use happylife_core::auth::pin::{Attempts, MAX_TRIES, PinError};
 use happylife_core::auth::{self, CHALLENGE_TTL_SECS, LoginMethod, PIN_CHANGE_WINDOW_SECS};
-use happylife_core::bank::wire::{PinProof, PinStart, PinUpload};
-use serde_json::{Value, json};
+use happylife_core::bank::wire::{
+    PinProof, PinRegistering, PinSet, PinStart, PinStarted, PinUpload, SessionOpened, wire_body,
+};
+use serde_json::Value;
 
 /// The checked body of `POST /v1/auth/pin/start` and `…/register/start`:
 /// the blinded PIN.
@@ -124,9 +125,12 @@ pub async fn pin_start(
     let tries_left = MAX_TRIES.saturating_sub(next.failures.min(MAX_TRIES));
     Ok((
         StatusCode::CREATED,
-        Json(json!({
-            "login_id": id, "response": response, "nonce": nonce,
-            "expires_at": now + CHALLENGE_TTL_SECS, "tries_left": tries_left,
+        Json(wire_body(&PinStarted {
+            login_id: id,
+            response,
+            nonce,
+            expires_at: now + CHALLENGE_TTL_SECS,
+            tries_left: i64::from(tries_left),
         })),
     )
         .into_response())
@@ -314,7 +318,10 @@ pub async fn pin_register_start(
     let response =
         bank_pin::registration_response(state.secrets.opaque(), &request, &phone.customer)
             .map_err(|_| unreadable_pin_message())?;
-    Ok(Json(json!({ "response": response, "reason": why.code() })))
+    Ok(Json(wire_body(&PinRegistering {
+        response,
+        reason: why.code().into(),
+    })))
 }
 
 /// `POST /v1/auth/pin/register/finish`.
@@ -370,5 +377,8 @@ pub async fn pin_register_finish(
     }
     tx.commit().await?;
     tracing::info!(reason = why.code(), "PIN set at the bank");
-    Ok(Json(json!({ "pin": "set", "reason": why.code() })))
+    Ok(Json(wire_body(&PinSet {
+        pin: "set".into(),
+        reason: why.code().into(),
+    })))
 }

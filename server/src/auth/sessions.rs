@@ -2,7 +2,6 @@
 //! login the bank checked); opening a session, ending them, logout and
 //! `GET /v1/auth/session`.
 
-use super::wire::{LoggedOut, SessionInfo};
 use crate::AppState;
 use crate::http::{ApiError, ErrorBody, bearer, sha256_hex};
 use axum::Json;
@@ -10,8 +9,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use happylife_core::auth::{LoginMethod, SESSION_MAX_SECS, SESSION_TTL_SECS};
+use happylife_core::bank::wire::{LoggedOut, SessionInfo, SessionOpened, wire_body};
 use rand::RngCore;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 pub(super) type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -177,7 +177,10 @@ pub(super) async fn open(
 pub(super) fn opened(token: String, expires_at: i64) -> Response {
     (
         StatusCode::CREATED,
-        Json(json!({ "session": token, "expires_at": expires_at })),
+        Json(wire_body(&SessionOpened {
+            session: token,
+            expires_at,
+        })),
     )
         .into_response()
 }
@@ -224,7 +227,9 @@ pub async fn logout(
         .execute(&state.db.pool)
         .await?;
     tracing::info!("logged out");
-    Ok(Json(json!({ "session": "ended" })))
+    Ok(Json(wire_body(&LoggedOut {
+        session: "ended".into(),
+    })))
 }
 
 /// `GET /v1/auth/session`.
@@ -244,8 +249,10 @@ pub async fn whoami(
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
     let c = session_of(&state, &headers).await?;
-    Ok(Json(json!({
-        "device_id": c.device, "customer_id": c.customer, "expires_at": c.expires_at,
-        "method": c.method.code(),
+    Ok(Json(wire_body(&SessionInfo {
+        device_id: c.device,
+        customer_id: c.customer,
+        expires_at: c.expires_at,
+        method: c.method,
     })))
 }

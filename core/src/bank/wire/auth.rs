@@ -283,3 +283,140 @@ impl PinUpload {
         })
     }
 }
+
+// The bank's answers.
+
+/// A one-time code was sent by SMS.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeSent {
+    /// The code's id (the code itself goes only by SMS).
+    pub code_id: i64,
+    /// The mobile number it went to, masked (`138****6688`).
+    pub phone: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+    /// Unix seconds before which another is refused.
+    pub resend_after: i64,
+}
+
+/// A bound phone.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceBound {
+    /// `dev-…`.
+    pub device_id: String,
+    /// The device token (`Authorization: Bearer …`); shown once.
+    pub token: String,
+    /// Its customer.
+    pub customer_id: String,
+    /// Whether the customer has a PIN at the bank (log in with it) or not
+    /// (set one).
+    #[serde(default)]
+    pub pin_set: bool,
+}
+
+/// `POST /v1/auth/pin-reset` done.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinResetTaken {
+    /// Always true.
+    pub pin_reset: bool,
+}
+
+/// The bank's answer to a PIN login start.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinStarted {
+    /// The login's id.
+    pub login_id: i64,
+    /// The bank's OPAQUE answer, in hex.
+    pub response: String,
+    /// What the device key signs with the proof.
+    pub nonce: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+    /// Tries left if this one turns out wrong.
+    #[serde(default)]
+    pub tries_left: i64,
+}
+
+/// The bank's answer to a PIN registration start.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinRegistering {
+    /// The bank's OPAQUE answer, in hex.
+    pub response: String,
+    /// `first`, `reset` or `change`.
+    pub reason: String,
+}
+
+/// The PIN is set.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinSet {
+    /// Always `set`.
+    pub pin: String,
+    /// `first`, `reset` or `change`.
+    pub reason: String,
+}
+
+/// A login challenge.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginChallenge {
+    /// Its id.
+    pub challenge_id: i64,
+    /// What to sign (with the device id).
+    pub nonce: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// A session.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionOpened {
+    /// The session token (`Authorization: Bearer …`).
+    pub session: String,
+    /// Unix seconds: when it ends if not used before.
+    pub expires_at: i64,
+}
+
+/// Who a session is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// The device.
+    pub device_id: String,
+    /// Its customer.
+    pub customer_id: String,
+    /// Unix seconds: when it ends if not used before.
+    pub expires_at: i64,
+    /// How it was opened.
+    pub method: LoginMethod,
+}
+
+/// Whether biometric login is on.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BiometricState {
+    /// `on` or `off`.
+    pub biometric: String,
+}
+
+/// Whether voiceprint login is on.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoiceKeyState {
+    /// `on` or `off`.
+    pub voiceprint: String,
+}
+
+/// The session has ended.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedOut {
+    /// Always `ended`.
+    pub session: String,
+}

@@ -25,8 +25,10 @@ pub use answers::{
     Risk, Ticket, Transfer, TransferCancelled, TransferChecked, TransferDone, TransferFound,
 };
 pub use auth::{
-    BindDevice, BiometricKey, ChallengeRequest, CodeAnswer, CodeRequest, MAX_PHONE_NAME_CHARS,
-    PinProof, PinStart, PinUpload, SignedChallenge,
+    BindDevice, BiometricKey, BiometricState, ChallengeRequest, CodeAnswer, CodeRequest, CodeSent,
+    DeviceBound, LoggedOut, LoginChallenge, MAX_PHONE_NAME_CHARS, PinProof, PinRegistering,
+    PinResetTaken, PinSet, PinStart, PinStarted, PinUpload, SessionInfo, SessionOpened,
+    SignedChallenge, VoiceKeyState,
 };
 pub use family::{Approval, ApproveBody, DailyLimitBody, InviteCode, RoleBody};
 pub use payments::{AutopayRequest, OrderRequest, PayBill};
