@@ -7,10 +7,14 @@ use super::{
     FamilyLink, Invite, LinkStatus, Role, store,
 };
 use crate::bank::client::GatewayError;
-use crate::bank::wire::{ApproveBody, DailyLimitBody, InviteCode, RoleBody, wire_body};
+use crate::bank::wire::{
+    ApprovalAnswer, ApproveBody, DailyLimitBody, ElderAccounts, ElderTransactions, InviteCode,
+    InviteCreated, RoleBody, wire_body,
+};
 use crate::money::Money;
 use crate::store::StoreError;
 use crate::{Companion, CompanionError, Connection};
+use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -65,19 +69,14 @@ impl Companion {
         let v = self
             .family_call("invites", Some(&wire_body(&RoleBody { role })))
             .await?;
-        let i = &v["invite"];
-        match (
-            i["id"].as_i64(),
-            i["code"].as_str(),
-            i["expires_at"].as_i64(),
-        ) {
-            (Some(id), Some(code), Some(expires_at)) => Ok(Invite {
-                id,
-                code: code.to_string(),
+        match InviteCreated::deserialize(&v) {
+            Ok(InviteCreated { invite: i }) => Ok(Invite {
+                id: i.id,
+                code: i.code,
                 role,
-                expires_at,
+                expires_at: i.expires_at,
             }),
-            _ => Err(CompanionError::SyncDataNotUnderstood),
+            Err(_) => Err(CompanionError::SyncDataNotUnderstood),
         }
     }
 
@@ -265,10 +264,9 @@ impl Companion {
             )
             .await?;
         self.pull_after_action().await;
-        v["approval"]["status"]
-            .as_str()
-            .and_then(ApprovalStatus::from_code)
-            .ok_or(CompanionError::SyncDataNotUnderstood)
+        ApprovalAnswer::deserialize(&v)
+            .map(|a| a.approval.status)
+            .map_err(|_| CompanionError::SyncDataNotUnderstood)
     }
 
     /// A helper or guardian looks at an elder's balances, live at the bank
@@ -280,19 +278,17 @@ impl Companion {
         let v = self
             .family_call(&format!("elders/{elder_id}/accounts"), None)
             .await?;
-        let rows = v["accounts"]
-            .as_array()
-            .ok_or(CompanionError::SyncDataNotUnderstood)?;
-        rows.iter()
-            .map(|a| {
-                Some(ElderAccount {
-                    kind: a["kind"].as_str()?.to_string(),
-                    last4: a["last4"].as_str()?.to_string(),
-                    balance: Money::cny(a["balance_fen"].as_i64()?),
-                })
+        let answer =
+            ElderAccounts::deserialize(&v).map_err(|_| CompanionError::SyncDataNotUnderstood)?;
+        Ok(answer
+            .accounts
+            .into_iter()
+            .map(|a| ElderAccount {
+                kind: a.kind,
+                last4: a.last4,
+                balance: Money::cny(a.balance_fen),
             })
-            .collect::<Option<Vec<_>>>()
-            .ok_or(CompanionError::SyncDataNotUnderstood)
+            .collect())
     }
 
     /// A helper or guardian looks at an elder's recent transactions, live.
@@ -303,20 +299,18 @@ impl Companion {
         let v = self
             .family_call(&format!("elders/{elder_id}/transactions"), None)
             .await?;
-        let rows = v["transactions"]
-            .as_array()
-            .ok_or(CompanionError::SyncDataNotUnderstood)?;
-        rows.iter()
-            .map(|t| {
-                Some(ElderTransaction {
-                    posted_at: t["posted_at"].as_i64()?,
-                    amount: Money::cny(t["amount_fen"].as_i64()?),
-                    category: t["category"].as_str()?.to_string(),
-                    counterparty: t["counterparty"].as_str().map(String::from),
-                })
+        let answer = ElderTransactions::deserialize(&v)
+            .map_err(|_| CompanionError::SyncDataNotUnderstood)?;
+        Ok(answer
+            .transactions
+            .into_iter()
+            .map(|t| ElderTransaction {
+                posted_at: t.posted_at,
+                amount: Money::cny(t.amount_fen),
+                category: t.category,
+                counterparty: t.counterparty,
             })
-            .collect::<Option<Vec<_>>>()
-            .ok_or(CompanionError::SyncDataNotUnderstood)
+            .collect())
     }
 
     /// A guardian sets an elder's daily transfer limit (¥100 – ¥200,000).

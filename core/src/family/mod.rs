@@ -164,7 +164,13 @@ impl Role {
 }
 
 /// Where a link stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(rename_all = "snake_case")
+)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LinkStatus {
     /// The member entered the code; the elder has not confirmed yet.
     PendingConsent,
@@ -201,7 +207,13 @@ impl LinkStatus {
 }
 
 /// What a family member is told about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(rename_all = "snake_case")
+)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AlertKind {
     /// A transfer of [`LARGE_TRANSFER_ALERT_FEN`] or more went out.
     LargeTransfer,
@@ -286,7 +298,13 @@ impl AlertKind {
 }
 
 /// What a family member did, as the elder's audit list says it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(rename_all = "snake_case")
+)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AuditAction {
     /// Asked to join with a code.
     Joined,

@@ -6,60 +6,52 @@ use super::{
     Alert, AlertKind, Approval, ApprovalStatus, AuditAction, AuditEntry, FamilyLink, LinkStatus,
     Role,
 };
+use crate::bank::wire;
 use crate::money::Money;
 use serde::Deserialize;
 use serde_json::Value;
 use sqlx::{Row, SqliteConnection};
 
-fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
-    v.get(k).and_then(Value::as_str)
-}
-
-fn i(v: &Value, k: &str) -> Option<i64> {
-    v.get(k).and_then(Value::as_i64)
-}
-
 /// Applies a `family_link` change; `None` when it is not understood.
 pub async fn upsert_link(conn: &mut SqliteConnection, d: &Value) -> Option<sqlx::Result<()>> {
-    let role = Role::from_code(s(d, "role")?)?;
-    let status = LinkStatus::from_code(s(d, "status")?)?;
+    let l = wire::FamilyLink::deserialize(d).ok()?;
     let q = sqlx::query(
         "INSERT INTO family_links (id, elder_id, elder_name, member_id, member_name, role, status, updated_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET role = excluded.role, \
          status = excluded.status, updated_at = excluded.updated_at, elder_name = excluded.elder_name, \
          member_name = excluded.member_name",
     )
-    .bind(i(d, "id")?)
-    .bind(s(d, "elder_id")?)
-    .bind(s(d, "elder_name")?)
-    .bind(s(d, "member_id")?)
-    .bind(s(d, "member_name")?)
-    .bind(role.code())
-    .bind(status.code())
-    .bind(i(d, "updated_at")?);
+    .bind(l.id)
+    .bind(l.elder_id)
+    .bind(l.elder_name)
+    .bind(l.member_id)
+    .bind(l.member_name)
+    .bind(l.role.code())
+    .bind(l.status.code())
+    .bind(l.updated_at);
     Some(q.execute(conn).await.map(|_| ()))
 }
 
 /// Applies a `family_alert` change.
 pub async fn insert_alert(conn: &mut SqliteConnection, d: &Value) -> Option<sqlx::Result<()>> {
-    let kind = AlertKind::from_code(s(d, "kind")?)?;
+    let a = wire::FamilyAlert::deserialize(d).ok()?;
     let q = sqlx::query(
         "INSERT INTO family_alerts (id, elder_id, elder_name, kind, amount_fen, payee_name, created_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
     )
-    .bind(i(d, "id")?)
-    .bind(s(d, "elder_id")?)
-    .bind(s(d, "elder_name")?)
-    .bind(kind.code())
-    .bind(i(d, "amount_fen"))
-    .bind(s(d, "payee_name"))
-    .bind(i(d, "created_at")?);
+    .bind(a.id)
+    .bind(a.elder_id)
+    .bind(a.elder_name)
+    .bind(a.kind.code())
+    .bind(a.amount_fen)
+    .bind(a.payee_name)
+    .bind(a.created_at);
     Some(q.execute(conn).await.map(|_| ()))
 }
 
 /// Applies an `approval` change.
 pub async fn upsert_approval(conn: &mut SqliteConnection, d: &Value) -> Option<sqlx::Result<()>> {
-    let a = crate::bank::wire::Approval::deserialize(d).ok()?;
+    let a = wire::Approval::deserialize(d).ok()?;
     if a.last4.len() != 4 {
         return None;
     }
@@ -87,17 +79,17 @@ pub async fn upsert_approval(conn: &mut SqliteConnection, d: &Value) -> Option<s
 
 /// Applies a `family_audit` change.
 pub async fn insert_audit(conn: &mut SqliteConnection, d: &Value) -> Option<sqlx::Result<()>> {
-    let action = AuditAction::from_code(s(d, "action")?)?;
+    let a = wire::AuditLine::deserialize(d).ok()?;
     let q = sqlx::query(
         "INSERT INTO family_audit (id, member_name, action, amount_fen, payee_name, at) \
          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
     )
-    .bind(i(d, "id")?)
-    .bind(s(d, "member_name")?)
-    .bind(action.code())
-    .bind(i(d, "amount_fen"))
-    .bind(s(d, "payee_name"))
-    .bind(i(d, "at")?);
+    .bind(a.id)
+    .bind(a.member_name)
+    .bind(a.action.code())
+    .bind(a.amount_fen)
+    .bind(a.payee_name)
+    .bind(a.at);
     Some(q.execute(conn).await.map(|_| ()))
 }
 

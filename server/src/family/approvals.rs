@@ -6,7 +6,6 @@
 
 use super::rules::{approve_flag, id_param, refuse, require};
 use super::store::{Tx, alert, audit, name_of};
-use super::wire::ApprovalAnswer;
 use crate::AppState;
 use crate::db::insert_change;
 use crate::http::{ApiError, ErrorBody, authenticate, json_body};
@@ -14,7 +13,7 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use happylife_core::bank::wire::{Approval, ApproveBody};
+use happylife_core::bank::wire::{Approval, ApprovalAnswer, ApproveBody};
 use happylife_core::family::{
     self, AlertKind, ApprovalStatus, AuditAction, FamilyError, Permission,
 };

@@ -22,17 +22,16 @@
 //! `routes` has the invite, link and elder-view endpoints, `approvals` the
 //! co-sign requests (their life and their two endpoints), `rules` the
 //! checks of a request (its fields, the link and role it needs), `store`
-//! the links, alerts and audit lines and how each reaches devices, `wire`
-//! the shapes for the OpenAPI document.
+//! the links, alerts and audit lines and how each reaches devices. Every
+//! body, answer and change is the wire contract's
+//! (`happylife_core::bank::wire`).
 
 pub mod approvals;
 pub mod routes;
 mod rules;
 mod store;
-mod wire;
 
 pub use approvals::expire_approvals;
 pub(crate) use approvals::{close_for_transfer, open_approval};
 pub(crate) use rules::{approve_flag, invite_code, limit_field, role_field};
 pub(crate) use store::alert;
-pub use wire::*;

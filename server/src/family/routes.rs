@@ -7,7 +7,6 @@ use super::rules::{
     approve_flag, id_param, invite_code, limit_field, own_link, refuse, require, role_field,
 };
 use super::store::{alert, audit, log_link};
-use super::wire::{DailyLimit, ElderAccounts, ElderTransactions, InviteCreated, LinkAnswer};
 use crate::AppState;
 use crate::http::{ApiError, ErrorBody, authenticate, json_body, sha256_hex};
 use axum::Json;
@@ -15,10 +14,13 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use happylife_core::bank::wire::{ApproveBody, DailyLimitBody, InviteCode, RoleBody};
+use happylife_core::bank::wire::{
+    ApproveBody, DailyLimit, DailyLimitBody, ElderAccount, ElderAccounts, ElderTransaction,
+    ElderTransactions, Invite, InviteCode, InviteCreated, LinkAnswer, RoleBody, wire_body,
+};
 use happylife_core::family::{self, AlertKind, AuditAction, FamilyError, LinkStatus, Permission};
 use rand::Rng;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// `POST /v1/family/invites`.
 #[utoipa::path(
@@ -94,7 +96,14 @@ pub async fn create_invite(
     tracing::info!(invite = id, "family invite created");
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "invite": { "id": id, "code": code, "role": role.code(), "expires_at": expires_at } })),
+        Json(wire_body(&InviteCreated {
+            invite: Invite {
+                id,
+                code,
+                role,
+                expires_at,
+            },
+        })),
     )
         .into_response())
 }
@@ -209,7 +218,7 @@ pub async fn accept_invite(
     .await?;
     tx.commit().await?;
     tracing::info!(link = id, "family invite accepted; waiting for consent");
-    Ok((StatusCode::CREATED, Json(json!({ "link": link }))).into_response())
+    Ok((StatusCode::CREATED, Json(wire_body(&LinkAnswer { link }))).into_response())
 }
 
 /// `POST /v1/family/links/{id}/consent`: the elder's yes or no.
@@ -265,7 +274,7 @@ pub async fn consent(
         .await?;
     let link = log_link(&mut tx, id, now).await?;
     tx.commit().await?;
-    Ok(Json(json!({ "link": link })))
+    Ok(Json(wire_body(&LinkAnswer { link })))
 }
 
 /// `POST /v1/family/links/{id}/role`: the elder changes a role, at once.
@@ -312,7 +321,7 @@ pub async fn change_role(
         .await?;
     let link = log_link(&mut tx, id, now).await?;
     tx.commit().await?;
-    Ok(Json(json!({ "link": link })))
+    Ok(Json(wire_body(&LinkAnswer { link })))
 }
 
 /// `POST /v1/family/links/{id}/remove`: the elder removes a member, or the
@@ -366,7 +375,7 @@ pub async fn remove(
     let link = log_link(&mut tx, id, now).await?;
     tx.commit().await?;
     tracing::info!(link = id, "family link removed");
-    Ok(Json(json!({ "link": link })))
+    Ok(Json(wire_body(&LinkAnswer { link })))
 }
 
 /// `GET /v1/family/elders/{elder}/accounts` (helper, guardian).
@@ -412,11 +421,15 @@ pub async fn elder_accounts(
     )
     .await?;
     tx.commit().await?;
-    let accounts: Vec<Value> = rows
+    let accounts = rows
         .into_iter()
-        .map(|(kind, last4, balance)| json!({ "kind": kind, "last4": last4, "balance_fen": balance }))
+        .map(|(kind, last4, balance_fen)| ElderAccount {
+            kind,
+            last4,
+            balance_fen,
+        })
         .collect();
-    Ok(Json(json!({ "accounts": accounts })))
+    Ok(Json(wire_body(&ElderAccounts { accounts })))
 }
 
 /// `GET /v1/family/elders/{elder}/transactions` (helper, guardian): the last 20.
@@ -464,13 +477,18 @@ pub async fn elder_transactions(
     )
     .await?;
     tx.commit().await?;
-    let list: Vec<Value> = rows
+    let transactions = rows
         .into_iter()
-        .map(|(at, amount, category, counterparty)| {
-            json!({ "posted_at": at, "amount_fen": amount, "category": category, "counterparty": counterparty })
-        })
+        .map(
+            |(posted_at, amount_fen, category, counterparty)| ElderTransaction {
+                posted_at,
+                amount_fen,
+                category,
+                counterparty,
+            },
+        )
         .collect();
-    Ok(Json(json!({ "transactions": list })))
+    Ok(Json(wire_body(&ElderTransactions { transactions })))
 }
 
 /// `POST /v1/family/elders/{elder}/daily-limit` (guardian).
@@ -530,5 +548,7 @@ pub async fn set_limit(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(json!({ "daily_limit_fen": limit })))
+    Ok(Json(wire_body(&DailyLimit {
+        daily_limit_fen: limit,
+    })))
 }

@@ -4,8 +4,8 @@
 
 use crate::db::insert_change;
 use crate::http::ApiError;
-use happylife_core::family::{AlertKind, AuditAction, Role};
-use serde_json::{Value, json};
+use happylife_core::bank::wire::{AuditLine, FamilyAlert, FamilyLink, wire_body};
+use happylife_core::family::{AlertKind, AuditAction, LinkStatus, Role};
 
 pub(super) type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -36,17 +36,23 @@ pub(super) async fn load_link(tx: &mut Tx<'_>, id: i64) -> Result<Option<Link>, 
 }
 
 /// Logs a link for both people (caller holds the change-log lock).
-pub(super) async fn log_link(tx: &mut Tx<'_>, id: i64, now: i64) -> Result<Value, ApiError> {
+pub(super) async fn log_link(tx: &mut Tx<'_>, id: i64, now: i64) -> Result<FamilyLink, ApiError> {
     let l = load_link(tx, id).await?.ok_or_else(ApiError::internal)?;
-    let data = json!({
-        "id": l.id, "elder_id": l.elder_id, "elder_name": name_of(tx, &l.elder_id).await?,
-        "member_id": l.member_id, "member_name": name_of(tx, &l.member_id).await?,
-        "role": l.role, "status": l.status, "updated_at": l.updated_at,
-    });
-    for who in [&l.elder_id, &l.member_id] {
+    let link = FamilyLink {
+        id: l.id,
+        elder_name: name_of(tx, &l.elder_id).await?,
+        member_name: name_of(tx, &l.member_id).await?,
+        elder_id: l.elder_id,
+        member_id: l.member_id,
+        role: Role::from_code(&l.role).ok_or_else(ApiError::internal)?,
+        status: LinkStatus::from_code(&l.status).ok_or_else(ApiError::internal)?,
+        updated_at: l.updated_at,
+    };
+    let data = wire_body(&link);
+    for who in [&link.elder_id, &link.member_id] {
         insert_change(tx, who, "family_link", &id.to_string(), &data, now).await?;
     }
-    Ok(data)
+    Ok(link)
 }
 
 /// The role of `member` for `elder`, if they are actively linked.
@@ -98,9 +104,14 @@ pub(crate) async fn alert(
         .bind(now)
         .fetch_one(&mut **tx)
         .await?;
-        let data = json!({
-            "id": id, "elder_id": elder, "elder_name": elder_name, "kind": kind.code(),
-            "amount_fen": amount_fen, "payee_name": payee_name, "created_at": now,
+        let data = wire_body(&FamilyAlert {
+            id,
+            elder_id: elder.to_string(),
+            elder_name: elder_name.clone(),
+            kind,
+            amount_fen,
+            payee_name: payee_name.map(str::to_string),
+            created_at: now,
         });
         insert_change(tx, &member, "family_alert", &id.to_string(), &data, now).await?;
     }
@@ -130,9 +141,13 @@ pub(super) async fn audit(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
-    let data = json!({
-        "id": id, "member_name": name_of(tx, member).await?, "action": action.code(),
-        "amount_fen": amount_fen, "payee_name": payee_name, "at": now,
+    let data = wire_body(&AuditLine {
+        id,
+        member_name: name_of(tx, member).await?,
+        action,
+        amount_fen,
+        payee_name: payee_name.map(str::to_string),
+        at: now,
     });
     insert_change(tx, elder, "family_audit", &id.to_string(), &data, now).await?;
     Ok(())

@@ -1,7 +1,7 @@
 //! The bodies of the family's requests.
 
 use super::{WireError, field};
-use crate::family::{self, ApprovalStatus, FamilyError, Role};
+use crate::family::{self, AlertKind, ApprovalStatus, AuditAction, FamilyError, LinkStatus, Role};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -107,4 +107,157 @@ pub struct Approval {
     pub expires_at: i64,
     /// Unix seconds.
     pub created_at: i64,
+}
+
+/// An open invite.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invite {
+    /// Id.
+    pub id: i64,
+    /// Six digits.
+    pub code: String,
+    /// The role it gives.
+    pub role: Role,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// An invite made.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteCreated {
+    /// The invite.
+    pub invite: Invite,
+}
+
+/// A link as both people receive it (an answer, and a change of the log).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FamilyLink {
+    /// Id.
+    pub id: i64,
+    /// The elder.
+    pub elder_id: String,
+    /// Her name.
+    pub elder_name: String,
+    /// The family member.
+    pub member_id: String,
+    /// Their name.
+    pub member_name: String,
+    /// The role.
+    pub role: Role,
+    /// Where the link stands.
+    pub status: LinkStatus,
+    /// Unix seconds.
+    pub updated_at: i64,
+}
+
+/// A link.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkAnswer {
+    /// The link.
+    pub link: FamilyLink,
+}
+
+/// An alert about an elder, to a family member (a change of the log).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FamilyAlert {
+    /// Id.
+    pub id: i64,
+    /// Whose.
+    pub elder_id: String,
+    /// Her name.
+    pub elder_name: String,
+    /// What happened.
+    pub kind: AlertKind,
+    /// The amount, when there is one.
+    #[serde(default)]
+    pub amount_fen: Option<i64>,
+    /// The payee, when there is one.
+    #[serde(default)]
+    pub payee_name: Option<String>,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// A line of the elder's audit list (a change of the log).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLine {
+    /// Id.
+    pub id: i64,
+    /// Who did it.
+    pub member_name: String,
+    /// What.
+    pub action: AuditAction,
+    /// The amount, when there is one.
+    #[serde(default)]
+    pub amount_fen: Option<i64>,
+    /// The payee, when there is one.
+    #[serde(default)]
+    pub payee_name: Option<String>,
+    /// Unix seconds.
+    pub at: i64,
+}
+
+/// One of the elder's accounts as a family member sees it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElderAccount {
+    /// `debit`, `pension`, `time_deposit`, `credit_card`.
+    pub kind: String,
+    /// Last four digits.
+    pub last4: String,
+    /// Fen.
+    pub balance_fen: i64,
+}
+
+/// The elder's accounts as a family member sees them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElderAccounts {
+    /// Each account.
+    pub accounts: Vec<ElderAccount>,
+}
+
+/// One of the elder's transactions as a family member sees it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElderTransaction {
+    /// Unix seconds.
+    pub posted_at: i64,
+    /// Fen (negative when money left).
+    pub amount_fen: i64,
+    /// Plain category code.
+    pub category: String,
+    /// The other side.
+    #[serde(default)]
+    pub counterparty: Option<String>,
+}
+
+/// The elder's last transactions.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElderTransactions {
+    /// Newest first.
+    pub transactions: Vec<ElderTransaction>,
+}
+
+/// The new daily limit.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DailyLimit {
+    /// Fen.
+    pub daily_limit_fen: i64,
+}
+
+/// An approval, as a decision answers it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalAnswer {
+    /// The approval.
+    pub approval: Approval,
 }

@@ -30,7 +30,11 @@ pub use auth::{
     PinResetTaken, PinSet, PinStart, PinStarted, PinUpload, SessionInfo, SessionOpened,
     SignedChallenge, VoiceKeyState,
 };
-pub use family::{Approval, ApproveBody, DailyLimitBody, InviteCode, RoleBody};
+pub use family::{
+    Approval, ApprovalAnswer, ApproveBody, AuditLine, DailyLimit, DailyLimitBody, ElderAccount,
+    ElderAccounts, ElderTransaction, ElderTransactions, FamilyAlert, FamilyLink, Invite,
+    InviteCode, InviteCreated, LinkAnswer, RoleBody,
+};
 pub use payments::{AutopayRequest, OrderRequest, PayBill};
 
 /// Longest payee name, in characters.
