@@ -17,9 +17,12 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{Days, NaiveDate};
-use happylife_core::bank::wire::{AutopayRequest, PayBill};
+use happylife_core::bank::wire::{
+    Account, AccountDetails, Autopay, AutopayCreated, AutopayRequest, Bill, BillAccount, BillPaid,
+    CommandDone, PayBill, wire_body,
+};
 use happylife_core::bills::{BillError, BillKind};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::ToSchema;
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
@@ -84,12 +87,19 @@ struct BillRow {
 }
 
 impl BillRow {
-    fn json(&self) -> Value {
-        json!({
-            "id": self.id, "bill_account_id": self.bill_account_id, "period": self.period,
-            "amount_fen": self.amount_fen, "issued_on": self.issued_on, "due_on": self.due_on,
-            "status": self.status, "paid_by": self.paid_by, "paid_at": self.paid_at,
-        })
+    /// The bill as devices receive it.
+    fn wire(&self) -> Bill {
+        Bill {
+            id: self.id,
+            bill_account_id: self.bill_account_id,
+            period: self.period.clone(),
+            amount_fen: self.amount_fen,
+            issued_on: self.issued_on.clone(),
+            due_on: self.due_on.clone(),
+            status: self.status.clone(),
+            paid_by: self.paid_by.clone(),
+            paid_at: self.paid_at,
+        }
     }
 }
 
@@ -122,7 +132,7 @@ async fn pay(
     from: i64,
     payer: Payer,
     now: i64,
-) -> Result<Value, ApiError> {
+) -> Result<Bill, ApiError> {
     let payable: Option<Payable> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {BILL_COLUMNS}, a.kind, a.provider, a.pay_to_account FROM bills b \
          JOIN bill_accounts a ON a.id = b.bill_account_id WHERE b.id = $1 AND a.customer_id = $2"
@@ -203,16 +213,17 @@ async fn pay(
         paid_at: Some(now),
         ..bill
     };
+    let paid = paid.wire();
     insert_change(
         tx,
         customer,
         "bill",
         &bill_id.to_string(),
-        &paid.json(),
+        &wire_body(&paid),
         now,
     )
     .await?;
-    Ok(paid.json())
+    Ok(paid)
 }
 
 /// The checked body of `POST /v1/bills/{id}/pay`: (from account, the
@@ -227,25 +238,6 @@ pub(crate) fn bill_payment(body: &Value) -> Result<(i64, Option<i64>), ApiError>
 pub(crate) fn autopay_request(body: &Value) -> Result<(i64, i64, i64), ApiError> {
     let a = AutopayRequest::decode(body)?;
     Ok((a.bill_account_id, a.from_account_id, a.limit_fen))
-}
-
-/// The checked body of the sandbox's new bill: (amount in fen, due date).
-pub(crate) fn new_bill(body: &Value) -> Result<(i64, NaiveDate), ApiError> {
-    let amount = body
-        .get("amount_fen")
-        .and_then(Value::as_i64)
-        .filter(|a| (1..=100_000_000).contains(a))
-        .ok_or_else(|| {
-            ApiError::unprocessable("invalid_amount", "amount_fen must be from 1 to 100000000")
-        })?;
-    let due = body
-        .get("due_on")
-        .and_then(Value::as_str)
-        .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
-        .ok_or_else(|| {
-            ApiError::unprocessable("invalid_field", "due_on must be a date, 2026-12-10")
-        })?;
-    Ok((amount, due))
 }
 
 /// `POST /v1/bills/{id}/pay`
@@ -294,22 +286,18 @@ pub async fn pay_bill(
         now,
     )
     .await?;
-    let answer = json!({ "bill": bill });
-    req.created(tx, answer, now).await
+    req.created(tx, wire_body(&BillPaid { bill }), now).await
 }
 
-fn agreement_json(
-    id: i64,
-    account: i64,
-    from: i64,
-    limit: i64,
-    status: &str,
-    created: i64,
-) -> Value {
-    json!({
-        "id": id, "bill_account_id": account, "from_account_id": from, "limit_fen": limit,
-        "status": status, "created_at": created,
-    })
+fn agreement(id: i64, account: i64, from: i64, limit: i64, status: &str, created: i64) -> Autopay {
+    Autopay {
+        id,
+        bill_account_id: account,
+        from_account_id: from,
+        limit_fen: limit,
+        status: status.into(),
+        created_at: created,
+    }
 }
 
 /// `POST /v1/autopay`
@@ -378,10 +366,11 @@ pub async fn create_autopay(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    let data = agreement_json(id, account, from, limit, "active", now);
+    let autopay = agreement(id, account, from, limit, "active", now);
+    let data = wire_body(&autopay);
     insert_change(&mut tx, &customer, "autopay", &id.to_string(), &data, now).await?;
-    let answer = json!({ "autopay": data });
-    req.created(tx, answer, now).await
+    req.created(tx, wire_body(&AutopayCreated { autopay }), now)
+        .await
 }
 
 /// Cancels an agreement inside the command's transaction (cancelling one
@@ -391,7 +380,7 @@ pub(crate) async fn cancel(
     customer: &str,
     agreement: i64,
     now: i64,
-) -> Result<Value, ApiError> {
+) -> Result<CommandDone, ApiError> {
     let row: Option<(i64, i64, i64, String, i64)> = sqlx::query_as(
         "SELECT bill_account_id, from_account_id, limit_fen, status, created_at FROM autopay_agreements \
          WHERE id = $1 AND customer_id = $2",
@@ -412,9 +401,13 @@ pub(crate) async fn cancel(
         .execute(&mut **tx)
         .await?;
     }
-    let data = agreement_json(agreement, account, from, limit, "cancelled", created);
+    let autopay = self::agreement(agreement, account, from, limit, "cancelled", created);
+    let data = wire_body(&autopay);
     insert_change(tx, customer, "autopay", &agreement.to_string(), &data, now).await?;
-    Ok(json!({ "status": "cancelled", "autopay": data }))
+    Ok(CommandDone {
+        autopay: Some(autopay),
+        ..CommandDone::new("cancelled")
+    })
 }
 
 /// Pays, by agreement, every bill of `customer` due today or earlier that
@@ -550,26 +543,34 @@ pub async fn seed(
     .fetch_optional(&mut **tx)
     .await?;
     if let Some((card_id, last4, details, balance, opened, order)) = card {
-        let mut d: Value = serde_json::from_str(&details).unwrap_or(Value::Null);
-        let mut statement = d["statement_fen"].as_i64().unwrap_or(0);
-        let due = d["due_on"]
-            .as_str()
+        let mut d: AccountDetails = serde_json::from_str(&details).unwrap_or_default();
+        let mut statement = d.statement_fen.unwrap_or(0);
+        let due = d
+            .due_on
+            .as_deref()
             .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok());
         if statement == 0 && balance < 0 {
             // A bank from before bills: its card account learns the statement.
             let min;
             (statement, min) = current_statement(0, 0, balance);
-            d["statement_fen"] = json!(statement);
-            d["min_payment_fen"] = json!(min);
+            d.statement_fen = Some(statement);
+            d.min_payment_fen = Some(min);
             sqlx::query("UPDATE accounts SET details = $1 WHERE id = $2")
-                .bind(d.to_string())
+                .bind(wire_body(&d).to_string())
                 .bind(card_id)
                 .execute(&mut **tx)
                 .await?;
-            let a = json!({
-                "id": card_id, "kind": "credit_card", "last4": last4, "currency": "CNY", "balance_fen": balance,
-                "opened_on": opened, "sort_order": order, "details": d,
-            });
+            let a = Account {
+                id: card_id,
+                kind: "credit_card".into(),
+                last4: last4.clone(),
+                currency: "CNY".into(),
+                balance_fen: balance,
+                opened_on: opened,
+                sort_order: order,
+                details: d,
+            };
+            let a = wire_body(&a);
             insert_change(tx, customer, "account", &card_id.to_string(), &a, at).await?;
         }
         insert_account(
@@ -606,7 +607,7 @@ pub async fn seed(
     .bind(at - 400 * 86_400)
     .fetch_one(&mut **tx)
     .await?;
-    let data = agreement_json(id, 702, 1, 30_000, "active", at - 400 * 86_400);
+    let data = wire_body(&agreement(id, 702, 1, 30_000, "active", at - 400 * 86_400));
     insert_change(tx, customer, "autopay", &id.to_string(), &data, at).await?;
     Ok(())
 }
@@ -633,7 +634,12 @@ async fn insert_account(
     .bind(pay_to)
     .execute(&mut **tx)
     .await?;
-    let data = json!({ "id": id, "kind": kind, "provider": provider, "last4": last4 });
+    let data = wire_body(&BillAccount {
+        id,
+        kind: kind.into(),
+        provider: provider.into(),
+        last4: last4.into(),
+    });
     insert_change(tx, customer, "bill_account", &id.to_string(), &data, at).await
 }
 
@@ -658,7 +664,15 @@ async fn insert_bill(
     .bind(b.paid_at)
     .execute(&mut **tx)
     .await?;
-    insert_change(tx, customer, "bill", &b.id.to_string(), &b.json(), at).await
+    insert_change(
+        tx,
+        customer,
+        "bill",
+        &b.id.to_string(),
+        &wire_body(&b.wire()),
+        at,
+    )
+    .await
 }
 
 /// Sandbox: a new bill for one of a customer's utility accounts (testers
@@ -686,7 +700,10 @@ pub async fn sandbox_issue(
 ) -> Result<Response, ApiError> {
     let account: i64 = account.parse().map_err(|_| refusal(BillError::NotFound))?;
     let body = json_body(body)?;
-    let (amount, due) = new_bill(&body)?;
+    let IssueBill {
+        amount_fen: amount,
+        due_on: due,
+    } = IssueBill::decode(&body)?;
     let now = state.now();
     let today = state.at().date_naive();
     let mut tx = state.db.begin().await?;
@@ -713,72 +730,42 @@ pub async fn sandbox_issue(
     };
     insert_bill(&mut tx, &customer, &row, now).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(json!({ "bill": row.json() }))).into_response())
+    let answer = BillPaid { bill: row.wire() };
+    Ok((StatusCode::CREATED, Json(wire_body(&answer))).into_response())
 }
 
-// The wire shapes, for the OpenAPI document (`crate::openapi`).
+/// Largest sandbox bill, in fen (¥1,000,000).
+const MAX_BILL_FEN: i64 = 100_000_000;
 
-/// A bill as devices receive it.
-#[derive(ToSchema)]
-pub struct Bill {
-    /// Id.
-    pub id: i64,
-    /// The utility account.
-    pub bill_account_id: i64,
-    /// `2026-11`.
-    pub period: String,
-    /// Fen.
-    pub amount_fen: i64,
-    /// `2026-11-05`.
-    pub issued_on: String,
-    /// `2026-11-20`.
-    pub due_on: String,
-    /// `unpaid` or `paid`.
-    pub status: String,
-    /// `customer` or `autopay`.
-    pub paid_by: Option<String>,
-    /// Unix seconds.
-    pub paid_at: Option<i64>,
-}
-
-/// A bill.
-#[derive(ToSchema)]
-pub struct BillPaid {
-    /// The bill.
-    pub bill: Bill,
-}
-
-/// An auto-pay agreement.
-#[derive(ToSchema)]
-pub struct Autopay {
-    /// Id.
-    pub id: i64,
-    /// The utility account.
-    pub bill_account_id: i64,
-    /// Paid from.
-    pub from_account_id: i64,
-    /// Fen.
-    pub limit_fen: i64,
-    /// `active` or `cancelled`.
-    pub status: String,
-    /// Unix seconds.
-    pub created_at: i64,
-}
-
-/// The agreement made.
-#[derive(ToSchema)]
-pub struct AutopayCreated {
-    /// The agreement.
-    pub autopay: Autopay,
-}
-
-/// `POST /v1/sandbox/bill-accounts/{id}/bills`.
+/// `POST /v1/sandbox/bill-accounts/{id}/bills`: a new bill (testers only).
 #[derive(ToSchema)]
 pub struct IssueBill {
     /// Fen, 1–100000000.
     #[schema(minimum = 1, maximum = 100_000_000)]
     pub amount_fen: i64,
     /// `2026-12-10`.
-    #[schema(format = Date)]
-    pub due_on: String,
+    #[schema(value_type = String, format = Date)]
+    pub due_on: NaiveDate,
+}
+
+impl IssueBill {
+    /// The bill in `body`: `invalid_amount` (not 1 to [`MAX_BILL_FEN`]),
+    /// `invalid_field` (no date).
+    pub(crate) fn decode(body: &Value) -> Result<IssueBill, ApiError> {
+        let amount_fen = body
+            .get("amount_fen")
+            .and_then(Value::as_i64)
+            .filter(|a| (1..=MAX_BILL_FEN).contains(a))
+            .ok_or_else(|| {
+                ApiError::unprocessable("invalid_amount", "amount_fen must be from 1 to 100000000")
+            })?;
+        let due_on = body
+            .get("due_on")
+            .and_then(Value::as_str)
+            .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+            .ok_or_else(|| {
+                ApiError::unprocessable("invalid_field", "due_on must be a date, 2026-12-10")
+            })?;
+        Ok(IssueBill { amount_fen, due_on })
+    }
 }

@@ -27,9 +27,10 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
+use happylife_core::bank::wire::Manifest;
 use happylife_core::fraud::wire::{FileKind, ListFile};
 use happylife_core::fraud::{ScamCategory, demo, list_checksum, normalize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::RwLock;
@@ -287,17 +288,17 @@ fn octets(bytes: Bytes) -> Response {
         (status = 200, description = "the manifest", body = Manifest),
     )
 )]
-pub async fn manifest(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+pub async fn manifest(State(state): State<AppState>) -> Result<Json<Manifest>, ApiError> {
     let p = state.blocklist.clone();
     p.catch_up(&state).await?;
     let current = p.current.read().await;
     let cur = current.as_ref().ok_or_else(ApiError::internal)?;
-    Ok(Json(json!({
-        "version": cur.version,
-        "count": cur.count,
-        "checksum": format!("{:016x}", cur.checksum),
-        "published_at": cur.published_at,
-    })))
+    Ok(Json(Manifest {
+        version: cur.version,
+        count: cur.count,
+        checksum: format!("{:016x}", cur.checksum),
+        published_at: cur.published_at,
+    }))
 }
 
 /// `GET /v1/blocklist/snapshot`.
@@ -442,7 +443,7 @@ pub async fn publish(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
     body: Result<Json<Value>, JsonRejection>,
-) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
+) -> Result<(axum::http::StatusCode, Json<PublishedVersion>), ApiError> {
     state.operator.check(&headers)?;
     let body = crate::http::json_body(body)?;
     let (adds, removes) = change_request(&body)?;
@@ -488,24 +489,17 @@ pub async fn publish(
     cur.snapshot = None;
     Ok((
         axum::http::StatusCode::CREATED,
-        Json(json!({ "version": cur.version, "count": cur.count })),
+        Json(PublishedVersion {
+            version: cur.version,
+            count: cur.count,
+        }),
     ))
 }
 
-// The wire shapes, for the OpenAPI document (`crate::openapi`).
-
-/// The list's current version.
-#[derive(ToSchema)]
-pub struct Manifest {
-    /// Version.
-    pub version: u64,
-    /// Entries.
-    pub count: u64,
-    /// 16 hex digits.
-    pub checksum: String,
-    /// Unix seconds.
-    pub published_at: i64,
-}
+// The operator's body and answer (the phone's manifest is core's
+// `wire::Manifest`). The body is read by [`change_request`], whose
+// per-entry refusals (`invalid_entry`, `invalid_category`) come from
+// normalizing each value; it yields the keys to add and remove.
 
 /// `POST /v1/blocklist/entries`.
 #[derive(ToSchema)]
@@ -526,7 +520,7 @@ pub struct ListEntry {
 }
 
 /// The version published.
-#[derive(ToSchema)]
+#[derive(serde::Serialize, ToSchema)]
 pub struct PublishedVersion {
     /// The new version.
     pub version: u64,

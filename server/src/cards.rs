@@ -14,10 +14,13 @@ use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use happylife_core::accounts::demo::DemoBank;
+use happylife_core::bank::wire::{self, CommandDone, wire_body};
 use happylife_core::cards::{
     self, Authorization, CardState, Channel, Lock, Locks, NIGHT_FROM_MIN, NIGHT_TO_MIN,
 };
-use serde_json::{Value, json};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa::ToSchema;
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
@@ -60,14 +63,26 @@ impl Row {
     }
 
     /// The card as devices receive it (last four digits only).
+    fn wire(&self) -> wire::Card {
+        wire::Card {
+            id: self.id,
+            account_id: self.account_id,
+            kind: self.kind.clone(),
+            last4: self.last4.clone(),
+            home_region: self.home_region.clone(),
+            region_lock: self.region_lock != 0,
+            overseas_lock: self.overseas_lock != 0,
+            night_lock: self.night_lock != 0,
+            online_lock: self.online_lock != 0,
+            night_from: self.night_from,
+            night_to: self.night_to,
+            frozen: self.frozen != 0,
+        }
+    }
+
+    /// [`Row::wire`] as JSON, for the change log.
     fn json(&self) -> Value {
-        json!({
-            "id": self.id, "account_id": self.account_id, "kind": self.kind, "last4": self.last4,
-            "home_region": self.home_region,
-            "region_lock": self.region_lock != 0, "overseas_lock": self.overseas_lock != 0,
-            "night_lock": self.night_lock != 0, "online_lock": self.online_lock != 0,
-            "night_from": self.night_from, "night_to": self.night_to, "frozen": self.frozen != 0,
-        })
+        wire_body(&self.wire())
     }
 }
 
@@ -122,7 +137,7 @@ pub async fn set_lock(
     lock: Lock,
     on: bool,
     now: i64,
-) -> Result<Value, ApiError> {
+) -> Result<CommandDone, ApiError> {
     let row = load(tx, card_id)
         .await?
         .filter(|r| r.customer_id == customer_id)
@@ -147,8 +162,15 @@ pub async fn set_lock(
     .execute(&mut **tx)
     .await?;
     let row = load(tx, card_id).await?.ok_or_else(ApiError::internal)?;
-    let data = row.json();
-    insert_change(tx, customer_id, "card", &card_id.to_string(), &data, now).await?;
+    insert_change(
+        tx,
+        customer_id,
+        "card",
+        &card_id.to_string(),
+        &row.json(),
+        now,
+    )
+    .await?;
     if !on {
         crate::family::alert(
             tx,
@@ -161,7 +183,10 @@ pub async fn set_lock(
         .await?;
     }
     tracing::info!(card = card_id, lock = lock.code(), on, "card lock changed");
-    Ok(json!({ "status": "applied", "card": data }))
+    Ok(CommandDone {
+        card: Some(row.wire()),
+        ..CommandDone::new("applied")
+    })
 }
 
 /// Runs a `scam_report` command (我被骗了): every card frozen with every
@@ -173,7 +198,7 @@ pub async fn report_scam(
     device_id: &str,
     client_key: &str,
     now: i64,
-) -> Result<Value, ApiError> {
+) -> Result<CommandDone, ApiError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO scam_reports (customer_id, device_id, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
@@ -219,16 +244,20 @@ pub async fn report_scam(
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    let report = json!({
-        "id": id, "created_at": now, "client_key": client_key, "cards_frozen": ids.len(),
-        "transfers_cancelled": cancelled, "sessions_ended": ended,
-    });
+    let report = wire::ScamReport {
+        id,
+        created_at: now,
+        client_key: Some(client_key.to_string()),
+        cards_frozen: ids.len() as u64,
+        transfers_cancelled: cancelled,
+        sessions_ended: ended,
+    };
     insert_change(
         tx,
         customer_id,
         "scam_report",
         &id.to_string(),
-        &report,
+        &wire_body(&report),
         now,
     )
     .await?;
@@ -247,7 +276,10 @@ pub async fn report_scam(
         sessions = ended,
         "scam reported: every card frozen, waiting transfers cancelled, other phones logged out"
     );
-    Ok(json!({ "status": "received", "scam_report": report }))
+    Ok(CommandDone {
+        scam_report: Some(report),
+        ..CommandDone::new("received")
+    })
 }
 
 /// The way back after 我被骗了, when its wait is over: every card of hers
@@ -282,81 +314,95 @@ pub(crate) async fn unfreeze_all(
     Ok(())
 }
 
-/// The checked body of `POST /v1/cards/authorize`.
-pub(crate) struct CheckedAuthorization {
+/// `POST /v1/cards/authorize`: a simulated authorisation, as the card
+/// network sends it (sandbox).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AuthorizeRequest {
     /// The card.
     pub card_id: i64,
-    /// ATM, POS or online.
+    /// Where it is used.
     pub channel: Channel,
-    /// Two letters, upper case.
+    /// Two-letter country code (`CN`, `JP`); upper case once checked.
+    #[schema(pattern = "^[A-Za-z]{2}$")]
     pub country: String,
-    /// Six digits, when given.
+    /// Six-digit province code (`310000`).
+    #[serde(default)]
+    #[schema(pattern = "^[0-9]{6}$")]
     pub region: Option<String>,
-    /// Above 0.
+    /// The amount, in fen.
+    #[schema(minimum = 1)]
     pub amount_fen: i64,
-    /// When, if given (else now).
-    pub at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// When (RFC 3339 with an offset); now by default.
+    #[serde(default)]
+    #[schema(format = DateTime)]
+    pub at: Option<String>,
 }
 
-/// Checks the body of `POST /v1/cards/authorize` (nothing read from the database).
-pub(crate) fn authorize_request(body: &Value) -> Result<CheckedAuthorization, ApiError> {
-    let card_id = body
-        .get("card_id")
-        .and_then(Value::as_i64)
-        .ok_or_else(|| ApiError::unprocessable("invalid_field", "card_id must be a card id"))?;
-    let channel = body
-        .get("channel")
-        .and_then(Value::as_str)
-        .and_then(Channel::from_code)
-        .ok_or_else(|| {
-            ApiError::unprocessable("invalid_field", "channel must be atm, pos or online")
-        })?;
-    let country = body
-        .get("country")
-        .and_then(Value::as_str)
+impl AuthorizeRequest {
+    /// When it happens, if given (checked by [`authorize_request`]).
+    pub fn at(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        self.at
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+    }
+}
+
+/// The authorisation's answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AuthorizeDecision {
+    /// Approved or refused.
+    pub approved: bool,
+    /// Why refused: `frozen`, `region_lock`, `overseas_lock`, `night_lock`,
+    /// `online_lock` (`null` when approved).
+    pub reason: Option<String>,
+}
+
+/// Field `name` of `body` as a `T`, when it is there and is one.
+fn field<T: DeserializeOwned>(body: &Value, name: &str) -> Option<T> {
+    body.get(name).and_then(|v| T::deserialize(v).ok())
+}
+
+/// Checks the body of `POST /v1/cards/authorize` field by field, each with
+/// its own refusal (nothing read from the database).
+pub(crate) fn authorize_request(body: &Value) -> Result<AuthorizeRequest, ApiError> {
+    let invalid = |message: &str| ApiError::unprocessable("invalid_field", message);
+    let card_id =
+        field::<i64>(body, "card_id").ok_or_else(|| invalid("card_id must be a card id"))?;
+    let channel = field::<Channel>(body, "channel")
+        .ok_or_else(|| invalid("channel must be atm, pos or online"))?;
+    let country = field::<String>(body, "country")
         .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
-        .ok_or_else(|| {
-            ApiError::unprocessable(
-                "invalid_field",
-                "country must be a two-letter code such as CN or JP",
-            )
-        })?
+        .ok_or_else(|| invalid("country must be a two-letter code such as CN or JP"))?
         .to_ascii_uppercase();
     let region = match body.get("region") {
         None | Some(Value::Null) => None,
-        Some(Value::String(r)) if r.len() == 6 && r.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(r.clone())
-        }
-        Some(_) => {
-            return Err(ApiError::unprocessable(
-                "invalid_field",
-                "region must be a six-digit province code such as 310000",
-            ));
-        }
-    };
-    let amount = body
-        .get("amount_fen")
-        .and_then(Value::as_i64)
-        .filter(|a| *a > 0)
-        .ok_or_else(|| {
-            ApiError::unprocessable("invalid_field", "amount_fen must be a whole number above 0")
-        })?;
-    let at = match body.get("at") {
-        None | Some(Value::Null) => None,
         Some(v) => Some(
-            v.as_str()
-                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            String::deserialize(v)
+                .ok()
+                .filter(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_digit()))
                 .ok_or_else(|| {
-                    ApiError::unprocessable("invalid_field", "at must be RFC 3339 with an offset")
+                    invalid("region must be a six-digit province code such as 310000")
                 })?,
         ),
     };
-    Ok(CheckedAuthorization {
+    let amount_fen = field::<i64>(body, "amount_fen")
+        .filter(|a| *a > 0)
+        .ok_or_else(|| invalid("amount_fen must be a whole number above 0"))?;
+    let at = match body.get("at") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            String::deserialize(v)
+                .ok()
+                .filter(|t| chrono::DateTime::parse_from_rfc3339(t).is_ok())
+                .ok_or_else(|| invalid("at must be RFC 3339 with an offset"))?,
+        ),
+    };
+    Ok(AuthorizeRequest {
         card_id,
         channel,
         country,
         region,
-        amount_fen: amount,
+        amount_fen,
         at,
     })
 }
@@ -378,17 +424,18 @@ pub(crate) fn authorize_request(body: &Value) -> Result<CheckedAuthorization, Ap
 pub async fn authorize(
     State(state): State<AppState>,
     body: Result<Json<Value>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<AuthorizeDecision>, ApiError> {
     let body = crate::http::json_body(body)?;
-    let CheckedAuthorization {
+    let request = authorize_request(&body)?;
+    let at = request.at().unwrap_or_else(|| state.at());
+    let AuthorizeRequest {
         card_id,
         channel,
         country,
         region,
         amount_fen: amount,
-        at,
-    } = authorize_request(&body)?;
-    let at = at.unwrap_or_else(|| state.at());
+        ..
+    } = request;
     let mut tx = state.db.begin().await?;
     let row = load(&mut tx, card_id)
         .await?
@@ -408,7 +455,7 @@ pub async fn authorize(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(card_id)
-    .bind(body["channel"].as_str().unwrap_or_default())
+    .bind(channel.code())
     .bind(&country)
     .bind(region)
     .bind(amount)
@@ -418,39 +465,8 @@ pub async fn authorize(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(Json(
-        json!({ "approved": reason.is_none(), "reason": reason }),
-    ))
-}
-
-// The wire shapes, for the OpenAPI document (`crate::openapi`).
-
-/// `POST /v1/cards/authorize`.
-#[derive(ToSchema)]
-pub struct AuthorizeRequest {
-    /// The card.
-    pub card_id: i64,
-    /// Where it is used.
-    pub channel: Channel,
-    /// Two-letter country code (`CN`, `JP`).
-    #[schema(pattern = "^[A-Za-z]{2}$")]
-    pub country: String,
-    /// Six-digit province code (`310000`).
-    #[schema(pattern = "^[0-9]{6}$")]
-    pub region: Option<String>,
-    /// The amount, in fen.
-    #[schema(minimum = 1)]
-    pub amount_fen: i64,
-    /// When (RFC 3339 with an offset); now by default.
-    #[schema(format = DateTime)]
-    pub at: Option<String>,
-}
-
-/// The authorisation's answer.
-#[derive(ToSchema)]
-pub struct AuthorizeDecision {
-    /// Approved or refused.
-    pub approved: bool,
-    /// Why refused: `frozen`, `region_lock`, `overseas_lock`, `night_lock`, `online_lock`.
-    pub reason: Option<String>,
+    Ok(Json(AuthorizeDecision {
+        approved: reason.is_none(),
+        reason: reason.map(String::from),
+    }))
 }

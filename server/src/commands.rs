@@ -16,9 +16,8 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use happylife_core::bank::wire::Command;
-use serde_json::{Value, json};
-use utoipa::ToSchema;
+use happylife_core::bank::wire::{self, Command, CommandDone, wire_body};
+use serde_json::Value;
 
 /// `POST /v1/commands`: runs one user intent from a device's outbox, once.
 #[utoipa::path(
@@ -68,27 +67,35 @@ pub async fn command(
         .await?;
     let result = match command {
         Command::Settings { key, value } => {
-            let key = key.code();
+            let code = key.code();
             sqlx::query(
                 "INSERT INTO settings (device_id, key, value) VALUES ($1, $2, $3) \
                  ON CONFLICT (device_id, key) DO UPDATE SET value = excluded.value",
             )
             .bind(&device_id)
-            .bind(key)
+            .bind(code)
             .bind(&value)
             .execute(&mut *tx)
             .await?;
-            let data = json!({ "device_id": device_id, "key": key, "value": value });
+            let setting = wire::Setting {
+                device_id: device_id.clone(),
+                key,
+                value,
+            };
             insert_change(
                 &mut tx,
                 &customer_id,
                 "setting",
-                &format!("{device_id}/{key}"),
-                &data,
+                &format!("{device_id}/{code}"),
+                &wire_body(&setting),
                 now,
             )
             .await?;
-            json!({ "command_id": command_id, "status": "applied", "setting": data })
+            CommandDone {
+                command_id: Some(command_id),
+                setting: Some(setting),
+                ..CommandDone::new("applied")
+            }
         }
         Command::Complaint { category, text } => {
             let category = category.code();
@@ -101,20 +108,30 @@ pub async fn command(
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            let data = json!({
-                "id": id, "category": category, "text": text, "status": "received",
-                "created_at": now, "client_key": key,
-            });
+            let complaint = wire::Complaint {
+                id,
+                category: Some(category.into()),
+                text,
+                status: "received".into(),
+                created_at: now,
+                client_key: Some(key.clone()),
+                reply: None,
+                updated_at: None,
+            };
             insert_change(
                 &mut tx,
                 &customer_id,
                 "complaint",
                 &id.to_string(),
-                &data,
+                &wire_body(&complaint),
                 now,
             )
             .await?;
-            json!({ "command_id": command_id, "status": "received", "complaint": data })
+            CommandDone {
+                command_id: Some(command_id),
+                complaint: Some(complaint),
+                ..CommandDone::new("received")
+            }
         }
         Command::CardLock { card_id, lock, on } => {
             crate::cards::set_lock(&mut tx, &customer_id, card_id, lock, on, now).await?
@@ -129,6 +146,7 @@ pub async fn command(
             crate::wealth::set_profile(&mut tx, &customer_id, &answers, now).await?
         }
     };
+    let result = wire_body(&result);
     let stored = sqlx::query(
         "INSERT INTO idempotency_keys (device_id, key, request_hash, status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -149,43 +167,4 @@ pub async fn command(
     }
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(result)).into_response())
-}
-
-// The wire shapes, for the OpenAPI document (`crate::openapi`).
-
-/// What a command did.
-#[derive(ToSchema)]
-pub struct CommandDone {
-    /// The bank's record of the command (not for card locks).
-    pub command_id: Option<i64>,
-    /// `applied`, `received` or `cancelled`.
-    pub status: String,
-    /// The setting as kept (`settings`).
-    #[schema(value_type = Option<Object>)]
-    pub setting: Option<Value>,
-    /// The complaint (`complaint`).
-    #[schema(value_type = Option<Object>)]
-    pub complaint: Option<Value>,
-    /// The card (`card_lock`).
-    #[schema(value_type = Option<Object>)]
-    pub card: Option<Value>,
-    /// The report (`scam_report`).
-    #[schema(value_type = Option<Object>)]
-    pub scam_report: Option<Value>,
-    /// The agreement (`autopay_cancel`).
-    #[schema(value_type = Option<Object>)]
-    pub autopay: Option<Value>,
-    /// The profile (`risk_profile`).
-    #[schema(value_type = Option<Object>)]
-    pub risk_profile: Option<Value>,
-}
-
-/// How far the bank got with a complaint.
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-pub enum ComplaintProgress {
-    /// Being looked at.
-    InProgress,
-    /// Answered (a reply is needed).
-    Answered,
 }

@@ -46,10 +46,12 @@ use happylife_core::auth::{
     CodePurpose, PIN_RESET_GRANT_SECS, WRONG_CODES_PER_DAY,
 };
 use happylife_core::bank::wire::{
-    BindDevice, CodeAnswer, CodeRequest, CodeSent, DeviceBound, PinResetTaken, wire_body,
+    BindDevice, CodeAnswer, CodeRequest, CodeSent, DeviceBound, PhoneBound, PinResetTaken,
+    wire_body,
 };
 use rand::{Rng, RngCore};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use std::collections::HashMap;
 use utoipa::ToSchema;
 
@@ -472,7 +474,11 @@ pub async fn register(
         &customer_id,
         "phone_bound",
         &device_id,
-        &json!({ "id": device_id, "name": name, "bound_at": now }),
+        &wire_body(&PhoneBound {
+            id: device_id.clone(),
+            name: name.clone(),
+            bound_at: now,
+        }),
         now,
     )
     .await?;
@@ -580,7 +586,7 @@ pub async fn confirm_pin_reset(
 pub async fn sandbox_customer(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SandboxCustomer>, ApiError> {
     if !plain_id(&id, 64) {
         return Err(ApiError::not_found(
             "unknown_customer",
@@ -598,9 +604,11 @@ pub async fn sandbox_customer(
     let demo_pin = [DEMO_CUSTOMER_ID, DAUGHTER.id]
         .contains(&id.as_str())
         .then_some(DEMO_PIN);
-    Ok(Json(
-        json!({ "id_number": id_number, "phone": phone, "demo_pin": demo_pin }),
-    ))
+    Ok(Json(SandboxCustomer {
+        id_number,
+        phone,
+        demo_pin: demo_pin.map(str::to_string),
+    }))
 }
 
 /// `GET /v1/sandbox/sms?customer_id=…` or `?code_id=…` (sandbox): the
@@ -623,7 +631,7 @@ pub async fn sandbox_customer(
 pub async fn sandbox_sms(
     State(state): State<AppState>,
     Query(params): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SandboxSms>, ApiError> {
     let rows: Vec<(String, String, i64)> = match (params.get("customer_id"), params.get("code_id")) {
         (Some(customer), None) if plain_id(customer, 64) => {
             sqlx::query_as(
@@ -649,11 +657,15 @@ pub async fn sandbox_sms(
             ));
         }
     };
-    let messages: Vec<Value> = rows
+    let messages = rows
         .into_iter()
-        .map(|(phone, body, at)| json!({ "phone": auth::mask_phone(&phone), "body": body, "created_at": at }))
+        .map(|(phone, body, created_at)| Sms {
+            phone: auth::mask_phone(&phone),
+            body,
+            created_at,
+        })
         .collect();
-    Ok(Json(json!({ "messages": messages })))
+    Ok(Json(SandboxSms { messages }))
 }
 
 /// Gives the demo customers their ID numbers and mobile numbers (also to a
@@ -685,10 +697,10 @@ pub async fn seed(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-// The wire shapes, for the OpenAPI document (`crate::openapi`).
+// The sandbox's answers (testers only; the phone never asks for them).
 
 /// A demo customer's ID number and mobile number (sandbox).
-#[derive(ToSchema)]
+#[derive(Serialize, ToSchema)]
 pub struct SandboxCustomer {
     /// Resident ID number.
     pub id_number: Option<String>,
@@ -699,14 +711,14 @@ pub struct SandboxCustomer {
 }
 
 /// Text messages (sandbox).
-#[derive(ToSchema)]
+#[derive(Serialize, ToSchema)]
 pub struct SandboxSms {
     /// Newest first.
     pub messages: Vec<Sms>,
 }
 
 /// One text message.
-#[derive(ToSchema)]
+#[derive(Serialize, ToSchema)]
 pub struct Sms {
     /// Masked.
     pub phone: String,

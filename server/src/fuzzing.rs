@@ -173,7 +173,7 @@ pub fn decode_body(endpoint: Endpoint, bytes: &[u8]) -> Result<Accepted, ApiErro
             amount_fen = Some(crate::wealth::order_request(&body)?.2);
         }
         SandboxBill => {
-            amount_fen = Some(crate::bills::new_bill(&body)?.0);
+            amount_fen = Some(crate::bills::IssueBill::decode(&body)?.amount_fen);
         }
         ComplaintAnswer => {
             crate::operator::complaint_answer(&body)?;

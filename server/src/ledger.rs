@@ -7,7 +7,7 @@
 
 use crate::db::insert_change;
 use crate::http::ApiError;
-use serde_json::{Value, json};
+use happylife_core::bank::wire::{self, wire_body};
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -45,11 +45,24 @@ pub(crate) async fn post(
     .bind(counterparty)
     .execute(&mut **tx)
     .await?;
-    let t = json!({
-        "id": id, "account_id": account_id, "posted_at": now, "amount_fen": amount_fen,
-        "balance_after_fen": balance, "category": category, "counterparty": counterparty,
-    });
-    insert_change(tx, customer, "transaction", &id.to_string(), &t, now).await?;
+    let t = wire::Transaction {
+        id,
+        account_id,
+        posted_at: now,
+        amount_fen,
+        balance_after_fen: balance,
+        category: category.into(),
+        counterparty: Some(counterparty.into()),
+    };
+    insert_change(
+        tx,
+        customer,
+        "transaction",
+        &id.to_string(),
+        &wire_body(&t),
+        now,
+    )
+    .await?;
     // The account's own change carries the new balance.
     let (kind, l4, opened, order, details): (String, String, String, i64, String) = sqlx::query_as(
         "SELECT kind, number_last4, opened_on, sort_order, details FROM accounts WHERE id = $1",
@@ -57,12 +70,25 @@ pub(crate) async fn post(
     .bind(account_id)
     .fetch_one(&mut **tx)
     .await?;
-    let a = json!({
-        "id": account_id, "kind": kind, "last4": l4, "currency": "CNY", "balance_fen": balance,
-        "opened_on": opened, "sort_order": order,
-        "details": serde_json::from_str::<Value>(&details).unwrap_or(json!({})),
-    });
-    insert_change(tx, customer, "account", &account_id.to_string(), &a, now).await?;
+    let a = wire::Account {
+        id: account_id,
+        kind,
+        last4: l4,
+        currency: "CNY".into(),
+        balance_fen: balance,
+        opened_on: opened,
+        sort_order: order,
+        details: serde_json::from_str(&details).unwrap_or_default(),
+    };
+    insert_change(
+        tx,
+        customer,
+        "account",
+        &account_id.to_string(),
+        &wire_body(&a),
+        now,
+    )
+    .await?;
     Ok(balance)
 }
 

@@ -12,8 +12,9 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::sync::OnceLock;
+use utoipa::ToSchema;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, Tag};
+use utoipa::openapi::{Components, InfoBuilder, OpenApi, OpenApiBuilder, Tag};
 
 /// The document's frame: title, version, the two bearer tokens, the tags.
 pub fn base() -> OpenApi {
@@ -56,6 +57,7 @@ pub fn base() -> OpenApi {
             ),
         );
     }
+    change_records(components);
     doc.tags = Some(
         [
             ("enrolment", "binding a phone with a one-time code"),
@@ -86,6 +88,24 @@ pub fn base() -> OpenApi {
         .collect(),
     );
     doc
+}
+
+/// Puts `T`'s schema, and every schema it refers to, into `components`.
+fn add_schema<T: ToSchema>(components: &mut Components) {
+    let mut schemas = vec![(T::name().into_owned(), T::schema())];
+    T::schemas(&mut schemas);
+    components.schemas.extend(schemas);
+}
+
+/// The change log's records that no answer carries (each the `data` of a
+/// `Change`, named by its `entity`), so the document describes them too.
+fn change_records(components: &mut Components) {
+    use happylife_core::bank::wire;
+    add_schema::<wire::Customer>(components); // customer
+    add_schema::<wire::Account>(components); // account
+    add_schema::<wire::Transaction>(components); // transaction
+    add_schema::<wire::Payee>(components); // payee
+    add_schema::<wire::Product>(components); // product
 }
 
 /// The sandbox's whole document: the bank's endpoints and the testers'

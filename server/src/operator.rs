@@ -17,10 +17,13 @@ use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderMap, StatusCode};
-use serde_json::{Value, json};
+use happylife_core::bank::wire::{self, wire_body};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
+use utoipa::ToSchema;
 
 /// The configured operator credential (its SHA-256), if any.
 #[derive(Clone, Default)]
@@ -62,27 +65,61 @@ impl Credential {
     }
 }
 
-/// The checked body of a complaint answer: (status, reply).
-pub(crate) fn complaint_answer(body: &Value) -> Result<(&str, Option<String>), ApiError> {
+/// How far the bank got with a complaint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ComplaintProgress {
+    /// Being looked at.
+    InProgress,
+    /// Answered (a reply is needed).
+    Answered,
+}
+
+impl ComplaintProgress {
+    /// Its code, as the body and the complaint name it.
+    pub fn code(self) -> &'static str {
+        match self {
+            ComplaintProgress::InProgress => "in_progress",
+            ComplaintProgress::Answered => "answered",
+        }
+    }
+}
+
+/// `POST /v1/operator/complaints/{id}/answer`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ComplaintAnswer {
+    /// The new status.
+    pub status: ComplaintProgress,
+    /// The reply, needed with `answered` (1–2000 characters, trimmed).
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 2000)]
+    pub reply: Option<String>,
+}
+
+/// The complaint as answered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ComplaintAnswered {
+    /// The complaint, as devices receive it.
+    pub complaint: wire::Complaint,
+}
+
+/// The checked body of a complaint answer.
+pub(crate) fn complaint_answer(body: &Value) -> Result<ComplaintAnswer, ApiError> {
     let status = body
         .get("status")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    if !["in_progress", "answered"].contains(&status) {
-        return Err(ApiError::unprocessable(
-            "invalid_field",
-            "status must be in_progress or answered",
-        ));
-    }
+        .and_then(|s| ComplaintProgress::deserialize(s).ok())
+        .ok_or_else(|| {
+            ApiError::unprocessable("invalid_field", "status must be in_progress or answered")
+        })?;
     let reply = match body.get("reply") {
-        None | Some(Value::Null) if status == "in_progress" => None,
+        None | Some(Value::Null) if status == ComplaintProgress::InProgress => None,
         v => Some(short_text(
             v,
             "reply",
             happylife_core::complaints::MAX_REPLY_CHARS,
         )?),
     };
-    Ok((status, reply))
+    Ok(ComplaintAnswer { status, reply })
 }
 
 /// `POST /v1/operator/complaints/{id}/answer` `{status: in_progress|answered, reply?}`:
@@ -110,13 +147,14 @@ pub async fn answer_complaint(
     headers: HeaderMap,
     axum::extract::Path(id): axum::extract::Path<String>,
     body: Result<Json<Value>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ComplaintAnswered>, ApiError> {
     state.operator.check(&headers)?;
     let id: i64 = id
         .parse()
         .map_err(|_| ApiError::not_found("complaint_not_found", "no such complaint"))?;
     let body = json_body(body)?;
-    let (status, reply) = complaint_answer(&body)?;
+    let ComplaintAnswer { status, reply } = complaint_answer(&body)?;
+    let status = status.code();
     let now = state.now();
     let mut tx = state.db.begin().await?;
     state.db.lock_change_log(&mut tx).await?;
@@ -136,29 +174,26 @@ pub async fn answer_complaint(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let data = json!({
-        "id": id, "category": category, "text": text, "status": status, "reply": reply,
-        "created_at": created, "updated_at": now,
-    });
-    insert_change(&mut tx, &customer, "complaint", &id.to_string(), &data, now).await?;
+    let complaint = wire::Complaint {
+        id,
+        category: Some(category),
+        text,
+        status: status.into(),
+        created_at: created,
+        client_key: None,
+        // Sent even when there is none yet (`null`).
+        reply: Some(reply),
+        updated_at: Some(now),
+    };
+    insert_change(
+        &mut tx,
+        &customer,
+        "complaint",
+        &id.to_string(),
+        &wire_body(&complaint),
+        now,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(Json(json!({ "complaint": data })))
-}
-
-/// `POST /v1/operator/complaints/{id}/answer`.
-#[derive(utoipa::ToSchema)]
-pub struct ComplaintAnswer {
-    /// The new status.
-    pub status: crate::commands::ComplaintProgress,
-    /// The reply, needed with `answered` (1–2000 characters).
-    #[schema(min_length = 1, max_length = 2000)]
-    pub reply: Option<String>,
-}
-
-/// The complaint as answered.
-#[derive(utoipa::ToSchema)]
-pub struct ComplaintAnswered {
-    /// The complaint, as devices receive it.
-    #[schema(value_type = Object)]
-    pub complaint: Value,
+    Ok(Json(ComplaintAnswered { complaint }))
 }

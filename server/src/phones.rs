@@ -12,8 +12,8 @@ use crate::http::{ApiError, ErrorBody};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use serde_json::{Value, json};
-use utoipa::ToSchema;
+use happylife_core::bank::wire::{PhoneInfo, PhoneRemoved, Phones, wire_body};
+use serde_json::Value;
 
 /// `GET /v1/phones`.
 #[utoipa::path(
@@ -39,16 +39,17 @@ pub async fn list(
     .bind(&caller.customer)
     .fetch_all(&state.db.pool)
     .await?;
-    let phones: Vec<Value> = rows
+    let phones = rows
         .into_iter()
-        .map(|(id, name, bound, used)| {
-            json!({
-                "this": id == caller.device, "id": id, "name": name,
-                "bound_at": bound, "last_used_at": used,
-            })
+        .map(|(id, name, bound_at, last_used_at)| PhoneInfo {
+            this: id == caller.device,
+            id,
+            name,
+            bound_at,
+            last_used_at,
         })
         .collect();
-    Ok(Json(json!({ "phones": phones })))
+    Ok(Json(wire_body(&Phones { phones })))
 }
 
 /// `POST /v1/phones/{id}/remove`.
@@ -97,40 +98,8 @@ pub async fn remove(
             .await?;
     tx.commit().await?;
     tracing::info!(this = id == caller.device, "phone removed");
-    Ok(Json(
-        json!({ "removed": id, "sessions_ended": ended.rows_affected() }),
-    ))
-}
-
-// The wire shapes, for the OpenAPI document (`crate::openapi`).
-
-/// Her phones.
-#[derive(ToSchema)]
-pub struct Phones {
-    /// The newest first.
-    pub phones: Vec<PhoneInfo>,
-}
-
-/// One phone.
-#[derive(ToSchema)]
-pub struct PhoneInfo {
-    /// Its id.
-    pub id: String,
-    /// Its name, as given when it was bound.
-    pub name: String,
-    /// Unix seconds.
-    pub bound_at: i64,
-    /// Unix seconds (to within half a minute), if it was ever used.
-    pub last_used_at: Option<i64>,
-    /// The phone asking.
-    pub this: bool,
-}
-
-/// A phone removed.
-#[derive(ToSchema)]
-pub struct PhoneRemoved {
-    /// Its id.
-    pub removed: String,
-    /// The sessions that ended with it.
-    pub sessions_ended: u64,
+    Ok(Json(wire_body(&PhoneRemoved {
+        removed: id,
+        sessions_ended: ended.rows_affected(),
+    })))
 }

@@ -11,7 +11,7 @@ use crate::db::{Db, insert_change};
 use happylife_core::AccountKind;
 use happylife_core::accounts::demo::{self, DemoAccount};
 use happylife_core::auth::bank_pin;
-use serde_json::json;
+use happylife_core::bank::wire::{self, wire_body};
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -48,10 +48,13 @@ pub async fn demo_bank(
     .bind(&expires)
     .execute(&mut *tx)
     .await?;
-    let customer_json = json!({
-        "id": c.id, "name": c.name, "birth_date": c.birth_date.to_string(), "id_expires_on": expires,
-    });
-    insert_change(&mut tx, &c.id, "customer", &c.id, &customer_json, at).await?;
+    let customer = wire::Customer {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        birth_date: c.birth_date.to_string(),
+        id_expires_on: Some(expires.clone()),
+    };
+    insert_change(&mut tx, &c.id, "customer", &c.id, &wire_body(&customer), at).await?;
     for (order, a) in bank.accounts.iter().enumerate() {
         let details = account_details(a);
         sqlx::query(
@@ -65,14 +68,28 @@ pub async fn demo_bank(
         .bind(a.balance_fen)
         .bind(a.opened_on.to_string())
         .bind(order as i64)
-        .bind(details.to_string())
+        .bind(wire_body(&details).to_string())
         .execute(&mut *tx)
         .await?;
-        let data = json!({
-            "id": a.id, "kind": kind_code(&a.kind), "last4": a.last4, "currency": "CNY",
-            "balance_fen": a.balance_fen, "opened_on": a.opened_on.to_string(), "sort_order": order, "details": details,
-        });
-        insert_change(&mut tx, &c.id, "account", &a.id.to_string(), &data, at).await?;
+        let data = wire::Account {
+            id: a.id,
+            kind: kind_code(&a.kind).into(),
+            last4: a.last4.clone(),
+            currency: "CNY".into(),
+            balance_fen: a.balance_fen,
+            opened_on: a.opened_on.to_string(),
+            sort_order: order as i64,
+            details,
+        };
+        insert_change(
+            &mut tx,
+            &c.id,
+            "account",
+            &a.id.to_string(),
+            &wire_body(&data),
+            at,
+        )
+        .await?;
     }
     for (i, t) in bank.transactions.iter().enumerate() {
         let id = i as i64 + 1;
@@ -89,11 +106,24 @@ pub async fn demo_bank(
         .bind(t.counterparty.clone())
         .execute(&mut *tx)
         .await?;
-        let data = json!({
-            "id": id, "account_id": t.account_id, "posted_at": t.posted_at, "amount_fen": t.amount_fen,
-            "balance_after_fen": t.balance_after_fen, "category": t.category.code(), "counterparty": t.counterparty,
-        });
-        insert_change(&mut tx, &c.id, "transaction", &id.to_string(), &data, at).await?;
+        let data = wire::Transaction {
+            id,
+            account_id: t.account_id,
+            posted_at: t.posted_at,
+            amount_fen: t.amount_fen,
+            balance_after_fen: t.balance_after_fen,
+            category: t.category.code().into(),
+            counterparty: t.counterparty.clone(),
+        };
+        insert_change(
+            &mut tx,
+            &c.id,
+            "transaction",
+            &id.to_string(),
+            &wire_body(&data),
+            at,
+        )
+        .await?;
     }
     crate::cards::seed(&mut tx, &bank, at).await?;
     payees(&mut tx, &c.id, at).await?;
@@ -139,8 +169,13 @@ async fn seed_elder_services(
             .bind(&id)
             .execute(&mut **tx)
             .await?;
-        let c = json!({ "id": id, "name": name, "birth_date": birth, "id_expires_on": expires });
-        insert_change(tx, &id, "customer", &id, &c, at).await?;
+        let c = wire::Customer {
+            id: id.clone(),
+            name,
+            birth_date: birth,
+            id_expires_on: Some(expires),
+        };
+        insert_change(tx, &id, "customer", &id, &wire_body(&c), at).await?;
     }
     crate::bills::seed(tx, &id, today, at).await?;
     crate::wealth::seed(tx, &[demo::DEMO_CUSTOMER_ID, demo::DAUGHTER.id], at).await?;
@@ -164,8 +199,13 @@ async fn daughter(tx: &mut Tx<'_>, at: i64) -> Result<(), sqlx::Error> {
         .bind(DAUGHTER.birth_date)
         .execute(&mut **tx)
         .await?;
-    let c = json!({ "id": DAUGHTER.id, "name": DAUGHTER.name, "birth_date": DAUGHTER.birth_date });
-    insert_change(tx, DAUGHTER.id, "customer", DAUGHTER.id, &c, at).await?;
+    let c = wire::Customer {
+        id: DAUGHTER.id.into(),
+        name: DAUGHTER.name.into(),
+        birth_date: DAUGHTER.birth_date.into(),
+        id_expires_on: None,
+    };
+    insert_change(tx, DAUGHTER.id, "customer", DAUGHTER.id, &wire_body(&c), at).await?;
     let (id, number, balance, opened) = DAUGHTER_ACCOUNT;
     let last4 = &number[number.len() - 4..];
     sqlx::query(
@@ -180,11 +220,25 @@ async fn daughter(tx: &mut Tx<'_>, at: i64) -> Result<(), sqlx::Error> {
     .bind(number)
     .execute(&mut **tx)
     .await?;
-    let a = json!({
-        "id": id, "kind": "debit", "last4": last4, "currency": "CNY", "balance_fen": balance,
-        "opened_on": opened, "sort_order": 0, "details": {},
-    });
-    insert_change(tx, DAUGHTER.id, "account", &id.to_string(), &a, at).await?;
+    let a = wire::Account {
+        id,
+        kind: "debit".into(),
+        last4: last4.into(),
+        currency: "CNY".into(),
+        balance_fen: balance,
+        opened_on: opened.into(),
+        sort_order: 0,
+        details: wire::AccountDetails::default(),
+    };
+    insert_change(
+        tx,
+        DAUGHTER.id,
+        "account",
+        &id.to_string(),
+        &wire_body(&a),
+        at,
+    )
+    .await?;
     Ok(())
 }
 
@@ -202,8 +256,13 @@ async fn payees(tx: &mut Tx<'_>, customer: &str, at: i64) -> Result<(), sqlx::Er
         .bind(at - 365 * 24 * 3600)
         .fetch_one(&mut **tx)
         .await?;
-        let p = json!({ "id": id, "name": name, "relationship": relationship, "last4": crate::transfers::last4(account) });
-        insert_change(tx, customer, "payee", &id.to_string(), &p, at).await?;
+        let p = wire::Payee {
+            id,
+            name: name.to_string(),
+            relationship: Some(relationship.to_string()),
+            last4: crate::transfers::last4(account),
+        };
+        insert_change(tx, customer, "payee", &id.to_string(), &wire_body(&p), at).await?;
     }
     Ok(())
 }
@@ -264,21 +323,25 @@ fn kind_code(kind: &AccountKind) -> &'static str {
     }
 }
 
-fn account_details(a: &DemoAccount) -> serde_json::Value {
+fn account_details(a: &DemoAccount) -> wire::AccountDetails {
     match &a.kind {
-        AccountKind::Debit => json!({}),
+        AccountKind::Debit => wire::AccountDetails::default(),
         AccountKind::Pension {
             monthly,
             next_credit_on,
-        } => {
-            json!({ "monthly_fen": monthly.fen(), "next_credit_on": next_credit_on.to_string() })
-        }
+        } => wire::AccountDetails {
+            monthly_fen: Some(monthly.fen()),
+            next_credit_on: Some(next_credit_on.to_string()),
+            ..Default::default()
+        },
         AccountKind::TimeDeposit {
             maturity_on,
             rate_bp,
-        } => {
-            json!({ "maturity_on": maturity_on.to_string(), "rate_bp": rate_bp })
-        }
+        } => wire::AccountDetails {
+            maturity_on: Some(maturity_on.to_string()),
+            rate_bp: Some(*rate_bp),
+            ..Default::default()
+        },
         AccountKind::CreditCard {
             limit,
             statement,
@@ -289,10 +352,13 @@ fn account_details(a: &DemoAccount) -> serde_json::Value {
             // was repaid (the card and its 提醒 agree).
             let (statement, min_payment) =
                 crate::bills::current_statement(statement.fen(), min_payment.fen(), a.balance_fen);
-            json!({
-                "limit_fen": limit.fen(), "statement_fen": statement,
-                "min_payment_fen": min_payment, "due_on": due_on.to_string(),
-            })
+            wire::AccountDetails {
+                limit_fen: Some(limit.fen()),
+                statement_fen: Some(statement),
+                min_payment_fen: Some(min_payment),
+                due_on: Some(due_on.to_string()),
+                ..Default::default()
+            }
         }
     }
 }

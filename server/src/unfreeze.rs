@@ -25,8 +25,10 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use happylife_core::auth::{CodePurpose, LoginMethod};
+use happylife_core::bank::wire::{Unfreeze, UnfreezeAnswer, wire_body};
 use happylife_core::family::AlertKind;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use utoipa::ToSchema;
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
@@ -36,23 +38,23 @@ pub const UNFREEZE_WAIT_SECS: i64 = 24 * 3600;
 
 type Row = (i64, String, i64, i64, Option<i64>);
 
-fn row_json((id, status, not_before, created, decided): &Row) -> Value {
-    json!({
-        "id": id, "status": status, "not_before": not_before, "created_at": created,
-        "decided_at": decided,
-    })
-}
-
-async fn log(tx: &mut Tx<'_>, customer: &str, id: i64, now: i64) -> Result<Value, ApiError> {
-    let row: Row = sqlx::query_as(
+async fn log(tx: &mut Tx<'_>, customer: &str, id: i64, now: i64) -> Result<Unfreeze, ApiError> {
+    let (id, status, not_before, created_at, decided_at): Row = sqlx::query_as(
         "SELECT id, status, not_before, created_at, decided_at FROM unfreeze_requests WHERE id = $1",
     )
     .bind(id)
     .fetch_one(&mut **tx)
     .await?;
-    let data = row_json(&row);
+    let unfreeze = Unfreeze {
+        id,
+        status,
+        not_before,
+        created_at,
+        decided_at,
+    };
+    let data = wire_body(&unfreeze);
     insert_change(tx, customer, "unfreeze", &id.to_string(), &data, now).await?;
-    Ok(data)
+    Ok(unfreeze)
 }
 
 /// The checked body of `POST /v1/unfreeze`: (code id, code).
@@ -144,7 +146,7 @@ pub async fn request(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    let data = log(&mut tx, &caller.customer, id, now).await?;
+    let unfreeze = log(&mut tx, &caller.customer, id, now).await?;
     crate::family::alert(
         &mut tx,
         &caller.customer,
@@ -156,7 +158,8 @@ pub async fn request(
     .await?;
     tx.commit().await?;
     tracing::warn!("unfreeze asked for: done after the wait unless cancelled");
-    Ok((StatusCode::CREATED, Json(json!({ "unfreeze": data }))).into_response())
+    let answer = wire_body(&UnfreezeAnswer { unfreeze });
+    Ok((StatusCode::CREATED, Json(answer)).into_response())
 }
 
 /// `POST /v1/unfreeze/{id}/cancel`.
@@ -211,10 +214,10 @@ pub async fn cancel(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let data = log(&mut tx, &caller.customer, id, now).await?;
+    let unfreeze = log(&mut tx, &caller.customer, id, now).await?;
     tx.commit().await?;
     tracing::info!("unfreeze cancelled");
-    Ok(Json(json!({ "unfreeze": data })))
+    Ok(Json(wire_body(&UnfreezeAnswer { unfreeze })))
 }
 
 /// Completes her unfreeze whose wait is over: her cards are unfrozen (their
@@ -270,29 +273,17 @@ pub async fn settle(state: &AppState, customer: &str) -> Result<(), ApiError> {
 pub async fn sandbox_clock(
     State(state): State<AppState>,
     body: Result<Json<Value>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
-    let body = json_body(body)?;
-    let secs = body
-        .get("advance_secs")
-        .and_then(Value::as_i64)
-        .filter(|s| (1..=366 * 24 * 3600).contains(s))
-        .ok_or_else(|| {
-            ApiError::unprocessable("invalid_field", "advance_secs must be 1 second to a year")
-        })?;
+) -> Result<Json<ClockNow>, ApiError> {
+    let secs = ClockAdvance::decode(&json_body(body)?)?.advance_secs;
     state.advance_clock(secs);
     tracing::info!(secs, "sandbox clock moved on");
-    Ok(Json(json!({ "now": state.now() })))
+    Ok(Json(ClockNow { now: state.now() }))
 }
 
-// The wire shapes, for the OpenAPI document (`crate::openapi`).
+// The sandbox clock's body and answer (testers only).
 
-/// An unfreeze.
-#[derive(ToSchema)]
-pub struct UnfreezeAnswer {
-    /// `{id, status: waiting|cancelled|done, not_before, created_at, decided_at}`.
-    #[schema(value_type = Object)]
-    pub unfreeze: Value,
-}
+/// Longest move of the sandbox clock: a year (366 days).
+const MAX_CLOCK_ADVANCE_SECS: i64 = 366 * 24 * 3600;
 
 /// `POST /v1/sandbox/clock`.
 #[derive(ToSchema)]
@@ -302,8 +293,21 @@ pub struct ClockAdvance {
     pub advance_secs: i64,
 }
 
+impl ClockAdvance {
+    /// The move in `body` (`invalid_field`).
+    fn decode(body: &Value) -> Result<ClockAdvance, ApiError> {
+        body.get("advance_secs")
+            .and_then(Value::as_i64)
+            .filter(|s| (1..=MAX_CLOCK_ADVANCE_SECS).contains(s))
+            .map(|advance_secs| ClockAdvance { advance_secs })
+            .ok_or_else(|| {
+                ApiError::unprocessable("invalid_field", "advance_secs must be 1 second to a year")
+            })
+    }
+}
+
 /// The sandbox bank's time.
-#[derive(ToSchema)]
+#[derive(Serialize, ToSchema)]
 pub struct ClockNow {
     /// Unix seconds.
     pub now: i64,

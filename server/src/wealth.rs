@@ -15,13 +15,12 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use happylife_core::bank::wire::OrderRequest;
+use happylife_core::bank::wire::{self, CommandDone, OrderDone, OrderRequest, wire_body};
 use happylife_core::money::Money;
 use happylife_core::wealth::{
     self, PROFILE_VALID_SECS, Product, ProductKind, Profile, RiskLevel, WealthError,
 };
-use serde_json::{Value, json};
-use utoipa::ToSchema;
+use serde_json::Value;
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -128,12 +127,24 @@ const SHELF: [ShelfItem; 6] = [
     ),
 ];
 
-fn product_json(p: &ShelfItem) -> Value {
-    json!({
-        "id": p.0, "code": p.1, "kind": p.2, "risk": p.3,
-        "names": { "zh-CN": p.4[0], "zh-TW": p.4[1], "en": p.4[2] },
-        "min_fen": p.5, "term_days": p.6, "rate_bp": p.7, "min_age": p.8, "on_sale": true,
-    })
+/// A shelf item as devices receive it.
+fn product(p: &ShelfItem) -> wire::Product {
+    wire::Product {
+        id: p.0,
+        code: p.1.into(),
+        kind: p.2.into(),
+        risk: p.3,
+        names: wire::ProductNames {
+            zh_cn: p.4[0].into(),
+            zh_tw: p.4[1].into(),
+            en: p.4[2].into(),
+        },
+        min_fen: p.5,
+        term_days: p.6,
+        rate_bp: p.7,
+        min_age: p.8,
+        on_sale: true,
+    }
 }
 
 /// Puts the shelf in the bank and in every listed customer's change log. Written once.
@@ -153,7 +164,7 @@ pub async fn seed(tx: &mut Tx<'_>, customers: &[&str], at: i64) -> Result<(), sq
         .bind(p.1)
         .bind(p.2)
         .bind(p.3)
-        .bind(product_json(p)["names"].to_string())
+        .bind(wire_body(&product(p).names).to_string())
         .bind(p.5)
         .bind(p.6)
         .bind(p.7)
@@ -161,7 +172,15 @@ pub async fn seed(tx: &mut Tx<'_>, customers: &[&str], at: i64) -> Result<(), sq
         .execute(&mut **tx)
         .await?;
         for c in customers {
-            insert_change(tx, c, "product", &p.0.to_string(), &product_json(p), at).await?;
+            insert_change(
+                tx,
+                c,
+                "product",
+                &p.0.to_string(),
+                &wire_body(&product(p)),
+                at,
+            )
+            .await?;
         }
     }
     Ok(())
@@ -173,7 +192,7 @@ pub(crate) async fn set_profile(
     customer: &str,
     answers: &[u8],
     now: i64,
-) -> Result<Value, ApiError> {
+) -> Result<CommandDone, ApiError> {
     let level = wealth::score(answers).map_err(|_| ApiError::internal())?;
     let text = serde_json::to_string(answers).unwrap_or_default();
     sqlx::query(
@@ -186,9 +205,23 @@ pub(crate) async fn set_profile(
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    let data = json!({ "level": level.number(), "assessed_at": now });
-    insert_change(tx, customer, "risk_profile", customer, &data, now).await?;
-    Ok(json!({ "status": "applied", "risk_profile": data }))
+    let profile = wire::RiskProfile {
+        level: i64::from(level.number()),
+        assessed_at: now,
+    };
+    insert_change(
+        tx,
+        customer,
+        "risk_profile",
+        customer,
+        &wire_body(&profile),
+        now,
+    )
+    .await?;
+    Ok(CommandDone {
+        risk_profile: Some(profile),
+        ..CommandDone::new("applied")
+    })
 }
 
 fn refusal(e: WealthError) -> ApiError {
@@ -342,32 +375,15 @@ pub async fn order(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    let data = json!({ "id": id, "product_id": product_id, "amount_fen": amount, "bought_at": now, "client_key": req.key });
+    let holding = wire::Holding {
+        id,
+        product_id,
+        amount_fen: amount,
+        bought_at: now,
+        client_key: Some(req.key.clone()),
+    };
+    let data = wire_body(&holding);
     insert_change(&mut tx, &customer, "holding", &id.to_string(), &data, now).await?;
-    let answer = json!({ "holding": data });
-    req.created(tx, answer, now).await
-}
-
-// The wire shapes, for the OpenAPI document (`crate::openapi`).
-
-/// A holding bought.
-#[derive(ToSchema)]
-pub struct Holding {
-    /// Id.
-    pub id: i64,
-    /// The product.
-    pub product_id: i64,
-    /// Fen.
-    pub amount_fen: i64,
-    /// Unix seconds.
-    pub bought_at: i64,
-    /// The request's Idempotency-Key.
-    pub client_key: String,
-}
-
-/// The order's result.
-#[derive(ToSchema)]
-pub struct OrderDone {
-    /// The holding.
-    pub holding: Holding,
+    req.created(tx, wire_body(&OrderDone { holding }), now)
+        .await
 }

@@ -3,6 +3,7 @@
 //! somebody bound "for" her): its device token and every session it has
 //! end at the bank at once. Needs a connection and a login.
 
+use serde::Deserialize;
 use serde_json::Value;
 use sqlx::SqliteConnection;
 
@@ -40,14 +41,14 @@ pub(crate) async fn upsert_bound(
     seq: i64,
     d: &Value,
 ) -> Option<sqlx::Result<()>> {
-    let name = d.get("name")?.as_str()?;
+    let p = crate::bank::wire::PhoneBound::deserialize(d).ok()?;
     let q = sqlx::query(
         "INSERT INTO bound_phones (device_id, name, bound_at, seq) VALUES (?, ?, ?, ?) \
          ON CONFLICT(device_id) DO UPDATE SET name = excluded.name, bound_at = excluded.bound_at, seq = excluded.seq",
     )
-    .bind(d.get("id")?.as_str().filter(|id| !id.is_empty())?)
-    .bind(name)
-    .bind(d.get("bound_at")?.as_i64()?)
+    .bind(Some(p.id).filter(|id| !id.is_empty())?)
+    .bind(p.name)
+    .bind(p.bound_at)
     .bind(seq);
     Some(q.execute(conn).await.map(|_| ()))
 }

@@ -185,9 +185,9 @@ impl Gateway {
                     .await,
             )
             .await?;
-        match (body["version"].as_u64(), body["published_at"].as_i64()) {
-            (Some(v), Some(at)) => Ok((v, at)),
-            _ => Err(GatewayError::Failed("unreadable blocklist manifest".into())),
+        match super::wire::Manifest::deserialize(&body) {
+            Ok(m) => Ok((m.version, m.published_at)),
+            Err(_) => Err(GatewayError::Failed("unreadable blocklist manifest".into())),
         }
     }
 

@@ -2,14 +2,16 @@
 //! log, read by every bills screen with no network.
 
 use super::{Autopay, Bill, BillAccount, BillKind, BillStatus, PaidBy};
+use crate::bank::wire;
 use crate::money::Money;
 use crate::store::StoreError;
 use chrono::NaiveDate;
+use serde::Deserialize;
 use serde_json::Value;
 use sqlx::{Row, SqliteConnection};
 
-fn date(v: &Value, k: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(v.get(k)?.as_str()?, "%Y-%m-%d").ok()
+fn date(t: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
 }
 
 /// Applies a `bill_account` change; `None` when it is not understood.
@@ -17,13 +19,10 @@ pub async fn upsert_account(
     conn: &mut SqliteConnection,
     d: &Value,
 ) -> Option<Result<(), StoreError>> {
-    let id = d.get("id")?.as_i64()?;
-    let kind = BillKind::from_code(d.get("kind")?.as_str()?)?;
-    let provider = d.get("provider")?.as_str()?;
-    let last4 = d
-        .get("last4")?
-        .as_str()
-        .filter(|l| l.chars().count() == 4)?;
+    let a = wire::BillAccount::deserialize(d).ok()?;
+    let (id, provider) = (a.id, &a.provider);
+    let kind = BillKind::from_code(&a.kind)?;
+    let last4 = Some(a.last4.as_str()).filter(|l| l.chars().count() == 4)?;
     Some(
         sqlx::query(
             "INSERT INTO bill_accounts (id, kind, provider, last4) VALUES (?, ?, ?, ?) \
@@ -42,22 +41,17 @@ pub async fn upsert_account(
 
 /// Applies a `bill` change (a paid bill settles the payment sent from here).
 pub async fn upsert_bill(conn: &mut SqliteConnection, d: &Value) -> Option<Result<(), StoreError>> {
-    let id = d.get("id")?.as_i64()?;
-    let account = d.get("bill_account_id")?.as_i64()?;
-    let period = d.get("period")?.as_str()?;
-    let amount = d.get("amount_fen")?.as_i64().filter(|a| *a > 0)?;
-    let issued = date(d, "issued_on")?;
-    let due = date(d, "due_on")?;
-    let status = d
-        .get("status")?
-        .as_str()
-        .filter(|s| ["unpaid", "paid"].contains(s))?;
-    let paid_by = match d.get("paid_by").and_then(Value::as_str) {
+    let b = wire::Bill::deserialize(d).ok()?;
+    let (id, account, period, paid_at) = (b.id, b.bill_account_id, &b.period, b.paid_at);
+    let amount = Some(b.amount_fen).filter(|a| *a > 0)?;
+    let issued = date(&b.issued_on)?;
+    let due = date(&b.due_on)?;
+    let status = Some(b.status.as_str()).filter(|s| ["unpaid", "paid"].contains(s))?;
+    let paid_by = match b.paid_by.as_deref() {
         None => None,
         Some(p @ ("customer" | "autopay")) => Some(p),
         Some(_) => return None,
     };
-    let paid_at = d.get("paid_at").and_then(Value::as_i64);
     Some(
         async {
             sqlx::query(
@@ -95,15 +89,15 @@ pub async fn upsert_autopay(
     conn: &mut SqliteConnection,
     d: &Value,
 ) -> Option<Result<(), StoreError>> {
-    let id = d.get("id")?.as_i64()?;
-    let account = d.get("bill_account_id")?.as_i64()?;
-    let from = d.get("from_account_id")?.as_i64()?;
-    let limit = d.get("limit_fen")?.as_i64()?;
-    let status = d
-        .get("status")?
-        .as_str()
-        .filter(|s| ["active", "cancelled"].contains(s))?;
-    let created = d.get("created_at")?.as_i64()?;
+    let a = wire::Autopay::deserialize(d).ok()?;
+    let (id, account, from, limit, created) = (
+        a.id,
+        a.bill_account_id,
+        a.from_account_id,
+        a.limit_fen,
+        a.created_at,
+    );
+    let status = Some(a.status.as_str()).filter(|s| ["active", "cancelled"].contains(s))?;
     Some(
         async {
             sqlx::query(

@@ -203,7 +203,8 @@ pub struct CardState {
     derive(utoipa::ToSchema),
     schema(rename_all = "snake_case")
 )]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// Cash machine.
     Atm,
@@ -214,6 +215,15 @@ pub enum Channel {
 }
 
 impl Channel {
+    /// Stable code: `atm`, `pos`, `online`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Atm => "atm",
+            Channel::Pos => "pos",
+            Channel::Online => "online",
+        }
+    }
+
     /// Parses `atm`, `pos`, `online`.
     pub fn from_code(code: &str) -> Option<Channel> {
         match code {
@@ -418,5 +428,10 @@ mod tests {
         assert_eq!(Lock::from_code("all"), None);
         assert_eq!(CardKind::from_code("debit"), Some(CardKind::Debit));
         assert_eq!(Channel::from_code("ATM"), None);
+        for c in [Channel::Atm, Channel::Pos, Channel::Online] {
+            assert_eq!(Channel::from_code(c.code()), Some(c));
+            // The card network's body names a channel by its code.
+            assert_eq!(serde_json::to_value(c).unwrap(), c.code());
+        }
     }
 }

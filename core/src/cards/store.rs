@@ -4,8 +4,11 @@
 use super::{Card, CardKind, CardState, Lock, Locks, NIGHT_FROM_MIN, NIGHT_TO_MIN};
 use crate::accounts::MaskedNumber;
 use crate::accounts::demo::DemoBank;
+use crate::bank::wire;
 use crate::store::StoreError;
 use crate::{AccountKind, sync::outbox};
+use serde::Deserialize;
+use serde_json::Value;
 use sqlx::SqliteConnection;
 
 /// Home region of the demo elder's cards (上海).
@@ -45,6 +48,29 @@ pub async fn insert_demo(conn: &mut SqliteConnection, bank: &DemoBank) -> Result
         .await?;
     }
     Ok(())
+}
+
+/// Applies a `card` change; `None` when it is not understood.
+pub async fn apply(conn: &mut SqliteConnection, d: &Value) -> Option<Result<(), StoreError>> {
+    let c = wire::Card::deserialize(d).ok()?;
+    let kind = CardKind::from_code(&c.kind)?;
+    if c.last4.len() != 4 {
+        return None;
+    }
+    let state = CardState {
+        id: c.id,
+        locks: Locks {
+            region: c.region_lock,
+            overseas: c.overseas_lock,
+            night: c.night_lock,
+            online: c.online_lock,
+        },
+        frozen: c.frozen,
+        home_region: c.home_region,
+        night_from: u16::try_from(c.night_from).ok()?,
+        night_to: u16::try_from(c.night_to).ok()?,
+    };
+    Some(upsert(conn, c.id, c.account_id, kind, &c.last4, &state).await)
 }
 
 /// Inserts or replaces a card as the bank holds it.

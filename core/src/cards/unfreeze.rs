@@ -5,6 +5,7 @@
 //! it during the wait. The bank keeps the request and its clock; the phone
 //! shows what the change log brings.
 
+use serde::Deserialize;
 use serde_json::Value;
 use sqlx::SqliteConnection;
 
@@ -104,15 +105,16 @@ impl UnfreezeError {
 
 /// Applies an `unfreeze` change from the bank.
 pub(crate) async fn upsert(conn: &mut SqliteConnection, d: &Value) -> Option<sqlx::Result<()>> {
-    let status = UnfreezeStatus::from_code(d.get("status")?.as_str()?)?;
+    let u = crate::bank::wire::Unfreeze::deserialize(d).ok()?;
+    let status = UnfreezeStatus::from_code(&u.status)?;
     let q = sqlx::query(
         "INSERT INTO unfreeze (id, status, not_before, created_at, decided_at) VALUES (?, ?, ?, ?, ?) \
          ON CONFLICT(id) DO UPDATE SET status = excluded.status, decided_at = excluded.decided_at",
     )
-    .bind(d.get("id")?.as_i64()?)
+    .bind(u.id)
     .bind(status.code())
-    .bind(d.get("not_before")?.as_i64()?)
-    .bind(d.get("created_at")?.as_i64()?)
-    .bind(d.get("decided_at").and_then(Value::as_i64));
+    .bind(u.not_before)
+    .bind(u.created_at)
+    .bind(u.decided_at);
     Some(q.execute(conn).await.map(|_| ()))
 }

@@ -1,7 +1,10 @@
 //! The complaints filed from this phone, as kept on it (`complaints`).
 
 use super::Filed;
+use crate::bank::wire;
 use crate::store::StoreError;
+use serde::Deserialize;
+use serde_json::Value;
 use sqlx::SqliteConnection;
 
 /// Keeps a complaint queued under `outbox_key` as waiting.
@@ -39,4 +42,50 @@ pub(crate) async fn list(conn: &mut SqliteConnection) -> Result<Vec<Filed>, Stor
             created_at,
         })
         .collect())
+}
+
+/// Applies a `complaint` change: ours (matched by the outbox key, even if
+/// the push reply was lost) or another device's; `None` when it is not
+/// understood.
+pub(crate) async fn apply(
+    conn: &mut SqliteConnection,
+    d: &Value,
+) -> Option<Result<(), StoreError>> {
+    let c = wire::Complaint::deserialize(d).ok()?;
+    let updated = sqlx::query(
+        "UPDATE complaints SET server_id = ?, status = ?, reply = ?, updated_at = ? WHERE outbox_key = ? OR server_id = ?",
+    )
+    .bind(c.id)
+    .bind(&c.status)
+    .bind(c.reply())
+    .bind(c.updated_at)
+    .bind(&c.client_key)
+    .bind(c.id)
+    .execute(&mut *conn)
+    .await;
+    match updated {
+        Err(e) => return Some(Err(e.into())),
+        Ok(u) if u.rows_affected() > 0 => return Some(Ok(())),
+        Ok(_) => {}
+    }
+    // Another device's complaint, new to this one: it needs its category.
+    let category = c.category.as_deref()?;
+    Some(
+        sqlx::query(
+            "INSERT INTO complaints (server_id, outbox_key, category, text, status, created_at, reply, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(c.id)
+        .bind(&c.client_key)
+        .bind(category)
+        .bind(&c.text)
+        .bind(&c.status)
+        .bind(c.created_at)
+        .bind(c.reply())
+        .bind(c.updated_at)
+        .execute(conn)
+        .await
+        .map(|_| ())
+        .map_err(StoreError::from),
+    )
 }

@@ -622,26 +622,8 @@ pub struct Invite {
     pub expires_at: i64,
 }
 
-/// A family link as this device knows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FamilyLink {
-    /// The bank's id.
-    pub id: i64,
-    /// The elder's customer id.
-    pub elder_id: String,
-    /// The elder's name.
-    pub elder_name: String,
-    /// The member's customer id.
-    pub member_id: String,
-    /// The member's name.
-    pub member_name: String,
-    /// Role.
-    pub role: Role,
-    /// Status.
-    pub status: LinkStatus,
-    /// Unix seconds of the last change.
-    pub updated_at: i64,
-}
+/// A family link as this device knows it: as the bank sends it.
+pub use crate::bank::wire::FamilyLink;
 
 /// An alert about an elder, on a family member's device.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,8 +3,9 @@
 //! anything of that page is written.
 
 use crate::accounts::Category;
-use crate::bank::wire::{Change, ChangePage};
+use crate::bank::wire::{self, Change, ChangePage};
 use crate::store::{StoreError, set_meta};
+use serde::Deserialize;
 use serde_json::Value;
 use sqlx::SqliteConnection;
 
@@ -55,10 +56,6 @@ fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
     v.get(k).and_then(Value::as_str)
 }
 
-fn i(v: &Value, k: &str) -> Option<i64> {
-    v.get(k).and_then(Value::as_i64)
-}
-
 async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), ApplyError> {
     let bad = || ApplyError::NotUnderstood {
         seq: c.seq,
@@ -67,30 +64,31 @@ async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), App
     let d = &c.data;
     match c.entity.as_str() {
         "customer" => {
-            let expires = match d.get("id_expires_on") {
-                None | Some(Value::Null) => None,
-                Some(v) => Some(
-                    v.as_str()
-                        .filter(|t| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok())
-                        .ok_or_else(bad)?,
-                ),
-            };
+            let customer = wire::Customer::deserialize(d).map_err(|_| bad())?;
+            let dated = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok();
+            if customer.id_expires_on.as_deref().is_some_and(|t| !dated(t)) {
+                return Err(bad());
+            }
             sqlx::query(
                 "INSERT INTO customers (id, name, birth_date, id_expires_on) VALUES (?, ?, ?, ?) \
                  ON CONFLICT(id) DO UPDATE SET name = excluded.name, birth_date = excluded.birth_date, \
                  id_expires_on = excluded.id_expires_on",
             )
-            .bind(s(d, "id").ok_or_else(bad)?)
-            .bind(s(d, "name").ok_or_else(bad)?)
-            .bind(s(d, "birth_date").ok_or_else(bad)?)
-            .bind(expires)
+            .bind(&customer.id)
+            .bind(&customer.name)
+            .bind(&customer.birth_date)
+            .bind(&customer.id_expires_on)
             .execute(&mut *conn)
             .await?;
         }
         "account" => {
-            let kind = s(d, "kind")
-                .filter(|k| ["debit", "pension", "time_deposit", "credit_card"].contains(k));
-            let details = d.get("details").ok_or_else(bad)?;
+            let a = wire::Account::deserialize(d).map_err(|_| bad())?;
+            if !["debit", "pension", "time_deposit", "credit_card"].contains(&a.kind.as_str())
+                || a.last4.len() != 4
+            {
+                return Err(bad());
+            }
+            let details = &a.details;
             let customer: Option<String> = sqlx::query_scalar("SELECT id FROM customers LIMIT 1")
                 .fetch_optional(&mut *conn)
                 .await?;
@@ -104,27 +102,30 @@ async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), App
                  monthly_fen = excluded.monthly_fen, next_credit_on = excluded.next_credit_on, limit_fen = excluded.limit_fen, \
                  statement_fen = excluded.statement_fen, min_payment_fen = excluded.min_payment_fen, due_on = excluded.due_on",
             )
-            .bind(i(d, "id").ok_or_else(bad)?)
+            .bind(a.id)
             .bind(customer.ok_or_else(bad)?)
-            .bind(kind.ok_or_else(bad)?)
-            .bind(s(d, "last4").filter(|l| l.len() == 4).ok_or_else(bad)?)
-            .bind(s(d, "currency").ok_or_else(bad)?)
-            .bind(i(d, "balance_fen").ok_or_else(bad)?)
-            .bind(s(d, "opened_on").ok_or_else(bad)?)
-            .bind(i(d, "sort_order").ok_or_else(bad)?)
-            .bind(s(details, "maturity_on"))
-            .bind(i(details, "rate_bp"))
-            .bind(i(details, "monthly_fen"))
-            .bind(s(details, "next_credit_on"))
-            .bind(i(details, "limit_fen"))
-            .bind(i(details, "statement_fen"))
-            .bind(i(details, "min_payment_fen"))
-            .bind(s(details, "due_on"))
+            .bind(&a.kind)
+            .bind(&a.last4)
+            .bind(&a.currency)
+            .bind(a.balance_fen)
+            .bind(&a.opened_on)
+            .bind(a.sort_order)
+            .bind(&details.maturity_on)
+            .bind(details.rate_bp)
+            .bind(details.monthly_fen)
+            .bind(&details.next_credit_on)
+            .bind(details.limit_fen)
+            .bind(details.statement_fen)
+            .bind(details.min_payment_fen)
+            .bind(&details.due_on)
             .execute(&mut *conn)
             .await?;
         }
         "transaction" => {
-            let category = s(d, "category").filter(|c| Category::from_code(c).is_some());
+            let t = wire::Transaction::deserialize(d)
+                .ok()
+                .filter(|t| Category::from_code(&t.category).is_some())
+                .ok_or_else(bad)?;
             sqlx::query(
                 "INSERT INTO transactions (id, account_id, posted_at, amount_fen, balance_after_fen, category, counterparty) \
                  VALUES (?, ?, ?, ?, ?, ?, ?) \
@@ -132,100 +133,39 @@ async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), App
                  amount_fen = excluded.amount_fen, balance_after_fen = excluded.balance_after_fen, \
                  category = excluded.category, counterparty = excluded.counterparty",
             )
-            .bind(i(d, "id").ok_or_else(bad)?)
-            .bind(i(d, "account_id").ok_or_else(bad)?)
-            .bind(i(d, "posted_at").ok_or_else(bad)?)
-            .bind(i(d, "amount_fen").ok_or_else(bad)?)
-            .bind(i(d, "balance_after_fen").ok_or_else(bad)?)
-            .bind(category.ok_or_else(bad)?)
-            .bind(s(d, "counterparty"))
+            .bind(t.id)
+            .bind(t.account_id)
+            .bind(t.posted_at)
+            .bind(t.amount_fen)
+            .bind(t.balance_after_fen)
+            .bind(&t.category)
+            .bind(&t.counterparty)
             .execute(&mut *conn)
             .await?;
         }
-        "complaint" => {
-            let server_id = i(d, "id").ok_or_else(bad)?;
-            let status = s(d, "status").ok_or_else(bad)?;
-            let key = s(d, "client_key");
-            // Ours (matched by the outbox key, even if the push reply was lost) or another device's.
-            let reply = s(d, "reply");
-            let updated = sqlx::query(
-                "UPDATE complaints SET server_id = ?, status = ?, reply = ?, updated_at = ? WHERE outbox_key = ? OR server_id = ?",
-            )
-            .bind(server_id)
-            .bind(status)
-            .bind(reply)
-            .bind(i(d, "updated_at"))
-            .bind(key)
-            .bind(server_id)
-            .execute(&mut *conn)
-            .await?;
-            if updated.rows_affected() == 0 {
-                sqlx::query(
-                    "INSERT INTO complaints (server_id, outbox_key, category, text, status, created_at, reply, updated_at) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                )
-                .bind(server_id)
-                .bind(key)
-                .bind(s(d, "category").ok_or_else(bad)?)
-                .bind(s(d, "text").unwrap_or_default())
-                .bind(status)
-                .bind(i(d, "created_at").unwrap_or_default())
-                .bind(reply)
-                .bind(i(d, "updated_at"))
-                .execute(&mut *conn)
-                .await?;
-            }
-        }
-        "card" => {
-            let kind = s(d, "kind")
-                .and_then(crate::cards::CardKind::from_code)
-                .ok_or_else(bad)?;
-            let flag = |k: &str| d.get(k).and_then(Value::as_bool).ok_or_else(bad);
-            let state = crate::cards::CardState {
-                id: i(d, "id").ok_or_else(bad)?,
-                locks: crate::cards::Locks {
-                    region: flag("region_lock")?,
-                    overseas: flag("overseas_lock")?,
-                    night: flag("night_lock")?,
-                    online: flag("online_lock")?,
-                },
-                frozen: flag("frozen")?,
-                home_region: s(d, "home_region").ok_or_else(bad)?.to_string(),
-                night_from: i(d, "night_from")
-                    .and_then(|v| u16::try_from(v).ok())
-                    .ok_or_else(bad)?,
-                night_to: i(d, "night_to")
-                    .and_then(|v| u16::try_from(v).ok())
-                    .ok_or_else(bad)?,
-            };
-            let last4 = s(d, "last4").filter(|l| l.len() == 4).ok_or_else(bad)?;
-            crate::cards::store::upsert(
-                conn,
-                state.id,
-                i(d, "account_id").ok_or_else(bad)?,
-                kind,
-                last4,
-                &state,
-            )
-            .await?;
-        }
+        "complaint" => crate::complaints::store::apply(conn, d)
+            .await
+            .ok_or_else(bad)??,
+        "card" => crate::cards::store::apply(conn, d)
+            .await
+            .ok_or_else(bad)??,
         "scam_report" => {
-            let server_id = i(d, "id").ok_or_else(bad)?;
+            let r = wire::ScamReport::deserialize(d).map_err(|_| bad())?;
             let updated = sqlx::query(
                 "UPDATE scam_reports SET server_id = ?, status = 'received' WHERE outbox_key = ? OR server_id = ?",
             )
-            .bind(server_id)
-            .bind(s(d, "client_key"))
-            .bind(server_id)
+            .bind(r.id)
+            .bind(&r.client_key)
+            .bind(r.id)
             .execute(&mut *conn)
             .await?;
             if updated.rows_affected() == 0 {
                 sqlx::query(
                     "INSERT INTO scam_reports (server_id, outbox_key, created_at, status) VALUES (?, ?, ?, 'received')",
                 )
-                .bind(server_id)
-                .bind(s(d, "client_key"))
-                .bind(i(d, "created_at").unwrap_or_default())
+                .bind(r.id)
+                .bind(&r.client_key)
+                .bind(r.created_at)
                 .execute(&mut *conn)
                 .await?;
             }

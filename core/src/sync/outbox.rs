@@ -4,6 +4,7 @@
 use crate::bank::wire::Command;
 use crate::store::StoreError;
 use rand::RngCore;
+use serde::Deserialize;
 use serde_json::Value;
 use sqlx::SqliteConnection;
 
@@ -111,9 +112,12 @@ pub async fn mark_sent(
     .execute(&mut *conn)
     .await?;
     if item.kind == "complaint" {
+        let filed = crate::bank::wire::CommandDone::deserialize(answer)
+            .ok()
+            .and_then(|done| done.complaint);
         sqlx::query("UPDATE complaints SET server_id = ?, status = ? WHERE outbox_key = ?")
-            .bind(answer["complaint"]["id"].as_i64())
-            .bind(answer["complaint"]["status"].as_str().unwrap_or("received"))
+            .bind(filed.as_ref().map(|c| c.id))
+            .bind(filed.as_ref().map_or("received", |c| c.status.as_str()))
             .bind(&item.key)
             .execute(&mut *conn)
             .await?;

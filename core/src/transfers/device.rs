@@ -296,19 +296,18 @@ pub async fn upsert_payee(
     conn: &mut SqliteConnection,
     d: &Value,
 ) -> Option<Result<(), StoreError>> {
-    let id = d.get("id")?.as_i64()?;
-    let name = d.get("name")?.as_str()?;
-    let last4 = d.get("last4")?.as_str().filter(|l| l.len() == 4)?;
-    let rel = d.get("relationship").and_then(Value::as_str);
+    let p = wire::Payee::deserialize(d)
+        .ok()
+        .filter(|p| p.last4.len() == 4)?;
     Some(
         sqlx::query(
             "INSERT INTO payees (id, name, relationship, last4) VALUES (?, ?, ?, ?) \
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, relationship = excluded.relationship, last4 = excluded.last4",
         )
-        .bind(id)
-        .bind(name)
-        .bind(rel)
-        .bind(last4)
+        .bind(p.id)
+        .bind(&p.name)
+        .bind(&p.relationship)
+        .bind(&p.last4)
         .execute(conn)
         .await
         .map(|_| ())

@@ -1,8 +1,10 @@
 //! The device's copy of the bank's products, her risk profile and holdings.
 
 use super::{PROFILE_VALID_SECS, Product, ProductKind, Profile, RiskLevel};
+use crate::bank::wire;
 use crate::money::Money;
 use crate::store::StoreError;
+use serde::Deserialize;
 use serde_json::Value;
 use sqlx::{Row, SqliteConnection};
 
@@ -11,22 +13,13 @@ pub async fn upsert_product(
     conn: &mut SqliteConnection,
     d: &Value,
 ) -> Option<Result<(), StoreError>> {
-    let id = d.get("id")?.as_i64()?;
-    let code = d.get("code")?.as_str()?;
-    let kind = ProductKind::from_code(d.get("kind")?.as_str()?)?;
-    let risk = RiskLevel::new(d.get("risk")?.as_i64()?)?;
-    let names = d.get("names")?;
-    for tag in ["zh-CN", "zh-TW", "en"] {
-        names.get(tag)?.as_str()?;
+    let p = wire::Product::deserialize(d).ok()?;
+    let kind = ProductKind::from_code(&p.kind)?;
+    let risk = RiskLevel::new(p.risk)?;
+    if p.min_fen <= 0 || p.term_days < 0 || !(0..=150).contains(&p.min_age) {
+        return None;
     }
-    let min = d.get("min_fen")?.as_i64().filter(|m| *m > 0)?;
-    let term = d.get("term_days")?.as_i64().filter(|t| *t >= 0)?;
-    let rate = d.get("rate_bp")?.as_i64()?;
-    let min_age = d
-        .get("min_age")?
-        .as_i64()
-        .filter(|a| (0..=150).contains(a))?;
-    let on_sale = d.get("on_sale")?.as_bool()?;
+    let names = serde_json::to_string(&p.names).ok()?;
     Some(
         sqlx::query(
             "INSERT INTO products (id, code, kind, risk, names, min_fen, term_days, rate_bp, min_age, on_sale) \
@@ -34,16 +27,16 @@ pub async fn upsert_product(
              risk = excluded.risk, names = excluded.names, min_fen = excluded.min_fen, term_days = excluded.term_days, \
              rate_bp = excluded.rate_bp, min_age = excluded.min_age, on_sale = excluded.on_sale",
         )
-        .bind(id)
-        .bind(code)
+        .bind(p.id)
+        .bind(&p.code)
         .bind(kind.code())
         .bind(i64::from(risk.number()))
-        .bind(names.to_string())
-        .bind(min)
-        .bind(term)
-        .bind(rate)
-        .bind(min_age)
-        .bind(on_sale)
+        .bind(names)
+        .bind(p.min_fen)
+        .bind(p.term_days)
+        .bind(p.rate_bp)
+        .bind(p.min_age)
+        .bind(p.on_sale)
         .execute(conn)
         .await
         .map(|_| ())
@@ -56,8 +49,8 @@ pub async fn upsert_profile(
     conn: &mut SqliteConnection,
     d: &Value,
 ) -> Option<Result<(), StoreError>> {
-    let level = Profile::new(d.get("level")?.as_i64()?)?;
-    let at = d.get("assessed_at")?.as_i64()?;
+    let p = wire::RiskProfile::deserialize(d).ok()?;
+    let level = Profile::new(p.level)?;
     Some(
         sqlx::query(
             "INSERT INTO risk_profile (id, level, assessed_at) VALUES (1, ?, ?) \
@@ -65,7 +58,7 @@ pub async fn upsert_profile(
              pending_level = NULL, pending_key = NULL",
         )
         .bind(i64::from(level.number()))
-        .bind(at)
+        .bind(p.assessed_at)
         .execute(conn)
         .await
         .map(|_| ())
@@ -78,10 +71,9 @@ pub async fn upsert_holding(
     conn: &mut SqliteConnection,
     d: &Value,
 ) -> Option<Result<(), StoreError>> {
-    let id = d.get("id")?.as_i64()?;
-    let product = d.get("product_id")?.as_i64()?;
-    let amount = d.get("amount_fen")?.as_i64().filter(|a| *a > 0)?;
-    let at = d.get("bought_at")?.as_i64()?;
+    let h = wire::Holding::deserialize(d)
+        .ok()
+        .filter(|h| h.amount_fen > 0)?;
     Some(
         async {
             sqlx::query(
@@ -89,13 +81,13 @@ pub async fn upsert_holding(
                  ON CONFLICT(id) DO UPDATE SET product_id = excluded.product_id, amount_fen = excluded.amount_fen, \
                  bought_at = excluded.bought_at",
             )
-            .bind(id)
-            .bind(product)
-            .bind(amount)
-            .bind(at)
+            .bind(h.id)
+            .bind(h.product_id)
+            .bind(h.amount_fen)
+            .bind(h.bought_at)
             .execute(&mut *conn)
             .await?;
-            if let Some(key) = d.get("client_key").and_then(Value::as_str) {
+            if let Some(key) = &h.client_key {
                 sqlx::query("DELETE FROM live_attempts WHERE client_key = ?")
                     .bind(key)
                     .execute(&mut *conn)

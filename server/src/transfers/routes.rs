@@ -19,7 +19,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use happylife_core::bank::wire::TransferTerms;
 use happylife_core::bank::wire::{
-    Risk, Ticket, TransferCancelled, TransferChecked, TransferDone, TransferFound, TransferRequest,
+    self, Risk, Ticket, TransferCancelled, TransferChecked, TransferDone, TransferFound,
+    TransferRequest, wire_body,
 };
 use happylife_core::family::{self, AlertKind};
 use happylife_core::transfers::{Decision, Delay};
@@ -168,8 +169,21 @@ pub async fn create(
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let p = json!({ "id": id, "name": payee.name, "relationship": payee.relationship, "last4": last4(&payee.account) });
-        insert_change(&mut tx, &customer, "payee", &id.to_string(), &p, now).await?;
+        let p = wire::Payee {
+            id,
+            name: payee.name.clone(),
+            relationship: payee.relationship.clone(),
+            last4: last4(&payee.account),
+        };
+        insert_change(
+            &mut tx,
+            &customer,
+            "payee",
+            &id.to_string(),
+            &wire_body(&p),
+            now,
+        )
+        .await?;
         payee_id = Some(id);
     }
     if moves_money {

@@ -3,6 +3,7 @@
 
 use crate::auth::phones::*;
 use crate::bank::client::GatewayError;
+use crate::bank::wire;
 use crate::store::StoreError;
 use crate::{Companion, CompanionError};
 
@@ -76,21 +77,19 @@ impl Companion {
             .phones(&token)
             .await
             .map_err(|e| self.phone_error(e))?;
-        v["phones"]
-            .as_array()
-            .ok_or(CompanionError::SyncDataNotUnderstood)?
-            .iter()
-            .map(|p| {
-                Some(Phone {
-                    id: p["id"].as_str()?.to_string(),
-                    name: p["name"].as_str()?.to_string(),
-                    bound_at: p["bound_at"].as_i64()?,
-                    last_used_at: p["last_used_at"].as_i64(),
-                    this: p["this"].as_bool()?,
-                })
+        let answer: wire::Phones =
+            serde_json::from_value(v).map_err(|_| CompanionError::SyncDataNotUnderstood)?;
+        Ok(answer
+            .phones
+            .into_iter()
+            .map(|p| Phone {
+                id: p.id,
+                name: p.name,
+                bound_at: p.bound_at,
+                last_used_at: p.last_used_at,
+                this: p.this,
             })
-            .collect::<Option<Vec<_>>>()
-            .ok_or(CompanionError::SyncDataNotUnderstood)
+            .collect())
     }
 
     /// Removes one of her phones at the bank. Removing this one logs it

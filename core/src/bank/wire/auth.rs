@@ -420,3 +420,50 @@ pub struct LoggedOut {
     /// Always `ended`.
     pub session: String,
 }
+
+/// Her phones (`GET /v1/phones`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phones {
+    /// The newest first.
+    pub phones: Vec<PhoneInfo>,
+}
+
+/// One of her phones.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneInfo {
+    /// Its id.
+    pub id: String,
+    /// Its name, as given when it was bound.
+    pub name: String,
+    /// Unix seconds.
+    pub bound_at: i64,
+    /// Unix seconds (to within half a minute), if it was ever used.
+    pub last_used_at: Option<i64>,
+    /// The phone asking.
+    pub this: bool,
+}
+
+/// A phone removed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneRemoved {
+    /// Its id.
+    pub removed: String,
+    /// The sessions that ended with it.
+    pub sessions_ended: u64,
+}
+
+/// A phone bound to her account (a `phone_bound` change: every phone of
+/// hers hears of it).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneBound {
+    /// Its id.
+    pub id: String,
+    /// Its name, as given when it was bound.
+    pub name: String,
+    /// Unix seconds.
+    pub bound_at: i64,
+}

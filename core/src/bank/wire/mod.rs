@@ -18,6 +18,8 @@ use serde_json::Value;
 
 mod answers;
 mod auth;
+mod cards;
+mod changes;
 mod family;
 mod payments;
 
@@ -26,16 +28,20 @@ pub use answers::{
 };
 pub use auth::{
     BindDevice, BiometricKey, BiometricState, ChallengeRequest, CodeAnswer, CodeRequest, CodeSent,
-    DeviceBound, LoggedOut, LoginChallenge, MAX_PHONE_NAME_CHARS, PinProof, PinRegistering,
-    PinResetTaken, PinSet, PinStart, PinStarted, PinUpload, SessionInfo, SessionOpened,
-    SignedChallenge, VoiceKeyState,
+    DeviceBound, LoggedOut, LoginChallenge, MAX_PHONE_NAME_CHARS, PhoneBound, PhoneInfo,
+    PhoneRemoved, Phones, PinProof, PinRegistering, PinResetTaken, PinSet, PinStart, PinStarted,
+    PinUpload, SessionInfo, SessionOpened, SignedChallenge, VoiceKeyState,
 };
+pub use cards::{Manifest, Unfreeze, UnfreezeAnswer};
+pub use changes::*;
 pub use family::{
     Approval, ApprovalAnswer, ApproveBody, AuditLine, DailyLimit, DailyLimitBody, ElderAccount,
     ElderAccounts, ElderTransaction, ElderTransactions, FamilyAlert, FamilyLink, Invite,
     InviteCode, InviteCreated, LinkAnswer, RoleBody,
 };
-pub use payments::{AutopayRequest, OrderRequest, PayBill};
+pub use payments::{
+    Autopay, AutopayCreated, AutopayRequest, Bill, BillAccount, BillPaid, OrderRequest, PayBill,
+};
 
 /// Longest payee name, in characters.
 pub const MAX_PAYEE_NAME_CHARS: usize = 40;

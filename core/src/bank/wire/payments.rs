@@ -94,3 +94,78 @@ impl OrderRequest {
         })
     }
 }
+
+/// A bill as devices receive it (an answer, and a `bill` change).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bill {
+    /// Id.
+    pub id: i64,
+    /// The utility account.
+    pub bill_account_id: i64,
+    /// `2026-11`.
+    pub period: String,
+    /// Fen.
+    pub amount_fen: i64,
+    /// `2026-11-05`.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
+    pub issued_on: String,
+    /// `2026-11-20`.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
+    pub due_on: String,
+    /// `unpaid` or `paid`.
+    pub status: String,
+    /// `customer` or `autopay`.
+    pub paid_by: Option<String>,
+    /// Unix seconds.
+    pub paid_at: Option<i64>,
+}
+
+/// A bill paid.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillPaid {
+    /// The bill.
+    pub bill: Bill,
+}
+
+/// An auto-pay agreement (an answer, and an `autopay` change).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Autopay {
+    /// Id.
+    pub id: i64,
+    /// The utility account.
+    pub bill_account_id: i64,
+    /// Paid from.
+    pub from_account_id: i64,
+    /// Fen.
+    pub limit_fen: i64,
+    /// `active` or `cancelled`.
+    pub status: String,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// The agreement made.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutopayCreated {
+    /// The agreement.
+    pub autopay: Autopay,
+}
+
+/// A utility account (or the credit card's statement account) that bills
+/// come from (a `bill_account` change).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillAccount {
+    /// Id.
+    pub id: i64,
+    /// `water`, `electricity`, `gas`, `phone` or `credit_card`.
+    pub kind: String,
+    /// Who bills (国家电网...).
+    pub provider: String,
+    /// The account number's last four characters.
+    pub last4: String,
+}
