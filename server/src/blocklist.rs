@@ -362,65 +362,104 @@ pub async fn delta(
 pub(crate) type Change = (Vec<(u64, ScamCategory)>, Vec<u64>);
 
 /// Checks the body of `POST /v1/blocklist/entries` (nothing read from the
-/// database or the list).
+/// database or the list): the keys to add and remove.
 pub(crate) fn change_request(body: &Value) -> Result<Change, ApiError> {
-    let list = |field: &str| -> Result<Vec<Value>, ApiError> {
-        match body.get(field) {
-            None | Some(Value::Null) => Ok(Vec::new()),
-            Some(Value::Array(a)) => Ok(a.clone()),
-            Some(_) => Err(ApiError::unprocessable(
-                "invalid_field",
-                format!("{field} must be a list"),
-            )),
+    Ok(ListChange::decode(body)?.keys())
+}
+
+/// The key of a value of the list, or `None` when it is not a phone
+/// number, account number or web address.
+fn key_of(text: &str) -> Option<u64> {
+    normalize::normalize(text).map(|n| happylife_core::fraud::key(n.kind, &n.value))
+}
+
+impl ListChange {
+    /// The change in `body`: `invalid_field` (not lists), `empty_change`,
+    /// `change_too_large`, then per entry `invalid_category` and
+    /// `invalid_entry` (not text, or not a number or address).
+    fn decode(body: &Value) -> Result<ListChange, ApiError> {
+        let list = |field: &str| -> Result<Vec<Value>, ApiError> {
+            match body.get(field) {
+                None | Some(Value::Null) => Ok(Vec::new()),
+                Some(Value::Array(a)) => Ok(a.clone()),
+                Some(_) => Err(ApiError::unprocessable(
+                    "invalid_field",
+                    format!("{field} must be a list"),
+                )),
+            }
+        };
+        let (add, remove) = (list("add")?, list("remove")?);
+        if add.is_empty() && remove.is_empty() {
+            return Err(ApiError::unprocessable(
+                "empty_change",
+                "give entries to add or remove",
+            ));
         }
-    };
-    let (add, remove) = (list("add")?, list("remove")?);
-    if add.is_empty() && remove.is_empty() {
-        return Err(ApiError::unprocessable(
-            "empty_change",
-            "give entries to add or remove",
-        ));
+        if add.len() + remove.len() > MAX_CHANGE {
+            return Err(ApiError::unprocessable(
+                "change_too_large",
+                format!("at most {MAX_CHANGE} entries per change"),
+            ));
+        }
+        let value = |v: Option<&Value>| -> Result<String, ApiError> {
+            let text = v.and_then(Value::as_str).ok_or_else(|| {
+                ApiError::unprocessable("invalid_entry", "each value must be text")
+            })?;
+            key_of(text).ok_or_else(|| {
+                ApiError::unprocessable(
+                    "invalid_entry",
+                    "a value is not a phone number, account number or web address",
+                )
+            })?;
+            Ok(text.to_string())
+        };
+        let mut adds = Vec::with_capacity(add.len());
+        for a in &add {
+            let category = a
+                .get("category")
+                .and_then(Value::as_str)
+                .and_then(ScamCategory::from_code)
+                .ok_or_else(|| {
+                    ApiError::unprocessable("invalid_category", "unknown scam category")
+                })?;
+            adds.push(ListEntry {
+                value: value(a.get("value"))?,
+                category,
+            });
+        }
+        let removes = remove
+            .iter()
+            .map(|v| value(Some(v)))
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(ListChange {
+            add: Some(adds),
+            remove: Some(removes),
+        })
     }
-    if add.len() + remove.len() > MAX_CHANGE {
-        return Err(ApiError::unprocessable(
-            "change_too_large",
-            format!("at most {MAX_CHANGE} entries per change"),
-        ));
+
+    /// Its keys, each sorted without repeats, as the signed delta holds
+    /// them. One spelling per key: the same number written twice counts
+    /// once (the last category given wins), so the stored delta, the merge
+    /// and its checksum agree everywhere it is replayed.
+    fn keys(&self) -> Change {
+        let last: HashMap<u64, ScamCategory> = self
+            .add
+            .iter()
+            .flatten()
+            .filter_map(|e| Some((key_of(&e.value)?, e.category)))
+            .collect();
+        let mut adds: Vec<(u64, ScamCategory)> = last.into_iter().collect();
+        adds.sort_unstable_by_key(|(k, _)| *k);
+        let mut removes: Vec<u64> = self
+            .remove
+            .iter()
+            .flatten()
+            .filter_map(|v| key_of(v))
+            .collect();
+        removes.sort_unstable();
+        removes.dedup();
+        (adds, removes)
     }
-    let key_of = |v: &Value| -> Result<u64, ApiError> {
-        let text = v
-            .as_str()
-            .ok_or_else(|| ApiError::unprocessable("invalid_entry", "each value must be text"))?;
-        let n = normalize::normalize(text).ok_or_else(|| {
-            ApiError::unprocessable(
-                "invalid_entry",
-                "a value is not a phone number, account number or web address",
-            )
-        })?;
-        Ok(happylife_core::fraud::key(n.kind, &n.value))
-    };
-    let mut adds = Vec::with_capacity(add.len());
-    for a in &add {
-        let category = a
-            .get("category")
-            .and_then(Value::as_str)
-            .and_then(ScamCategory::from_code)
-            .ok_or_else(|| ApiError::unprocessable("invalid_category", "unknown scam category"))?;
-        adds.push((key_of(a.get("value").unwrap_or(&Value::Null))?, category));
-    }
-    let mut removes = remove.iter().map(key_of).collect::<Result<Vec<u64>, _>>()?;
-    // One spelling per key: the same number written twice counts once (the
-    // last category given wins), so the stored delta, the merge and its
-    // checksum agree everywhere it is replayed.
-    let adds: Vec<(u64, ScamCategory)> = {
-        let last: HashMap<u64, ScamCategory> = adds.into_iter().collect();
-        let mut v: Vec<(u64, ScamCategory)> = last.into_iter().collect();
-        v.sort_unstable_by_key(|(k, _)| *k);
-        v
-    };
-    removes.sort_unstable();
-    removes.dedup();
-    Ok((adds, removes))
 }
 
 /// `POST /v1/blocklist/entries`: an operator publishes a change.
@@ -497,9 +536,7 @@ pub async fn publish(
 }
 
 // The operator's body and answer (the phone's manifest is core's
-// `wire::Manifest`). The body is read by [`change_request`], whose
-// per-entry refusals (`invalid_entry`, `invalid_category`) come from
-// normalizing each value; it yields the keys to add and remove.
+// `wire::Manifest`).
 
 /// `POST /v1/blocklist/entries`.
 #[derive(ToSchema)]
