@@ -12,6 +12,7 @@ use happylife_core::transfers::{
     Assessment, Delay, Payee, PayeeChoice, TransferDraft, TransferOutcome,
 };
 use happylife_core::{Account, Companion, CompanionError, Money};
+use std::sync::Arc;
 
 /// The bank's customer-service hotline.
 pub const HOTLINE: &str = "400-800-9555";
@@ -122,3 +123,18 @@ pub struct LayoutChosen(pub Signal<bool>);
 /// Set once the phone is bound, so the app goes on to the PIN.
 #[derive(Clone, Copy)]
 pub struct Bound(pub Signal<bool>);
+
+/// Where the app syncs, put in the UI's root context.
+#[derive(Clone, Debug)]
+pub struct SyncTarget {
+    /// The gateway's base URL.
+    pub server: String,
+    /// The customer the testers' shortcut binds this device to; `None`:
+    /// she binds it herself on the first-run screen.
+    pub customer_id: Option<String>,
+    /// Wakes the sync loop at once (the 刷新 button).
+    pub wake: Arc<tokio::sync::Notify>,
+}
+
+/// The page title (the desktop window's, the served page's).
+pub const WINDOW_TITLE: &str = "幸福生活 · HappyLife";

@@ -1,9 +1,12 @@
-//! What both launchers share: the command line, the data directory, and
-//! opening the [`Companion`] with a plain message when that fails.
+//! What both launchers share (feature `launcher`): the command line, the
+//! data directory, the in-process sandbox bank, and opening the
+//! [`Companion`] with a plain message when that fails.
 
 use happylife_core::{Clock, Companion, FixedClock, OpenOptions};
 use std::path::PathBuf;
 use std::sync::Arc;
+
+pub use crate::context::{SyncTarget, WINDOW_TITLE};
 
 /// Options common to the desktop and liveview launchers.
 #[derive(Debug, Clone, clap::Args)]
@@ -50,18 +53,6 @@ pub struct CommonArgs {
     /// screen) instead of the testers' shortcut that binds `--customer`.
     #[arg(long, env = "HAPPYLIFE_BIND_BY_HAND")]
     pub bind_by_hand: bool,
-}
-
-/// Where the app syncs, put in the UI's root context.
-#[derive(Clone, Debug)]
-pub struct SyncTarget {
-    /// The gateway's base URL.
-    pub server: String,
-    /// The customer the testers' shortcut binds this device to; `None`:
-    /// she binds it herself on the first-run screen.
-    pub customer_id: Option<String>,
-    /// Wakes the sync loop at once (the 刷新 button).
-    pub wake: Arc<tokio::sync::Notify>,
 }
 
 /// What a launcher keeps alive while the window or page is open.
@@ -219,6 +210,3 @@ pub fn init_logging() {
         .with_writer(std::io::stderr)
         .try_init();
 }
-
-/// The page title of both launchers.
-pub const WINDOW_TITLE: &str = "幸福生活 · HappyLife";

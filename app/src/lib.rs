@@ -14,6 +14,9 @@
 
 pub mod components;
 pub mod context;
+#[cfg(feature = "liveview")]
+pub mod host;
+#[cfg(feature = "launcher")]
 pub mod launch;
 pub mod speak;
 pub mod state;
@@ -41,7 +44,7 @@ pub fn App() -> Element {
     let data_version = use_context_provider(|| state::DataVersion(Signal::new(0)));
     use_context_provider(|| Signal::new(context::Flow::default()));
     use_context_provider(|| context::LiveResult(Signal::new(None)));
-    let target = try_consume_context::<launch::SyncTarget>();
+    let target = try_consume_context::<context::SyncTarget>();
     // The testers' shortcut logs in with the sandbox's demo PIN for them:
     // they land on her home. Binding by hand is the real first run.
     let shortcut = target.as_ref().is_some_and(|t| t.customer_id.is_some());
@@ -208,7 +211,7 @@ pub fn App() -> Element {
 /// once when 刷新 is pressed; after a failure wait 1 s, 2 s, 4 s … 60 s.
 async fn sync_loop(
     companion: Companion,
-    target: launch::SyncTarget,
+    target: context::SyncTarget,
     mut version: state::DataVersion,
 ) {
     let mut failures = 0u32;

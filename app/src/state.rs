@@ -245,7 +245,7 @@ impl Tr {
 
 /// Wakes the sync loop at once (after an action the bank should hear of).
 pub fn wake_sync() {
-    if let Some(t) = try_consume_context::<crate::launch::SyncTarget>() {
+    if let Some(t) = try_consume_context::<crate::context::SyncTarget>() {
         t.wake.notify_one();
     }
 }

@@ -35,13 +35,13 @@ const UI_BUILD_PACKAGES: &[&str] = &[
 ];
 /// The app's two launchers: (cargo feature, binary).
 const LAUNCHERS: [(&str, &str); 2] = [
-    ("liveview", "happylife-liveview"),
+    ("liveview,launcher", "happylife-liveview"),
     ("desktop", "happylife-desktop"),
 ];
 /// The features that make the workspace whole: both launchers. Lint and the
 /// tests build the workspace with them in one resolution, so each crate is
 /// compiled once, with one feature set, for every binary and test.
-const WHOLE: &str = "happylife-app/liveview,happylife-app/desktop";
+const WHOLE: &str = "happylife-app/liveview,happylife-app/launcher,happylife-app/desktop";
 
 /// `cargo SUBCOMMAND` over the whole workspace ([`WHOLE`]), without the
 /// bindings generator (a tool of its own, built when it is run).
@@ -348,7 +348,14 @@ fn test() -> Result<()> {
     // Two test files at a time: the conformance suite is two files (half
     // of its settings groups each), most of the run, and one browser with
     // its app keeps about one core busy.
-    status(Command::new("node").args(["--test", "--test-concurrency=2", "tests/e2e/"]))?;
+    // The shell test (tests/e2e/shell.test.mjs) hosts the UI in the real
+    // mobile library from Python, as the phone's shells do.
+    status(
+        Command::new("node")
+            .args(["--test", "--test-concurrency=2", "tests/e2e/"])
+            .env("HAPPYLIFE_PYTHON", venv.join("bin/python"))
+            .env("HAPPYLIFE_PY_BINDINGS", out.join("python")),
+    )?;
     say("desktop smoke test under Xvfb (screenshot in tests/desktop/artifacts)");
     status(Command::new("bash").arg("tests/desktop/smoke.sh"))?;
     say("all tests passed");

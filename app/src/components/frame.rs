@@ -49,7 +49,7 @@ pub fn Frame(
         let c = companion.clone();
         async move { c.freshness().await.ok().flatten().map(|f| (f, c.now())) }
     });
-    let target = try_consume_context::<crate::launch::SyncTarget>();
+    let target = try_consume_context::<crate::context::SyncTarget>();
     let c2 = use_companion();
     let pending = use_resource(move || {
         let _reload = version();

@@ -230,7 +230,7 @@ fn UnfreezeSection() -> Element {
     let tr = use_tr();
     let companion = use_companion();
     let mut version = use_data_version();
-    let target = try_consume_context::<crate::launch::SyncTarget>();
+    let target = try_consume_context::<crate::context::SyncTarget>();
     let c = companion.clone();
     let latest = use_resource(move || {
         let _reload = version();

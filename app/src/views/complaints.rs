@@ -13,7 +13,7 @@ use happylife_core::complaints::CATEGORIES;
 pub fn Complaints() -> Element {
     let tr = use_tr();
     let companion = use_companion();
-    let target = try_consume_context::<crate::launch::SyncTarget>();
+    let target = try_consume_context::<crate::context::SyncTarget>();
     let mut version = use_data_version();
     let mut category = use_signal(|| None::<&'static str>);
     let mut text = use_signal(String::new);
