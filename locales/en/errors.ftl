@@ -11,6 +11,7 @@ error-offline = The bank cannot be reached now. Your action is saved and will be
 error-not-connected = This phone is not connected to the bank yet.
 error-insecure-connection = Nothing was sent: the connection to the bank is not safe (the address is not encrypted, or the bank's certificate does not check out). Someone may be listening in. Do not go on; call the number on the back of your bank card.
 error-tls-policy = This app's safety settings for talking to the bank are damaged, so it will not connect. Please reinstall it from the official app store.
+error-ui-not-started = The app's screens could not open. Please close the app and open it again.
 error-refused = The bank did not accept this request.
 error-invalid-complaint = Please choose a kind of complaint and write 1 to 2000 characters.
 error-sync-data = Data from the bank could not be read. Updating stopped; what you had is unchanged.

@@ -11,6 +11,7 @@ error-offline = 现在连不上银行。您的操作已保存，联网后会自�
 error-not-connected = 这台手机还没有连接银行。
 error-insecure-connection = 没有发送任何内容：和银行的连接不安全（地址没有加密，或银行的证书不对），可能有人在中间偷看。请不要继续，拨打银行卡背面的客服电话问一问。
 error-tls-policy = 这个应用连接银行的安全设置坏了，所以不会连接银行。请从官方应用商店重新安装。
+error-ui-not-started = 应用的画面打不开。请关掉应用再打开一次。
 error-refused = 银行没有接受这个请求。
 error-invalid-complaint = 请选择投诉类别，并写下 1 到 2000 个字。
 error-sync-data = 收到的银行数据无法识别，已停止更新，原有数据不受影响。

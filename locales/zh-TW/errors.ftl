@@ -11,6 +11,7 @@ error-offline = 現在連不上銀行。您的操作已儲存，連網後會自�
 error-not-connected = 這台手機還沒有連接銀行。
 error-insecure-connection = 沒有傳送任何內容：和銀行的連線不安全（地址沒有加密，或銀行的憑證不對），可能有人在中間偷看。請不要繼續，撥打銀行卡背面的客服電話問一問。
 error-tls-policy = 這個應用程式連線銀行的安全設定壞了，所以不會連線銀行。請從官方應用程式商店重新安裝。
+error-ui-not-started = 應用程式的畫面打不開。請關掉應用程式再打開一次。
 error-refused = 銀行沒有接受這個請求。
 error-invalid-complaint = 請選擇投訴類別，並寫下 1 到 2000 個字。
 error-sync-data = 收到的銀行資料無法辨識，已停止更新，原有資料不受影響。

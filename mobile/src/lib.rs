@@ -6,6 +6,7 @@
 //! | file           | what the shells get                                         |
 //! |----------------|-------------------------------------------------------------|
 //! | `lib.rs`       | [`HappyLife`]: open (encrypted, keys in the platform keystore), bind with an SMS code, sync, PIN, session, accounts, sentences |
+//! | `ui.rs`        | the elder UI (the same Dioxus screens as desktop and web), served on loopback for the shell's WebView |
 //! | `biometric.rs` | [`BiometricPrompter`]: login signed by the shell's biometric-bound key |
 //! | `voice.rs`     | [`VoiceCapture`]: voiceprint enrolment, login, PIN reset      |
 //! | `phone.rs`     | [`CallState`], [`ShakeDetector`], background and foreground  |
@@ -21,6 +22,7 @@ mod biometric;
 mod error;
 mod phone;
 mod services;
+mod ui;
 mod voice;
 
 pub use biometric::{BiometricError, BiometricLogin, BiometricPrompter};
@@ -207,6 +209,8 @@ fn platform_keystore() -> Result<Keystore, MobileError> {
 #[derive(uniffi::Object)]
 pub struct HappyLife {
     pub(crate) companion: Companion,
+    /// The UI being served to the shell's WebView ([`HappyLife::start_ui`]).
+    pub(crate) ui: tokio::sync::Mutex<Option<happylife_app::host::UiHost>>,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -223,7 +227,10 @@ impl HappyLife {
             ..OpenOptions::default()
         };
         let companion = Companion::open_with(&data_dir, options).await?;
-        Ok(Arc::new(HappyLife { companion }))
+        Ok(Arc::new(HappyLife {
+            companion,
+            ui: tokio::sync::Mutex::new(None),
+        }))
     }
 
     /// Binding, step 1: the bank sends a one-time code by SMS to the mobile

@@ -2,6 +2,8 @@
 // 127.0.0.1 with its own data directory, drive Debian's Chromium through
 // playwright-core at phone size, and check elder-mode rules on every screen.
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -309,4 +311,57 @@ export async function startGateway({ dbPath, listen = '127.0.0.1:0' }) {
   );
   LIST_KEYS.set(match[1], match[3]);
   return { url: match[1], listen: `127.0.0.1:${match[2]}`, listKey: match[3], stderr, stop };
+}
+
+/**
+ * The Python shell (tests/ffi/shell.py) on `dataDir`: the real mobile
+ * library, loaded through its generated Python bindings, serving the elder
+ * UI for the shell's WebView, syncing with the bank at `server`. Needs
+ * `HAPPYLIFE_PYTHON` (with the FFI tests' packages) and
+ * `HAPPYLIFE_PY_BINDINGS` (`cargo xtask test` sets both); in a session
+ * keyring of its own, as the FFI tests run.
+ */
+export const SHELL_READY = Boolean(process.env.HAPPYLIFE_PYTHON && process.env.HAPPYLIFE_PY_BINDINGS);
+export async function startShell({ server, dataDir }) {
+  assert.ok(SHELL_READY, 'HAPPYLIFE_PYTHON and HAPPYLIFE_PY_BINDINGS are needed (cargo xtask test sets them)');
+  const listKey = LIST_KEYS.get(server);
+  const { match, stderr, stop } = await spawnReady(
+    'shell',
+    'keyctl',
+    ['session', '-', process.env.HAPPYLIFE_PYTHON, join(here, '..', 'ffi', 'shell.py'),
+      '--server', server, '--data-dir', dataDir, ...(listKey ? ['--list-key', listKey] : [])],
+    /UI at (http:\/\/127\.0\.0\.1:\d+\/\?s=[0-9a-f]{64})/,
+  );
+  return { url: match[1], stderr, stop };
+}
+
+/** A websocket upgrade by hand: the status the app answered (101: opened). */
+export function upgrade(url, { origin, host, cookie } = {}) {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: u.hostname,
+      port: u.port,
+      path: u.pathname + u.search,
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+        'Sec-WebSocket-Version': '13',
+        ...(origin ? { Origin: origin } : {}),
+        ...(host ? { Host: host } : {}),
+        ...(cookie ? { Cookie: cookie } : {}),
+      },
+    });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve(res.statusCode);
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

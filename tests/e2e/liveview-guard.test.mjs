@@ -4,9 +4,7 @@
 // another Host (DNS rebinding).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
-import { randomBytes } from 'node:crypto';
-import { startApp, tempDataDir } from './helpers.mjs';
+import { startApp, tempDataDir, upgrade } from './helpers.mjs';
 
 let app;
 before(async () => {
@@ -15,37 +13,6 @@ before(async () => {
 after(async () => {
   await app?.stop();
 });
-
-/** A websocket upgrade by hand: the status the app answered (101: opened). */
-function upgrade(url, { origin, host, cookie } = {}) {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request({
-      host: u.hostname,
-      port: u.port,
-      path: u.pathname + u.search,
-      headers: {
-        Connection: 'Upgrade',
-        Upgrade: 'websocket',
-        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
-        'Sec-WebSocket-Version': '13',
-        ...(origin ? { Origin: origin } : {}),
-        ...(host ? { Host: host } : {}),
-        ...(cookie ? { Cookie: cookie } : {}),
-      },
-    });
-    req.on('upgrade', (res, socket) => {
-      socket.destroy();
-      resolve(res.statusCode);
-    });
-    req.on('response', (res) => {
-      res.resume();
-      resolve(res.statusCode);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 test('only the printed address opens the app, and only from its own page', { timeout: 60_000 }, async () => {
   const page = new URL(app.url);

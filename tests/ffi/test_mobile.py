@@ -694,3 +694,32 @@ def test_the_shell_sets_the_banks_pins_and_bad_ones_are_refused_in_plain_words(g
             hl.set_bank_certificate_pins([], [])
 
     run(go())
+
+
+def test_the_library_serves_the_ui_to_the_shells_webview_with_a_secret(gateway):
+    async def go():
+        app = await hl.HappyLife.open(tempfile.mkdtemp(prefix="happylife-phone-"))
+        # Plain HTTP to another machine could be read on the way: refused
+        # before anything is served.
+        with pytest.raises(hl.MobileError.Failed) as e:
+            await app.start_ui("http://bank.example")
+        assert e.value.code == "insecure_connection"
+        url = await app.start_ui(gateway)
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?s=[0-9a-f]{64}", url), url
+        assert await app.start_ui(gateway) == url, "served once"
+        with urllib.request.urlopen(url, timeout=10) as page:
+            body = page.read().decode()
+        assert "幸福生活" in body and "/ws?s=" in body
+        bare = url.split("?")[0]
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(bare, timeout=10)
+        assert refused.value.code == 403
+        await app.stop_ui()
+        with pytest.raises(urllib.error.URLError):
+            urllib.request.urlopen(url, timeout=10)
+        # And again after a stop (the shell's activity came back).
+        again = await app.start_ui(gateway)
+        assert again != url
+        await app.stop_ui()
+
+    run(go())

@@ -1,0 +1,95 @@
+// The phone is the product: the elder UI as a phone shows it. A Python
+// "shell" loads the real mobile library through its generated bindings and
+// starts the UI through it, as the Android activity and the iOS app do;
+// headless Chromium at phone size is the shell's WebView. On a new phone
+// she binds it with the code from the SMS, gives her PIN, sees her
+// accounts and sends money to her daughter; the address without its
+// secret opens nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startGateway, startShell, launchBrowser, onScreen, waitForText, shot, screenProblems, tempDataDir,
+  assertStopsCleanly, debitBalance, upgrade, PHONE, SHELL_READY,
+} from './helpers.mjs';
+import { join } from 'node:path';
+
+let gateway;
+let shell;
+let browser;
+before(async () => {
+  if (!SHELL_READY) return;
+  gateway = await startGateway({ dbPath: join(tempDataDir(), 'bank.db') });
+  shell = await startShell({ server: gateway.url, dataDir: tempDataDir() });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  if (shell) await assertStopsCleanly(shell, 'the Python shell');
+  await gateway?.stop();
+});
+
+test('the shell\'s address opens nothing without its secret', { skip: !SHELL_READY && 'run by cargo xtask test' }, async () => {
+  const bare = shell.url.replace(/\?s=.*/, '');
+  const page = await fetch(bare);
+  assert.equal(page.status, 403);
+  const wrong = await fetch(`${bare}?s=${'0'.repeat(64)}`);
+  assert.equal(wrong.status, 403);
+  const own = bare.replace(/\/$/, '');
+  const secret = shell.url.split('?s=')[1];
+  assert.equal(await upgrade(`${own}/ws`, { origin: own }), 403, 'no secret');
+  assert.equal(await upgrade(`${own}/ws?s=${secret}`, { origin: 'http://evil.example' }), 403, 'another app\'s page');
+  assert.equal(await upgrade(`${own}/ws?s=${secret}`, { origin: own }), 101, 'the WebView, with the secret');
+  assert.equal((await fetch(shell.url)).status, 200);
+});
+
+test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { timeout: 240_000, skip: !SHELL_READY && 'run by cargo xtask test' }, async () => {
+  const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(shell.url);
+  await onScreen(page, 'bind');
+  assert.deepEqual(await screenProblems(page), []);
+  await shot(page, '90-shell-bind');
+
+  const idNumber = (await (await fetch(`${gateway.url}/v1/sandbox/customers/demo-elder-0001`)).json()).id_number;
+  await page.fill('[data-testid=bind-id]', idNumber);
+  await page.click('[data-testid=bind-send]');
+  await waitForText(page, '[data-testid=bind-sent]', '验证码已经发到 138****6688。');
+  const sms = await page.locator('[data-testid=bind-sandbox-sms] p').textContent();
+  const code = sms.match(/(?<!\d)\d{6}(?!\d)/)[0];
+  await page.fill('[data-testid=bind-code]', code);
+  await page.click('[data-testid=bind-submit]');
+  await onScreen(page, 'pin-first-run');
+  assert.equal(await page.locator('[data-testid=tile-balance]').count(), 0, 'nothing of hers before her PIN');
+  for (const d of '583920') await page.click(`[data-testid="pin-${d}"]`);
+  await onScreen(page, 'home');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=greeting]')?.textContent.includes('王秀兰'),
+    null,
+    { timeout: 30_000 },
+  );
+  await page.waitForSelector('[data-testid=tile-balance]');
+  assert.deepEqual(await screenProblems(page), []);
+  await shot(page, '91-shell-home');
+  const before = await debitBalance(page);
+
+  await page.click('[data-testid=tile-transfer]');
+  await onScreen(page, 'transfer');
+  await page.waitForSelector('[data-testid=payee-1]');
+  await page.click('[data-testid=payee-1]');
+  await onScreen(page, 'transfer-amount');
+  for (const d of '200') await page.click(`[data-testid="key-${d}"]`);
+  await waitForText(page, '[data-testid=amount-figures]', '¥200.00');
+  await page.click('[data-testid=amount-next]');
+  await onScreen(page, 'transfer-confirm');
+  await waitForText(page, '[data-testid=confirm-name]', '李娜 (女儿)');
+  assert.deepEqual(await screenProblems(page), []);
+  await shot(page, '92-shell-confirm');
+  await page.click('[data-testid=confirm-send]');
+  await onScreen(page, 'transfer-result');
+  await waitForText(page, '[data-testid=transfer-result] h2', '转账成功');
+  await page.click('[data-testid=result-home]');
+  await onScreen(page, 'home');
+  assert.equal(await debitBalance(page), before - 20000, 'the balance moved by the amount, once');
+  await shot(page, '93-shell-after-transfer');
+  await context.close();
+});

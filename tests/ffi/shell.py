@@ -1,0 +1,48 @@
+"""A Python "shell": what the Android activity and the iOS app do at
+start, done by Python through the real libhappylife_mobile.so and its
+generated bindings. It opens the app's data (keys in the kernel keyring,
+as on a phone they are in the platform keystore), gives the library the
+bank's scam-list key, starts the elder UI the library serves on loopback,
+and prints its address for the WebView (here: headless Chromium, driven by
+tests/e2e/shell.test.mjs). It runs until SIGTERM, then stops the UI and
+exits 0.
+
+    keyctl session - python shell.py --server URL --data-dir DIR [--list-key HEX]
+"""
+
+import argparse
+import asyncio
+import os
+import signal
+import sys
+
+sys.path.insert(0, os.environ["HAPPYLIFE_PY_BINDINGS"])
+import happylife_mobile as hl  # noqa: E402
+
+
+async def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--server", required=True)
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--list-key")
+    args = parser.parse_args()
+
+    app = await hl.HappyLife.open(args.data_dir)
+    if args.list_key:
+        app.set_list_key(args.list_key)
+    url = await app.start_ui(args.server)
+    # The same address again: the UI is served once.
+    assert await app.start_ui(args.server) == url
+    print(f"UI at {url}", flush=True)
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    loop.add_signal_handler(signal.SIGINT, stop.set)
+    await stop.wait()
+    await app.stop_ui()
+    print("UI stopped", flush=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
