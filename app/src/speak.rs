@@ -1,6 +1,7 @@
 //! 朗读 out loud: a screen's script spoken, not only shown.
 //!
-//! In the browser (liveview) and any webview with it, the page's own
+//! On a phone, the shell's voice speaks (a capability it registers). In
+//! the browser (liveview) and any webview with it, the page's own
 //! `speechSynthesis` speaks, in the app's language and a little slower than
 //! usual. The desktop build first tries `espeak-ng` (Debian's offline
 //! synthesiser) when it is installed, since the Linux webview has no voices;
@@ -10,8 +11,13 @@
 use dioxus::prelude::*;
 use happylife_core::Language;
 
-/// Says `text` aloud in `lang`, stopping whatever was being said.
-pub fn say(text: &str, lang: Language) {
+/// Says `text` aloud in `lang`, stopping whatever was being said: with
+/// the phone's voice when the shell gives one (through `companion`), else
+/// espeak-ng on the desktop, else the page's own voice.
+pub fn say(companion: &happylife_core::Companion, text: &str, lang: Language) {
+    if companion.speak(text) {
+        return;
+    }
     #[cfg(feature = "desktop")]
     if espeak::say(text, lang) {
         return;

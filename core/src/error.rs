@@ -127,6 +127,9 @@ pub enum CompanionError {
     /// Refused during a phone call (binding, PIN reset, new login factors).
     #[error("refused during a call")]
     OnCall,
+    /// What was to be dialled is not a phone number.
+    #[error("not a phone number")]
+    NotAPhoneNumber,
     /// The data on this phone is encrypted with a key the keystore does not
     /// hold (restored from another phone, or the keystore was reset). The
     /// file is kept untouched.
@@ -187,6 +190,7 @@ impl CompanionError {
             CompanionError::PhoneNotFound => "unknown_phone",
             CompanionError::Unfreeze(e) => e.code(),
             CompanionError::OnCall => "on_call",
+            CompanionError::NotAPhoneNumber => "not_a_phone_number",
             CompanionError::DatabaseKeyWrong => "database_key_wrong",
             CompanionError::DatabaseKeyMissing => "database_key_missing",
             CompanionError::VoiceText(e) => e.code(),
@@ -233,6 +237,7 @@ impl CompanionError {
             CompanionError::PhoneNotFound => "error-unknown-phone",
             CompanionError::Unfreeze(e) => e.message_id(),
             CompanionError::OnCall => "error-on-call",
+            CompanionError::NotAPhoneNumber => "error-not-a-phone-number",
             CompanionError::DatabaseKeyWrong => "error-database-key-wrong",
             CompanionError::DatabaseKeyMissing => "error-database-key-missing",
             CompanionError::VoiceText(e) => e.message_id(),

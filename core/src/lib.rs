@@ -17,7 +17,7 @@
 //! | `complaints` | what may be filed, the phone's copy with the bank's answers |
 //! | `family`     | family links, roles and permissions, alerts, approvals, audit |
 //! | `fraud`      | the scam list: normalise, look up, signed files, 我被骗了, lessons |
-//! | `phone`      | the shell's signals: a call, screen sharing, shakes         |
+//! | `phone`      | the shell's signals and capabilities: a call, screen sharing, shakes, the dialer, its voice |
 //! | `reminders`  | bill, card, deposit, ID and pension reminders, newest first |
 //! | `settings`   | language, text size, high contrast, layout, the 幸福生活 offer |
 //! | `sync`       | freshness, the outbox, applying pulled pages, one sync      |
@@ -103,6 +103,10 @@ struct Inner {
     list_key: RwLock<Option<ed25519_dalek::VerifyingKey>>,
     /// The shell's phone signals (call, screen sharing), when it gives them.
     phone: RwLock<Option<Arc<dyn phone::PhoneSignals>>>,
+    /// The shell's dialer, when it gives one.
+    dialer: RwLock<Option<Arc<dyn phone::Dialer>>>,
+    /// The shell's voice, when it gives one.
+    voice: RwLock<Option<Arc<dyn phone::SpeechOutput>>>,
     /// When the app last went to the background (the shells say).
     backgrounded_at: std::sync::Mutex<Option<i64>>,
     /// Voiceprint prompts waiting for an answer (single use).
@@ -236,6 +240,8 @@ impl Companion {
                 device_id: RwLock::new(None),
                 list_key: RwLock::new(None),
                 phone: RwLock::new(None),
+                dialer: RwLock::new(None),
+                voice: RwLock::new(None),
                 backgrounded_at: std::sync::Mutex::new(None),
                 voice_prompts: std::sync::Mutex::new(std::collections::HashMap::new()),
                 embedder: RwLock::new(Arc::new(auth::voiceprint::embed::MfccEmbedder)),

@@ -553,3 +553,47 @@ async fn a_plain_file_from_an_earlier_version_is_encrypted_in_place_with_everyth
     let c = open(dir.path()).await;
     assert_eq!(c.settings().text_scale.percent(), 160);
 }
+
+/// A shell capability that keeps what it was asked.
+#[derive(Default)]
+struct Recorder(std::sync::Mutex<Vec<String>>);
+
+impl happylife_core::phone::Dialer for Recorder {
+    fn dial(&self, number: &str) {
+        self.0.lock().unwrap().push(format!("dial {number}"));
+    }
+}
+
+impl happylife_core::phone::SpeechOutput for Recorder {
+    fn speak(&self, text: &str, language: happylife_core::Language) {
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("say {} {text}", language.tag()));
+    }
+}
+
+#[tokio::test]
+async fn the_ui_reaches_the_shells_dialer_and_voice_only_when_registered() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = open(dir.path()).await;
+    // No shell (the desktop, a browser): nothing to offer, nothing used.
+    assert!(!c.can_dial());
+    assert!(!c.dial("400-800-9555").unwrap());
+    assert!(!c.speak("王秀兰，上午好"));
+    let shell = Arc::new(Recorder::default());
+    c.use_dialer(shell.clone());
+    c.use_speech_output(shell.clone());
+    assert!(c.can_dial());
+    assert!(c.dial("400-800-9555").unwrap());
+    assert!(matches!(
+        c.dial("95588; rm -rf /"),
+        Err(happylife_core::CompanionError::NotAPhoneNumber)
+    ));
+    assert!(c.speak("王秀兰，上午好"));
+    assert_eq!(
+        *shell.0.lock().unwrap(),
+        ["dial 4008009555", "say zh-CN 王秀兰，上午好"],
+        "digits only to the dialer; nothing for the refused number; her language to the voice"
+    );
+}

@@ -61,6 +61,7 @@ error-login-needed = Please enter your login PIN first, then try this again.
 error-bad-list-key = The scam list's check key is set up wrongly. Please reinstall HappyLife.
 error-unknown-phone = That phone is no longer on your account.
 error-on-call = You are on a phone call. For your safety, this cannot be done during a call. Please hang up first: anyone who asks you to do this while on the phone may be a scammer.
+error-not-a-phone-number = That is not a phone number, so it was not dialled.
 error-id-number-length = An ID card number has 18 characters (the last may be X). Please type it again from your ID card.
 error-id-number-birth-date = The birth date in the middle of the ID number is not right. Please type it again from your ID card.
 error-id-number-check = One character of the ID number is not right. Please type it again from your ID card, one character at a time.

@@ -61,6 +61,7 @@ error-login-needed = 请先输入登录密码，再做这一步。
 error-bad-list-key = 防骗名单的校验密钥设置得不对，请重新安装幸福生活。
 error-unknown-phone = 这台手机已经不在您的账户上了。
 error-on-call = 您正在打电话。为了您的安全，打电话时不能做这一步。请先挂断电话，任何让您边打电话边操作的人都可能是骗子。
+error-not-a-phone-number = 这不是电话号码，所以没有拨出。
 error-id-number-length = 身份证号是 18 位（最后一位可能是 X）。请对照身份证再输入一次。
 error-id-number-birth-date = 身份证号中间的出生日期不对。请对照身份证再输入一次。
 error-id-number-check = 身份证号有一位不对。请对照身份证，一位一位再输入一次。

@@ -61,6 +61,7 @@ error-login-needed = 請先輸入登入密碼，再做這一步。
 error-bad-list-key = 防騙名單的校驗金鑰設定得不對，請重新安裝幸福生活。
 error-unknown-phone = 這台手機已經不在您的帳戶上了。
 error-on-call = 您正在通話。為了您的安全，通話時不能做這一步。請先掛斷電話，任何讓您邊通話邊操作的人都可能是騙子。
+error-not-a-phone-number = 這不是電話號碼，所以沒有撥出。
 error-id-number-length = 身分證號是 18 位（最後一位可能是 X）。請對照身分證再輸入一次。
 error-id-number-birth-date = 身分證號中間的出生日期不對。請對照身分證再輸入一次。
 error-id-number-check = 身分證號有一位不對。請對照身分證，一位一位再輸入一次。

@@ -28,6 +28,7 @@ mod voice;
 pub use biometric::{BiometricError, BiometricLogin, BiometricPrompter};
 pub use error::MobileError;
 pub use phone::{CallState, ShakeDetector, ShakeListener};
+pub use ui::Dialer;
 pub use voice::{
     VoiceCapture, VoiceCaptureError, VoicePromptInfo, VoiceRecording, VoiceprintLogin,
 };

@@ -3,13 +3,56 @@
 //! 127.0.0.1, and the shell's WebView opens the address it is given. The
 //! address carries a secret made at each start: other apps on the phone
 //! can reach the port but not the UI. One UI everywhere; the shell adds
-//! only what the phone can do (its capabilities).
+//! only what the phone can do (its capabilities: [`Dialer`], the
+//! [`Speaker`], and those of `phone.rs`, `biometric.rs`, `voice.rs`),
+//! registered once at start.
 
+use crate::voice::Speaker;
 use crate::{HappyLife, MobileError};
 use happylife_app::context::SyncTarget;
 use happylife_app::host::UiHost;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+
+/// The shell's phone app (Android `Intent.ACTION_DIAL`, iOS `tel:` through
+/// `UIApplication.open`): the number filled in, she presses call herself.
+#[uniffi::export(with_foreign)]
+pub trait Dialer: Send + Sync {
+    /// Opens the dialer with `number` (digits, maybe a leading `+`).
+    fn dial(&self, number: String);
+}
+
+struct ShellDialer(Arc<dyn Dialer>);
+
+impl happylife_core::phone::Dialer for ShellDialer {
+    fn dial(&self, number: &str) {
+        self.0.dial(number.to_string());
+    }
+}
+
+struct ShellVoice(Arc<dyn Speaker>);
+
+impl happylife_core::phone::SpeechOutput for ShellVoice {
+    fn speak(&self, text: &str, language: happylife_core::Language) {
+        self.0.speak(text.to_string(), language.tag().to_string());
+    }
+}
+
+#[uniffi::export]
+impl HappyLife {
+    /// The UI's call buttons open the shell's dialer (without one, they are
+    /// `tel:` links the WebView hands to the system).
+    pub fn set_dialer(&self, dialer: Arc<dyn Dialer>) {
+        self.companion.use_dialer(Arc::new(ShellDialer(dialer)));
+    }
+
+    /// The UI's 朗读 speaks with the shell's voice (without one, with the
+    /// WebView's own `speechSynthesis`).
+    pub fn set_speaker(&self, speaker: Arc<dyn Speaker>) {
+        self.companion
+            .use_speech_output(Arc::new(ShellVoice(speaker)));
+    }
+}
 
 #[uniffi::export(async_runtime = "tokio")]
 impl HappyLife {

@@ -78,7 +78,7 @@ function spawnReady(name, bin, args, ready, env = {}) {
       if (match) {
         started = true;
         clearTimeout(timer);
-        resolvePromise({ match, stderr: () => err, stop });
+        resolvePromise({ match, stdout: () => out, stderr: () => err, stop });
       }
     });
     exited.then((how) => {
@@ -325,14 +325,16 @@ export const SHELL_READY = Boolean(process.env.HAPPYLIFE_PYTHON && process.env.H
 export async function startShell({ server, dataDir }) {
   assert.ok(SHELL_READY, 'HAPPYLIFE_PYTHON and HAPPYLIFE_PY_BINDINGS are needed (cargo xtask test sets them)');
   const listKey = LIST_KEYS.get(server);
-  const { match, stderr, stop } = await spawnReady(
+  const { match, stdout, stderr, stop } = await spawnReady(
     'shell',
     'keyctl',
     ['session', '-', process.env.HAPPYLIFE_PYTHON, join(here, '..', 'ffi', 'shell.py'),
       '--server', server, '--data-dir', dataDir, ...(listKey ? ['--list-key', listKey] : [])],
     /UI at (http:\/\/127\.0\.0\.1:\d+\/\?s=[0-9a-f]{64})/,
   );
-  return { url: match[1], stderr, stop };
+  // What the shell's capabilities were asked, in order: ['dial', '96110'].
+  const asked = () => stdout().split('\n').filter((l) => l.startsWith('CAP ')).map((l) => JSON.parse(l.slice(4)));
+  return { url: match[1], asked, stderr, stop };
 }
 
 /** A websocket upgrade by hand: the status the app answered (101: opened). */

@@ -3,8 +3,9 @@
 // starts the UI through it, as the Android activity and the iOS app do;
 // headless Chromium at phone size is the shell's WebView. On a new phone
 // she binds it with the code from the SMS, gives her PIN, sees her
-// accounts and sends money to her daughter; the address without its
-// secret opens nothing.
+// accounts and sends money to her daughter; the screen is read with the
+// phone's voice and the hotline opens the phone's dialer (capabilities the
+// shell registered). The address without its secret opens nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -91,5 +92,27 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
   await onScreen(page, 'home');
   assert.equal(await debitBalance(page), before - 20000, 'the balance moved by the amount, once');
   await shot(page, '93-shell-after-transfer');
+
+  // 朗读本页 speaks with the phone's voice, in her language.
+  await page.click('[data-testid=read-aloud]');
+  await waitUntil(() => shell.asked().some(([what, lang, text]) => what === 'speak' && lang === 'zh-CN' && text.includes('王秀兰')),
+    'the shell\'s voice reads her home screen');
+  // 人工客服's call button opens the phone's dialer with the number.
+  await page.click('[data-testid=tile-agent]');
+  await onScreen(page, 'agent');
+  assert.equal(await page.locator('[data-testid=call]').evaluate((e) => e.tagName), 'BUTTON', 'the dialer, not a tel: link');
+  assert.deepEqual(await screenProblems(page), []);
+  await page.click('[data-testid=call]');
+  await waitUntil(() => shell.asked().some(([what, n]) => what === 'dial' && n === '4008009555'),
+    'the shell\'s dialer gets the hotline, digits only');
+  await shot(page, '94-shell-agent');
   await context.close();
 });
+
+async function waitUntil(check, what, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) assert.fail(`${what}: the shell was asked ${JSON.stringify(shell.asked())}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -2,8 +2,9 @@
 start, done by Python through the real libhappylife_mobile.so and its
 generated bindings. It opens the app's data (keys in the kernel keyring,
 as on a phone they are in the platform keystore), gives the library the
-bank's scam-list key, starts the elder UI the library serves on loopback,
-and prints its address for the WebView (here: headless Chromium, driven by
+bank's scam-list key, registers its capabilities (a dialer and a voice
+that report on stdout what they were asked: `CAP ["dial", "96110"]`),
+starts the elder UI the library serves on loopback, and prints its address for the WebView (here: headless Chromium, driven by
 tests/e2e/shell.test.mjs). It runs until SIGTERM, then stops the UI and
 exits 0.
 
@@ -12,12 +13,32 @@ exits 0.
 
 import argparse
 import asyncio
+import json
 import os
 import signal
 import sys
 
 sys.path.insert(0, os.environ["HAPPYLIFE_PY_BINDINGS"])
 import happylife_mobile as hl  # noqa: E402
+
+
+def report(what, *values):
+    """What the shell was asked to do, one line on stdout for the test."""
+    print("CAP " + json.dumps([what, *values], ensure_ascii=False), flush=True)
+
+
+class Dialer(hl.Dialer):
+    """The phone app: here it only reports the number it was given."""
+
+    def dial(self, number):
+        report("dial", number)
+
+
+class Voice(hl.Speaker):
+    """The phone's voice: here it only reports what it was to say."""
+
+    def speak(self, text, language):
+        report("speak", language, text)
 
 
 async def main():
@@ -30,6 +51,9 @@ async def main():
     app = await hl.HappyLife.open(args.data_dir)
     if args.list_key:
         app.set_list_key(args.list_key)
+    # The capabilities, registered once at start, before the UI.
+    app.set_dialer(Dialer())
+    app.set_speaker(Voice())
     url = await app.start_ui(args.server)
     # The same address again: the UI is served once.
     assert await app.start_ui(args.server) == url

@@ -39,9 +39,10 @@ pub fn Frame(
     });
     let lang = tr.lang();
     let script = speech.clone();
+    let voice = companion.clone();
     use_effect(use_reactive!(|(script, lang)| {
         if show_speech() {
-            crate::speak::say(&script, lang);
+            crate::speak::say(&voice, &script, lang);
         }
     }));
     let freshness = use_resource(move || {

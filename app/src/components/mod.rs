@@ -2,12 +2,14 @@
 
 mod account_card;
 mod approval;
+mod call;
 mod confirm;
 mod frame;
 mod loading;
 
 pub use account_card::AccountCard;
 pub use approval::approval_outcome;
+pub use call::CallLink;
 pub use confirm::{ConfirmCard, ConfirmRow, capital_words};
 pub use frame::{Frame, Money};
 pub use loading::loading;

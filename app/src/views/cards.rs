@@ -10,7 +10,7 @@
 //! shows what was done, the numbers to call, and the way back (an unfreeze
 //! a day after she asks, with her PIN and an SMS code, cancellable).
 
-use crate::components::Frame;
+use crate::components::{CallLink, Frame};
 use crate::context::{ANTI_FRAUD, HOTLINE, POLICE, use_companion};
 use crate::state::{use_data_version, use_tr};
 use dioxus::prelude::*;
@@ -197,7 +197,6 @@ pub fn Scammed() -> Element {
         None if frozen => tr.t("scammed-frozen"),
         None => tr.t("loading"),
     };
-    let tel = |n: &str| format!("tel:{}", n.replace('-', ""));
     rsx! {
         Frame { title: tr.t("tile-scammed"), speech: tr.t("speech-scammed"), back: true,
             if let Some(e) = failed() {
@@ -209,12 +208,12 @@ pub fn Scammed() -> Element {
                 }
             }
             h2 { class: "body", {tr.t("scammed-next")} }
-            a { class: "button call", href: "{tel(POLICE)}", "data-testid": "call-110",
-                {tr.ta("scammed-call-police", &[("number", POLICE.into())])} }
-            a { class: "button call", href: "{tel(ANTI_FRAUD)}", "data-testid": "call-96110",
-                {tr.ta("scammed-call-antifraud", &[("number", ANTI_FRAUD.into())])} }
-            a { class: "button call", href: "{tel(HOTLINE)}", "data-testid": "call-bank",
-                {tr.ta("scammed-call-bank", &[("number", HOTLINE.into())])} }
+            CallLink { number: POLICE, testid: "call-110",
+                label: tr.ta("scammed-call-police", &[("number", POLICE.into())]) }
+            CallLink { number: ANTI_FRAUD, testid: "call-96110",
+                label: tr.ta("scammed-call-antifraud", &[("number", ANTI_FRAUD.into())]) }
+            CallLink { number: HOTLINE, testid: "call-bank",
+                label: tr.ta("scammed-call-bank", &[("number", HOTLINE.into())]) }
             p { class: "body", {tr.t("scammed-keep")} }
             if frozen {
                 UnfreezeSection {}

@@ -2,7 +2,7 @@
 //! web address or QR text; the answer is one big sentence from the list on
 //! the device (works offline), with the date of that list.
 
-use crate::components::Frame;
+use crate::components::{CallLink, Frame};
 use crate::context::{ANTI_FRAUD, POLICE, Prefill, use_companion};
 use crate::state::{use_data_version, use_tr};
 use dioxus::prelude::*;
@@ -91,10 +91,10 @@ pub fn FraudCheck() -> Element {
                         if let Some(scam) = listed {
                             p { class: "body", {tr.t(&scam.explain_id())} }
                             p { class: "body", {tr.t("fraud-check-if-paid")} }
-                            a { class: "button call", href: "tel:{ANTI_FRAUD}", "data-testid": "call-96110",
-                                {tr.ta("fraud-call", &[("number", ANTI_FRAUD.into())])} }
-                            a { class: "button call", href: "tel:{POLICE}",
-                                {tr.ta("fraud-call", &[("number", POLICE.into())])} }
+                            CallLink { number: ANTI_FRAUD, testid: "call-96110",
+                                label: tr.ta("fraud-call", &[("number", ANTI_FRAUD.into())]) }
+                            CallLink { number: POLICE,
+                                label: tr.ta("fraud-call", &[("number", POLICE.into())]) }
                         }
                     }
                 }

@@ -1,5 +1,7 @@
-//! The phone-signals part of the [`Companion`] facade: the shell hands its
-//! signals over, and the risk check and the account-changing steps ask them.
+//! The phone part of the [`Companion`] facade: the shell hands over its
+//! signals and capabilities; the risk check and the account-changing steps
+//! ask the signals, the UI asks here whether it may offer a capability and
+//! has it used.
 
 use crate::phone::*;
 use crate::{Companion, CompanionError};
@@ -17,6 +19,62 @@ impl Companion {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// Gives the companion the shell's dialer.
+    pub fn use_dialer(&self, dialer: Arc<dyn Dialer>) {
+        *self.inner.dialer.write().unwrap_or_else(|e| e.into_inner()) = Some(dialer);
+    }
+
+    /// Gives the companion the shell's voice.
+    pub fn use_speech_output(&self, voice: Arc<dyn SpeechOutput>) {
+        *self.inner.voice.write().unwrap_or_else(|e| e.into_inner()) = Some(voice);
+    }
+
+    /// Whether the shell can open its dialer (else the UI shows a `tel:` link).
+    pub fn can_dial(&self) -> bool {
+        self.inner
+            .dialer
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
+    /// Opens the shell's dialer with `number` (as the app shows it). `Ok(false)`:
+    /// there is no dialer. A number that is not a phone number is refused.
+    pub fn dial(&self, number: &str) -> Result<bool, CompanionError> {
+        let digits = dial_digits(number).ok_or(CompanionError::NotAPhoneNumber)?;
+        let dialer = self
+            .inner
+            .dialer
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        Ok(match dialer {
+            Some(d) => {
+                d.dial(&digits);
+                true
+            }
+            None => false,
+        })
+    }
+
+    /// Says `text` with the shell's voice, in the app's language: `false`
+    /// when the shell has none (the UI then uses its own).
+    pub fn speak(&self, text: &str) -> bool {
+        let voice = self
+            .inner
+            .voice
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        match voice {
+            Some(v) => {
+                v.speak(text, self.settings().language);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Adds what the shell knows (a call, screen sharing) to a transfer's

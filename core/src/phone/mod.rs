@@ -1,8 +1,12 @@
-//! What the native shell tells us about the phone: a call in progress, a
-//! screen being shared, a shake. The shells implement [`PhoneSignals`]
-//! (Android `TelephonyManager` / `MediaProjection`, iOS `CXCallObserver` /
-//! `UIScreen.isCaptured`); the desktop has none, and every signal is then
-//! "not known".
+//! What the native shell tells us about the phone, and what it can do for
+//! the UI: a call in progress, a screen being shared, a shake
+//! ([`PhoneSignals`]: Android `TelephonyManager` / `MediaProjection`, iOS
+//! `CXCallObserver` / `UIScreen.isCaptured`); the phone app with a number
+//! filled in ([`Dialer`]); its voice ([`SpeechOutput`]). The shell registers
+//! them once at start; the UI asks the [`Companion`](crate::Companion), and
+//! offers only what is registered (the desktop has none of them: every
+//! signal is then "not known", a number is a `tel:` link, and the screen is
+//! read by the page's own voice).
 //!
 //! Decided here:
 //! - a transfer's risk check counts a call or screen sharing the shell
@@ -21,6 +25,39 @@ pub trait PhoneSignals: Send + Sync {
     fn on_call(&self) -> bool;
     /// The screen is being shared, recorded or mirrored.
     fn screen_shared(&self) -> bool;
+}
+
+/// The phone app: opens its dialer with `number` filled in (Android
+/// `ACTION_DIAL`, iOS `tel:`); she presses call herself.
+pub trait Dialer: Send + Sync {
+    /// Opens the dialer with `number` (digits, maybe a leading `+`).
+    fn dial(&self, number: &str);
+}
+
+/// The phone's voice (Android `TextToSpeech`, iOS `AVSpeechSynthesizer`).
+pub trait SpeechOutput: Send + Sync {
+    /// Says `text` in `language`, stopping what was being said.
+    fn speak(&self, text: &str, language: crate::Language);
+}
+
+/// Longest number the dialer is given, in characters.
+pub const MAX_DIAL_CHARS: usize = 20;
+
+/// The digits to dial for a number as the app shows it (`95588`,
+/// `400-820-0000`, `+86 10 1234 5678`): separators dropped; `None` when it
+/// is not a phone number.
+pub fn dial_digits(number: &str) -> Option<String> {
+    let mut out = String::new();
+    for (i, c) in number.trim().chars().enumerate() {
+        match c {
+            '0'..='9' => out.push(c),
+            '+' if i == 0 => out.push(c),
+            '-' | ' ' => {}
+            _ => return None,
+        }
+    }
+    let digits = out.trim_start_matches('+').len();
+    (digits >= 3 && out.len() <= MAX_DIAL_CHARS).then_some(out)
 }
 
 /// Shakes closer together than this are one shake.
@@ -48,6 +85,27 @@ impl ShakeGate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_phone_numbers_are_dialled_without_their_separators() {
+        assert_eq!(dial_digits("95588").as_deref(), Some("95588"));
+        assert_eq!(dial_digits("400-820-0000").as_deref(), Some("4008200000"));
+        assert_eq!(
+            dial_digits(" +86 10 1234 5678").as_deref(),
+            Some("+861012345678")
+        );
+        for bad in [
+            "",
+            "11",
+            "95588;x",
+            "1+2",
+            "tel:110",
+            "１１０",
+            &"1".repeat(21),
+        ] {
+            assert_eq!(dial_digits(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn a_long_shake_opens_the_assistant_once() {

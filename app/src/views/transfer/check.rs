@@ -1,6 +1,6 @@
 //! The risk check: the decision, its reasons in plain words, the wait.
 
-use crate::components::Frame;
+use crate::components::{CallLink, Frame};
 use crate::context::{ANTI_FRAUD, HOTLINE, use_flow};
 use crate::state::{Screen, use_nav, use_tr};
 use dioxus::prelude::*;
@@ -27,10 +27,10 @@ pub(super) fn RiskExplained(assessment: Assessment) -> Element {
             }
         }
         if assessment.decision == Decision::Block {
-            a { class: "button call", href: "tel:{ANTI_FRAUD}", "data-testid": "call-96110",
-                {tr.ta("scammed-call-antifraud", &[("number", ANTI_FRAUD.into())])} }
-            a { class: "button call", href: "tel:{HOTLINE.replace('-', \"\")}", "data-testid": "call-bank",
-                {tr.ta("scammed-call-bank", &[("number", HOTLINE.into())])} }
+            CallLink { number: ANTI_FRAUD, testid: "call-96110",
+                label: tr.ta("scammed-call-antifraud", &[("number", ANTI_FRAUD.into())]) }
+            CallLink { number: HOTLINE, testid: "call-bank",
+                label: tr.ta("scammed-call-bank", &[("number", HOTLINE.into())]) }
         }
     }
 }
