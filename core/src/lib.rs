@@ -107,6 +107,8 @@ struct Inner {
     dialer: RwLock<Option<Arc<dyn phone::Dialer>>>,
     /// The shell's voice, when it gives one.
     voice: RwLock<Option<Arc<dyn phone::SpeechOutput>>>,
+    /// The shell's biometric prompt and hardware key, when it has them.
+    biometric: RwLock<Option<Arc<dyn auth::biometric::BiometricSigner>>>,
     /// When the app last went to the background (the shells say).
     backgrounded_at: std::sync::Mutex<Option<i64>>,
     /// Voiceprint prompts waiting for an answer (single use).
@@ -242,6 +244,7 @@ impl Companion {
                 phone: RwLock::new(None),
                 dialer: RwLock::new(None),
                 voice: RwLock::new(None),
+                biometric: RwLock::new(None),
                 backgrounded_at: std::sync::Mutex::new(None),
                 voice_prompts: std::sync::Mutex::new(std::collections::HashMap::new()),
                 embedder: RwLock::new(Arc::new(auth::voiceprint::embed::MfccEmbedder)),

@@ -83,6 +83,16 @@ pub enum BiometricLogin {
     Paused,
 }
 
+#[uniffi::export]
+impl HappyLife {
+    /// Registers the shell's prompt and hardware key once at start: the UI
+    /// then offers biometric login (turning it on in settings, logging in
+    /// on the lock screen). A phone without biometrics registers none.
+    pub fn set_biometric_prompter(&self, prompter: Arc<dyn BiometricPrompter>) {
+        self.companion.use_biometric(Arc::new(Signer(prompter)));
+    }
+}
+
 #[uniffi::export(async_runtime = "tokio")]
 impl HappyLife {
     /// Biometric login: the shell's prompt unlocks its key, which signs the

@@ -4,13 +4,15 @@
 // headless Chromium at phone size is the shell's WebView. On a new phone
 // she binds it with the code from the SMS, gives her PIN, sees her
 // accounts and sends money to her daughter; the screen is read with the
-// phone's voice and the hotline opens the phone's dialer (capabilities the
-// shell registered). The address without its secret opens nothing.
+// phone's voice and the hotline opens the phone's dialer; she turns on
+// fingerprint login, locks the app and opens it with one touch (the
+// shell's capabilities, registered at start). The address without its
+// secret opens nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startGateway, startShell, launchBrowser, onScreen, waitForText, shot, screenProblems, tempDataDir,
-  assertStopsCleanly, debitBalance, upgrade, PHONE, SHELL_READY,
+  debitBalance, upgrade, PHONE, SHELL_READY,
 } from './helpers.mjs';
 import { join } from 'node:path';
 
@@ -25,8 +27,13 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  if (shell) await assertStopsCleanly(shell, 'the Python shell');
+  // Everything is stopped before anything is asserted: a process left
+  // running would keep the test runner waiting on its pipes.
+  const shellStopped = await shell?.stop();
   await gateway?.stop();
+  if (shell) {
+    assert.equal(shellStopped, 0, `the Python shell should stop cleanly; its stderr ends:\n${shell.stderr().slice(-4000)}`);
+  }
 });
 
 test('the shell\'s address opens nothing without its secret', { skip: !SHELL_READY && 'run by cargo xtask test' }, async () => {
@@ -106,6 +113,32 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
   await waitUntil(() => shell.asked().some(([what, n]) => what === 'dial' && n === '4008009555'),
     'the shell\'s dialer gets the hotline, digits only');
   await shot(page, '94-shell-agent');
+
+  // 指纹/面容: turned on in settings (she logged in with her PIN), then
+  // the lock screen offers it, and one touch opens the app again where
+  // she was.
+  await page.click('[data-testid=back]');
+  await onScreen(page, 'home');
+  await page.click('[data-testid=tile-settings]');
+  await onScreen(page, 'settings');
+  await waitForText(page, '[data-testid=biometric-state]', '没有开通');
+  await page.click('[data-testid=biometric-toggle]');
+  await waitForText(page, '[data-testid=biometric-state]', '已开通');
+  assert.ok(shell.asked().some(([what]) => what === 'biometric_key'), 'a key was made in the hardware');
+  assert.ok(shell.asked().some(([what, reason]) => what === 'biometric_prompt' && reason === '确认开通指纹或面容登录'),
+    'the prompt said why, in her language');
+  assert.deepEqual(await screenProblems(page), []);
+  await shot(page, '95-shell-biometric-on');
+  await page.click('[data-testid=lock-now]');
+  await onScreen(page, 'pin-lock');
+  await page.waitForSelector('[data-testid=pin-biometric]');
+  assert.deepEqual(await screenProblems(page), []);
+  await shot(page, '96-shell-lock-biometric');
+  await page.click('[data-testid=pin-biometric]');
+  // Back where she was, logged in.
+  await onScreen(page, 'settings');
+  assert.ok(shell.asked().some(([what, reason]) => what === 'biometric_prompt' && reason === '用指纹或面容登录幸福生活'));
+  await waitForText(page, '[data-testid=biometric-state]', '已开通');
   await context.close();
 });
 

@@ -2,8 +2,9 @@
 start, done by Python through the real libhappylife_mobile.so and its
 generated bindings. It opens the app's data (keys in the kernel keyring,
 as on a phone they are in the platform keystore), gives the library the
-bank's scam-list key, registers its capabilities (a dialer and a voice
-that report on stdout what they were asked: `CAP ["dial", "96110"]`),
+bank's scam-list key, registers its capabilities (a dialer, a voice and a
+biometric key that report on stdout what they were asked:
+`CAP ["dial", "96110"]`),
 starts the elder UI the library serves on loopback, and prints its address for the WebView (here: headless Chromium, driven by
 tests/e2e/shell.test.mjs). It runs until SIGTERM, then stops the UI and
 exits 0.
@@ -17,6 +18,9 @@ import json
 import os
 import signal
 import sys
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 sys.path.insert(0, os.environ["HAPPYLIFE_PY_BINDINGS"])
 import happylife_mobile as hl  # noqa: E402
@@ -41,6 +45,27 @@ class Voice(hl.Speaker):
         report("speak", language, text)
 
 
+class Hardware(hl.BiometricPrompter):
+    """The phone's biometric hardware: a P-256 key that signs when "the
+    owner" touches the sensor (always, here); it reports each prompt."""
+
+    def __init__(self):
+        self.key = None
+
+    def create_key(self):
+        self.key = ec.generate_private_key(ec.SECP256R1())
+        report("biometric_key")
+        return self.key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+
+    def sign(self, reason, message):
+        report("biometric_prompt", reason)
+        if self.key is None:
+            raise hl.BiometricError.Unavailable()
+        return self.key.sign(bytes(message), ec.ECDSA(hashes.SHA256()))
+
+
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--server", required=True)
@@ -54,15 +79,16 @@ async def main():
     # The capabilities, registered once at start, before the UI.
     app.set_dialer(Dialer())
     app.set_speaker(Voice())
-    url = await app.start_ui(args.server)
-    # The same address again: the UI is served once.
-    assert await app.start_ui(args.server) == url
-    print(f"UI at {url}", flush=True)
-
+    app.set_biometric_prompter(Hardware())
+    # Stopping is asked for by a signal: ready before the address is given.
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     loop.add_signal_handler(signal.SIGINT, stop.set)
+    url = await app.start_ui(args.server)
+    # The same address again: the UI is served once.
+    assert await app.start_ui(args.server) == url
+    print(f"UI at {url}", flush=True)
     await stop.wait()
     await app.stop_ui()
     print("UI stopped", flush=True)

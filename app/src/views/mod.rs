@@ -4,6 +4,7 @@ pub mod account_detail;
 pub mod accounts;
 pub mod bills;
 pub mod bind;
+pub mod biometric;
 pub mod cards;
 pub mod classroom;
 pub mod complaints;

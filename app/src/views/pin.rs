@@ -121,6 +121,9 @@ pub fn PinLock(first_run: bool) -> Element {
                     });
                 }
             }
+            if !first_run {
+                super::biometric::BiometricUnlock {}
+            }
             if let Some(e) = problem() {
                 p { class: "error", role: "alert", "data-testid": "pin-error", {pin_problem(&tr, &e, now)} }
             }

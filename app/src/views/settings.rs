@@ -1,5 +1,7 @@
-//! Settings: the 幸福生活 layout, language, text size, high contrast. Each change is saved at
-//! once and survives a restart; a change that cannot be saved says so.
+//! Settings: the 幸福生活 layout, language, text size, high contrast, the
+//! PIN, her phones, biometric login (on a phone that has it) and locking
+//! now. Each change is saved at once and survives a restart; a change that
+//! cannot be saved says so.
 
 use crate::components::Frame;
 use crate::context::{LayoutChosen, use_companion};
@@ -177,7 +179,11 @@ pub fn SettingsView() -> Element {
                     onclick: move |_| nav.push(crate::state::Screen::Phones),
                     {tr.t("settings-phones")}
                 }
+                if pin_set {
+                    super::biometric::LockNow {}
+                }
             }
+            super::biometric::BiometricSettings {}
             if let Some(e) = error() {
                 p { class: "error", role: "alert", "data-testid": "settings-error", {tr.t(e.message_id())} }
             }

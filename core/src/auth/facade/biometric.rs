@@ -9,6 +9,45 @@ use crate::{Companion, CompanionError};
 use std::sync::Arc;
 
 impl Companion {
+    /// Gives the companion the shell's biometric prompt and hardware key
+    /// (registered once at start): the UI then offers biometric login.
+    pub fn use_biometric(&self, signer: Arc<dyn BiometricSigner>) {
+        *self
+            .inner
+            .biometric
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Some(signer);
+    }
+
+    /// Whether this phone has a biometric prompt the UI may offer.
+    pub fn can_use_biometric(&self) -> bool {
+        self.registered_biometric().is_some()
+    }
+
+    fn registered_biometric(&self) -> Option<Arc<dyn BiometricSigner>> {
+        self.inner
+            .biometric
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// [`Companion::enable_biometric`] with the shell's registered prompt.
+    pub async fn enable_registered_biometric(&self) -> Result<(), CompanionError> {
+        let signer = self
+            .registered_biometric()
+            .ok_or(BiometricError::Unavailable)?;
+        self.enable_biometric(signer).await
+    }
+
+    /// [`Companion::login_with_biometric`] with the shell's registered prompt.
+    pub async fn login_with_registered_biometric(&self) -> Result<super::Session, CompanionError> {
+        let signer = self
+            .registered_biometric()
+            .ok_or(BiometricError::Unavailable)?;
+        self.login_with_biometric(signer).await
+    }
+
     /// Whether biometric login is on, off or paused.
     pub async fn biometric_state(&self) -> Result<BiometricState, CompanionError> {
         let state: Option<String> =
