@@ -5,8 +5,9 @@
 // she binds it with the code from the SMS, gives her PIN, sees her
 // accounts and sends money to her daughter; the screen is read with the
 // phone's voice and the hotline opens the phone's dialer; she turns on
-// fingerprint login, locks the app and opens it with one touch (the
-// shell's capabilities, registered at start). The address without its
+// fingerprint login, locks the app and opens it with one touch; a call
+// the phone reports is in a transfer's risk check (the shell's
+// capabilities, registered at start). The address without its
 // secret opens nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,14 +16,17 @@ import {
   debitBalance, upgrade, PHONE, SHELL_READY,
 } from './helpers.mjs';
 import { join } from 'node:path';
+import { writeFileSync, rmSync } from 'node:fs';
 
 let gateway;
 let shell;
 let browser;
+// Exists while "a call is in progress" on the shell's phone.
+const callFlag = join(tempDataDir(), 'in-a-call');
 before(async () => {
   if (!SHELL_READY) return;
   gateway = await startGateway({ dbPath: join(tempDataDir(), 'bank.db') });
-  shell = await startShell({ server: gateway.url, dataDir: tempDataDir() });
+  shell = await startShell({ server: gateway.url, dataDir: tempDataDir(), callFlag });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -139,6 +143,23 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
   await onScreen(page, 'settings');
   assert.ok(shell.asked().some(([what, reason]) => what === 'biometric_prompt' && reason === '用指纹或面容登录幸福生活'));
   await waitForText(page, '[data-testid=biometric-state]', '已开通');
+
+  // A call the shell reports (the screen says nothing of it) is in the
+  // risk check of a transfer made during it.
+  writeFileSync(callFlag, '');
+  await page.click('[data-testid=back]');
+  await onScreen(page, 'home');
+  await page.click('[data-testid=tile-transfer]');
+  await page.waitForSelector('[data-testid=payee-1]');
+  await page.click('[data-testid=payee-1]');
+  await onScreen(page, 'transfer-amount');
+  for (const d of '300') await page.click(`[data-testid="key-${d}"]`);
+  await page.click('[data-testid=amount-next]');
+  await onScreen(page, 'transfer-check');
+  await page.waitForSelector('[data-testid=reason-on_call]');
+  assert.deepEqual(await screenProblems(page), []);
+  await shot(page, '97-shell-call-in-risk-check');
+  rmSync(callFlag);
   await context.close();
 });
 

@@ -66,11 +66,26 @@ class Hardware(hl.BiometricPrompter):
         return self.key.sign(bytes(message), ec.ECDSA(hashes.SHA256()))
 
 
+class Calls(hl.CallState):
+    """The phone's call state: "in a call" while the file `flag` exists
+    (the test makes and removes it, as a call begins and ends)."""
+
+    def __init__(self, flag):
+        self.flag = flag
+
+    def in_call(self):
+        return bool(self.flag) and os.path.exists(self.flag)
+
+    def screen_shared(self):
+        return False
+
+
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--server", required=True)
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--list-key")
+    parser.add_argument("--call-flag", help="a file that exists while a call is in progress")
     args = parser.parse_args()
 
     app = await hl.HappyLife.open(args.data_dir)
@@ -80,6 +95,7 @@ async def main():
     app.set_dialer(Dialer())
     app.set_speaker(Voice())
     app.set_biometric_prompter(Hardware())
+    app.set_call_state(Calls(args.call_flag))
     # Stopping is asked for by a signal: ready before the address is given.
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
