@@ -14,6 +14,8 @@
 
 pub mod components;
 pub mod context;
+#[cfg(feature = "desktop")]
+pub mod desktop_voice;
 #[cfg(feature = "liveview")]
 pub mod host;
 #[cfg(feature = "launcher")]
@@ -117,6 +119,18 @@ pub fn App() -> Element {
     } else {
         nav.current().id()
     };
+    // A shake the phone felt opens the voice assistant (once she is in).
+    let c_shake = companion.clone();
+    use_future(move || {
+        let mut requests = c_shake.assistant_requests();
+        async move {
+            while requests.changed().await.is_ok() {
+                if unlocked.0() {
+                    nav.push(Screen::Voice);
+                }
+            }
+        }
+    });
     let c = companion.clone();
     use_future(move || {
         let (c, target) = (c.clone(), target.clone());

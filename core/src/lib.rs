@@ -109,6 +109,10 @@ struct Inner {
     voice: RwLock<Option<Arc<dyn phone::SpeechOutput>>>,
     /// The shell's biometric prompt and hardware key, when it has them.
     biometric: RwLock<Option<Arc<dyn auth::biometric::BiometricSigner>>>,
+    /// Shakes, debounced into voice-assistant requests.
+    shakes: std::sync::Mutex<phone::ShakeGate>,
+    /// Counts the voice-assistant requests (the UI watches it).
+    assistant: tokio::sync::watch::Sender<u64>,
     /// When the app last went to the background (the shells say).
     backgrounded_at: std::sync::Mutex<Option<i64>>,
     /// Voiceprint prompts waiting for an answer (single use).
@@ -245,6 +249,8 @@ impl Companion {
                 dialer: RwLock::new(None),
                 voice: RwLock::new(None),
                 biometric: RwLock::new(None),
+                shakes: std::sync::Mutex::new(phone::ShakeGate::default()),
+                assistant: tokio::sync::watch::Sender::new(0),
                 backgrounded_at: std::sync::Mutex::new(None),
                 voice_prompts: std::sync::Mutex::new(std::collections::HashMap::new()),
                 embedder: RwLock::new(Arc::new(auth::voiceprint::embed::MfccEmbedder)),

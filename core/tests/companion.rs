@@ -597,3 +597,16 @@ async fn the_ui_reaches_the_shells_dialer_and_voice_only_when_registered() {
         "digits only to the dialer; nothing for the refused number; her language to the voice"
     );
 }
+
+#[tokio::test]
+async fn a_shake_asks_the_ui_for_the_assistant_once_per_long_shake() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = open(dir.path()).await;
+    let mut requests = c.assistant_requests();
+    assert!(c.shake_felt());
+    // The same shake going on (the clock is frozen in these tests).
+    assert!(!c.shake_felt());
+    assert!(requests.has_changed().unwrap());
+    assert_eq!(*requests.borrow_and_update(), 1, "one request for the UI");
+    assert!(!requests.has_changed().unwrap());
+}

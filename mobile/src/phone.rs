@@ -5,8 +5,8 @@
 //! (the PIN again after five minutes away).
 
 use crate::HappyLife;
-use happylife_core::phone::{PhoneSignals, ShakeGate};
-use std::sync::{Arc, Mutex};
+use happylife_core::phone::PhoneSignals;
+use std::sync::Arc;
 
 /// The shell's call and screen state (Android `TelephonyManager` and
 /// `MediaProjection`; iOS `CXCallObserver` and `UIScreen.isCaptured`).
@@ -41,20 +41,15 @@ pub trait ShakeDetector: Send + Sync {
 /// Where the shell reports shakes.
 #[derive(uniffi::Object)]
 pub struct ShakeListener {
-    gate: Mutex<ShakeGate>,
     companion: happylife_core::Companion,
 }
 
 #[uniffi::export]
 impl ShakeListener {
-    /// A shake now: `true` when the shell should open the voice assistant
-    /// (a long shake counts once).
+    /// A shake now: `true` when it opens the voice assistant (a long shake
+    /// counts once). The UI the library serves opens it by itself.
     pub fn on_shake(&self) -> bool {
-        let now = self.companion.now().timestamp_millis();
-        self.gate
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .accept(now)
+        self.companion.shake_felt()
     }
 }
 
@@ -71,7 +66,6 @@ impl HappyLife {
     pub fn set_shake_to_talk(&self, detector: Arc<dyn ShakeDetector>, on: bool) {
         if on {
             detector.start(Arc::new(ShakeListener {
-                gate: Mutex::new(ShakeGate::default()),
                 companion: self.companion.clone(),
             }));
         } else {

@@ -78,7 +78,7 @@ function spawnReady(name, bin, args, ready, env = {}) {
       if (match) {
         started = true;
         clearTimeout(timer);
-        resolvePromise({ match, stdout: () => out, stderr: () => err, stop });
+        resolvePromise({ match, pid: child.pid, stdout: () => out, stderr: () => err, stop });
       }
     });
     exited.then((how) => {
@@ -325,7 +325,7 @@ export const SHELL_READY = Boolean(process.env.HAPPYLIFE_PYTHON && process.env.H
 export async function startShell({ server, dataDir, callFlag }) {
   assert.ok(SHELL_READY, 'HAPPYLIFE_PYTHON and HAPPYLIFE_PY_BINDINGS are needed (cargo xtask test sets them)');
   const listKey = LIST_KEYS.get(server);
-  const { match, stdout, stderr, stop } = await spawnReady(
+  const { match, pid, stdout, stderr, stop } = await spawnReady(
     'shell',
     'keyctl',
     ['session', '-', process.env.HAPPYLIFE_PYTHON, join(here, '..', 'ffi', 'shell.py'),
@@ -335,7 +335,9 @@ export async function startShell({ server, dataDir, callFlag }) {
   );
   // What the shell's capabilities were asked, in order: ['dial', '96110'].
   const asked = () => stdout().split('\n').filter((l) => l.startsWith('CAP ')).map((l) => JSON.parse(l.slice(4)));
-  return { url: match[1], asked, stderr, stop };
+  // A shake of the phone (the shell's accelerometer).
+  const shake = () => process.kill(pid, 'SIGUSR1');
+  return { url: match[1], asked, shake, stderr, stop };
 }
 
 /** A websocket upgrade by hand: the status the app answered (101: opened). */

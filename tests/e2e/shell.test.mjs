@@ -7,7 +7,7 @@
 // phone's voice and the hotline opens the phone's dialer; she turns on
 // fingerprint login, locks the app and opens it with one touch; a call
 // the phone reports is in a transfer's risk check (the shell's
-// capabilities, registered at start). The address without its
+// capabilities, registered at start); a shake opens the voice assistant. The address without its
 // secret opens nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -160,6 +160,16 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
   assert.deepEqual(await screenProblems(page), []);
   await shot(page, '97-shell-call-in-risk-check');
   rmSync(callFlag);
+  await page.click('[data-testid=check-stop]');
+  await onScreen(page, 'home');
+
+  // A shake opens the voice assistant (a long shake counting once is the
+  // core's ShakeGate, tested there by its clock: here it would be timing).
+  shell.shake();
+  await onScreen(page, 'voice');
+  await waitUntil(() => shell.asked().some(([what]) => what === 'shake'), 'the shake reached the library');
+  assert.deepEqual(shell.asked().filter(([what]) => what === 'shake'), [['shake', true]]);
+  await shot(page, '98-shell-shake-voice');
   await context.close();
 });
 

@@ -10,6 +10,9 @@ tests/e2e/shell.test.mjs). It runs until SIGTERM, then stops the UI and
 exits 0.
 
     keyctl session - python shell.py --server URL --data-dir DIR [--list-key HEX]
+        [--call-flag FILE]
+
+A call is in progress while FILE exists; SIGUSR1 is a shake.
 """
 
 import argparse
@@ -80,6 +83,23 @@ class Calls(hl.CallState):
         return False
 
 
+class Accelerometer(hl.ShakeDetector):
+    """The phone's shake sensor: a SIGUSR1 to this process is a shake."""
+
+    def __init__(self):
+        self.listener = None
+
+    def start(self, listener):
+        self.listener = listener
+
+    def stop(self):
+        self.listener = None
+
+    def shaken(self):
+        if self.listener is not None:
+            report("shake", self.listener.on_shake())
+
+
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--server", required=True)
@@ -96,11 +116,14 @@ async def main():
     app.set_speaker(Voice())
     app.set_biometric_prompter(Hardware())
     app.set_call_state(Calls(args.call_flag))
+    shakes = Accelerometer()
+    app.set_shake_to_talk(shakes, True)
     # Stopping is asked for by a signal: ready before the address is given.
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     loop.add_signal_handler(signal.SIGINT, stop.set)
+    loop.add_signal_handler(signal.SIGUSR1, shakes.shaken)
     url = await app.start_ui(args.server)
     # The same address again: the UI is served once.
     assert await app.start_ui(args.server) == url

@@ -45,6 +45,12 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // The Linux webview has no voices: 朗读 speaks with espeak-ng.
+    if let Some(voice) = happylife_app::desktop_voice::Espeak::if_installed() {
+        launched
+            .companion
+            .use_speech_output(std::sync::Arc::new(voice));
+    }
     let _guard = runtime.enter();
     let window = WindowBuilder::new()
         .with_title(WINDOW_TITLE)

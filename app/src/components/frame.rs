@@ -32,14 +32,16 @@ pub fn Frame(
     // Shown is said: the script out loud while its text is open, again
     // when it changes (the figures arrived), stopped by 收起 and by going to
     // another screen.
-    use_hook(|| {
+    let quiet = companion.clone();
+    use_hook(move || {
         if !show_speech() {
-            crate::speak::hush();
+            crate::speak::hush(&quiet);
         }
     });
     let lang = tr.lang();
     let script = speech.clone();
     let voice = companion.clone();
+    let hush_voice = companion.clone();
     use_effect(use_reactive!(|(script, lang)| {
         if show_speech() {
             crate::speak::say(&voice, &script, lang);
@@ -106,7 +108,7 @@ pub fn Frame(
             onclick: move |_| {
                 show_speech.toggle();
                 if !show_speech() {
-                    crate::speak::hush();
+                    crate::speak::hush(&hush_voice);
                 }
             },
             if show_speech() { {tr.t("read-aloud-hide")} } else { {tr.t("read-aloud")} }

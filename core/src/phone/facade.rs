@@ -21,6 +21,29 @@ impl Companion {
             .clone()
     }
 
+    /// A shake the shell felt: `true` when it opens the voice assistant (a
+    /// long shake counts once, [`ShakeGate`]); the UI hears of it through
+    /// [`Companion::assistant_requests`].
+    pub fn shake_felt(&self) -> bool {
+        let now = self.now().timestamp_millis();
+        let open = self
+            .inner
+            .shakes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .accept(now);
+        if open {
+            self.inner.assistant.send_modify(|n| *n += 1);
+        }
+        open
+    }
+
+    /// Changes each time the voice assistant is asked for by a shake: the
+    /// UI opens it.
+    pub fn assistant_requests(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.inner.assistant.subscribe()
+    }
+
     /// Gives the companion the shell's dialer.
     pub fn use_dialer(&self, dialer: Arc<dyn Dialer>) {
         *self.inner.dialer.write().unwrap_or_else(|e| e.into_inner()) = Some(dialer);
@@ -62,19 +85,32 @@ impl Companion {
     /// Says `text` with the shell's voice, in the app's language: `false`
     /// when the shell has none (the UI then uses its own).
     pub fn speak(&self, text: &str) -> bool {
-        let voice = self
-            .inner
-            .voice
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        match voice {
+        match self.registered_voice() {
             Some(v) => {
                 v.speak(text, self.settings().language);
                 true
             }
             None => false,
         }
+    }
+
+    /// Stops the shell's voice: `false` when the shell has none.
+    pub fn hush(&self) -> bool {
+        match self.registered_voice() {
+            Some(v) => {
+                v.stop();
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn registered_voice(&self) -> Option<Arc<dyn SpeechOutput>> {
+        self.inner
+            .voice
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Adds what the shell knows (a call, screen sharing) to a transfer's

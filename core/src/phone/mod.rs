@@ -38,6 +38,8 @@ pub trait Dialer: Send + Sync {
 pub trait SpeechOutput: Send + Sync {
     /// Says `text` in `language`, stopping what was being said.
     fn speak(&self, text: &str, language: crate::Language);
+    /// Stops what is being said (a voice that cannot stop says it out).
+    fn stop(&self) {}
 }
 
 /// Longest number the dialer is given, in characters.

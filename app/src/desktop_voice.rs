@@ -1,0 +1,62 @@
+//! The desktop window's voice: espeak-ng (Debian's offline synthesiser;
+//! `cargo xtask run` installs it), registered with the companion by the
+//! desktop launcher as the phone shells register theirs, since the Linux
+//! webview has no voices. The browser (liveview) never uses it: the page's
+//! own voice speaks there, on the listener's machine.
+
+use happylife_core::Language;
+use happylife_core::phone::SpeechOutput;
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+
+/// espeak-ng, one utterance at a time.
+pub struct Espeak {
+    speaking: Mutex<Option<Child>>,
+}
+
+impl Espeak {
+    /// espeak-ng, when it is installed.
+    pub fn if_installed() -> Option<Espeak> {
+        let installed = Command::new("espeak-ng")
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        installed.then(|| Espeak {
+            speaking: Mutex::new(None),
+        })
+    }
+}
+
+impl SpeechOutput for Espeak {
+    fn speak(&self, text: &str, language: Language) {
+        self.stop();
+        let voice = match language {
+            Language::ZhCn | Language::ZhTw => "cmn",
+            Language::En => "en",
+        };
+        let child = Command::new("espeak-ng")
+            .args(["-v", voice, "-s", "140", "--", text])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        match child {
+            Ok(child) => *self.speaking.lock().unwrap_or_else(|e| e.into_inner()) = Some(child),
+            Err(e) => tracing::warn!(error = %e, "espeak-ng did not start"),
+        }
+    }
+
+    fn stop(&self) {
+        if let Some(mut child) = self
+            .speaking
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+        {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
