@@ -1,19 +1,22 @@
 package cn.happylife.companion
 
 import android.Manifest
+import android.annotation.SuppressLint
 import android.content.pm.PackageManager
+import android.net.Uri
 import android.os.Build
 import android.os.Bundle
 import android.util.Log
 import android.view.WindowManager
-import android.widget.Button
-import android.widget.LinearLayout
+import android.webkit.WebResourceRequest
+import android.webkit.WebView
+import android.webkit.WebViewClient
 import android.widget.TextView
+import androidx.activity.OnBackPressedCallback
 import androidx.activity.result.contract.ActivityResultContracts
 import androidx.appcompat.app.AlertDialog
 import androidx.appcompat.app.AppCompatActivity
 import androidx.core.content.ContextCompat
-import androidx.lifecycle.Lifecycle
 import androidx.lifecycle.lifecycleScope
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.launch
@@ -22,51 +25,52 @@ import uniffi.happylife_mobile.MobileException
 import uniffi.happylife_mobile.messageFor
 
 /**
- * The smallest shell: the library opened once per process (HappyLifeApplication),
- * biometric and voice login, call and screen state, shake-to-talk (to a
- * minimal assistant, VoiceAssistant), family alerts as notifications
- * (AndroidNotifier, set there), and the PIN asked again after time away.
- * The elder UI itself is the Dioxus layout; this activity only proves the
- * native half. Every sentence shown comes from the library (`message`),
- * except the few in res/values*.
+ * The shell hosts the elder UI: the library serves the same Dioxus screens
+ * the desktop and the browser show, on 127.0.0.1 with a secret made at each
+ * start (`startUi`), and this activity's WebView opens that address and no
+ * other. The shell adds what only the phone can do, registered once the
+ * library is open: the biometric prompt and its hardware key, the voice
+ * (TextToSpeech), the dialer, call and screen state, the shake. Time away
+ * is told to the library (the lock screen after five minutes).
+ *
+ * Every sentence shown comes from the library, except the few in
+ * res/values* (the permission reasons, said before the system asks).
  */
 class MainActivity : AppCompatActivity() {
     private var app: HappyLife? = null
-    private lateinit var status: TextView
+    private lateinit var web: WebView
     private val callState by lazy { AndroidCallState(this) }
     private lateinit var speaker: AndroidSpeaker
-    private lateinit var assistant: VoiceAssistant
-    private val shake by lazy {
-        AndroidShakeDetector(this) {
-            // A shake queued as the activity left the front is not hers to answer.
-            val app = app
-            if (app != null && lifecycle.currentState.isAtLeast(Lifecycle.State.RESUMED)) assistant.listen(app)
-        }
-    }
+    // A shake goes to the library, which opens the voice assistant in the UI.
+    private val shake by lazy { AndroidShakeDetector(this) {} }
     private val requestPermissions =
         registerForActivityResult(ActivityResultContracts.RequestMultiplePermissions()) {}
 
+    @SuppressLint("SetJavaScriptEnabled") // the UI is a liveview page: its glue is script
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         // Every screen shows her money or her login: no screenshots, no
         // screen recording, and a blank card in the recent-apps list
         // (MASVS-PLATFORM-3).
         window.setFlags(WindowManager.LayoutParams.FLAG_SECURE, WindowManager.LayoutParams.FLAG_SECURE)
-        status = TextView(this).apply { textSize = 24f }
         speaker = AndroidSpeaker(this)
-        assistant = VoiceAssistant(this, speaker)
-        val biometric = Button(this).apply { textSize = 24f; setText(R.string.login_biometric) }
-        val voice = Button(this).apply { textSize = 24f; setText(R.string.login_voice) }
-        setContentView(LinearLayout(this).apply {
-            orientation = LinearLayout.VERTICAL
-            addView(status)
-            addView(biometric)
-            addView(voice)
-            addView(assistant.view)
-        })
-        biometric.setOnClickListener { login { it.loginWithBiometric(AndroidBiometricPrompter(this)) } }
-        voice.setOnClickListener { login { it.loginWithVoiceprint(AndroidVoiceCapture(this)) } }
+        web = WebView(this).apply {
+            settings.javaScriptEnabled = true
+            // Nothing of the page is kept outside the app, and it reads no files.
+            settings.allowFileAccess = false
+            settings.allowContentAccess = false
+            settings.setSupportMultipleWindows(false)
+            settings.textZoom = 100 // text size is the app's own setting
+        }
+        setContentView(web)
         if (savedInstanceState == null) askForPermissions()
+        // 返回 is the UI's own button; the system back leaves the app only
+        // from its first page.
+        onBackPressedDispatcher.addCallback(this, object : OnBackPressedCallback(true) {
+            override fun handleOnBackPressed() {
+                if (web.canGoBack()) web.goBack() else finish()
+            }
+        })
 
         lifecycleScope.launch {
             val opened = try {
@@ -75,18 +79,31 @@ class MainActivity : AppCompatActivity() {
                 if (e is CancellationException) throw e
                 Log.e(TAG, "open failed", e)
                 // No HappyLife to ask: the library's sentence in the language
-                // Android chose for this shell's own words. Not a MobileException
-                // (uniffi's InternalException, a panic): the store's "close the
-                // app and open it again".
+                // Android chose for this shell's own words.
                 val id = (e as? MobileException)?.sentenceId() ?: "error-store"
-                status.text = messageFor(id, getString(R.string.language_tag))
+                setContentView(TextView(this@MainActivity).apply {
+                    textSize = 24f
+                    text = messageFor(id, getString(R.string.language_tag))
+                })
                 return@launch
             }
             opened.setCallState(callState)
+            opened.setSpeaker(speaker)
+            opened.setDialer(AndroidDialer(this@MainActivity))
+            opened.setBiometricPrompter(AndroidBiometricPrompter(this@MainActivity))
             app = opened
-            // The process may have outlived an earlier activity that went to
-            // the background: the time away counts for this one too.
-            if (lifecycle.currentState.isAtLeast(Lifecycle.State.STARTED)) foreground(opened)
+            val url = try {
+                opened.startUi(getString(R.string.bank_url))
+            } catch (e: MobileException) {
+                setContentView(TextView(this@MainActivity).apply {
+                    textSize = 24f
+                    text = opened.message(e.sentenceId())
+                })
+                return@launch
+            }
+            web.webViewClient = OnlyTheApp(Uri.parse(url))
+            web.loadUrl(url)
+            if (lifecycle.currentState.isAtLeast(androidx.lifecycle.Lifecycle.State.STARTED)) foreground(opened)
         }
     }
 
@@ -101,33 +118,38 @@ class MainActivity : AppCompatActivity() {
             it.setShakeToTalk(shake, false)
             it.wentToBackground()
         }
-        assistant.stop()
+        speaker.stop()
         callState.unwatch(this)
         super.onStop()
     }
 
     override fun onDestroy() {
+        // The UI is served for this activity only; the library stays open
+        // for the process (HappyLifeApplication).
+        app?.let { lifecycleScope.launch { it.stopUi() } }
+        web.destroy()
         speaker.shutdown()
         super.onDestroy()
     }
 
     private fun foreground(app: HappyLife) {
-        // The PIN screen is not in this shell: its title stands in for it.
-        if (app.cameToForeground()) status.text = app.message("pin-lock-title")
+        // Back after time away: the library ends the session and the UI
+        // shows its lock screen by itself.
+        app.cameToForeground()
         app.setShakeToTalk(shake, true)
     }
 
-    private fun login(how: suspend (HappyLife) -> Unit) {
-        val app = app ?: return
-        lifecycleScope.launch {
-            status.text = try {
-                how(app)
-                app.accounts().joinToString("\n") {
-                    "${app.message(it.kindMessageId)} ${it.last4}  ${it.balanceText}"
-                }
-            } catch (e: MobileException) {
-                app.message(e.sentenceId())
-            }
+    /**
+     * The WebView shows the app's own page and nothing else: a link out
+     * (a tel: link where the dialer is not registered, anything else) is
+     * handed to the system, never opened inside.
+     */
+    private inner class OnlyTheApp(private val home: Uri) : WebViewClient() {
+        override fun shouldOverrideUrlLoading(view: WebView, request: WebResourceRequest): Boolean {
+            val u = request.url
+            if (u.scheme == home.scheme && u.host == home.host && u.port == home.port) return false
+            if (u.scheme == "tel") AndroidDialer(this@MainActivity).dial(u.schemeSpecificPart)
+            return true
         }
     }
 
