@@ -6,7 +6,7 @@
 //! | file           | what the shells get                                         |
 //! |----------------|-------------------------------------------------------------|
 //! | `lib.rs`       | [`HappyLife`]: open (encrypted, keys in the platform keystore), bind with an SMS code, sync, PIN, session, accounts, sentences |
-//! | `ui.rs`        | the elder UI (the same Dioxus screens as desktop and web), served on loopback for the shell's WebView |
+//! | `ui.rs`        | the elder UI (the same Dioxus screens as desktop and web), served on loopback for the shell's WebView; [`Dialer`] and the voice for it |
 //! | `biometric.rs` | [`BiometricPrompter`]: login signed by the shell's biometric-bound key |
 //! | `voice.rs`     | [`VoiceCapture`]: voiceprint enrolment, login, PIN reset      |
 //! | `phone.rs`     | [`CallState`], [`ShakeDetector`], background and foreground  |
