@@ -124,9 +124,9 @@ class MainActivity : AppCompatActivity() {
     }
 
     override fun onDestroy() {
-        // The UI is served for this activity only; the library stays open
-        // for the process (HappyLifeApplication).
-        app?.let { lifecycleScope.launch { it.stopUi() } }
+        // The UI stays served for the process, as the library stays open
+        // (HappyLifeApplication): an activity recreated on rotation gets
+        // the same address from startUi.
         web.destroy()
         speaker.shutdown()
         super.onDestroy()
