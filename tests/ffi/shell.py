@@ -135,3 +135,11 @@ async def main():
 
 if __name__ == "__main__":
     asyncio.run(main())
+    # Leave without the interpreter's finalization, as a phone's shell
+    # never finalizes one. During it, the library's own threads may still
+    # drop the last handle to a capability (a page's virtual DOM ending
+    # after the UI stopped), which calls into Python to release it; Python
+    # ends such a thread with a forced unwind, which the Rust frames below
+    # cannot let through ("FATAL: exception not rethrown", SIGABRT).
+    sys.stdout.flush()
+    os._exit(0)
