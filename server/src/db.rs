@@ -65,6 +65,10 @@ impl Db {
             })
             .connect(url)
             .await?;
+        if backend == Backend::Sqlite {
+            // The process waits at exit for a connection still closing.
+            happylife_core::store::exit::wait_at_exit();
+        }
         match backend {
             Backend::Sqlite => SQLITE.run(&pool).await?,
             Backend::Postgres => POSTGRES.run(&pool).await?,

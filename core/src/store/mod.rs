@@ -24,6 +24,7 @@
 //! as it is. A plain file from an earlier version is encrypted in place on
 //! its first open, whole or not at all.
 
+pub mod exit;
 pub mod key;
 
 use crate::auth::keystore::{Keystore, KeystoreError};
@@ -253,6 +254,7 @@ impl Store {
             .max_connections(4)
             .connect_with(options)
             .await?;
+        exit::wait_at_exit();
         if read_only {
             // A read-only store cannot migrate; it must already be current.
             let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations")
@@ -302,6 +304,7 @@ impl Store {
             .max_lifetime(None)
             .connect_with(options)
             .await?;
+        exit::wait_at_exit();
         MIGRATOR.run(&pool).await?;
         Ok(Store {
             pool,
@@ -332,7 +335,9 @@ impl Store {
     pub async fn sandbox_pool(dir: &Path) -> Result<SqlitePool, StoreError> {
         let keystore = Keystore::sandbox_file(dir.join(crate::auth::keystore::SANDBOX_FILE));
         let options = Store::file_options(dir, &keystore)?.ok_or(StoreError::KeyMissing)?;
-        Ok(SqlitePoolOptions::new().connect_with(options).await?)
+        let pool = SqlitePoolOptions::new().connect_with(options).await?;
+        exit::wait_at_exit();
+        Ok(pool)
     }
 
     /// The pool, for feature modules' SQL.
