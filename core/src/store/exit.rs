@@ -73,28 +73,36 @@ mod tests {
     fn leaving_waits_for_a_connection_still_closing() {
         if let Some(mark) = std::env::var_os(CHILD) {
             wait_at_exit();
+            let (started, running) = std::sync::mpsc::channel();
             std::thread::Builder::new()
                 .name("sqlx-sqlite-worker-9".into())
                 .spawn(move || {
+                    // The thread names itself as it starts.
+                    started.send(()).unwrap();
                     std::thread::sleep(Duration::from_millis(300));
                     std::fs::write(mark, "closed").unwrap();
                 })
                 .unwrap();
+            running.recv().unwrap();
             assert_eq!(connection_threads(), 1);
             return;
         }
         let dir = tempfile::tempdir().unwrap();
         let mark = dir.path().join("closed");
-        let status = std::process::Command::new(std::env::current_exe().unwrap())
+        let child = std::process::Command::new(std::env::current_exe().unwrap())
             .args([
                 "--exact",
                 "store::exit::tests::leaving_waits_for_a_connection_still_closing",
             ])
             .env(CHILD, &mark)
-            .stdout(std::process::Stdio::null())
-            .status()
+            .output()
             .unwrap();
-        assert!(status.success(), "{status}");
+        assert!(
+            child.status.success(),
+            "{}: {}",
+            child.status,
+            String::from_utf8_lossy(&child.stdout)
+        );
         assert_eq!(
             std::fs::read_to_string(&mark).ok().as_deref(),
             Some("closed"),
