@@ -107,6 +107,8 @@ struct Inner {
     dialer: RwLock<Option<Arc<dyn phone::Dialer>>>,
     /// The shell's voice, when it gives one.
     voice: RwLock<Option<Arc<dyn phone::SpeechOutput>>>,
+    /// The shell's microphone and recogniser, when it gives them.
+    capture: RwLock<Option<Arc<dyn phone::VoiceCapture>>>,
     /// The shell's biometric prompt and hardware key, when it has them.
     biometric: RwLock<Option<Arc<dyn auth::biometric::BiometricSigner>>>,
     /// Shakes, debounced into voice-assistant requests.
@@ -248,6 +250,7 @@ impl Companion {
                 phone: RwLock::new(None),
                 dialer: RwLock::new(None),
                 voice: RwLock::new(None),
+                capture: RwLock::new(None),
                 biometric: RwLock::new(None),
                 shakes: std::sync::Mutex::new(phone::ShakeGate::default()),
                 assistant: tokio::sync::watch::Sender::new(0),

@@ -610,3 +610,100 @@ async fn a_shake_asks_the_ui_for_the_assistant_once_per_long_shake() {
     assert_eq!(*requests.borrow_and_update(), 1, "one request for the UI");
     assert!(!requests.has_changed().unwrap());
 }
+
+/// A shell's microphone that hands back what it is told to, and records
+/// what it was asked.
+struct Microphone {
+    asked: std::sync::Mutex<Vec<happylife_core::auth::voiceprint::VoiceAsk>>,
+    answer: Box<
+        dyn Fn(
+                &happylife_core::auth::voiceprint::VoiceAsk,
+            ) -> Result<
+                happylife_core::auth::voiceprint::VoiceSample,
+                happylife_core::auth::voiceprint::CaptureProblem,
+            > + Send
+            + Sync,
+    >,
+}
+
+impl happylife_core::phone::VoiceCapture for Microphone {
+    fn capture(
+        &self,
+        ask: &happylife_core::auth::voiceprint::VoiceAsk,
+    ) -> Result<
+        happylife_core::auth::voiceprint::VoiceSample,
+        happylife_core::auth::voiceprint::CaptureProblem,
+    > {
+        self.asked.lock().unwrap().push(ask.clone());
+        (self.answer)(ask)
+    }
+}
+
+#[tokio::test]
+async fn a_recording_is_judged_at_once_and_its_problem_said_in_words() {
+    use happylife_core::auth::voiceprint::{
+        CaptureProblem, VoiceSample, VoiceprintError, quality::QualityProblem,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let c = open(dir.path()).await;
+    let prompt = c.voiceprint_prompt();
+    // No microphone (the desktop, a browser): nothing is offered.
+    assert!(!c.can_capture_voice());
+    assert_eq!(
+        c.record_answer(&prompt, 1, 3).await.unwrap_err(),
+        VoiceprintError::Capture(CaptureProblem::MicrophoneUnavailable).into()
+    );
+    let mic = |answer: fn(&str) -> Result<VoiceSample, CaptureProblem>| {
+        Arc::new(Microphone {
+            asked: Default::default(),
+            answer: Box::new(move |ask| answer(&ask.digits)),
+        })
+    };
+    // She stops it.
+    let stopped = mic(|_| Err(CaptureProblem::Cancelled));
+    c.use_voice_capture(stopped.clone());
+    assert!(c.can_capture_voice());
+    let err = c.record_answer(&prompt, 2, 3).await.unwrap_err();
+    assert_eq!(err.message_id(), "error-voice-cancelled");
+    let asked = stopped.asked.lock().unwrap().clone();
+    assert_eq!(asked.len(), 1);
+    assert_eq!(
+        (asked[0].digits.as_str(), asked[0].step, asked[0].steps),
+        (prompt.digits.as_str(), 2, 3),
+        "the shell is asked for this prompt's digits, as step 2 of 3"
+    );
+    assert_eq!(asked[0].text, c.voiceprint_prompt_text(&prompt));
+    assert_eq!(asked[0].language, Language::ZhCn);
+    // Other digits said: told at once, in words.
+    c.use_voice_capture(mic(|_| {
+        Ok(VoiceSample {
+            samples: vec![0; 16_000],
+            sample_rate: 16_000,
+            recognised_text: "1 2 3 4 5 6 7 8 9".into(),
+        })
+    }));
+    let err = c.record_answer(&prompt, 1, 3).await.unwrap_err();
+    assert_eq!(err, VoiceprintError::WrongDigits.into());
+    assert_eq!(
+        c.i18n().tr(Language::ZhCn, err.message_id()),
+        "读的数字和屏幕上的不一样。请看着屏幕上的新数字再读一次。"
+    );
+    // The right digits, but nothing heard: too quiet, said as what to do.
+    c.use_voice_capture(mic(|digits| {
+        Ok(VoiceSample {
+            samples: vec![0; 48_000],
+            sample_rate: 16_000,
+            recognised_text: digits.chars().map(|d| format!("{d} ")).collect(),
+        })
+    }));
+    let err = c.record_answer(&prompt, 1, 3).await.unwrap_err();
+    assert_eq!(
+        err,
+        VoiceprintError::Quality(QualityProblem::TooQuiet).into()
+    );
+    assert_eq!(
+        c.i18n().tr(Language::ZhCn, err.message_id()),
+        "声音太小了。请把手机拿近一点，大声一点再读一次。"
+    );
+    c.close().await;
+}

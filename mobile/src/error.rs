@@ -101,6 +101,13 @@ impl From<CompanionError> for MobileError {
                 code: b.code().to_string(),
                 message_id,
             },
+            CompanionError::Voiceprint(VoiceprintError::Capture(
+                happylife_core::auth::voiceprint::CaptureProblem::Cancelled,
+            )) => MobileError::VoiceCancelled { message_id },
+            CompanionError::Voiceprint(VoiceprintError::Capture(_)) => MobileError::Failed {
+                code: e.code().to_string(),
+                message_id,
+            },
             CompanionError::Voiceprint(v) => MobileError::VoiceRefused {
                 code: v.code().to_string(),
                 tries_left: match v {

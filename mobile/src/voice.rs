@@ -86,6 +86,61 @@ pub enum VoiceprintLogin {
     Paused,
 }
 
+/// The shell's recorder, as the core (and through it the UI) uses it.
+struct ShellCapture(Arc<dyn VoiceCapture>);
+
+impl happylife_core::phone::VoiceCapture for ShellCapture {
+    fn capture(
+        &self,
+        ask: &happylife_core::auth::voiceprint::VoiceAsk,
+    ) -> Result<VoiceSample, happylife_core::auth::voiceprint::CaptureProblem> {
+        use happylife_core::auth::voiceprint::CaptureProblem;
+        let info = VoicePromptInfo {
+            digits: ask.digits.clone(),
+            text: ask.text.clone(),
+            expires_at: ask.expires_at,
+            step: ask.step,
+            steps: ask.steps,
+            language: ask.language.tag().to_string(),
+        };
+        match self.0.capture(info) {
+            Ok(r) => Ok(VoiceSample {
+                // Half a sample at the end is not 16-bit PCM: the quality
+                // check then finds too little to use.
+                samples: pcm_samples(&r.pcm).unwrap_or_default(),
+                sample_rate: r.sample_rate,
+                recognised_text: r.recognised_text,
+            }),
+            Err(VoiceCaptureError::Cancelled) => Err(CaptureProblem::Cancelled),
+            Err(VoiceCaptureError::MicrophoneUnavailable) => {
+                Err(CaptureProblem::MicrophoneUnavailable)
+            }
+            Err(VoiceCaptureError::RecogniserUnavailable) => {
+                Err(CaptureProblem::RecogniserUnavailable)
+            }
+        }
+    }
+}
+
+/// Little-endian 16-bit PCM bytes as samples; `None` for half a sample.
+fn pcm_samples(pcm: &[u8]) -> Option<Vec<i16>> {
+    pcm.len().is_multiple_of(2).then(|| {
+        pcm.chunks_exact(2)
+            .map(|b| i16::from_le_bytes([b[0], b[1]]))
+            .collect()
+    })
+}
+
+#[uniffi::export]
+impl HappyLife {
+    /// The UI's 声纹 screens record with the shell's microphone and
+    /// recogniser (without them, the UI offers no voiceprint).
+    pub fn set_voice_capture(&self, capture: Arc<dyn VoiceCapture>) {
+        self.companion
+            .use_voice_capture(Arc::new(ShellCapture(capture)));
+    }
+}
+
 impl HappyLife {
     /// A fresh prompt, recorded by the shell: (prompt id, recording).
     async fn record(
@@ -108,14 +163,10 @@ impl HappyLife {
             .await
             .map_err(|_| voice_failed("voice_capture_failed", "error-voice-capture"))?;
         match recorded {
-            Ok(r) if r.pcm.len() % 2 == 0 => Ok((
+            Ok(r) if let Some(samples) = pcm_samples(&r.pcm) => Ok((
                 prompt.id,
                 VoiceSample {
-                    samples: r
-                        .pcm
-                        .chunks_exact(2)
-                        .map(|b| i16::from_le_bytes([b[0], b[1]]))
-                        .collect(),
+                    samples,
                     sample_rate: r.sample_rate,
                     recognised_text: r.recognised_text,
                 },

@@ -5,7 +5,9 @@
 // she binds it with the code from the SMS, gives her PIN, sees her
 // accounts and sends money to her daughter; the screen is read with the
 // phone's voice and the hotline opens the phone's dialer; she turns on
-// fingerprint login, locks the app and opens it with one touch; a call
+// fingerprint login, locks the app and opens it with one touch; she turns
+// on voice login from three recordings, opens the app with her voice,
+// and resets a forgotten PIN with her voice, ID number and SMS code; a call
 // the phone reports is in a transfer's risk check (the shell's
 // capabilities, registered at start); a shake opens the voice assistant. The address without its
 // secret opens nothing.
@@ -144,6 +146,100 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
   assert.ok(shell.asked().some(([what, reason]) => what === 'biometric_prompt' && reason === '用指纹或面容登录幸福生活'));
   await waitForText(page, '[data-testid=biometric-state]', '已开通');
 
+  // 声纹: her consent first (what is kept, why), then three prompts of
+  // digits shown huge and read out with the phone's voice, recorded by
+  // the shell's microphone; then the lock screen offers her voice.
+  await waitForText(page, '[data-testid=voiceprint-state]', '没有开通');
+  await page.click('[data-testid=voiceprint-toggle]');
+  await waitForIncludes(page, '[data-testid=voiceprint-consent]', '不保存录音');
+  assert.equal(shell.asked().filter(([what]) => what === 'listen').length, 0, 'nothing recorded before she agrees');
+  assert.deepEqual(await screenProblems(page), []);
+  await shot(page, '9a-shell-voiceprint-consent');
+  await page.click('[data-testid=voiceprint-agree]');
+  for (const step of [1, 2, 3]) {
+    await waitForText(page, '[data-testid=voiceprint-step]', `第 ${step} 次，共 3 次`);
+    const digits = (await page.locator('[data-testid=voiceprint-digits]').textContent()).replace(/\s/g, '');
+    assert.match(digits, /^\d{8}$/);
+    await waitUntil(() => shell.asked().some(([what, , text]) => what === 'speak' && text.replace(/\s/g, '').endsWith(digits)),
+      `the phone's voice reads out prompt ${step}`);
+    if (step === 1) {
+      assert.deepEqual(await screenProblems(page), []);
+      await shot(page, '9b-shell-voiceprint-prompt');
+    }
+    await page.click('[data-testid=voiceprint-record]');
+    await waitUntil(() => shell.asked().filter(([what]) => what === 'listen').length === step, `recording ${step}`);
+  }
+  await waitForIncludes(page, '[data-testid=voiceprint-done]', '声纹登录开通好了', 60_000);
+  await waitForText(page, '[data-testid=voiceprint-state]', '已开通');
+  assert.deepEqual(shell.asked().filter(([what]) => what === 'listen').map(([, step, steps, lang]) => [step, steps, lang]),
+    [[1, 3, 'zh-CN'], [2, 3, 'zh-CN'], [3, 3, 'zh-CN']]);
+  await page.click('[data-testid=lock-now]');
+  await onScreen(page, 'pin-lock');
+  await page.click('[data-testid=pin-voiceprint]');
+  await page.waitForSelector('[data-testid=voiceprint-digits]');
+  assert.deepEqual(await screenProblems(page), []);
+  await shot(page, '9c-shell-lock-voiceprint');
+  // The baseline voiceprint turns down some of her tries (README figures):
+  // she tries again with the new digits, as she would; four misses of
+  // five would pause it.
+  const listened = () => shell.asked().filter(([what]) => what === 'listen').length;
+  for (let tries = 1; ; tries++) {
+    const before = listened();
+    await page.click('[data-testid=voiceprint-record]');
+    // The try has started (its earlier error is gone) once the shell records.
+    await waitUntil(() => listened() === before + 1, `voice login try ${tries}`);
+    const outcome = await Promise.race([
+      page.waitForSelector('.app[data-screen="settings"]', { timeout: 60_000 }).then(() => 'in'),
+      waitForIncludes(page, '[data-testid=voiceprint-error]', '没有认出是您的声音', 60_000).then(() => 'again'),
+    ].map((p) => p.catch(() => 'timeout')));
+    if (outcome === 'in') break;
+    assert.equal(outcome, 'again', 'voice login neither opened the app nor said why');
+    assert.ok(tries < 4, 'her voice was not recognised in four tries');
+    await page.waitForSelector('[data-testid=voiceprint-record]:not([disabled])');
+  }
+  await onScreen(page, 'settings');
+  await waitForText(page, '[data-testid=voiceprint-state]', '已开通');
+
+  // 忘记密码: her ID number, the code the bank sends by SMS, a new PIN
+  // twice, then her voice; then the new PIN opens the app.
+  await page.click('[data-testid=lock-now]');
+  await onScreen(page, 'pin-lock');
+  await page.click('[data-testid=pin-forgot-voice]');
+  await waitForIncludes(page, '[data-testid=reset-intro]', '短信验证码');
+  await page.fill('[data-testid=reset-id]', idNumber);
+  await page.click('[data-testid=reset-send]');
+  await waitForText(page, '[data-testid=reset-sent]', '验证码已经发到 138****6688。');
+  const resetSms = await page.locator('[data-testid=reset-sandbox-sms] p').textContent();
+  await page.fill('[data-testid=reset-code]', resetSms.match(/(?<!\d)\d{6}(?!\d)/)[0]);
+  assert.deepEqual(await screenProblems(page), []);
+  await shot(page, '9d-shell-reset-code');
+  await page.click('[data-testid=reset-next]');
+  await waitForText(page, '[data-testid=reset-pin-ask]', '请输入新的 6 位登录密码。');
+  for (const d of '741852') await page.click(`[data-testid="pin-${d}"]`);
+  await waitForText(page, '[data-testid=reset-pin-ask]', '请再输一次新密码。');
+  for (const d of '741852') await page.click(`[data-testid="pin-${d}"]`);
+  await page.waitForSelector('[data-testid=voiceprint-digits]');
+  assert.deepEqual(await screenProblems(page), []);
+  await shot(page, '9e-shell-reset-voice');
+  for (let tries = 1; ; tries++) {
+    const before = listened();
+    await page.click('[data-testid=voiceprint-record]');
+    await waitUntil(() => listened() === before + 1, `reset voice try ${tries}`);
+    const outcome = await Promise.race([
+      page.waitForSelector('[data-testid=reset-done]', { timeout: 60_000 }).then(() => 'done'),
+      waitForIncludes(page, '[data-testid=reset-error]', '没有认出是您的声音', 60_000).then(() => 'again'),
+    ].map((p) => p.catch(() => 'timeout')));
+    if (outcome === 'done') break;
+    assert.equal(outcome, 'again', 'the reset neither finished nor said why');
+    assert.ok(tries < 4, 'her voice was not recognised in four tries');
+    await page.waitForSelector('[data-testid=voiceprint-record]:not([disabled])');
+  }
+  await waitForText(page, '[data-testid=reset-done]', '密码改好了。请用新密码登录。');
+  for (const d of '741852') await page.click(`[data-testid="pin-${d}"]`);
+  await onScreen(page, 'settings');
+  await page.click('[data-testid=voiceprint-toggle]');
+  await waitForText(page, '[data-testid=voiceprint-state]', '没有开通');
+
   // A call the shell reports (the screen says nothing of it) is in the
   // risk check of a transfer made during it.
   writeFileSync(callFlag, '');
@@ -179,4 +275,12 @@ async function waitUntil(check, what, ms = 10_000) {
     if (Date.now() > end) assert.fail(`${what}: the shell was asked ${JSON.stringify(shell.asked())}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+async function waitForIncludes(page, selector, text, ms = 10_000) {
+  await page.waitForFunction(
+    ([sel, want]) => document.querySelector(sel)?.textContent.includes(want),
+    [selector, text],
+    { timeout: ms },
+  );
 }

@@ -2,9 +2,10 @@
 start, done by Python through the real libhappylife_mobile.so and its
 generated bindings. It opens the app's data (keys in the kernel keyring,
 as on a phone they are in the platform keystore), gives the library the
-bank's scam-list key, registers its capabilities (a dialer, a voice and a
-biometric key that report on stdout what they were asked:
-`CAP ["dial", "96110"]`),
+bank's scam-list key, registers its capabilities (a dialer, a voice, a
+biometric key, and a microphone and recogniser where she reads the digits
+asked for (espeak-ng, as in test_mobile.py), each reporting on stdout what
+it was asked: `CAP ["dial", "96110"]`),
 starts the elder UI the library serves on loopback, and prints its address for the WebView (here: headless Chromium, driven by
 tests/e2e/shell.test.mjs). It runs until SIGTERM, then stops the UI and
 exits 0.
@@ -20,7 +21,10 @@ import asyncio
 import json
 import os
 import signal
+import subprocess
 import sys
+import tempfile
+import wave
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -100,6 +104,33 @@ class Accelerometer(hl.ShakeDetector):
             report("shake", self.listener.on_shake())
 
 
+class Microphone(hl.VoiceCapture):
+    """She reads the digits the screen asks for (espeak-ng's voice, a little
+    room noise from sox); the recogniser hears those digits."""
+
+    def __init__(self):
+        self.count = 0
+
+    def capture(self, prompt):
+        self.count += 1
+        report("listen", prompt.step, prompt.steps, prompt.language, prompt.text)
+        d = tempfile.mkdtemp(prefix="happylife-shell-voice-")
+        clean, noisy = f"{d}/clean.wav", f"{d}/noisy.wav"
+        subprocess.run(
+            ["espeak-ng", "-v", "cmn+zac", "-p", "50", "-s", str(150 + self.count % 5),
+             "-w", clean, " ".join(prompt.digits)],
+            check=True,
+        )
+        subprocess.run(
+            ["sox", "-m", clean, f"|sox {clean} -p synth whitenoise vol 0.003", noisy],
+            check=True,
+        )
+        with wave.open(noisy) as w:
+            pcm, rate = w.readframes(w.getnframes()), w.getframerate()
+        return hl.VoiceRecording(
+            pcm=pcm, sample_rate=rate, recognised_text=" ".join(prompt.digits))
+
+
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--server", required=True)
@@ -115,6 +146,7 @@ async def main():
     app.set_dialer(Dialer())
     app.set_speaker(Voice())
     app.set_biometric_prompter(Hardware())
+    app.set_voice_capture(Microphone())
     app.set_call_state(Calls(args.call_flag))
     shakes = Accelerometer()
     app.set_shake_to_talk(shakes, True)

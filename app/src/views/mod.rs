@@ -19,4 +19,5 @@ pub mod search;
 pub mod settings;
 pub mod transfer;
 pub mod voice;
+pub mod voiceprint;
 pub mod wealth;

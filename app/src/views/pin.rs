@@ -13,7 +13,7 @@ const KEYS: [&str; 12] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "", "0", 
 
 /// Six dots and a keypad; calls `on_complete` with the six digits.
 #[component]
-fn PinPad(on_complete: EventHandler<String>, busy: bool) -> Element {
+pub(crate) fn PinPad(on_complete: EventHandler<String>, busy: bool) -> Element {
     let tr = use_tr();
     let mut typed = use_signal(String::new);
     let n = typed().len();
@@ -89,7 +89,23 @@ pub fn PinLock(first_run: bool) -> Element {
     let mut unlocked = use_context::<Unlocked>().0;
     let mut problem = use_signal(|| None::<CompanionError>);
     let mut busy = use_signal(|| false);
+    // 忘记密码 by voice, ID number and SMS; then whether it was done.
+    let mut resetting = use_signal(|| false);
+    let mut reset_done = use_signal(|| false);
     let now = companion.now();
+    if resetting() {
+        return rsx! {
+            Frame { title: tr.t("reset-title"), speech: tr.t("reset-intro"), back: false,
+                super::voiceprint::VoiceReset {
+                    on_done: move |changed: bool| {
+                        reset_done.set(changed);
+                        problem.set(None);
+                        resetting.set(false);
+                    }
+                }
+            }
+        };
+    }
     let ask = if first_run {
         tr.t("pin-first-run-ask")
     } else {
@@ -97,6 +113,9 @@ pub fn PinLock(first_run: bool) -> Element {
     };
     rsx! {
         Frame { title: tr.t("pin-lock-title"), speech: tr.t("speech-pin-lock"), back: false,
+            if reset_done() {
+                p { class: "big", role: "status", "data-testid": "reset-done", {tr.t("reset-done")} }
+            }
             p { class: "body", "data-testid": "pin-lock-ask", "{ask}" }
             PinPad {
                 busy: busy(),
@@ -123,9 +142,13 @@ pub fn PinLock(first_run: bool) -> Element {
             }
             if !first_run {
                 super::biometric::BiometricUnlock {}
+                super::voiceprint::VoiceprintUnlock {}
             }
             if let Some(e) = problem() {
                 p { class: "error", role: "alert", "data-testid": "pin-error", {pin_problem(&tr, &e, now)} }
+            }
+            if !first_run {
+                super::voiceprint::VoiceResetOffer { on_open: move |_| resetting.set(true) }
             }
             p { class: "body", "data-testid": "pin-forgot", {tr.ta("pin-forgot", &[("number", HOTLINE.into())])} }
         }

@@ -184,6 +184,7 @@ pub fn SettingsView() -> Element {
                 }
             }
             super::biometric::BiometricSettings {}
+            super::voiceprint::VoiceprintSettings {}
             if let Some(e) = error() {
                 p { class: "error", role: "alert", "data-testid": "settings-error", {tr.t(e.message_id())} }
             }

@@ -2,7 +2,8 @@
 //! the UI: a call in progress, a screen being shared, a shake
 //! ([`PhoneSignals`]: Android `TelephonyManager` / `MediaProjection`, iOS
 //! `CXCallObserver` / `UIScreen.isCaptured`); the phone app with a number
-//! filled in ([`Dialer`]); its voice ([`SpeechOutput`]). The shell registers
+//! filled in ([`Dialer`]); its voice ([`SpeechOutput`]); its microphone
+//! and recogniser ([`VoiceCapture`]). The shell registers
 //! them once at start; the UI asks the [`Companion`](crate::Companion), and
 //! offers only what is registered (the desktop has none of them: every
 //! signal is then "not known", a number is a `tel:` link, and the screen is
@@ -40,6 +41,19 @@ pub trait SpeechOutput: Send + Sync {
     fn speak(&self, text: &str, language: crate::Language);
     /// Stops what is being said (a voice that cannot stop says it out).
     fn stop(&self) {}
+}
+
+/// The phone's microphone and speech recogniser together (Android
+/// `AudioRecord` + `SpeechRecognizer`, iOS `AVAudioEngine` +
+/// `SFSpeechRecognizer` on the same buffers): the voiceprint's recordings.
+pub trait VoiceCapture: Send + Sync {
+    /// Records her saying `ask.text` (the screen shows it and has read it
+    /// out) and returns the recording with what the recogniser heard.
+    /// Blocks until she has finished.
+    fn capture(
+        &self,
+        ask: &crate::auth::voiceprint::VoiceAsk,
+    ) -> Result<crate::auth::voiceprint::VoiceSample, crate::auth::voiceprint::CaptureProblem>;
 }
 
 /// Longest number the dialer is given, in characters.

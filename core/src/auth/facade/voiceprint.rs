@@ -57,6 +57,71 @@ impl Companion {
         )
     }
 
+    /// Gives the companion the shell's microphone and recogniser.
+    pub fn use_voice_capture(&self, capture: Arc<dyn crate::phone::VoiceCapture>) {
+        *self
+            .inner
+            .capture
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Some(capture);
+    }
+
+    /// Whether the shell can record her voice (else the UI offers no
+    /// voiceprint: the desktop and the browser).
+    pub fn can_capture_voice(&self) -> bool {
+        self.inner
+            .capture
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
+    /// What the shell is asked to record for `prompt` (`step` of `steps`).
+    pub fn voice_ask(&self, prompt: &VoicePrompt, step: u32, steps: u32) -> VoiceAsk {
+        VoiceAsk {
+            digits: prompt.digits.clone(),
+            text: self.voiceprint_prompt_text(prompt),
+            expires_at: prompt.expires_at,
+            step,
+            steps,
+            language: self.settings().language,
+        }
+    }
+
+    /// Has the shell record her answering `prompt`, then tells at once
+    /// whether the recording can be used: the digits said, its quality (a
+    /// noisy room is said in words). The prompt stays answerable.
+    pub async fn record_answer(
+        &self,
+        prompt: &VoicePrompt,
+        step: u32,
+        steps: u32,
+    ) -> Result<VoiceSample, CompanionError> {
+        let capture = self
+            .inner
+            .capture
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or(VoiceprintError::Capture(
+                CaptureProblem::MicrophoneUnavailable,
+            ))?;
+        let ask = self.voice_ask(prompt, step, steps);
+        let sample = tokio::task::spawn_blocking(move || capture.capture(&ask))
+            .await
+            .map_err(|_| VoiceprintError::Capture(CaptureProblem::MicrophoneUnavailable))?
+            .map_err(VoiceprintError::Capture)?;
+        if prompt.expires_at <= self.now().timestamp() {
+            return Err(VoiceprintError::PromptExpired.into());
+        }
+        if digits::spoken_digits(&sample.recognised_text).as_deref() != Some(prompt.digits.as_str())
+        {
+            return Err(VoiceprintError::WrongDigits.into());
+        }
+        quality::check(&sample.samples, sample.sample_rate).map_err(VoiceprintError::Quality)?;
+        Ok(sample)
+    }
+
     fn take_prompt(&self, id: u64) -> Result<VoicePrompt, VoiceprintError> {
         let now = self.now().timestamp();
         self.inner

@@ -130,6 +130,38 @@ pub enum VoiceprintError {
     /// The template was made by another model: enrol again.
     #[error("model changed")]
     ModelChanged,
+    /// The shell brought no recording back.
+    #[error("capture: {0:?}")]
+    Capture(CaptureProblem),
+}
+
+/// Why the shell's microphone brought no recording back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaptureProblem {
+    /// She stopped it.
+    Cancelled,
+    /// No microphone permission, the microphone is busy, or there is none
+    /// (a desktop, a browser).
+    MicrophoneUnavailable,
+    /// The phone has no speech recogniser to hear the digits with.
+    RecogniserUnavailable,
+}
+
+/// What the shell is asked to record: one prompt, as the screen shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VoiceAsk {
+    /// The eight digits.
+    pub digits: String,
+    /// What is shown and read out: `请读出这串数字：3 8 1 6 0 2 7 5`.
+    pub text: String,
+    /// Until when it may be answered (unix seconds).
+    pub expires_at: i64,
+    /// 1 for the first recording, 2 for the second… (enrolment takes 3).
+    pub step: u32,
+    /// How many recordings this needs in all.
+    pub steps: u32,
+    /// The app's language, for the recogniser.
+    pub language: crate::Language,
 }
 
 impl VoiceprintError {
@@ -147,6 +179,13 @@ impl VoiceprintError {
             VoiceprintError::ConsentNeeded => "voiceprint_consent_needed",
             VoiceprintError::TooFewUtterances => "voice_too_few",
             VoiceprintError::ModelChanged => "voiceprint_model_changed",
+            VoiceprintError::Capture(CaptureProblem::Cancelled) => "voice_cancelled",
+            VoiceprintError::Capture(CaptureProblem::MicrophoneUnavailable) => {
+                "microphone_unavailable"
+            }
+            VoiceprintError::Capture(CaptureProblem::RecogniserUnavailable) => {
+                "recogniser_unavailable"
+            }
         }
     }
 
@@ -164,6 +203,13 @@ impl VoiceprintError {
             VoiceprintError::ConsentNeeded => "error-voiceprint-consent",
             VoiceprintError::TooFewUtterances => "error-voice-too-few",
             VoiceprintError::ModelChanged => "error-voiceprint-model-changed",
+            VoiceprintError::Capture(CaptureProblem::Cancelled) => "error-voice-cancelled",
+            VoiceprintError::Capture(CaptureProblem::MicrophoneUnavailable) => {
+                "error-voice-capture"
+            }
+            VoiceprintError::Capture(CaptureProblem::RecogniserUnavailable) => {
+                "error-voice-recogniser"
+            }
         }
     }
 }
