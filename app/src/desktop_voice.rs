@@ -9,9 +9,14 @@ use happylife_core::phone::SpeechOutput;
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 
+/// Set to a file path: what would be said is written there as a WAV
+/// instead (a machine with no speakers: the desktop check under Xvfb).
+pub const WAV_ENV: &str = "HAPPYLIFE_ESPEAK_WAV";
+
 /// espeak-ng, one utterance at a time.
 pub struct Espeak {
     speaking: Mutex<Option<Child>>,
+    to_file: Option<std::path::PathBuf>,
 }
 
 impl Espeak {
@@ -25,6 +30,7 @@ impl Espeak {
             .is_ok_and(|s| s.success());
         installed.then(|| Espeak {
             speaking: Mutex::new(None),
+            to_file: std::env::var_os(WAV_ENV).map(Into::into),
         })
     }
 }
@@ -36,8 +42,13 @@ impl SpeechOutput for Espeak {
             Language::ZhCn | Language::ZhTw => "cmn",
             Language::En => "en",
         };
-        let child = Command::new("espeak-ng")
-            .args(["-v", voice, "-s", "140", "--", text])
+        let mut espeak = Command::new("espeak-ng");
+        espeak.args(["-v", voice, "-s", "140"]);
+        if let Some(wav) = &self.to_file {
+            espeak.arg("-w").arg(wav);
+        }
+        let child = espeak
+            .args(["--", text])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -61,8 +61,32 @@ fn main() -> ExitCode {
         let _ = writeln!(out, "HAPPYLIFE_HOME_MOUNTED {title}");
         let _ = out.flush();
     }));
+    // The window gone, the process leaves: the store is closed first, so
+    // no connection is left closing on its thread as it does (and the exit
+    // does not wait for one).
+    let (closing, handle) = (launched.companion.clone(), runtime.handle().clone());
+    let bank = launched.gateway.as_ref().map(|g| g.state.db.pool.clone());
+    let on_event = move |event: &dioxus::desktop::tao::event::Event<'_, _>, _: &_| {
+        if let dioxus::desktop::tao::event::Event::LoopDestroyed = event {
+            let (c, h, bank) = (closing.clone(), handle.clone(), bank.clone());
+            let _ = std::thread::spawn(move || {
+                h.block_on(async {
+                    c.close().await;
+                    if let Some(pool) = bank {
+                        pool.close().await;
+                    }
+                })
+            })
+            .join();
+        }
+    };
     LaunchBuilder::desktop()
-        .with_cfg(Config::new().with_window(window).with_menu(None))
+        .with_cfg(
+            Config::new()
+                .with_window(window)
+                .with_menu(None)
+                .with_custom_event_handler(on_event),
+        )
         .with_context(launched.companion.clone())
         .with_context(launched.target.clone())
         .with_context(on_home)
