@@ -48,3 +48,4 @@ reset-pin-mismatch = The two new PINs were not the same. Please enter it again.
 reset-voice = Last step: read the numbers below, so we know it is you.
 reset-done = Your PIN is changed. Log in with the new PIN.
 reset-cancel = Cancel and go back
+pin-biometric-paused = A fingerprint or face was changed on this phone, so fingerprint login is paused. Enter your PIN, then turn it on again in Settings.

@@ -48,3 +48,4 @@ reset-pin-mismatch = 两次输入的新密码不一样，请重新输入。
 reset-voice = 最后一步：请读出下面的数字，确认是您本人。
 reset-done = 密码改好了。请用新密码登录。
 reset-cancel = 不改了，返回
+pin-biometric-paused = 手机里的指纹或面容有变化，指纹登录先停用了。请先输入密码，再到“设置”里重新开通。

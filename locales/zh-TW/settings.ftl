@@ -48,3 +48,4 @@ reset-pin-mismatch = 兩次輸入的新密碼不一樣，請重新輸入。
 reset-voice = 最後一步：請讀出下面的數字，確認是您本人。
 reset-done = 密碼改好了。請用新密碼登入。
 reset-cancel = 不改了，返回
+pin-biometric-paused = 手機裡的指紋或臉部有變化，指紋登入先停用了。請先輸入密碼，再到「設定」裡重新開通。

@@ -337,7 +337,9 @@ export async function startShell({ server, dataDir, callFlag }) {
   const asked = () => stdout().split('\n').filter((l) => l.startsWith('CAP ')).map((l) => JSON.parse(l.slice(4)));
   // A shake of the phone (the shell's accelerometer).
   const shake = () => process.kill(pid, 'SIGUSR1');
-  return { url: match[1], asked, shake, stderr, stop };
+  // Someone adds a fingerprint in the phone's settings.
+  const newFingerprint = () => process.kill(pid, 'SIGUSR2');
+  return { url: match[1], asked, shake, newFingerprint, stderr, stop };
 }
 
 /** A websocket upgrade by hand: the status the app answered (101: opened). */

@@ -146,6 +146,24 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
   assert.ok(shell.asked().some(([what, reason]) => what === 'biometric_prompt' && reason === '用指纹或面容登录幸福生活'));
   await waitForText(page, '[data-testid=biometric-state]', '已开通');
 
+  // Someone adds a fingerprint on her phone: the key is gone, biometric
+  // login pauses, the lock screen says what to do; her PIN, then she
+  // turns it on again in settings.
+  shell.newFingerprint();
+  await waitUntil(() => shell.asked().some(([what]) => what === 'fingerprint_added'), 'the fingerprint was added');
+  await page.click('[data-testid=lock-now]');
+  await onScreen(page, 'pin-lock');
+  await page.click('[data-testid=pin-biometric]');
+  await waitForIncludes(page, '[data-testid=biometric-paused]', '请先输入密码');
+  assert.equal(await page.locator('[data-testid=pin-biometric]').count(), 0, 'no fingerprint button while paused');
+  assert.deepEqual(await screenProblems(page), []);
+  await shot(page, '96b-shell-biometric-paused');
+  for (const d of '583920') await page.click(`[data-testid="pin-${d}"]`);
+  await onScreen(page, 'settings');
+  await waitForIncludes(page, '[data-testid=biometric-state]', '有变化');
+  await page.click('[data-testid=biometric-toggle]');
+  await waitForText(page, '[data-testid=biometric-state]', '已开通');
+
   // 声纹: her consent first (what is kept, why), then three prompts of
   // digits shown huge and read out with the phone's voice, recorded by
   // the shell's microphone; then the lock screen offers her voice.

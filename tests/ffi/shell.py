@@ -13,7 +13,8 @@ exits 0.
     keyctl session - python shell.py --server URL --data-dir DIR [--list-key HEX]
         [--call-flag FILE]
 
-A call is in progress while FILE exists; SIGUSR1 is a shake.
+A call is in progress while FILE exists; SIGUSR1 is a shake; SIGUSR2 is
+a fingerprint added in the phone's settings (the biometric key is lost).
 """
 
 import argparse
@@ -68,9 +69,19 @@ class Hardware(hl.BiometricPrompter):
 
     def sign(self, reason, message):
         report("biometric_prompt", reason)
+        if self.key == "invalidated":
+            # As Android Keystore and the Secure Enclave do with a key
+            # bound to the enrolled fingerprints: gone once one is added.
+            self.key = None
+            raise hl.BiometricError.EnrolmentChanged()
         if self.key is None:
             raise hl.BiometricError.Unavailable()
         return self.key.sign(bytes(message), ec.ECDSA(hashes.SHA256()))
+
+    def fingerprint_added(self):
+        if self.key is not None:
+            self.key = "invalidated"
+        report("fingerprint_added")
 
 
 class Calls(hl.CallState):
@@ -145,7 +156,8 @@ async def main():
     # The capabilities, registered once at start, before the UI.
     app.set_dialer(Dialer())
     app.set_speaker(Voice())
-    app.set_biometric_prompter(Hardware())
+    hardware = Hardware()
+    app.set_biometric_prompter(hardware)
     app.set_voice_capture(Microphone())
     app.set_call_state(Calls(args.call_flag))
     shakes = Accelerometer()
@@ -156,6 +168,7 @@ async def main():
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     loop.add_signal_handler(signal.SIGINT, stop.set)
     loop.add_signal_handler(signal.SIGUSR1, shakes.shaken)
+    loop.add_signal_handler(signal.SIGUSR2, hardware.fingerprint_added)
     url = await app.start_ui(args.server)
     # The same address again: the UI is served once.
     assert await app.start_ui(args.server) == url

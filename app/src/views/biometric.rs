@@ -98,13 +98,29 @@ pub fn BiometricUnlock() -> Element {
     let mut unlocked = use_context::<Unlocked>().0;
     let mut problem = use_signal(|| None::<CompanionError>);
     let mut busy = use_signal(|| false);
+    // Read again after a failed try: it may have paused.
+    let mut reload = use_signal(|| 0u32);
     let c = companion.clone();
     let state = use_resource(move || {
+        let _again = reload();
         let c = c.clone();
         async move { c.biometric_state().await.ok() }
     });
-    if !companion.can_use_biometric() || *state.read() != Some(Some(BiometricState::On)) {
+    if !companion.can_use_biometric() {
         return rsx! {};
+    }
+    match *state.read() {
+        Some(Some(BiometricState::On)) => {}
+        // A fingerprint or face was added on the phone: the PIN first, then
+        // turned on again in settings (a stranger's finger added to her
+        // phone must not open her bank).
+        Some(Some(BiometricState::Paused)) => {
+            return rsx! {
+                p { class: "notice", role: "status", "data-testid": "biometric-paused",
+                    {tr.t("pin-biometric-paused")} }
+            };
+        }
+        _ => return rsx! {},
     }
     rsx! {
         button {
@@ -121,7 +137,10 @@ pub fn BiometricUnlock() -> Element {
                             unlocked.set(true);
                             crate::state::wake_sync();
                         }
-                        Err(e) => problem.set(Some(e)),
+                        Err(e) => {
+                            problem.set(Some(e));
+                            reload += 1;
+                        }
                     }
                     busy.set(false);
                 });
