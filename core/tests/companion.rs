@@ -611,29 +611,21 @@ async fn a_shake_asks_the_ui_for_the_assistant_once_per_long_shake() {
     assert!(!requests.has_changed().unwrap());
 }
 
+/// What a microphone hands back for a prompt.
+type Heard = Result<
+    happylife_core::auth::voiceprint::VoiceSample,
+    happylife_core::auth::voiceprint::CaptureProblem,
+>;
+
 /// A shell's microphone that hands back what it is told to, and records
 /// what it was asked.
 struct Microphone {
     asked: std::sync::Mutex<Vec<happylife_core::auth::voiceprint::VoiceAsk>>,
-    answer: Box<
-        dyn Fn(
-                &happylife_core::auth::voiceprint::VoiceAsk,
-            ) -> Result<
-                happylife_core::auth::voiceprint::VoiceSample,
-                happylife_core::auth::voiceprint::CaptureProblem,
-            > + Send
-            + Sync,
-    >,
+    answer: Box<dyn Fn(&happylife_core::auth::voiceprint::VoiceAsk) -> Heard + Send + Sync>,
 }
 
 impl happylife_core::phone::VoiceCapture for Microphone {
-    fn capture(
-        &self,
-        ask: &happylife_core::auth::voiceprint::VoiceAsk,
-    ) -> Result<
-        happylife_core::auth::voiceprint::VoiceSample,
-        happylife_core::auth::voiceprint::CaptureProblem,
-    > {
+    fn capture(&self, ask: &happylife_core::auth::voiceprint::VoiceAsk) -> Heard {
         self.asked.lock().unwrap().push(ask.clone());
         (self.answer)(ask)
     }
