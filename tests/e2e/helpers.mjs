@@ -41,7 +41,7 @@ const STOP_GRACE_MS = 15_000;
  * with a sentence naming the signal that killed it (a crash is never read as
  * a clean stop, and never leaves the test waiting for an exit already seen).
  */
-function spawnReady(name, bin, args, ready, env = {}) {
+export function spawnReady(name, bin, args, ready, env = {}) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';

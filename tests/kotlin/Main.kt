@@ -95,7 +95,55 @@ class Cancelling : BiometricPrompter {
         throw BiometricException.Cancelled()
 }
 
+/**
+ * `ui SERVER DATA_DIR [LIST_KEY]`: what the Android activity does at
+ * start, on the JVM. Opens the app's data, registers the biometric
+ * hardware (each prompt reported on stdout: `CAP ["biometric_prompt", reason]`),
+ * starts the elder UI the library serves on loopback and prints its
+ * address (`UI at URL`) for the WebView: here headless Chromium, driven by
+ * tests/kotlin/ui.test.mjs. On SIGTERM it stops the UI and exits 0.
+ */
+fun uiShell(server: String, dataDir: String, listKey: String?) = runBlocking {
+    val app = HappyLife.open(dataDir)
+    if (listKey != null) app.setListKey(listKey)
+    val hardware = Hardware()
+    app.setBiometricPrompter(object : BiometricPrompter {
+        override fun createKey(): ByteArray {
+            report("biometric_key")
+            return hardware.createKey()
+        }
+
+        override fun sign(reason: String, message: ByteArray): ByteArray {
+            report("biometric_prompt", reason)
+            return hardware.sign(reason, message)
+        }
+    })
+    val url = app.startUi(server)
+    Runtime.getRuntime().addShutdownHook(Thread {
+        runBlocking { app.stopUi() }
+        println("UI stopped")
+        System.out.flush()
+        Runtime.getRuntime().halt(0)
+    })
+    println("UI at $url")
+    System.out.flush()
+    while (true) Thread.sleep(60_000)
+}
+
+/** What the shell's capability was asked, one JSON line for the test. */
+fun report(what: String, vararg values: String) {
+    val quoted = (listOf(what) + values).joinToString(", ") { v ->
+        "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
+    }
+    println("CAP [$quoted]")
+    System.out.flush()
+}
+
 fun main(args: Array<String>) {
+    if (args.firstOrNull() == "ui") {
+        if (args.size < 3) fail("ui SERVER DATA_DIR [LIST_KEY]")
+        uiShell(args[1], args[2], args.getOrNull(3))
+    }
     val url = args.firstOrNull() ?: System.getenv("HAPPYLIFE_SERVER_URL")
         ?: fail("no gateway URL (first argument or HAPPYLIFE_SERVER_URL)")
     try {

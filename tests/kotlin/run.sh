@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The Kotlin bindings on the JVM: compiles the uniffi-generated Kotlin for
 # libhappylife_mobile.so together with tests/kotlin/Main.kt, starts the real
-# gateway on 127.0.0.1, and runs Main.kt against the real library.
+# gateway on 127.0.0.1, and runs Main.kt against the real library; then
+# Main.kt hosts the elder UI as the Android activity does, and
+# tests/kotlin/ui.test.mjs drives it in headless Chromium (needs the
+# browser tests' packages: npm ci in tests/e2e).
 #
 # Needs `cargo xtask bindings` (and the server build) to have run first.
 # Installs what it needs itself:
@@ -145,4 +148,12 @@ keyctl session - java \
 rc=$?
 set -e
 [ "$rc" -eq 0 ] || { echo "--- gateway stderr (tail) ---" >&2; tail -n 20 "$SCRATCH/server.err" >&2; die "Main.kt exited $rc"; }
+
+# --- the UI hosted from Kotlin, driven in headless Chromium -----------------
+say "the elder UI hosted from Kotlin (Main.kt ui), in headless Chromium"
+SHELL_COMMAND=$(python3 -c 'import json, sys; print(json.dumps(sys.argv[1:]))' \
+    keyctl session - java -Djna.library.path="$LIB_DIR" -Dstdout.encoding=UTF-8 \
+    -Djava.io.tmpdir="$SCRATCH" -cp "$APP_JAR:$CLASSPATH" MainKt)
+HAPPYLIFE_KOTLIN_SHELL="$SHELL_COMMAND" HAPPYLIFE_SERVER_BIN="$SERVER_BIN" \
+    node --test "$HERE/ui.test.mjs" || die "the UI hosted from Kotlin"
 say "passed"
