@@ -91,6 +91,8 @@ class MainActivity : AppCompatActivity() {
             opened.setSpeaker(speaker)
             opened.setDialer(AndroidDialer(this@MainActivity))
             opened.setBiometricPrompter(AndroidBiometricPrompter(this@MainActivity))
+            // The UI's 声纹 screens record with the microphone and recogniser.
+            opened.setVoiceCapture(AndroidVoiceCapture(this@MainActivity))
             app = opened
             val url = try {
                 opened.startUi(getString(R.string.bank_url))
