@@ -25,8 +25,11 @@
 // Optional: `app: 'daughter'` (her daughter's phone, linked as guardian, with
 // a login PIN), `app: 'lock'` (the daughter's phone opened anew: the PIN
 // lock screen), `app: 'offer'` (the elder's phone on the standard layout,
-// opened anew: the 幸福生活 offer) or `app: 'bind'` (a phone not bound yet,
-// `--bind-by-hand`); `tag: 'result'`
+// opened anew: the 幸福生活 offer), `app: 'bind'` (a phone not bound yet,
+// `--bind-by-hand`) or `app: 'shell'` (her phone as the phone shows it:
+// the UI hosted by the real mobile library from the Python shell, with its
+// fingerprint and microphone; bound, PIN, fingerprint and voice login on;
+// only where the shell can run); `tag: 'result'`
 // when two rows show the same data-screen (it names the gallery file);
 // `ready: 'css'` to wait for before checking; `shotAt: 'css'` to scroll the
 // gallery picture to that part of the screen (otherwise its top). Rows leave state behind only
@@ -38,8 +41,8 @@ import { mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync, statSync }
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
-  startApp, startGateway, launchBrowser, onScreen, axeSerious, elderModeFailures, tempDataDir,
-  ARTIFACTS, PHONE, backHome, refreshUntil,
+  startApp, startGateway, startShell, launchBrowser, onScreen, axeSerious, elderModeFailures, tempDataDir,
+  ARTIFACTS, PHONE, SHELL_READY, backHome, refreshUntil,
 } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -308,6 +311,27 @@ export const SCREENS = [
     ],
     ready: '[data-testid=pin-lock-ask]',
   },
+  // Her phone, as the shells host the UI: what only a phone offers.
+  {
+    id: 'settings', app: 'shell', tag: 'phone', name: 'Settings on a phone: fingerprint, voice', steps: ['tile-settings'],
+    ready: '[data-testid=voiceprint-toggle]', shotAt: '[data-testid=biometric-settings]',
+  },
+  {
+    id: 'pin-lock', app: 'shell', tag: 'phone', name: 'Locked phone: PIN, fingerprint, voice', steps: ['tile-settings', 'lock-now'],
+    ready: '[data-testid=pin-voiceprint]',
+  },
+  { id: 'pin-lock', app: 'shell', tag: 'voice', continues: true, name: 'Voice login: the digits', steps: ['pin-voiceprint'], ready: '[data-testid=voiceprint-digits]' },
+  { id: 'pin-lock', app: 'shell', tag: 'reset', continues: true, name: 'Forgot the PIN: by voice', steps: ['pin-forgot-voice'], ready: '[data-testid=reset-id]' },
+  // Turns voice login off and starts again: before each settings group it
+  // is turned on anew (voiceOn).
+  {
+    id: 'settings', app: 'shell', tag: 'voice-consent', name: 'Voice login: consent', steps: ['tile-settings', 'voiceprint-toggle', { wait: '[data-testid=voiceprint-state]' }, 'voiceprint-toggle'],
+    ready: '[data-testid=voiceprint-consent]', shotAt: '[data-testid=voiceprint-settings]',
+  },
+  {
+    id: 'settings', app: 'shell', tag: 'voice-prompt', continues: true, name: 'Voice login: read the digits', steps: ['voiceprint-agree'],
+    ready: '[data-testid=voiceprint-digits]', shotAt: '[data-testid=voiceprint-settings]',
+  },
 ];
 
 const WIDTHS = [PHONE, { width: 320, height: 700 }];
@@ -341,6 +365,7 @@ let bind;
 let lockDir;
 let lock;
 let offer;
+let shell;
 let browser;
 const pages = {};
 
@@ -407,6 +432,38 @@ async function applySettings(page, g) {
   }
   await click(page, 'back');
   await onScreen(page, 'home');
+}
+
+/**
+ * Voice login on, on the shell's page (from three recordings by its
+ * microphone); again when the recordings do not agree well enough.
+ */
+async function voiceOn(page) {
+  await toHome(page);
+  await click(page, 'tile-settings');
+  await onScreen(page, 'settings');
+  for (let tries = 0; tries < 3; tries += 1) {
+    if ((await page.getAttribute('[data-testid=voiceprint-toggle]', 'aria-pressed', { timeout: 10_000 })) === 'true') break;
+    await click(page, 'voiceprint-toggle');
+    await click(page, 'voiceprint-agree');
+    for (let step = 1; step <= 3; step += 1) {
+      await page.waitForSelector('[data-testid=voiceprint-record]:not([disabled])', { timeout: 60_000 });
+      await click(page, 'voiceprint-record');
+      await page.waitForFunction(
+        (n) => document.querySelector('[data-testid=voiceprint-step]')?.textContent.includes(String(n + 1))
+          || document.querySelector('[data-testid=voiceprint-toggle]')
+          || document.querySelector('[data-testid=voiceprint-error]'),
+        step, { timeout: 60_000 },
+      );
+      if (await page.locator('[data-testid=voiceprint-error]').count()) break;
+    }
+    await page.waitForSelector('[data-testid=voiceprint-toggle], [data-testid=voiceprint-error]', { timeout: 60_000 });
+    if (await page.locator('[data-testid=voiceprint-error]').count()) {
+      if (await page.locator('[data-testid=voiceprint-not-now]').count()) await click(page, 'voiceprint-not-now');
+    }
+  }
+  assert.equal(await page.getAttribute('[data-testid=voiceprint-toggle]', 'aria-pressed'), 'true', 'voice login could not be turned on');
+  await toHome(page);
 }
 
 /** The elder's phone on the standard layout, started with this group's settings. */
@@ -686,11 +743,31 @@ before(async () => {
   );
   await p.context().close();
   await first.stop();
+
+  // Her phone as the phone shows it: the shell binds it with the SMS code
+  // and her PIN from the bank, then turns on fingerprint and voice login.
+  if (SHELL_READY) {
+    shell = await startShell({ server: gateway.url, dataDir: tempDataDir() });
+    const s = await newPage(shell.url, '.app[data-screen=bind]');
+    const idNumber = (await (await fetch(`${gateway.url}/v1/sandbox/customers/demo-elder-0001`)).json()).id_number;
+    await s.fill('[data-testid=bind-id]', idNumber);
+    await click(s, 'bind-send');
+    const sms = await s.textContent('[data-testid=bind-sandbox-sms] p', { timeout: 10_000 });
+    await s.fill('[data-testid=bind-code]', sms.match(/(?<!\d)\d{6}(?!\d)/)[0]);
+    await click(s, 'bind-submit');
+    await onScreen(s, 'pin-first-run');
+    for (const d of PIN) await click(s, `"pin-${d}"`);
+    await s.waitForSelector('[data-screen=home] [data-testid=tile-balance]', { timeout: 30_000 });
+    await click(s, 'tile-settings');
+    await click(s, 'biometric-toggle');
+    await s.waitForSelector('[data-testid=biometric-toggle][aria-pressed=true]');
+    pages.shell = s;
+  }
 });
 
 after(async () => {
   await browser?.close();
-  await Promise.all([elder?.stop(), daughter?.stop(), bind?.stop(), offer?.stop(), lock?.stop()]);
+  await Promise.all([elder?.stop(), daughter?.stop(), bind?.stop(), offer?.stop(), lock?.stop(), shell?.stop()]);
   await Promise.all([gateway?.stop(), bindGateway?.stop()]);
 });
 
@@ -711,10 +788,16 @@ test(`every screen in every variant meets the elder-mode rules${partName}`, { ti
     const ctx = { gateway, lang: g.lang };
     await applySettings(pages.elder, g);
     await applySettings(pages.daughter, g);
+    if (pages.shell) {
+      await applySettings(pages.shell, g);
+      await voiceOn(pages.shell);
+    }
     ctx.idNumber = await startBind(g);
     await startOffer(g);
     await startLock(g);
     for (const [index, row] of SCREENS.entries()) {
+      // The phone's rows only where the shell runs (`cargo xtask test`).
+      if (row.app === 'shell' && !pages.shell) continue;
       const page = pages[row.app ?? 'elder'];
       const rowName = `${label(row)} (${row.name})`;
       try {

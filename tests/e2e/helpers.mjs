@@ -162,6 +162,10 @@ export async function backHome(page, { pin } = {}) {
   for (let i = 0; i < 15; i += 1) {
     if (await page.locator('.app[data-screen=home]').count()) return;
     if (pin && (await page.locator('.app[data-screen=pin-lock]').count())) {
+      // Out of a PIN reset first (its own steps replace the keypad).
+      if (await page.locator('[data-testid=reset-cancel]').count()) {
+        await page.click('[data-testid=reset-cancel]', { timeout: 5_000 }).catch(() => {});
+      }
       for (const d of pin) await page.click(`[data-testid="pin-${d}"]`, { timeout: 5_000 }).catch(() => {});
     } else {
       await page.locator('[data-testid=back], [data-testid=result-home]').first()
