@@ -59,3 +59,7 @@ voice-call-no-number = Your family's numbers are in your phone's contacts. Pleas
 voice-listening = I'm listening. Please go ahead.
 voice-no-recogniser = This phone cannot listen to speech right now. Please use the buttons on the screen.
 voice-no-microphone = The microphone cannot be used. Please allow this app to use it in your phone's settings, or use the buttons on the screen.
+voice-listen = Speak
+voice-listen-prompt = Say what you want to do, for example “check my balance”.
+voiceprint-listening-words = Listening, please speak…
+voice-nothing-heard = That was not clear. Please say it again, or type it below.

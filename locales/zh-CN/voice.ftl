@@ -59,3 +59,7 @@ voice-call-no-number = 家人的电话在您的手机通讯录里。请用手机
 voice-listening = 我在听，请说。
 voice-no-recogniser = 这台手机现在听不了语音。请直接点屏幕上的按钮办事。
 voice-no-microphone = 用不了麦克风。请在手机设置里允许本应用使用麦克风，或者直接点屏幕上的按钮。
+voice-listen = 我要说话
+voice-listen-prompt = 请说您要办的事，比如“查余额”。
+voiceprint-listening-words = 正在听，请说……
+voice-nothing-heard = 没听清楚。请再说一遍，或者把要说的话打在下面。

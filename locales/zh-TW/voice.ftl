@@ -59,3 +59,7 @@ voice-call-no-number = 家人的電話在您的手機通訊錄裡。請用手機
 voice-listening = 我在聽，請說。
 voice-no-recogniser = 這台手機現在聽不了語音。請直接點螢幕上的按鈕辦事。
 voice-no-microphone = 用不了麥克風。請在手機設定裡允許本應用程式使用麥克風，或者直接點螢幕上的按鈕。
+voice-listen = 我要說話
+voice-listen-prompt = 請說您要辦的事，比如「查餘額」。
+voiceprint-listening-words = 正在聽，請說……
+voice-nothing-heard = 沒聽清楚。請再說一遍，或者把要說的話打在下面。

@@ -322,6 +322,7 @@ export const SCREENS = [
   },
   { id: 'pin-lock', app: 'shell', tag: 'voice', continues: true, name: 'Voice login: the digits', steps: ['pin-voiceprint'], ready: '[data-testid=voiceprint-digits]' },
   { id: 'pin-lock', app: 'shell', tag: 'reset', continues: true, name: 'Forgot the PIN: by voice', steps: ['pin-forgot-voice'], ready: '[data-testid=reset-id]' },
+  { id: 'voice', app: 'shell', tag: 'phone', name: 'Voice on a phone: speak', steps: ['tile-voice'], ready: '[data-testid=voice-listen]' },
   // Turns voice login off and starts again: before each settings group it
   // is turned on anew (voiceOn).
   {

@@ -326,7 +326,7 @@ export async function startGateway({ dbPath, listen = '127.0.0.1:0' }) {
  * keyring of its own, as the FFI tests run.
  */
 export const SHELL_READY = Boolean(process.env.HAPPYLIFE_PYTHON && process.env.HAPPYLIFE_PY_BINDINGS);
-export async function startShell({ server, dataDir, callFlag }) {
+export async function startShell({ server, dataDir, callFlag, wordsFile }) {
   assert.ok(SHELL_READY, 'HAPPYLIFE_PYTHON and HAPPYLIFE_PY_BINDINGS are needed (cargo xtask test sets them)');
   const listKey = LIST_KEYS.get(server);
   const { match, pid, stdout, stderr, stop } = await spawnReady(
@@ -334,7 +334,7 @@ export async function startShell({ server, dataDir, callFlag }) {
     'keyctl',
     ['session', '-', process.env.HAPPYLIFE_PYTHON, join(here, '..', 'ffi', 'shell.py'),
       '--server', server, '--data-dir', dataDir, ...(listKey ? ['--list-key', listKey] : []),
-      ...(callFlag ? ['--call-flag', callFlag] : [])],
+      ...(callFlag ? ['--call-flag', callFlag] : []), ...(wordsFile ? ['--words-file', wordsFile] : [])],
     /UI at (http:\/\/127\.0\.0\.1:\d+\/\?s=[0-9a-f]{64})/,
   );
   // What the shell's capabilities were asked, in order: ['dial', '96110'].

@@ -25,10 +25,12 @@ let shell;
 let browser;
 // Exists while "a call is in progress" on the shell's phone.
 const callFlag = join(tempDataDir(), 'in-a-call');
+// What she says to the voice assistant (the shell's microphone says it).
+const wordsFile = join(tempDataDir(), 'words');
 before(async () => {
   if (!SHELL_READY) return;
   gateway = await startGateway({ dbPath: join(tempDataDir(), 'bank.db') });
-  shell = await startShell({ server: gateway.url, dataDir: tempDataDir(), callFlag });
+  shell = await startShell({ server: gateway.url, dataDir: tempDataDir(), callFlag, wordsFile });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -284,6 +286,12 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
   await waitUntil(() => shell.asked().some(([what]) => what === 'shake'), 'the shake reached the library');
   assert.deepEqual(shell.asked().filter(([what]) => what === 'shake'), [['shake', true]]);
   await shot(page, '98-shell-shake-voice');
+  // She speaks instead of typing: the phone's recogniser writes it down.
+  writeFileSync(wordsFile, '查余额');
+  await page.click('[data-testid=voice-listen]');
+  await onScreen(page, 'accounts');
+  assert.ok(shell.asked().some(([what, , , , text]) => what === 'listen' && text.includes('请说您要办的事')),
+    'the phone was asked to listen, with what to say');
   await context.close();
 });
 

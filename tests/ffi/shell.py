@@ -11,7 +11,7 @@ tests/e2e/shell.test.mjs). It runs until SIGTERM, then stops the UI and
 exits 0.
 
     keyctl session - python shell.py --server URL --data-dir DIR [--list-key HEX]
-        [--call-flag FILE]
+        [--call-flag FILE] [--words-file FILE]
 
 A call is in progress while FILE exists; SIGUSR1 is a shake; SIGUSR2 is
 a fingerprint added in the phone's settings (the biometric key is lost).
@@ -117,14 +117,24 @@ class Accelerometer(hl.ShakeDetector):
 
 class Microphone(hl.VoiceCapture):
     """She reads the digits the screen asks for (espeak-ng's voice, a little
-    room noise from sox); the recogniser hears those digits."""
+    room noise from sox); the recogniser hears those digits. Asked with no
+    digits (the voice assistant), she says what the words file holds, and
+    the recogniser hears that."""
 
-    def __init__(self):
+    def __init__(self, words_file):
         self.count = 0
+        self.words_file = words_file
 
     def capture(self, prompt):
         self.count += 1
         report("listen", prompt.step, prompt.steps, prompt.language, prompt.text)
+        if not prompt.digits:
+            try:
+                with open(self.words_file, encoding="utf-8") as f:
+                    words = f.read().strip()
+            except (OSError, TypeError):
+                words = ""
+            return hl.VoiceRecording(pcm=b"\0\0" * 1600, sample_rate=16000, recognised_text=words)
         d = tempfile.mkdtemp(prefix="happylife-shell-voice-")
         clean, noisy = f"{d}/clean.wav", f"{d}/noisy.wav"
         subprocess.run(
@@ -148,6 +158,7 @@ async def main():
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--list-key")
     parser.add_argument("--call-flag", help="a file that exists while a call is in progress")
+    parser.add_argument("--words-file", help="what she says to the voice assistant")
     args = parser.parse_args()
 
     app = await hl.HappyLife.open(args.data_dir)
@@ -158,7 +169,7 @@ async def main():
     app.set_speaker(Voice())
     hardware = Hardware()
     app.set_biometric_prompter(hardware)
-    app.set_voice_capture(Microphone())
+    app.set_voice_capture(Microphone(args.words_file))
     app.set_call_state(Calls(args.call_flag))
     shakes = Accelerometer()
     app.set_shake_to_talk(shakes, True)

@@ -89,10 +89,12 @@ pub fn Voice() -> Element {
     };
 
     let act_now = act.clone();
-    let submit = move |_| {
-        let c = companion.clone();
+    let c_submit = companion.clone();
+    // What she said (typed, or heard by the phone), understood.
+    let understand = move |heard: String| {
+        let c = c_submit.clone();
         let act = act_now.clone();
-        let heard = text().trim().to_string();
+        let heard = heard.trim().to_string();
         if heard.is_empty() {
             return;
         }
@@ -127,6 +129,29 @@ pub fn Voice() -> Element {
         });
     };
 
+    let understand_typed = understand.clone();
+    let submit = move |_| understand_typed(text());
+    // On a phone: she speaks, the phone's recogniser writes it down.
+    let c_listen = companion.clone();
+    let listen_prompt = tr.t("voice-listen-prompt");
+    let listen = move |_| {
+        let c = c_listen.clone();
+        let prompt = listen_prompt.clone();
+        let understand = understand.clone();
+        spawn(async move {
+            busy.set(true);
+            problem.set(None);
+            let heard = c.hear_words(&prompt).await;
+            busy.set(false);
+            match heard {
+                Ok(words) if words.is_empty() => problem.set(Some("voice-nothing-heard")),
+                Ok(words) => understand(words),
+                Err(e) => problem.set(Some(e.message_id())),
+            }
+        });
+    };
+    let can_listen = companion.can_capture_voice();
+
     let current = turn();
     let speech = current
         .as_ref()
@@ -151,6 +176,10 @@ pub fn Voice() -> Element {
     rsx! {
         Frame { title: tr.t("voice-title"), speech, back: true,
             p { class: "body", {tr.t("voice-intro")} }
+            if can_listen {
+                button { class: "toggle", "data-testid": "voice-listen", disabled: busy(), onclick: listen,
+                    if busy() { {tr.t("voiceprint-listening-words")} } else { {tr.t("voice-listen")} } }
+            }
             label { r#for: "voice-text", class: "field-label", {tr.t("voice-label")} }
             input {
                 id: "voice-text",

@@ -49,7 +49,8 @@ pub trait SpeechOutput: Send + Sync {
 pub trait VoiceCapture: Send + Sync {
     /// Records her saying `ask.text` (the screen shows it and has read it
     /// out) and returns the recording with what the recogniser heard.
-    /// Blocks until she has finished.
+    /// Blocks until she has finished. With no `ask.digits`, she says what
+    /// she wants (the voice assistant): only the recogniser's text counts.
     fn capture(
         &self,
         ask: &crate::auth::voiceprint::VoiceAsk,

@@ -122,6 +122,34 @@ impl Companion {
         Ok(sample)
     }
 
+    /// The voice assistant's ear: the shell records her saying what she
+    /// wants (an ask with no digits, showing `prompt`) and answers what its
+    /// recogniser heard, trimmed (maybe empty: nothing was understood).
+    pub async fn hear_words(&self, prompt: &str) -> Result<String, CompanionError> {
+        let capture = self
+            .inner
+            .capture
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or(VoiceprintError::Capture(
+                CaptureProblem::MicrophoneUnavailable,
+            ))?;
+        let ask = VoiceAsk {
+            digits: String::new(),
+            text: prompt.to_string(),
+            expires_at: self.now().timestamp() + PROMPT_TTL_SECS,
+            step: 1,
+            steps: 1,
+            language: self.settings().language,
+        };
+        let heard = tokio::task::spawn_blocking(move || capture.capture(&ask))
+            .await
+            .map_err(|_| VoiceprintError::Capture(CaptureProblem::MicrophoneUnavailable))?
+            .map_err(VoiceprintError::Capture)?;
+        Ok(heard.recognised_text.trim().to_string())
+    }
+
     fn take_prompt(&self, id: u64) -> Result<VoicePrompt, VoiceprintError> {
         let now = self.now().timestamp();
         self.inner
