@@ -697,5 +697,23 @@ async fn a_recording_is_judged_at_once_and_its_problem_said_in_words() {
         c.i18n().tr(Language::ZhCn, err.message_id()),
         "声音太小了。请把手机拿近一点，大声一点再读一次。"
     );
+    // The assistant's ear: an ask with no digits, what was heard trimmed.
+    let ear = Arc::new(Microphone {
+        asked: Default::default(),
+        answer: Box::new(|_| {
+            Ok(VoiceSample {
+                samples: vec![],
+                sample_rate: 16_000,
+                recognised_text: "  查余额 ".into(),
+            })
+        }),
+    });
+    c.use_voice_capture(ear.clone());
+    assert_eq!(c.hear_words("请说您要办的事").await.unwrap(), "查余额");
+    let asked = ear.asked.lock().unwrap().clone();
+    assert_eq!(
+        (asked[0].digits.as_str(), asked[0].text.as_str()),
+        ("", "请说您要办的事")
+    );
     c.close().await;
 }
