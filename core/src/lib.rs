@@ -109,6 +109,8 @@ struct Inner {
     voice: RwLock<Option<Arc<dyn phone::SpeechOutput>>>,
     /// The shell's microphone and recogniser, when it gives them.
     capture: RwLock<Option<Arc<dyn phone::VoiceCapture>>>,
+    /// The shell's share sheet, when it gives one.
+    sharer: RwLock<Option<Arc<dyn phone::Sharer>>>,
     /// The shell's biometric prompt and hardware key, when it has them.
     biometric: RwLock<Option<Arc<dyn auth::biometric::BiometricSigner>>>,
     /// Shakes, debounced into voice-assistant requests.
@@ -251,6 +253,7 @@ impl Companion {
                 dialer: RwLock::new(None),
                 voice: RwLock::new(None),
                 capture: RwLock::new(None),
+                sharer: RwLock::new(None),
                 biometric: RwLock::new(None),
                 shakes: std::sync::Mutex::new(phone::ShakeGate::default()),
                 assistant: tokio::sync::watch::Sender::new(0),

@@ -564,6 +564,15 @@ impl happylife_core::phone::Dialer for Recorder {
     }
 }
 
+impl happylife_core::phone::Sharer for Recorder {
+    fn share(&self, title: &str, text: &str) {
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("share {title}: {text}"));
+    }
+}
+
 impl happylife_core::phone::SpeechOutput for Recorder {
     fn speak(&self, text: &str, language: happylife_core::Language) {
         self.0
@@ -581,19 +590,28 @@ async fn the_ui_reaches_the_shells_dialer_and_voice_only_when_registered() {
     assert!(!c.can_dial());
     assert!(!c.dial("400-800-9555").unwrap());
     assert!(!c.speak("王秀兰，上午好"));
+    assert!(!c.can_share());
+    assert!(!c.share("回单", "李娜 ¥200.00"));
     let shell = Arc::new(Recorder::default());
     c.use_dialer(shell.clone());
     c.use_speech_output(shell.clone());
+    c.use_sharer(shell.clone());
     assert!(c.can_dial());
+    assert!(c.can_share());
     assert!(c.dial("400-800-9555").unwrap());
     assert!(matches!(
         c.dial("95588; rm -rf /"),
         Err(happylife_core::CompanionError::NotAPhoneNumber)
     ));
     assert!(c.speak("王秀兰，上午好"));
+    assert!(c.share("回单", "李娜 ¥200.00"));
     assert_eq!(
         *shell.0.lock().unwrap(),
-        ["dial 4008009555", "say zh-CN 王秀兰，上午好"],
+        [
+            "dial 4008009555",
+            "say zh-CN 王秀兰，上午好",
+            "share 回单: 李娜 ¥200.00"
+        ],
         "digits only to the dialer; nothing for the refused number; her language to the voice"
     );
 }

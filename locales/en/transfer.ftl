@@ -66,3 +66,10 @@ transfer-unknown = Network broke; checking
 transfer-unknown-body = The transfer left, but no answer came back. When online, the app asks the bank what happened. Please do not send it again.
 transfer-failed = Not sent
 transfer-see-list = See transfers
+transfer-share = Share or print the receipt
+transfer-receipt-title = HappyLife Bank transfer receipt
+transfer-receipt = HappyLife Bank transfer receipt
+    To: { $name }
+    Amount: { $amount }
+    When: { $when }
+    Result: { $status }

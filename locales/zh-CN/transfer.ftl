@@ -66,3 +66,10 @@ transfer-unknown = 网络中断，正在确认
 transfer-unknown-body = 转账已发出，但没有收到银行的回复。联网后会自动向银行确认结果，请不要重复转账。
 transfer-failed = 没有转出
 transfer-see-list = 查看转账
+transfer-share = 分享或打印回单
+transfer-receipt-title = 幸福银行转账回单
+transfer-receipt = 幸福银行转账回单
+    收款人：{ $name }
+    金额：{ $amount }
+    时间：{ $when }
+    结果：{ $status }

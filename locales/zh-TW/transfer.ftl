@@ -66,3 +66,10 @@ transfer-unknown = 網路中斷，正在確認
 transfer-unknown-body = 轉帳已發出，但沒有收到銀行的回覆。連網後會自動向銀行確認結果，請不要重複轉帳。
 transfer-failed = 沒有轉出
 transfer-see-list = 檢視轉帳
+transfer-share = 分享或列印回單
+transfer-receipt-title = 幸福銀行轉帳回單
+transfer-receipt = 幸福銀行轉帳回單
+    收款人：{ $name }
+    金額：{ $amount }
+    時間：{ $when }
+    結果：{ $status }

@@ -3,8 +3,8 @@
 //! 127.0.0.1, and the shell's WebView opens the address it is given. The
 //! address carries a secret made at each start: other apps on the phone
 //! can reach the port but not the UI. One UI everywhere; the shell adds
-//! only what the phone can do (its capabilities: [`Dialer`], the
-//! [`Speaker`], and those of `phone.rs`, `biometric.rs`, `voice.rs`),
+//! only what the phone can do (its capabilities: [`Dialer`], [`Sharer`],
+//! the [`Speaker`], and those of `phone.rs`, `biometric.rs`, `voice.rs`),
 //! registered once at start.
 
 use crate::voice::Speaker;
@@ -20,6 +20,23 @@ use std::sync::Arc;
 pub trait Dialer: Send + Sync {
     /// Opens the dialer with `number` (digits, maybe a leading `+`).
     fn dial(&self, number: String);
+}
+
+/// The shell's share sheet (Android `Intent.ACTION_SEND` in a chooser, iOS
+/// `UIActivityViewController` with a print formatter): a receipt to her
+/// family's chat, or to a printer.
+#[uniffi::export(with_foreign)]
+pub trait Sharer: Send + Sync {
+    /// Offers `text` (subject `title`) to her apps and printer.
+    fn share(&self, title: String, text: String);
+}
+
+struct ShellSharer(Arc<dyn Sharer>);
+
+impl happylife_core::phone::Sharer for ShellSharer {
+    fn share(&self, title: &str, text: &str) {
+        self.0.share(title.to_string(), text.to_string());
+    }
 }
 
 struct ShellDialer(Arc<dyn Dialer>);
@@ -44,6 +61,12 @@ impl HappyLife {
     /// `tel:` links the WebView hands to the system).
     pub fn set_dialer(&self, dialer: Arc<dyn Dialer>) {
         self.companion.use_dialer(Arc::new(ShellDialer(dialer)));
+    }
+
+    /// The UI's 分享或打印 buttons open the shell's share sheet (without
+    /// one, the UI offers neither).
+    pub fn set_sharer(&self, sharer: Arc<dyn Sharer>) {
+        self.companion.use_sharer(Arc::new(ShellSharer(sharer)));
     }
 
     /// The UI's 朗读 speaks with the shell's voice (without one, with the

@@ -103,6 +103,11 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
   await page.click('[data-testid=confirm-send]');
   await onScreen(page, 'transfer-result');
   await waitForText(page, '[data-testid=transfer-result] h2', '转账成功');
+  // 分享或打印回单: the phone's share sheet gets the receipt, no account number.
+  await page.click('[data-testid=share-receipt]');
+  await waitUntil(() => shell.asked().some(([what, title, text]) => what === 'share' && title === '幸福银行转账回单'
+    && text.includes('李娜') && text.includes('200.00') && text.includes('转账成功') && !/\d{8}/.test(text)),
+  'the shell\'s share sheet gets her receipt');
   await page.click('[data-testid=result-home]');
   await onScreen(page, 'home');
   assert.equal(await debitBalance(page), before - 20000, 'the balance moved by the amount, once');

@@ -46,6 +46,14 @@ class Dialer(hl.Dialer):
         report("dial", number)
 
 
+class ShareSheet(hl.Sharer):
+    """The phone's share sheet (and printer): here it only reports what it
+    was to offer."""
+
+    def share(self, title, text):
+        report("share", title, text)
+
+
 class Voice(hl.Speaker):
     """The phone's voice: here it only reports what it was to say."""
 
@@ -166,6 +174,7 @@ async def main():
         app.set_list_key(args.list_key)
     # The capabilities, registered once at start, before the UI.
     app.set_dialer(Dialer())
+    app.set_sharer(ShareSheet())
     app.set_speaker(Voice())
     hardware = Hardware()
     app.set_biometric_prompter(hardware)

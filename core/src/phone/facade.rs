@@ -54,6 +54,37 @@ impl Companion {
         *self.inner.voice.write().unwrap_or_else(|e| e.into_inner()) = Some(voice);
     }
 
+    /// Gives the companion the shell's share sheet.
+    pub fn use_sharer(&self, sharer: Arc<dyn Sharer>) {
+        *self.inner.sharer.write().unwrap_or_else(|e| e.into_inner()) = Some(sharer);
+    }
+
+    /// Whether the shell can share or print (else the UI offers neither).
+    pub fn can_share(&self) -> bool {
+        self.inner
+            .sharer
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
+    /// Opens the shell's share sheet with `text`: `false` when it has none.
+    pub fn share(&self, title: &str, text: &str) -> bool {
+        let sharer = self
+            .inner
+            .sharer
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        match sharer {
+            Some(s) => {
+                s.share(title, text);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Whether the shell can open its dialer (else the UI shows a `tel:` link).
     pub fn can_dial(&self) -> bool {
         self.inner

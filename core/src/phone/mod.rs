@@ -3,7 +3,7 @@
 //! ([`PhoneSignals`]: Android `TelephonyManager` / `MediaProjection`, iOS
 //! `CXCallObserver` / `UIScreen.isCaptured`); the phone app with a number
 //! filled in ([`Dialer`]); its voice ([`SpeechOutput`]); its microphone
-//! and recogniser ([`VoiceCapture`]). The shell registers
+//! and recogniser ([`VoiceCapture`]); its share sheet ([`Sharer`]). The shell registers
 //! them once at start; the UI asks the [`Companion`](crate::Companion), and
 //! offers only what is registered (the desktop has none of them: every
 //! signal is then "not known", a number is a `tel:` link, and the screen is
@@ -55,6 +55,14 @@ pub trait VoiceCapture: Send + Sync {
         &self,
         ask: &crate::auth::voiceprint::VoiceAsk,
     ) -> Result<crate::auth::voiceprint::VoiceSample, crate::auth::voiceprint::CaptureProblem>;
+}
+
+/// The phone's share sheet (Android `ACTION_SEND`, iOS
+/// `UIActivityViewController`, where printing is one of the choices): she
+/// sends a receipt to her family, or prints it.
+pub trait Sharer: Send + Sync {
+    /// Offers `text` (with `title` as its subject) to her apps and printer.
+    fn share(&self, title: &str, text: &str);
 }
 
 /// Longest number the dialer is given, in characters.

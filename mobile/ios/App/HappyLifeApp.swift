@@ -60,6 +60,7 @@ final class Shell: ObservableObject {
         opened.setCallState(callState: IOSCallState())
         opened.setSpeaker(speaker: IOSSpeaker())
         opened.setDialer(dialer: IOSDialer())
+        opened.setSharer(sharer: IOSSharer())
         opened.setBiometricPrompter(prompter: IOSBiometricPrompter())
         // The UI shows the digits itself; the capture needs no view of its own.
         opened.setVoiceCapture(capture: IOSVoiceCapture { _ in })
@@ -87,6 +88,25 @@ final class IOSDialer: Dialer, @unchecked Sendable {
     func dial(number: String) {
         guard let url = URL(string: "tel:\(number)") else { return }
         DispatchQueue.main.async { UIApplication.shared.open(url) }
+    }
+}
+
+/// The share sheet for the UI's 分享或打印回单: the receipt's text, and a
+/// print formatter of it so 打印 is one of the choices.
+final class IOSSharer: Sharer, @unchecked Sendable {
+    func share(title: String, text: String) {
+        DispatchQueue.main.async {
+            let print = UISimpleTextPrintFormatter(text: text)
+            let sheet = UIActivityViewController(activityItems: [text, print], applicationActivities: nil)
+            sheet.setValue(title, forKey: "subject")
+            let scene = UIApplication.shared.connectedScenes.first { $0.activationState == .foregroundActive }
+            guard let root = (scene as? UIWindowScene)?.keyWindow?.rootViewController else { return }
+            var top = root
+            while let shown = top.presentedViewController { top = shown }
+            // iPad: the sheet needs an anchor.
+            sheet.popoverPresentationController?.sourceView = top.view
+            top.present(sheet, animated: true)
+        }
     }
 }
 

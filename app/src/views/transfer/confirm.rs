@@ -171,6 +171,22 @@ pub fn Outcome() -> Element {
         Some(Ok(TransferOutcome::Blocked(a))) => Some(a.clone()),
         _ => None,
     };
+    // A receipt to share or print, for money that went (or will go) out:
+    // her payee's name, the amount and when; no account number.
+    let receipt = match &f.outcome {
+        Some(Ok(TransferOutcome::Sent(t))) if companion.can_share() => Some(tr.ta(
+            "transfer-receipt",
+            &[
+                ("name", t.payee_name.clone().into()),
+                ("amount", t.amount.format_grouped().into()),
+                ("when", tr.when(now.timestamp(), now).into()),
+                ("status", heading.clone().into()),
+            ],
+        )),
+        _ => None,
+    };
+    let c_share = companion.clone();
+    let receipt_title = tr.t("transfer-receipt-title");
     rsx! {
         Frame { title: tr.t("transfer-result-title"), speech: format!("{heading} {body}"), back: false,
             section { class: "{class}", role: "status", "data-testid": "transfer-result",
@@ -179,6 +195,16 @@ pub fn Outcome() -> Element {
             }
             if let Some(a) = blocked {
                 RiskExplained { assessment: a }
+            }
+            if let Some(text) = receipt {
+                button {
+                    class: "wide",
+                    "data-testid": "share-receipt",
+                    onclick: move |_| {
+                        c_share.share(&receipt_title, &text);
+                    },
+                    {tr.t("transfer-share")}
+                }
             }
             button { class: "wide", "data-testid": "result-transfers", onclick: move |_| { nav.home(); nav.push(Screen::Transfer); }, {tr.t("transfer-see-list")} }
             button { class: "wide", "data-testid": "result-home", onclick: move |_| nav.home(), {tr.t("nav-home")} }

@@ -90,6 +90,7 @@ class MainActivity : AppCompatActivity() {
             opened.setCallState(callState)
             opened.setSpeaker(speaker)
             opened.setDialer(AndroidDialer(this@MainActivity))
+            opened.setSharer(AndroidSharer(this@MainActivity))
             opened.setBiometricPrompter(AndroidBiometricPrompter(this@MainActivity))
             // The UI's 声纹 screens record with the microphone and recogniser.
             opened.setVoiceCapture(AndroidVoiceCapture(this@MainActivity))
