@@ -207,21 +207,7 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
   // The baseline voiceprint turns down some of her tries (README figures):
   // she tries again with the new digits, as she would; four misses of
   // five would pause it.
-  const listened = () => shell.asked().filter(([what]) => what === 'listen').length;
-  for (let tries = 1; ; tries++) {
-    const before = listened();
-    await page.click('[data-testid=voiceprint-record]');
-    // The try has started (its earlier error is gone) once the shell records.
-    await waitUntil(() => listened() === before + 1, `voice login try ${tries}`);
-    const outcome = await Promise.race([
-      page.waitForSelector('.app[data-screen="settings"]', { timeout: 60_000 }).then(() => 'in'),
-      waitForIncludes(page, '[data-testid=voiceprint-error]', '没有认出是您的声音', 60_000).then(() => 'again'),
-    ].map((p) => p.catch(() => 'timeout')));
-    if (outcome === 'in') break;
-    assert.equal(outcome, 'again', 'voice login neither opened the app nor said why');
-    assert.ok(tries < 4, 'her voice was not recognised in four tries');
-    await page.waitForSelector('[data-testid=voiceprint-record]:not([disabled])');
-  }
+  await readUntilAccepted(page, '.app[data-screen="settings"]', 'voiceprint-error', 'voice login');
   await onScreen(page, 'settings');
   await waitForText(page, '[data-testid=voiceprint-state]', '已开通');
 
@@ -246,19 +232,7 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
   await page.waitForSelector('[data-testid=voiceprint-digits]');
   assert.deepEqual(await screenProblems(page), []);
   await shot(page, '9e-shell-reset-voice');
-  for (let tries = 1; ; tries++) {
-    const before = listened();
-    await page.click('[data-testid=voiceprint-record]');
-    await waitUntil(() => listened() === before + 1, `reset voice try ${tries}`);
-    const outcome = await Promise.race([
-      page.waitForSelector('[data-testid=reset-done]', { timeout: 60_000 }).then(() => 'done'),
-      waitForIncludes(page, '[data-testid=reset-error]', '没有认出是您的声音', 60_000).then(() => 'again'),
-    ].map((p) => p.catch(() => 'timeout')));
-    if (outcome === 'done') break;
-    assert.equal(outcome, 'again', 'the reset neither finished nor said why');
-    assert.ok(tries < 4, 'her voice was not recognised in four tries');
-    await page.waitForSelector('[data-testid=voiceprint-record]:not([disabled])');
-  }
+  await readUntilAccepted(page, '[data-testid=reset-done]', 'reset-error', 'the PIN reset');
   await waitForText(page, '[data-testid=reset-done]', '密码改好了。请用新密码登录。');
   for (const d of '741852') await page.click(`[data-testid="pin-${d}"]`);
   await onScreen(page, 'settings');
@@ -314,4 +288,27 @@ async function waitForIncludes(page, selector, text, ms = 10_000) {
     [selector, text],
     { timeout: ms },
   );
+}
+
+const listened = () => shell.asked().filter(([what]) => what === 'listen').length;
+
+/**
+ * She reads the digits shown (开始读) until her voice is accepted (`done`
+ * appears) or four tries were not recognised (`errorId` says so each time).
+ */
+async function readUntilAccepted(page, done, errorId, what) {
+  for (let tries = 1; ; tries++) {
+    const before = listened();
+    await page.click('[data-testid=voiceprint-record]');
+    // The try has started (its earlier error is gone) once the shell records.
+    await waitUntil(() => listened() === before + 1, `${what}: try ${tries}`);
+    const outcome = await Promise.race([
+      page.waitForSelector(done, { timeout: 60_000 }).then(() => 'done'),
+      waitForIncludes(page, `[data-testid=${errorId}]`, '没有认出是您的声音', 60_000).then(() => 'again'),
+    ].map((p) => p.catch(() => 'timeout')));
+    if (outcome === 'done') return;
+    assert.equal(outcome, 'again', `${what} neither went ahead nor said why`);
+    assert.ok(tries < 4, `${what}: her voice was not recognised in four tries`);
+    await page.waitForSelector('[data-testid=voiceprint-record]:not([disabled])');
+  }
 }

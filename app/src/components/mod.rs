@@ -6,6 +6,7 @@ mod call;
 mod confirm;
 mod frame;
 mod loading;
+mod sms_code;
 
 pub use account_card::AccountCard;
 pub use approval::approval_outcome;
@@ -13,3 +14,4 @@ pub use call::CallLink;
 pub use confirm::{ConfirmCard, ConfirmRow, capital_words};
 pub use frame::{Frame, Money};
 pub use loading::loading;
+pub use sms_code::SmsCodeField;

@@ -95,20 +95,9 @@ pub fn Bind(server: String) -> Element {
         Frame { title: tr.t("bind-title"), speech: speech.clone(), back: false,
             p { class: "body", {tr.t("bind-intro")} }
             if let Some(s) = sent() {
-                p { class: "big", role: "status", "data-testid": "bind-sent", "{speech}" }
+                crate::components::SmsCodeField { prefix: "bind", phone_masked: s.phone_masked.clone(), code: code_text }
                 p { class: "body",
                     {tr.ta("bind-code-valid", &[("time", tr.when(s.expires_at, now).into())])} }
-                label { r#for: "bind-code", class: "field-label", {tr.t("bind-code-label")} }
-                input {
-                    id: "bind-code",
-                    class: "field code",
-                    "data-testid": "bind-code",
-                    inputmode: "numeric",
-                    autocomplete: "one-time-code",
-                    maxlength: "12",
-                    value: "{code_text}",
-                    oninput: move |e| code_text.set(e.value()),
-                }
                 button { class: "wide", "data-testid": "bind-submit", disabled: busy(), onclick: bind,
                     {tr.t("bind-submit")} }
                 p { class: "body", {tr.t("bind-code-warning")} }

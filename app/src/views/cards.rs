@@ -287,19 +287,7 @@ fn UnfreezeSection() -> Element {
                 button { class: "toggle", "data-testid": "unfreeze-start", onclick: move |_| asking.set(true),
                     {tr.t("unfreeze-start")} }
             } else if let Some(s) = sent() {
-                p { class: "big", role: "status", "data-testid": "unfreeze-sent",
-                    {tr.ta("bind-code-sent", &[("phone", s.phone_masked.clone().into())])} }
-                label { r#for: "unfreeze-code", class: "field-label", {tr.t("bind-code-label")} }
-                input {
-                    id: "unfreeze-code",
-                    class: "field code",
-                    "data-testid": "unfreeze-code",
-                    inputmode: "numeric",
-                    autocomplete: "one-time-code",
-                    maxlength: "12",
-                    value: "{code_text}",
-                    oninput: move |e| code_text.set(e.value()),
-                }
+                crate::components::SmsCodeField { prefix: "unfreeze", phone_masked: s.phone_masked.clone(), code: code_text }
                 button {
                     class: "wide",
                     "data-testid": "unfreeze-submit",

@@ -52,6 +52,24 @@ fn PromptDigits(prompt: VoicePrompt, text: String) -> Element {
     }
 }
 
+/// The digits to read and the button that starts the recording (its label
+/// says it is listening while `busy`).
+#[component]
+fn AskAndRecord(prompt: VoicePrompt, busy: bool, on_record: EventHandler<()>) -> Element {
+    let tr = use_tr();
+    let text = use_companion().voiceprint_prompt_text(&prompt);
+    rsx! {
+        PromptDigits { prompt, text }
+        button {
+            class: "toggle",
+            "data-testid": "voiceprint-record",
+            disabled: busy,
+            onclick: move |_| on_record.call(()),
+            if busy { {tr.t("voiceprint-listening")} } else { {tr.t("voiceprint-record")} }
+        }
+    }
+}
+
 /// The settings group: where voiceprint login stands, one sentence on
 /// what it is, turning it on (consent, three recordings) or off.
 #[component]
@@ -141,19 +159,16 @@ pub fn VoiceprintSettings() -> Element {
             let Some(p) = prompt() else {
                 return rsx! {};
             };
-            let text = companion.voiceprint_prompt_text(&p);
             let c = companion.clone();
             let asked = p.clone();
             rsx! {
                 p { class: "big", "data-testid": "voiceprint-step",
                     {tr.ta("voiceprint-step", &[("step", i64::from(step).into()), ("steps", i64::from(STEPS).into())])}
                 }
-                PromptDigits { prompt: p, text }
-                button {
-                    class: "toggle",
-                    "data-testid": "voiceprint-record",
-                    disabled: busy(),
-                    onclick: move |_| {
+                AskAndRecord {
+                    prompt: p,
+                    busy: busy(),
+                    on_record: move |_| {
                         let c = c.clone();
                         let asked = asked.clone();
                         spawn(async move {
@@ -191,7 +206,6 @@ pub fn VoiceprintSettings() -> Element {
                             busy.set(false);
                         });
                     },
-                    if busy() { {tr.t("voiceprint-listening")} } else { {tr.t("voiceprint-record")} }
                 }
                 button {
                     class: "wide",
@@ -254,16 +268,13 @@ pub fn VoiceprintUnlock() -> Element {
             }
         }
         Some(p) => {
-            let text = companion.voiceprint_prompt_text(&p);
             let c = companion.clone();
             let asked = p.clone();
             rsx! {
-                PromptDigits { prompt: p, text }
-                button {
-                    class: "toggle",
-                    "data-testid": "voiceprint-record",
-                    disabled: busy(),
-                    onclick: move |_| {
+                AskAndRecord {
+                    prompt: p,
+                    busy: busy(),
+                    on_record: move |_| {
                         let c = c.clone();
                         let asked = asked.clone();
                         spawn(async move {
@@ -294,7 +305,6 @@ pub fn VoiceprintUnlock() -> Element {
                             busy.set(false);
                         });
                     },
-                    if busy() { {tr.t("voiceprint-listening")} } else { {tr.t("voiceprint-record")} }
                 }
             }
         }
@@ -340,7 +350,7 @@ pub fn VoiceReset(on_done: EventHandler<bool>) -> Element {
     let server = try_consume_context::<crate::context::SyncTarget>().map(|t| t.server);
     let mut stage = use_signal(|| Reset::Id);
     let mut id_text = use_signal(String::new);
-    let mut code_text = use_signal(String::new);
+    let code_text = use_signal(String::new);
     let mut sms = use_signal(|| None::<String>);
     let mut problem = use_signal(|| None::<CompanionError>);
     let mut mismatch = use_signal(|| false);
@@ -387,19 +397,7 @@ pub fn VoiceReset(on_done: EventHandler<bool>) -> Element {
             }
         }
         Reset::Code(sent) => rsx! {
-            p { class: "big", role: "status", "data-testid": "reset-sent",
-                {tr.ta("bind-code-sent", &[("phone", sent.phone_masked.clone().into())])} }
-            label { r#for: "reset-code", class: "field-label", {tr.t("bind-code-label")} }
-            input {
-                id: "reset-code",
-                class: "field code",
-                "data-testid": "reset-code",
-                inputmode: "numeric",
-                autocomplete: "one-time-code",
-                maxlength: "12",
-                value: "{code_text}",
-                oninput: move |e| code_text.set(e.value()),
-            }
+            crate::components::SmsCodeField { prefix: "reset", phone_masked: sent.phone_masked.clone(), code: code_text }
             button {
                 class: "toggle",
                 "data-testid": "reset-next",
@@ -457,17 +455,14 @@ pub fn VoiceReset(on_done: EventHandler<bool>) -> Element {
             pin,
             prompt,
         } => {
-            let text = companion.voiceprint_prompt_text(&prompt);
             let c = companion.clone();
             let asked = prompt.clone();
             rsx! {
                 p { class: "big", {tr.t("reset-voice")} }
-                PromptDigits { prompt, text }
-                button {
-                    class: "toggle",
-                    "data-testid": "voiceprint-record",
-                    disabled: busy(),
-                    onclick: move |_| {
+                AskAndRecord {
+                    prompt: prompt,
+                    busy: busy(),
+                    on_record: move |_| {
                         let (c, asked, sent, code, pin) =
                             (c.clone(), asked.clone(), sent.clone(), code.clone(), pin.clone());
                         spawn(async move {
@@ -510,7 +505,6 @@ pub fn VoiceReset(on_done: EventHandler<bool>) -> Element {
                             busy.set(false);
                         });
                     },
-                    if busy() { {tr.t("voiceprint-listening")} } else { {tr.t("voiceprint-record")} }
                 }
             }
         }

@@ -88,6 +88,23 @@ impl Companion {
         }
     }
 
+    /// Has the shell's microphone and recogniser record `ask` (blocking
+    /// the shell's thread, not the runtime).
+    async fn capture(&self, ask: VoiceAsk) -> Result<VoiceSample, CompanionError> {
+        let unavailable = VoiceprintError::Capture(CaptureProblem::MicrophoneUnavailable);
+        let capture = self
+            .inner
+            .capture
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or(unavailable)?;
+        Ok(tokio::task::spawn_blocking(move || capture.capture(&ask))
+            .await
+            .map_err(|_| unavailable)?
+            .map_err(VoiceprintError::Capture)?)
+    }
+
     /// Has the shell record her answering `prompt`, then tells at once
     /// whether the recording can be used: the digits said, its quality (a
     /// noisy room is said in words). The prompt stays answerable.
@@ -97,20 +114,7 @@ impl Companion {
         step: u32,
         steps: u32,
     ) -> Result<VoiceSample, CompanionError> {
-        let capture = self
-            .inner
-            .capture
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-            .ok_or(VoiceprintError::Capture(
-                CaptureProblem::MicrophoneUnavailable,
-            ))?;
-        let ask = self.voice_ask(prompt, step, steps);
-        let sample = tokio::task::spawn_blocking(move || capture.capture(&ask))
-            .await
-            .map_err(|_| VoiceprintError::Capture(CaptureProblem::MicrophoneUnavailable))?
-            .map_err(VoiceprintError::Capture)?;
+        let sample = self.capture(self.voice_ask(prompt, step, steps)).await?;
         if prompt.expires_at <= self.now().timestamp() {
             return Err(VoiceprintError::PromptExpired.into());
         }
@@ -126,15 +130,6 @@ impl Companion {
     /// wants (an ask with no digits, showing `prompt`) and answers what its
     /// recogniser heard, trimmed (maybe empty: nothing was understood).
     pub async fn hear_words(&self, prompt: &str) -> Result<String, CompanionError> {
-        let capture = self
-            .inner
-            .capture
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-            .ok_or(VoiceprintError::Capture(
-                CaptureProblem::MicrophoneUnavailable,
-            ))?;
         let ask = VoiceAsk {
             digits: String::new(),
             text: prompt.to_string(),
@@ -143,10 +138,7 @@ impl Companion {
             steps: 1,
             language: self.settings().language,
         };
-        let heard = tokio::task::spawn_blocking(move || capture.capture(&ask))
-            .await
-            .map_err(|_| VoiceprintError::Capture(CaptureProblem::MicrophoneUnavailable))?
-            .map_err(VoiceprintError::Capture)?;
+        let heard = self.capture(ask).await?;
         Ok(heard.recognised_text.trim().to_string())
     }
 
