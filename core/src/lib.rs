@@ -102,17 +102,17 @@ struct Inner {
     /// The scam list's public key this phone trusts (its configuration's).
     list_key: RwLock<Option<ed25519_dalek::VerifyingKey>>,
     /// The shell's phone signals (call, screen sharing), when it gives them.
-    phone: RwLock<Option<Arc<dyn phone::PhoneSignals>>>,
+    phone: phone::Slot<dyn phone::PhoneSignals>,
     /// The shell's dialer, when it gives one.
-    dialer: RwLock<Option<Arc<dyn phone::Dialer>>>,
+    dialer: phone::Slot<dyn phone::Dialer>,
     /// The shell's voice, when it gives one.
-    voice: RwLock<Option<Arc<dyn phone::SpeechOutput>>>,
+    voice: phone::Slot<dyn phone::SpeechOutput>,
     /// The shell's microphone and recogniser, when it gives them.
-    capture: RwLock<Option<Arc<dyn phone::VoiceCapture>>>,
+    capture: phone::Slot<dyn phone::VoiceCapture>,
     /// The shell's share sheet, when it gives one.
-    sharer: RwLock<Option<Arc<dyn phone::Sharer>>>,
+    sharer: phone::Slot<dyn phone::Sharer>,
     /// The shell's biometric prompt and hardware key, when it has them.
-    biometric: RwLock<Option<Arc<dyn auth::biometric::BiometricSigner>>>,
+    biometric: phone::Slot<dyn auth::biometric::BiometricSigner>,
     /// Shakes, debounced into voice-assistant requests.
     shakes: std::sync::Mutex<phone::ShakeGate>,
     /// Counts the voice-assistant requests (the UI watches it).
@@ -249,12 +249,12 @@ impl Companion {
                 session: RwLock::new(None),
                 device_id: RwLock::new(None),
                 list_key: RwLock::new(None),
-                phone: RwLock::new(None),
-                dialer: RwLock::new(None),
-                voice: RwLock::new(None),
-                capture: RwLock::new(None),
-                sharer: RwLock::new(None),
-                biometric: RwLock::new(None),
+                phone: Default::default(),
+                dialer: Default::default(),
+                voice: Default::default(),
+                capture: Default::default(),
+                sharer: Default::default(),
+                biometric: Default::default(),
                 shakes: std::sync::Mutex::new(phone::ShakeGate::default()),
                 assistant: tokio::sync::watch::Sender::new(0),
                 backgrounded_at: std::sync::Mutex::new(None),

@@ -70,6 +70,18 @@ fn AskAndRecord(prompt: VoicePrompt, busy: bool, on_record: EventHandler<()>) ->
     }
 }
 
+/// Whether the lock screen may offer her voice: the shell can record and
+/// voice login is on (read once per screen).
+fn use_voice_login_on() -> bool {
+    let companion = use_companion();
+    let c = companion.clone();
+    let state = use_resource(move || {
+        let c = c.clone();
+        async move { c.voiceprint_state().await.ok() }
+    });
+    companion.can_capture_voice() && *state.read() == Some(Some(VoiceprintState::On))
+}
+
 /// The settings group: where voiceprint login stands, one sentence on
 /// what it is, turning it on (consent, three recordings) or off.
 #[component]
@@ -243,12 +255,7 @@ pub fn VoiceprintUnlock() -> Element {
     let mut prompt = use_signal(|| None::<VoicePrompt>);
     let mut problem = use_signal(|| None::<CompanionError>);
     let mut busy = use_signal(|| false);
-    let c = companion.clone();
-    let state = use_resource(move || {
-        let c = c.clone();
-        async move { c.voiceprint_state().await.ok() }
-    });
-    if !companion.can_capture_voice() || *state.read() != Some(Some(VoiceprintState::On)) {
+    if !use_voice_login_on() {
         return rsx! {};
     }
     let lang = tr.lang();
@@ -531,13 +538,7 @@ pub fn VoiceReset(on_done: EventHandler<bool>) -> Element {
 #[component]
 pub fn VoiceResetOffer(on_open: EventHandler<()>) -> Element {
     let tr = use_tr();
-    let companion = use_companion();
-    let c = companion.clone();
-    let state = use_resource(move || {
-        let c = c.clone();
-        async move { c.voiceprint_state().await.ok() }
-    });
-    if !companion.can_capture_voice() || *state.read() != Some(Some(VoiceprintState::On)) {
+    if !use_voice_login_on() {
         return rsx! {};
     }
     rsx! {

@@ -10,15 +10,11 @@ use std::sync::Arc;
 impl Companion {
     /// Gives the companion the shell's phone signals.
     pub fn use_phone_signals(&self, signals: Arc<dyn PhoneSignals>) {
-        *self.inner.phone.write().unwrap_or_else(|e| e.into_inner()) = Some(signals);
+        self.inner.phone.set(signals);
     }
 
     fn phone(&self) -> Option<Arc<dyn PhoneSignals>> {
-        self.inner
-            .phone
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.inner.phone.get()
     }
 
     /// A shake the shell felt: `true` when it opens the voice assistant (a
@@ -46,36 +42,27 @@ impl Companion {
 
     /// Gives the companion the shell's dialer.
     pub fn use_dialer(&self, dialer: Arc<dyn Dialer>) {
-        *self.inner.dialer.write().unwrap_or_else(|e| e.into_inner()) = Some(dialer);
+        self.inner.dialer.set(dialer);
     }
 
     /// Gives the companion the shell's voice.
     pub fn use_speech_output(&self, voice: Arc<dyn SpeechOutput>) {
-        *self.inner.voice.write().unwrap_or_else(|e| e.into_inner()) = Some(voice);
+        self.inner.voice.set(voice);
     }
 
     /// Gives the companion the shell's share sheet.
     pub fn use_sharer(&self, sharer: Arc<dyn Sharer>) {
-        *self.inner.sharer.write().unwrap_or_else(|e| e.into_inner()) = Some(sharer);
+        self.inner.sharer.set(sharer);
     }
 
     /// Whether the shell can share or print (else the UI offers neither).
     pub fn can_share(&self) -> bool {
-        self.inner
-            .sharer
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_some()
+        self.inner.sharer.is_set()
     }
 
     /// Opens the shell's share sheet with `text`: `false` when it has none.
     pub fn share(&self, title: &str, text: &str) -> bool {
-        let sharer = self
-            .inner
-            .sharer
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
+        let sharer = self.inner.sharer.get();
         match sharer {
             Some(s) => {
                 s.share(title, text);
@@ -87,23 +74,14 @@ impl Companion {
 
     /// Whether the shell can open its dialer (else the UI shows a `tel:` link).
     pub fn can_dial(&self) -> bool {
-        self.inner
-            .dialer
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_some()
+        self.inner.dialer.is_set()
     }
 
     /// Opens the shell's dialer with `number` (as the app shows it). `Ok(false)`:
     /// there is no dialer. A number that is not a phone number is refused.
     pub fn dial(&self, number: &str) -> Result<bool, CompanionError> {
         let digits = dial_digits(number).ok_or(CompanionError::NotAPhoneNumber)?;
-        let dialer = self
-            .inner
-            .dialer
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
+        let dialer = self.inner.dialer.get();
         Ok(match dialer {
             Some(d) => {
                 d.dial(&digits);
@@ -137,11 +115,7 @@ impl Companion {
     }
 
     fn registered_voice(&self) -> Option<Arc<dyn SpeechOutput>> {
-        self.inner
-            .voice
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.inner.voice.get()
     }
 
     /// Adds what the shell knows (a call, screen sharing) to a transfer's

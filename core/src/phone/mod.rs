@@ -20,6 +20,34 @@
 
 mod facade;
 
+/// Where a capability the shell registered is kept: set once at start (or
+/// replaced), read by whoever needs it. A poisoned lock still holds the
+/// last value written, which is used.
+pub(crate) struct Slot<T: ?Sized>(std::sync::RwLock<Option<std::sync::Arc<T>>>);
+
+impl<T: ?Sized> Default for Slot<T> {
+    fn default() -> Self {
+        Slot(std::sync::RwLock::new(None))
+    }
+}
+
+impl<T: ?Sized> Slot<T> {
+    /// Registers (or replaces) the capability.
+    pub(crate) fn set(&self, value: std::sync::Arc<T>) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Some(value);
+    }
+
+    /// The capability, when the shell registered one.
+    pub(crate) fn get(&self) -> Option<std::sync::Arc<T>> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Whether the shell registered one.
+    pub(crate) fn is_set(&self) -> bool {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).is_some()
+    }
+}
+
 /// The shell's view of the phone.
 pub trait PhoneSignals: Send + Sync {
     /// A phone or VoIP call is in progress.

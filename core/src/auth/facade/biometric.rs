@@ -12,11 +12,7 @@ impl Companion {
     /// Gives the companion the shell's biometric prompt and hardware key
     /// (registered once at start): the UI then offers biometric login.
     pub fn use_biometric(&self, signer: Arc<dyn BiometricSigner>) {
-        *self
-            .inner
-            .biometric
-            .write()
-            .unwrap_or_else(|e| e.into_inner()) = Some(signer);
+        self.inner.biometric.set(signer);
     }
 
     /// Whether this phone has a biometric prompt the UI may offer.
@@ -25,11 +21,7 @@ impl Companion {
     }
 
     fn registered_biometric(&self) -> Option<Arc<dyn BiometricSigner>> {
-        self.inner
-            .biometric
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.inner.biometric.get()
     }
 
     /// [`Companion::enable_biometric`] with the shell's registered prompt.

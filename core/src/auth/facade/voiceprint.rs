@@ -59,21 +59,13 @@ impl Companion {
 
     /// Gives the companion the shell's microphone and recogniser.
     pub fn use_voice_capture(&self, capture: Arc<dyn crate::phone::VoiceCapture>) {
-        *self
-            .inner
-            .capture
-            .write()
-            .unwrap_or_else(|e| e.into_inner()) = Some(capture);
+        self.inner.capture.set(capture);
     }
 
     /// Whether the shell can record her voice (else the UI offers no
     /// voiceprint: the desktop and the browser).
     pub fn can_capture_voice(&self) -> bool {
-        self.inner
-            .capture
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_some()
+        self.inner.capture.is_set()
     }
 
     /// What the shell is asked to record for `prompt` (`step` of `steps`).
@@ -92,13 +84,7 @@ impl Companion {
     /// the shell's thread, not the runtime).
     async fn capture(&self, ask: VoiceAsk) -> Result<VoiceSample, CompanionError> {
         let unavailable = VoiceprintError::Capture(CaptureProblem::MicrophoneUnavailable);
-        let capture = self
-            .inner
-            .capture
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-            .ok_or(unavailable)?;
+        let capture = self.inner.capture.get().ok_or(unavailable)?;
         Ok(tokio::task::spawn_blocking(move || capture.capture(&ask))
             .await
             .map_err(|_| unavailable)?
