@@ -18,6 +18,8 @@
 
 uniffi::setup_scaffolding!();
 
+#[cfg(target_os = "android")]
+mod android_tls;
 mod biometric;
 mod error;
 mod phone;

@@ -31,4 +31,7 @@ dependencies {
     implementation("androidx.lifecycle:lifecycle-runtime-ktx:2.8.7")
     implementation("net.java.dev.jna:jna:5.15.0@aar")
     implementation("org.jetbrains.kotlinx:kotlinx-coroutines-android:1.9.0")
+    // Must be the version of rustls-platform-verifier-android in Cargo.lock
+    // (0.2.0 with rustls-platform-verifier 0.7.1); move them together.
+    implementation("rustls:rustls-platform-verifier:0.2.0")
 }

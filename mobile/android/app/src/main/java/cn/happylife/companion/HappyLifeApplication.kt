@@ -20,6 +20,9 @@ class HappyLifeApplication : Application() {
         super.onCreate()
         // Before open: the library's keystore finds the app through this.
         Keyring.initializeNdkContext(this)
+        // Before any connection: https:// certificates are checked by Android's
+        // trust manager, which the library reaches through this.
+        TlsVerifier.initialize(this)
         // The bank's key pins (res/values/pins.xml; empty for the sandbox):
         // before any connection is made. Plain HTTP is refused anyway, except
         // to this machine.
