@@ -198,6 +198,7 @@ pub fn App() -> Element {
                 Screen::FamilyAudit => rsx! { views::family::FamilyAudit {} },
                 Screen::FamilyElder(id) => rsx! { views::family::FamilyElder { link_id: id } },
                 Screen::PinSetup => rsx! { views::pin::PinSettings {} },
+                Screen::VoiceprintSetup => rsx! { views::voiceprint::VoiceprintSetup {} },
                 Screen::Phones => rsx! { views::phones::Phones {} },
                 Screen::Voice => rsx! { views::voice::Voice {} },
                 Screen::Bills => rsx! { views::bills::Bills {} },

@@ -53,6 +53,8 @@ pub enum Screen {
     FamilyElder(i64),
     /// 设置登录密码.
     PinSetup,
+    /// 开通声纹登录: her consent, then three recordings.
+    VoiceprintSetup,
     /// 我的手机: the phones bound to her account.
     Phones,
     /// 语音: say (type) what to do.
@@ -115,6 +117,7 @@ impl Screen {
             Screen::FamilyAudit => "family-audit",
             Screen::FamilyElder(_) => "family-elder",
             Screen::PinSetup => "pin-setup",
+            Screen::VoiceprintSetup => "voiceprint-setup",
             Screen::Phones => "phones",
             Screen::Voice => "voice",
             Screen::Bills => "bills",

@@ -10,9 +10,9 @@
 //! host against jni 0.22.4 and exports
 //! `Java_cn_happylife_companion_TlsVerifier_initialize`.
 
+use jni::EnvUnowned;
 use jni::errors::ThrowRuntimeExAndDefault;
 use jni::objects::JObject;
-use jni::EnvUnowned;
 
 /// `TlsVerifier.initialize(context)`: keeps the JVM, a global reference to
 /// the context and its class loader (through which the verifier finds

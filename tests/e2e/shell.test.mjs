@@ -15,7 +15,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startGateway, startShell, launchBrowser, onScreen, waitForText, shot, screenProblems, tempDataDir,
-  debitBalance, upgrade, PHONE, SHELL_READY,
+  debitBalance, upgrade, PHONE, SHELL_READY, ARTIFACTS,
 } from './helpers.mjs';
 import { join } from 'node:path';
 import { writeFileSync, rmSync } from 'node:fs';
@@ -176,7 +176,12 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
   // the shell's microphone; then the lock screen offers her voice.
   await waitForText(page, '[data-testid=voiceprint-state]', '没有开通');
   await page.click('[data-testid=voiceprint-toggle]');
+  await onScreen(page, 'voiceprint-setup');
   await waitForIncludes(page, '[data-testid=voiceprint-consent]', '不保存录音');
+  // Tapped at the foot of the long settings page, the consent is a screen
+  // of its own from its top: all of it and the agree button are in view.
+  await waitInView(page, ['title', 'voiceprint-consent', 'voiceprint-agree']);
+  await page.screenshot({ path: join(ARTIFACTS, '9a-shell-voiceprint-consent-viewport.png') });
   assert.equal(shell.asked().filter(([what]) => what === 'listen').length, 0, 'nothing recorded before she agrees');
   assert.deepEqual(await screenProblems(page), []);
   await shot(page, '9a-shell-voiceprint-consent');
@@ -188,6 +193,7 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
     await waitUntil(() => shell.asked().some(([what, , text]) => what === 'speak' && text.replace(/\s/g, '').endsWith(digits)),
       `the phone's voice reads out prompt ${step}`);
     if (step === 1) {
+      await waitInView(page, ['voiceprint-step', 'voiceprint-digits', 'voiceprint-record']);
       assert.deepEqual(await screenProblems(page), []);
       await shot(page, '9b-shell-voiceprint-prompt');
     }
@@ -195,6 +201,8 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
     await waitUntil(() => shell.asked().filter(([what]) => what === 'listen').length === step, `recording ${step}`);
   }
   await waitForIncludes(page, '[data-testid=voiceprint-done]', '声纹登录开通好了', 60_000);
+  await page.click('[data-testid=voiceprint-back]');
+  await onScreen(page, 'settings');
   await waitForText(page, '[data-testid=voiceprint-state]', '已开通');
   assert.deepEqual(shell.asked().filter(([what]) => what === 'listen').map(([, step, steps, lang]) => [step, steps, lang]),
     [[1, 3, 'zh-CN'], [2, 3, 'zh-CN'], [3, 3, 'zh-CN']]);
@@ -288,6 +296,18 @@ async function waitForIncludes(page, selector, text, ms = 10_000) {
     [selector, text],
     { timeout: ms },
   );
+}
+
+/** Waits until each element is wholly on screen (the title: in its bar at the top). */
+async function waitInView(page, ids, ms = 10_000) {
+  await page.waitForFunction((want) => {
+    const bar = document.querySelector('.topbar')?.getBoundingClientRect();
+    if (!bar || window.scrollY > 0) return false;
+    return want.every((id) => {
+      const r = document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect();
+      return r && r.top >= (id === 'title' ? 0 : bar.bottom - 1) && r.bottom <= window.innerHeight + 1;
+    });
+  }, ids, { timeout: ms });
 }
 
 const listened = () => shell.asked().filter(([what]) => what === 'listen').length;

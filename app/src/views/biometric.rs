@@ -90,16 +90,10 @@ pub fn LockNow() -> Element {
     }
 }
 
-/// On the lock screen, when biometric login is on: one touch or look.
-#[component]
-pub fn BiometricUnlock() -> Element {
-    let tr = use_tr();
+/// Biometric login as the lock screen reads it, read again when `reload`
+/// moves (after a failed try: it may have paused).
+fn use_biometric_state(reload: Signal<u32>) -> Option<BiometricState> {
     let companion = use_companion();
-    let mut unlocked = use_context::<Unlocked>().0;
-    let mut problem = use_signal(|| None::<CompanionError>);
-    let mut busy = use_signal(|| false);
-    // Read again after a failed try: it may have paused.
-    let mut reload = use_signal(|| 0u32);
     let c = companion.clone();
     let state = use_resource(move || {
         let _again = reload();
@@ -107,20 +101,38 @@ pub fn BiometricUnlock() -> Element {
         async move { c.biometric_state().await.ok() }
     });
     if !companion.can_use_biometric() {
+        return None;
+    }
+    (*state.read()).flatten()
+}
+
+/// Above the PIN pad, where she reads first: a fingerprint or face was
+/// added on the phone, so biometric login waits for the PIN and for being
+/// turned on again in settings (a stranger's finger added to her phone must
+/// not open her bank).
+#[component]
+pub fn BiometricPaused(reload: Signal<u32>) -> Element {
+    let tr = use_tr();
+    if use_biometric_state(reload) != Some(BiometricState::Paused) {
         return rsx! {};
     }
-    match *state.read() {
-        Some(Some(BiometricState::On)) => {}
-        // A fingerprint or face was added on the phone: the PIN first, then
-        // turned on again in settings (a stranger's finger added to her
-        // phone must not open her bank).
-        Some(Some(BiometricState::Paused)) => {
-            return rsx! {
-                p { class: "notice", role: "status", "data-testid": "biometric-paused",
-                    {tr.t("pin-biometric-paused")} }
-            };
-        }
-        _ => return rsx! {},
+    rsx! {
+        p { class: "notice", role: "status", "data-testid": "biometric-paused", {tr.t("pin-biometric-paused")} }
+    }
+}
+
+/// On the lock screen, when biometric login is on: one touch or look.
+/// A failed try moves `reload`.
+#[component]
+pub fn BiometricUnlock(reload: Signal<u32>) -> Element {
+    let tr = use_tr();
+    let companion = use_companion();
+    let mut unlocked = use_context::<Unlocked>().0;
+    let mut problem = use_signal(|| None::<CompanionError>);
+    let mut busy = use_signal(|| false);
+    let mut reload = reload;
+    if use_biometric_state(reload) != Some(BiometricState::On) {
+        return rsx! {};
     }
     rsx! {
         button {

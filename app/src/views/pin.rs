@@ -92,6 +92,8 @@ pub fn PinLock(first_run: bool) -> Element {
     // 忘记密码 by voice, ID number and SMS; then whether it was done.
     let mut resetting = use_signal(|| false);
     let mut reset_done = use_signal(|| false);
+    // Biometric login read again after its failed try (it may have paused).
+    let biometric_reload = use_signal(|| 0u32);
     let now = companion.now();
     if resetting() {
         return rsx! {
@@ -115,6 +117,9 @@ pub fn PinLock(first_run: bool) -> Element {
         Frame { title: tr.t("pin-lock-title"), speech: tr.t("speech-pin-lock"), back: false,
             if reset_done() {
                 p { class: "big", role: "status", "data-testid": "reset-done", {tr.t("reset-done")} }
+            }
+            if !first_run {
+                super::biometric::BiometricPaused { reload: biometric_reload }
             }
             p { class: "body", "data-testid": "pin-lock-ask", "{ask}" }
             PinPad {
@@ -141,7 +146,7 @@ pub fn PinLock(first_run: bool) -> Element {
                 }
             }
             if !first_run {
-                super::biometric::BiometricUnlock {}
+                super::biometric::BiometricUnlock { reload: biometric_reload }
                 super::voiceprint::VoiceprintUnlock {}
             }
             if let Some(e) = problem() {

@@ -7,25 +7,15 @@
 //! show it. Her voice opens nothing by itself: it releases this phone's
 //! key, which the bank checks.
 
+use crate::components::Frame;
 use crate::context::{Unlocked, use_companion};
-use crate::state::{use_data_version, use_tr};
+use crate::state::{Screen, use_data_version, use_nav, use_tr};
 use dioxus::prelude::*;
 use happylife_core::auth::enrol::CodeSent;
 use happylife_core::auth::voiceprint::{
     ENROL_UTTERANCES, VoicePrompt, VoiceSample, VoiceprintState, digits,
 };
 use happylife_core::{Companion, CompanionError};
-
-/// Where turning it on stands.
-#[derive(Clone, Copy, PartialEq)]
-enum Stage {
-    /// Its state and the button.
-    Idle,
-    /// What is kept and why, before anything is recorded.
-    Consent,
-    /// Recording prompt `n` of [`ENROL_UTTERANCES`].
-    Recording(u32),
-}
 
 const STEPS: u32 = ENROL_UTTERANCES as u32;
 
@@ -83,17 +73,14 @@ fn use_voice_login_on() -> bool {
 }
 
 /// The settings group: where voiceprint login stands, one sentence on
-/// what it is, turning it on (consent, three recordings) or off.
+/// what it is, and the button that opens [`VoiceprintSetup`] or turns it off.
 #[component]
 pub fn VoiceprintSettings() -> Element {
     let tr = use_tr();
+    let nav = use_nav();
     let companion = use_companion();
     let mut version = use_data_version();
-    let mut stage = use_signal(|| Stage::Idle);
-    let mut prompt = use_signal(|| None::<VoicePrompt>);
-    let mut answers = use_signal(Vec::<(u64, VoiceSample)>::new);
     let mut problem = use_signal(|| None::<CompanionError>);
-    let mut done = use_signal(|| false);
     let mut busy = use_signal(|| false);
     let c = companion.clone();
     let state = use_resource(move || {
@@ -107,63 +94,93 @@ pub fn VoiceprintSettings() -> Element {
     let Some(Some(state)) = *state.read() else {
         return rsx! {};
     };
-    let lang = tr.lang();
     let (state_id, on) = match state {
         VoiceprintState::On => ("settings-voiceprint-on", true),
         VoiceprintState::Off => ("settings-voiceprint-off", false),
         VoiceprintState::Paused => ("settings-voiceprint-paused", true),
     };
-    let body = match stage() {
-        Stage::Idle => {
-            let c = companion.clone();
-            rsx! {
-                p { "data-testid": "voiceprint-state", {tr.t(state_id)} }
-                if done() {
-                    p { class: "big", role: "status", "data-testid": "voiceprint-done", {tr.t("voiceprint-done")} }
-                }
-                button {
-                    class: "toggle",
-                    "data-testid": "voiceprint-toggle",
-                    "aria-pressed": on,
-                    disabled: busy(),
-                    onclick: move |_| {
-                        problem.set(None);
-                        done.set(false);
-                        if !on {
-                            stage.set(Stage::Consent);
-                            return;
-                        }
-                        let c = c.clone();
-                        spawn(async move {
-                            busy.set(true);
-                            problem.set(c.delete_voiceprint().await.err());
-                            version += 1;
-                            busy.set(false);
-                        });
-                    },
-                    if on { {tr.t("settings-voiceprint-turn-off")} } else { {tr.t("settings-voiceprint-turn-on")} }
-                }
+    rsx! {
+        section { class: "group", "data-testid": "voiceprint-settings",
+            h2 { {tr.t("settings-voiceprint")} }
+            p { class: "body", {tr.t("settings-voiceprint-explain")} }
+            p { "data-testid": "voiceprint-state", {tr.t(state_id)} }
+            button {
+                class: "toggle",
+                "data-testid": "voiceprint-toggle",
+                "aria-pressed": on,
+                disabled: busy(),
+                onclick: move |_| {
+                    problem.set(None);
+                    if !on {
+                        nav.push(Screen::VoiceprintSetup);
+                        return;
+                    }
+                    let c = companion.clone();
+                    spawn(async move {
+                        busy.set(true);
+                        problem.set(c.delete_voiceprint().await.err());
+                        version += 1;
+                        busy.set(false);
+                    });
+                },
+                if on { {tr.t("settings-voiceprint-turn-off")} } else { {tr.t("settings-voiceprint-turn-on")} }
+            }
+            if let Some(e) = problem() {
+                p { class: "error", role: "alert", "data-testid": "voiceprint-error", {tr.t(e.message_id())} }
             }
         }
+    }
+}
+
+/// Where turning it on stands.
+#[derive(Clone, Copy, PartialEq)]
+enum Stage {
+    /// What is kept and why, before anything is recorded.
+    Consent,
+    /// Recording prompt `n` of [`ENROL_UTTERANCES`].
+    Recording(u32),
+    /// Turned on.
+    Done,
+}
+
+/// 开通声纹登录, a screen of its own (opened from settings, so it starts at
+/// the top, one task on it): her consent first, then three prompts of
+/// digits shown huge and read out, each recording judged at once.
+#[component]
+pub fn VoiceprintSetup() -> Element {
+    let tr = use_tr();
+    let nav = use_nav();
+    let companion = use_companion();
+    let mut version = use_data_version();
+    let mut stage = use_signal(|| Stage::Consent);
+    let mut prompt = use_signal(|| None::<VoicePrompt>);
+    let mut answers = use_signal(Vec::<(u64, VoiceSample)>::new);
+    let mut problem = use_signal(|| None::<CompanionError>);
+    let mut busy = use_signal(|| false);
+    let lang = tr.lang();
+    let title = tr.t("voiceprint-setup-title");
+    let body = match stage() {
         Stage::Consent => {
             let c = companion.clone();
+            // The agreeing button is the strong one; not now is plainly second.
             rsx! {
                 p { class: "body", "data-testid": "voiceprint-consent", {tr.t("voiceprint-consent")} }
-                div { class: "row",
-                    button {
-                        "data-testid": "voiceprint-agree",
-                        onclick: move |_| {
-                            answers.write().clear();
-                            prompt.set(Some(new_prompt(&c, lang)));
-                            stage.set(Stage::Recording(1));
-                        },
-                        {tr.t("voiceprint-agree")}
-                    }
-                    button {
-                        "data-testid": "voiceprint-not-now",
-                        onclick: move |_| stage.set(Stage::Idle),
-                        {tr.t("voiceprint-not-now")}
-                    }
+                button {
+                    class: "toggle",
+                    "data-testid": "voiceprint-agree",
+                    onclick: move |_| {
+                        answers.write().clear();
+                        problem.set(None);
+                        prompt.set(Some(new_prompt(&c, lang)));
+                        stage.set(Stage::Recording(1));
+                    },
+                    {tr.t("voiceprint-agree")}
+                }
+                button {
+                    class: "wide",
+                    "data-testid": "voiceprint-not-now",
+                    onclick: move |_| nav.back(),
+                    {tr.t("voiceprint-not-now")}
                 }
             }
         }
@@ -196,8 +213,7 @@ pub fn VoiceprintSettings() -> Element {
                                         let taken = std::mem::take(&mut *answers.write());
                                         match c.enrol_voiceprint(true, &taken).await {
                                             Ok(()) => {
-                                                done.set(true);
-                                                stage.set(Stage::Idle);
+                                                stage.set(Stage::Done);
                                                 version += 1;
                                             }
                                             // The prompts are used: all three again.
@@ -223,20 +239,25 @@ pub fn VoiceprintSettings() -> Element {
                     class: "wide",
                     "data-testid": "voiceprint-not-now",
                     disabled: busy(),
-                    onclick: move |_| {
-                        answers.write().clear();
-                        problem.set(None);
-                        stage.set(Stage::Idle);
-                    },
+                    onclick: move |_| nav.back(),
                     {tr.t("voiceprint-not-now")}
                 }
             }
         }
+        Stage::Done => rsx! {
+            section { class: "verdict clear", role: "status", "data-testid": "voiceprint-done",
+                p { class: "big", {tr.t("voiceprint-done")} }
+            }
+            button { class: "toggle", "data-testid": "voiceprint-back", onclick: move |_| nav.back(), {tr.t("voiceprint-back")} }
+        },
+    };
+    let speech = match stage() {
+        Stage::Consent => tr.t("voiceprint-consent"),
+        Stage::Recording(_) => tr.t("voiceprint-read-these"),
+        Stage::Done => tr.t("voiceprint-done"),
     };
     rsx! {
-        section { class: "group", "data-testid": "voiceprint-settings",
-            h2 { {tr.t("settings-voiceprint")} }
-            p { class: "body", {tr.t("settings-voiceprint-explain")} }
+        Frame { title, speech, back: stage() != Stage::Done,
             {body}
             if let Some(e) = problem() {
                 p { class: "error", role: "alert", "data-testid": "voiceprint-error", {tr.t(e.message_id())} }
