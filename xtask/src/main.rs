@@ -385,11 +385,18 @@ fn gallery() -> Result<()> {
     ensure_packages(&["pngquant"])?;
     say("building the gateway and liveview binaries");
     build_gateway_and(&LAUNCHERS[..1])?;
+    // The phone's screens (fingerprint, voice login, the PIN reset) are
+    // shown by the real mobile library, hosted by the Python shell.
+    build_mobile()?;
+    let out = bindings()?;
+    let venv = python_venv()?;
     say("screenshots of every screen into docs/gallery (and the table in README.md)");
     status(
         Command::new("node")
             .args(["--test", "tests/e2e/conformance-1.test.mjs"])
             .env("HAPPYLIFE_GALLERY", "docs/gallery")
+            .env("HAPPYLIFE_PYTHON", venv.join("bin/python"))
+            .env("HAPPYLIFE_PY_BINDINGS", out.join("python"))
             .env(
                 "HAPPYLIFE_LIVEVIEW_BIN",
                 target_dir().join("debug").join(LAUNCHERS[0].1),
