@@ -6,9 +6,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use happylife_core::Language;
 use happylife_core::voice::{amount, intent};
 
-fn benches(c: &mut Criterion) {
-    let corpus: Vec<(Language, String)> = include_str!("../tests/data/voice_corpus.jsonl")
-        .lines()
+/// The sentences of corpus files (language, text).
+fn sentences(files: &[&str]) -> Vec<(Language, String)> {
+    files
+        .iter()
+        .flat_map(|f| f.lines())
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .map(|v| {
             (
@@ -17,18 +19,29 @@ fn benches(c: &mut Criterion) {
                 v["text"].as_str().unwrap_or_default().to_string(),
             )
         })
-        .collect();
-    let n = corpus.len();
-    let mut group = c.benchmark_group("voice");
-    group.throughput(criterion::Throughput::Elements(n as u64));
-    group.bench_function(format!("intent parse, {n} corpus sentences"), |b| {
-        b.iter(|| {
-            for (lang, text) in &corpus {
-                std::hint::black_box(intent::parse(text, *lang));
-            }
-        })
-    });
-    group.finish();
+        .collect()
+}
+
+fn benches(c: &mut Criterion) {
+    let written = sentences(&[
+        include_str!("../tests/data/voice_corpus.jsonl"),
+        include_str!("../tests/data/voice_corpus_more.jsonl"),
+    ]);
+    // What recognisers hand over: most go through the sound-alike reading too.
+    let noise = sentences(&[include_str!("../tests/data/voice_noise.jsonl")]);
+    for (name, corpus) in [("corpus", &written), ("recogniser-noise", &noise)] {
+        let n = corpus.len();
+        let mut group = c.benchmark_group("voice");
+        group.throughput(criterion::Throughput::Elements(n as u64));
+        group.bench_function(format!("intent parse, {n} {name} sentences"), |b| {
+            b.iter(|| {
+                for (lang, text) in corpus {
+                    std::hint::black_box(intent::parse(text, *lang));
+                }
+            })
+        });
+        group.finish();
+    }
     c.bench_function(
         "amount parse: 给女儿转一万五千八百块五毛",
         |b| b.iter(|| std::hint::black_box(amount::find("给女儿转一万五千八百块五毛"))),
