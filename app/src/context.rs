@@ -106,6 +106,12 @@ pub async fn debit(c: &Companion) -> Option<Account> {
 #[derive(Clone, Copy)]
 pub struct Prefill(pub Signal<Option<String>>);
 
+/// A scam number, account or site she reported to the voice assistant:
+/// the complaint form opens on 诈骗与风险 with it written in (empty: she
+/// named none).
+#[derive(Clone, Copy)]
+pub struct ScamReport(pub Signal<Option<String>>);
+
 /// Set when the next screen should open with its read-aloud text shown.
 #[derive(Clone, Copy)]
 pub struct ReadAloudNext(pub Signal<bool>);

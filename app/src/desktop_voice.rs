@@ -6,6 +6,7 @@
 
 use happylife_core::Language;
 use happylife_core::phone::SpeechOutput;
+use happylife_core::settings::SpeechStyle;
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 
@@ -36,14 +37,25 @@ impl Espeak {
 }
 
 impl SpeechOutput for Espeak {
-    fn speak(&self, text: &str, language: Language) {
+    fn speak(&self, text: &str, language: Language, style: SpeechStyle) {
         self.stop();
         let voice = match language {
             Language::ZhCn | Language::ZhTw => "cmn",
             Language::En => "en",
         };
+        // 140 words a minute at her usual pace; amplitude 100 (espeak's
+        // default) at the usual loudness, up to 125 at the loudest.
+        let speed = (140.0 * style.rate()).round() as u32;
+        let amplitude = (125.0 * style.volume()).round() as u32;
         let mut espeak = Command::new("espeak-ng");
-        espeak.args(["-v", voice, "-s", "140"]);
+        espeak.args([
+            "-v",
+            voice,
+            "-s",
+            &speed.to_string(),
+            "-a",
+            &amplitude.to_string(),
+        ]);
         if let Some(wav) = &self.to_file {
             espeak.arg("-w").arg(wav);
         }

@@ -53,6 +53,7 @@ pub fn App() -> Element {
     let unlocked = use_context_provider(|| context::Unlocked(Signal::new(shortcut)));
     let just_bound = use_context_provider(|| context::Bound(Signal::new(false)));
     use_context_provider(|| context::Prefill(Signal::new(None)));
+    use_context_provider(|| context::ScamReport(Signal::new(None)));
     use_context_provider(|| context::ReadAloudNext(Signal::new(false)));
     let c_pin = companion.clone();
     // Asked at opening, after binding and after a PIN screen: with a PIN

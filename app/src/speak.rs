@@ -20,10 +20,13 @@ pub fn say(companion: &happylife_core::Companion, text: &str, lang: Language) {
         return;
     }
     let (text, tag) = (json(text), json(lang.tag()));
+    // Her pace and loudness (说慢一点, 大声一点) on the page's usual 0.85.
+    let style = companion.settings().speech;
+    let (rate, volume) = (0.85 * style.rate(), style.volume());
     document::eval(&format!(
         "if (window.speechSynthesis) {{ speechSynthesis.cancel(); \
-         const u = new SpeechSynthesisUtterance({text}); u.lang = {tag}; u.rate = 0.85; \
-         speechSynthesis.speak(u); }}"
+         const u = new SpeechSynthesisUtterance({text}); u.lang = {tag}; u.rate = {rate:.2}; \
+         u.volume = {volume:.2}; speechSynthesis.speak(u); }}"
     ));
 }
 

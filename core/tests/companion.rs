@@ -574,11 +574,18 @@ impl happylife_core::phone::Sharer for Recorder {
 }
 
 impl happylife_core::phone::SpeechOutput for Recorder {
-    fn speak(&self, text: &str, language: happylife_core::Language) {
-        self.0
-            .lock()
-            .unwrap()
-            .push(format!("say {} {text}", language.tag()));
+    fn speak(
+        &self,
+        text: &str,
+        language: happylife_core::Language,
+        style: happylife_core::settings::SpeechStyle,
+    ) {
+        self.0.lock().unwrap().push(format!(
+            "say {} {}%/{}% {text}",
+            language.tag(),
+            style.pace,
+            style.loudness
+        ));
     }
 }
 
@@ -605,15 +612,36 @@ async fn the_ui_reaches_the_shells_dialer_and_voice_only_when_registered() {
     ));
     assert!(c.speak("王秀兰，上午好"));
     assert!(c.share("回单", "李娜 ¥200.00"));
+    // 说慢一点 four times, 大声一点 three times: each a step, then no further.
+    assert!(c.speak_differently(false).await.unwrap());
+    assert!(c.speak_differently(false).await.unwrap());
+    assert!(c.speak_differently(false).await.unwrap());
+    assert!(
+        !c.speak_differently(false).await.unwrap(),
+        "already the slowest"
+    );
+    assert!(c.speak_differently(true).await.unwrap());
+    assert!(c.speak_differently(true).await.unwrap());
+    assert!(
+        !c.speak_differently(true).await.unwrap(),
+        "already the loudest"
+    );
+    assert!(c.speak("好的"));
     assert_eq!(
         *shell.0.lock().unwrap(),
         [
             "dial 4008009555",
-            "say zh-CN 王秀兰，上午好",
-            "share 回单: 李娜 ¥200.00"
+            "say zh-CN 100%/80% 王秀兰，上午好",
+            "share 回单: 李娜 ¥200.00",
+            "say zh-CN 55%/100% 好的",
         ],
-        "digits only to the dialer; nothing for the refused number; her language to the voice"
+        "digits only to the dialer; nothing for the refused number; her language, pace and loudness to the voice"
     );
+    // Kept on the phone: the same pace and loudness after a restart.
+    c.close().await;
+    let again = open(dir.path()).await;
+    assert_eq!(again.settings().speech.pace, 55);
+    assert_eq!(again.settings().speech.loudness, 100);
 }
 
 #[tokio::test]
@@ -734,4 +762,65 @@ async fn a_recording_is_judged_at_once_and_its_problem_said_in_words() {
         ("", "请说您要办的事")
     );
     c.close().await;
+}
+
+#[tokio::test]
+async fn a_setting_said_is_done_at_once_and_a_lock_said_is_on_only_after_yes() {
+    use happylife_core::cards::{Lock, LockStatus};
+    use happylife_core::voice::intent::{IntentKind, LockKind, SettingChange};
+    let dir = tempfile::tempdir().unwrap();
+    let c = open(dir.path()).await;
+    // A setting: understood, said, no 对 asked; done when the UI acts.
+    let u = c.understand("哎呀，字太小了看不清").await.unwrap();
+    assert_eq!(u.intent.kind, IntentKind::ChangeSetting);
+    assert!(!u.needs_yes && !u.asks);
+    assert_eq!(u.say, "好的，字大一点了。");
+    let was = c.settings().text_scale.percent();
+    c.change_setting_by_voice(SettingChange::TextBigger)
+        .await
+        .unwrap();
+    assert_eq!(c.settings().text_scale.percent(), was + 10);
+    c.set_text_scale(200).await.unwrap();
+    assert_eq!(
+        c.understand("字再大一点").await.unwrap().say,
+        "字已经是最大的了。",
+        "nothing to do is said, not pretended"
+    );
+    c.change_setting_by_voice(SettingChange::TextBigger)
+        .await
+        .unwrap();
+    assert_eq!(c.settings().text_scale.percent(), 200);
+
+    // A lock on: read back with the lock and the direction; nothing is
+    // locked by understanding alone.
+    let u = c.understand("帮我把境外锁加上").await.unwrap();
+    assert_eq!((u.intent.kind, u.needs_yes), (IntentKind::LockCard, true));
+    assert_eq!(u.say, "锁上境外使用，对吗？");
+    let overseas_on = |cards: &[happylife_core::cards::Card]| {
+        cards
+            .iter()
+            .all(|card| card.lock_status(Lock::Overseas) != LockStatus::Off)
+    };
+    assert!(!overseas_on(&c.cards().await.unwrap()));
+    assert_eq!(
+        c.understand("我的卡锁了哪些").await.unwrap().say,
+        "您的卡现在一个锁也没开。"
+    );
+    // Her 对: on every card, once.
+    assert!(c.lock_by_voice(LockKind::Overseas).await.unwrap() >= 1);
+    assert!(overseas_on(&c.cards().await.unwrap()));
+    assert_eq!(c.lock_by_voice(LockKind::Overseas).await.unwrap(), 0);
+    assert_eq!(
+        c.understand("我的卡锁了哪些").await.unwrap().say,
+        "您的卡现在开着这些锁：境外锁。"
+    );
+    // Off is the other way round, named, and left to her hand.
+    let u = c.understand("把境外锁关掉").await.unwrap();
+    assert_eq!(u.intent.kind, IntentKind::UnlockCard);
+    assert!(
+        u.say.starts_with("把境外锁关掉，在国外又能用这张卡了。"),
+        "{}",
+        u.say
+    );
+    assert!(overseas_on(&c.cards().await.unwrap()));
 }

@@ -37,3 +37,5 @@ complaint-status-waiting = Waiting to be sent when online
 complaint-status-received = Received by the bank
 complaint-status-refused = Not accepted by the bank
 speech-complaints = Complaints. Choose a kind, write what happened, then send. You have { $count } complaints.
+complaint-report-scam = I want to report a scammer's phone number, account or website:
+complaint-report-scam-target = I want to report this scammer's phone number, account or website: { $target }

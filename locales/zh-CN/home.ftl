@@ -37,3 +37,5 @@ complaint-status-waiting = 等待联网后发送
 complaint-status-received = 银行已收到
 complaint-status-refused = 银行未接受
 speech-complaints = 投诉与建议。先选择类别，再写下问题，然后提交。您有 { $count } 条投诉。
+complaint-report-scam = 我要举报一个骗子的电话、账号或网站：
+complaint-report-scam-target = 我要举报这个骗子的电话、账号或网站：{ $target }

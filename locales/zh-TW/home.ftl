@@ -37,3 +37,5 @@ complaint-status-waiting = 等待連網後傳送
 complaint-status-received = 銀行已收到
 complaint-status-refused = 銀行未接受
 speech-complaints = 投訴與建議。先選擇類別，再寫下問題，然後送出。您有 { $count } 則投訴。
+complaint-report-scam = 我要檢舉一個騙子的電話、帳號或網站：
+complaint-report-scam-target = 我要檢舉這個騙子的電話、帳號或網站：{ $target }

@@ -50,8 +50,18 @@ impl happylife_core::phone::Dialer for ShellDialer {
 struct ShellVoice(Arc<dyn Speaker>);
 
 impl happylife_core::phone::SpeechOutput for ShellVoice {
-    fn speak(&self, text: &str, language: happylife_core::Language) {
-        self.0.speak(text.to_string(), language.tag().to_string());
+    fn speak(
+        &self,
+        text: &str,
+        language: happylife_core::Language,
+        style: happylife_core::settings::SpeechStyle,
+    ) {
+        self.0.speak(
+            text.to_string(),
+            language.tag().to_string(),
+            style.rate(),
+            style.volume(),
+        );
     }
 }
 

@@ -320,8 +320,10 @@ impl From<happylife_core::voice::assistant::Understanding> for VoiceTurn {
 /// `AVSpeechSynthesizer`).
 #[uniffi::export(with_foreign)]
 pub trait Speaker: Send + Sync {
-    /// Speaks `text` in `language` (`zh-CN`, `zh-TW`, `en`).
-    fn speak(&self, text: String, language: String);
+    /// Speaks `text` in `language` (`zh-CN`, `zh-TW`, `en`), at `rate`
+    /// times the shell's own elder pace (0.55–1.0: she asked it to speak
+    /// slower) and `volume` of the loudest (0.6–1.0: she asked it louder).
+    fn speak(&self, text: String, language: String, rate: f32, volume: f32);
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -349,10 +351,13 @@ impl HappyLife {
     pub async fn read_home_aloud(&self, speaker: Arc<dyn Speaker>) -> Result<String, MobileError> {
         let script = self.companion.home_script().await?;
         let lang = self.language();
+        let style = self.companion.settings().speech;
         let text = script.clone();
-        tokio::task::spawn_blocking(move || speaker.speak(text, lang))
-            .await
-            .map_err(|_| voice_failed("speaker_failed", "error-store"))?;
+        tokio::task::spawn_blocking(move || {
+            speaker.speak(text, lang, style.rate(), style.volume())
+        })
+        .await
+        .map_err(|_| voice_failed("speaker_failed", "error-store"))?;
         Ok(script)
     }
 }

@@ -90,3 +90,72 @@ test('人工 goes to a person, 再说一遍 reads the screen, 不对 starts agai
   await page.waitForSelector('[data-testid=speech]');
   await page.close();
 });
+
+test('字大一点 by voice makes the text bigger at once; a lock turned on is on after 对', { timeout: 120_000 }, async () => {
+  const page = await openPhone(browser, app.url);
+  await page.click('[data-testid=tile-voice]');
+  await onScreen(page, 'voice');
+  const scale = async () => Number(await page.getAttribute('.app', 'data-text-scale'));
+  const was = await scale();
+
+  // A setting moves no money: done at once, and said.
+  await say(page, '哎呀，字太小了看不清');
+  await waitForText(page, '[data-testid=voice-say]', '好的，字大一点了。');
+  await page.waitForFunction((w) => Number(document.querySelector('.app').dataset.textScale) === w + 10, was);
+  assert.equal(await page.locator('[data-testid=voice-yes]').count(), 0, 'no 对 asked for a setting');
+  await onScreen(page, 'voice');
+  assert.deepEqual(await screenProblems(page), []);
+  await shot(page, '83-voice-text-bigger');
+
+  // Turning a lock ON: read back with the lock and the direction, then on.
+  await say(page, '帮我把境外锁加上');
+  await waitForText(page, '[data-testid=voice-say]', '锁上境外使用，对吗？');
+  await page.click('[data-testid=voice-yes]');
+  await onScreen(page, 'card-guard');
+  const overseasOn = () => page.waitForFunction(() => {
+    const states = [...document.querySelectorAll('[data-testid$=-overseas] [data-testid=lock-state]')];
+    return states.length > 0 && states.every((e) => /已锁定/.test(e.textContent));
+  });
+  await overseasOn();
+  const states = await page.locator('[data-testid$=-overseas] [data-testid=lock-state]').allTextContents();
+  assert.ok(states.length >= 1 && states.every((s) => /已锁定|等待/.test(s)), `every card's overseas lock on: ${states}`);
+  await shot(page, '84-voice-lock-overseas-on');
+
+  // Which locks are on, in words.
+  await page.click('[data-testid=back]');
+  await onScreen(page, 'home');
+  await page.click('[data-testid=tile-voice]');
+  await onScreen(page, 'voice');
+  await say(page, '我的卡都锁了哪些');
+  await waitForText(page, '[data-testid=voice-say]', '您的卡现在开着这些锁：境外锁。');
+  assert.deepEqual(await screenProblems(page), []);
+  await page.click('[data-testid=voice-open-card-guard]');
+  await onScreen(page, 'card-guard');
+
+  // Turning it OFF the other way round: named, and left to her hand.
+  await page.click('[data-testid=back]');
+  await onScreen(page, 'voice');
+  await say(page, '把境外锁关掉');
+  await page.waitForFunction(() => document.querySelector('[data-testid=voice-say]')?.textContent.startsWith('把境外锁关掉，在国外又能用这张卡了。'));
+  await page.click('[data-testid=voice-yes]');
+  await onScreen(page, 'card-guard');
+  await overseasOn();
+
+  // A recogniser's sound-alike (鱼额 for 余额): asked back, not guessed.
+  await page.click('[data-testid=back]');
+  await page.click('[data-testid=tile-voice]');
+  await onScreen(page, 'voice');
+  await say(page, '查一下鱼额');
+  await waitForText(page, '[data-testid=voice-say]', '您是想查余额吗？');
+  await page.click('[data-testid=voice-yes]');
+  await onScreen(page, 'accounts');
+
+  // Every tile by voice: search with what she asked for filled in.
+  await page.click('[data-testid=back]');
+  await page.click('[data-testid=tile-voice]');
+  await onScreen(page, 'voice');
+  await say(page, '搜一下养老金怎么领');
+  await onScreen(page, 'search');
+  assert.equal(await page.inputValue('[data-testid=search-text]'), '养老金怎么领');
+  await page.close();
+});

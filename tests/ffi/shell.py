@@ -57,8 +57,8 @@ class ShareSheet(hl.Sharer):
 class Voice(hl.Speaker):
     """The phone's voice: here it only reports what it was to say."""
 
-    def speak(self, text, language):
-        report("speak", language, text)
+    def speak(self, text, language, rate, volume):
+        report("speak", language, text, round(rate, 2), round(volume, 2))
 
 
 class Hardware(hl.BiometricPrompter):

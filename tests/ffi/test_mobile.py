@@ -594,8 +594,9 @@ class Voice(hl.Speaker):
     def __init__(self):
         self.said = []
 
-    def speak(self, text, language):
+    def speak(self, text, language, rate, volume):
         self.said.append((text, language))
+        self.style = (rate, volume)
 
 
 def test_the_assistant_understands_her_and_the_shell_speaks_the_answer(gateway):
@@ -633,6 +634,8 @@ def test_the_assistant_understands_her_and_the_shell_speaks_the_answer(gateway):
         assert app.message("voice-listening") == "我在听，请说。"
         script = await app.read_home_aloud(voice)
         assert voice.said == [(script, "zh-CN")]
+        # At her pace and loudness: the usual until she asks otherwise.
+        assert voice.style == (pytest.approx(1.0), pytest.approx(0.8))
         assert "王秀兰" in script
         await app.set_language("en")
         assert app.language() == "en"

@@ -15,8 +15,19 @@ pub fn Complaints() -> Element {
     let companion = use_companion();
     let target = try_consume_context::<crate::context::SyncTarget>();
     let mut version = use_data_version();
-    let mut category = use_signal(|| None::<&'static str>);
-    let mut text = use_signal(String::new);
+    // Reported to the voice assistant (举报这个号码 …): 诈骗与风险, with
+    // the number written in for her to send or change.
+    let mut report = use_context::<crate::context::ScamReport>().0;
+    let reported = use_hook(move || report.take());
+    let mut category = use_signal(|| reported.as_ref().map(|_| "fraud"));
+    let first_text = reported.map(|target| {
+        if target.is_empty() {
+            tr.t("complaint-report-scam")
+        } else {
+            tr.ta("complaint-report-scam-target", &[("target", target.into())])
+        }
+    });
+    let mut text = use_signal(move || first_text.unwrap_or_default());
     let mut error = use_signal(|| None::<CompanionError>);
     let mut saved = use_signal(|| false);
     let c = companion.clone();

@@ -32,7 +32,9 @@ pub fn Search() -> Element {
     let tr = use_tr();
     let nav = use_nav();
     let companion = use_companion();
-    let mut query = use_signal(String::new);
+    // Said to the voice assistant ("搜一下养老金怎么领"): what to find.
+    let mut prefill = use_context::<crate::context::Prefill>().0;
+    let mut query = use_signal(move || prefill.take().unwrap_or_default());
     let debit = use_resource(move || {
         let c = companion.clone();
         async move { c.debit_account().await.ok().flatten() }

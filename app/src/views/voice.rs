@@ -6,7 +6,7 @@
 //! ([`happylife_core::voice::assistant`]).
 
 use crate::components::Frame;
-use crate::context::{Flow, Prefill, ReadAloudNext, use_companion};
+use crate::context::{Flow, Prefill, ReadAloudNext, ScamReport, use_companion};
 use crate::state::{Screen, use_nav, use_tr};
 use dioxus::prelude::*;
 use happylife_core::Money;
@@ -22,6 +22,8 @@ pub fn Voice() -> Element {
     let mut flow = use_context::<Signal<Flow>>();
     let mut prefill = use_context::<Prefill>().0;
     let mut read_next = use_context::<ReadAloudNext>().0;
+    let mut report = use_context::<ScamReport>().0;
+    let mut settings = crate::state::use_settings();
     let mut text = use_signal(String::new);
     // What she said so far in this exchange (joined while a question is open).
     let mut said = use_signal(String::new);
@@ -69,7 +71,46 @@ pub fn Voice() -> Element {
                         None => nav.replace(Screen::Bills),
                     }
                 }
-                IntentKind::LockCard | IntentKind::UnlockCard => nav.replace(Screen::CardGuard),
+                // After her 对: the lock she named is on (queued when
+                // offline), and the card guard shows it.
+                IntentKind::LockCard => {
+                    let kind = u
+                        .intent
+                        .slots
+                        .lock_kind
+                        .unwrap_or(happylife_core::voice::intent::LockKind::All);
+                    if let Err(e) = c.lock_by_voice(kind).await {
+                        problem.set(Some(e.message_id()));
+                        return;
+                    }
+                    nav.replace(Screen::CardGuard);
+                }
+                // Turning a lock off is done by her hand on the card guard.
+                IntentKind::UnlockCard => nav.replace(Screen::CardGuard),
+                // At once, here: the answer says what changed.
+                IntentKind::ChangeSetting => {
+                    if let Some(change) = u.intent.slots.setting {
+                        let r = c.change_setting_by_voice(change).await;
+                        settings.set(c.settings());
+                        if let Err(e) = r {
+                            problem.set(Some(e.message_id()));
+                        }
+                    }
+                }
+                IntentKind::OpenReminders => nav.replace(Screen::Reminders),
+                IntentKind::OpenWealth => nav.replace(Screen::Wealth),
+                IntentKind::OpenClassroom => nav.replace(Screen::Classroom),
+                IntentKind::FileComplaint => nav.replace(Screen::Complaints),
+                IntentKind::Search => {
+                    prefill.set(u.intent.slots.query.clone());
+                    nav.replace(Screen::Search);
+                }
+                // Reported in writing, as a complaint about a scam with the
+                // number she said: nothing is frozen.
+                IntentKind::ReportScam => {
+                    report.set(Some(u.intent.slots.target.clone().unwrap_or_default()));
+                    nav.replace(Screen::Complaints);
+                }
                 IntentKind::ReportFraud => nav.replace(Screen::Scammed),
                 IntentKind::CheckFraud => {
                     prefill.set(u.intent.slots.target.clone());
@@ -82,8 +123,12 @@ pub fn Voice() -> Element {
                 }
                 IntentKind::GoBack => nav.back(),
                 IntentKind::GoHome => nav.home(),
-                // A call, help, or nothing understood: the answer stays here.
-                IntentKind::CallFamily | IntentKind::Help | IntentKind::Unknown => {}
+                // A call, help, which locks are on, or nothing understood:
+                // the answer stays here to be read and heard.
+                IntentKind::CallFamily
+                | IntentKind::Help
+                | IntentKind::CheckCardLocks
+                | IntentKind::Unknown => {}
             }
         });
     };
@@ -203,6 +248,11 @@ pub fn Voice() -> Element {
                     }
                     if let Some(line) = call_line {
                         p { class: "body", "data-testid": "voice-call", "{line}" }
+                    }
+                    if u.intent.kind == IntentKind::CheckCardLocks {
+                        button { class: "wide", "data-testid": "voice-open-card-guard",
+                            onclick: move |_| nav.push(Screen::CardGuard),
+                            {tr.t("tile-card-guard")} }
                     }
                 }
             }

@@ -96,7 +96,8 @@ impl Companion {
     pub fn speak(&self, text: &str) -> bool {
         match self.registered_voice() {
             Some(v) => {
-                v.speak(text, self.settings().language);
+                let s = self.settings();
+                v.speak(text, s.language, s.speech);
                 true
             }
             None => false,

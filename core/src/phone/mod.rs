@@ -65,8 +65,9 @@ pub trait Dialer: Send + Sync {
 
 /// The phone's voice (Android `TextToSpeech`, iOS `AVSpeechSynthesizer`).
 pub trait SpeechOutput: Send + Sync {
-    /// Says `text` in `language`, stopping what was being said.
-    fn speak(&self, text: &str, language: crate::Language);
+    /// Says `text` in `language` at her pace and loudness, stopping what
+    /// was being said.
+    fn speak(&self, text: &str, language: crate::Language, style: crate::settings::SpeechStyle);
     /// Stops what is being said (a voice that cannot stop says it out).
     fn stop(&self) {}
 }

@@ -117,6 +117,29 @@ impl Companion {
             .await
     }
 
+    /// 说慢一点 / 大声一点: the voice one step slower (`louder`: false) or
+    /// louder, kept on this phone. `Ok(false)`: it is already the slowest
+    /// or the loudest.
+    pub async fn speak_differently(&self, louder: bool) -> Result<bool, CompanionError> {
+        let now = self.settings().speech;
+        let Some(to) = (if louder { now.louder() } else { now.slower() }) else {
+            return Ok(false);
+        };
+        self.update_settings(|s| s.speech = to);
+        self.inner.store.ensure_writable()?;
+        sqlx::query(
+            "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) \
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )
+        .bind(settings::KEY_SPEECH)
+        .bind(to.row())
+        .bind(self.now().timestamp())
+        .execute(self.inner.store.pool())
+        .await
+        .map_err(StoreError::from)?;
+        Ok(true)
+    }
+
     /// Switches between the 幸福生活 and the standard layout (kept on this
     /// phone only).
     pub async fn set_layout(&self, layout: settings::Layout) -> Result<(), CompanionError> {

@@ -75,6 +75,84 @@ pub struct Settings {
     /// 幸福生活 (elder) or the standard layout. Belongs to this phone only.
     #[serde(default)]
     pub layout: Layout,
+    /// How the app speaks (说慢一点, 大声一点). Belongs to this phone only.
+    #[serde(default)]
+    pub speech: SpeechStyle,
+}
+
+/// How fast and how loud the app's voice is, in percent: the pace of the
+/// voice's usual speed (already a little slow for her), the loudness of
+/// the voice's loudest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpeechStyle {
+    /// 55–100 (% of the usual pace).
+    pub pace: u8,
+    /// 60–100 (% of the loudest).
+    pub loudness: u8,
+}
+
+impl SpeechStyle {
+    /// Slowest pace.
+    pub const MIN_PACE: u8 = 55;
+    /// One 说慢一点.
+    pub const PACE_STEP: u8 = 15;
+    /// Quietest.
+    pub const MIN_LOUDNESS: u8 = 60;
+    /// One 大声一点.
+    pub const LOUDNESS_STEP: u8 = 10;
+
+    /// One step slower, or `None` at the slowest.
+    pub fn slower(self) -> Option<SpeechStyle> {
+        (self.pace > Self::MIN_PACE).then(|| SpeechStyle {
+            pace: self
+                .pace
+                .saturating_sub(Self::PACE_STEP)
+                .max(Self::MIN_PACE),
+            ..self
+        })
+    }
+
+    /// One step louder, or `None` at the loudest.
+    pub fn louder(self) -> Option<SpeechStyle> {
+        (self.loudness < 100).then(|| SpeechStyle {
+            loudness: (self.loudness + Self::LOUDNESS_STEP).min(100),
+            ..self
+        })
+    }
+
+    /// The pace as a factor (1.0: the voice's usual).
+    pub fn rate(self) -> f32 {
+        f32::from(self.pace) / 100.0
+    }
+
+    /// The loudness as a factor (1.0: the loudest).
+    pub fn volume(self) -> f32 {
+        f32::from(self.loudness) / 100.0
+    }
+
+    fn stored(self) -> String {
+        format!("{}/{}", self.pace, self.loudness)
+    }
+
+    fn from_stored(s: &str) -> Option<SpeechStyle> {
+        let (pace, loudness) = s.split_once('/')?;
+        let style = SpeechStyle {
+            pace: pace.parse().ok()?,
+            loudness: loudness.parse().ok()?,
+        };
+        ((Self::MIN_PACE..=100).contains(&style.pace)
+            && (Self::MIN_LOUDNESS..=100).contains(&style.loudness))
+        .then_some(style)
+    }
+}
+
+impl Default for SpeechStyle {
+    fn default() -> Self {
+        SpeechStyle {
+            pace: 100,
+            loudness: 80,
+        }
+    }
 }
 
 /// Which layout the app shows.
@@ -136,6 +214,8 @@ const KEY_TEXT_SCALE: &str = "text_scale";
 const KEY_HIGH_CONTRAST: &str = "high_contrast";
 /// Stored key of the layout (device only, never sent to the bank).
 pub const KEY_LAYOUT: &str = "layout";
+/// The `settings` row of the voice's pace and loudness (`100/80`).
+pub const KEY_SPEECH: &str = "speech";
 
 /// Loads the settings; bad stored values give the default and a notice.
 pub async fn load(store: &Store) -> Result<(Settings, Vec<SettingsNotice>), StoreError> {
@@ -161,6 +241,8 @@ pub async fn load(store: &Store) -> Result<(Settings, Vec<SettingsNotice>), Stor
                     Layout::Elder
                 }
             }
+            // Out of range (an older or damaged row): the usual voice.
+            KEY_SPEECH => settings.speech = SpeechStyle::from_stored(&value).unwrap_or_default(),
             _ => {}
         }
     }
@@ -176,6 +258,13 @@ pub enum Change {
     TextScale(TextScale),
     /// High contrast on or off.
     HighContrast(bool),
+}
+
+impl SpeechStyle {
+    /// The row as kept in `settings`.
+    pub(crate) fn row(self) -> String {
+        self.stored()
+    }
 }
 
 impl Change {

@@ -5,7 +5,7 @@ use crate::i18n::Language;
 use crate::money::Money;
 use crate::transfers::Payee;
 use crate::voice::assistant::*;
-use crate::voice::intent::{Intent, IntentKind, LockKind, Missing};
+use crate::voice::intent::{Intent, IntentKind, LockKind, Missing, SettingChange};
 use crate::{Companion, CompanionError};
 
 impl Companion {
@@ -129,11 +129,28 @@ impl Companion {
                     &[("member", u.member_name.clone().unwrap_or(said).into())],
                 )
             }
-            IntentKind::UnlockCard | IntentKind::ReportFraud => {
+            // The lock and the direction in words: turning one off opens
+            // the card guard, where she turns it off herself.
+            IntentKind::UnlockCard => {
                 u.needs_yes = true;
+                let kind = intent.slots.lock_kind.unwrap_or(LockKind::All).code();
+                tr(&format!("voice-readback-unlock-{kind}"))
+            }
+            IntentKind::ReportFraud => {
+                u.needs_yes = true;
+                tr("voice-readback-report-fraud")
+            }
+            IntentKind::CheckCardLocks => self.locks_said(lang).await?,
+            IntentKind::ChangeSetting => {
+                let change = intent.slots.setting.unwrap_or(SettingChange::TextBigger);
+                let done = if self.setting_can_change(change) {
+                    ""
+                } else {
+                    "-already"
+                };
                 tr(&format!(
-                    "voice-readback-{}",
-                    intent.kind.code().replace('_', "-")
+                    "voice-setting-{}{done}",
+                    change.code().replace('_', "-")
                 ))
             }
             other => tr(&format!("voice-doing-{}", other.code().replace('_', "-"))),
@@ -159,6 +176,96 @@ impl Companion {
             return self.understand(reply).await;
         }
         self.understand(&format!("{first}，{reply}")).await
+    }
+
+    /// Which of her cards' locks are on, in one sentence.
+    async fn locks_said(&self, lang: Language) -> Result<String, CompanionError> {
+        let i18n = self.i18n();
+        let cards = self.cards().await?;
+        let on: Vec<String> = crate::cards::Lock::ALL
+            .iter()
+            .filter(|l| {
+                cards
+                    .iter()
+                    .any(|c| c.lock_status(**l) != crate::cards::LockStatus::Off)
+            })
+            .map(|l| i18n.tr(lang, &format!("voice-lock-name-{}", l.code())))
+            .collect();
+        Ok(if on.is_empty() {
+            i18n.tr(lang, "voice-locks-none")
+        } else {
+            i18n.tr_args(
+                lang,
+                "voice-locks-on",
+                &[("locks", on.join(&i18n.tr(lang, "list-separator")).into())],
+            )
+        })
+    }
+
+    /// Whether a setting said by voice would change anything (the text
+    /// may already be at its largest, the voice at its slowest…).
+    fn setting_can_change(&self, change: SettingChange) -> bool {
+        let s = self.settings();
+        match change {
+            SettingChange::TextBigger => s.text_scale.bigger().is_some(),
+            SettingChange::TextSmaller => s.text_scale.smaller().is_some(),
+            SettingChange::HighContrastOn => !s.high_contrast,
+            SettingChange::HighContrastOff => s.high_contrast,
+            SettingChange::LanguageZhCn => s.language != Language::ZhCn,
+            SettingChange::LanguageZhTw => s.language != Language::ZhTw,
+            SettingChange::LanguageEn => s.language != Language::En,
+            SettingChange::SpeakSlower => s.speech.slower().is_some(),
+            SettingChange::SpeakLouder => s.speech.louder().is_some(),
+        }
+    }
+
+    /// A setting she said, done at once (it moves no money).
+    pub async fn change_setting_by_voice(
+        &self,
+        change: SettingChange,
+    ) -> Result<(), CompanionError> {
+        if !self.setting_can_change(change) {
+            return Ok(());
+        }
+        match change {
+            SettingChange::TextBigger => self.step_text_scale(true).await.map(|_| ()),
+            SettingChange::TextSmaller => self.step_text_scale(false).await.map(|_| ()),
+            SettingChange::HighContrastOn => self.set_high_contrast(true).await,
+            SettingChange::HighContrastOff => self.set_high_contrast(false).await,
+            SettingChange::LanguageZhCn => self.set_language(Language::ZhCn).await,
+            SettingChange::LanguageZhTw => self.set_language(Language::ZhTw).await,
+            SettingChange::LanguageEn => self.set_language(Language::En).await,
+            SettingChange::SpeakSlower => self.speak_differently(false).await.map(|_| ()),
+            SettingChange::SpeakLouder => self.speak_differently(true).await.map(|_| ()),
+        }
+    }
+
+    /// After her 对 to "锁上境外使用，对吗？": that lock (every lock, for
+    /// the whole card) on every card of hers. The safe direction: kept
+    /// and sent with the next sync when offline. Frozen cards are left as
+    /// they are. Returns how many locks were turned on.
+    pub async fn lock_by_voice(&self, kind: LockKind) -> Result<usize, CompanionError> {
+        use crate::cards::Lock;
+        let locks: &[Lock] = match kind {
+            LockKind::All => &Lock::ALL,
+            LockKind::Overseas => &[Lock::Overseas],
+            LockKind::Online => &[Lock::Online],
+            LockKind::Night => &[Lock::Night],
+            LockKind::Region => &[Lock::Region],
+        };
+        let mut turned = 0;
+        for card in self.cards().await? {
+            if card.state.frozen || card.freeze_queued {
+                continue;
+            }
+            for &lock in locks {
+                if card.lock_status(lock) == crate::cards::LockStatus::Off {
+                    self.lock_card(card.id(), lock).await?;
+                    turned += 1;
+                }
+            }
+        }
+        Ok(turned)
     }
 
     async fn payee_for(&self, intent: &Intent) -> Result<Option<Payee>, CompanionError> {

@@ -20,7 +20,12 @@ fn parse_checked(text: &str, lang: Language) -> Intent {
             "{text:?}: {i:?}"
         );
     }
-    for slot in [&i.slots.payee, &i.slots.target, &i.slots.member] {
+    for slot in [
+        &i.slots.payee,
+        &i.slots.target,
+        &i.slots.member,
+        &i.slots.query,
+    ] {
         assert!(
             slot.as_deref().is_none_or(|s| !s.trim().is_empty()),
             "{text:?}: {i:?}"
@@ -32,7 +37,15 @@ fn parse_checked(text: &str, lang: Language) -> Intent {
         Some(Missing::BillKind) => assert!(i.slots.bill_kind.is_none()),
         Some(Missing::Member) => assert!(i.slots.member.is_none()),
         Some(Missing::Target) => assert!(i.slots.target.is_none()),
+        Some(Missing::Query) => assert!(i.slots.query.is_none()),
         None => {}
+    }
+    // A lock or unlock always names its lock; a setting always which one.
+    if matches!(i.kind, IntentKind::LockCard | IntentKind::UnlockCard) {
+        assert!(i.slots.lock_kind.is_some(), "{text:?}: {i:?}");
+    }
+    if i.kind == IntentKind::ChangeSetting {
+        assert!(i.slots.setting.is_some(), "{text:?}: {i:?}");
     }
     if i.kind == IntentKind::Unknown {
         assert!(!i.unsure(), "{text:?}: {i:?}");

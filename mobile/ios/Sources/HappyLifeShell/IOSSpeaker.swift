@@ -12,13 +12,15 @@ public final class IOSSpeaker: Speaker, @unchecked Sendable {
 
     public init() {}
 
-    public func speak(text: String, language: String) {
+    /// `rate`: of the elder pace (说慢一点 lowers it); `volume`: 0.6–1.0 (大声一点).
+    public func speak(text: String, language: String, rate: Float, volume: Float) {
         DispatchQueue.main.async { [synthesizer] in
             synthesizer.stopSpeaking(at: .immediate)
             let utterance = AVSpeechUtterance(string: text)
             // zh-CN / zh-TW / en: AVSpeechSynthesisVoice takes BCP 47 tags.
             utterance.voice = AVSpeechSynthesisVoice(language: language)
-            utterance.rate = AVSpeechUtteranceDefaultSpeechRate * 0.85
+            utterance.rate = AVSpeechUtteranceDefaultSpeechRate * 0.85 * rate
+            utterance.volume = volume
             synthesizer.speak(utterance)
         }
     }

@@ -17,21 +17,28 @@ import uniffi.happylife_mobile.Speaker
  */
 class AndroidSpeaker(context: Context) : Speaker {
     @Volatile private var ready = false
-    @Volatile private var waiting: Pair<String, String>? = null
+    private data class Said(val text: String, val language: String, val rate: Float, val volume: Float)
+
+    @Volatile private var waiting: Said? = null
     private val tts = TextToSpeech(context.applicationContext) { status ->
         ready = status == TextToSpeech.SUCCESS
-        waiting?.let { (text, language) -> if (ready) say(text, language) }
+        waiting?.let { if (ready) say(it) }
         waiting = null
     }
 
-    override fun speak(text: String, language: String) {
-        if (ready) say(text, language) else waiting = text to language
+    /** `rate`: of the elder pace (说慢一点 lowers it); `volume`: 0.6–1.0 (大声一点). */
+    override fun speak(text: String, language: String, rate: Float, volume: Float) {
+        val said = Said(text, language, rate, volume)
+        if (ready) say(said) else waiting = said
     }
 
-    private fun say(text: String, language: String) {
-        tts.language = Locale.forLanguageTag(language)
-        tts.setSpeechRate(0.8f)
-        tts.speak(text, TextToSpeech.QUEUE_FLUSH, null, "happylife-read-aloud")
+    private fun say(said: Said) {
+        tts.language = Locale.forLanguageTag(said.language)
+        tts.setSpeechRate(0.8f * said.rate)
+        val params = android.os.Bundle().apply {
+            putFloat(TextToSpeech.Engine.KEY_PARAM_VOLUME, said.volume)
+        }
+        tts.speak(said.text, TextToSpeech.QUEUE_FLUSH, params, "happylife-read-aloud")
     }
 
     /** Silence before the microphone listens: the recogniser would hear the reading. */
