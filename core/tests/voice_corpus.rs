@@ -254,4 +254,51 @@ fn the_happylife_tool_answers_in_json_line_by_line() {
         lines[4],
         serde_json::json!({"intent": "unknown", "slots": {}})
     );
+    // The codes and slots of every tile, as the issue names them.
+    let mut child = Command::new(tool)
+        .args(["intent", "--jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            concat!(
+                "{\"lang\":\"zh-CN\",\"text\":\"帮我把境外锁加上\"}\n",
+                "{\"lang\":\"zh-TW\",\"text\":\"夜間鎖關掉\"}\n",
+                "{\"lang\":\"en\",\"text\":\"switch off night lock\"}\n",
+                "{\"lang\":\"zh-CN\",\"text\":\"字大一点\"}\n",
+                "{\"lang\":\"en\",\"text\":\"please speak slower\"}\n",
+                "{\"lang\":\"zh-CN\",\"text\":\"搜一下养老金怎么领\"}\n",
+                "{\"lang\":\"zh-CN\",\"text\":\"举报这个诈骗电话 138 1234 5678\"}\n",
+                "{\"lang\":\"zh-CN\",\"text\":\"看看我的提醒\"}\n",
+                "{\"lang\":\"zh-CN\",\"text\":\"我的卡锁了哪些\"}\n",
+                "{\"lang\":\"zh-CN\",\"text\":\"查一下鱼额\"}\n",
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let got: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let want = [
+        serde_json::json!({"intent": "lock_card", "slots": {"lock_kind": "overseas"}}),
+        serde_json::json!({"intent": "unlock_card", "slots": {"lock_kind": "night"}}),
+        serde_json::json!({"intent": "unlock_card", "slots": {"lock_kind": "night"}}),
+        serde_json::json!({"intent": "change_setting", "slots": {"setting": "text_bigger"}}),
+        serde_json::json!({"intent": "change_setting", "slots": {"setting": "speak_slower"}}),
+        serde_json::json!({"intent": "search", "slots": {"query": "养老金怎么领"}}),
+        serde_json::json!({"intent": "report_scam", "slots": {"target": "138 1234 5678"}}),
+        serde_json::json!({"intent": "open_reminders", "slots": {}}),
+        serde_json::json!({"intent": "check_card_locks", "slots": {}}),
+        serde_json::json!({"intent": "check_balance", "slots": {}}),
+    ];
+    assert_eq!(got, want);
 }

@@ -238,6 +238,19 @@ export const SCREENS = [
     shotAt: '[data-testid=voice-heard]',
   },
   {
+    // Which locks are on, said and shown (the elder's locks as the set-up
+    // left them), with the way to the card guard.
+    id: 'voice',
+    tag: 'locks',
+    name: 'Voice: which locks are on',
+    steps: [
+      'tile-voice',
+      async (page, ctx) => page.fill('[data-testid=voice-text]', ctx.lang === 'en' ? 'which locks are on' : '我的卡锁了哪些'),
+      'voice-submit',
+    ],
+    ready: '[data-testid=voice-open-card-guard]',
+  },
+  {
     // On her daughter's phone, so the elder's transfers stay ordinary (after
     // 我被骗了 every transfer of hers needs a guardian for 7 days).
     id: 'scammed',
