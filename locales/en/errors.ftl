@@ -111,3 +111,4 @@ error-unfreeze-pin = To unfreeze, first log in with your 6-digit PIN (not a fing
 error-unfreeze-waiting = You have already asked to unfreeze; it is waiting to take effect.
 error-not-frozen = Your cards are not frozen.
 error-unfreeze-closed = This unfreeze has already happened or was cancelled.
+error-invalid-clock = The time is not written right; it should look like 2026-11-25T09:30:00+08:00.

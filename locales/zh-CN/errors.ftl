@@ -111,3 +111,4 @@ error-unfreeze-pin = 解冻要先用 6 位登录密码登录（不能用指纹�
 error-unfreeze-waiting = 解冻申请已经提交过了，正在等待生效。
 error-not-frozen = 您的银行卡没有被冻结。
 error-unfreeze-closed = 这个解冻申请已经生效或取消了。
+error-invalid-clock = 时间写得不对，应该像 2026-11-25T09:30:00+08:00 这样。

@@ -111,3 +111,4 @@ error-unfreeze-pin = 解凍要先用 6 位登入密碼登入（不能用指紋�
 error-unfreeze-waiting = 解凍申請已經提交過了，正在等待生效。
 error-not-frozen = 您的銀行卡沒有被凍結。
 error-unfreeze-closed = 這個解凍申請已經生效或取消了。
+error-invalid-clock = 時間寫得不對，應該像 2026-11-25T09:30:00+08:00 這樣。

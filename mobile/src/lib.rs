@@ -216,6 +216,27 @@ pub struct HappyLife {
     pub(crate) ui: tokio::sync::Mutex<Option<happylife_app::host::UiHost>>,
 }
 
+impl HappyLife {
+    /// The phone's data, with the platform keystore and no demo bank, on
+    /// `clock`.
+    async fn open_on(
+        data_dir: &str,
+        clock: Arc<dyn happylife_core::clock::Clock>,
+    ) -> Result<Arc<HappyLife>, MobileError> {
+        let options = OpenOptions {
+            clock,
+            demo_seed: None,
+            keystore: Some(platform_keystore()?),
+            ..OpenOptions::default()
+        };
+        let companion = Companion::open_with(data_dir, options).await?;
+        Ok(Arc::new(HappyLife {
+            companion,
+            ui: tokio::sync::Mutex::new(None),
+        }))
+    }
+}
+
 #[uniffi::export(async_runtime = "tokio")]
 impl HappyLife {
     /// Opens the app's data in `data_dir` (created if missing), encrypted
@@ -224,16 +245,29 @@ impl HappyLife {
     /// run, the kernel's session keyring).
     #[uniffi::constructor]
     pub async fn open(data_dir: String) -> Result<Arc<HappyLife>, MobileError> {
-        let options = OpenOptions {
-            demo_seed: None,
-            keystore: Some(platform_keystore()?),
-            ..OpenOptions::default()
-        };
-        let companion = Companion::open_with(&data_dir, options).await?;
-        Ok(Arc::new(HappyLife {
-            companion,
-            ui: tokio::sync::Mutex::new(None),
-        }))
+        HappyLife::open_on(&data_dir, OpenOptions::default().clock).await
+    }
+
+    /// [`HappyLife::open`] with the phone's clock standing at `now` (RFC
+    /// 3339, `2026-11-25T09:30:00+08:00`), as the sandbox bank's `--clock`
+    /// stands: for the shells' tests, whose transfers must not meet the
+    /// night-time check because a test ran after 22:00. A shell for her
+    /// phone calls `open`; the bank keeps its own clock either way.
+    #[uniffi::constructor]
+    pub async fn open_with_clock(
+        data_dir: String,
+        now: String,
+    ) -> Result<Arc<HappyLife>, MobileError> {
+        let now =
+            chrono::DateTime::parse_from_rfc3339(now.trim()).map_err(|_| MobileError::Failed {
+                code: "invalid_clock".into(),
+                message_id: "error-invalid-clock".into(),
+            })?;
+        HappyLife::open_on(
+            &data_dir,
+            Arc::new(happylife_core::clock::FixedClock::new(now)),
+        )
+        .await
     }
 
     /// Binding, step 1: the bank sends a one-time code by SMS to the mobile

@@ -334,6 +334,9 @@ export async function startShell({ server, dataDir, callFlag, wordsFile }) {
     'keyctl',
     ['session', '-', process.env.HAPPYLIFE_PYTHON, join(here, '..', 'ffi', 'shell.py'),
       '--server', server, '--data-dir', dataDir, ...(listKey ? ['--list-key', listKey] : []),
+      // The phone's clock where the bank's stands: a transfer made after
+      // 22:00 on the test machine must not meet the night-time check.
+      '--clock', DEMO_CLOCK,
       ...(callFlag ? ['--call-flag', callFlag] : []), ...(wordsFile ? ['--words-file', wordsFile] : [])],
     /UI at (http:\/\/127\.0\.0\.1:\d+\/\?s=[0-9a-f]{64})/,
   );

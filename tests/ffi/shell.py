@@ -167,9 +167,13 @@ async def main():
     parser.add_argument("--list-key")
     parser.add_argument("--call-flag", help="a file that exists while a call is in progress")
     parser.add_argument("--words-file", help="what she says to the voice assistant")
+    parser.add_argument("--clock", help="the phone's clock, frozen (RFC 3339), as the bank's")
     args = parser.parse_args()
 
-    app = await hl.HappyLife.open(args.data_dir)
+    if args.clock:
+        app = await hl.HappyLife.open_with_clock(args.data_dir, args.clock)
+    else:
+        app = await hl.HappyLife.open(args.data_dir)
     if args.list_key:
         app.set_list_key(args.list_key)
     # The capabilities, registered once at start, before the UI.

@@ -726,3 +726,18 @@ def test_the_library_serves_the_ui_to_the_shells_webview_with_a_secret(gateway):
         await app.stop_ui()
 
     run(go())
+
+
+def test_a_shells_test_can_freeze_the_phones_clock_and_a_bad_time_is_refused_in_words():
+    async def go():
+        data = tempfile.mkdtemp(prefix="happylife-phone-")
+        with pytest.raises(hl.MobileError.Failed) as e:
+            await hl.HappyLife.open_with_clock(data, "tomorrow at nine")
+        assert e.value.code == "invalid_clock"
+        app = await hl.HappyLife.open(data)
+        assert "2026-11-25T09:30:00+08:00" in app.message(e.value.message_id)
+        frozen = await hl.HappyLife.open_with_clock(
+            tempfile.mkdtemp(prefix="happylife-phone-"), "2026-11-25T23:30:00+08:00")
+        assert await frozen.is_bound() is False
+
+    run(go())
