@@ -201,22 +201,11 @@ fn near_misses_are_not_pulled_in() {
     assert!(all.intent() >= 95.0, "{:.1} %", all.intent());
 }
 
-#[test]
-fn the_happylife_tool_answers_in_json_line_by_line() {
+/// `happylife intent --jsonl` on `input`: (exit status 0, one answer per line).
+fn intent_jsonl(input: &str) -> (bool, Vec<Value>) {
     use std::io::Write;
     use std::process::{Command, Stdio};
-    let tool = env!("CARGO_BIN_EXE_happylife");
-    let out = Command::new(tool)
-        .args(["intent", "--lang", "zh-CN", "嗯，帮我给女儿转一千二"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(
-        v,
-        serde_json::json!({"intent": "transfer", "slots": {"payee": "女儿", "amount_fen": 120000}})
-    );
-    let mut child = Command::new(tool)
+    let mut child = Command::new(env!("CARGO_BIN_EXE_happylife"))
         .args(["intent", "--jsonl"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -226,18 +215,33 @@ fn the_happylife_tool_answers_in_json_line_by_line() {
         .stdin
         .take()
         .unwrap()
-        .write_all(
-            "{\"lang\":\"en\",\"text\":\"pay the water bill\"}\nnot json\n{\"lang\":\"xx\",\"text\":\"hi\"}\n{\"lang\":\"zh-TW\",\"text\":\"把境外刷卡關掉\"}\n{\"text\":\"\"}\n"
-                .as_bytes(),
-        )
+        .write_all(input.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(!out.status.success(), "bad lines make the exit status 1");
-    let lines: Vec<Value> = String::from_utf8(out.stdout)
+    let lines = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    (out.status.success(), lines)
+}
+
+#[test]
+fn the_happylife_tool_answers_in_json_line_by_line() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_happylife"))
+        .args(["intent", "--lang", "zh-CN", "嗯，帮我给女儿转一千二"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"intent": "transfer", "slots": {"payee": "女儿", "amount_fen": 120000}})
+    );
+    let (ok, lines) = intent_jsonl(
+        "{\"lang\":\"en\",\"text\":\"pay the water bill\"}\nnot json\n{\"lang\":\"xx\",\"text\":\"hi\"}\n{\"lang\":\"zh-TW\",\"text\":\"把境外刷卡關掉\"}\n{\"text\":\"\"}\n",
+    );
+    assert!(!ok, "bad lines make the exit status 1");
     assert_eq!(lines.len(), 5, "one answer per line");
     assert_eq!(
         lines[0],
@@ -255,39 +259,19 @@ fn the_happylife_tool_answers_in_json_line_by_line() {
         serde_json::json!({"intent": "unknown", "slots": {}})
     );
     // The codes and slots of every tile, as the issue names them.
-    let mut child = Command::new(tool)
-        .args(["intent", "--jsonl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(
-            concat!(
-                "{\"lang\":\"zh-CN\",\"text\":\"帮我把境外锁加上\"}\n",
-                "{\"lang\":\"zh-TW\",\"text\":\"夜間鎖關掉\"}\n",
-                "{\"lang\":\"en\",\"text\":\"switch off night lock\"}\n",
-                "{\"lang\":\"zh-CN\",\"text\":\"字大一点\"}\n",
-                "{\"lang\":\"en\",\"text\":\"please speak slower\"}\n",
-                "{\"lang\":\"zh-CN\",\"text\":\"搜一下养老金怎么领\"}\n",
-                "{\"lang\":\"zh-CN\",\"text\":\"举报这个诈骗电话 138 1234 5678\"}\n",
-                "{\"lang\":\"zh-CN\",\"text\":\"看看我的提醒\"}\n",
-                "{\"lang\":\"zh-CN\",\"text\":\"我的卡锁了哪些\"}\n",
-                "{\"lang\":\"zh-CN\",\"text\":\"查一下鱼额\"}\n",
-            )
-            .as_bytes(),
-        )
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let got: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let (ok, got) = intent_jsonl(concat!(
+        "{\"lang\":\"zh-CN\",\"text\":\"帮我把境外锁加上\"}\n",
+        "{\"lang\":\"zh-TW\",\"text\":\"夜間鎖關掉\"}\n",
+        "{\"lang\":\"en\",\"text\":\"switch off night lock\"}\n",
+        "{\"lang\":\"zh-CN\",\"text\":\"字大一点\"}\n",
+        "{\"lang\":\"en\",\"text\":\"please speak slower\"}\n",
+        "{\"lang\":\"zh-CN\",\"text\":\"搜一下养老金怎么领\"}\n",
+        "{\"lang\":\"zh-CN\",\"text\":\"举报这个诈骗电话 138 1234 5678\"}\n",
+        "{\"lang\":\"zh-CN\",\"text\":\"看看我的提醒\"}\n",
+        "{\"lang\":\"zh-CN\",\"text\":\"我的卡锁了哪些\"}\n",
+        "{\"lang\":\"zh-CN\",\"text\":\"查一下鱼额\"}\n",
+    ));
+    assert!(ok);
     let want = [
         serde_json::json!({"intent": "lock_card", "slots": {"lock_kind": "overseas"}}),
         serde_json::json!({"intent": "unlock_card", "slots": {"lock_kind": "night"}}),

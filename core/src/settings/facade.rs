@@ -126,17 +126,8 @@ impl Companion {
             return Ok(false);
         };
         self.update_settings(|s| s.speech = to);
-        self.inner.store.ensure_writable()?;
-        sqlx::query(
-            "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) \
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-        )
-        .bind(settings::KEY_SPEECH)
-        .bind(to.row())
-        .bind(self.now().timestamp())
-        .execute(self.inner.store.pool())
-        .await
-        .map_err(StoreError::from)?;
+        self.save_phone_setting(settings::KEY_SPEECH, &to.row())
+            .await?;
         Ok(true)
     }
 
@@ -144,13 +135,20 @@ impl Companion {
     /// phone only).
     pub async fn set_layout(&self, layout: settings::Layout) -> Result<(), CompanionError> {
         self.update_settings(|s| s.layout = layout);
+        self.save_phone_setting(settings::KEY_LAYOUT, layout.code())
+            .await
+    }
+
+    /// Keeps a setting that belongs to this phone only (never sent to the
+    /// bank): its row in `settings`, last writer wins.
+    async fn save_phone_setting(&self, key: &str, value: &str) -> Result<(), CompanionError> {
         self.inner.store.ensure_writable()?;
         sqlx::query(
             "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) \
              ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
         )
-        .bind(settings::KEY_LAYOUT)
-        .bind(layout.code())
+        .bind(key)
+        .bind(value)
         .bind(self.now().timestamp())
         .execute(self.inner.store.pool())
         .await
