@@ -105,12 +105,40 @@ pub fn prepared(text: &str) -> String {
 }
 
 fn prepare(text: &str) -> String {
-    text.chars()
-        .take(MAX_INPUT_CHARS)
-        .nfkc()
-        .collect::<String>()
-        .trim()
-        .to_string()
+    spoken_digits(
+        text.chars()
+            .take(MAX_INPUT_CHARS)
+            .nfkc()
+            .collect::<String>()
+            .trim(),
+    )
+}
+
+/// A number said digit by digit and written down in words by a recogniser
+/// (幺三八幺二三四五六七八) as the digits it is: runs of five or more digit
+/// words, so 一二三 in a sentence stays words.
+fn spoken_digits(text: &str) -> String {
+    const WORDS: [char; 12] = [
+        '零', '〇', '幺', '一', '二', '三', '四', '五', '六', '七', '八', '九',
+    ];
+    const DIGITS: [char; 12] = ['0', '0', '1', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..].iter().take_while(|c| WORDS.contains(c)).count();
+        if run >= 5 {
+            for c in &chars[i..i + run] {
+                let at = WORDS.iter().position(|w| w == c).unwrap_or(0);
+                out.push(DIGITS[at]);
+            }
+            i += run;
+        } else {
+            out.extend(&chars[i..i + run.max(1)]);
+            i += run.max(1);
+        }
+    }
+    out
 }
 
 /// Normalises one item the user typed or pasted: the whole text is taken as
@@ -356,6 +384,19 @@ mod tests {
 
     fn n(text: &str) -> Option<(Kind, String)> {
         normalize(text).map(|n| (n.kind, n.value))
+    }
+
+    #[test]
+    fn a_number_said_in_digit_words_is_the_number() {
+        assert_eq!(
+            n("幺三八幺二三四五六七八"),
+            Some((Kind::Phone, "13812345678".into()))
+        );
+        assert_eq!(n("幺三八幺二三四五六七八"), n("138 1234 5678"));
+        let found = extract("这个号码一三九零零零零一一一一是不是骗子");
+        assert_eq!(found.first().map(|f| f.value.as_str()), Some("13900001111"));
+        // A few digit words in a sentence stay words.
+        assert_eq!(spoken_digits("一二三木头人"), "一二三木头人");
     }
 
     fn p(v: &str) -> Option<(Kind, String)> {
