@@ -226,7 +226,7 @@ pub(crate) async fn set_profile(
 
 fn refusal(e: WealthError) -> ApiError {
     let message = match &e {
-        WealthError::OverAgeCap => "customers over 65 may buy products up to PR2",
+        WealthError::OverAgeCap => "customers aged 65 or over may buy products up to PR2",
         WealthError::AboveProfile { .. } => "the product is above the customer's risk profile",
         WealthError::NoProfile => "a current risk questionnaire is needed first",
         WealthError::ElderOnly => "this product is for customers aged 60 and over",

@@ -109,7 +109,7 @@ export const SCREENS = [
     ready: '[data-testid=confirm-words]',
   },
   {
-    // Buys ¥1.00 of the cash product (PR1, no assessment needed) once per variant.
+    // Buys ¥1.00 of the cash product (PR1; her assessment was made in the set-up) once per variant.
     id: 'live-result',
     name: 'Savings: bought',
     steps: ['tile-wealth', { wait: '[data-testid=product] >> nth=2' }, async (page) => page.locator('[data-testid=product]').nth(2).locator('[data-testid=buy]').click(), { wait: '[data-testid=amount-100]' }, 'amount-100', { wait: '[data-testid=confirm-words]' }, 'confirm-send'],
@@ -801,6 +801,18 @@ before(async () => {
   await onScreen(e, 'transfer-confirm');
   await click(e, 'confirm-send');
   await onScreen(e, 'transfer-result');
+  await toHome(e);
+
+  // 百分百落实风险测评: her questionnaire, once (the most careful answers),
+  // so the savings rows can buy the cash product (PR1).
+  await toHome(e);
+  await click(e, 'tile-wealth');
+  await click(e, 'open-questionnaire');
+  for (let q = 1; q <= 5; q += 1) {
+    await e.waitForFunction((n) => document.querySelector('[data-testid=questionnaire-step]')?.textContent.includes(`第 ${n} 题`), q);
+    await click(e, 'answer-1');
+  }
+  await onScreen(e, 'wealth');
   await toHome(e);
 
   // The daughter sees her mother, and the approval waiting for her.

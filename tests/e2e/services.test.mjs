@@ -1,6 +1,6 @@
 // Elder services in the browser, against the sandbox gateway: 缴费 (pay
 // through 请核对, sign and cancel auto-pay), 提醒 (newest first, one tap
-// each, the count on home), 理财 (risk levels in words, over 65 nothing
+// each, the count on home), 理财 (risk levels in words, at 65 and over nothing
 // above PR2, the questionnaire, a purchase), 防骗课堂 (cards, tip of the
 // day, the quiz) and a complaint answered by the bank.
 import { test, before, after } from 'node:test';
@@ -129,17 +129,20 @@ test('reminders: newest first, one tap each, put away; the ID card steps', { tim
   await page.close();
 });
 
-test('savings: risk levels in words, over 65 nothing above PR2, the questionnaire, a purchase', { timeout: 120_000 }, async () => {
+test('savings: risk levels in words, at 65 and over nothing above PR2, nothing at all before the questionnaire, a purchase', { timeout: 120_000 }, async () => {
   const page = await openPhone(browser, app.url);
   await page.click('[data-testid=tile-wealth]');
   await onScreen(page, 'wealth');
   await page.waitForSelector('[data-testid=product]');
   await page.waitForSelector('[data-testid=age-cap-note]');
   assert.match(await page.textContent('[data-testid=product][data-risk="3"] [data-testid=product-risk]'), /PR3 · 中风险/);
-  assert.match(await page.textContent('[data-testid=product][data-risk="3"] [data-testid=why-not]'), /65 岁以上/);
+  assert.match(await page.textContent('[data-testid=product][data-risk="3"] [data-testid=why-not]'), /65 岁及以上/);
   assert.equal(await page.locator('[data-testid=product][data-risk="3"] [data-testid=buy]').count(), 0);
   assert.ok(await page.locator('[data-testid=elder-only]').count() >= 1, 'the 60+ deposit is offered to her');
   assert.match(await page.textContent('[data-testid=product][data-risk="2"] [data-testid=why-not]'), /风险测评/);
+  // 百分百落实风险测评: not even the lowest risk before the questionnaire.
+  assert.equal(await page.locator('[data-testid=product][data-risk="1"] [data-testid=buy]').count(), 0);
+  assert.match(await page.textContent('[data-testid=product][data-risk="1"] [data-testid=why-not] >> nth=0'), /风险测评/);
   assert.deepEqual(await screenProblems(page), []);
   await shot(page, '95-wealth');
 

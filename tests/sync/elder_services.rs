@@ -3,7 +3,7 @@
 //! answer is lost, auto-pay never takes more than its limit, the bank
 //! refuses what the phone would refuse, and nothing half-done is left.
 
-use happylife_core::accounts::demo::{DAUGHTER, DEMO_CUSTOMER_ID};
+use happylife_core::accounts::demo::{DAUGHTER, DAUGHTER_ACCOUNT, DEMO_CUSTOMER_ID};
 use happylife_core::bills::{BillError, BillKind, BillStatus, LiveOutcome, PaidBy};
 use happylife_core::reminders::{Action, ReminderKind};
 use happylife_core::wealth::WealthError;
@@ -338,10 +338,15 @@ async fn suitability_is_explained_on_the_phone_and_enforced_by_the_bank() {
         );
         for o in &offers {
             let n = o.product.risk.number();
+            // 百分百落实风险测评: before the questionnaire, nothing, PR1
+            // included; above PR2, never at 72.
             match n {
-                1 => assert_eq!(o.verdict, Ok(()), "{url}"),
-                2 => assert_eq!(o.verdict, Err(WealthError::NoProfile)),
-                _ => assert_eq!(o.verdict, Err(WealthError::OverAgeCap), "PR{n} over 65"),
+                1 | 2 => assert_eq!(o.verdict, Err(WealthError::NoProfile), "{url}"),
+                _ => assert_eq!(
+                    o.verdict,
+                    Err(WealthError::OverAgeCap),
+                    "PR{n} at 65 and over"
+                ),
             }
         }
         // The bolder her answers, still nothing above PR2 at 72.
@@ -404,6 +409,25 @@ async fn suitability_is_explained_on_the_phone_and_enforced_by_the_bank() {
         let offers = daughter.offers().await.unwrap();
         assert!(!offers.is_empty());
         assert!(offers.iter().all(|o| o.product.min_age == 0), "{url}");
+        // No questionnaire yet: the bank sells her nothing, PR1 included.
+        let pr1 = offers
+            .iter()
+            .find(|o| o.product.risk.number() == 1)
+            .expect("a PR1 product");
+        assert_eq!(pr1.verdict, Err(WealthError::NoProfile));
+        let token = raw_session(&gw.url(), DAUGHTER.id).await;
+        let r = reqwest::Client::new()
+            .post(format!("{}/v1/wealth/orders", gw.url()))
+            .bearer_auth(&token)
+            .header("Idempotency-Key", "raw-pr1")
+            .json(&serde_json::json!({ "product_id": pr1.product.id, "from_account_id": DAUGHTER_ACCOUNT.0, "amount_fen": pr1.product.min_amount.fen() }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 422, "{url}");
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "no_risk_profile");
+        assert_eq!(count(&gw, "SELECT count(*) FROM holdings").await, 1);
         gw.stop().await;
     }
 }

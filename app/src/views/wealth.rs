@@ -1,5 +1,5 @@
 //! 理财: the shelf with each product's risk level in words, what she may buy
-//! and why not (said kindly: over 65 nothing above PR2), the risk
+//! and why not (said kindly: at 65 and over nothing above PR2), the risk
 //! questionnaire, and buying through the same 请核对 screen.
 
 use crate::components::loading;
@@ -79,7 +79,7 @@ pub fn Wealth() -> Element {
         ),
         (None, _) => tr.t("wealth-no-profile"),
     };
-    let over_cap = age > happylife_core::wealth::ELDER_CAP_AGE;
+    let over_cap = happylife_core::wealth::age_capped(age);
     let speech = format!(
         "{profile_line} {}",
         tr.ta("speech-wealth", &[("count", Arg::Num(offers.len() as i64))])

@@ -4,10 +4,12 @@
 //! C1–C5 in words, the five-question risk questionnaire and its scoring,
 //! and the suitability rule the device explains and the bank enforces with
 //! this same code:
-//! - a customer over [`ELDER_CAP_AGE`] cannot buy above PR2;
+//! - a customer aged [`ELDER_CAP_AGE`] or more cannot buy above PR2 (the
+//!   rule's "65岁以上" includes 65: in Chinese legal usage 以上 includes the
+//!   number itself);
 //! - a product above her own risk profile cannot be bought;
-//! - without a current profile (answered in the last year), nothing above
-//!   PR1 can be bought;
+//! - without a current profile (answered in the last year), nothing can be
+//!   bought, PR1 included (百分百落实风险测评);
 //! - products for 60+ only (elder deposits) are shown only to customers
 //!   aged [`ELDER_PRODUCT_AGE`] and over.
 //!
@@ -21,9 +23,10 @@ pub use facade::Offer;
 use crate::i18n::Language;
 use crate::money::Money;
 
-/// Over this age, nothing above PR2 is sold (the reason is said kindly).
+/// From this age on (65 included), nothing above PR2 is sold (the reason
+/// is said kindly).
 pub const ELDER_CAP_AGE: u32 = 65;
-/// The highest level a customer over [`ELDER_CAP_AGE`] may buy.
+/// The highest level a customer of [`ELDER_CAP_AGE`] or more may buy.
 pub const ELDER_CAP_LEVEL: u8 = 2;
 /// The age floor of elder-only products.
 pub const ELDER_PRODUCT_AGE: u32 = 60;
@@ -176,8 +179,8 @@ impl Product {
 /// Why a product cannot be bought, each said kindly.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum WealthError {
-    /// Over 65: nothing above PR2, to keep her savings safe.
-    #[error("above PR2 over 65")]
+    /// 65 or older: nothing above PR2, to keep her savings safe.
+    #[error("above PR2 at 65 or older")]
     OverAgeCap,
     /// Above what her risk profile allows.
     #[error("above the customer's risk profile")]
@@ -185,7 +188,8 @@ pub enum WealthError {
         /// Her profile.
         profile: Profile,
     },
-    /// She has no current risk profile; the questionnaire comes first.
+    /// She has no current risk profile; the questionnaire comes first,
+    /// for every product.
     #[error("no current risk profile")]
     NoProfile,
     /// Only for customers aged 60 and over.
@@ -236,6 +240,11 @@ impl WealthError {
 /// May a customer of `age` with `profile` (if current) buy `amount_fen` of
 /// `product`? The first reason that stops it, in the order a person would
 /// explain it.
+/// Whether the age cap applies: 65 and over, 65 included.
+pub fn age_capped(age: u32) -> bool {
+    age >= ELDER_CAP_AGE
+}
+
 pub fn check_purchase(
     age: u32,
     profile: Option<Profile>,
@@ -245,17 +254,15 @@ pub fn check_purchase(
     if !product.offered_to(age) {
         return Err(WealthError::ElderOnly);
     }
-    if age > ELDER_CAP_AGE && product.risk.number() > ELDER_CAP_LEVEL {
+    if age_capped(age) && product.risk.number() > ELDER_CAP_LEVEL {
         return Err(WealthError::OverAgeCap);
     }
-    if product.risk.number() > 1 {
-        match profile {
-            None => return Err(WealthError::NoProfile),
-            Some(p) if product.risk > p.allows() => {
-                return Err(WealthError::AboveProfile { profile: p });
-            }
-            Some(_) => {}
+    match profile {
+        None => return Err(WealthError::NoProfile),
+        Some(p) if product.risk > p.allows() => {
+            return Err(WealthError::AboveProfile { profile: p });
         }
+        Some(_) => {}
     }
     if amount_fen < product.min_amount.fen() {
         return Err(WealthError::BelowMinimum {
@@ -325,14 +332,20 @@ mod tests {
         );
         assert_eq!(
             check_purchase(65, bold, &product(3, 0), 1_000_000),
-            Ok(()),
-            "65 itself is not over 65"
+            Err(WealthError::OverAgeCap),
+            "65岁以上 includes 65"
         );
+        assert_eq!(check_purchase(64, bold, &product(3, 0), 1_000_000), Ok(()));
+        assert!(age_capped(65) && !age_capped(64));
     }
 
     #[test]
-    fn the_profile_caps_the_level_and_is_needed_above_pr1() {
-        assert_eq!(check_purchase(50, None, &product(1, 0), 1_000_000), Ok(()));
+    fn the_profile_caps_the_level_and_is_needed_for_every_product() {
+        assert_eq!(
+            check_purchase(50, None, &product(1, 0), 1_000_000),
+            Err(WealthError::NoProfile),
+            "百分百落实风险测评: PR1 too"
+        );
         assert_eq!(
             check_purchase(50, None, &product(2, 0), 1_000_000),
             Err(WealthError::NoProfile)
@@ -356,9 +369,14 @@ mod tests {
             check_purchase(59, None, &elder, 1_000_000),
             Err(WealthError::ElderOnly)
         );
-        assert_eq!(check_purchase(72, None, &elder, 1_000_000), Ok(()));
         assert_eq!(
-            check_purchase(72, None, &elder, 999_999),
+            check_purchase(72, None, &elder, 1_000_000),
+            Err(WealthError::NoProfile)
+        );
+        let careful = Profile::new(1);
+        assert_eq!(check_purchase(72, careful, &elder, 1_000_000), Ok(()));
+        assert_eq!(
+            check_purchase(72, careful, &elder, 999_999),
             Err(WealthError::BelowMinimum { min_fen: 1_000_000 })
         );
     }
