@@ -127,8 +127,21 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
   await waitForText(elder, `${first} [data-testid=transfer-status]`, '等待家人同意，还没有转出');
   await waitForText(elder, `${first} [data-testid=transfer-decided]`, '今天 10:00 前没人处理，会自动取消，钱不会转出。');
 
-  // The daughter: the alert, the approval with its reason; she approves.
-  await daughter.click('[data-testid=family-elder]');
+  // The daughter's home says so first, in words, with what to do: her
+  // mother pressed 我被骗了, and a transfer waits for her.
+  await backHome(daughter);
+  await refreshUntil(daughter, '[data-testid=family-urgent] >> nth=1');
+  const urgent = await daughter.locator('[data-testid=family-urgent-what]').allTextContents();
+  assert.ok(urgent.some((a) => a.includes('王秀兰 按了“我被骗了”')), urgent.join(' | '));
+  assert.ok(urgent.some((a) => a.includes('有一笔转账等监护人同意')), urgent.join(' | '));
+  await waitForText(daughter, '[data-testid=family-urgent] h2', '王秀兰 需要您');
+  assert.deepEqual(await screenProblems(daughter), []);
+  await shot(daughter, '45b-family-urgent-home');
+  // 知道了 takes one off her home; the other still leads to her mother.
+  const scamBox = daughter.locator('[data-testid=family-urgent]', { hasText: '我被骗了' });
+  await scamBox.locator('[data-testid=family-urgent-seen]').click();
+  await daughter.waitForFunction(() => document.querySelectorAll('[data-testid=family-urgent]').length === 1);
+  await daughter.click('[data-testid=family-urgent-open]');
   await onScreen(daughter, 'family-elder');
   await refreshUntil(daughter, '[data-testid=approval]');
   await waitForText(daughter, '[data-testid=approval-line]', '王秀兰 要转 ¥800.00 给 李小明（尾号 7890）');

@@ -29,13 +29,22 @@ pub fn Home() -> Element {
             let family = c.family_needs_you().await.unwrap_or(0);
             let reminders = c.reminders().await.map(|r| r.len()).unwrap_or(0);
             let new_phones = c.new_phones().await.unwrap_or_default();
-            (customer, first_debit, fresh, family, reminders, new_phones)
+            let urgent = c.urgent_family_alerts().await.unwrap_or_default();
+            (
+                customer,
+                first_debit,
+                fresh,
+                family,
+                reminders,
+                new_phones,
+                urgent,
+            )
         }
     });
-    let (customer, first_debit, fresh, family, reminders, new_phones) = data
+    let (customer, first_debit, fresh, family, reminders, new_phones, urgent) = data
         .read()
         .clone()
-        .unwrap_or((None, None, None, 0, 0, Vec::new()));
+        .unwrap_or((None, None, None, 0, 0, Vec::new(), Vec::new()));
     let now = companion.now();
     let greeting = customer
         .as_ref()
@@ -67,6 +76,29 @@ pub fn Home() -> Element {
         Some((_, body)) => format!("{} {body} {speech}", tr.t("new-phone-heading")),
         None => speech,
     };
+    // On a family member's phone: what happened to the elder she looks
+    // after, and what to do, before anything else (read first too).
+    let urgent: Vec<(i64, i64, String, String, String)> = urgent
+        .into_iter()
+        .map(|(a, link)| {
+            let heading = tr.ta(
+                "family-urgent-heading",
+                &[("elder", a.elder_name.clone().into())],
+            );
+            let what = a.text(tr.i18n(), tr.lang());
+            let todo = tr.t(&format!(
+                "family-urgent-do-{}",
+                a.kind.code().replace('_', "-")
+            ));
+            (a.id, link, heading, what, todo)
+        })
+        .collect();
+    let speech = urgent
+        .iter()
+        .rev()
+        .fold(speech, |s, (_, _, heading, what, todo)| {
+            format!("{heading} {what} {todo} {s}")
+        });
     let title = tr.t("app-title");
     let notices: Vec<String> = companion
         .notices()
@@ -115,6 +147,42 @@ pub fn Home() -> Element {
             },
             if !greeting.is_empty() {
                 p { class: "greeting", "data-testid": "greeting", "{greeting}" }
+            }
+            for (alert_id, link_id, heading, what, todo) in urgent {
+                section {
+                    key: "{alert_id}",
+                    class: "verdict danger",
+                    role: "alert",
+                    "data-testid": "family-urgent",
+                    h2 { "{heading}" }
+                    p { class: "big", "data-testid": "family-urgent-what", "{what}" }
+                    p { "data-testid": "family-urgent-do", "{todo}" }
+                    div { class: "decide",
+                        button {
+                            class: "quietbtn",
+                            "data-testid": "family-urgent-seen",
+                            onclick: {
+                                let c = companion.clone();
+                                move |_| {
+                                    let c = c.clone();
+                                    spawn(async move {
+                                        if let Err(e) = c.mark_family_alert_seen(alert_id).await {
+                                            tracing::warn!(error = %e, "could not keep an alert as seen");
+                                        }
+                                        answered += 1;
+                                    });
+                                }
+                            },
+                            {tr.t("family-urgent-seen")}
+                        }
+                        button {
+                            class: "stop",
+                            "data-testid": "family-urgent-open",
+                            onclick: move |_| nav.push(Screen::FamilyElder(link_id)),
+                            {tr.t("family-urgent-open")}
+                        }
+                    }
+                }
             }
             for (phone_id, body) in new_phones {
                 section {

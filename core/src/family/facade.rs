@@ -24,6 +24,15 @@ pub type AlertHook = Arc<dyn Fn(&Alert, String) + Send + Sync>;
 
 const LIST_LIMIT: i64 = 100;
 
+/// How long an urgent alert stays at the top of a family member's home
+/// (unless she says she has seen it): a week.
+pub const URGENT_ALERT_SECS: i64 = 7 * 24 * 3600;
+
+/// The `meta` key that keeps an alert as seen on this phone.
+fn seen_key(alert_id: i64) -> String {
+    format!("family_alert_seen:{alert_id}")
+}
+
 impl Companion {
     /// This device's customer id, once the first sync has brought it.
     pub async fn customer_id(&self) -> Result<Option<String>, CompanionError> {
@@ -169,6 +178,47 @@ impl Companion {
         Ok(store::alerts(&mut conn, elder_id, LIST_LIMIT)
             .await
             .map_err(StoreError::from)?)
+    }
+
+    /// For the top of a family member's home: the urgent alerts (我被骗了,
+    /// a stopped transfer, one waiting for a guardian, an unfreeze asked
+    /// for) about the elders she looks after, from the last week, that she
+    /// has not marked as seen on this phone; newest first, each with the
+    /// link of that elder (to open her screen).
+    pub async fn urgent_family_alerts(&self) -> Result<Vec<(Alert, i64)>, CompanionError> {
+        let elders = self.cared_for().await?;
+        if elders.is_empty() {
+            return Ok(vec![]);
+        }
+        let since = self.now().timestamp() - URGENT_ALERT_SECS;
+        let mut out = Vec::new();
+        for alert in self.family_alerts(None).await? {
+            let Some(link) = elders.iter().find(|l| l.elder_id == alert.elder_id) else {
+                continue;
+            };
+            if !alert.kind.urgent() || alert.created_at < since {
+                continue;
+            }
+            if self.inner.store.meta(&seen_key(alert.id)).await?.is_some() {
+                continue;
+            }
+            out.push((alert, link.id));
+        }
+        Ok(out)
+    }
+
+    /// 知道了 on an urgent alert: it leaves the top of her home on this
+    /// phone (it stays in the elder's alert list).
+    pub async fn mark_family_alert_seen(&self, alert_id: i64) -> Result<(), CompanionError> {
+        self.inner.store.ensure_writable()?;
+        let mut conn = self.inner.store.acquire().await?;
+        crate::store::set_meta(
+            &mut conn,
+            &seen_key(alert_id),
+            &self.now().timestamp().to_string(),
+        )
+        .await?;
+        Ok(())
     }
 
     /// Co-sign approvals: as a guardian, the elders' transfers waiting for
