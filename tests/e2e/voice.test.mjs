@@ -99,9 +99,12 @@ test('字大一点 by voice makes the text bigger at once; a lock turned on is o
   const was = await scale();
 
   // A setting moves no money: done at once, and said.
-  await say(page, '哎呀，字太小了看不清');
+  await say(page, '字大一点');
   await waitForText(page, '[data-testid=voice-say]', '好的，字大一点了。');
   await page.waitForFunction((w) => Number(document.querySelector('.app').dataset.textScale) === w + 10, was);
+  // Said the way she would say it: once more.
+  await say(page, '哎呀，字太小了看不清');
+  await page.waitForFunction((w) => Number(document.querySelector('.app').dataset.textScale) === w + 20, was);
   assert.equal(await page.locator('[data-testid=voice-yes]').count(), 0, 'no 对 asked for a setting');
   await onScreen(page, 'voice');
   assert.deepEqual(await screenProblems(page), []);
