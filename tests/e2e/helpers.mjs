@@ -162,10 +162,17 @@ export async function backHome(page, { pin } = {}) {
   for (let i = 0; i < 15; i += 1) {
     if (await page.locator('.app[data-screen=home]').count()) return;
     if (pin && (await page.locator('.app[data-screen=pin-lock]').count())) {
-      // Out of a PIN reset first (its own steps replace the keypad).
+      // Out of a PIN reset first: its new-PIN step has a keypad of its own,
+      // so a digit typed before the lock screen is back would go there.
       if (await page.locator('[data-testid=reset-cancel]').count()) {
         await page.click('[data-testid=reset-cancel]', { timeout: 5_000 }).catch(() => {});
+        await page.waitForSelector('[data-testid=reset-cancel]', { state: 'detached', timeout: 5_000 }).catch(() => {});
       }
+      // The lock screen's own keypad, emptied of any digit left from before.
+      await page.waitForSelector('[data-testid=pin-lock-ask]', { timeout: 5_000 }).catch(() => {});
+      const typed = await page.evaluate(() => [...document.querySelectorAll('[data-testid=pin-dots] span')]
+        .filter((s) => s.textContent === '●').length).catch(() => 0);
+      for (let k = 0; k < typed; k += 1) await page.click('[data-testid=pin-del]', { timeout: 5_000 }).catch(() => {});
       for (const d of pin) await page.click(`[data-testid="pin-${d}"]`, { timeout: 5_000 }).catch(() => {});
     } else {
       await page.locator('[data-testid=back], [data-testid=result-home]').first()
