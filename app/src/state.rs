@@ -158,17 +158,20 @@ impl Nav {
 
     /// Opens a screen.
     pub fn push(mut self, screen: Screen) {
+        to_top();
         self.stack.write().push(screen);
     }
 
     /// Back to the home screen, forgetting the way there.
     pub fn home(mut self) {
+        to_top();
         self.stack.write().truncate(1);
     }
 
     /// Replaces the screen on top (a step that must not be gone back to,
     /// such as a confirmation already sent).
     pub fn replace(mut self, screen: Screen) {
+        to_top();
         let mut stack = self.stack.write();
         if stack.len() > 1 {
             stack.pop();
@@ -179,6 +182,7 @@ impl Nav {
     /// Goes back to the nearest screen below that `is` says (home if none):
     /// from a result to the list the task began on.
     pub fn back_to(mut self, is: impl Fn(Screen) -> bool) {
+        to_top();
         let mut stack = self.stack.write();
         while stack.len() > 1 && !stack.last().is_some_and(|s| is(*s)) {
             stack.pop();
@@ -187,11 +191,20 @@ impl Nav {
 
     /// Goes back one screen (never past home).
     pub fn back(mut self) {
+        to_top();
         let mut stack = self.stack.write();
         if stack.len() > 1 {
             stack.pop();
         }
     }
+}
+
+/// A new screen starts at its top, wherever the last one was scrolled to
+/// (the page is one document: the window keeps its scroll). Asked before
+/// the screen changes, so the scroll is done before the new screen arrives
+/// and never moves it under a finger afterwards.
+fn to_top() {
+    document::eval("window.scrollTo(0, 0)");
 }
 
 /// The navigation of this app.

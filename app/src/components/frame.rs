@@ -74,14 +74,6 @@ pub fn Frame(
         .flatten()
         .map(|(f, now)| f.line(tr.i18n(), tr.lang(), now));
     rsx! {
-        // A new screen starts at its top, wherever the last one was scrolled
-        // to (a page is one document: the window keeps its scroll).
-        div {
-            class: "screen-top",
-            onmounted: move |e| async move {
-                let _ = e.data().scroll_to(ScrollBehavior::Instant).await;
-            },
-        }
         header { class: "topbar",
             if back {
                 button { class: "back", "data-testid": "back", onclick: move |_| nav.back(), {tr.t("nav-back")} }
