@@ -84,6 +84,26 @@ pub enum Done {
     Autopay,
     /// A product bought (amount, in fen).
     Order(i64),
+    /// One of an elder's bills paid by her helper (amount, in fen).
+    FamilyBill(i64),
+}
+
+/// The bill a helper chose to pay for an elder, for its 请核对 screen
+/// (kept only while the screens are open; never stored).
+#[derive(Clone, Copy)]
+pub struct FamilyBillChoice(pub Signal<Option<FamilyBill>>);
+
+/// One of her bills, with whose it is and the account it leaves from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FamilyBill {
+    /// Her customer id.
+    pub elder_id: String,
+    /// Her name, as the link shows it.
+    pub elder_name: String,
+    /// The bill.
+    pub bill: happylife_core::family::ElderBill,
+    /// Her debit account.
+    pub from: happylife_core::family::ElderDebit,
 }
 
 /// After 请核对: keeps what the request came to and shows it (the confirmation

@@ -46,6 +46,7 @@ pub fn App() -> Element {
     let data_version = use_context_provider(|| state::DataVersion(Signal::new(0)));
     use_context_provider(|| Signal::new(context::Flow::default()));
     use_context_provider(|| context::LiveResult(Signal::new(None)));
+    use_context_provider(|| context::FamilyBillChoice(Signal::new(None)));
     let target = try_consume_context::<context::SyncTarget>();
     // The testers' shortcut logs in with the sandbox's demo PIN for them:
     // they land on her home. Binding by hand is the real first run.
@@ -198,6 +199,7 @@ pub fn App() -> Element {
                 Screen::FamilyMember(id) => rsx! { views::family::FamilyMember { link_id: id } },
                 Screen::FamilyAudit => rsx! { views::family::FamilyAudit {} },
                 Screen::FamilyElder(id) => rsx! { views::family::FamilyElder { link_id: id } },
+                Screen::FamilyBillPay(id) => rsx! { views::family::FamilyBillPay { link_id: id } },
                 Screen::PinSetup => rsx! { views::pin::PinSettings {} },
                 Screen::VoiceprintSetup => rsx! { views::voiceprint::VoiceprintSetup {} },
                 Screen::Phones => rsx! { views::phones::Phones {} },

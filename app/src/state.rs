@@ -51,6 +51,9 @@ pub enum Screen {
     FamilyAudit,
     /// An elder I look after (by link id): approvals, alerts, balances.
     FamilyElder(i64),
+    /// 请核对 for one of her bills a helper pays (by link id; the bill is
+    /// in [`crate::context::FamilyBillChoice`]).
+    FamilyBillPay(i64),
     /// 设置登录密码.
     PinSetup,
     /// 开通声纹登录: her consent, then three recordings.
@@ -116,6 +119,7 @@ impl Screen {
             Screen::FamilyMember(_) => "family-member",
             Screen::FamilyAudit => "family-audit",
             Screen::FamilyElder(_) => "family-elder",
+            Screen::FamilyBillPay(_) => "family-bill-pay",
             Screen::PinSetup => "pin-setup",
             Screen::VoiceprintSetup => "voiceprint-setup",
             Screen::Phones => "phones",

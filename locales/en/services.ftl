@@ -22,6 +22,7 @@ bill-ask-again = Ask the bank again
 bill-repay = Repay
 bills-paid = Bills paid
 bill-paid-autopay = Paid by auto-pay · { $when }
+bill-paid-family = Paid by your family · { $when }
 bill-paid-by-you = Paid by you · { $when }
 autopay-on = Auto-pay is on: paid on the due date, at most { $limit } each time
 autopay-over-limit = This bill is above the auto-pay limit, so it will not be taken automatically. Please pay it yourself.

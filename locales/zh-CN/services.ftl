@@ -22,6 +22,7 @@ bill-ask-again = 再问一次银行
 bill-repay = 去还款
 bills-paid = 交过的账单
 bill-paid-autopay = 代扣已交 · { $when }
+bill-paid-family = 家人替您交了 · { $when }
 bill-paid-by-you = 您已交 · { $when }
 autopay-on = 已签代扣：到期自动交，每次最多 { $limit }
 autopay-over-limit = 这次的金额超过了代扣上限，不会自动扣，请您自己交。

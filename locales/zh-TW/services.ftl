@@ -22,6 +22,7 @@ bill-ask-again = 再問一次銀行
 bill-repay = 去還款
 bills-paid = 繳過的帳單
 bill-paid-autopay = 代扣已繳 · { $when }
+bill-paid-family = 家人替您繳了 · { $when }
 bill-paid-by-you = 您已繳 · { $when }
 autopay-on = 已簽代扣：到期自動繳，每次最多 { $limit }
 autopay-over-limit = 這次的金額超過了代扣上限，不會自動扣，請您自己繳。

@@ -104,9 +104,12 @@ impl BillRow {
 }
 
 /// Who pays a bill.
-enum Payer {
+pub(crate) enum Payer {
     /// She does, having confirmed this amount (it must be the bill's).
     Customer { confirmed_fen: Option<i64> },
+    /// A helper or guardian does, from her account, having confirmed this
+    /// amount (the role is checked before).
+    Family { confirmed_fen: Option<i64> },
     /// Her agreement does, on the due date.
     Autopay,
 }
@@ -125,7 +128,7 @@ const BILL_COLUMNS: &str = "b.id, b.bill_account_id, b.period, b.amount_fen, b.i
 
 /// Pays one bill inside `tx`: debit out, card in (for a statement), the
 /// bill marked paid, every change logged. The bill must still be unpaid.
-async fn pay(
+pub(crate) async fn pay(
     tx: &mut Tx<'_>,
     customer: &str,
     bill_id: i64,
@@ -152,13 +155,16 @@ async fn pay(
     };
     // The amount she confirmed must be the bill's own.
     let by = match payer {
-        Payer::Customer { confirmed_fen } if confirmed_fen != Some(bill.amount_fen) => {
+        Payer::Customer { confirmed_fen } | Payer::Family { confirmed_fen }
+            if confirmed_fen != Some(bill.amount_fen) =>
+        {
             return Err(ApiError::unprocessable(
                 "invalid_amount",
                 "amount_fen must be the bill's amount",
             ));
         }
         Payer::Customer { .. } => "customer",
+        Payer::Family { .. } => "family",
         Payer::Autopay => "autopay",
     };
     let balance = debit_of(tx, customer, from).await?;

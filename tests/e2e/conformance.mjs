@@ -288,6 +288,22 @@ export const SCREENS = [
     ready: '[data-testid=elder-balance]',
     shotAt: '[data-testid=elder-money]',
   },
+  {
+    id: 'family-elder',
+    app: 'daughter',
+    tag: 'bills',
+    name: 'Family: her bills to pay',
+    steps: ['tile-family', { wait: '[data-testid=family-elder]:not([disabled])' }, 'family-elder', 'see-bills'],
+    ready: '[data-testid=elder-bill-pay]',
+    shotAt: '[data-testid=elder-bills]',
+  },
+  {
+    id: 'family-bill-pay',
+    app: 'daughter',
+    name: 'Family: please check her bill',
+    steps: ['tile-family', { wait: '[data-testid=family-elder]:not([disabled])' }, 'family-elder', 'see-bills', { wait: '[data-testid=elder-bill-pay]' }, 'elder-bill-pay'],
+    ready: '[data-testid=confirm-words]',
+  },
   { id: 'pin-lock', app: 'lock', name: 'Locked: enter the PIN', steps: [], ready: '[data-testid=pin-dots]' },
   {
     // The elder (72) on the standard layout, logging in: the once-only offer.

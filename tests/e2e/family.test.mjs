@@ -164,6 +164,37 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
   await daughter.waitForSelector('[data-testid=elder-balance]');
   assert.deepEqual(await screenProblems(daughter), []);
   await shot(daughter, '48-family-elder-balances');
+
+  // She pays her mother's water bill from her mother's account, through
+  // the same 请核对 card; a double tap pays once.
+  await daughter.click('[data-testid=see-bills]');
+  const water = daughter.locator('[data-testid=elder-bill]', { hasText: '北京自来水集团' });
+  await water.waitFor();
+  assert.equal(await water.locator('[data-testid=elder-bill-amount]').textContent(), '¥38.50');
+  await shot(daughter, '48a-family-elder-bills');
+  assert.deepEqual(await screenProblems(daughter), []);
+  await water.locator('[data-testid=elder-bill-pay]').click();
+  await onScreen(daughter, 'family-bill-pay');
+  await waitForText(daughter, '[data-testid=confirm-elder]', '王秀兰');
+  await waitForText(daughter, '[data-testid=confirm-payee]', '北京自来水集团');
+  await waitForText(daughter, '[data-testid=confirm-figures]', '¥38.50');
+  await waitForText(daughter, '[data-testid=confirm-words]', '叁拾捌元伍角整');
+  assert.deepEqual(await screenProblems(daughter), []);
+  await shot(daughter, '48b-family-bill-confirm');
+  await daughter.dblclick('[data-testid=confirm-send]');
+  await onScreen(daughter, 'live-result');
+  await waitForText(daughter, '[data-testid=live-result] h2', '已从长辈的账户交费 ¥38.50');
+  await daughter.click('[data-testid=result-back]');
+  await onScreen(daughter, 'family-elder');
+  await daughter.click('[data-testid=see-bills]');
+  await daughter.waitForSelector('[data-testid=elder-bill]');
+  assert.equal(await daughter.locator('[data-testid=elder-bill]', { hasText: '北京自来水集团' }).count(), 0, 'paid: gone from her list');
+  // Her mother's 缴费 says family paid it.
+  await backHome(elder);
+  await elder.click('[data-testid=tile-bills]');
+  await onScreen(elder, 'bills');
+  await refreshUntil(elder, '[data-testid=bill-paid]:has-text("家人替您交了")');
+  await shot(elder, '48c-bill-paid-by-family');
   await backHome(elder);
   await elder.click('[data-testid=tile-family]');
   await elder.click('[data-testid=family-audit]');
@@ -171,6 +202,9 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
   await refreshUntil(elder, '[data-testid=audit-line]:has-text("看了您的余额")');
   const audit = await elder.locator('[data-testid=audit-line] .what').allTextContents();
   assert.deepEqual(audit, [
+    '李娜 看了您要交的费',
+    '李娜 从您的账户替您交了 北京自来水集团 ¥38.50',
+    '李娜 看了您要交的费',
     '李娜 看了您的交易记录',
     '李娜 看了您的余额',
     '李娜 同意了转给 李小明 的 ¥800.00',

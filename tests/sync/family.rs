@@ -623,3 +623,141 @@ async fn a_payee_reported_while_the_transfer_waited_is_never_paid() {
         gw.stop().await;
     }
 }
+
+/// The demo elder's unpaid water bill.
+const WATER_BILL: i64 = 7002;
+
+#[tokio::test]
+async fn a_helper_pays_her_bill_once_and_she_sees_who_did() {
+    for (url, _keep) in backends().await {
+        let gw = gateway(&url, any_port()).await;
+        let proxy = happylife_tests::Proxy::start(gw.addr).await;
+        let (de, dd) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let elder = phone(&gw.url(), de.path(), DEMO_CUSTOMER_ID).await;
+        let daughter = phone(&proxy.url(), dd.path(), DAUGHTER.id).await;
+        let link_id = link(&elder, &daughter, Role::Viewer).await;
+        let txns = || async {
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM transactions")
+                .fetch_one(&gw.state.db.pool)
+                .await
+                .unwrap()
+        };
+
+        // A viewer neither sees nor pays her bills, and nothing is written.
+        let e = daughter.elder_bills(DEMO_CUSTOMER_ID).await.unwrap_err();
+        assert_eq!(family_err(e), FamilyError::NotPermitted, "{url}");
+        let before = balance(&elder).await;
+        let bill = elder.bill(WATER_BILL).await.unwrap();
+        let as_seen = happylife_core::family::ElderBill {
+            id: WATER_BILL,
+            kind: bill.account.kind,
+            provider: bill.account.provider.clone(),
+            last4: bill.account.last4.clone(),
+            amount: bill.amount,
+            due_on: bill.due_on,
+        };
+        let e = daughter
+            .pay_elder_bill(DEMO_CUSTOMER_ID, &as_seen, DEBIT)
+            .await
+            .unwrap_err();
+        assert_eq!(family_err(e), FamilyError::NotPermitted);
+        elder.sync().await.unwrap();
+        assert_eq!(balance(&elder).await, before);
+        assert!(
+            elder
+                .family_audit()
+                .await
+                .unwrap()
+                .iter()
+                .all(|a| a.action == AuditAction::Joined)
+        );
+
+        // A helper sees what she has to pay, and from which account.
+        elder.change_role(link_id, Role::Helper).await.unwrap();
+        let list = daughter.elder_bills(DEMO_CUSTOMER_ID).await.unwrap();
+        let water = list
+            .bills
+            .iter()
+            .find(|b| b.id == WATER_BILL)
+            .cloned()
+            .expect("her water bill");
+        assert_eq!(water, as_seen);
+        assert!(list.bills.windows(2).all(|w| w[0].due_on <= w[1].due_on));
+        let from = list.from.clone().expect("her debit account");
+        assert_eq!((from.id, from.balance.fen()), (DEBIT, before));
+
+        // The answer to the payment is lost; asked again, the bank answers
+        // from memory: her money moves once.
+        let moved = txns().await;
+        proxy
+            .faults
+            .lose_next_bill_reply
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(
+            daughter
+                .pay_elder_bill(DEMO_CUSTOMER_ID, &water, from.id)
+                .await
+                .unwrap(),
+            happylife_core::bills::LiveOutcome::Unknown
+        );
+        assert!(matches!(
+            daughter
+                .pay_elder_bill(DEMO_CUSTOMER_ID, &water, from.id)
+                .await
+                .unwrap(),
+            happylife_core::bills::LiveOutcome::Done(_)
+        ));
+        assert_eq!(
+            daughter
+                .pay_elder_bill(DEMO_CUSTOMER_ID, &water, from.id)
+                .await
+                .unwrap_err(),
+            CompanionError::Bills(happylife_core::bills::BillError::AlreadyPaid)
+        );
+        assert_eq!(txns().await, moved + 1, "one debit");
+        assert!(
+            !daughter
+                .elder_bills(DEMO_CUSTOMER_ID)
+                .await
+                .unwrap()
+                .bills
+                .iter()
+                .any(|b| b.id == WATER_BILL)
+        );
+
+        // She is told: her bill says family paid it, her audit list says who.
+        elder.sync().await.unwrap();
+        assert_eq!(balance(&elder).await, before - water.amount.fen());
+        assert!(matches!(
+            elder.bill(WATER_BILL).await.unwrap().status,
+            happylife_core::bills::BillStatus::Paid {
+                by: happylife_core::bills::PaidBy::Family,
+                ..
+            }
+        ));
+        let audit = elder.family_audit().await.unwrap();
+        let paid: Vec<_> = audit
+            .iter()
+            .filter(|a| a.action == AuditAction::PaidBill)
+            .collect();
+        assert_eq!(paid.len(), 1, "one payment, one line: {audit:?}");
+        assert_eq!(paid[0].member_name, DAUGHTER.name);
+        assert_eq!(paid[0].amount, Some(water.amount));
+        assert_eq!(paid[0].payee_name.as_deref(), Some(water.provider.as_str()));
+        // Each look at her bills is written too (two here).
+        let looks = audit
+            .iter()
+            .filter(|a| a.action == AuditAction::ViewedBills)
+            .count();
+        assert_eq!(looks, 2);
+
+        // Removed: her bills are closed to the daughter at once.
+        elder.remove_link(link_id).await.unwrap();
+        let e = daughter.elder_bills(DEMO_CUSTOMER_ID).await.unwrap_err();
+        assert_eq!(family_err(e), FamilyError::NotLinked);
+
+        elder.close().await;
+        daughter.close().await;
+        gw.stop().await;
+    }
+}

@@ -24,6 +24,12 @@ const FOREIGN_ELDER: &str = "matrix-elder-2";
 const FOREIGN_DEBIT: i64 = 20_001;
 /// The demo elder's debit account.
 const DEBIT: i64 = 1;
+/// The demo elder's water bill (unpaid until a cell pays it).
+const WATER_BILL: i64 = 7002;
+/// Her water account, where the matrix issues a bill for each payment cell.
+const WATER_ACCOUNT: i64 = 701;
+/// The amount of each bill the matrix issues.
+const MATRIX_BILL_FEN: i64 = 4_321;
 /// The daily limit the matrix tries to set.
 const NEW_LIMIT: i64 = 2_000_000;
 /// The amount of every co-sign transfer of the decide cells.
@@ -118,6 +124,10 @@ enum Endpoint {
     Transactions,
     DailyLimit,
     Decide,
+    /// Her unpaid bills (helper, guardian).
+    Bills,
+    /// Pay one of her bills from her account (helper, guardian).
+    PayBill,
 }
 
 impl Endpoint {
@@ -128,6 +138,8 @@ impl Endpoint {
             Endpoint::Transactions => "GET transactions",
             Endpoint::DailyLimit => "POST daily-limit",
             Endpoint::Decide => "POST decide",
+            Endpoint::Bills => "GET bills",
+            Endpoint::PayBill => "POST bills/{id}/pay",
         }
     }
 }
@@ -152,7 +164,7 @@ const NOT_FOUND: Want = Want::Refused(404, "family_not_found");
 const UNAUTHORIZED: Want = Want::Refused(401, "session_required");
 
 /// Rows in [`MEMBERS`] order: viewer, helper, guardian, revoked, pending, stranger.
-const OWN_ELDER: [(Endpoint, [Want; 6]); 5] = [
+const OWN_ELDER: [(Endpoint, [Want; 6]); 7] = [
     (
         Endpoint::Alerts,
         [Alerted, Alerted, Alerted, NoAlert, NoAlert, NoAlert],
@@ -201,22 +213,46 @@ const OWN_ELDER: [(Endpoint, [Want; 6]); 5] = [
             NOT_LINKED,
         ],
     ),
+    (
+        Endpoint::Bills,
+        [
+            NOT_PERMITTED,
+            Allowed,
+            Allowed,
+            NOT_LINKED,
+            NOT_LINKED,
+            NOT_LINKED,
+        ],
+    ),
+    (
+        Endpoint::PayBill,
+        [
+            NOT_PERMITTED,
+            Allowed,
+            Allowed,
+            NOT_LINKED,
+            NOT_LINKED,
+            NOT_LINKED,
+        ],
+    ),
 ];
 
 /// Nobody is linked to the foreign elder: nothing for anyone.
-const FOREIGN_ELDER_ROWS: [(Endpoint, [Want; 6]); 5] = [
+const FOREIGN_ELDER_ROWS: [(Endpoint, [Want; 6]); 7] = [
     (Endpoint::Alerts, [NoAlert; 6]),
     (Endpoint::Accounts, [NOT_LINKED; 6]),
     (Endpoint::Transactions, [NOT_LINKED; 6]),
     (Endpoint::DailyLimit, [NOT_LINKED; 6]),
     (Endpoint::Decide, [NOT_LINKED; 6]),
+    (Endpoint::Bills, [NOT_LINKED; 6]),
+    (Endpoint::PayBill, [NOT_LINKED; 6]),
 ];
 
 /// Callers of the elder-only endpoints: the member rows, the foreign elder
 /// and the elder herself.
 const ELDER_ONLY_CALLERS: usize = MEMBERS.len() + 2;
 /// The family endpoints checked without a valid token.
-const FAMILY_ENDPOINTS: usize = 10;
+const FAMILY_ENDPOINTS: usize = 12;
 /// No token and a token the bank never issued.
 const BAD_TOKENS: usize = 2;
 /// Every cell of one backend.
@@ -542,6 +578,24 @@ impl World<'_> {
         }
     }
 
+    /// A new unpaid water bill of the demo elder, issued by the sandbox.
+    async fn issue_bill(&self) -> i64 {
+        let r = self
+            .api
+            .client
+            .post(format!(
+                "{}/v1/sandbox/bill-accounts/{WATER_ACCOUNT}/bills",
+                self.api.base
+            ))
+            .json(&json!({ "amount_fen": MATRIX_BILL_FEN, "due_on": "2026-12-31" }))
+            .send()
+            .await
+            .expect("the sandbox answers");
+        assert_eq!(r.status().as_u16(), 201, "issue a bill");
+        let body: Value = r.json().await.expect("a bill");
+        body["bill"]["id"].as_i64().expect("bill id")
+    }
+
     /// A fresh co-sign transfer of `target` and its approval.
     async fn approval(&self, target: Target) -> (i64, i64) {
         let body = match target {
@@ -736,6 +790,87 @@ async fn member_cell(
                 ensure(after == before && written == 0, || {
                     format!(
                         "refused, yet the limit went {before} → {after} with {written} audit lines"
+                    )
+                })
+            }
+        }
+        Endpoint::Bills => {
+            let audit = audit_lines(gw, elder).await;
+            let r = w
+                .api
+                .get(&format!("/v1/family/elders/{elder}/bills"), token)
+                .await;
+            r.wanted(want)?;
+            let written = audit_lines(gw, elder).await - audit;
+            if want != Want::Allowed {
+                return ensure(written == 0, || {
+                    format!("a refused look wrote {written} audit lines")
+                });
+            }
+            ensure(written == 1, || {
+                format!("a look must write one audit line, wrote {written}")
+            })?;
+            let unpaid = db_i64(
+                gw,
+                "SELECT count(*) FROM bills b JOIN bill_accounts a ON a.id = b.bill_account_id \
+                 WHERE a.customer_id = $1 AND b.status = 'unpaid'",
+                elder,
+            )
+            .await;
+            let got = r.body["bills"].as_array().cloned().unwrap_or_default();
+            ensure(got.len() as i64 == unpaid && unpaid > 0, || {
+                format!("{} bills, the bank has {unpaid} unpaid", got.len())
+            })?;
+            ensure(r.body["from"]["id"] == DEBIT, || {
+                format!("paid from {}, want her debit account", r.body["from"])
+            })
+        }
+        Endpoint::PayBill => {
+            let bill = w.issue_bill().await;
+            let balance = || {
+                db_i64(
+                    gw,
+                    "SELECT balance_fen FROM accounts WHERE id = 1 AND customer_id = $1",
+                    DEMO_CUSTOMER_ID,
+                )
+            };
+            let before = balance().await;
+            let audit = audit_lines(gw, elder).await;
+            let r = w
+                .api
+                .send(
+                    Method::POST,
+                    &format!("/v1/family/elders/{elder}/bills/{bill}/pay"),
+                    Some(token),
+                    Some(&json!({ "from_account_id": DEBIT, "amount_fen": MATRIX_BILL_FEN })),
+                    Some(&fresh_key()),
+                )
+                .await;
+            let paid_by: Option<String> =
+                sqlx::query_scalar("SELECT paid_by FROM bills WHERE id = $1")
+                    .bind(bill)
+                    .fetch_one(&gw.state.db.pool)
+                    .await
+                    .expect("bill");
+            let moved = before - balance().await;
+            let written = audit_lines(gw, elder).await - audit;
+            if want == Want::Allowed {
+                r.is(201, None)?;
+                ensure(
+                    paid_by.as_deref() == Some("family")
+                        && moved == MATRIX_BILL_FEN
+                        && written == 1,
+                    || {
+                        format!(
+                            "after a 201: paid by {paid_by:?}, {moved} fen moved, {written} audit lines"
+                        )
+                    },
+                )
+            } else {
+                r.wanted(want)?;
+                ensure(paid_by.is_none() && moved == 0 && written == 0, || {
+                    format!(
+                        "refused, yet paid by {paid_by:?}, {moved} fen moved, {written} audit lines"
                     )
                 })
             }
@@ -951,6 +1086,16 @@ async fn unauthorized_cells(w: &World<'_>, m: &mut Matrix) {
             Some(json!({ "limit_fen": 30_000 })),
         ),
         (
+            Method::GET,
+            format!("/v1/family/elders/{elder}/bills"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/v1/family/elders/{elder}/bills/{WATER_BILL}/pay"),
+            Some(json!({ "from_account_id": DEBIT, "amount_fen": 1 })),
+        ),
+        (
             Method::POST,
             format!("/v1/family/approvals/{approval}/decide"),
             Some(json!({ "approve": true })),
@@ -1021,7 +1166,7 @@ async fn every_family_endpoint_refuses_exactly_who_it_must() {
         drop(w);
         gw.stop().await;
     }
-    assert_eq!(EXPECTED_CELLS, 104);
+    assert_eq!(EXPECTED_CELLS, 132);
     assert!(
         bad.is_empty(),
         "{} bad cells:\n{}",
@@ -1218,6 +1363,20 @@ async fn every_customer_route_needs_a_live_session_of_its_own_customer() {
                 (403, Some("not_linked")),
                 (403, Some("not_linked")),
             ),
+            route(
+                Method::GET,
+                format!("/v1/family/elders/{daughter}/bills"),
+                None,
+                (403, Some("not_linked")),
+                (403, Some("not_linked")),
+            ),
+            route(
+                Method::POST,
+                format!("/v1/family/elders/{daughter}/bills/999999/pay"),
+                Some(json!({})),
+                (403, Some("not_linked")),
+                (403, Some("not_linked")),
+            ),
             // Her limit is set by her guardians, not by her or a stranger.
             route(
                 Method::POST,
@@ -1409,7 +1568,7 @@ async fn every_customer_route_needs_a_live_session_of_its_own_customer() {
         bad.extend(m.bad);
         gw.stop().await;
     }
-    assert_eq!(cells, 146);
+    assert_eq!(cells, 156);
     assert!(
         bad.is_empty(),
         "{} bad cells:\n{}",

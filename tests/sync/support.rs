@@ -209,7 +209,7 @@ async fn pipe(mut client: TcpStream, mut server: TcpStream, f: Arc<Faults>) {
                 if chunk.starts_with(b"POST /v1/transfers ") && f.lose_next_transfer_reply.swap(false, Ordering::SeqCst) {
                     swallow_reply = true;
                 }
-                if chunk.starts_with(b"POST /v1/bills/") && f.lose_next_bill_reply.swap(false, Ordering::SeqCst) {
+                if (chunk.starts_with(b"POST /v1/bills/") || is_family_bill_payment(chunk)) && f.lose_next_bill_reply.swap(false, Ordering::SeqCst) {
                     swallow_reply = true;
                 }
                 if chunk.starts_with(b"GET /v1/changes") {
@@ -464,4 +464,10 @@ pub async fn kill_repeatedly(
         check(&at, point).await;
     }
     landed
+}
+
+/// `POST /v1/family/elders/{elder}/bills/{id}/pay`: a helper paying her bill.
+fn is_family_bill_payment(chunk: &[u8]) -> bool {
+    let line = chunk.split(|b| *b == b'\n').next().unwrap_or_default();
+    line.starts_with(b"POST /v1/family/elders/") && line.windows(7).any(|w| w == b"/bills/")
 }

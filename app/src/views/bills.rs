@@ -165,6 +165,7 @@ pub fn Bills() -> Element {
                                 p { class: "when",
                                     match b.status {
                                         BillStatus::Paid { by: PaidBy::Autopay, at } => tr.ta("bill-paid-autopay", &[("when", tr.when(at, now).into())]),
+                                        BillStatus::Paid { by: PaidBy::Family, at } => tr.ta("bill-paid-family", &[("when", tr.when(at, now).into())]),
                                         BillStatus::Paid { at, .. } => tr.ta("bill-paid-by-you", &[("when", tr.when(at, now).into())]),
                                         _ => String::new(),
                                     }
@@ -408,6 +409,10 @@ pub fn LiveResultView() -> Element {
                     "order-done",
                     &[("amount", Money::cny(fen).format_grouped().into())],
                 ),
+                Done::FamilyBill(fen) => tr.ta(
+                    "family-bill-done",
+                    &[("amount", Money::cny(fen).format_grouped().into())],
+                ),
             },
             String::new(),
         ),
@@ -428,7 +433,7 @@ pub fn LiveResultView() -> Element {
             button {
                 class: "wide",
                 "data-testid": "result-back",
-                onclick: move |_| nav.back_to(|s| matches!(s, Screen::Bills | Screen::Wealth | Screen::Reminders)),
+                onclick: move |_| nav.back_to(|s| matches!(s, Screen::Bills | Screen::Wealth | Screen::Reminders | Screen::FamilyElder(_))),
                 {tr.t("nav-back")}
             }
             button { class: "wide", "data-testid": "result-home", onclick: move |_| nav.home(), {tr.t("nav-home")} }

@@ -248,7 +248,7 @@ impl Companion {
 }
 
 /// The bank's refusal of a bill or agreement request, as the elder hears it.
-fn refused(code: &str, _body: &Value) -> CompanionError {
+pub(crate) fn refused(code: &str, _body: &Value) -> CompanionError {
     match code {
         "insufficient_funds" => CompanionError::InsufficientFunds,
         "invalid_account" => CompanionError::AccountNotFound,

@@ -11,7 +11,7 @@
 //!
 //! Files: `mod.rs` types and rules; `store.rs` the device's tables.
 
-mod facade;
+pub(crate) mod facade;
 pub mod store;
 
 pub use facade::LiveOutcome;
@@ -102,6 +102,9 @@ pub enum PaidBy {
     Customer,
     /// The auto-pay agreement took it.
     Autopay,
+    /// A family member (helper or guardian) paid it from her account; who
+    /// is in her audit list.
+    Family,
 }
 
 /// Where a bill stands.

@@ -49,7 +49,7 @@ pub async fn upsert_bill(conn: &mut SqliteConnection, d: &Value) -> Option<Resul
     let status = Some(b.status.as_str()).filter(|s| ["unpaid", "paid"].contains(s))?;
     let paid_by = match b.paid_by.as_deref() {
         None => None,
-        Some(p @ ("customer" | "autopay")) => Some(p),
+        Some(p @ ("customer" | "autopay" | "family")) => Some(p),
         Some(_) => return None,
     };
     Some(
@@ -153,10 +153,10 @@ pub async fn bills(conn: &mut SqliteConnection) -> Result<Vec<Bill>, StoreError>
         .map(|r| {
             let status = match (r.get::<&str, _>("status"), r.get::<bool, _>("checking")) {
                 ("paid", _) => BillStatus::Paid {
-                    by: if r.get::<Option<&str>, _>("paid_by") == Some("autopay") {
-                        PaidBy::Autopay
-                    } else {
-                        PaidBy::Customer
+                    by: match r.get::<Option<&str>, _>("paid_by") {
+                        Some("autopay") => PaidBy::Autopay,
+                        Some("family") => PaidBy::Family,
+                        _ => PaidBy::Customer,
                     },
                     at: r.get::<Option<i64>, _>("paid_at").unwrap_or_default(),
                 },

@@ -3,13 +3,13 @@
 //! family action happens at the bank, live, and is then pulled back.
 
 use super::{
-    Alert, Approval, ApprovalStatus, AuditEntry, ElderAccount, ElderTransaction, FamilyError,
-    FamilyLink, Invite, LinkStatus, Role, store,
+    Alert, Approval, ApprovalStatus, AuditEntry, ElderAccount, ElderBill, ElderBills, ElderDebit,
+    ElderTransaction, FamilyError, FamilyLink, Invite, LinkStatus, Role, store,
 };
 use crate::bank::client::GatewayError;
 use crate::bank::wire::{
     ApprovalAnswer, ApproveBody, DailyLimitBody, ElderAccounts, ElderTransactions, InviteCode,
-    InviteCreated, RoleBody, wire_body,
+    InviteCreated, PayBill, RoleBody, wire_body,
 };
 use crate::money::Money;
 use crate::store::StoreError;
@@ -363,6 +363,66 @@ impl Companion {
             .collect())
     }
 
+    /// A helper or guardian looks at an elder's unpaid bills, live at the
+    /// bank (her audit list records it). Never kept on this device.
+    pub async fn elder_bills(&self, elder_id: &str) -> Result<ElderBills, CompanionError> {
+        let v = self
+            .family_call(&format!("elders/{elder_id}/bills"), None)
+            .await?;
+        let answer = crate::bank::wire::ElderBills::deserialize(&v)
+            .map_err(|_| CompanionError::SyncDataNotUnderstood)?;
+        let mut bills = Vec::with_capacity(answer.bills.len());
+        for b in answer.bills {
+            let (Some(kind), Ok(due_on)) = (
+                crate::bills::BillKind::from_code(&b.kind),
+                chrono::NaiveDate::parse_from_str(&b.due_on, "%Y-%m-%d"),
+            ) else {
+                return Err(CompanionError::SyncDataNotUnderstood);
+            };
+            bills.push(ElderBill {
+                id: b.id,
+                kind,
+                provider: b.provider,
+                last4: b.last4,
+                amount: Money::cny(b.amount_fen),
+                due_on,
+            });
+        }
+        Ok(ElderBills {
+            bills,
+            from: answer.from.map(|d| ElderDebit {
+                id: d.id,
+                last4: d.last4,
+                balance: Money::cny(d.balance_fen),
+            }),
+        })
+    }
+
+    /// A helper or guardian pays one of an elder's bills from her debit
+    /// account, after the confirmation screen: the same once-only path as
+    /// her own payments (the key is kept here before the request leaves,
+    /// so asking again after a lost answer never pays twice). The bank
+    /// checks the role and writes it in her audit list.
+    pub async fn pay_elder_bill(
+        &self,
+        elder_id: &str,
+        bill: &ElderBill,
+        from_account_id: i64,
+    ) -> Result<crate::bills::LiveOutcome, CompanionError> {
+        let body = wire_body(&PayBill {
+            from_account_id,
+            amount_fen: Some(bill.amount.fen()),
+        });
+        self.live_request(
+            "family_bill",
+            bill.id,
+            &format!("/v1/family/elders/{elder_id}/bills/{}/pay", bill.id),
+            &body,
+            family_bill_refused,
+        )
+        .await
+    }
+
     /// A guardian sets an elder's daily transfer limit (¥100 – ¥200,000).
     pub async fn set_elder_limit(
         &self,
@@ -424,5 +484,14 @@ impl Companion {
         Ok(store::last_alert_id(&mut conn)
             .await
             .map_err(StoreError::from)?)
+    }
+}
+
+/// What a refused family bill payment means: the family's own refusals
+/// (no link, not allowed), else the bill's.
+fn family_bill_refused(code: &str, body: &Value) -> CompanionError {
+    match FamilyError::from_code(code) {
+        Some(e) => CompanionError::Family(e),
+        None => crate::bills::facade::refused(code, body),
     }
 }

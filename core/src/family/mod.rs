@@ -320,13 +320,17 @@ pub enum AuditAction {
     ApprovedNeedsElder,
     /// Changed the daily limit.
     ChangedLimit,
+    /// Looked at her unpaid bills.
+    ViewedBills,
+    /// Paid one of her bills from her account (a helper or guardian).
+    PaidBill,
     /// Left the family link.
     Left,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 8] = [
+    pub const ALL: [AuditAction; 10] = [
         AuditAction::Joined,
         AuditAction::ViewedBalances,
         AuditAction::ViewedTransactions,
@@ -334,6 +338,8 @@ impl AuditAction {
         AuditAction::Rejected,
         AuditAction::ApprovedNeedsElder,
         AuditAction::ChangedLimit,
+        AuditAction::ViewedBills,
+        AuditAction::PaidBill,
         AuditAction::Left,
     ];
 
@@ -347,6 +353,8 @@ impl AuditAction {
             AuditAction::Rejected => "rejected",
             AuditAction::ApprovedNeedsElder => "approved_needs_elder",
             AuditAction::ChangedLimit => "changed_limit",
+            AuditAction::ViewedBills => "viewed_bills",
+            AuditAction::PaidBill => "paid_bill",
             AuditAction::Left => "left",
         }
     }
@@ -366,6 +374,8 @@ impl AuditAction {
             AuditAction::Rejected => "family-audit-rejected",
             AuditAction::ApprovedNeedsElder => "family-audit-approved-needs-elder",
             AuditAction::ChangedLimit => "family-audit-changed-limit",
+            AuditAction::ViewedBills => "family-audit-viewed-bills",
+            AuditAction::PaidBill => "family-audit-paid-bill",
             AuditAction::Left => "family-audit-left",
         }
     }
@@ -701,6 +711,44 @@ pub struct ElderAccount {
     pub last4: String,
     /// Balance.
     pub balance: Money,
+}
+
+/// One of an elder's unpaid bills as a helper sees it (read at the bank,
+/// live, never kept on the helper's phone).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ElderBill {
+    /// The bill's id at the bank.
+    pub id: i64,
+    /// Water, electricity…
+    pub kind: crate::bills::BillKind,
+    /// Who is paid (自来水公司).
+    pub provider: String,
+    /// Last four digits of the utility account.
+    pub last4: String,
+    /// What is due.
+    pub amount: Money,
+    /// The last day to pay.
+    pub due_on: chrono::NaiveDate,
+}
+
+/// The debit account a helper would pay her bills from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ElderDebit {
+    /// The account's id at the bank.
+    pub id: i64,
+    /// Last four digits.
+    pub last4: String,
+    /// Balance.
+    pub balance: Money,
+}
+
+/// An elder's unpaid bills, and the account they would be paid from.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ElderBills {
+    /// Soonest due first.
+    pub bills: Vec<ElderBill>,
+    /// Her first debit account (none: nothing to pay from).
+    pub from: Option<ElderDebit>,
 }
 
 /// A transaction of an elder as a helper sees it.

@@ -8,15 +8,16 @@ use super::rules::{
 };
 use super::store::{alert, audit, log_link};
 use crate::AppState;
-use crate::http::{ApiError, ErrorBody, authenticate, json_body, sha256_hex};
+use crate::http::{ApiError, ErrorBody, Idempotent, authenticate, json_body, sha256_hex};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use happylife_core::bank::wire::{
-    ApproveBody, DailyLimit, DailyLimitBody, ElderAccount, ElderAccounts, ElderTransaction,
-    ElderTransactions, Invite, InviteCode, InviteCreated, LinkAnswer, RoleBody, wire_body,
+    ApproveBody, BillPaid, DailyLimit, DailyLimitBody, ElderAccount, ElderAccounts, ElderBill,
+    ElderBills, ElderDebit, ElderTransaction, ElderTransactions, Invite, InviteCode, InviteCreated,
+    LinkAnswer, PayBill, RoleBody, wire_body,
 };
 use happylife_core::family::{self, AlertKind, AuditAction, FamilyError, LinkStatus, Permission};
 use rand::Rng;
@@ -489,6 +490,161 @@ pub async fn elder_transactions(
         )
         .collect();
     Ok(Json(wire_body(&ElderTransactions { transactions })))
+}
+
+/// `GET /v1/family/elders/{elder}/bills` (helper, guardian): her unpaid
+/// bills and the debit account a payment would leave from.
+#[utoipa::path(
+    get,
+    path = "/v1/family/elders/{elder}/bills",
+    tag = "family",
+    summary = "The elder's unpaid bills (helper, guardian)",
+    params(
+        ("elder" = String, Path, description = "the elder's customer id", max_length = 64)
+    ),
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the unpaid bills", body = ElderBills),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody)
+    )
+)]
+pub async fn elder_bills(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(elder): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let (_, member) = authenticate(&state, &headers).await?;
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    require(&mut tx, &member, &elder, Permission::PayBills).await?;
+    let bills: Vec<(i64, String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT b.id, a.kind, a.provider, a.last4, b.amount_fen, b.due_on FROM bills b \
+         JOIN bill_accounts a ON a.id = b.bill_account_id \
+         WHERE a.customer_id = $1 AND b.status = 'unpaid' ORDER BY b.due_on, b.id",
+    )
+    .bind(&elder)
+    .fetch_all(&mut *tx)
+    .await?;
+    let from: Option<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, number_last4, balance_fen FROM accounts WHERE customer_id = $1 AND kind = 'debit' \
+         ORDER BY sort_order, id LIMIT 1",
+    )
+    .bind(&elder)
+    .fetch_optional(&mut *tx)
+    .await?;
+    audit(
+        &mut tx,
+        &elder,
+        &member,
+        AuditAction::ViewedBills,
+        None,
+        None,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    let bills = bills
+        .into_iter()
+        .map(
+            |(id, kind, provider, last4, amount_fen, due_on)| ElderBill {
+                id,
+                kind,
+                provider,
+                last4,
+                amount_fen,
+                due_on,
+            },
+        )
+        .collect();
+    let from = from.map(|(id, last4, balance_fen)| ElderDebit {
+        id,
+        last4,
+        balance_fen,
+    });
+    Ok(Json(wire_body(&ElderBills { bills, from })))
+}
+
+/// `POST /v1/family/elders/{elder}/bills/{id}/pay` (helper, guardian):
+/// pays one of her bills from her debit account, once, and writes it in
+/// her audit list.
+#[utoipa::path(
+    post,
+    path = "/v1/family/elders/{elder}/bills/{id}/pay",
+    tag = "family",
+    summary = "A helper pays one of the elder's bills from her account, once",
+    params(
+        ("elder" = String, Path, description = "the elder's customer id", max_length = 64),
+        ("id" = i64, Path, description = "bill id"),
+        ("Idempotency-Key" = String, Header, description = "1–255 visible ASCII characters, new for each request; the same key and body again replay the stored answer", min_length = 1, max_length = 255, pattern = "^[!-~]+$")
+    ),
+    request_body = PayBill,
+    security(("device" = [])),
+    responses(
+        (status = 201, description = "paid", body = BillPaid),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody),
+        (status = 404, description = "no such thing (for this customer)", body = ErrorBody),
+        (status = 409, description = "conflicts with the current state, or the key was used with another request", body = ErrorBody),
+        (status = 422, description = "a field is missing or not acceptable", body = ErrorBody)
+    )
+)]
+pub async fn pay_elder_bill(
+    State(state): State<AppState>,
+    Path((elder, bill_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let req = match Idempotent::begin(
+        &state,
+        &headers,
+        body,
+        &format!("family/{elder}/bill/{bill_id}"),
+    )
+    .await?
+    {
+        Ok(req) => req,
+        Err(replay) => return Ok(replay),
+    };
+    let member = req.customer.clone();
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    // The role first: to anyone else, nothing about her bills is said.
+    require(&mut tx, &member, &elder, Permission::PayBills).await?;
+    let bill_id: i64 = bill_id.parse().map_err(|_| {
+        ApiError::not_found(
+            happylife_core::bills::BillError::NotFound.code(),
+            "no such bill or utility account for this customer",
+        )
+    })?;
+    let (from, confirmed_fen) = crate::bills::bill_payment(&req.body)?;
+    let bill = crate::bills::pay(
+        &mut tx,
+        &elder,
+        bill_id,
+        from,
+        crate::bills::Payer::Family { confirmed_fen },
+        now,
+    )
+    .await?;
+    let provider: String = sqlx::query_scalar("SELECT provider FROM bill_accounts WHERE id = $1")
+        .bind(bill.bill_account_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    audit(
+        &mut tx,
+        &elder,
+        &member,
+        AuditAction::PaidBill,
+        Some(bill.amount_fen),
+        Some(&provider),
+        now,
+    )
+    .await?;
+    req.created(tx, wire_body(&BillPaid { bill }), now).await
 }
 
 /// `POST /v1/family/elders/{elder}/daily-limit` (guardian).

@@ -89,6 +89,9 @@ pub fn FamilyElder(link_id: i64) -> Element {
             if l.role.allows(Permission::ViewBalances) {
                 ElderMoney { elder_id: l.elder_id.clone() }
             }
+            if l.role.allows(Permission::PayBills) {
+                super::bills::ElderBillsPanel { link_id, elder_id: l.elder_id.clone(), elder_name: l.elder_name.clone() }
+            }
             if l.role.allows(Permission::SetLimit) {
                 ElderLimit { elder_id: l.elder_id.clone() }
             }

@@ -11,10 +11,12 @@
 //! elder's side and her audit list, `elder.rs` an elder from the family
 //! member's side.
 
+mod bills;
 mod elder;
 mod invite;
 mod member;
 
+pub use bills::FamilyBillPay;
 pub use elder::FamilyElder;
 pub use invite::{FamilyInvite, FamilyJoin};
 pub use member::{FamilyAudit, FamilyMember};

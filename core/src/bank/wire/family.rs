@@ -246,6 +246,47 @@ pub struct ElderTransactions {
     pub transactions: Vec<ElderTransaction>,
 }
 
+/// One of the elder's unpaid bills as a helper sees it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElderBill {
+    /// The bill's id.
+    pub id: i64,
+    /// `water`, `electricity`, `gas`, `phone`, `credit_card`.
+    pub kind: String,
+    /// Who the money goes to (自来水公司).
+    pub provider: String,
+    /// Last four digits of the utility account.
+    pub last4: String,
+    /// Fen.
+    pub amount_fen: i64,
+    /// `2026-12-10`.
+    pub due_on: String,
+}
+
+/// The debit account a helper pays her bills from.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElderDebit {
+    /// The account's id.
+    pub id: i64,
+    /// Last four digits.
+    pub last4: String,
+    /// Fen.
+    pub balance_fen: i64,
+}
+
+/// The elder's unpaid bills, and the account they would be paid from.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElderBills {
+    /// Soonest due first.
+    pub bills: Vec<ElderBill>,
+    /// Her first debit account; none: she has nothing to pay from.
+    #[serde(default)]
+    pub from: Option<ElderDebit>,
+}
+
 /// The new daily limit.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
