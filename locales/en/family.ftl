@@ -113,3 +113,7 @@ speech-family-bill-confirm = Please check. Paying { $what } for { $name }, { $am
 family-bill-done = Paid { $amount } from your parent's account
 family-audit-viewed-bills = { $member } looked at the bills you have to pay
 family-audit-paid-bill = { $member } paid { $payee } { $amount } for you from your account
+family-consent-phone = Their mobile number at the bank: { $phone }. Agree only if it matches the number you know.
+family-call-elder = Call { $name }
+family-call-elder-number = Call { $name } ({ $phone })
+family-call-member-number = Call { $name } ({ $phone })

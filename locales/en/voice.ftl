@@ -48,6 +48,7 @@ voice-readback-unlock-night = Turn off the night lock, so the card works at nigh
 voice-readback-unlock-region = Turn off the region lock, so the card works in other places again. This needs a connection; first make sure nobody on the phone is asking you to do it. Go to Card guard and turn it off yourself, is that right?
 voice-readback-report-fraud = Freeze all your cards now and tell your family, is that right?
 voice-readback-call = Call { $member }, is that right?
+voice-call-ready = To call { $member }, press the button below.
 voice-doing-check-balance = Here is your balance.
 voice-doing-list-transactions = Here are your transactions.
 voice-doing-check-fraud = Let me check that for you.

@@ -110,3 +110,7 @@ speech-family-bill-confirm = 请核对。替 { $name } 交{ $what }，{ $amount 
 family-bill-done = 已从长辈的账户交费 { $amount }
 family-audit-viewed-bills = { $member } 看了您要交的费
 family-audit-paid-bill = { $member } 从您的账户替您交了 { $payee } { $amount }
+family-consent-phone = 对方在银行留的手机号：{ $phone }。和您知道的号码对得上再同意。
+family-call-elder = 给 { $name } 打电话
+family-call-elder-number = 给 { $name } 打电话（{ $phone }）
+family-call-member-number = 给 { $name } 打电话（{ $phone }）

@@ -48,6 +48,7 @@ voice-readback-unlock-night = 把夜间锁关掉，晚上又能刷卡了。关�
 voice-readback-unlock-region = 把外地锁关掉，在外地又能用卡了。关锁要联网，关之前请确认没有人在电话里让您这么做。去安全卫士，由您自己关，对吗？
 voice-readback-report-fraud = 马上冻结您所有的卡，并告诉您的家人，对吗？
 voice-readback-call = 给{ $member }打电话，对吗？
+voice-call-ready = 给{ $member }打电话，请按下面的按钮。
 voice-doing-check-balance = 好的，这是您的余额。
 voice-doing-list-transactions = 好的，这是您的明细。
 voice-doing-check-fraud = 好的，帮您查一下。

@@ -110,3 +110,7 @@ speech-family-bill-confirm = 請核對。替 { $name } 繳{ $what }，{ $amount 
 family-bill-done = 已從長輩的帳戶繳費 { $amount }
 family-audit-viewed-bills = { $member } 看了您要繳的費
 family-audit-paid-bill = { $member } 從您的帳戶替您繳了 { $payee } { $amount }
+family-consent-phone = 對方在銀行留的手機號碼：{ $phone }。和您知道的號碼對得上再同意。
+family-call-elder = 打電話給 { $name }
+family-call-elder-number = 打電話給 { $name }（{ $phone }）
+family-call-member-number = 打電話給 { $name }（{ $phone }）

@@ -48,6 +48,7 @@ voice-readback-unlock-night = 把夜間鎖關掉，晚上又能刷卡了。關�
 voice-readback-unlock-region = 把外地鎖關掉，在外地又能用卡了。關鎖要連網，關之前請確認沒有人在電話裡讓您這麼做。去安全衛士，由您自己關，對嗎？
 voice-readback-report-fraud = 馬上凍結您所有的卡，並告訴您的家人，對嗎？
 voice-readback-call = 給{ $member }打電話，對嗎？
+voice-call-ready = 打電話給{ $member }，請按下面的按鈕。
 voice-doing-check-balance = 好的，這是您的餘額。
 voice-doing-list-transactions = 好的，這是您的明細。
 voice-doing-check-fraud = 好的，幫您查一下。

@@ -89,6 +89,8 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
   await elder.click('[data-testid=family-needs-you]');
   await onScreen(elder, 'family');
   await waitForText(elder, '[data-testid=consent-request] .big', '李娜 请求以“监护人”的身份和您绑定。');
+  // Her daughter's number as the bank has it, masked, to check who asks.
+  await waitForText(elder, '[data-testid=consent-phone]', '对方在银行留的手机号：139****1234。和您知道的号码对得上再同意。');
   assert.deepEqual(await screenProblems(elder), []);
   await shot(elder, '45-family-consent');
   await elder.click('[data-testid=consent-yes]');
@@ -141,8 +143,12 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
   const scamBox = daughter.locator('[data-testid=family-urgent]', { hasText: '我被骗了' });
   await scamBox.locator('[data-testid=family-urgent-seen]').click();
   await daughter.waitForFunction(() => document.querySelectorAll('[data-testid=family-urgent]').length === 1);
+  // One tap calls her mother: her number from the bank, in the dialer.
+  assert.equal(await daughter.getAttribute('[data-testid=family-urgent] [data-testid=family-urgent-call]', 'href'), 'tel:13800006688');
   await daughter.click('[data-testid=family-urgent-open]');
   await onScreen(daughter, 'family-elder');
+  await waitForText(daughter, '[data-testid=elder-call]', '给 王秀兰 打电话（138****6688）');
+  assert.equal(await daughter.getAttribute('[data-testid=elder-call]', 'href'), 'tel:13800006688');
   await refreshUntil(daughter, '[data-testid=approval]');
   await waitForText(daughter, '[data-testid=approval-line]', '王秀兰 要转 ¥800.00 给 李小明（尾号 7890）');
   const alerts = await daughter.locator('[data-testid=alert] .what').allTextContents();
@@ -218,8 +224,25 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
   await onScreen(elder, 'family');
   await elder.click('[data-testid=family-member]');
   await onScreen(elder, 'family-member');
+  await waitForText(elder, '[data-testid=member-call]', '给 李娜 打电话（139****1234）');
+  assert.equal(await elder.getAttribute('[data-testid=member-call]', 'href'), 'tel:13900001234');
   assert.deepEqual(await screenProblems(elder), []);
   await shot(elder, '50-family-member');
+
+  // 给女儿打个电话, said: the button dials her daughter's number.
+  await backHome(elder);
+  await elder.click('[data-testid=tile-voice]');
+  await onScreen(elder, 'voice');
+  await elder.fill('[data-testid=voice-text]', '给女儿打个电话');
+  await elder.click('[data-testid=voice-submit]');
+  await waitForText(elder, '[data-testid=voice-say]', '给李娜打电话，请按下面的按钮。');
+  assert.equal(await elder.getAttribute('[data-testid=voice-call-member]', 'href'), 'tel:13900001234');
+  assert.deepEqual(await screenProblems(elder), []);
+  await shot(elder, '50b-voice-call-daughter');
+  await backHome(elder);
+  await elder.click('[data-testid=tile-family]');
+  await elder.click('[data-testid=family-member]');
+  await onScreen(elder, 'family-member');
   await elder.click('[data-testid=member-remove]');
   await elder.click('[data-testid=remove-yes]');
   await elder.waitForSelector('[data-testid=member-removed]');

@@ -761,3 +761,79 @@ async fn a_helper_pays_her_bill_once_and_she_sees_who_did() {
         gw.stop().await;
     }
 }
+
+/// Records the numbers the app asked the phone's dialer to open.
+struct Dialed(Mutex<Vec<String>>);
+
+impl happylife_core::phone::Dialer for Dialed {
+    fn dial(&self, number: &str) {
+        self.0.lock().unwrap().push(number.to_string());
+    }
+}
+
+#[tokio::test]
+async fn a_link_carries_both_numbers_from_the_bank_and_said_daughter_dials_hers() {
+    for (url, _keep) in backends().await {
+        let gw = gateway(&url, any_port()).await;
+        let (de, dd) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let elder = phone(&gw.url(), de.path(), DEMO_CUSTOMER_ID).await;
+        let daughter = phone(&gw.url(), dd.path(), DAUGHTER.id).await;
+
+        // Waiting for her consent: she sees the number of who asks; the
+        // daughter does not get her mother's number yet.
+        let invite = elder.create_invite(Role::Viewer).await.unwrap();
+        daughter.accept_invite(&invite.code).await.unwrap();
+        elder.sync().await.unwrap();
+        let asking = &elder.family_members().await.unwrap()[0];
+        assert_eq!(asking.status, LinkStatus::PendingConsent, "{url}");
+        assert_eq!(asking.member_phone.as_deref(), Some("13900001234"));
+        assert_eq!(daughter.cared_for().await.unwrap()[0].elder_phone, None);
+
+        // Linked: each has the other's number, as the bank has it.
+        elder.answer_link(asking.id, true).await.unwrap();
+        daughter.sync().await.unwrap();
+        assert_eq!(
+            daughter.cared_for().await.unwrap()[0]
+                .elder_phone
+                .as_deref(),
+            Some("13800006688")
+        );
+
+        // 给女儿打个电话: her saved payee 李娜 is her daughter and is linked.
+        let u = elder.understand("给女儿打个电话").await.unwrap();
+        assert_eq!(u.member_name.as_deref(), Some(DAUGHTER.name));
+        assert_eq!(u.member_phone.as_deref(), Some("13900001234"));
+        assert!(!u.needs_yes, "the call button is the yes");
+        let dialed = Arc::new(Dialed(Mutex::new(Vec::new())));
+        elder.use_dialer(dialed.clone());
+        assert!(elder.dial(u.member_phone.as_deref().unwrap()).unwrap());
+        assert_eq!(*dialed.0.lock().unwrap(), ["13900001234"]);
+        // Nobody linked is her son: no number is made up.
+        let u = elder.understand("给儿子打电话").await.unwrap();
+        assert_eq!(u.member_phone, None);
+        // By name, and 家人 with one family member linked.
+        for said in ["给李娜打电话", "给家人打电话"] {
+            let u = elder.understand(said).await.unwrap();
+            assert_eq!(u.member_phone.as_deref(), Some("13900001234"), "{said}");
+        }
+
+        // Removed: neither phone keeps the other's number.
+        let link_id = elder.family_members().await.unwrap()[0].id;
+        elder.remove_link(link_id).await.unwrap();
+        daughter.sync().await.unwrap();
+        let ended = daughter.family_link(link_id).await.unwrap();
+        assert_eq!((ended.elder_phone, ended.member_phone), (None, None));
+        assert_eq!(
+            elder
+                .understand("给女儿打个电话")
+                .await
+                .unwrap()
+                .member_phone,
+            None
+        );
+
+        elder.close().await;
+        daughter.close().await;
+        gw.stop().await;
+    }
+}

@@ -1,7 +1,7 @@
 //! Home: greeting, freshness, notices and the big tiles.
 
 use crate::OnHomeMounted;
-use crate::components::Frame;
+use crate::components::{CallLink, Frame};
 use crate::context::use_companion;
 use crate::state::{Screen, Tr, use_nav, use_tr};
 use dioxus::prelude::*;
@@ -78,9 +78,17 @@ pub fn Home() -> Element {
     };
     // On a family member's phone: what happened to the elder she looks
     // after, and what to do, before anything else (read first too).
-    let urgent: Vec<(i64, i64, String, String, String)> = urgent
+    let urgent: Vec<(i64, i64, String, String, String, Option<(String, String)>)> = urgent
         .into_iter()
         .map(|(a, link)| {
+            // Her number from the bank, to call her at once.
+            let call = link.elder_phone.clone().map(|phone| {
+                let label = tr.ta(
+                    "family-call-elder",
+                    &[("name", link.elder_name.clone().into())],
+                );
+                (phone, label)
+            });
             let heading = tr.ta(
                 "family-urgent-heading",
                 &[("elder", a.elder_name.clone().into())],
@@ -90,13 +98,13 @@ pub fn Home() -> Element {
                 "family-urgent-do-{}",
                 a.kind.code().replace('_', "-")
             ));
-            (a.id, link, heading, what, todo)
+            (a.id, link.id, heading, what, todo, call)
         })
         .collect();
     let speech = urgent
         .iter()
         .rev()
-        .fold(speech, |s, (_, _, heading, what, todo)| {
+        .fold(speech, |s, (_, _, heading, what, todo, _)| {
             format!("{heading} {what} {todo} {s}")
         });
     let title = tr.t("app-title");
@@ -148,7 +156,7 @@ pub fn Home() -> Element {
             if !greeting.is_empty() {
                 p { class: "greeting", "data-testid": "greeting", "{greeting}" }
             }
-            for (alert_id, link_id, heading, what, todo) in urgent {
+            for (alert_id, link_id, heading, what, todo, call) in urgent {
                 section {
                     key: "{alert_id}",
                     class: "verdict danger",
@@ -157,6 +165,9 @@ pub fn Home() -> Element {
                     h2 { "{heading}" }
                     p { class: "big", "data-testid": "family-urgent-what", "{what}" }
                     p { "data-testid": "family-urgent-do", "{todo}" }
+                    if let Some((phone, label)) = call {
+                        CallLink { number: phone, label, testid: "family-urgent-call" }
+                    }
                     div { class: "decide",
                         button {
                             class: "quietbtn",

@@ -5,7 +5,7 @@
 //! normal check and confirmation. Every decision is the core's
 //! ([`happylife_core::voice::assistant`]).
 
-use crate::components::Frame;
+use crate::components::{CallLink, Frame};
 use crate::context::{Flow, Prefill, ReadAloudNext, ScamReport, use_companion};
 use crate::state::{Screen, use_nav, use_tr};
 use dioxus::prelude::*;
@@ -203,9 +203,26 @@ pub fn Voice() -> Element {
         .map(|u| u.say.clone())
         .unwrap_or_else(|| tr.t("speech-voice"));
     // A call the app cannot make: her phone's contacts have the number.
-    let call_line = current
+    // A call to a linked family member: her number from the bank opens the
+    // dialer; she presses call herself.
+    let call_button = current
         .as_ref()
         .filter(|u| u.intent.kind == IntentKind::CallFamily && !u.asks)
+        .and_then(|u| {
+            let phone = u.member_phone.clone()?;
+            let name = u.member_name.clone().unwrap_or_default();
+            let label = tr.ta(
+                "family-call-member-number",
+                &[
+                    ("name", name.into()),
+                    ("phone", happylife_core::auth::mask_phone(&phone).into()),
+                ],
+            );
+            Some((phone, label))
+        });
+    let call_line = current
+        .as_ref()
+        .filter(|u| u.intent.kind == IntentKind::CallFamily && !u.asks && u.member_phone.is_none())
         .map(|u| {
             let who = u
                 .member_name
@@ -248,6 +265,9 @@ pub fn Voice() -> Element {
                     }
                     if let Some(line) = call_line {
                         p { class: "body", "data-testid": "voice-call", "{line}" }
+                    }
+                    if let Some((phone, label)) = call_button {
+                        CallLink { number: phone, label, testid: "voice-call-member" }
                     }
                     if u.intent.kind == IntentKind::CheckCardLocks {
                         button { class: "wide", "data-testid": "voice-open-card-guard",

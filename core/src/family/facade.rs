@@ -185,7 +185,7 @@ impl Companion {
     /// for) about the elders she looks after, from the last week, that she
     /// has not marked as seen on this phone; newest first, each with the
     /// link of that elder (to open her screen).
-    pub async fn urgent_family_alerts(&self) -> Result<Vec<(Alert, i64)>, CompanionError> {
+    pub async fn urgent_family_alerts(&self) -> Result<Vec<(Alert, FamilyLink)>, CompanionError> {
         let elders = self.cared_for().await?;
         if elders.is_empty() {
             return Ok(vec![]);
@@ -202,7 +202,7 @@ impl Companion {
             if self.inner.store.meta(&seen_key(alert.id)).await?.is_some() {
                 continue;
             }
-            out.push((alert, link.id));
+            out.push((alert, link.clone()));
         }
         Ok(out)
     }

@@ -16,10 +16,12 @@ use sqlx::{Row, SqliteConnection};
 pub async fn upsert_link(conn: &mut SqliteConnection, d: &Value) -> Option<sqlx::Result<()>> {
     let l = wire::FamilyLink::deserialize(d).ok()?;
     let q = sqlx::query(
-        "INSERT INTO family_links (id, elder_id, elder_name, member_id, member_name, role, status, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET role = excluded.role, \
+        "INSERT INTO family_links (id, elder_id, elder_name, member_id, member_name, role, status, updated_at, \
+         elder_phone, member_phone) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET role = excluded.role, \
          status = excluded.status, updated_at = excluded.updated_at, elder_name = excluded.elder_name, \
-         member_name = excluded.member_name",
+         member_name = excluded.member_name, elder_phone = excluded.elder_phone, \
+         member_phone = excluded.member_phone",
     )
     .bind(l.id)
     .bind(l.elder_id)
@@ -28,7 +30,9 @@ pub async fn upsert_link(conn: &mut SqliteConnection, d: &Value) -> Option<sqlx:
     .bind(l.member_name)
     .bind(l.role.code())
     .bind(l.status.code())
-    .bind(l.updated_at);
+    .bind(l.updated_at)
+    .bind(l.elder_phone.filter(|p| crate::phone::dial_digits(p).is_some()))
+    .bind(l.member_phone.filter(|p| crate::phone::dial_digits(p).is_some()));
     Some(q.execute(conn).await.map(|_| ()))
 }
 
@@ -103,11 +107,13 @@ fn link(row: &sqlx::sqlite::SqliteRow) -> Option<FamilyLink> {
         role: Role::from_code(row.get::<&str, _>("role"))?,
         status: LinkStatus::from_code(row.get::<&str, _>("status"))?,
         updated_at: row.get("updated_at"),
+        elder_phone: row.get("elder_phone"),
+        member_phone: row.get("member_phone"),
     })
 }
 
-const LINK_COLUMNS: &str =
-    "id, elder_id, elder_name, member_id, member_name, role, status, updated_at";
+const LINK_COLUMNS: &str = "id, elder_id, elder_name, member_id, member_name, role, status, updated_at, \
+     elder_phone, member_phone";
 
 /// Links where `me` is the elder: my family members, pending ones first.
 pub async fn my_members(conn: &mut SqliteConnection, me: &str) -> sqlx::Result<Vec<FamilyLink>> {

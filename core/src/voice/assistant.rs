@@ -20,6 +20,8 @@ pub struct Understanding {
     pub payee: Option<Payee>,
     /// The family member the said one is (a call): their name.
     pub member_name: Option<String>,
+    /// Their mobile number from the bank (a call: the dialer opens with it).
+    pub member_phone: Option<String>,
     /// Whether the app asks a question instead of acting (something missing,
     /// unsure, unknown, or a payee not found).
     pub asks: bool,

@@ -25,6 +25,7 @@ impl Companion {
             intent: intent.clone(),
             payee: None,
             member_name: None,
+            member_phone: None,
             asks: false,
             needs_yes: false,
             say: String::new(),
@@ -114,20 +115,18 @@ impl Companion {
                 tr(&format!("voice-readback-lock-{kind}"))
             }
             IntentKind::CallFamily => {
-                u.needs_yes = true;
                 let said = intent.slots.member.clone().unwrap_or_default();
-                let s = simplified_person(&said);
-                let member = self
-                    .family_members()
-                    .await?
-                    .into_iter()
-                    .find(|l| l.member_name == said || l.member_name.contains(&s));
-                u.member_name = member.map(|l| l.member_name);
-                i18n.tr_args(
-                    lang,
-                    "voice-readback-call",
-                    &[("member", u.member_name.clone().unwrap_or(said).into())],
-                )
+                let (name, phone) = self.family_to_call(&said).await?;
+                u.member_name = name;
+                u.member_phone = phone;
+                let member = u.member_name.clone().unwrap_or(said);
+                if u.member_phone.is_some() {
+                    // The call button is the yes: she presses it herself.
+                    i18n.tr_args(lang, "voice-call-ready", &[("member", member.into())])
+                } else {
+                    u.needs_yes = true;
+                    i18n.tr_args(lang, "voice-readback-call", &[("member", member.into())])
+                }
             }
             // The lock and the direction in words: turning one off opens
             // the card guard, where she turns it off herself.
@@ -276,3 +275,56 @@ impl Companion {
         Ok((found.len() == 1).then(|| found[0].clone()))
     }
 }
+
+impl Companion {
+    /// The linked family member (or elder) she means by `said` (a name, or
+    /// a relationship her saved payees carry: 女儿 → 李娜), with their
+    /// number from the bank. One family member and a word like 家人: them.
+    async fn family_to_call(
+        &self,
+        said: &str,
+    ) -> Result<(Option<String>, Option<String>), CompanionError> {
+        let s = simplified_person(said);
+        let mut people: Vec<(String, Option<String>)> = self
+            .family_members()
+            .await?
+            .into_iter()
+            .filter(|l| l.status == crate::family::LinkStatus::Active)
+            .map(|l| (l.member_name, l.member_phone))
+            .collect();
+        people.extend(
+            self.cared_for()
+                .await?
+                .into_iter()
+                .filter(|l| l.status == crate::family::LinkStatus::Active)
+                .map(|l| (l.elder_name, l.elder_phone)),
+        );
+        let by_name = |name: &str| {
+            if name.is_empty() {
+                return None;
+            }
+            people
+                .iter()
+                .find(|(n, _)| n == name || (name.chars().count() >= 2 && n.contains(name)))
+                .cloned()
+        };
+        let mut found = by_name(said).or_else(|| by_name(&s));
+        if found.is_none() {
+            // 女儿: the saved payee with that relationship, if she is linked.
+            found = super::assistant::match_payees(said, &self.payees().await?)
+                .into_iter()
+                .filter(|p| p.relationship.as_deref() == Some(s.as_str()))
+                .find_map(|p| people.iter().find(|(n, _)| *n == p.name).cloned());
+        }
+        if found.is_none() && people.len() == 1 && GENERIC_FAMILY.contains(&s.as_str()) {
+            found = people.first().cloned();
+        }
+        Ok(match found {
+            Some((name, phone)) => (Some(name), phone),
+            None => (None, None),
+        })
+    }
+}
+
+/// Words that mean "my family" without saying who.
+const GENERIC_FAMILY: &[&str] = &["家人", "家里人", "孩子", "family", "my family"];

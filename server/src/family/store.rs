@@ -16,6 +16,16 @@ pub(super) async fn name_of(tx: &mut Tx<'_>, customer: &str) -> Result<String, s
         .await
 }
 
+/// A customer's mobile number on record, if any.
+async fn phone_of(tx: &mut Tx<'_>, customer: &str) -> Result<Option<String>, sqlx::Error> {
+    let phone: Option<Option<String>> =
+        sqlx::query_scalar("SELECT phone FROM customers WHERE id = $1")
+            .bind(customer)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(phone.flatten().filter(|p| !p.is_empty()))
+}
+
 #[derive(sqlx::FromRow)]
 pub(super) struct Link {
     pub(super) id: i64,
@@ -38,6 +48,17 @@ pub(super) async fn load_link(tx: &mut Tx<'_>, id: i64) -> Result<Option<Link>, 
 /// Logs a link for both people (caller holds the change-log lock).
 pub(super) async fn log_link(tx: &mut Tx<'_>, id: i64, now: i64) -> Result<FamilyLink, ApiError> {
     let l = load_link(tx, id).await?.ok_or_else(ApiError::internal)?;
+    let status = LinkStatus::from_code(&l.status).ok_or_else(ApiError::internal)?;
+    // The numbers come from the bank's own records, never from a phone;
+    // the elder's only to a member she has let in, nobody's after the end.
+    let elder_phone = match status {
+        LinkStatus::Active => phone_of(tx, &l.elder_id).await?,
+        _ => None,
+    };
+    let member_phone = match status {
+        LinkStatus::Active | LinkStatus::PendingConsent => phone_of(tx, &l.member_id).await?,
+        _ => None,
+    };
     let link = FamilyLink {
         id: l.id,
         elder_name: name_of(tx, &l.elder_id).await?,
@@ -45,8 +66,10 @@ pub(super) async fn log_link(tx: &mut Tx<'_>, id: i64, now: i64) -> Result<Famil
         elder_id: l.elder_id,
         member_id: l.member_id,
         role: Role::from_code(&l.role).ok_or_else(ApiError::internal)?,
-        status: LinkStatus::from_code(&l.status).ok_or_else(ApiError::internal)?,
+        status,
         updated_at: l.updated_at,
+        elder_phone,
+        member_phone,
     };
     let data = wire_body(&link);
     for who in [&link.elder_id, &link.member_id] {

@@ -1,7 +1,7 @@
 //! One elder, from the family member's side: approvals, alerts, her
 //! money for a helper, the limit for a guardian.
 
-use crate::components::{Frame, approval_outcome};
+use crate::components::{CallLink, Frame, approval_outcome};
 use crate::context::use_companion;
 use crate::state::{Tr, use_data_version, use_nav, use_tr};
 use dioxus::prelude::*;
@@ -55,6 +55,13 @@ pub fn FamilyElder(link_id: i64) -> Element {
     rsx! {
         Frame { title, speech: tr.t("speech-family-elder"), back: true,
             p { class: "body", "data-testid": "elder-role", {tr.ta("family-my-role", &[("role", role_name(&tr, l.role).into())])} }
+            if let Some(phone) = l.elder_phone.clone() {
+                CallLink {
+                    number: phone.clone(),
+                    label: tr.ta("family-call-elder-number", &[("name", l.elder_name.clone().into()), ("phone", happylife_core::auth::mask_phone(&phone).into())]),
+                    testid: "elder-call",
+                }
+            }
             if guardian {
                 section { class: "group", "data-testid": "approvals",
                     h2 { {tr.t("family-approvals")} }

@@ -1,6 +1,6 @@
 //! One family member, from the elder's side, and her audit list.
 
-use crate::components::Frame;
+use crate::components::{CallLink, Frame};
 use crate::context::use_companion;
 use crate::state::{use_data_version, use_nav, use_tr};
 use dioxus::prelude::*;
@@ -41,6 +41,13 @@ pub fn FamilyMember(link_id: i64) -> Element {
     rsx! {
         Frame { title: name.clone(), speech: tr.ta("family-member-role", &[("role", role_name(&tr, l.role).into())]), back: true,
             p { class: "big", "data-testid": "member-role", {tr.ta("family-member-role", &[("role", role_name(&tr, l.role).into())])} }
+            if let Some(phone) = l.member_phone.clone() {
+                CallLink {
+                    number: phone.clone(),
+                    label: tr.ta("family-call-member-number", &[("name", name.clone().into()), ("phone", happylife_core::auth::mask_phone(&phone).into())]),
+                    testid: "member-call",
+                }
+            }
             p { class: "body", {tr.t(l.role.explain_id())} }
             h2 { class: "body", {tr.t("family-member-change")} }
             div { class: "choices", role: "group", "aria-label": tr.t("family-member-change"),

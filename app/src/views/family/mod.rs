@@ -140,6 +140,9 @@ fn ConsentRequest(link: FamilyLink) -> Element {
     rsx! {
         div { class: "consent", "data-testid": "consent-request",
             p { class: "big", {tr.ta("family-consent-line", &[("name", link.member_name.clone().into()), ("role", role_name(&tr, link.role).into())])} }
+            if let Some(phone) = &link.member_phone {
+                p { class: "big", "data-testid": "consent-phone", {tr.ta("family-consent-phone", &[("phone", happylife_core::auth::mask_phone(phone).into())])} }
+            }
             p { {tr.t(link.role.explain_id())} }
             p { class: "big", "data-testid": "consent-warn", {tr.t("family-consent-warn")} }
             div { class: "decide",

@@ -151,6 +151,15 @@ pub struct FamilyLink {
     pub status: LinkStatus,
     /// Unix seconds.
     pub updated_at: i64,
+    /// The elder's mobile number, from her customer record at the bank
+    /// (sent while the link is active), so her family can call her.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elder_phone: Option<String>,
+    /// The member's mobile number, from their customer record (sent while
+    /// the link waits for consent or is active), so she can see who asks
+    /// and call them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_phone: Option<String>,
 }
 
 /// A link.

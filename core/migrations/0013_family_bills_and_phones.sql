@@ -1,3 +1,5 @@
+-- Family: a helper pays the elder's bills, and a link carries phone numbers.
+
 -- A helper or guardian may pay the elder's bill from her account: a bill
 -- can now be paid by 'family'. SQLite cannot change a CHECK in place, so the
 -- table is copied (inside the migration's transaction: a kill leaves either
@@ -33,3 +35,8 @@ INSERT INTO live_attempts_new (client_key, what, ref_id, request, state, created
 DROP TABLE live_attempts;
 ALTER TABLE live_attempts_new RENAME TO live_attempts;
 CREATE UNIQUE INDEX live_attempts_one_per_thing ON live_attempts (what, ref_id);
+
+-- A link carries both people's mobile numbers from the bank's records, so
+-- 给女儿打电话 opens the dialer with her number.
+ALTER TABLE family_links ADD COLUMN elder_phone TEXT;
+ALTER TABLE family_links ADD COLUMN member_phone TEXT;
