@@ -138,7 +138,27 @@ pub fn App() -> Element {
         let (c, target) = (c.clone(), target.clone());
         async move {
             if let Some(target) = target {
-                sync_loop(c, target, data_version).await;
+                // The bank's events wake the sync at once; the sync loop
+                // still pulls every 30 seconds whatever they say.
+                tokio::join!(
+                    sync_loop(c.clone(), target.clone(), data_version),
+                    events_loop(c, target)
+                );
+            }
+        }
+    });
+    // A family alert a sync brought: a notification where the page can
+    // show one (a browser, the desktop); the phone's shell has its own.
+    let c_alerts = companion.clone();
+    use_future(move || {
+        let mut alerts = c_alerts.family_alert_events();
+        async move {
+            loop {
+                match alerts.recv().await {
+                    Ok((alert, text)) => notify_in_page(&alert, &text),
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+                }
             }
         }
     });
@@ -227,6 +247,49 @@ pub fn App() -> Element {
 
 /// Keeps the device in step with the bank: sync now, then every 30 s, or at
 /// once when 刷新 is pressed; after a failure wait 1 s, 2 s, 4 s … 60 s.
+/// Shows a family alert as a notification of the page (the Web
+/// Notifications API), asking once for permission; nothing where there is
+/// no such API (a phone's WebView: the shell's notifier shows it).
+fn notify_in_page(alert: &happylife_core::family::Alert, text: &str) {
+    let title = serde_json::to_string(&alert.elder_name).unwrap_or_default();
+    let body = serde_json::to_string(text).unwrap_or_default();
+    let tag = serde_json::to_string(&format!("happylife-alert-{}", alert.id)).unwrap_or_default();
+    let js = format!(
+        "if ('Notification' in window) {{ \
+           const show = () => new Notification({title}, {{ body: {body}, tag: {tag} }}); \
+           if (Notification.permission === 'granted') show(); \
+           else if (Notification.permission !== 'denied') \
+             Notification.requestPermission().then((p) => {{ if (p === 'granted') show(); }}); \
+         }}"
+    );
+    let _ = document::eval(&js);
+}
+
+/// Follows the bank's event stream for as long as the app is open: each
+/// event wakes the sync loop. A stream the bank ended is followed again at
+/// once; one that could not open (offline, no session yet) after a wait.
+async fn events_loop(companion: Companion, target: context::SyncTarget) {
+    let mut failures = 0u32;
+    loop {
+        let wake = target.wake.clone();
+        let wait = match companion
+            .follow_bank_events(move || wake.notify_one())
+            .await
+        {
+            Ok(()) => {
+                failures = 0;
+                std::time::Duration::from_millis(100)
+            }
+            Err(e) => {
+                tracing::debug!(code = e.code(), "no event stream from the bank for now");
+                failures += 1;
+                happylife_core::sync::backoff(failures - 1)
+            }
+        };
+        tokio::time::sleep(wait).await;
+    }
+}
+
 async fn sync_loop(
     companion: Companion,
     target: context::SyncTarget,

@@ -90,6 +90,9 @@ struct Inner {
     settings_lock: tokio::sync::Mutex<()>,
     /// The native shell's push hook for family alerts.
     alert_hook: RwLock<Option<family::AlertHook>>,
+    /// The same alerts for the UI (a notification where the platform has
+    /// one), with their sentence.
+    alert_events: tokio::sync::broadcast::Sender<(family::Alert, String)>,
     /// The bank's client, made once (for this address and TLS policy) and
     /// used by every feature: one connection pool, one TLS set-up.
     bank: std::sync::Mutex<Option<(String, u64, crate::bank::client::Gateway)>>,
@@ -244,6 +247,7 @@ impl Companion {
                 in_flight: std::sync::Mutex::new(std::collections::HashSet::new()),
                 settings_lock: tokio::sync::Mutex::new(()),
                 alert_hook: RwLock::new(None),
+                alert_events: tokio::sync::broadcast::channel(64).0,
                 bank: std::sync::Mutex::new(None),
                 keystore: RwLock::new(keystore),
                 session: RwLock::new(None),

@@ -18,6 +18,7 @@
 //! | [`secrets`] | the bank's keys and pepper, made on first start |
 //! | [`ledger`] | posting to accounts, the balance a payment needs, today's transfer total |
 //! | [`enrolment`] | binding a phone with an SMS code; the codes behind PIN resets |
+//! | [`events`] | `GET /v1/events`: server-sent events that tell an open app its change log grew |
 //! | [`auth`] | PIN, biometric and voice logins; sessions (`sessions`, `pin`, `keys`, `wire`) |
 //! | [`phones`] | her bound phones, and removing one |
 //! | [`transfers`] | transfers and the bank's risk check (`routes`, `rules`, `store`, `wire`) |
@@ -47,6 +48,7 @@ pub mod commands;
 pub mod db;
 pub mod edge;
 pub mod enrolment;
+pub mod events;
 pub mod family;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -87,6 +89,8 @@ pub struct AppState {
     /// Seconds the sandbox's testers moved its clock on (always 0 at the
     /// bank: only `POST /v1/sandbox/clock` moves it).
     clock_offset: Arc<std::sync::atomic::AtomicI64>,
+    /// Tells open apps that their change log grew (`GET /v1/events`).
+    pub events: events::Bus,
 }
 
 impl AppState {
@@ -183,6 +187,7 @@ pub struct Running {
     stop: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<()>,
     sweeper: tokio::task::JoinHandle<()>,
+    watcher: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
@@ -200,6 +205,9 @@ impl Running {
     /// Stops accepting, finishes open requests, and returns.
     pub async fn stop(self) {
         self.sweeper.abort();
+        // Event streams end first, so nothing holds the stop up.
+        self.state.events.stop();
+        let _ = self.watcher.await;
         let _ = self.stop.send(());
         let _ = self.task.await;
     }
@@ -230,6 +238,7 @@ fn bank_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(enrolment::request_code))
         .routes(routes!(enrolment::confirm_pin_reset))
         .routes(routes!(changes::changes))
+        .routes(routes!(events::events))
         .routes(routes!(commands::command))
         .routes(routes!(transfers::routes::create))
         .routes(routes!(transfers::routes::check))
@@ -329,6 +338,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         sandbox: config.sandbox,
         operator: operator::Credential::new(config.operator_token.as_deref()),
         clock_offset: Arc::new(std::sync::atomic::AtomicI64::new(0)),
+        events: events::Bus::default(),
     };
     let _ = http::expire_keys(&state, 7 * 24 * 3600).await;
     if state.sandbox {
@@ -348,6 +358,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             }
         }
     });
+    // Open apps hear at once that their change log grew.
+    let watcher = tokio::spawn(events::watch_changes(state.clone()));
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let app = edge::layered(router(state.clone()), config.limits, addr);
@@ -364,6 +376,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         stop,
         task,
         sweeper,
+        watcher,
     })
 }
 

@@ -102,6 +102,18 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
   await refreshUntil(daughter, '[data-testid=family-elder]:not([disabled])');
   await waitForText(daughter, '[data-testid=family-elder]', '王秀兰 · 我是监护人');
 
+  // The daughter's app is open on her home; its notifications are
+  // recorded (the page's Notification API, faked).
+  await backHome(daughter);
+  await daughter.evaluate(() => {
+    window.shown = [];
+    window.Notification = class {
+      constructor(title, options) { window.shown.push({ title, body: options?.body }); }
+      static permission = 'granted';
+      static requestPermission() { return Promise.resolve('granted'); }
+    };
+  });
+
   // 我被骗了 on the elder's phone; then a transfer to her grandson needs a co-sign.
   await backHome(elder);
   await elder.click('[data-testid=scammed]');
@@ -109,6 +121,15 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
   // Asked once more, on a screen of its own.
   await elder.click('[data-testid=scammed-confirm]');
   await waitForText(elder, '[data-testid=scammed-status]', '银行已收到，所有银行卡已冻结。');
+  // The bank has it: her daughter's open app shows it within 2 seconds,
+  // without 刷新 (the bank's event stream wakes its sync), and notifies.
+  const told = Date.now();
+  await daughter.waitForSelector('[data-testid=family-urgent]', { timeout: 2_000 });
+  console.log(`# the daughter's app showed the alert ${Date.now() - told} ms after the bank had it`);
+  await waitForText(daughter, '[data-testid=family-urgent-what]', '王秀兰 按了“我被骗了”，所有卡已冻结。请马上给她打电话。');
+  assert.deepEqual(await daughter.evaluate(() => window.shown), [
+    { title: '王秀兰', body: '王秀兰 按了“我被骗了”，所有卡已冻结。请马上给她打电话。' },
+  ]);
   await backHome(elder);
   await elder.click('[data-testid=tile-transfer]');
   await onScreen(elder, 'transfer');
@@ -131,8 +152,7 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
 
   // The daughter's home says so first, in words, with what to do: her
   // mother pressed 我被骗了, and a transfer waits for her.
-  await backHome(daughter);
-  await refreshUntil(daughter, '[data-testid=family-urgent] >> nth=1');
+  await daughter.waitForSelector('[data-testid=family-urgent] >> nth=1', { timeout: 2_000 });
   const urgent = await daughter.locator('[data-testid=family-urgent-what]').allTextContents();
   assert.ok(urgent.some((a) => a.includes('王秀兰 按了“我被骗了”')), urgent.join(' | '));
   assert.ok(urgent.some((a) => a.includes('有一笔转账等监护人同意')), urgent.join(' | '));

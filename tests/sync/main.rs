@@ -9,6 +9,7 @@ mod blocklist;
 mod cards;
 mod converge;
 mod elder_services;
+mod events;
 mod family;
 mod family_matrix;
 mod tls;

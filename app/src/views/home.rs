@@ -8,6 +8,10 @@ use dioxus::prelude::*;
 use happylife_core::fraud::ScamCategory;
 use happylife_core::voice;
 
+/// An urgent family alert on her home: (alert id, link id, heading, what
+/// happened, what to do, her number and the call button's label).
+type UrgentBox = (i64, i64, String, String, String, Option<(String, String)>);
+
 /// The home screen.
 #[component]
 pub fn Home() -> Element {
@@ -78,7 +82,7 @@ pub fn Home() -> Element {
     };
     // On a family member's phone: what happened to the elder she looks
     // after, and what to do, before anything else (read first too).
-    let urgent: Vec<(i64, i64, String, String, String, Option<(String, String)>)> = urgent
+    let urgent: Vec<UrgentBox> = urgent
         .into_iter()
         .map(|(a, link)| {
             // Her number from the bank, to call her at once.

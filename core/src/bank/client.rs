@@ -63,6 +63,9 @@ impl std::fmt::Debug for SessionEnded {
     }
 }
 
+/// Longest event the phone reads from the bank's stream (they are tiny).
+const MAX_EVENT_BYTES: usize = 16 * 1024;
+
 /// A gateway at a base URL.
 #[derive(Clone, Debug)]
 pub struct Gateway {
@@ -189,6 +192,57 @@ impl Gateway {
             Ok(m) => Ok((m.version, m.published_at)),
             Err(_) => Err(GatewayError::Failed("unreadable blocklist manifest".into())),
         }
+    }
+
+    /// Follows the bank's event stream (`GET /v1/events`, server-sent
+    /// events) and calls `on_event` for each event, the first (`ready`)
+    /// included, so whatever happened before it opened is pulled too.
+    /// Returns when the bank ends the stream (within a minute: ask again).
+    pub async fn follow_events(
+        &self,
+        token: &str,
+        on_event: &(dyn Fn() + Send + Sync),
+    ) -> Result<(), GatewayError> {
+        let mut resp = self
+            .http
+            .get(format!("{}/v1/events", self.base))
+            .bearer_auth(token)
+            .header(reqwest::header::ACCEPT, "text/event-stream")
+            // The bank ends a stream within a minute and says something
+            // every 15 seconds; silence longer than this is a dead line.
+            .timeout(Duration::from_secs(90))
+            .send()
+            .await
+            .map_err(|e| Gateway::unsent(&e))?;
+        let status = resp.status();
+        if !status.is_success() {
+            let body: Value = resp.json().await.unwrap_or(Value::Null);
+            let code = body["error"]["code"].as_str().unwrap_or("unknown");
+            if is_login_needed(status.as_u16(), code) {
+                self.session_over();
+                return Err(GatewayError::LoginNeeded);
+            }
+            return Err(GatewayError::Failed(status.to_string()));
+        }
+        let mut pending: Vec<u8> = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|_| GatewayError::Unreachable)? {
+            pending.extend_from_slice(&chunk);
+            // Events end with a blank line; a comment (`: keep-alive`) is
+            // not an event.
+            while let Some(end) = pending.windows(2).position(|w| w == b"\n\n") {
+                let event: Vec<u8> = pending.drain(..end + 2).collect();
+                if event
+                    .split(|b| *b == b'\n')
+                    .any(|l| l.starts_with(b"event:"))
+                {
+                    on_event();
+                }
+            }
+            if pending.len() > MAX_EVENT_BYTES {
+                return Err(GatewayError::Failed("an event too long".into()));
+            }
+        }
+        Ok(())
     }
 
     /// A signed blocklist file: the snapshot (`from = None`) or the delta

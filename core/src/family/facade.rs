@@ -460,9 +460,10 @@ impl Companion {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
-        let Some(hook) = hook else {
+        let listened = self.inner.alert_events.receiver_count() > 0;
+        if hook.is_none() && !listened {
             return Ok(());
-        };
+        }
         let mut conn = self.inner.store.acquire().await?;
         let mut new: Vec<Alert> = store::alerts(&mut conn, None, LIST_LIMIT)
             .await
@@ -474,9 +475,21 @@ impl Companion {
         new.sort_by_key(|a| a.id);
         let lang = self.settings().language;
         for alert in &new {
-            hook(alert, alert.text(&self.inner.i18n, lang));
+            let text = alert.text(&self.inner.i18n, lang);
+            if listened {
+                let _ = self.inner.alert_events.send((alert.clone(), text.clone()));
+            }
+            if let Some(hook) = &hook {
+                hook(alert, text);
+            }
         }
         Ok(())
+    }
+
+    /// Each new family alert a sync brings, with its sentence, for the UI
+    /// (the shell's own hook, [`Companion::on_family_alert`], gets them too).
+    pub fn family_alert_events(&self) -> tokio::sync::broadcast::Receiver<(Alert, String)> {
+        self.inner.alert_events.subscribe()
     }
 
     pub(crate) async fn last_alert_id(&self) -> Result<i64, CompanionError> {

@@ -70,6 +70,26 @@ impl Companion {
         e
     }
 
+    /// Follows the bank's event stream while it is open: `on_change` is
+    /// called whenever the bank says her change log grew (and once when it
+    /// opens), for the caller to sync at once. Returns when the bank ends
+    /// the stream (within a minute: follow it again); an error when it
+    /// cannot be opened (no connection, no session). Events only wake the
+    /// sync: what changed always comes from the change log.
+    pub async fn follow_bank_events(
+        &self,
+        on_change: impl Fn() + Send + Sync,
+    ) -> Result<(), CompanionError> {
+        let (server, token) = self
+            .bank_session()
+            .await?
+            .ok_or(CompanionError::NeedsConnection)?;
+        self.gateway(&server)
+            .follow_events(&token, &on_change)
+            .await
+            .map_err(|e| self.gateway_error(e))
+    }
+
     /// Pushes the outbox in order, then pulls every new change. Safe to call
     /// at any time from anywhere: one sync runs at a time.
     pub async fn sync(&self) -> Result<SyncReport, CompanionError> {
