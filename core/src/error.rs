@@ -124,6 +124,9 @@ pub enum CompanionError {
     /// The bank refused an unfreeze.
     #[error("unfreeze: {0}")]
     Unfreeze(#[from] crate::cards::unfreeze::UnfreezeError),
+    /// No statement was made.
+    #[error("statement: {0}")]
+    Statement(#[from] crate::statements::StatementError),
     /// Refused during a phone call (binding, PIN reset, new login factors).
     #[error("refused during a call")]
     OnCall,
@@ -189,6 +192,7 @@ impl CompanionError {
             CompanionError::BadListKey => "bad_list_key",
             CompanionError::PhoneNotFound => "unknown_phone",
             CompanionError::Unfreeze(e) => e.code(),
+            CompanionError::Statement(e) => e.code(),
             CompanionError::OnCall => "on_call",
             CompanionError::NotAPhoneNumber => "not_a_phone_number",
             CompanionError::DatabaseKeyWrong => "database_key_wrong",
@@ -236,6 +240,7 @@ impl CompanionError {
             CompanionError::BadListKey => "error-bad-list-key",
             CompanionError::PhoneNotFound => "error-unknown-phone",
             CompanionError::Unfreeze(e) => e.message_id(),
+            CompanionError::Statement(e) => e.message_id(),
             CompanionError::OnCall => "error-on-call",
             CompanionError::NotAPhoneNumber => "error-not-a-phone-number",
             CompanionError::DatabaseKeyWrong => "error-database-key-wrong",

@@ -49,6 +49,7 @@ pub mod reminders;
 pub mod search;
 pub mod settings;
 mod startup;
+pub mod statements;
 pub mod store;
 pub mod sync;
 pub mod transfers;

@@ -112,3 +112,6 @@ error-unfreeze-waiting = You have already asked to unfreeze; it is waiting to ta
 error-not-frozen = Your cards are not frozen.
 error-unfreeze-closed = This unfreeze has already happened or was cancelled.
 error-invalid-clock = The time is not written right; it should look like 2026-11-25T09:30:00+08:00.
+error-statement-invalid-period = A statement cannot cover these dates: the start must come before the end, not after today, and at most five years.
+error-statement-no-font = This device has no font for Chinese text, so no statement file can be made.
+error-statement-failed = The statement file was not made. Please try again.

@@ -112,3 +112,6 @@ error-unfreeze-waiting = 解冻申请已经提交过了，正在等待生效。
 error-not-frozen = 您的银行卡没有被冻结。
 error-unfreeze-closed = 这个解冻申请已经生效或取消了。
 error-invalid-clock = 时间写得不对，应该像 2026-11-25T09:30:00+08:00 这样。
+error-statement-invalid-period = 这段日期做不了流水：开始日期要早于结束日期，不能晚于今天，最长五年。
+error-statement-no-font = 这台设备上没有中文字体，做不了流水文件。
+error-statement-failed = 流水文件没有做成，请再试一次。

@@ -68,6 +68,8 @@ const TEST_PACKAGES: &[&str] = &[
     "imagemagick",
     "chromium",
     "fonts-noto-cjk",
+    // pdftotext and pdftoppm read the statements back.
+    "poppler-utils",
     // keyctl: the FFI tests run in their own kernel session keyring, the
     // Linux platform keystore the mobile library uses.
     "keyutils",

@@ -462,6 +462,61 @@ pub async fn transactions(
     })
 }
 
+/// An account's transactions posted from `start` (included) to `end`
+/// (excluded), in unix seconds, oldest first: a statement's rows.
+pub async fn between(
+    store: &Store,
+    id: AccountId,
+    start: i64,
+    end: i64,
+) -> Result<Vec<Transaction>, AccountsError> {
+    let account = get(store, id).await?;
+    let rows = sqlx::query(
+        "SELECT * FROM transactions WHERE account_id = ? AND posted_at >= ? AND posted_at < ? \
+         ORDER BY posted_at, id",
+    )
+    .bind(id.0)
+    .bind(start)
+    .bind(end)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter()
+        .map(|r| transaction_from_row(r, account.balance.currency()))
+        .collect()
+}
+
+/// The balance just before `at` (unix seconds): after the last transaction
+/// before it, else before the first one after it; `None` when the account
+/// has no transactions at all.
+pub async fn balance_at(
+    store: &Store,
+    id: AccountId,
+    at: i64,
+) -> Result<Option<Money>, AccountsError> {
+    let account = get(store, id).await?;
+    let currency = account.balance.currency();
+    let before: Option<i64> = sqlx::query_scalar(
+        "SELECT balance_after_fen FROM transactions WHERE account_id = ? AND posted_at < ? \
+         ORDER BY posted_at DESC, id DESC LIMIT 1",
+    )
+    .bind(id.0)
+    .bind(at)
+    .fetch_optional(store.pool())
+    .await?;
+    if let Some(fen) = before {
+        return Ok(Some(Money::from_fen(fen, currency)));
+    }
+    let after: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT balance_after_fen, amount_fen FROM transactions WHERE account_id = ? AND posted_at >= ? \
+         ORDER BY posted_at, id LIMIT 1",
+    )
+    .bind(id.0)
+    .bind(at)
+    .fetch_optional(store.pool())
+    .await?;
+    Ok(after.map(|(balance, amount)| Money::from_fen(balance - amount, currency)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
