@@ -17,6 +17,8 @@ pub enum Screen {
     AccountDetail(AccountId),
     /// Language, text size, contrast.
     Settings,
+    /// 打印流水 for one account (by id).
+    Statement(i64),
     /// The human agent: hotline and call button.
     Agent,
     /// Complaints and suggestions.
@@ -102,6 +104,7 @@ impl Screen {
             Screen::Accounts => "accounts",
             Screen::AccountDetail(_) => "account-detail",
             Screen::Settings => "settings",
+            Screen::Statement(_) => "statement",
             Screen::Agent => "agent",
             Screen::Complaints => "complaints",
             Screen::FraudCheck => "fraud-check",

@@ -269,15 +269,9 @@ const COLUMNS: [f32; 4] = [MARGIN, 130.0, 380.0, 470.0];
 /// Longest description on a row, in characters.
 const WHAT_CHARS: usize = 18;
 
+/// A transaction in the words of her history screen, cut to fit a row.
 fn line(tr: &I18n, lang: Language, t: &Transaction) -> String {
-    let text = match t.category.counterparty_arg() {
-        Some(arg) => tr.tr_args(
-            lang,
-            &t.category.message_id(),
-            &[(arg, Arg::Str(t.counterparty.clone().unwrap_or_default()))],
-        ),
-        None => tr.tr(lang, &t.category.message_id()),
-    };
+    let text = crate::voice::describe(tr, lang, t);
     if text.chars().count() > WHAT_CHARS {
         let mut cut: String = text.chars().take(WHAT_CHARS - 1).collect();
         cut.push('…');

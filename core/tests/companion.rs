@@ -571,6 +571,13 @@ impl happylife_core::phone::Sharer for Recorder {
             .unwrap()
             .push(format!("share {title}: {text}"));
     }
+
+    fn share_file(&self, title: &str, file_name: &str, mime: &str, bytes: &[u8]) {
+        self.0.lock().unwrap().push(format!(
+            "share file {title}: {file_name} ({mime}, {} bytes)",
+            bytes.len()
+        ));
+    }
 }
 
 impl happylife_core::phone::SpeechOutput for Recorder {

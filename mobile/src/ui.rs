@@ -29,6 +29,9 @@ pub trait Dialer: Send + Sync {
 pub trait Sharer: Send + Sync {
     /// Offers `text` (subject `title`) to her apps and printer.
     fn share(&self, title: String, text: String);
+    /// Offers a file (a statement's PDF) to her apps and printer: the shell
+    /// writes `bytes` as `file_name` into its cache and shares that.
+    fn share_file(&self, title: String, file_name: String, mime: String, bytes: Vec<u8>);
 }
 
 struct ShellSharer(Arc<dyn Sharer>);
@@ -36,6 +39,15 @@ struct ShellSharer(Arc<dyn Sharer>);
 impl happylife_core::phone::Sharer for ShellSharer {
     fn share(&self, title: &str, text: &str) {
         self.0.share(title.to_string(), text.to_string());
+    }
+
+    fn share_file(&self, title: &str, file_name: &str, mime: &str, bytes: &[u8]) {
+        self.0.share_file(
+            title.to_string(),
+            file_name.to_string(),
+            mime.to_string(),
+            bytes.to_vec(),
+        );
     }
 }
 

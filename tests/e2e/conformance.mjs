@@ -60,6 +60,19 @@ export const SCREENS = [
   // 明细 opens her debit card once home has loaded it (before that: the account list).
   { id: 'account-detail', name: 'History', steps: [{ wait: '[data-testid=greeting]' }, 'tile-history'], ready: '[data-testid=txn]' },
   { id: 'settings', name: 'Settings', steps: ['tile-settings'] },
+  {
+    id: 'statement',
+    name: 'Print a statement',
+    steps: [{ wait: '[data-testid=greeting]' }, 'tile-history', { wait: '[data-testid=statement-open]' }, 'statement-open'],
+    ready: '[data-testid=statement-make]',
+  },
+  {
+    id: 'statement',
+    tag: 'made',
+    name: 'Print a statement: made',
+    steps: [{ wait: '[data-testid=greeting]' }, 'tile-history', { wait: '[data-testid=statement-open]' }, 'statement-open', 'statement-make'],
+    ready: '[data-testid=statement-save]',
+  },
   { id: 'bills', name: 'Bills', steps: ['tile-bills'], ready: '[data-testid=bill-account-water] [data-testid=bill-amount]' },
   {
     id: 'bill-pay',

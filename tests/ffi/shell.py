@@ -53,6 +53,9 @@ class ShareSheet(hl.Sharer):
     def share(self, title, text):
         report("share", title, text)
 
+    def share_file(self, title, file_name, mime, data):
+        report("share_file", title, file_name, mime, len(data), bytes(data[:5]).decode("latin-1"))
+
 
 class Voice(hl.Speaker):
     """The phone's voice: here it only reports what it was to say."""

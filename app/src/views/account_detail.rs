@@ -2,7 +2,7 @@
 
 use crate::components::{AccountCard, Frame, Money};
 use crate::context::use_companion;
-use crate::state::use_tr;
+use crate::state::{Screen, use_nav, use_tr};
 use dioxus::prelude::*;
 use happylife_core::{AccountId, Arg, voice};
 
@@ -13,6 +13,7 @@ pub const PAGE_SIZE: u32 = 10;
 #[component]
 pub fn AccountDetail(id: i64) -> Element {
     let tr = use_tr();
+    let nav = use_nav();
     let version = crate::state::use_data_version();
     let companion = use_companion();
     let mut page = use_signal(|| 0u32);
@@ -52,6 +53,9 @@ pub fn AccountDetail(id: i64) -> Element {
                 speech,
                 rsx! {
                     section { class: "summary", AccountCard { account } }
+                    button { class: "wide", "data-testid": "statement-open",
+                        onclick: move |_| nav.push(Screen::Statement(id)),
+                        {tr.t("statement-open")} }
                     p { "data-testid": "txn-count", "{count}" }
                     ol { class: "txns", "data-testid": "txns",
                         for t in h.items {

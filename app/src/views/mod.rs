@@ -17,6 +17,7 @@ pub mod pin;
 pub mod reminders;
 pub mod search;
 pub mod settings;
+pub mod statement;
 pub mod transfer;
 pub mod voice;
 pub mod voiceprint;

@@ -72,6 +72,38 @@ impl Companion {
         }
     }
 
+    /// Whether the shell can share or print a file (a statement's PDF).
+    pub fn can_share_file(&self) -> bool {
+        self.inner.sharer.is_set()
+    }
+
+    /// Opens the shell's share sheet with a file: `false` when it has
+    /// none; a name that is not a plain file name is refused.
+    pub fn share_file(
+        &self,
+        title: &str,
+        file_name: &str,
+        mime: &str,
+        bytes: &[u8],
+    ) -> Result<bool, CompanionError> {
+        let plain = !file_name.is_empty()
+            && file_name.chars().count() <= 120
+            && !file_name.contains(['/', '\\', '\0'])
+            && !file_name.starts_with('.');
+        if !plain || bytes.len() > super::MAX_SHARED_FILE_BYTES {
+            return Err(CompanionError::Statement(
+                crate::statements::StatementError::Failed,
+            ));
+        }
+        Ok(match self.inner.sharer.get() {
+            Some(s) => {
+                s.share_file(title, file_name, mime, bytes);
+                true
+            }
+            None => false,
+        })
+    }
+
     /// Whether the shell can open its dialer (else the UI shows a `tel:` link).
     pub fn can_dial(&self) -> bool {
         self.inner.dialer.is_set()

@@ -92,7 +92,14 @@ pub trait VoiceCapture: Send + Sync {
 pub trait Sharer: Send + Sync {
     /// Offers `text` (with `title` as its subject) to her apps and printer.
     fn share(&self, title: &str, text: &str);
+    /// Offers a file (a statement's PDF: `file_name`, `mime`, its bytes) to
+    /// her apps and printer; the shell keeps it where its share sheet can
+    /// read it (its cache).
+    fn share_file(&self, title: &str, file_name: &str, mime: &str, bytes: &[u8]);
 }
+
+/// Longest file the share sheet is given (a statement of five years).
+pub const MAX_SHARED_FILE_BYTES: usize = 32 * 1024 * 1024;
 
 /// Longest number the dialer is given, in characters.
 pub const MAX_DIAL_CHARS: usize = 20;

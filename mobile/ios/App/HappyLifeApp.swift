@@ -94,10 +94,26 @@ final class IOSDialer: Dialer, @unchecked Sendable {
 /// The share sheet for the UI's 分享或打印回单: the receipt's text, and a
 /// print formatter of it so 打印 is one of the choices.
 final class IOSSharer: Sharer, @unchecked Sendable {
+    /// A statement's PDF: written to the app's temporary folder, then the
+    /// share sheet with the file (打印 prints the PDF itself).
+    func shareFile(title: String, fileName: String, mime: String, bytes: Data) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(fileName)
+        do {
+            try bytes.write(to: url, options: [.atomic, .completeFileProtection])
+        } catch {
+            return
+        }
+        present(items: [url], title: title)
+    }
+
     func share(title: String, text: String) {
+        let print = UISimpleTextPrintFormatter(text: text)
+        present(items: [text, print], title: title)
+    }
+
+    private func present(items: [Any], title: String) {
         DispatchQueue.main.async {
-            let print = UISimpleTextPrintFormatter(text: text)
-            let sheet = UIActivityViewController(activityItems: [text, print], applicationActivities: nil)
+            let sheet = UIActivityViewController(activityItems: items, applicationActivities: nil)
             sheet.setValue(title, forKey: "subject")
             let scene = UIApplication.shared.connectedScenes.first { $0.activationState == .foregroundActive }
             guard let root = (scene as? UIWindowScene)?.keyWindow?.rootViewController else { return }
