@@ -124,6 +124,9 @@ pub enum CompanionError {
     /// The bank refused an unfreeze.
     #[error("unfreeze: {0}")]
     Unfreeze(#[from] crate::cards::unfreeze::UnfreezeError),
+    /// A line to the bank's agent that cannot be sent (empty, too long).
+    #[error("not a line that can be sent")]
+    InvalidChat,
     /// No statement was made.
     #[error("statement: {0}")]
     Statement(#[from] crate::statements::StatementError),
@@ -193,6 +196,7 @@ impl CompanionError {
             CompanionError::PhoneNotFound => "unknown_phone",
             CompanionError::Unfreeze(e) => e.code(),
             CompanionError::Statement(e) => e.code(),
+            CompanionError::InvalidChat => "invalid_chat",
             CompanionError::OnCall => "on_call",
             CompanionError::NotAPhoneNumber => "not_a_phone_number",
             CompanionError::DatabaseKeyWrong => "database_key_wrong",
@@ -241,6 +245,7 @@ impl CompanionError {
             CompanionError::PhoneNotFound => "error-unknown-phone",
             CompanionError::Unfreeze(e) => e.message_id(),
             CompanionError::Statement(e) => e.message_id(),
+            CompanionError::InvalidChat => "error-invalid-chat",
             CompanionError::OnCall => "error-on-call",
             CompanionError::NotAPhoneNumber => "error-not-a-phone-number",
             CompanionError::DatabaseKeyWrong => "error-database-key-wrong",

@@ -37,6 +37,7 @@ pub mod auth;
 pub mod bank;
 pub mod bills;
 pub mod cards;
+pub mod chat;
 pub mod clock;
 pub mod complaints;
 mod error;

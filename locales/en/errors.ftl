@@ -115,3 +115,4 @@ error-invalid-clock = The time is not written right; it should look like 2026-11
 error-statement-invalid-period = A statement cannot cover these dates: the start must come before the end, not after today, and at most five years.
 error-statement-no-font = This device has no font for Chinese text, so no statement file can be made.
 error-statement-failed = The statement file was not made. Please try again.
+error-invalid-chat = Please write something before sending, at most 500 characters at a time.

@@ -115,3 +115,4 @@ error-invalid-clock = 时间写得不对，应该像 2026-11-25T09:30:00+08:00 �
 error-statement-invalid-period = 这段日期做不了流水：开始日期要早于结束日期，不能晚于今天，最长五年。
 error-statement-no-font = 这台设备上没有中文字体，做不了流水文件。
 error-statement-failed = 流水文件没有做成，请再试一次。
+error-invalid-chat = 请写点什么再发送，一次最多 500 个字。

@@ -115,3 +115,4 @@ error-invalid-clock = 時間寫得不對，應該像 2026-11-25T09:30:00+08:00 �
 error-statement-invalid-period = 這段日期做不了交易明細：開始日期要早於結束日期，不能晚於今天，最長五年。
 error-statement-no-font = 這台裝置上沒有中文字型，做不了明細檔案。
 error-statement-failed = 明細檔案沒有做成，請再試一次。
+error-invalid-chat = 請寫點什麼再傳送，一次最多 500 個字。

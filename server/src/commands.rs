@@ -145,6 +145,15 @@ pub async fn command(
         Command::RiskProfile { answers } => {
             crate::wealth::set_profile(&mut tx, &customer_id, &answers, now).await?
         }
+        Command::ChatMessage { text } => {
+            let today = state.at().date_naive();
+            let line =
+                crate::chat::customer_line(&mut tx, &customer_id, &text, &key, now, today).await?;
+            CommandDone {
+                chat_line: Some(line),
+                ..CommandDone::new("applied")
+            }
+        }
     };
     let result = wire_body(&result);
     let stored = sqlx::query(

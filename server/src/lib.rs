@@ -18,6 +18,7 @@
 //! | [`secrets`] | the bank's keys and pepper, made on first start |
 //! | [`ledger`] | posting to accounts, the balance a payment needs, today's transfer total |
 //! | [`enrolment`] | binding a phone with an SMS code; the codes behind PIN resets |
+//! | [`chat`] | 人工客服 in writing: her line, her place in the queue; the agents' queue and console |
 //! | [`events`] | `GET /v1/events`: server-sent events that tell an open app its change log grew |
 //! | [`auth`] | PIN, biometric and voice logins; sessions (`sessions`, `pin`, `keys`, `wire`) |
 //! | [`phones`] | her bound phones, and removing one |
@@ -44,6 +45,7 @@ pub mod bills;
 pub mod blocklist;
 pub mod cards;
 pub mod changes;
+pub mod chat;
 pub mod commands;
 pub mod db;
 pub mod edge;
@@ -239,6 +241,13 @@ fn bank_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(enrolment::confirm_pin_reset))
         .routes(routes!(changes::changes))
         .routes(routes!(events::events))
+        .routes(routes!(chat::chat_state))
+        .routes(routes!(chat::queue))
+        .routes(routes!(chat::lines))
+        .routes(routes!(chat::take))
+        .routes(routes!(chat::answer))
+        .routes(routes!(chat::close))
+        .routes(routes!(chat::console))
         .routes(routes!(commands::command))
         .routes(routes!(transfers::routes::create))
         .routes(routes!(transfers::routes::check))

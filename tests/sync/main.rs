@@ -7,6 +7,7 @@ mod attacks;
 mod auth;
 mod blocklist;
 mod cards;
+mod chat;
 mod converge;
 mod elder_services;
 mod events;

@@ -876,6 +876,18 @@ impl Gateway {
         self.read(request.bearer_auth(token).send().await).await
     }
 
+    /// Where her conversation with the bank's agent stands (`GET /v1/chat`).
+    pub async fn chat_state(&self, token: &str) -> Result<Value, GatewayError> {
+        self.read(
+            self.http
+                .get(format!("{}/v1/chat", self.base))
+                .bearer_auth(token)
+                .send()
+                .await,
+        )
+        .await
+    }
+
     /// The bank's own risk check of a transfer body, nothing moved:
     /// `{risk, ticket?}`.
     pub async fn check_transfer(&self, session: &str, body: &Value) -> Result<Value, GatewayError> {

@@ -119,6 +119,41 @@ pub struct Payee {
     pub last4: String,
 }
 
+/// A line of her conversation with the bank's agent (a `chat_message`
+/// change).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatLine {
+    /// Id.
+    pub id: i64,
+    /// The conversation.
+    pub chat_id: i64,
+    /// Written by the agent (else by her).
+    pub from_agent: bool,
+    /// What was written.
+    pub text: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// The Idempotency-Key of the command that sent it (hers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_key: Option<String>,
+}
+
+/// Where her conversation stands (`GET /v1/chat`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatState {
+    /// `none` (no open conversation), `waiting` (in the queue), `open` (an
+    /// agent has it).
+    pub status: String,
+    /// Waiting: how many are before her (0: she is next).
+    #[serde(default)]
+    pub ahead: Option<i64>,
+    /// Waiting: the expected wait, in whole minutes.
+    #[serde(default)]
+    pub wait_minutes: Option<i64>,
+}
+
 /// A complaint (a `complaint` change, and the `complaint` command's answer).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -340,6 +375,9 @@ pub struct CommandDone {
     /// The profile (`risk_profile`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_profile: Option<RiskProfile>,
+    /// The line as the bank keeps it (`chat_message`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_line: Option<ChatLine>,
 }
 
 impl CommandDone {

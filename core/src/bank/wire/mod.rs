@@ -148,6 +148,12 @@ pub enum Command {
         #[cfg_attr(feature = "openapi", schema(min_items = 5, max_items = 5))]
         answers: Vec<u8>,
     },
+    /// A line she writes to a person at the bank (人工客服, in writing).
+    ChatMessage {
+        /// 1–500 characters.
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
+        text: String,
+    },
 }
 
 impl Command {
@@ -160,6 +166,7 @@ impl Command {
             Command::ScamReport {} => "scam_report",
             Command::AutopayCancel { .. } => "autopay_cancel",
             Command::RiskProfile { .. } => "risk_profile",
+            Command::ChatMessage { .. } => "chat_message",
         }
     }
 
@@ -426,9 +433,12 @@ impl Command {
                     })?;
                 Ok(Command::RiskProfile { answers })
             }
+            Some("chat_message") => Ok(Command::ChatMessage {
+                text: short_text(body.get("text"), "text", crate::chat::MAX_CHARS)?,
+            }),
             _ => Err(WireError::new(
                 "unknown_command",
-                "kind must be settings, complaint, card_lock, scam_report, autopay_cancel or risk_profile",
+                "kind must be settings, complaint, card_lock, scam_report, autopay_cancel, risk_profile or chat_message",
             )),
         }
     }
@@ -622,6 +632,9 @@ mod tests {
             Command::AutopayCancel { agreement_id: 3 },
             Command::RiskProfile {
                 answers: vec![1, 2, 3, 4, 1],
+            },
+            Command::ChatMessage {
+                text: "我想问问养老金到账了没有".into(),
             },
         ];
         for command in commands {
