@@ -124,6 +124,12 @@ pub enum CompanionError {
     /// The bank refused an unfreeze.
     #[error("unfreeze: {0}")]
     Unfreeze(#[from] crate::cards::unfreeze::UnfreezeError),
+    /// A report's target is not a phone number, account number or address.
+    #[error("not something that can be reported")]
+    InvalidReportTarget,
+    /// A report without a few words of what happened (or too long).
+    #[error("a report needs a few words")]
+    InvalidReportNote,
     /// A line to the bank's agent that cannot be sent (empty, too long).
     #[error("not a line that can be sent")]
     InvalidChat,
@@ -197,6 +203,8 @@ impl CompanionError {
             CompanionError::Unfreeze(e) => e.code(),
             CompanionError::Statement(e) => e.code(),
             CompanionError::InvalidChat => "invalid_chat",
+            CompanionError::InvalidReportTarget => "invalid_report_target",
+            CompanionError::InvalidReportNote => "invalid_report_note",
             CompanionError::OnCall => "on_call",
             CompanionError::NotAPhoneNumber => "not_a_phone_number",
             CompanionError::DatabaseKeyWrong => "database_key_wrong",
@@ -246,6 +254,8 @@ impl CompanionError {
             CompanionError::Unfreeze(e) => e.message_id(),
             CompanionError::Statement(e) => e.message_id(),
             CompanionError::InvalidChat => "error-invalid-chat",
+            CompanionError::InvalidReportTarget => "error-invalid-report-target",
+            CompanionError::InvalidReportNote => "error-invalid-report-note",
             CompanionError::OnCall => "error-on-call",
             CompanionError::NotAPhoneNumber => "error-not-a-phone-number",
             CompanionError::DatabaseKeyWrong => "error-database-key-wrong",

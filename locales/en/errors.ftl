@@ -116,3 +116,5 @@ error-statement-invalid-period = A statement cannot cover these dates: the start
 error-statement-no-font = This device has no font for Chinese text, so no statement file can be made.
 error-statement-failed = The statement file was not made. Please try again.
 error-invalid-chat = Please write something before sending, at most 500 characters at a time.
+error-invalid-report-target = Please write the phone number, bank account or web address you are reporting.
+error-invalid-report-note = Please say in a few words what happened (at most 200 characters).

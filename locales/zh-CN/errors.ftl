@@ -116,3 +116,5 @@ error-statement-invalid-period = 这段日期做不了流水：开始日期要�
 error-statement-no-font = 这台设备上没有中文字体，做不了流水文件。
 error-statement-failed = 流水文件没有做成，请再试一次。
 error-invalid-chat = 请写点什么再发送，一次最多 500 个字。
+error-invalid-report-target = 请写上要举报的电话号码、银行账号或网址。
+error-invalid-report-note = 请用几句话写一下发生了什么，最多 200 个字。

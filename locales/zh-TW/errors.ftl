@@ -116,3 +116,5 @@ error-statement-invalid-period = 這段日期做不了交易明細：開始日�
 error-statement-no-font = 這台裝置上沒有中文字型，做不了明細檔案。
 error-statement-failed = 明細檔案沒有做成，請再試一次。
 error-invalid-chat = 請寫點什麼再傳送，一次最多 500 個字。
+error-invalid-report-target = 請寫上要檢舉的電話號碼、銀行帳號或網址。
+error-invalid-report-note = 請用幾句話寫一下發生了什麼，最多 200 個字。

@@ -486,9 +486,19 @@ pub async fn publish(
     state.operator.check(&headers)?;
     let body = crate::http::json_body(body)?;
     let (adds, removes) = change_request(&body)?;
+    let published = publish_change(&state, adds, removes).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(published)))
+}
 
+/// Publishes one change (keys added with their category, keys removed) as
+/// the next signed version.
+pub(crate) async fn publish_change(
+    state: &AppState,
+    adds: Vec<(u64, ScamCategory)>,
+    removes: Vec<u64>,
+) -> Result<PublishedVersion, ApiError> {
     let p = state.blocklist.clone();
-    p.catch_up(&state).await?;
+    p.catch_up(state).await?;
     let mut current = p.current.write().await;
     let cur = current.as_mut().ok_or_else(ApiError::internal)?;
     let entries = merge(&cur.entries, &adds, &removes);
@@ -526,13 +536,16 @@ pub async fn publish(
     cur.count = file.count;
     cur.checksum = file.checksum;
     cur.snapshot = None;
-    Ok((
-        axum::http::StatusCode::CREATED,
-        Json(PublishedVersion {
-            version: cur.version,
-            count: cur.count,
-        }),
-    ))
+    Ok(PublishedVersion {
+        version: cur.version,
+        count: cur.count,
+    })
+}
+
+/// The list key of a reported target (a phone number, account number or
+/// web address), if it is one.
+pub(crate) fn report_key(target: &str) -> Option<u64> {
+    key_of(target)
 }
 
 // The operator's body and answer (the phone's manifest is core's

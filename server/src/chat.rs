@@ -169,7 +169,7 @@ pub async fn chat_state(
 
 /// The agents' routes: the operator credential at the bank, open in the
 /// sandbox (its testers' console).
-fn agent(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+pub(crate) fn agent(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     if state.sandbox {
         Ok(())
     } else {

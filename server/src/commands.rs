@@ -145,6 +145,14 @@ pub async fn command(
         Command::RiskProfile { answers } => {
             crate::wealth::set_profile(&mut tx, &customer_id, &answers, now).await?
         }
+        Command::FraudReport { target, note } => {
+            let report =
+                crate::reports::received(&mut tx, &customer_id, &target, &note, &key, now).await?;
+            CommandDone {
+                fraud_report: Some(report),
+                ..CommandDone::new("received")
+            }
+        }
         Command::ChatMessage { text } => {
             let today = state.at().date_naive();
             let line =

@@ -19,6 +19,7 @@
 //! | [`ledger`] | posting to accounts, the balance a payment needs, today's transfer total |
 //! | [`enrolment`] | binding a phone with an SMS code; the codes behind PIN resets |
 //! | [`chat`] | 人工客服 in writing: her line, her place in the queue; the agents' queue and console |
+//! | [`reports`] | 举报: customers' reports, confirmed by staff into the scam list |
 //! | [`events`] | `GET /v1/events`: server-sent events that tell an open app its change log grew |
 //! | [`auth`] | PIN, biometric and voice logins; sessions (`sessions`, `pin`, `keys`, `wire`) |
 //! | [`phones`] | her bound phones, and removing one |
@@ -59,6 +60,7 @@ pub mod ledger;
 pub mod openapi;
 pub mod operator;
 pub mod phones;
+pub mod reports;
 pub mod secrets;
 pub mod seed;
 pub mod tickets;
@@ -248,6 +250,9 @@ fn bank_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(chat::answer))
         .routes(routes!(chat::close))
         .routes(routes!(chat::console))
+        .routes(routes!(reports::queue))
+        .routes(routes!(reports::confirm))
+        .routes(routes!(reports::reject))
         .routes(routes!(commands::command))
         .routes(routes!(transfers::routes::create))
         .routes(routes!(transfers::routes::check))

@@ -13,6 +13,7 @@ mod elder_services;
 mod events;
 mod family;
 mod family_matrix;
+mod reports;
 mod tls;
 mod transfers;
 mod voice;

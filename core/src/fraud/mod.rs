@@ -27,7 +27,11 @@ pub mod demo;
 mod facade;
 pub mod list;
 pub mod normalize;
+pub mod reports;
 pub mod wire;
+
+/// Longest reported target or note, in characters.
+pub const MAX_REPORT_CHARS: usize = 200;
 
 pub use list::{Blocklist, ListInfo, Lookup};
 pub use normalize::{Kind, Normalized};

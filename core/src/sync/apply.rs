@@ -143,6 +143,9 @@ async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), App
             .execute(&mut *conn)
             .await?;
         }
+        "fraud_report" => crate::fraud::reports::apply(conn, d)
+            .await
+            .ok_or_else(bad)??,
         "chat_message" => crate::chat::apply(conn, d).await.ok_or_else(bad)??,
         "complaint" => crate::complaints::store::apply(conn, d)
             .await

@@ -139,6 +139,26 @@ pub struct ChatLine {
     pub client_key: Option<String>,
 }
 
+/// 举报: a number, account or site she reported, and where it stands (a
+/// `fraud_report` change).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FraudReportLine {
+    /// Id.
+    pub id: i64,
+    /// What she reported, as she wrote it.
+    pub target: String,
+    /// What happened, in her words.
+    pub note: String,
+    /// `received`, `confirmed` (on the scam list now) or `rejected`.
+    pub status: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// The Idempotency-Key of the command that sent it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_key: Option<String>,
+}
+
 /// Where her conversation stands (`GET /v1/chat`).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -375,6 +395,9 @@ pub struct CommandDone {
     /// The profile (`risk_profile`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_profile: Option<RiskProfile>,
+    /// The report as the bank keeps it (`fraud_report`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fraud_report: Option<FraudReportLine>,
     /// The line as the bank keeps it (`chat_message`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_line: Option<ChatLine>,

@@ -148,6 +148,15 @@ pub enum Command {
         #[cfg_attr(feature = "openapi", schema(min_items = 5, max_items = 5))]
         answers: Vec<u8>,
     },
+    /// 举报: a number, account or site she reports, with what happened.
+    FraudReport {
+        /// A phone number, account number or web address.
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+        target: String,
+        /// What happened, in a few words (1–200 characters).
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+        note: String,
+    },
     /// A line she writes to a person at the bank (人工客服, in writing).
     ChatMessage {
         /// 1–500 characters.
@@ -167,6 +176,7 @@ impl Command {
             Command::AutopayCancel { .. } => "autopay_cancel",
             Command::RiskProfile { .. } => "risk_profile",
             Command::ChatMessage { .. } => "chat_message",
+            Command::FraudReport { .. } => "fraud_report",
         }
     }
 
@@ -433,12 +443,25 @@ impl Command {
                     })?;
                 Ok(Command::RiskProfile { answers })
             }
+            Some("fraud_report") => {
+                let target =
+                    short_text(body.get("target"), "target", crate::fraud::MAX_REPORT_CHARS)?;
+                if crate::fraud::normalize::normalize(&target).is_none() {
+                    return Err(invalid(
+                        "target must be a phone number, account number or web address",
+                    ));
+                }
+                Ok(Command::FraudReport {
+                    target,
+                    note: short_text(body.get("note"), "note", crate::fraud::MAX_REPORT_CHARS)?,
+                })
+            }
             Some("chat_message") => Ok(Command::ChatMessage {
                 text: short_text(body.get("text"), "text", crate::chat::MAX_CHARS)?,
             }),
             _ => Err(WireError::new(
                 "unknown_command",
-                "kind must be settings, complaint, card_lock, scam_report, autopay_cancel, risk_profile or chat_message",
+                "kind must be settings, complaint, card_lock, scam_report, autopay_cancel, risk_profile, chat_message or fraud_report",
             )),
         }
     }
@@ -635,6 +658,10 @@ mod tests {
             },
             Command::ChatMessage {
                 text: "我想问问养老金到账了没有".into(),
+            },
+            Command::FraudReport {
+                target: "13812345678".into(),
+                note: "冒充公安让我转钱".into(),
             },
         ];
         for command in commands {
