@@ -218,6 +218,7 @@ pub fn App() -> Element {
                 Screen::FamilyJoin => rsx! { views::family::FamilyJoin {} },
                 Screen::FamilyMember(id) => rsx! { views::family::FamilyMember { link_id: id } },
                 Screen::FamilyAudit => rsx! { views::family::FamilyAudit {} },
+                Screen::Report => rsx! { views::report::Report {} },
                 Screen::Statement(id) => rsx! { views::statement::StatementView { account_id: id } },
                 Screen::FamilyElder(id) => rsx! { views::family::FamilyElder { link_id: id } },
                 Screen::FamilyBillPay(id) => rsx! { views::family::FamilyBillPay { link_id: id } },

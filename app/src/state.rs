@@ -17,6 +17,8 @@ pub enum Screen {
     AccountDetail(AccountId),
     /// Language, text size, contrast.
     Settings,
+    /// 举报: a number, account or site, with what happened.
+    Report,
     /// 打印流水 for one account (by id).
     Statement(i64),
     /// The human agent: hotline and call button.
@@ -105,6 +107,7 @@ impl Screen {
             Screen::AccountDetail(_) => "account-detail",
             Screen::Settings => "settings",
             Screen::Statement(_) => "statement",
+            Screen::Report => "report",
             Screen::Agent => "agent",
             Screen::Complaints => "complaints",
             Screen::FraudCheck => "fraud-check",

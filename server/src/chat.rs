@@ -239,6 +239,9 @@ fn age_band(birth: &str, today: chrono::NaiveDate) -> String {
     }
 }
 
+/// (id, status, priority, since, name, birth date, her latest line).
+type QueueRow = (i64, String, i64, i64, String, String, Option<String>);
+
 /// `GET /v1/operator/chats`
 #[utoipa::path(
     get,
@@ -257,7 +260,7 @@ pub async fn queue(
 ) -> Result<Json<ChatQueue>, ApiError> {
     agent(&state, &headers)?;
     let today = state.at().date_naive();
-    let rows: Vec<(i64, String, i64, i64, String, String, Option<String>)> = sqlx::query_as(
+    let rows: Vec<QueueRow> = sqlx::query_as(
         "SELECT c.id, c.status, c.priority, c.created_at, cu.name, cu.birth_date, \
          (SELECT m.body FROM chat_messages m WHERE m.chat_id = c.id AND m.from_agent = 0 ORDER BY m.id DESC LIMIT 1) \
          FROM chats c JOIN customers cu ON cu.id = c.customer_id WHERE c.status IN ('waiting', 'open') \

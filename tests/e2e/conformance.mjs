@@ -164,6 +164,7 @@ export const SCREENS = [
   { id: 'agent', name: 'Human agent', steps: ['tile-agent'] },
   { id: 'complaints', name: 'Complaints', steps: ['tile-agent', 'open-complaints'] },
   { id: 'fraud-check', name: 'Fraud check', steps: ['tile-fraud-check'] },
+  { id: 'report', name: 'Report a scam', steps: ['tile-fraud-check', { wait: '[data-testid=open-report]' }, 'open-report'], ready: '[data-testid=report-send]' },
   {
     id: 'fraud-check',
     tag: 'result',

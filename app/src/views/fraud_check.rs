@@ -4,7 +4,7 @@
 
 use crate::components::{CallLink, Frame};
 use crate::context::{ANTI_FRAUD, POLICE, Prefill, use_companion};
-use crate::state::{use_data_version, use_tr};
+use crate::state::{Screen, use_data_version, use_nav, use_tr};
 use dioxus::prelude::*;
 use happylife_core::fraud::{Lookup, verdict};
 
@@ -16,6 +16,8 @@ pub fn FraudCheck() -> Element {
     // Re-read the list's date and size after every sync.
     let _synced = use_data_version()();
     // Said to the voice assistant ("查一下 95588"): the text to check.
+    let nav = use_nav();
+    let mut report = use_context::<crate::context::ScamReport>().0;
     let mut prefill = use_context::<Prefill>().0;
     let mut text = use_signal(move || prefill.take().unwrap_or_default());
     let mut answer = use_signal(|| None::<Lookup>);
@@ -103,6 +105,17 @@ pub fn FraudCheck() -> Element {
                 p { class: "error", role: "alert", {tr.t(e.message_id())} }
             }
             p { class: "body muted", "data-testid": "fraud-list-info", "{list_line}" }
+            button {
+                class: "wide",
+                "data-testid": "open-report",
+                onclick: move |_| {
+                    // What she checked goes with her to the report.
+                    let checked = text().trim().to_string();
+                    report.set(Some(checked));
+                    nav.push(Screen::Report);
+                },
+                {tr.t("report-open")}
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod info;
 pub mod phones;
 pub mod pin;
 pub mod reminders;
+pub mod report;
 pub mod search;
 pub mod settings;
 pub mod statement;

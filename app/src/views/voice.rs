@@ -109,7 +109,7 @@ pub fn Voice() -> Element {
                 // number she said: nothing is frozen.
                 IntentKind::ReportScam => {
                     report.set(Some(u.intent.slots.target.clone().unwrap_or_default()));
-                    nav.replace(Screen::Complaints);
+                    nav.replace(Screen::Report);
                 }
                 IntentKind::ReportFraud => nav.replace(Screen::Scammed),
                 IntentKind::CheckFraud => {
