@@ -174,6 +174,7 @@ pub fn App() -> Element {
         (false, false) => "app",
     };
     let screen = nav.current();
+    let call_warning = views::call_warning::use_call_warning();
     rsx! {
         style { {STYLE} }
         div {
@@ -182,7 +183,9 @@ pub fn App() -> Element {
             style: "font-size: {font_px}px;",
             "data-screen": screen_id,
             "data-text-scale": s.text_scale.percent(),
-            if !pin_known {
+            if let Some(w) = call_warning() {
+                views::call_warning::CallWarningScreen { warning: w }
+            } else if !pin_known {
                 p { class: "body", {companion.i18n().tr(s.language, "loading")} }
             } else if let Some(server) = binding {
                 views::bind::Bind { server }

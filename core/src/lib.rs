@@ -122,6 +122,9 @@ struct Inner {
     shakes: std::sync::Mutex<phone::ShakeGate>,
     /// Counts the voice-assistant requests (the UI watches it).
     assistant: tokio::sync::watch::Sender<u64>,
+    /// A call ringing from a number on the scam list (the UI watches it
+    /// and shows its warning over everything).
+    call_warning: tokio::sync::watch::Sender<Option<phone::CallWarning>>,
     /// When the app last went to the background (the shells say).
     backgrounded_at: std::sync::Mutex<Option<i64>>,
     /// Voiceprint prompts waiting for an answer (single use).
@@ -263,6 +266,7 @@ impl Companion {
                 biometric: Default::default(),
                 shakes: std::sync::Mutex::new(phone::ShakeGate::default()),
                 assistant: tokio::sync::watch::Sender::new(0),
+                call_warning: tokio::sync::watch::Sender::new(None),
                 backgrounded_at: std::sync::Mutex::new(None),
                 voice_prompts: std::sync::Mutex::new(std::collections::HashMap::new()),
                 embedder: RwLock::new(Arc::new(auth::voiceprint::embed::MfccEmbedder)),

@@ -16,6 +16,9 @@ pub trait CallState: Send + Sync {
     fn in_call(&self) -> bool;
     /// The screen is being shared, recorded or mirrored.
     fn screen_shared(&self) -> bool;
+    /// Ends the ringing or current call (来电预警's 挂断): `false` when the
+    /// platform does not let an app (iOS), or there was nothing to end.
+    fn hang_up(&self) -> bool;
 }
 
 struct Signals(Arc<dyn CallState>);
@@ -26,6 +29,9 @@ impl PhoneSignals for Signals {
     }
     fn screen_shared(&self) -> bool {
         self.0.screen_shared()
+    }
+    fn hang_up(&self) -> bool {
+        self.0.hang_up()
     }
 }
 
@@ -73,6 +79,11 @@ impl HappyLife {
         }
     }
 
+    /// The call ended: the warning goes.
+    pub fn call_ended(&self) {
+        self.companion.call_ended();
+    }
+
     /// The app went to the background.
     pub fn went_to_background(&self) {
         self.companion.went_to_background();
@@ -82,5 +93,23 @@ impl HappyLife {
     /// (or biometric, or voice) is needed again.
     pub fn came_to_foreground(&self) -> bool {
         self.companion.came_to_foreground()
+    }
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl HappyLife {
+    /// 来电预警: a call is ringing from `number` (Android's call screening
+    /// gives it; iOS gives apps no caller number). Checked offline against
+    /// the scam list; a listed number brings the UI's full-screen warning.
+    /// Answers the scam's code when listed.
+    pub async fn incoming_call(
+        &self,
+        number: String,
+    ) -> Result<Option<String>, crate::MobileError> {
+        Ok(self
+            .companion
+            .incoming_call(&number)
+            .await?
+            .map(|c| c.code().to_string()))
     }
 }

@@ -8,7 +8,8 @@
 // fingerprint login, locks the app and opens it with one touch; she turns
 // on voice login from three recordings, opens the app with her voice,
 // and resets a forgotten PIN with her voice, ID number and SMS code; a call
-// the phone reports is in a transfer's risk check (the shell's
+// the phone reports is in a transfer's risk check, and a ringing number on
+// the scam list brings up the full-screen warning (the shell's
 // capabilities, registered at start); a shake opens the voice assistant. The address without its
 // secret opens nothing.
 import { test, before, after } from 'node:test';
@@ -265,6 +266,28 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
   rmSync(callFlag);
   await page.click('[data-testid=check-stop]');
   await onScreen(page, 'home');
+
+  // 来电预警: a call rings from a number on the scam list (the shell gives
+  // its number): the whole screen warns in words, from the list on the
+  // phone; 挂断 asks the phone to end the call, and the warning goes.
+  writeFileSync(callFlag, '+86 170 0000 1234');
+  await page.waitForSelector('[data-testid=call-warning]');
+  await waitForText(page, '[data-testid=call-warning-body]', '这个号码已被多人举报为诈骗电话，请不要按对方说的做。');
+  await waitForText(page, '[data-testid=call-warning-number]', '来电号码：+86 170 0000 1234（冒充公检法诈骗）');
+  await waitUntil(() => shell.asked().some(([what, , scam]) => what === 'incoming_call' && scam === 'police_impersonation'),
+    'the ringing number was checked');
+  assert.deepEqual(await screenProblems(page), []);
+  await shot(page, '97b-shell-call-warning');
+  await page.click('[data-testid=call-warning-hang-up]');
+  await waitUntil(() => shell.asked().some(([what]) => what === 'hang_up'), 'the phone was asked to end the call');
+  await page.waitForSelector('[data-testid=call-warning]', { state: 'detached' });
+  // A number nobody reported: nothing is shown.
+  writeFileSync(callFlag, '13512345678');
+  await waitUntil(() => shell.asked().some(([what, n, scam]) => what === 'incoming_call' && n === '13512345678' && scam === null),
+    'the unlisted number was checked');
+  assert.equal(await page.locator('[data-testid=call-warning]').count(), 0);
+  rmSync(callFlag);
+  await waitUntil(() => shell.asked().filter(([what]) => what === 'call_ended').length >= 2, 'the calls ended');
 
   // A shake opens the voice assistant (a long shake counting once is the
   // core's ShakeGate, tested there by its clock: here it would be timing).

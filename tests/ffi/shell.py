@@ -108,6 +108,12 @@ class Calls(hl.CallState):
     def screen_shared(self):
         return False
 
+    def hang_up(self):
+        report("hang_up")
+        if self.flag and os.path.exists(self.flag):
+            os.remove(self.flag)
+        return True
+
 
 class Accelerometer(hl.ShakeDetector):
     """The phone's shake sensor: a SIGUSR1 to this process is a shake."""
@@ -163,6 +169,30 @@ class Microphone(hl.VoiceCapture):
             pcm=pcm, sample_rate=rate, recognised_text=" ".join(prompt.digits))
 
 
+async def watch_calls(app, flag):
+    """The phone's ringing calls: the call flag's text is the caller's
+    number (Android's call screening gives it); its going is the end."""
+    if not flag:
+        return
+    number = None
+    while True:
+        await asyncio.sleep(0.2)
+        try:
+            with open(flag, encoding="utf-8") as f:
+                now = f.read().strip() or None
+        except FileNotFoundError:
+            now = None
+        if now == number:
+            continue
+        if number is not None and now is None:
+            app.call_ended()
+            report("call_ended")
+        if now is not None:
+            scam = await app.incoming_call(now)
+            report("incoming_call", now, scam)
+        number = now
+
+
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--server", required=True)
@@ -196,11 +226,13 @@ async def main():
     loop.add_signal_handler(signal.SIGINT, stop.set)
     loop.add_signal_handler(signal.SIGUSR1, shakes.shaken)
     loop.add_signal_handler(signal.SIGUSR2, hardware.fingerprint_added)
+    ringing = asyncio.create_task(watch_calls(app, args.call_flag))
     url = await app.start_ui(args.server)
     # The same address again: the UI is served once.
     assert await app.start_ui(args.server) == url
     print(f"UI at {url}", flush=True)
     await stop.wait()
+    ringing.cancel()
     await app.stop_ui()
     print("UI stopped", flush=True)
 

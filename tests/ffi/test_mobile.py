@@ -462,12 +462,32 @@ def test_a_forgotten_pin_needs_her_voice_her_id_number_and_the_sms_code(own_gate
 class Phone(hl.CallState):
     def __init__(self):
         self.calling = False
+        self.hung_up = 0
 
     def in_call(self):
         return self.calling
 
     def screen_shared(self):
         return False
+
+    def hang_up(self):
+        self.hung_up += 1
+        self.calling = False
+        return True
+
+
+def test_a_call_from_a_listed_number_is_named_offline_and_an_unlisted_one_is_not(gateway):
+    async def go():
+        app = await logged_in_phone(gateway)
+        app.set_call_state(Phone())
+        # 来电预警: the shell reports the ringing number; the list on the
+        # phone answers, without the bank.
+        assert await app.incoming_call("+86 170 0000 1234") == "police_impersonation"
+        assert await app.incoming_call("13512345678") is None
+        assert await app.incoming_call("not a number") is None
+        app.call_ended()
+
+    run(go())
 
 
 class Accelerometer(hl.ShakeDetector):

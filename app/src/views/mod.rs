@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod bills;
 pub mod bind;
 pub mod biometric;
+pub mod call_warning;
 pub mod cards;
 pub mod classroom;
 pub mod complaints;

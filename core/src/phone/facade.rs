@@ -40,6 +40,53 @@ impl Companion {
         self.inner.assistant.subscribe()
     }
 
+    /// 来电预警: the shell says a call is ringing (or has been answered)
+    /// from `number`. It is checked against the scam list on this phone,
+    /// offline; a listed one raises the warning the UI shows over
+    /// everything, and is answered with its scam. Nothing is sent anywhere.
+    pub async fn incoming_call(
+        &self,
+        number: &str,
+    ) -> Result<Option<crate::fraud::ScamCategory>, CompanionError> {
+        let looked = self.check_text(number).await?;
+        let listed = looked.category.filter(|_| {
+            looked
+                .item
+                .as_ref()
+                .is_some_and(|i| i.kind == crate::fraud::normalize::Kind::Phone)
+        });
+        if let Some(category) = listed {
+            tracing::warn!(category = category.code(), "a listed number is calling");
+            self.inner
+                .call_warning
+                .send_replace(Some(super::CallWarning {
+                    number: number.trim().to_string(),
+                    category,
+                }));
+        }
+        Ok(listed)
+    }
+
+    /// The call ended (or she pressed 知道了): the warning goes.
+    pub fn call_ended(&self) {
+        self.inner.call_warning.send_replace(None);
+    }
+
+    /// The warning about the call ringing now, if any (the UI watches it).
+    pub fn call_warnings(&self) -> tokio::sync::watch::Receiver<Option<super::CallWarning>> {
+        self.inner.call_warning.subscribe()
+    }
+
+    /// Asks the shell to end the call: `false` when it cannot (she ends it
+    /// with the phone's own red button).
+    pub fn hang_up(&self) -> bool {
+        let ended = self.inner.phone.get().is_some_and(|p| p.hang_up());
+        if ended {
+            self.call_ended();
+        }
+        ended
+    }
+
     /// Gives the companion the shell's dialer.
     pub fn use_dialer(&self, dialer: Arc<dyn Dialer>) {
         self.inner.dialer.set(dialer);

@@ -54,6 +54,11 @@ pub trait PhoneSignals: Send + Sync {
     fn on_call(&self) -> bool;
     /// The screen is being shared, recorded or mirrored.
     fn screen_shared(&self) -> bool;
+    /// Ends the ringing or current call: `false` when the platform does
+    /// not let an app do it (iOS), or nothing was ringing.
+    fn hang_up(&self) -> bool {
+        false
+    }
 }
 
 /// The phone app: opens its dialer with `number` filled in (Android
@@ -96,6 +101,15 @@ pub trait Sharer: Send + Sync {
     /// her apps and printer; the shell keeps it where its share sheet can
     /// read it (its cache).
     fn share_file(&self, title: &str, file_name: &str, mime: &str, bytes: &[u8]);
+}
+
+/// 来电预警: a call ringing from a number the offline scam list names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallWarning {
+    /// The caller's number, as the shell gave it.
+    pub number: String,
+    /// The scam it is listed for.
+    pub category: crate::fraud::ScamCategory,
 }
 
 /// Longest file the share sheet is given (a statement of five years).

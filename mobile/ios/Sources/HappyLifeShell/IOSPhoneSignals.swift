@@ -39,6 +39,9 @@ public final class IOSCallState: NSObject, CallState, CXCallObserverDelegate, @u
 
     public func screenShared() -> Bool { locked { captured } }
 
+    /// iOS lets no app end a call: 挂断 is the phone's own red button.
+    public func hangUp() -> Bool { false }
+
     public func callObserver(_ callObserver: CXCallObserver, callChanged call: CXCall) {
         update(calling: callObserver.calls.contains { !$0.hasEnded })
     }

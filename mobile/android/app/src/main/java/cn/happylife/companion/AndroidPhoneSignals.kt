@@ -44,6 +44,24 @@ class AndroidCallState(context: Context) : CallState {
 
     override fun inCall(): Boolean = audio.mode in CALL_MODES || cellularCall()
 
+    /**
+     * 来电预警's 挂断: TelecomManager.endCall, which needs ANSWER_PHONE_CALLS
+     * (API 28+); without it, false (she uses the phone's own red button).
+     */
+    @Suppress("DEPRECATION")
+    override fun hangUp(): Boolean {
+        if (Build.VERSION.SDK_INT < Build.VERSION_CODES.P) return false
+        if (ContextCompat.checkSelfPermission(app, Manifest.permission.ANSWER_PHONE_CALLS) !=
+            PackageManager.PERMISSION_GRANTED
+        ) return false
+        val telecom = app.getSystemService(Context.TELECOM_SERVICE) as android.telecom.TelecomManager
+        return try {
+            telecom.endCall()
+        } catch (e: SecurityException) {
+            false
+        }
+    }
+
     override fun screenShared(): Boolean =
         recorded || displays.getDisplays(DisplayManager.DISPLAY_CATEGORY_PRESENTATION).isNotEmpty()
 
