@@ -267,13 +267,37 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
   await page.click('[data-testid=check-stop]');
   await onScreen(page, 'home');
 
-  // 来电预警: a call rings from a number on the scam list (the shell gives
-  // its number): the whole screen warns in words, from the list on the
-  // phone; 挂断 asks the phone to end the call, and the warning goes.
-  writeFileSync(callFlag, '+86 170 0000 1234');
+  // 举报 on the phone: she reports a number that called her; staff confirm
+  // it in their console (its API here), and her phone's next sync brings
+  // the signed list with it.
+  const scammer = '+86 135 0000 7777';
+  await page.click('[data-testid=tile-fraud-check]');
+  await onScreen(page, 'fraud-check');
+  await page.click('[data-testid=open-report]');
+  await onScreen(page, 'report');
+  await page.fill('[data-testid=report-target]', scammer);
+  await page.fill('[data-testid=report-note]', '自称公安局，说我涉嫌洗钱，让我转到安全账户');
+  await page.click('[data-testid=report-send]');
+  await waitForText(page, '[data-testid=my-report-status]', '银行已收到，正在核实');
+  const queue = await (await fetch(`${gateway.url}/v1/operator/reports`)).json();
+  const report = queue.reports.find((r) => r.target === scammer);
+  const confirmed = await fetch(`${gateway.url}/v1/operator/reports/${report.id}/confirm`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ category: 'police_impersonation' }),
+  });
+  assert.equal(confirmed.status, 200);
+  await waitForText(page, '[data-testid=my-report-status]', '已核实，已加入防骗名单');
+  await page.click('[data-testid=back]');
+  await onScreen(page, 'fraud-check');
+  await page.click('[data-testid=back]');
+  await onScreen(page, 'home');
+
+  // 来电预警: that number rings (the shell gives it): the whole screen
+  // warns in words, from the list on the phone; 挂断 asks the phone to end
+  // the call, and the warning goes.
+  writeFileSync(callFlag, scammer);
   await page.waitForSelector('[data-testid=call-warning]');
   await waitForText(page, '[data-testid=call-warning-body]', '这个号码已被多人举报为诈骗电话，请不要按对方说的做。');
-  await waitForText(page, '[data-testid=call-warning-number]', '来电号码：+86 170 0000 1234（冒充公检法诈骗）');
+  await waitForText(page, '[data-testid=call-warning-number]', `来电号码：${scammer}（冒充公检法诈骗）`);
   await waitUntil(() => shell.asked().some(([what, , scam]) => what === 'incoming_call' && scam === 'police_impersonation'),
     'the ringing number was checked');
   assert.deepEqual(await screenProblems(page), []);
