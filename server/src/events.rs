@@ -59,6 +59,9 @@ impl Bus {
 
 /// Broadcasts the customers whose change log grew, while anyone listens.
 pub async fn watch_changes(state: AppState) {
+    // Listening for the stop before anything else: a stop that comes while
+    // the first query runs is not missed.
+    let mut stopping = state.events.stopping.subscribe();
     let mut last: i64 = match max_seq(&state).await {
         Ok(seq) => seq,
         Err(e) => {
@@ -66,8 +69,10 @@ pub async fn watch_changes(state: AppState) {
             return;
         }
     };
-    let mut stopping = state.events.stopping.subscribe();
     loop {
+        if *stopping.borrow_and_update() {
+            return;
+        }
         tokio::select! {
             _ = tokio::time::sleep(WATCH_EVERY) => {}
             _ = stopping.changed() => return,

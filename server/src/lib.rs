@@ -209,8 +209,10 @@ impl Running {
     /// Stops accepting, finishes open requests, and returns.
     pub async fn stop(self) {
         self.sweeper.abort();
-        // Event streams end first, so nothing holds the stop up.
+        // Event streams end first, so nothing holds the stop up; the
+        // watcher keeps nothing that needs an orderly end.
         self.state.events.stop();
+        self.watcher.abort();
         let _ = self.watcher.await;
         let _ = self.stop.send(());
         let _ = self.task.await;
