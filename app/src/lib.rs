@@ -222,6 +222,7 @@ pub fn App() -> Element {
                 Screen::FamilyMember(id) => rsx! { views::family::FamilyMember { link_id: id } },
                 Screen::FamilyAudit => rsx! { views::family::FamilyAudit {} },
                 Screen::Report => rsx! { views::report::Report {} },
+                Screen::FamilyStatement(link) => rsx! { views::statement::StatementView { account_id: 0, elder_link: Some(link) } },
                 Screen::Statement(id) => rsx! { views::statement::StatementView { account_id: id } },
                 Screen::FamilyElder(id) => rsx! { views::family::FamilyElder { link_id: id } },
                 Screen::FamilyBillPay(id) => rsx! { views::family::FamilyBillPay { link_id: id } },

@@ -19,6 +19,8 @@ pub enum Screen {
     Settings,
     /// 举报: a number, account or site, with what happened.
     Report,
+    /// 打印流水 of an elder I help (by link id).
+    FamilyStatement(i64),
     /// 打印流水 for one account (by id).
     Statement(i64),
     /// The human agent: hotline and call button.
@@ -107,6 +109,7 @@ impl Screen {
             Screen::AccountDetail(_) => "account-detail",
             Screen::Settings => "settings",
             Screen::Statement(_) => "statement",
+            Screen::FamilyStatement(_) => "family-statement",
             Screen::Report => "report",
             Screen::Agent => "agent",
             Screen::Complaints => "complaints",

@@ -237,6 +237,82 @@ impl Companion {
     }
 }
 
+impl Companion {
+    /// A helper or guardian makes the statement of an elder's debit account
+    /// for `period`, read live at the bank (her audit list records it), in
+    /// this phone's language. Nothing of it is kept on this phone.
+    pub async fn elder_statement(
+        &self,
+        elder_id: &str,
+        elder_name: &str,
+        period: Period,
+    ) -> Result<Statement, CompanionError> {
+        let now = self.now();
+        let (from, to) = period.days(now.date_naive())?;
+        let v = self
+            .family_get(&format!("elders/{elder_id}/statement?from={from}&to={to}"))
+            .await?;
+        let s = <crate::bank::wire::ElderStatement as serde::Deserialize>::deserialize(&v)
+            .map_err(|_| CompanionError::SyncDataNotUnderstood)?;
+        let zone = *now.offset();
+        let mut rows = Vec::with_capacity(s.lines.len());
+        for (i, l) in s.lines.iter().enumerate() {
+            let (Some(posted_at), Some(category)) = (
+                chrono::DateTime::from_timestamp(l.posted_at, 0),
+                crate::accounts::Category::from_code(&l.category),
+            ) else {
+                return Err(CompanionError::SyncDataNotUnderstood);
+            };
+            rows.push(Transaction {
+                id: i as i64 + 1,
+                account_id: AccountId(0),
+                posted_at: posted_at.with_timezone(&zone),
+                amount: Money::cny(l.amount_fen),
+                balance_after: Money::cny(l.balance_after_fen),
+                category,
+                counterparty: l.counterparty.clone(),
+            });
+        }
+        let opening = Money::cny(s.opening_fen);
+        let closing = rows.last().map(|t| t.balance_after).unwrap_or(opening);
+        let lang = self.settings().language;
+        let i18n = self.i18n();
+        let header = Header {
+            bank: i18n.tr(lang, "app-bank-name"),
+            holder: elder_name.to_string(),
+            account: format!("{} **** {}", i18n.tr(lang, "account-kind-debit"), s.last4),
+            from,
+            to,
+            opening,
+            closing,
+            at: now,
+        };
+        let count = rows.len();
+        let i = i18n.clone();
+        let (pdf, pages) = tokio::task::spawn_blocking(move || pdf(&i, lang, &header, &rows))
+            .await
+            .map_err(|_| StatementError::Failed)??;
+        Ok(Statement {
+            file_name: i18n.tr_args(
+                lang,
+                "statement-file-name",
+                &[
+                    ("last4", s.last4.clone().into()),
+                    ("from", from.to_string().into()),
+                    ("to", to.to_string().into()),
+                ],
+            ),
+            pdf,
+            from,
+            to,
+            transactions: count,
+            opening,
+            closing,
+            pages,
+        })
+    }
+}
+
 /// What a statement's header says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Header {

@@ -87,3 +87,4 @@ statement-done = { $from } to { $to }: { $count } transactions. Opening balance 
 statement-save = Save the statement file
 statement-share = Share or print
 statement-shared = The share sheet is open: choose your family or a printer.
+statement-intro-family = Print { $name }'s debit card statement: it is read from the bank (a connection is needed) and written in their list of what family did.

@@ -117,3 +117,5 @@ family-consent-phone = Their mobile number at the bank: { $phone }. Agree only i
 family-call-elder = Call { $name }
 family-call-elder-number = Call { $name } ({ $phone })
 family-call-member-number = Call { $name } ({ $phone })
+family-audit-made-statement = { $member } printed your statement ({ $payee })
+family-statement-open = Print their statement (your parent is told)

@@ -84,3 +84,4 @@ statement-done = { $from } 至 { $to }，共 { $count } 笔交易。期初余额
 statement-save = 保存流水文件
 statement-share = 分享或打印
 statement-shared = 已打开分享，请选家人或打印机。
+statement-intro-family = 为{ $name }打印借记卡的流水：要联网，从银行读取，会记在长辈的“家人做过什么”里。

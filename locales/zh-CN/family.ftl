@@ -114,3 +114,5 @@ family-consent-phone = 对方在银行留的手机号：{ $phone }。和您知�
 family-call-elder = 给 { $name } 打电话
 family-call-elder-number = 给 { $name } 打电话（{ $phone }）
 family-call-member-number = 给 { $name } 打电话（{ $phone }）
+family-audit-made-statement = { $member } 为您打印了流水（{ $payee }）
+family-statement-open = 为长辈打印流水（会告诉长辈）

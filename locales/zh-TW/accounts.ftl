@@ -84,3 +84,4 @@ statement-done = { $from } 至 { $to }，共 { $count } 筆交易。期初餘額
 statement-save = 儲存明細檔案
 statement-share = 分享或列印
 statement-shared = 已打開分享，請選家人或印表機。
+statement-intro-family = 為{ $name }列印金融卡的交易明細：要連網，從銀行讀取，會記在長輩的「家人做過什麼」裡。

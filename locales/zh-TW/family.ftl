@@ -114,3 +114,5 @@ family-consent-phone = 對方在銀行留的手機號碼：{ $phone }。和您�
 family-call-elder = 打電話給 { $name }
 family-call-elder-number = 打電話給 { $name }（{ $phone }）
 family-call-member-number = 打電話給 { $name }（{ $phone }）
+family-audit-made-statement = { $member } 為您列印了交易明細（{ $payee }）
+family-statement-open = 為長輩列印交易明細（會告訴長輩）

@@ -283,6 +283,7 @@ fn bank_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(family::routes::elder_accounts))
         .routes(routes!(family::routes::elder_transactions))
         .routes(routes!(family::routes::elder_bills))
+        .routes(routes!(family::routes::elder_statement))
         .routes(routes!(family::routes::pay_elder_bill))
         .routes(routes!(family::routes::set_limit))
         .routes(routes!(family::approvals::decide))

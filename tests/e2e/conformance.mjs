@@ -312,6 +312,13 @@ export const SCREENS = [
     shotAt: '[data-testid=elder-bills]',
   },
   {
+    id: 'family-statement',
+    app: 'daughter',
+    name: 'Family: print her statement',
+    steps: ['tile-family', { wait: '[data-testid=family-elder]:not([disabled])' }, 'family-elder', 'family-statement-open'],
+    ready: '[data-testid=statement-make]',
+  },
+  {
     id: 'family-bill-pay',
     app: 'daughter',
     name: 'Family: please check her bill',

@@ -3,7 +3,7 @@
 // Invite → code → the elder's consent; a risky transfer waits for the
 // daughter, she approves in her browser and the elder's screen shows it
 // done, by whom and when; the elder sees every look in her audit list;
-// removing the daughter ends her access at once.
+// removing the daughter ends her access at once, and her open page says so.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -221,6 +221,20 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
   await onScreen(elder, 'bills');
   await refreshUntil(elder, '[data-testid=bill-paid]:has-text("家人替您交了")');
   await shot(elder, '48c-bill-paid-by-family');
+
+  // She prints her mother's statement for last year (written in her list).
+  await daughter.click('[data-testid=family-statement-open]');
+  await onScreen(daughter, 'family-statement');
+  await waitForText(daughter, '[data-testid=statement-intro]', '为王秀兰打印借记卡的流水：要联网，从银行读取，会记在长辈的“家人做过什么”里。');
+  await daughter.click('[data-testid=period-last-year]');
+  await daughter.waitForSelector('[data-testid=period-last-year][aria-pressed=true]');
+  await daughter.click('[data-testid=statement-make]');
+  await daughter.waitForSelector('[data-testid=statement-done]');
+  assert.match(await daughter.textContent('[data-testid=statement-done] p'), /^2025年1月1日 至 2025年12月31日，共 \d+ 笔交易/);
+  assert.deepEqual(await screenProblems(daughter), []);
+  await shot(daughter, '48d-family-statement');
+  await daughter.click('[data-testid=back]');
+  await onScreen(daughter, 'family-elder');
   await backHome(elder);
   await elder.click('[data-testid=tile-family]');
   await elder.click('[data-testid=family-audit]');
@@ -228,6 +242,7 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
   await refreshUntil(elder, '[data-testid=audit-line]:has-text("看了您的余额")');
   const audit = await elder.locator('[data-testid=audit-line] .what').allTextContents();
   assert.deepEqual(audit, [
+    '李娜 为您打印了流水（2025-01-01 – 2025-12-31）',
     '李娜 看了您要交的费',
     '李娜 从您的账户替您交了 北京自来水集团 ¥38.50',
     '李娜 看了您要交的费',
@@ -266,10 +281,10 @@ test('invite, consent, a co-signed transfer approved by the daughter, audit, rem
   await elder.click('[data-testid=member-remove]');
   await elder.click('[data-testid=remove-yes]');
   await elder.waitForSelector('[data-testid=member-removed]');
-  await daughter.click('[data-testid=see-balances]');
-  await waitForText(daughter, '[data-testid=family-error]', '你们已经不再绑定，不能查看或操作。');
-  await daughter.click('[data-testid=refresh]');
-  await daughter.waitForSelector('[data-testid=elder-gone]');
+  // Her open page hears it at once (the bank's event stream): her mother is
+  // gone from it without 刷新 (the bank refusing her next request is in
+  // tests/sync/family.rs).
+  await daughter.waitForSelector('[data-testid=elder-gone]', { timeout: 5_000 });
   await backHome(daughter);
   await daughter.click('[data-testid=tile-family]');
   await onScreen(daughter, 'family');

@@ -197,12 +197,18 @@ async fn at_the_bank_the_agents_routes_need_the_operator_credential() {
         let gw = happylife_server::start(config).await.unwrap();
         let base = gw.url();
         let client = reqwest::Client::new();
-        let r = client
-            .get(format!("{base}/v1/operator/chats"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 401, "{url}");
+        for path in ["/v1/operator/chats", "/v1/operator/reports"] {
+            let r = client.get(format!("{base}{path}")).send().await.unwrap();
+            assert_eq!(r.status().as_u16(), 401, "{url} {path}");
+        }
+        for path in [
+            "/v1/operator/chats/1/take",
+            "/v1/operator/chats/1/close",
+            "/v1/operator/reports/1/reject",
+        ] {
+            let r = client.post(format!("{base}{path}")).send().await.unwrap();
+            assert_eq!(r.status().as_u16(), 401, "{url} {path}");
+        }
         let r = client
             .get(format!("{base}/v1/operator/chats"))
             .bearer_auth("the-agents-credential")

@@ -837,3 +837,57 @@ async fn a_link_carries_both_numbers_from_the_bank_and_said_daughter_dials_hers(
         gw.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_helper_prints_her_statement_and_she_sees_that_it_was_made() {
+    use happylife_core::statements::Period;
+    for (url, _keep) in backends().await {
+        let gw = gateway(&url, any_port()).await;
+        let (de, dd) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let elder = phone(&gw.url(), de.path(), DEMO_CUSTOMER_ID).await;
+        let daughter = phone(&gw.url(), dd.path(), DAUGHTER.id).await;
+        let link_id = link(&elder, &daughter, Role::Viewer).await;
+
+        // A viewer may not: nothing is written in her list.
+        let e = daughter
+            .elder_statement(DEMO_CUSTOMER_ID, "王秀兰", Period::Year(2025))
+            .await
+            .unwrap_err();
+        assert_eq!(family_err(e), FamilyError::NotPermitted, "{url}");
+
+        elder.change_role(link_id, Role::Helper).await.unwrap();
+        let hers = elder
+            .statement(AccountId(DEBIT), Period::Year(2025))
+            .await
+            .unwrap();
+        let made = daughter
+            .elder_statement(DEMO_CUSTOMER_ID, "王秀兰", Period::Year(2025))
+            .await
+            .unwrap();
+        // The same year as her own phone makes it: every line, both balances.
+        assert_eq!(made.transactions, hers.transactions);
+        assert!(made.transactions > 300);
+        assert_eq!((made.opening, made.closing), (hers.opening, hers.closing));
+        assert_eq!(made.file_name, hers.file_name);
+        assert!(made.pdf.starts_with(b"%PDF"));
+
+        elder.sync().await.unwrap();
+        let audit = elder.family_audit().await.unwrap();
+        assert_eq!(audit[0].action, AuditAction::MadeStatement);
+        assert_eq!(audit[0].member_name, DAUGHTER.name);
+        assert_eq!(
+            audit[0].payee_name.as_deref(),
+            Some("2025-01-01 – 2025-12-31")
+        );
+        assert_eq!(
+            audit
+                .iter()
+                .filter(|a| a.action == AuditAction::MadeStatement)
+                .count(),
+            1
+        );
+        elder.close().await;
+        daughter.close().await;
+        gw.stop().await;
+    }
+}

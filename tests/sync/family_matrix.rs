@@ -252,7 +252,7 @@ const FOREIGN_ELDER_ROWS: [(Endpoint, [Want; 6]); 7] = [
 /// and the elder herself.
 const ELDER_ONLY_CALLERS: usize = MEMBERS.len() + 2;
 /// The family endpoints checked without a valid token.
-const FAMILY_ENDPOINTS: usize = 12;
+const FAMILY_ENDPOINTS: usize = 13;
 /// No token and a token the bank never issued.
 const BAD_TOKENS: usize = 2;
 /// Every cell of one backend.
@@ -1091,6 +1091,11 @@ async fn unauthorized_cells(w: &World<'_>, m: &mut Matrix) {
             None,
         ),
         (
+            Method::GET,
+            format!("/v1/family/elders/{elder}/statement?from=2025-01-01&to=2025-12-31"),
+            None,
+        ),
+        (
             Method::POST,
             format!("/v1/family/elders/{elder}/bills/{WATER_BILL}/pay"),
             Some(json!({ "from_account_id": DEBIT, "amount_fen": 1 })),
@@ -1166,7 +1171,7 @@ async fn every_family_endpoint_refuses_exactly_who_it_must() {
         drop(w);
         gw.stop().await;
     }
-    assert_eq!(EXPECTED_CELLS, 132);
+    assert_eq!(EXPECTED_CELLS, 134);
     assert!(
         bad.is_empty(),
         "{} bad cells:\n{}",
@@ -1359,6 +1364,13 @@ async fn every_customer_route_needs_a_live_session_of_its_own_customer() {
             route(
                 Method::GET,
                 format!("/v1/family/elders/{elder}/transactions"),
+                None,
+                (403, Some("not_linked")),
+                (403, Some("not_linked")),
+            ),
+            route(
+                Method::GET,
+                format!("/v1/family/elders/{daughter}/statement?from=2025-01-01&to=2025-12-31"),
                 None,
                 (403, Some("not_linked")),
                 (403, Some("not_linked")),
@@ -1569,7 +1581,7 @@ async fn every_customer_route_needs_a_live_session_of_its_own_customer() {
         bad.extend(m.bad);
         gw.stop().await;
     }
-    assert_eq!(cells, 161);
+    assert_eq!(cells, 166);
     assert!(
         bad.is_empty(),
         "{} bad cells:\n{}",

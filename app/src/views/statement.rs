@@ -20,9 +20,10 @@ enum Choice {
     Dates,
 }
 
-/// 打印流水 for one account.
+/// 打印流水 for one of her accounts, or (with `elder_link`) a helper's
+/// statement of the elder's debit account, read at the bank.
 #[component]
-pub fn StatementView(account_id: i64) -> Element {
+pub fn StatementView(account_id: i64, #[props(default)] elder_link: Option<i64>) -> Element {
     let tr = use_tr();
     let companion = use_companion();
     let mut choice = use_signal(|| Choice::ThisMonth);
@@ -32,6 +33,20 @@ pub fn StatementView(account_id: i64) -> Element {
     let mut result = use_signal(|| None::<Result<Statement, CompanionError>>);
     let mut shared = use_signal(|| false);
     let year = companion.now().date_naive().year();
+    let c_link = companion.clone();
+    let elder_name = use_resource(move || {
+        let c = c_link.clone();
+        async move {
+            match elder_link {
+                Some(link) => c.family_link(link).await.ok().map(|l| l.elder_name),
+                None => None,
+            }
+        }
+    });
+    let intro = match elder_name.read().clone().flatten() {
+        Some(name) => tr.ta("statement-intro-family", &[("name", name.into())]),
+        None => tr.t("statement-intro"),
+    };
     let choices = [
         (
             Choice::ThisMonth,
@@ -80,9 +95,13 @@ pub fn StatementView(account_id: i64) -> Element {
             };
             busy.set(true);
             shared.set(false);
-            let made = match period {
-                Ok(p) => c.statement(AccountId(account_id), p).await,
-                Err(e) => Err(e),
+            let made = match (period, elder_link) {
+                (Ok(p), Some(link)) => match c.family_link(link).await {
+                    Ok(l) => c.elder_statement(&l.elder_id, &l.elder_name, p).await,
+                    Err(e) => Err(e),
+                },
+                (Ok(p), None) => c.statement(AccountId(account_id), p).await,
+                (Err(e), _) => Err(e),
             };
             result.set(Some(made));
             busy.set(false);
@@ -91,7 +110,7 @@ pub fn StatementView(account_id: i64) -> Element {
     let c_share = companion.clone();
     rsx! {
         Frame { title: tr.t("statement-screen-title"), speech: tr.t("speech-statement"), back: true,
-            p { class: "body", {tr.t("statement-intro")} }
+            p { class: "body", "data-testid": "statement-intro", "{intro}" }
             div { class: "choices", role: "group", "aria-label": tr.t("statement-period-label"),
                 for (c, key, label) in choices {
                     button {

@@ -63,6 +63,12 @@ impl Companion {
         }
     }
 
+    /// A family read at the bank (`GET /v1/family/{path}`), errors as
+    /// [`Companion::family_call`] says them.
+    pub(crate) async fn family_get(&self, path: &str) -> Result<Value, CompanionError> {
+        self.family_call(path, None).await
+    }
+
     /// Pulls what an action changed; a sync that fails now is retried by
     /// the sync loop and does not undo the action.
     async fn pull_after_action(&self) {

@@ -324,13 +324,15 @@ pub enum AuditAction {
     ViewedBills,
     /// Paid one of her bills from her account (a helper or guardian).
     PaidBill,
+    /// Made her statement (打印流水) for a period (in `payee_name`).
+    MadeStatement,
     /// Left the family link.
     Left,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 10] = [
+    pub const ALL: [AuditAction; 11] = [
         AuditAction::Joined,
         AuditAction::ViewedBalances,
         AuditAction::ViewedTransactions,
@@ -340,6 +342,7 @@ impl AuditAction {
         AuditAction::ChangedLimit,
         AuditAction::ViewedBills,
         AuditAction::PaidBill,
+        AuditAction::MadeStatement,
         AuditAction::Left,
     ];
 
@@ -355,6 +358,7 @@ impl AuditAction {
             AuditAction::ChangedLimit => "changed_limit",
             AuditAction::ViewedBills => "viewed_bills",
             AuditAction::PaidBill => "paid_bill",
+            AuditAction::MadeStatement => "made_statement",
             AuditAction::Left => "left",
         }
     }
@@ -376,6 +380,7 @@ impl AuditAction {
             AuditAction::ChangedLimit => "family-audit-changed-limit",
             AuditAction::ViewedBills => "family-audit-viewed-bills",
             AuditAction::PaidBill => "family-audit-paid-bill",
+            AuditAction::MadeStatement => "family-audit-made-statement",
             AuditAction::Left => "family-audit-left",
         }
     }

@@ -16,8 +16,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use happylife_core::bank::wire::{
     ApproveBody, BillPaid, DailyLimit, DailyLimitBody, ElderAccount, ElderAccounts, ElderBill,
-    ElderBills, ElderDebit, ElderTransaction, ElderTransactions, Invite, InviteCode, InviteCreated,
-    LinkAnswer, PayBill, RoleBody, wire_body,
+    ElderBills, ElderDebit, ElderStatement, ElderStatementLine, ElderTransaction,
+    ElderTransactions, Invite, InviteCode, InviteCreated, LinkAnswer, PayBill, RoleBody, wire_body,
 };
 use happylife_core::family::{self, AlertKind, AuditAction, FamilyError, LinkStatus, Permission};
 use rand::Rng;
@@ -645,6 +645,132 @@ pub async fn pay_elder_bill(
     )
     .await?;
     req.created(tx, wire_body(&BillPaid { bill }), now).await
+}
+
+/// `GET /v1/family/elders/{elder}/statement?from=2025-01-01&to=2025-12-31`
+/// (helper, guardian): her debit account's transactions for the period,
+/// for 打印流水 on the helper's phone; her audit list records it.
+#[utoipa::path(
+    get,
+    path = "/v1/family/elders/{elder}/statement",
+    tag = "family",
+    summary = "The elder's statement for a period (helper, guardian)",
+    params(
+        ("elder" = String, Path, description = "the elder's customer id", max_length = 64),
+        ("from" = String, Query, description = "the first day, 2025-01-01"),
+        ("to" = String, Query, description = "the last day, 2025-12-31 (at most five years after from)")
+    ),
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the statement's lines", body = ElderStatement),
+        (status = 400, description = "malformed: not a JSON object, an unreadable query, a missing header", body = ErrorBody),
+        (status = 401, description = "no valid token, or a wrong code or signature", body = ErrorBody),
+        (status = 403, description = "not allowed for this customer, role or request", body = ErrorBody)
+    )
+)]
+pub async fn elder_statement(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(elder): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<Json<Value>, ApiError> {
+    let (_, member) = authenticate(&state, &headers).await?;
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    state.db.lock_change_log(&mut tx).await?;
+    require(&mut tx, &member, &elder, Permission::ViewTransactions).await?;
+    let day = |name: &str| {
+        query
+            .get(name)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    };
+    let (Some(from), Some(to)) = (day("from"), day("to")) else {
+        return Err(ApiError::bad_request(
+            "invalid_period",
+            "from and to must be days, 2025-01-01",
+        ));
+    };
+    if from > to || (to - from).num_days() >= happylife_core::statements::MAX_DAYS {
+        return Err(ApiError::bad_request(
+            "invalid_period",
+            "from must not be after to, at most five years apart",
+        ));
+    }
+    let account: Option<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, number_last4, balance_fen FROM accounts WHERE customer_id = $1 AND kind = 'debit' \
+         ORDER BY sort_order, id LIMIT 1",
+    )
+    .bind(&elder)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((account, last4, balance)) = account else {
+        return Err(refuse(FamilyError::NotFound));
+    };
+    let zone = happylife_core::clock::china_offset();
+    let at = |d: chrono::NaiveDate| {
+        d.and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(zone).single())
+            .map(|t| t.timestamp())
+            .unwrap_or_default()
+    };
+    let (start, end) = (at(from), at(to.succ_opt().unwrap_or(to)));
+    let rows: Vec<(i64, i64, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT posted_at, amount_fen, balance_after_fen, category, counterparty FROM transactions \
+         WHERE account_id = $1 AND posted_at >= $2 AND posted_at < $3 ORDER BY posted_at, id",
+    )
+    .bind(account)
+    .bind(start)
+    .bind(end)
+    .fetch_all(&mut *tx)
+    .await?;
+    // Before the first day: the balance after the last one before it,
+    // else the balance now less everything since.
+    let before: Option<i64> = sqlx::query_scalar(
+        "SELECT balance_after_fen FROM transactions WHERE account_id = $1 AND posted_at < $2 \
+         ORDER BY posted_at DESC, id DESC LIMIT 1",
+    )
+    .bind(account)
+    .bind(start)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let since: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM transactions WHERE account_id = $1 AND posted_at >= $2",
+    )
+    .bind(account)
+    .bind(start)
+    .fetch_one(&mut *tx)
+    .await?;
+    let opening_fen = before.unwrap_or(balance - since);
+    audit(
+        &mut tx,
+        &elder,
+        &member,
+        AuditAction::MadeStatement,
+        None,
+        Some(&format!("{from} – {to}")),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    let lines = rows
+        .into_iter()
+        .map(
+            |(posted_at, amount_fen, balance_after_fen, category, counterparty)| {
+                ElderStatementLine {
+                    posted_at,
+                    amount_fen,
+                    balance_after_fen,
+                    category,
+                    counterparty,
+                }
+            },
+        )
+        .collect();
+    Ok(Json(wire_body(&ElderStatement {
+        last4,
+        opening_fen,
+        lines,
+    })))
 }
 
 /// `POST /v1/family/elders/{elder}/daily-limit` (guardian).

@@ -96,6 +96,11 @@ pub fn FamilyElder(link_id: i64) -> Element {
             if l.role.allows(Permission::ViewBalances) {
                 ElderMoney { elder_id: l.elder_id.clone() }
             }
+            if l.role.allows(Permission::ViewTransactions) {
+                button { class: "wide", "data-testid": "family-statement-open",
+                    onclick: move |_| nav.push(crate::state::Screen::FamilyStatement(link_id)),
+                    {tr.t("family-statement-open")} }
+            }
             if l.role.allows(Permission::PayBills) {
                 super::bills::ElderBillsPanel { link_id, elder_id: l.elder_id.clone(), elder_name: l.elder_name.clone() }
             }

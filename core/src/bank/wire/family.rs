@@ -296,6 +296,35 @@ pub struct ElderBills {
     pub from: Option<ElderDebit>,
 }
 
+/// One line of her statement as a helper gets it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElderStatementLine {
+    /// Unix seconds.
+    pub posted_at: i64,
+    /// Fen (negative when money left).
+    pub amount_fen: i64,
+    /// Fen, right after it.
+    pub balance_after_fen: i64,
+    /// Plain category code.
+    pub category: String,
+    /// The other side.
+    #[serde(default)]
+    pub counterparty: Option<String>,
+}
+
+/// Her debit account's transactions for a period (打印流水 by a helper).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElderStatement {
+    /// Last four digits of the account.
+    pub last4: String,
+    /// Fen, before the first day.
+    pub opening_fen: i64,
+    /// Oldest first.
+    pub lines: Vec<ElderStatementLine>,
+}
+
 /// The new daily limit.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

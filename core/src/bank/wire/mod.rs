@@ -36,8 +36,9 @@ pub use cards::{Manifest, Unfreeze, UnfreezeAnswer};
 pub use changes::*;
 pub use family::{
     Approval, ApprovalAnswer, ApproveBody, AuditLine, DailyLimit, DailyLimitBody, ElderAccount,
-    ElderAccounts, ElderBill, ElderBills, ElderDebit, ElderTransaction, ElderTransactions,
-    FamilyAlert, FamilyLink, Invite, InviteCode, InviteCreated, LinkAnswer, RoleBody,
+    ElderAccounts, ElderBill, ElderBills, ElderDebit, ElderStatement, ElderStatementLine,
+    ElderTransaction, ElderTransactions, FamilyAlert, FamilyLink, Invite, InviteCode,
+    InviteCreated, LinkAnswer, RoleBody,
 };
 pub use payments::{
     Autopay, AutopayCreated, AutopayRequest, Bill, BillAccount, BillPaid, OrderRequest, PayBill,
