@@ -83,3 +83,36 @@ impl SpeechOutput for Espeak {
         }
     }
 }
+
+/// The desktop window's notifier: each new family alert a sync brings is a
+/// system notification (`notify-send`, libnotify's, where it is installed),
+/// as the phone shells turn them into theirs. Nothing where it is missing:
+/// the alert is on her home either way.
+pub fn notify_family_alerts(companion: &happylife_core::Companion) {
+    let installed = Command::new("notify-send")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !installed {
+        return;
+    }
+    companion.on_family_alert(std::sync::Arc::new(|alert, text| {
+        let shown = Command::new("notify-send")
+            .args(["--app-name", "幸福生活", "--urgency"])
+            .arg(if alert.kind.urgent() {
+                "critical"
+            } else {
+                "normal"
+            })
+            .arg(&alert.elder_name)
+            .arg(&text)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        if let Err(e) = shown {
+            tracing::warn!(error = %e, "a family alert could not be shown as a notification");
+        }
+    }));
+}

@@ -50,3 +50,5 @@ chat-from-me = Me
 chat-waiting = Waiting for a connection to send
 chat-write = What would you like to ask?
 chat-send = Send
+chat-listen = Speak (the phone writes it down)
+chat-listen-prompt = Please say what you would like to ask

@@ -50,3 +50,5 @@ chat-from-me = 我
 chat-waiting = 等待联网后发送
 chat-write = 您想问什么
 chat-send = 发送
+chat-listen = 说话（手机帮您写下来）
+chat-listen-prompt = 请说您想问客服的事

@@ -50,3 +50,5 @@ chat-from-me = 我
 chat-waiting = 等待連網後傳送
 chat-write = 您想問什麼
 chat-send = 傳送
+chat-listen = 說話（手機幫您寫下來）
+chat-listen-prompt = 請說您想問客服的事

@@ -326,6 +326,18 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
   await onScreen(page, 'accounts');
   assert.ok(shell.asked().some(([what, , , , text]) => what === 'listen' && text.includes('请说您要办的事')),
     'the phone was asked to listen, with what to say');
+
+  // 人工客服 in writing, spoken: the phone's recogniser writes it in the box.
+  await page.click('[data-testid=back]');
+  await onScreen(page, 'home');
+  await page.click('[data-testid=tile-agent]');
+  await onScreen(page, 'agent');
+  writeFileSync(wordsFile, '养老金什么时候到账');
+  await page.click('[data-testid=chat-listen]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=chat-text]')?.value === '养老金什么时候到账');
+  await page.click('[data-testid=chat-send]');
+  await waitForText(page, '[data-testid=chat-mine] .what', '养老金什么时候到账');
+  assert.deepEqual(await screenProblems(page), []);
   await context.close();
 });
 

@@ -184,7 +184,8 @@ async def watch_calls(app, flag):
             now = None
         if now == number:
             continue
-        if number is not None and now is None:
+        # A call that is no longer there (even if another rang at once) ended.
+        if number is not None:
             app.call_ended()
             report("call_ended")
         if now is not None:

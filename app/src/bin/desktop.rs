@@ -51,6 +51,8 @@ fn main() -> ExitCode {
             .companion
             .use_speech_output(std::sync::Arc::new(voice));
     }
+    // Family alerts as system notifications, as the phones show theirs.
+    happylife_app::desktop_voice::notify_family_alerts(&launched.companion);
     let _guard = runtime.enter();
     let window = WindowBuilder::new()
         .with_title(WINDOW_TITLE)

@@ -66,6 +66,32 @@ fn Chat() -> Element {
         _ => None,
     };
     let mut version_w = use_data_version();
+    // On a phone: she speaks, the phone's recogniser writes it in the box.
+    let can_listen = companion.can_capture_voice();
+    let mut listening = use_signal(|| false);
+    let c_listen = companion.clone();
+    let listen_prompt = tr.t("chat-listen-prompt");
+    let listen = move |_| {
+        let c = c_listen.clone();
+        let prompt = listen_prompt.clone();
+        spawn(async move {
+            listening.set(true);
+            match c.hear_words(&prompt).await {
+                Ok(words) if !words.trim().is_empty() => {
+                    let before = text();
+                    text.set(if before.trim().is_empty() {
+                        words
+                    } else {
+                        format!("{before}{words}")
+                    });
+                    error.set(None);
+                }
+                Ok(_) => {}
+                Err(e) => error.set(Some(e)),
+            }
+            listening.set(false);
+        });
+    };
     let send = move |_| {
         let c = companion.clone();
         async move {
@@ -104,6 +130,10 @@ fn Chat() -> Element {
                 }
             }
             label { r#for: "chat-text", class: "field-label", {tr.t("chat-write")} }
+            if can_listen {
+                button { class: "toggle", "data-testid": "chat-listen", disabled: listening(), onclick: listen,
+                    {tr.t("chat-listen")} }
+            }
             textarea { id: "chat-text", class: "field", rows: "3", maxlength: "500", "data-testid": "chat-text",
                 value: "{text}", oninput: move |e| text.set(e.value()) }
             button { class: "confirm-go wide", "data-testid": "chat-send", onclick: send, {tr.t("chat-send")} }
