@@ -44,7 +44,22 @@ class MainActivity : AppCompatActivity() {
     // A shake goes to the library, which opens the voice assistant in the UI.
     private val shake by lazy { AndroidShakeDetector(this) {} }
     private val requestPermissions =
-        registerForActivityResult(ActivityResultContracts.RequestMultiplePermissions()) {}
+        registerForActivityResult(ActivityResultContracts.RequestMultiplePermissions()) { askForCallScreening() }
+    private val requestRole =
+        registerForActivityResult(ActivityResultContracts.StartActivityForResult()) {}
+
+    /**
+     * 来电预警 needs the call-screening role (Android 10+): the system asks
+     * her once whether HappyLife may see incoming numbers to warn her.
+     */
+    private fun askForCallScreening() {
+        if (Build.VERSION.SDK_INT < Build.VERSION_CODES.Q) return
+        val roles = getSystemService(android.app.role.RoleManager::class.java) ?: return
+        val role = android.app.role.RoleManager.ROLE_CALL_SCREENING
+        if (roles.isRoleAvailable(role) && !roles.isRoleHeld(role)) {
+            requestRole.launch(roles.createRequestRoleIntent(role))
+        }
+    }
 
     @SuppressLint("SetJavaScriptEnabled") // the UI is a liveview page: its glue is script
     override fun onCreate(savedInstanceState: Bundle?) {
@@ -160,7 +175,10 @@ class MainActivity : AppCompatActivity() {
         val missing = NEEDED.keys.filter {
             ContextCompat.checkSelfPermission(this, it) != PackageManager.PERMISSION_GRANTED
         }
-        if (missing.isEmpty()) return
+        if (missing.isEmpty()) {
+            askForCallScreening()
+            return
+        }
         // Said before the system asks: "phone" and "microphone" from a bank
         // app alarm elders who were told to beware of apps that listen.
         // Only the reasons for what is still missing.
