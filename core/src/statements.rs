@@ -194,26 +194,47 @@ impl Companion {
                 .await?
                 .unwrap_or(acct.balance),
         };
+        let lang = self.settings().language;
+        let kind = self.i18n().tr(lang, acct.kind.message_id());
+        self.statement_of(
+            customer,
+            format!("{kind} {}", acct.number.masked()),
+            acct.number.last4(),
+            (from, to),
+            opening,
+            rows,
+        )
+        .await
+    }
+
+    /// The statement of `rows` (oldest first) from `opening`, under the
+    /// bank's header, in the app's language: its PDF (made off the async
+    /// threads), file name and figures. Her own and a helper's are made here.
+    async fn statement_of(
+        &self,
+        holder: String,
+        account: String,
+        last4: &str,
+        (from, to): (NaiveDate, NaiveDate),
+        opening: Money,
+        rows: Vec<Transaction>,
+    ) -> Result<Statement, CompanionError> {
         let closing = rows.last().map(|t| t.balance_after).unwrap_or(opening);
         let lang = self.settings().language;
         let i18n = self.i18n();
-        let made = Header {
+        let header = Header {
             bank: i18n.tr(lang, "app-bank-name"),
-            holder: customer,
-            account: format!(
-                "{} {}",
-                i18n.tr(lang, acct.kind.message_id()),
-                acct.number.masked()
-            ),
+            holder,
+            account,
             from,
             to,
             opening,
             closing,
-            at: now,
+            at: self.now(),
         };
-        let i = i18n.clone();
         let count = rows.len();
-        let (pdf, pages) = tokio::task::spawn_blocking(move || pdf(&i, lang, &made, &rows))
+        let i = i18n.clone();
+        let (pdf, pages) = tokio::task::spawn_blocking(move || pdf(&i, lang, &header, &rows))
             .await
             .map_err(|_| StatementError::Failed)??;
         Ok(Statement {
@@ -221,7 +242,7 @@ impl Companion {
                 lang,
                 "statement-file-name",
                 &[
-                    ("last4", acct.number.last4().to_string().into()),
+                    ("last4", last4.to_string().into()),
                     ("from", from.to_string().into()),
                     ("to", to.to_string().into()),
                 ],
@@ -273,43 +294,17 @@ impl Companion {
                 counterparty: l.counterparty.clone(),
             });
         }
-        let opening = Money::cny(s.opening_fen);
-        let closing = rows.last().map(|t| t.balance_after).unwrap_or(opening);
         let lang = self.settings().language;
-        let i18n = self.i18n();
-        let header = Header {
-            bank: i18n.tr(lang, "app-bank-name"),
-            holder: elder_name.to_string(),
-            account: format!("{} **** {}", i18n.tr(lang, "account-kind-debit"), s.last4),
-            from,
-            to,
-            opening,
-            closing,
-            at: now,
-        };
-        let count = rows.len();
-        let i = i18n.clone();
-        let (pdf, pages) = tokio::task::spawn_blocking(move || pdf(&i, lang, &header, &rows))
-            .await
-            .map_err(|_| StatementError::Failed)??;
-        Ok(Statement {
-            file_name: i18n.tr_args(
-                lang,
-                "statement-file-name",
-                &[
-                    ("last4", s.last4.clone().into()),
-                    ("from", from.to_string().into()),
-                    ("to", to.to_string().into()),
-                ],
-            ),
-            pdf,
-            from,
-            to,
-            transactions: count,
-            opening,
-            closing,
-            pages,
-        })
+        let kind = self.i18n().tr(lang, "account-kind-debit");
+        self.statement_of(
+            elder_name.to_string(),
+            format!("{kind} **** {}", s.last4),
+            &s.last4,
+            (from, to),
+            Money::cny(s.opening_fen),
+            rows,
+        )
+        .await
     }
 }
 
