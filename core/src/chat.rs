@@ -31,11 +31,7 @@ pub fn priority(age: Option<i32>, first_line: &str) -> bool {
 /// The line as it is kept (trimmed), when it is 1–[`MAX_CHARS`] characters
 /// without control characters.
 pub fn accept(text: &str) -> Option<&str> {
-    let text = text.trim();
-    let ok = !text.is_empty()
-        && text.chars().count() <= MAX_CHARS
-        && !text.chars().any(char::is_control);
-    ok.then_some(text)
+    crate::bank::wire::plain_text(text, MAX_CHARS)
 }
 
 /// One line of the conversation.

@@ -36,12 +36,7 @@ pub const MAX_CHARS: usize = 2000;
 /// The text as it is kept (trimmed), when the kind is known and the text is
 /// 1–[`MAX_CHARS`] characters without control characters.
 pub fn accept<'a>(category: &str, text: &'a str) -> Option<&'a str> {
-    let text = text.trim();
-    let ok = CATEGORIES.contains(&category)
-        && !text.is_empty()
-        && text.chars().count() <= MAX_CHARS
-        && !text.chars().any(char::is_control);
-    ok.then_some(text)
+    crate::bank::wire::plain_text(text, MAX_CHARS).filter(|_| CATEGORIES.contains(&category))
 }
 
 #[cfg(test)]

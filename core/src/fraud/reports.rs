@@ -28,18 +28,11 @@ pub struct Report {
 impl Companion {
     /// Reports a number, account or site: kept at once, sent when online.
     pub async fn report_fraud(&self, target: &str, note: &str) -> Result<(), CompanionError> {
-        let (target, note) = (target.trim(), note.trim());
-        let ok = |t: &str| {
-            !t.is_empty()
-                && t.chars().count() <= super::MAX_REPORT_CHARS
-                && !t.chars().any(char::is_control)
-        };
-        if !ok(target) || super::normalize::normalize(target).is_none() {
-            return Err(CompanionError::InvalidReportTarget);
-        }
-        if !ok(note) {
-            return Err(CompanionError::InvalidReportNote);
-        }
+        let plain = |t| crate::bank::wire::plain_text(t, super::MAX_REPORT_CHARS);
+        let target = plain(target)
+            .filter(|t| super::normalize::normalize(t).is_some())
+            .ok_or(CompanionError::InvalidReportTarget)?;
+        let note = plain(note).ok_or(CompanionError::InvalidReportNote)?;
         self.inner.store.ensure_writable()?;
         let now = self.now().timestamp();
         let mut tx = self.inner.store.begin().await?;

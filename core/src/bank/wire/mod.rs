@@ -362,17 +362,23 @@ pub(crate) fn field<T: DeserializeOwned>(body: &Value, name: &str) -> Option<T> 
 /// Text field `name`: trimmed, 1–`max` characters, no control characters
 /// (`invalid_field` otherwise).
 pub fn short_text(value: Option<&Value>, name: &str, max: usize) -> Result<String, WireError> {
-    let text = value
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .unwrap_or_default();
-    if text.is_empty() || text.chars().count() > max || text.chars().any(char::is_control) {
-        return Err(WireError::new(
-            "invalid_field",
-            format!("{name} must be 1–{max} characters of text"),
-        ));
-    }
-    Ok(text.to_string())
+    plain_text(value.and_then(Value::as_str).unwrap_or_default(), max)
+        .map(str::to_string)
+        .ok_or_else(|| {
+            WireError::new(
+                "invalid_field",
+                format!("{name} must be 1–{max} characters of text"),
+            )
+        })
+}
+
+/// Text someone wrote, as it is kept (trimmed): 1–`max` characters without
+/// control characters. One rule for the phone (before it is queued) and
+/// the bank (before it is stored).
+pub fn plain_text(text: &str, max: usize) -> Option<&str> {
+    let text = text.trim();
+    let ok = !text.is_empty() && text.chars().count() <= max && !text.chars().any(char::is_control);
+    ok.then_some(text)
 }
 
 /// Field `name` of `body` as a positive id (`invalid_field` otherwise).
