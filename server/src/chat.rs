@@ -320,7 +320,11 @@ pub async fn lines(
     Path(id): Path<String>,
 ) -> Result<Json<ChatLines>, ApiError> {
     agent(&state, &headers)?;
-    let id = chat_id(&id)?;
+    lines_of(&state, chat_id(&id)?).await
+}
+
+/// A conversation's lines, oldest first (404 when there is no such one).
+async fn lines_of(state: &AppState, id: i64) -> Result<Json<ChatLines>, ApiError> {
     let mut tx = state.db.begin().await?;
     chat_of(&mut tx, id).await?;
     let rows: Vec<(i64, i64, String, i64)> = sqlx::query_as(
@@ -383,7 +387,7 @@ pub async fn take(
         ));
     }
     tx.commit().await?;
-    lines(State(state), headers, Path(id.to_string())).await
+    lines_of(&state, id).await
 }
 
 /// `POST /v1/operator/chats/{id}/messages`
@@ -468,7 +472,7 @@ pub async fn close(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    lines(State(state), headers, Path(id.to_string())).await
+    lines_of(&state, id).await
 }
 
 /// `GET /agent`: the agents' console.
