@@ -104,3 +104,31 @@ pub fn ConfirmCard(
         }
     }
 }
+
+/// The 请核对 rows of a bill: what, to whom, the utility account, how much
+/// (in figures and in capitals). Her own payment and a helper's show them.
+pub fn bill_rows(
+    tr: &crate::state::Tr,
+    what: String,
+    provider: String,
+    last4: &str,
+    figures: String,
+    capital: String,
+) -> Vec<ConfirmRow> {
+    let mut rows = vec![
+        ConfirmRow::new(tr.t("bill-confirm-what"), what, "confirm-name"),
+        ConfirmRow::new(tr.t("bill-confirm-payee"), provider, "confirm-payee"),
+        ConfirmRow::new(
+            tr.t("bill-confirm-number"),
+            format!("**** {last4}"),
+            "confirm-account",
+        ),
+    ];
+    rows.extend(ConfirmRow::amount(
+        tr.t("transfer-confirm-amount"),
+        figures,
+        tr.t("transfer-confirm-words"),
+        capital,
+    ));
+    rows
+}

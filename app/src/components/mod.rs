@@ -11,7 +11,7 @@ mod sms_code;
 pub use account_card::AccountCard;
 pub use approval::approval_outcome;
 pub use call::CallLink;
-pub use confirm::{ConfirmCard, ConfirmRow, capital_words};
+pub use confirm::{ConfirmCard, ConfirmRow, bill_rows, capital_words};
 pub use frame::{Frame, Money};
 pub use loading::loading;
 pub use sms_code::SmsCodeField;

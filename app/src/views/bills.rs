@@ -205,25 +205,14 @@ pub fn BillPay(bill_id: i64) -> Element {
             ("words", capital.clone().into()),
         ],
     );
-    let mut rows = vec![
-        ConfirmRow::new(tr.t("bill-confirm-what"), what, "confirm-name"),
-        ConfirmRow::new(
-            tr.t("bill-confirm-payee"),
-            bill.account.provider.clone(),
-            "confirm-payee",
-        ),
-        ConfirmRow::new(
-            tr.t("bill-confirm-number"),
-            format!("**** {}", bill.account.last4),
-            "confirm-account",
-        ),
-    ];
-    rows.extend(ConfirmRow::amount(
-        tr.t("transfer-confirm-amount"),
+    let mut rows = crate::components::bill_rows(
+        &tr,
+        what,
+        bill.account.provider.clone(),
+        &bill.account.last4,
         figures,
-        tr.t("transfer-confirm-words"),
         capital,
-    ));
+    );
     rows.push(ConfirmRow::new(
         tr.t("bill-confirm-from"),
         from.number.masked(),

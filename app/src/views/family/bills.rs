@@ -110,24 +110,17 @@ pub fn FamilyBillPay(link_id: i64) -> Element {
             ("words", capital.clone().into()),
         ],
     );
-    let mut rows = vec![
-        ConfirmRow::new(tr.t("family-bill-for"), elder_name, "confirm-elder"),
-        ConfirmRow::new(tr.t("bill-confirm-what"), what, "confirm-name"),
-        ConfirmRow::new(
-            tr.t("bill-confirm-payee"),
-            bill.provider.clone(),
-            "confirm-payee",
-        ),
-        ConfirmRow::new(
-            tr.t("bill-confirm-number"),
-            format!("**** {}", bill.last4),
-            "confirm-account",
-        ),
-    ];
-    rows.extend(ConfirmRow::amount(
-        tr.t("transfer-confirm-amount"),
+    let mut rows = vec![ConfirmRow::new(
+        tr.t("family-bill-for"),
+        elder_name,
+        "confirm-elder",
+    )];
+    rows.extend(crate::components::bill_rows(
+        &tr,
+        what,
+        bill.provider.clone(),
+        &bill.last4,
         figures,
-        tr.t("transfer-confirm-words"),
         capital,
     ));
     rows.push(ConfirmRow::new(
