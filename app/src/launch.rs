@@ -114,6 +114,7 @@ impl CommonArgs {
             language: self.lang.clone(),
             demo_seed: None,
             keystore: None,
+            voice_model: None,
         };
         let companion = Companion::open_with(&data_dir, options)
             .await

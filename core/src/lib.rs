@@ -129,8 +129,11 @@ struct Inner {
     backgrounded_at: std::sync::Mutex<Option<i64>>,
     /// Voiceprint prompts waiting for an answer (single use).
     voice_prompts: std::sync::Mutex<std::collections::HashMap<u64, auth::voiceprint::VoicePrompt>>,
-    /// The speaker embedder voiceprints are made and checked with.
-    embedder: RwLock<Arc<dyn auth::voiceprint::embed::SpeakerEmbedder>>,
+    /// A speaker embedder plugged in instead of the learned encoder.
+    embedder: RwLock<Option<Arc<dyn auth::voiceprint::embed::SpeakerEmbedder>>>,
+    /// Where the learned speaker encoder's weights are (`None`: looked for
+    /// beside the program, [`auth::voiceprint::ge2e::find_model`]).
+    voice_model: Option<std::path::PathBuf>,
 }
 
 /// The one facade the app, the mobile layer and tools call. Cheap to clone.
@@ -269,7 +272,8 @@ impl Companion {
                 call_warning: tokio::sync::watch::Sender::new(None),
                 backgrounded_at: std::sync::Mutex::new(None),
                 voice_prompts: std::sync::Mutex::new(std::collections::HashMap::new()),
-                embedder: RwLock::new(Arc::new(auth::voiceprint::embed::MfccEmbedder)),
+                embedder: RwLock::new(None),
+                voice_model: options.voice_model,
             }),
         };
         if let Some(device) = device {

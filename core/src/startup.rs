@@ -25,6 +25,10 @@ pub struct OpenOptions {
     /// platform keystore on phones. `None`: the desktop sandbox file in the
     /// data directory ([`auth::keystore::Keystore::sandbox_file`]).
     pub keystore: Option<auth::keystore::Keystore>,
+    /// The voiceprint's speaker-encoder weights (`pretrained.pt`), as the
+    /// shell bundles them. `None`: looked for beside the program
+    /// ([`auth::voiceprint::ge2e::find_model`]).
+    pub voice_model: Option<std::path::PathBuf>,
 }
 
 impl Default for OpenOptions {
@@ -34,6 +38,7 @@ impl Default for OpenOptions {
             demo_seed: Some(accounts::demo::DEFAULT_SEED),
             language: None,
             keystore: None,
+            voice_model: None,
         }
     }
 }

@@ -17,6 +17,7 @@ fn options() -> OpenOptions {
         demo_seed: Some(DEFAULT_SEED),
         language: None,
         keystore: None,
+        voice_model: None,
     }
 }
 

@@ -16,6 +16,7 @@ async fn open(dir: &std::path::Path) -> Companion {
             demo_seed: None,
             language: None,
             keystore: None,
+            voice_model: None,
         },
     )
     .await
@@ -275,6 +276,7 @@ async fn a_phone_configured_with_no_key_or_another_bank_s_applies_no_list() {
             demo_seed: None,
             language: None,
             keystore: None,
+            voice_model: None,
         },
     )
     .await

@@ -21,6 +21,7 @@ async fn open(dir: &std::path::Path) -> Companion {
             demo_seed: Some(DEFAULT_SEED),
             language: None,
             keystore: None,
+            voice_model: None,
         },
     )
     .await

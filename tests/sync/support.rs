@@ -110,6 +110,7 @@ pub async fn device_with_clock(dir: &std::path::Path, clock: Arc<FixedClock>) ->
             demo_seed: None,
             language: None,
             keystore: None,
+            voice_model: None,
         },
     )
     .await

@@ -10,22 +10,51 @@ use std::sync::Arc;
 use template::Template;
 
 impl Companion {
-    /// Plugs in another speaker embedder (a neural model). Templates made by
-    /// the one before must be enrolled again.
+    /// Plugs in another speaker embedder instead of the learned encoder
+    /// (the MFCC baseline, say). Templates made by the one before must be
+    /// enrolled again.
     pub fn use_speaker_embedder(&self, embedder: Arc<dyn SpeakerEmbedder>) {
         *self
             .inner
             .embedder
             .write()
-            .unwrap_or_else(|e| e.into_inner()) = embedder;
+            .unwrap_or_else(|e| e.into_inner()) = Some(embedder);
     }
 
-    fn embedder(&self) -> Arc<dyn SpeakerEmbedder> {
-        self.inner
+    /// The embedder voiceprints are made and checked with: the one plugged
+    /// in, or the learned encoder ([`ge2e`]) read from its weights file.
+    /// Without the weights there is no voiceprint; the PIN and the
+    /// fingerprint work as before.
+    async fn embedder(&self) -> Result<Arc<dyn SpeakerEmbedder>, CompanionError> {
+        let plugged = self
+            .inner
             .embedder
             .read()
             .unwrap_or_else(|e| e.into_inner())
-            .clone()
+            .clone();
+        if let Some(e) = plugged {
+            return Ok(e);
+        }
+        let path = self.inner.voice_model.clone().or_else(ge2e::find_model);
+        let loaded = match path {
+            None => Err(ge2e::ModelProblem::Missing),
+            Some(path) => tokio::task::spawn_blocking(move || ge2e::shared(&path))
+                .await
+                .unwrap_or(Err(ge2e::ModelProblem::Missing)),
+        };
+        match loaded {
+            Ok(e) => Ok(e),
+            Err(problem) => {
+                tracing::warn!(problem = problem.code(), "no voiceprint model");
+                Err(VoiceprintError::ModelUnavailable.into())
+            }
+        }
+    }
+
+    /// Whether voiceprints can be made on this device: `Err` says why not
+    /// (the speaker encoder's weights are missing or damaged).
+    pub async fn voiceprint_available(&self) -> Result<(), CompanionError> {
+        self.embedder().await.map(|_| ())
     }
 
     /// A fresh prompt: eight random digits, answerable once, for
@@ -157,7 +186,7 @@ impl Companion {
         if seen > 0 {
             return Err(VoiceprintError::Replayed.into());
         }
-        let embedder = self.embedder();
+        let embedder = self.embedder().await?;
         let (samples, rate) = (quality::to_float(&sample.samples), sample.sample_rate);
         let embedding = tokio::task::spawn_blocking(move || embedder.embed(&samples, rate))
             .await
@@ -200,6 +229,7 @@ impl Companion {
         if answers.len() < ENROL_UTTERANCES {
             return Err(VoiceprintError::TooFewUtterances.into());
         }
+        let embedder = self.embedder().await?;
         let mut heard = Vec::with_capacity(answers.len());
         for (prompt, sample) in answers {
             let h = self.hear(*prompt, sample).await?;
@@ -225,13 +255,13 @@ impl Companion {
                     .filter(|(j, _)| *j != i)
                     .map(|(_, o)| o),
             );
-            if cosine(&h.embedding, &others) < ENROL_AGREEMENT {
+            if cosine(&h.embedding, &others) < embedder.enrol_agreement() {
                 tracing::warn!("voiceprint enrolment utterances do not agree");
                 return Err(VoiceprintError::Inconsistent.into());
             }
         }
         let template = Template {
-            embedder: self.embedder().id().to_string(),
+            embedder: embedder.id().to_string(),
             centroid: mean(&mut heard.iter()),
             utterances: heard.len() as u32,
         };
@@ -332,7 +362,8 @@ impl Companion {
         if paused != 0 {
             return Err(VoiceprintError::Paused.into());
         }
-        if embedder_id != self.embedder().id() {
+        let embedder = self.embedder().await?;
+        if embedder_id != embedder.id() {
             return Err(VoiceprintError::ModelChanged.into());
         }
         let template =
@@ -352,7 +383,7 @@ impl Companion {
         let refusal = match heard {
             Ok(h) => {
                 let score = cosine(&h.embedding, &template.centroid);
-                if score >= ACCEPT_THRESHOLD {
+                if score >= embedder.accept_threshold() {
                     let mut tx = self.inner.store.begin().await?;
                     sqlx::query("UPDATE voiceprint SET failures = 0 WHERE id = 1")
                         .execute(&mut *tx)

@@ -21,6 +21,11 @@ pub trait SpeakerEmbedder: Send + Sync {
     fn id(&self) -> &'static str;
     /// The unit-length embedding of one utterance (samples in [-1, 1]).
     fn embed(&self, samples: &[f32], sample_rate: u32) -> Vec<f32>;
+    /// A voice is hers when its embedding's cosine with her template is at
+    /// least this (each model has its own scale).
+    fn accept_threshold(&self) -> f32;
+    /// Each enrolment utterance must agree this well with the others' mean.
+    fn enrol_agreement(&self) -> f32;
 }
 
 /// Frame length and step.
@@ -227,6 +232,14 @@ pub const MFCC_EMBEDDER_ID: &str = "mfcc-stats-v1";
 impl SpeakerEmbedder for MfccEmbedder {
     fn id(&self) -> &'static str {
         MFCC_EMBEDDER_ID
+    }
+
+    fn accept_threshold(&self) -> f32 {
+        super::MFCC_ACCEPT_THRESHOLD
+    }
+
+    fn enrol_agreement(&self) -> f32 {
+        super::MFCC_ENROL_AGREEMENT
     }
 
     fn embed(&self, samples: &[f32], sample_rate: u32) -> Vec<f32> {

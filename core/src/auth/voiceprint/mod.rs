@@ -27,6 +27,7 @@
 pub mod background;
 pub mod digits;
 pub mod embed;
+pub mod ge2e;
 pub mod quality;
 pub mod template;
 
@@ -38,16 +39,17 @@ pub const ENROL_UTTERANCES: usize = 3;
 pub const PROMPT_TTL_SECS: i64 = 120;
 /// Failed tries before voiceprint login pauses.
 pub const MAX_FAILURES: i64 = 5;
-/// A voice is hers when its embedding's cosine with the template is at
-/// least this. Chosen on the synthetic-voice measurement (`tests/voice`,
+/// The MFCC baseline's threshold: a voice is hers when its embedding's
+/// cosine with the template is at least this. Chosen on the synthetic-voice measurement (`tests/voice`,
 /// figures in the README): about three of four of her tries in a quiet room
 /// pass, and 2–3 % of other voices' tries do, almost all of them from
 /// voices the synthesiser makes nearly alike. A stricter threshold buys
 /// little safety for many more refusals; what keeps this factor safe is
 /// that it is never alone (the phone's key, five tries, the PIN's lock).
-pub const ACCEPT_THRESHOLD: f32 = 0.80;
-/// Each enrolment utterance must agree this well with the others' mean.
-pub const ENROL_AGREEMENT: f32 = 0.55;
+pub const MFCC_ACCEPT_THRESHOLD: f32 = 0.80;
+/// The MFCC baseline's: each enrolment utterance must agree this well with
+/// the others' mean.
+pub const MFCC_ENROL_AGREEMENT: f32 = 0.55;
 
 /// A recording, as the shell's microphone and speech recogniser give it.
 #[derive(Clone, PartialEq, Eq)]
@@ -130,6 +132,10 @@ pub enum VoiceprintError {
     /// The template was made by another model: enrol again.
     #[error("model changed")]
     ModelChanged,
+    /// The speaker encoder's weights are not on this device (or damaged):
+    /// no voiceprint can be made or checked.
+    #[error("model unavailable")]
+    ModelUnavailable,
     /// The shell brought no recording back.
     #[error("capture: {0:?}")]
     Capture(CaptureProblem),
@@ -179,6 +185,7 @@ impl VoiceprintError {
             VoiceprintError::ConsentNeeded => "voiceprint_consent_needed",
             VoiceprintError::TooFewUtterances => "voice_too_few",
             VoiceprintError::ModelChanged => "voiceprint_model_changed",
+            VoiceprintError::ModelUnavailable => "voiceprint_model_unavailable",
             VoiceprintError::Capture(CaptureProblem::Cancelled) => "voice_cancelled",
             VoiceprintError::Capture(CaptureProblem::MicrophoneUnavailable) => {
                 "microphone_unavailable"
@@ -203,6 +210,7 @@ impl VoiceprintError {
             VoiceprintError::ConsentNeeded => "error-voiceprint-consent",
             VoiceprintError::TooFewUtterances => "error-voice-too-few",
             VoiceprintError::ModelChanged => "error-voiceprint-model-changed",
+            VoiceprintError::ModelUnavailable => "error-voiceprint-model-unavailable",
             VoiceprintError::Capture(CaptureProblem::Cancelled) => "error-voice-cancelled",
             VoiceprintError::Capture(CaptureProblem::MicrophoneUnavailable) => {
                 "error-voice-capture"
