@@ -84,6 +84,11 @@ pub enum VoiceprintLogin {
     On,
     /// Paused after too many failures: the PIN once.
     Paused,
+    /// Made by an earlier model: to be recorded again.
+    RecordAgain,
+    /// No speaker model on this phone (the shell did not give one, or it
+    /// is damaged): not offered.
+    Unavailable,
 }
 
 /// The shell's recorder, as the core (and through it the UI) uses it.
@@ -138,6 +143,37 @@ impl HappyLife {
     pub fn set_voice_capture(&self, capture: Arc<dyn VoiceCapture>) {
         self.companion
             .use_voice_capture(Arc::new(ShellCapture(capture)));
+    }
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl HappyLife {
+    /// The speaker encoder's weights the shell bundles (`pretrained.pt`, a
+    /// file path): checked against their pinned SHA-256 and read once.
+    /// Without it (or with a damaged file, refused here with the code
+    /// `voiceprint_model_unavailable`) voice login is not offered and the
+    /// UI says why; nothing else changes.
+    pub async fn set_voice_model(&self, path: String) -> Result<(), MobileError> {
+        use happylife_core::auth::voiceprint::{VoiceprintError, ge2e};
+        let loaded = tokio::task::spawn_blocking(move || ge2e::shared(std::path::Path::new(&path)))
+            .await
+            .unwrap_or(Err(ge2e::ModelProblem::Missing));
+        match loaded {
+            Ok(model) => {
+                self.companion.use_speaker_embedder(model);
+                Ok(())
+            }
+            Err(problem) => {
+                tracing::warn!(
+                    problem = problem.code(),
+                    "the shell's voice model is refused"
+                );
+                Err(
+                    happylife_core::CompanionError::Voiceprint(VoiceprintError::ModelUnavailable)
+                        .into(),
+                )
+            }
+        }
     }
 }
 
@@ -245,6 +281,8 @@ impl HappyLife {
             VoiceprintState::Off => VoiceprintLogin::Off,
             VoiceprintState::On => VoiceprintLogin::On,
             VoiceprintState::Paused => VoiceprintLogin::Paused,
+            VoiceprintState::RecordAgain => VoiceprintLogin::RecordAgain,
+            VoiceprintState::Unavailable => VoiceprintLogin::Unavailable,
         })
     }
 

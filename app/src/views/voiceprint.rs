@@ -94,10 +94,40 @@ pub fn VoiceprintSettings() -> Element {
     let Some(Some(state)) = *state.read() else {
         return rsx! {};
     };
-    let (state_id, on) = match state {
-        VoiceprintState::On => ("settings-voiceprint-on", true),
-        VoiceprintState::Off => ("settings-voiceprint-off", false),
-        VoiceprintState::Paused => ("settings-voiceprint-paused", true),
+    let (state_id, on, label) = match state {
+        VoiceprintState::On => (
+            "settings-voiceprint-on",
+            true,
+            "settings-voiceprint-turn-off",
+        ),
+        VoiceprintState::Off => (
+            "settings-voiceprint-off",
+            false,
+            "settings-voiceprint-turn-on",
+        ),
+        VoiceprintState::Paused => (
+            "settings-voiceprint-paused",
+            true,
+            "settings-voiceprint-turn-off",
+        ),
+        // Made by an earlier model: recorded again from the start (the new
+        // one replaces it), meanwhile the PIN and the fingerprint.
+        VoiceprintState::RecordAgain => (
+            "settings-voiceprint-record-again",
+            false,
+            "settings-voiceprint-record",
+        ),
+        // No model on this device: not offered, and said why.
+        VoiceprintState::Unavailable => {
+            return rsx! {
+                section { class: "group", "data-testid": "voiceprint-settings",
+                    h2 { {tr.t("settings-voiceprint")} }
+                    p { class: "body", "data-testid": "voiceprint-unavailable",
+                        {tr.t("error-voiceprint-model-unavailable")}
+                    }
+                }
+            };
+        }
     };
     rsx! {
         section { class: "group", "data-testid": "voiceprint-settings",
@@ -123,7 +153,7 @@ pub fn VoiceprintSettings() -> Element {
                         busy.set(false);
                     });
                 },
-                if on { {tr.t("settings-voiceprint-turn-off")} } else { {tr.t("settings-voiceprint-turn-on")} }
+                {tr.t(label)}
             }
             if let Some(e) = problem() {
                 p { class: "error", role: "alert", "data-testid": "voiceprint-error", {tr.t(e.message_id())} }

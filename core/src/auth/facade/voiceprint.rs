@@ -299,15 +299,22 @@ impl Companion {
         Ok(())
     }
 
-    /// Whether voiceprint login is on, off or paused.
+    /// Whether voiceprint login is on, off or paused; or whether her
+    /// voiceprint must be recorded again (made by an earlier model), or
+    /// cannot be used on this device at all (no model).
     pub async fn voiceprint_state(&self) -> Result<VoiceprintState, CompanionError> {
-        let row: Option<i64> = sqlx::query_scalar("SELECT paused FROM voiceprint WHERE id = 1")
-            .fetch_optional(self.inner.store.pool())
-            .await
-            .map_err(store_err)?;
+        let row: Option<(String, i64)> =
+            sqlx::query_as("SELECT embedder, paused FROM voiceprint WHERE id = 1")
+                .fetch_optional(self.inner.store.pool())
+                .await
+                .map_err(store_err)?;
+        let Ok(embedder) = self.embedder().await else {
+            return Ok(VoiceprintState::Unavailable);
+        };
         Ok(match row {
             None => VoiceprintState::Off,
-            Some(0) => VoiceprintState::On,
+            Some((made_by, _)) if made_by != embedder.id() => VoiceprintState::RecordAgain,
+            Some((_, 0)) => VoiceprintState::On,
             Some(_) => VoiceprintState::Paused,
         })
     }

@@ -176,9 +176,7 @@ impl Ge2eEmbedder {
             layers,
             linear,
             mel: slaney_mel_filters(),
-            window: (0..N_FFT)
-                .map(|n| 0.5 - 0.5 * (2.0 * std::f32::consts::PI * n as f32 / N_FFT as f32).cos())
-                .collect(),
+            window: hann(),
         })
     }
 
@@ -313,6 +311,13 @@ pub const ACCEPT_THRESHOLD: f32 = 0.79;
 /// when it is the same voice (a tenth of her tries from another meeting
 /// score below 0.72).
 pub const ENROL_AGREEMENT: f32 = 0.65;
+
+/// The periodic Hann window (scipy's `get_window("hann", 400)`).
+fn hann() -> Vec<f32> {
+    (0..N_FFT)
+        .map(|n| 0.5 - 0.5 * (2.0 * std::f32::consts::PI * n as f32 / N_FFT as f32).cos())
+        .collect()
+}
 
 /// Where the pieces start (in frames) and how long the waveform must be
 /// (zero-padded) for the last one, for `n` samples (Resemblyzer's
@@ -571,15 +576,60 @@ mod tests {
     }
 
     #[test]
-    fn the_mel_filters_are_librosas() {
-        // librosa.filters.mel(sr=16000, n_fft=400, n_mels=40): band 0 is
-        // bins 1-2 (0.01396, 0.00569…), band 39's peak is 0.00087 at bin 173.
+    fn the_mel_front_end_is_librosas() {
+        // librosa 0.10.2: filters.mel(sr=16000, n_fft=400, n_mels=40):
+        // band 0 is bins 1-3 (0.00739021, 0.01240452, 0.00501431); band 20
+        // is bins 41-47; band 39 peaks at bin 185 (0.00172494).
         let f = slaney_mel_filters();
         assert_eq!(f.len(), MELS);
         assert_eq!(f[0].0, 1);
-        assert!((f[0].1[0] - 0.013_96).abs() < 2e-4, "{:?}", &f[0].1);
-        let peak = f[39].1.iter().copied().fold(0.0, f32::max);
-        assert!(peak > 0.0 && peak < 0.002, "{peak}");
+        for (got, want) in f[0]
+            .1
+            .iter()
+            .zip([0.007_390_21, 0.012_404_52, 0.005_014_31])
+        {
+            assert!((got - want).abs() < 1e-7, "{:?}", f[0].1);
+        }
+        assert_eq!((f[20].0, f[20].1.len()), (41, 7));
+        let (first, w) = &f[39];
+        let peak = w.iter().copied().fold(0.0, f32::max);
+        assert!((peak - 0.001_724_94).abs() < 1e-7, "{peak}");
+        assert_eq!(first + w.iter().position(|&x| x == peak).unwrap(), 185);
+        // feature.melspectrogram(y, sr=16000, n_fft=400, hop_length=160,
+        // n_mels=40, pad_mode="reflect") of 440 Hz at 0.5 plus 3 kHz at
+        // 0.25, 4,000 samples: 26 frames; frames 0, 5 and 25, bands 5, 6,
+        // 26 and 27.
+        let e = Ge2eEmbedder {
+            layers: Vec::new(),
+            linear: candle_nn::Linear::new(
+                Tensor::zeros((1, 1), DType::F32, &Device::Cpu).unwrap(),
+                None,
+            ),
+            mel: f,
+            window: hann(),
+        };
+        let x: Vec<f32> = (0..4000)
+            .map(|n| {
+                let t = n as f32 / 16_000.0;
+                0.5 * (2.0 * std::f32::consts::PI * 440.0 * t).sin()
+                    + 0.25 * (2.0 * std::f32::consts::PI * 3000.0 * t).sin()
+            })
+            .collect();
+        let s = e.mel_spectrogram(&x);
+        assert_eq!(s.len(), 26);
+        for (frame, want) in [
+            (0, [12.64337, 11.697562, 0.500995, 2.661431]),
+            (5, [41.077713, 4.454809, 0.080394, 3.704669]),
+            (25, [13.857894, 9.888093, 0.206537, 3.588955]),
+        ] {
+            for (band, w) in [5, 6, 26, 27].into_iter().zip(want) {
+                let got = s[frame][band];
+                assert!(
+                    (got - w).abs() < 1e-3 * w.max(1.0),
+                    "frame {frame} band {band}: {got} vs {w}"
+                );
+            }
+        }
     }
 
     #[test]

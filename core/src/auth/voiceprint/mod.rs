@@ -91,6 +91,12 @@ pub enum VoiceprintState {
     On,
     /// Paused after too many failures, until the PIN is given.
     Paused,
+    /// Made by an earlier model: she is asked to record it again (the PIN
+    /// and the fingerprint work meanwhile).
+    RecordAgain,
+    /// This device has no speaker model (its weights are missing or
+    /// damaged): voiceprints cannot be made or checked here.
+    Unavailable,
 }
 
 /// Why a voiceprint step did not go ahead.
