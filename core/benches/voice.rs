@@ -1,6 +1,9 @@
 //! How long understanding one sentence takes: the intent reader over the
 //! whole voice corpus (zh-CN, zh-TW, en), per sentence, and the amount
-//! reader alone. `cargo xtask bench` prints them.
+//! reader alone; and how long one voiceprint embedding of 3 s of speech
+//! takes, with the learned encoder (GE2E, when `cargo xtask setup` has
+//! fetched its weights) and the MFCC baseline. `cargo xtask bench` prints
+//! them.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use happylife_core::Language;
@@ -53,5 +56,43 @@ fn benches(c: &mut Criterion) {
     );
 }
 
-criterion_group!(voice, benches);
+/// Three seconds of a voiced sound at 16 kHz: a 130 Hz voice with its
+/// harmonics, its loudness rising and falling four times a second (never
+/// silent, so no piece of it is trimmed away).
+fn three_seconds() -> Vec<f32> {
+    (0..48_000)
+        .map(|i| {
+            let t = i as f32 / 16_000.0;
+            let envelope = 0.6 + 0.4 * (2.0 * std::f32::consts::PI * 4.0 * t).sin();
+            let voice: f32 = (1..=12)
+                .map(|h| (2.0 * std::f32::consts::PI * 130.0 * h as f32 * t).sin() / h as f32)
+                .sum();
+            0.1 * envelope * voice
+        })
+        .collect()
+}
+
+fn embedders(c: &mut Criterion) {
+    use happylife_core::auth::voiceprint::embed::{MfccEmbedder, SpeakerEmbedder};
+    use happylife_core::auth::voiceprint::ge2e::{Ge2eEmbedder, find_model};
+    let speech = three_seconds();
+    let mut group = c.benchmark_group("voiceprint");
+    match find_model().map(|p| Ge2eEmbedder::load(&p)) {
+        Some(Ok(model)) => {
+            group.bench_function("ge2e embed 3 s", |b| {
+                b.iter(|| std::hint::black_box(model.embed(&speech, 16_000)))
+            });
+        }
+        other => eprintln!(
+            "the speaker encoder's weights are missing (cargo xtask setup): {:?}",
+            other.map(|r| r.err())
+        ),
+    }
+    group.bench_function("mfcc embed 3 s", |b| {
+        b.iter(|| std::hint::black_box(MfccEmbedder.embed(&speech, 16_000)))
+    });
+    group.finish();
+}
+
+criterion_group!(voice, benches, embedders);
 criterion_main!(voice);

@@ -202,6 +202,8 @@ async def main():
     parser.add_argument("--call-flag", help="a file that exists while a call is in progress")
     parser.add_argument("--words-file", help="what she says to the voice assistant")
     parser.add_argument("--clock", help="the phone's clock, frozen (RFC 3339), as the bank's")
+    parser.add_argument("--voice-model", default=os.environ.get("HAPPYLIFE_VOICE_MODEL"),
+                        help="the speaker encoder's weights the shell bundles (pretrained.pt)")
     args = parser.parse_args()
 
     if args.clock:
@@ -217,6 +219,13 @@ async def main():
     hardware = Hardware()
     app.set_biometric_prompter(hardware)
     app.set_voice_capture(Microphone(args.words_file))
+    # The speaker encoder's weights, bundled with the shell as the phones'
+    # are; without them the UI offers no voiceprint and says why.
+    if args.voice_model:
+        try:
+            await app.set_voice_model(args.voice_model)
+        except hl.MobileError as e:
+            print(f"voice login not offered: {e}", file=sys.stderr)
     app.set_call_state(Calls(args.call_flag))
     shakes = Accelerometer()
     app.set_shake_to_talk(shakes, True)

@@ -430,6 +430,37 @@ def test_voiceprint_takes_her_voice_reading_the_new_digits_and_nothing_else(gate
     run(go())
 
 
+def test_the_shells_voice_model_is_checked_and_without_one_no_voiceprint_is_offered(gateway):
+    """The shell hands the library the speaker encoder's weights it
+    bundles; a damaged file is refused in words, and a phone with no model
+    offers no voiceprint (and says why) while the PIN works as before."""
+    async def go():
+        app = await logged_in_phone(gateway)
+        damaged = os.path.join(tempfile.mkdtemp(prefix="happylife-model-"), "pretrained.pt")
+        with open(damaged, "wb") as f:
+            f.write(b"\x80\x02 not the weights")
+        with pytest.raises(hl.MobileError.VoiceRefused) as e:
+            await app.set_voice_model(damaged)
+        assert e.value.code == "voiceprint_model_unavailable"
+        assert "密码或指纹" in app.message(e.value.message_id)
+        # No model anywhere (the tests' fallback taken away too).
+        bundled = os.environ.pop("HAPPYLIFE_VOICE_MODEL")
+        try:
+            assert await app.voiceprint_login() == hl.VoiceprintLogin.UNAVAILABLE
+            with pytest.raises(hl.MobileError.VoiceRefused) as e:
+                await app.enrol_voiceprint(Microphone(), True)
+            assert e.value.code == "voiceprint_model_unavailable"
+        finally:
+            os.environ["HAPPYLIFE_VOICE_MODEL"] = bundled
+        # The bundled weights: offered, and her voice enrols.
+        await app.set_voice_model(bundled)
+        assert await app.voiceprint_login() == hl.VoiceprintLogin.OFF
+        await app.enrol_voiceprint(Microphone(), True)
+        assert await app.voiceprint_login() == hl.VoiceprintLogin.ON
+
+    run(go())
+
+
 def test_a_forgotten_pin_needs_her_voice_her_id_number_and_the_sms_code(own_gateway):
     gateway = own_gateway
 

@@ -149,6 +149,18 @@ const ROWS: &[Row] = &[
         Lower,
     ),
     row(
+        "voice_embed_ge2e_ms",
+        "voiceprint: one embedding of 3 s of speech (GE2E encoder)",
+        "ms",
+        Lower,
+    ),
+    row(
+        "voice_embed_mfcc_ms",
+        "voiceprint: one embedding of 3 s of speech (MFCC baseline)",
+        "ms",
+        Lower,
+    ),
+    row(
         "login_voiceprint_ms",
         "voiceprint login after the recording, p50",
         "ms",
@@ -200,6 +212,8 @@ const CRITERION: &[(&str, &str, f64)] = &[
         1e6,
     ),
     ("voice/intent parse", "intent_parse_us", 1e3),
+    ("voiceprint/ge2e embed 3 s", "voice_embed_ge2e_ms", 1e6),
+    ("voiceprint/mfcc embed 3 s", "voice_embed_mfcc_ms", 1e6),
     ("amount parse", "amount_parse_us", 1e3),
 ];
 
@@ -207,7 +221,9 @@ pub fn bench() -> Result<()> {
     let mut figures = BTreeMap::new();
     say("benchmarks (criterion): Companion::open → first account list");
     status(cargo().args(["bench", "-p", "happylife-core", "--bench", "open"]))?;
-    say("voice benchmark: intent parse per sentence over the corpus, amount parse");
+    say(
+        "voice benchmark: intent parse per sentence over the corpus, amount parse, one voiceprint embedding of 3 s (GE2E and MFCC)",
+    );
     status(cargo().args(["bench", "-p", "happylife-core", "--bench", "voice"]))?;
     say(
         "blocklist benchmark: 10,000,000 entries (build, bytes/entry, lookup p50/p99, 100,000-entry delta) and risk assessment",

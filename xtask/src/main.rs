@@ -343,7 +343,9 @@ fn test() -> Result<()> {
                 "HAPPYLIFE_SERVER_BIN",
                 target_dir().join("debug/happylife-server"),
             )
-            .env("HAPPYLIFE_CLI_BIN", target_dir().join("debug/happylife")),
+            .env("HAPPYLIFE_CLI_BIN", target_dir().join("debug/happylife"))
+            // The speaker encoder's weights, as a phone's shell bundles them.
+            .env("HAPPYLIFE_VOICE_MODEL", models::weights()),
     )?;
     say("FFI tests: Kotlin on the JVM calling the real library through its generated bindings");
     status(
@@ -367,7 +369,8 @@ fn test() -> Result<()> {
         Command::new("node")
             .args(["--test", "--test-concurrency=2", "tests/e2e/"])
             .env("HAPPYLIFE_PYTHON", venv.join("bin/python"))
-            .env("HAPPYLIFE_PY_BINDINGS", out.join("python")),
+            .env("HAPPYLIFE_PY_BINDINGS", out.join("python"))
+            .env("HAPPYLIFE_VOICE_MODEL", models::weights()),
     )?;
     say("desktop smoke test under Xvfb (screenshot in tests/desktop/artifacts)");
     status(Command::new("bash").arg("tests/desktop/smoke.sh"))?;

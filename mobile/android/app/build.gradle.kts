@@ -18,6 +18,11 @@ android {
     // library built with cargo-ndk (see README.md).
     sourceSets["main"].java.srcDir("../../../target/bindings/kotlin")
     sourceSets["main"].jniLibs.srcDir("src/main/jniLibs")
+    // The voiceprint's speaker-encoder weights (pretrained.pt, 17 MB,
+    // fetched and checked by `cargo xtask setup`), kept uncompressed: the
+    // shell copies the asset to a file once and hands the library its path.
+    sourceSets["main"].assets.srcDir("../../../target/models/resemblyzer-0.1.4")
+    androidResources { noCompress += "pt" }
     compileOptions {
         sourceCompatibility = JavaVersion.VERSION_17
         targetCompatibility = JavaVersion.VERSION_17

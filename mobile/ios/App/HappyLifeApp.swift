@@ -64,6 +64,11 @@ final class Shell: ObservableObject {
         opened.setBiometricPrompter(prompter: IOSBiometricPrompter())
         // The UI shows the digits itself; the capture needs no view of its own.
         opened.setVoiceCapture(capture: IOSVoiceCapture { _ in })
+        // Voices are compared with the bundled speaker encoder; without it
+        // the UI offers no voiceprint and says why.
+        if let model = Bundle.main.path(forResource: "pretrained", ofType: "pt") {
+            try? await opened.setVoiceModel(path: model)
+        }
         // A shake reaches the library, which opens the UI's assistant.
         let detector = IOSShakeDetector(openVoice: {})
         opened.setShakeToTalk(detector: detector, on: true)

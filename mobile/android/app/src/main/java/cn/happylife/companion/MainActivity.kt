@@ -18,7 +18,10 @@ import androidx.appcompat.app.AlertDialog
 import androidx.appcompat.app.AppCompatActivity
 import androidx.core.content.ContextCompat
 import androidx.lifecycle.lifecycleScope
+import java.io.File
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.launch
 import uniffi.happylife_mobile.HappyLife
 import uniffi.happylife_mobile.MobileException
@@ -59,6 +62,22 @@ class MainActivity : AppCompatActivity() {
         if (roles.isRoleAvailable(role) && !roles.isRoleHeld(role)) {
             requestRole.launch(roles.createRequestRoleIntent(role))
         }
+    }
+
+    /** The speaker encoder's weights, copied once from the APK's assets to a
+     *  file of the app's own (the library reads a path and checks the
+     *  SHA-256 itself); copied through a temporary file, so a stopped copy
+     *  is never taken for the model. */
+    private suspend fun bundledVoiceModel(): File = withContext(Dispatchers.IO) {
+        val model = File(filesDir, "models/pretrained.pt")
+        val size = assets.openFd("pretrained.pt").use { it.length }
+        if (!model.exists() || model.length() != size) {
+            model.parentFile?.mkdirs()
+            val part = File(model.path + ".part")
+            assets.open("pretrained.pt").use { input -> part.outputStream().use { input.copyTo(it) } }
+            part.renameTo(model)
+        }
+        model
     }
 
     @SuppressLint("SetJavaScriptEnabled") // the UI is a liveview page: its glue is script
@@ -109,6 +128,14 @@ class MainActivity : AppCompatActivity() {
             opened.setBiometricPrompter(AndroidBiometricPrompter(this@MainActivity))
             // The UI's 声纹 screens record with the microphone and recogniser.
             opened.setVoiceCapture(AndroidVoiceCapture(this@MainActivity))
+            // …and compare voices with the bundled speaker encoder. Without
+            // it the UI offers no voiceprint and says why.
+            try {
+                opened.setVoiceModel(bundledVoiceModel().path)
+            } catch (e: Exception) {
+                if (e is CancellationException) throw e
+                Log.w(TAG, "voice model not usable: ${(e as? MobileException)?.sentenceId()}")
+            }
             app = opened
             val url = try {
                 opened.startUi(getString(R.string.bank_url))
