@@ -12,7 +12,8 @@
 
 use happylife_core::auth::biometric::{BiometricError, BiometricSigner};
 use happylife_core::auth::keystore::Keystore;
-use happylife_core::auth::voiceprint::embed::{MfccEmbedder, SpeakerEmbedder};
+use happylife_core::auth::voiceprint::embed::SpeakerEmbedder;
+use happylife_core::auth::voiceprint::ge2e::{Ge2eEmbedder, find_model};
 use happylife_core::auth::voiceprint::quality::to_float;
 use happylife_core::{Companion, OpenOptions};
 use happylife_tests::test_key::TestKey;
@@ -127,6 +128,11 @@ fn main() {
                 })
                 .collect();
             phone.enrol_voiceprint(true, &answers).await.unwrap();
+            // The app's speaker encoder, as the login uses it.
+            let encoder = find_model()
+                .map(|p| Ge2eEmbedder::load(&p))
+                .expect("the speaker encoder's weights (cargo xtask setup)")
+                .expect("the pinned weights");
             let mut embed = Vec::new();
             let mut voice_login = Vec::new();
             let mut refused = 0;
@@ -135,7 +141,7 @@ fn main() {
                 let s = voice::say_in(&voice::quiet_room(), &her, &p.digits, &mut rng);
                 let samples = to_float(&s.samples);
                 let t = Instant::now();
-                let _ = MfccEmbedder.embed(&samples, s.sample_rate);
+                let _ = encoder.embed(&samples, s.sample_rate);
                 embed.push(t.elapsed());
                 let t = Instant::now();
                 match phone.login_with_voiceprint(p.id, &s).await {

@@ -1,11 +1,11 @@
 //! Speaker embeddings: one utterance in, a unit vector out; two utterances
 //! of the same voice point the same way ([`cosine`] near 1).
 //!
-//! [`SpeakerEmbedder`] is the seam for a better model (a neural speaker
-//! encoder running on the phone's NPU, say): a template remembers which
-//! embedder made it and is compared only by that one.
+//! [`SpeakerEmbedder`] is the seam between the voiceprint and its model:
+//! a template remembers which embedder made it and is compared only by
+//! that one. The app's is the learned encoder ([`super::ge2e`]).
 //!
-//! The default, [`MfccEmbedder`], is the classic baseline: mel-frequency
+//! [`MfccEmbedder`] is the classic baseline, kept to measure against: mel-frequency
 //! cepstra (25 ms frames every 10 ms, 40 mel bands over 100–3800 Hz, so a
 //! phone's 8 kHz and 16 kHz audio give the same features), coefficients
 //! 1–29 of the speech frames, their mean and spread over the utterance,

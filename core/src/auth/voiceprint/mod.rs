@@ -18,11 +18,14 @@
 //!   phone's own key (possession); a PIN reset is the voice *and* her ID
 //!   number *and* a code sent by SMS (`auth/facade/recovery.rs`).
 //!
-//! How well the default [`embed::MfccEmbedder`] tells voices apart is
-//! measured on synthetic voices (`tests/voice`): see the figures in the
-//! README. It is a baseline: the [`embed::SpeakerEmbedder`] seam is where a
-//! neural model goes. No liveness model guards against a recording spliced
-//! from her own digits.
+//! Voices are compared by the learned speaker encoder [`ge2e`] (its
+//! weights bundled by the shells; without them no voiceprint is offered,
+//! [`VoiceprintState::Unavailable`]). How well it tells voices apart,
+//! beside the MFCC baseline [`embed::MfccEmbedder`], is measured on real
+//! voices and on synthetic ones (`tests/voice`): see the figures in the
+//! README. A template made by another embedder is never compared
+//! ([`VoiceprintState::RecordAgain`]). No liveness model guards against a
+//! recording spliced from her own digits.
 
 pub mod background;
 pub mod digits;
