@@ -333,7 +333,7 @@ export async function startGateway({ dbPath, listen = '127.0.0.1:0' }) {
  * keyring of its own, as the FFI tests run.
  */
 export const SHELL_READY = Boolean(process.env.HAPPYLIFE_PYTHON && process.env.HAPPYLIFE_PY_BINDINGS);
-export async function startShell({ server, dataDir, callFlag, wordsFile }) {
+export async function startShell({ server, dataDir, callFlag, wordsFile, noVoiceModel }) {
   assert.ok(SHELL_READY, 'HAPPYLIFE_PYTHON and HAPPYLIFE_PY_BINDINGS are needed (cargo xtask test sets them)');
   const listKey = LIST_KEYS.get(server);
   const { match, pid, stdout, stderr, stop } = await spawnReady(
@@ -344,7 +344,9 @@ export async function startShell({ server, dataDir, callFlag, wordsFile }) {
       // The phone's clock where the bank's stands: a transfer made after
       // 22:00 on the test machine must not meet the night-time check.
       '--clock', DEMO_CLOCK,
-      ...(callFlag ? ['--call-flag', callFlag] : []), ...(wordsFile ? ['--words-file', wordsFile] : [])],
+      ...(callFlag ? ['--call-flag', callFlag] : []), ...(wordsFile ? ['--words-file', wordsFile] : []),
+      // A phone built without the speaker encoder's weights.
+      ...(noVoiceModel ? ['--no-voice-model'] : [])],
     /UI at (http:\/\/127\.0\.0\.1:\d+\/\?s=[0-9a-f]{64})/,
   );
   // What the shell's capabilities were asked, in order: ['dial', '96110'].

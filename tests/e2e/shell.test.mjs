@@ -45,6 +45,25 @@ after(async () => {
   }
 });
 
+/** On the bind screen of a new phone: she binds it to her account with
+ *  the code from the SMS and sets her PIN; ends on the home screen.
+ *  Returns her ID-card number. */
+async function bindAndSetPin(page, bank) {
+  const idNumber = (await (await fetch(`${bank.url}/v1/sandbox/customers/demo-elder-0001`)).json()).id_number;
+  await page.fill('[data-testid=bind-id]', idNumber);
+  await page.click('[data-testid=bind-send]');
+  await waitForText(page, '[data-testid=bind-sent]', '验证码已经发到 138****6688。');
+  const sms = await page.locator('[data-testid=bind-sandbox-sms] p').textContent();
+  const code = sms.match(/(?<!\d)\d{6}(?!\d)/)[0];
+  await page.fill('[data-testid=bind-code]', code);
+  await page.click('[data-testid=bind-submit]');
+  await onScreen(page, 'pin-first-run');
+  assert.equal(await page.locator('[data-testid=tile-balance]').count(), 0, 'nothing of hers before her PIN');
+  for (const d of '583920') await page.click(`[data-testid="pin-${d}"]`);
+  await onScreen(page, 'home');
+  return idNumber;
+}
+
 test('the shell\'s address opens nothing without its secret', { skip: !SHELL_READY && 'run by cargo xtask test' }, async () => {
   const bare = shell.url.replace(/\?s=.*/, '');
   const page = await fetch(bare);
@@ -67,18 +86,7 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
   assert.deepEqual(await screenProblems(page), []);
   await shot(page, '90-shell-bind');
 
-  const idNumber = (await (await fetch(`${gateway.url}/v1/sandbox/customers/demo-elder-0001`)).json()).id_number;
-  await page.fill('[data-testid=bind-id]', idNumber);
-  await page.click('[data-testid=bind-send]');
-  await waitForText(page, '[data-testid=bind-sent]', '验证码已经发到 138****6688。');
-  const sms = await page.locator('[data-testid=bind-sandbox-sms] p').textContent();
-  const code = sms.match(/(?<!\d)\d{6}(?!\d)/)[0];
-  await page.fill('[data-testid=bind-code]', code);
-  await page.click('[data-testid=bind-submit]');
-  await onScreen(page, 'pin-first-run');
-  assert.equal(await page.locator('[data-testid=tile-balance]').count(), 0, 'nothing of hers before her PIN');
-  for (const d of '583920') await page.click(`[data-testid="pin-${d}"]`);
-  await onScreen(page, 'home');
+  const idNumber = await bindAndSetPin(page, gateway);
   await page.waitForFunction(
     () => document.querySelector('[data-testid=greeting]')?.textContent.includes('王秀兰'),
     null,
@@ -391,3 +399,33 @@ async function readUntilAccepted(page, done, errorId, what) {
     await page.waitForSelector('[data-testid=voiceprint-record]:not([disabled])');
   }
 }
+
+test('a phone whose shell has no speaker model offers no voice login and says why', { timeout: 120_000, skip: !SHELL_READY && 'run by cargo xtask test' }, async () => {
+  const bank = await startGateway({ dbPath: join(tempDataDir(), 'bank.db') });
+  const bare = await startShell({ server: bank.url, dataDir: tempDataDir(), noVoiceModel: true });
+  const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN' });
+  try {
+    const page = await context.newPage();
+    await page.goto(bare.url);
+    await onScreen(page, 'bind');
+    await bindAndSetPin(page, bank);
+    await page.click('[data-testid=tile-settings]');
+    await onScreen(page, 'settings');
+    await waitForIncludes(page, '[data-testid=voiceprint-unavailable]', '暂时不能用声音登录');
+    assert.equal(await page.locator('[data-testid=voiceprint-toggle]').count(), 0, 'nothing to turn on');
+    await page.locator('[data-testid=voiceprint-unavailable]').scrollIntoViewIfNeeded();
+    assert.deepEqual(await screenProblems(page), []);
+    await shot(page, '97c-shell-voiceprint-unavailable');
+    // The lock screen offers the PIN and the fingerprint, not her voice.
+    await page.click('[data-testid=lock-now]');
+    await onScreen(page, 'pin-lock');
+    assert.equal(await page.locator('[data-testid=pin-voiceprint]').count(), 0);
+    for (const d of '583920') await page.click(`[data-testid="pin-${d}"]`);
+    await onScreen(page, 'settings');
+  } finally {
+    await context.close();
+    const stopped = await bare.stop();
+    await bank.stop();
+    assert.equal(stopped, 0, `the shell should stop cleanly; its stderr ends:\n${bare.stderr().slice(-2000)}`);
+  }
+});

@@ -204,7 +204,13 @@ async def main():
     parser.add_argument("--clock", help="the phone's clock, frozen (RFC 3339), as the bank's")
     parser.add_argument("--voice-model", default=os.environ.get("HAPPYLIFE_VOICE_MODEL"),
                         help="the speaker encoder's weights the shell bundles (pretrained.pt)")
+    parser.add_argument("--no-voice-model", action="store_true",
+                        help="a phone built without the speaker encoder's weights")
     args = parser.parse_args()
+    if args.no_voice_model:
+        # Not even the tests' fallback: the library finds no model at all.
+        os.environ.pop("HAPPYLIFE_VOICE_MODEL", None)
+        args.voice_model = None
 
     if args.clock:
         app = await hl.HappyLife.open_with_clock(args.data_dir, args.clock)
