@@ -46,6 +46,16 @@ fn answer(d: &Companion, speaker: &Speaker, rng: &mut ChaCha8Rng) -> (VoicePromp
     (p, s)
 }
 
+/// She answers three fresh prompts, as an enrolment asks.
+fn her_three_answers(d: &Companion, rng: &mut ChaCha8Rng) -> Vec<(u64, VoiceSample)> {
+    (0..3)
+        .map(|_| {
+            let (p, s) = answer(d, &her(), rng);
+            (p.id, s)
+        })
+        .collect()
+}
+
 fn espeak_or_skip() -> bool {
     if voice::espeak_available() {
         return true;
@@ -123,12 +133,7 @@ async fn enrolled_phone(
         .unwrap();
     d.set_pin(PIN).await.unwrap();
     d.login_with_pin(PIN).await.unwrap();
-    let answers: Vec<(u64, VoiceSample)> = (0..3)
-        .map(|_| {
-            let (p, s) = answer(&d, &her(), rng);
-            (p.id, s)
-        })
-        .collect();
+    let answers = her_three_answers(&d, rng);
     d.enrol_voiceprint(true, &answers).await.unwrap();
     d.logout();
     (d, phone_clock)
@@ -148,15 +153,7 @@ async fn enrolment_needs_her_consent_a_login_and_three_fresh_clear_answers() {
             .unwrap();
         d.set_pin(PIN).await.unwrap();
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let three = |d: &Companion, rng: &mut ChaCha8Rng| -> Vec<(u64, VoiceSample)> {
-            (0..3)
-                .map(|_| {
-                    let (p, s) = answer(d, &her(), rng);
-                    (p.id, s)
-                })
-                .collect()
-        };
-        let answers = three(&d, &mut rng);
+        let answers = her_three_answers(&d, &mut rng);
         assert_eq!(
             vp_err(d.enrol_voiceprint(false, &answers).await),
             VoiceprintError::ConsentNeeded
@@ -172,7 +169,7 @@ async fn enrolment_needs_her_consent_a_login_and_three_fresh_clear_answers() {
             VoiceprintError::TooFewUtterances
         );
         // Each answer must say its own prompt's digits.
-        let mut swapped = three(&d, &mut rng);
+        let mut swapped = her_three_answers(&d, &mut rng);
         let first = swapped[0].1.clone();
         swapped[0].1 = swapped[1].1.clone();
         swapped[1].1 = first;
@@ -181,7 +178,7 @@ async fn enrolment_needs_her_consent_a_login_and_three_fresh_clear_answers() {
             VoiceprintError::WrongDigits
         );
         // A noisy room: told so, in words.
-        let mut noisy = three(&d, &mut rng);
+        let mut noisy = her_three_answers(&d, &mut rng);
         let softer: Vec<i16> = noisy[2].1.samples.iter().map(|s| s / 2).collect();
         noisy[2].1.samples = voice::with_noise(&softer, 8.0, &mut rng);
         let e = vp_err(d.enrol_voiceprint(true, &noisy).await);
@@ -189,7 +186,7 @@ async fn enrolment_needs_her_consent_a_login_and_three_fresh_clear_answers() {
         let text = d.i18n().tr(happylife_core::Language::ZhCn, e.message_id());
         assert!(text.contains("安静"), "{text}");
         // Three voices are not one voiceprint.
-        let mut mixed = three(&d, &mut rng);
+        let mut mixed = her_three_answers(&d, &mut rng);
         let p = d.voiceprint_prompt();
         mixed[1] = (p.id, voice::say(&stranger(), &p.digits, &mut rng));
         let p = d.voiceprint_prompt();
@@ -426,12 +423,7 @@ async fn an_old_models_voiceprint_is_recorded_again_and_without_the_model_none_i
     d.login_with_pin(PIN).await.unwrap();
     // Last year's app: the baseline made her template.
     d.use_speaker_embedder(Arc::new(MfccEmbedder));
-    let answers: Vec<(u64, VoiceSample)> = (0..3)
-        .map(|_| {
-            let (p, s) = answer(&d, &her(), &mut rng);
-            (p.id, s)
-        })
-        .collect();
+    let answers = her_three_answers(&d, &mut rng);
     d.enrol_voiceprint(true, &answers).await.unwrap();
     d.logout();
     d.close().await;
@@ -451,12 +443,7 @@ async fn an_old_models_voiceprint_is_recorded_again_and_without_the_model_none_i
     // Not counted as a failure, and the PIN works as before.
     d.login_with_pin(PIN).await.unwrap();
     // Recorded again: on, and her voice logs in.
-    let answers: Vec<(u64, VoiceSample)> = (0..3)
-        .map(|_| {
-            let (p, s) = answer(&d, &her(), &mut rng);
-            (p.id, s)
-        })
-        .collect();
+    let answers = her_three_answers(&d, &mut rng);
     d.enrol_voiceprint(true, &answers).await.unwrap();
     d.logout();
     assert_eq!(d.voiceprint_state().await.unwrap(), VoiceprintState::On);

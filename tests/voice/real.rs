@@ -41,25 +41,9 @@ pub struct Session {
 /// Every speaker's sessions, cut into pieces.
 pub fn sessions(dir: &Path) -> Vec<Session> {
     let mut joined: BTreeMap<(String, String), Vec<i16>> = BTreeMap::new();
-    let mut meetings: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("the speakerbox data")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    meetings.sort();
-    for meeting in meetings {
-        let mut speakers: Vec<PathBuf> = std::fs::read_dir(&meeting)
-            .expect("a meeting")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        speakers.sort();
-        for speaker in speakers {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(&speaker)
-                .expect("a speaker")
-                .map(|e| e.expect("entry").path())
-                .filter(|p| p.extension().is_some_and(|e| e == "wav"))
-                .collect();
-            files.sort();
+    for meeting in entries(dir, |p| p.is_dir()) {
+        for speaker in entries(&meeting, |_| true) {
+            let files = entries(&speaker, |p| p.extension().is_some_and(|e| e == "wav"));
             let key = (name(&speaker), name(&meeting));
             for f in files {
                 let (samples, rate) = happylife_tests::voice::read_wav(&f);
@@ -77,6 +61,17 @@ pub fn sessions(dir: &Path) -> Vec<Session> {
             pieces: samples.chunks_exact(piece).map(<[i16]>::to_vec).collect(),
         })
         .collect()
+}
+
+/// The entries of `dir` that `keep`, in order.
+fn entries(dir: &Path, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| keep(p))
+        .collect();
+    out.sort();
+    out
 }
 
 fn name(p: &Path) -> String {
