@@ -154,26 +154,7 @@ impl HappyLife {
     /// `voiceprint_model_unavailable`) voice login is not offered and the
     /// UI says why; nothing else changes.
     pub async fn set_voice_model(&self, path: String) -> Result<(), MobileError> {
-        use happylife_core::auth::voiceprint::{VoiceprintError, ge2e};
-        let loaded = tokio::task::spawn_blocking(move || ge2e::shared(std::path::Path::new(&path)))
-            .await
-            .unwrap_or(Err(ge2e::ModelProblem::Missing));
-        match loaded {
-            Ok(model) => {
-                self.companion.use_speaker_embedder(model);
-                Ok(())
-            }
-            Err(problem) => {
-                tracing::warn!(
-                    problem = problem.code(),
-                    "the shell's voice model is refused"
-                );
-                Err(
-                    happylife_core::CompanionError::Voiceprint(VoiceprintError::ModelUnavailable)
-                        .into(),
-                )
-            }
-        }
+        Ok(self.companion.use_voice_model(path.into()).await?)
     }
 }
 

@@ -36,25 +36,17 @@ impl Companion {
             return Ok(e);
         }
         let path = self.inner.voice_model.clone().or_else(ge2e::find_model);
-        let loaded = match path {
-            None => Err(ge2e::ModelProblem::Missing),
-            Some(path) => tokio::task::spawn_blocking(move || ge2e::shared(&path))
-                .await
-                .unwrap_or(Err(ge2e::ModelProblem::Missing)),
-        };
-        match loaded {
-            Ok(e) => Ok(e),
-            Err(problem) => {
-                tracing::warn!(problem = problem.code(), "no voiceprint model");
-                Err(VoiceprintError::ModelUnavailable.into())
-            }
-        }
+        Ok(load_encoder(path).await?)
     }
 
-    /// Whether voiceprints can be made on this device: `Err` says why not
-    /// (the speaker encoder's weights are missing or damaged).
-    pub async fn voiceprint_available(&self) -> Result<(), CompanionError> {
-        self.embedder().await.map(|_| ())
+    /// Uses the speaker encoder's weights at `path` (the file a phone's shell
+    /// bundles), read and checked as [`ge2e::shared`] does; a missing or
+    /// damaged file is refused with [`VoiceprintError::ModelUnavailable`]
+    /// and changes nothing.
+    pub async fn use_voice_model(&self, path: std::path::PathBuf) -> Result<(), CompanionError> {
+        let model = load_encoder(Some(path)).await?;
+        self.use_speaker_embedder(model);
+        Ok(())
     }
 
     /// A fresh prompt: eight random digits, answerable once, for
@@ -170,7 +162,12 @@ impl Companion {
 
     /// Checks one answer to a prompt: the prompt, the digits said, the
     /// recording's quality, that it is new; then embeds it.
-    async fn hear(&self, prompt_id: u64, sample: &VoiceSample) -> Result<Heard, CompanionError> {
+    async fn hear(
+        &self,
+        embedder: &Arc<dyn SpeakerEmbedder>,
+        prompt_id: u64,
+        sample: &VoiceSample,
+    ) -> Result<Heard, CompanionError> {
         let prompt = self.take_prompt(prompt_id)?;
         if digits::spoken_digits(&sample.recognised_text).as_deref() != Some(prompt.digits.as_str())
         {
@@ -186,7 +183,7 @@ impl Companion {
         if seen > 0 {
             return Err(VoiceprintError::Replayed.into());
         }
-        let embedder = self.embedder().await?;
+        let embedder = embedder.clone();
         let (samples, rate) = (quality::to_float(&sample.samples), sample.sample_rate);
         let embedding = tokio::task::spawn_blocking(move || embedder.embed(&samples, rate))
             .await
@@ -232,7 +229,7 @@ impl Companion {
         let embedder = self.embedder().await?;
         let mut heard = Vec::with_capacity(answers.len());
         for (prompt, sample) in answers {
-            let h = self.hear(*prompt, sample).await?;
+            let h = self.hear(&embedder, *prompt, sample).await?;
             if heard.iter().any(|o: &Heard| o.fingerprint == h.fingerprint) {
                 return Err(VoiceprintError::Replayed.into());
             }
@@ -378,7 +375,7 @@ impl Companion {
                 tracing::error!("the voiceprint template does not open with its key");
                 CompanionError::Voiceprint(VoiceprintError::NotEnrolled)
             })?;
-        let heard = match self.hear(prompt_id, sample).await {
+        let heard = match self.hear(&embedder, prompt_id, sample).await {
             Ok(h) => Ok(h),
             // Bad recordings are not her fault: they do not count.
             Err(CompanionError::Voiceprint(
@@ -502,6 +499,23 @@ impl Companion {
 }
 
 /// The fingerprint of a recording (its exact samples and rate).
+/// The learned encoder at `path`, read off the async threads (once per
+/// process, [`ge2e::shared`]); without a usable file, no voiceprint.
+async fn load_encoder(
+    path: Option<std::path::PathBuf>,
+) -> Result<Arc<ge2e::Ge2eEmbedder>, VoiceprintError> {
+    let loaded = match path {
+        None => Err(ge2e::ModelProblem::Missing),
+        Some(path) => tokio::task::spawn_blocking(move || ge2e::shared(&path))
+            .await
+            .unwrap_or(Err(ge2e::ModelProblem::Missing)),
+    };
+    loaded.map_err(|problem| {
+        tracing::warn!(problem = problem.code(), "no voiceprint model");
+        VoiceprintError::ModelUnavailable
+    })
+}
+
 fn fingerprint(sample: &VoiceSample) -> String {
     let mut h = Sha256::new();
     h.update(sample.sample_rate.to_le_bytes());

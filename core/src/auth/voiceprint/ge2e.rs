@@ -30,7 +30,7 @@ use candle_core::{DType, Device, IndexOp, Module, Tensor};
 use realfft::RealFftPlanner;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::io::{BufRead, Cursor, Read};
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 /// Id of this encoder's templates.
@@ -579,7 +579,6 @@ fn read_legacy_checkpoint(bytes: &[u8]) -> candle_core::Result<HashMap<String, T
         let t = whole.narrow(0, start, count)?.reshape(layout.shape())?;
         tensors.insert(info.name, t);
     }
-    let _ = r.fill_buf();
     Ok(tensors)
 }
 
