@@ -478,6 +478,15 @@ fn bindings() -> Result<PathBuf> {
     Ok(out)
 }
 
+/// The virtualenv `target/NAME`, made once, with only pip in it.
+fn bare_venv(name: &str) -> Result<PathBuf> {
+    let venv = target_dir().join(name);
+    if !venv.join("bin/python").exists() {
+        status(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
+    Ok(venv)
+}
+
 /// A virtualenv with pytest and cryptography (the Python "shell"'s
 /// biometric hardware key), from PyPI, pinned, made once.
 fn python_venv() -> Result<PathBuf> {
@@ -487,10 +496,7 @@ fn python_venv() -> Result<PathBuf> {
 /// The virtualenv `target/NAME`, made once, with `pip install ARGS` (pinned
 /// packages, or `-r` a pinned requirements file) brought up to date.
 fn venv(name: &str, pip_args: &[&str]) -> Result<PathBuf> {
-    let venv = target_dir().join(name);
-    if !venv.join("bin/python").exists() {
-        status(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-    }
+    let venv = bare_venv(name)?;
     status(
         Command::new(venv.join("bin/python"))
             .args(["-m", "pip", "install", "-q", "--disable-pip-version-check"])

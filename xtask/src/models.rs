@@ -71,10 +71,7 @@ fn wheel((requirement, hash): (&str, &str)) -> Result<PathBuf> {
     if let Some(w) = found(&dir).filter(|w| sha256(w).is_ok_and(|h| h == hash)) {
         return Ok(w);
     }
-    let venv = target_dir().join("fetch-venv");
-    if !venv.join("bin/python").exists() {
-        status(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-    }
+    let venv = crate::bare_venv("fetch-venv")?;
     let requirements = dir.join(format!("{name}.txt"));
     std::fs::write(
         &requirements,
