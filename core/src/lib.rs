@@ -78,6 +78,8 @@ use store::Store;
 struct Inner {
     store: Store,
     blocklist: fraud::Blocklist,
+    /// The real sites lookalikes are told from (built in, or the bank's newer signed table).
+    sites: RwLock<Arc<fraud::Sites>>,
     clock: Arc<dyn Clock>,
     i18n: Arc<I18n>,
     settings: RwLock<Settings>,
@@ -225,6 +227,7 @@ impl Companion {
             tracing::error!(error = %e, "blocklist failed to load");
             CompanionError::Storage
         })?;
+        let sites = fraud::sites::load(&store).await;
         let device = store.meta(META_DEVICE).await?;
         if let (Some(device), Some(token)) = (&device, store.meta(META_TOKEN_OLD).await?)
             && store.mode() != StoreMode::ReadOnly
@@ -245,6 +248,7 @@ impl Companion {
         let companion = Companion {
             inner: Arc::new(Inner {
                 blocklist,
+                sites: RwLock::new(sites),
                 store,
                 clock,
                 i18n: Arc::new(i18n),

@@ -17,6 +17,46 @@ impl Companion {
             .map_err(CompanionError::from)
     }
 
+    /// Reads a pasted message (or one number, account or site) for the scam
+    /// list and for lookalike sites and scam scripts: listed, suspicious or
+    /// clear. Works offline.
+    pub async fn check_message(&self, text: &str) -> Result<fraud::MessageCheck, CompanionError> {
+        let (lookup, items, bare) = self
+            .inner
+            .blocklist
+            .check_items(&self.inner.store, text)
+            .await
+            .map_err(CompanionError::from)?;
+        let sites = self.real_sites();
+        let signals = fraud::message::signals(text, &items, bare, &sites);
+        Ok(fraud::MessageCheck::new(lookup, signals, bare))
+    }
+
+    /// The table of real sites lookalikes are told from.
+    pub fn real_sites(&self) -> std::sync::Arc<fraud::Sites> {
+        self.inner
+            .sites
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Applies a real-site table the bank signed (see [`fraud::sites`]):
+    /// kept only when newer than the one on the device.
+    pub async fn apply_real_sites(&self, bytes: &[u8]) -> Result<u64, CompanionError> {
+        let key = self.list_key().map_err(CompanionError::from)?;
+        let sites = fraud::Sites::decode(bytes, &key).map_err(CompanionError::from)?;
+        let version = sites.version;
+        if version <= self.real_sites().version {
+            return Ok(self.real_sites().version);
+        }
+        fraud::sites::save(&self.inner.store, bytes)
+            .await
+            .map_err(CompanionError::from)?;
+        *self.inner.sites.write().unwrap_or_else(|e| e.into_inner()) = std::sync::Arc::new(sites);
+        Ok(version)
+    }
+
     /// Version, size and date of the blocklist on the device.
     pub fn blocklist_info(&self) -> fraud::ListInfo {
         self.inner.blocklist.info()

@@ -210,10 +210,19 @@ impl Blocklist {
     /// several items: the first listed one is the answer; if none is listed,
     /// the first item found.
     pub async fn check(&self, store: &Store, text: &str) -> Result<Lookup, FraudError> {
-        let mut items = match normalize::normalize(text) {
-            Some(whole) => vec![whole],
-            None => Vec::new(),
-        };
+        Ok(self.check_items(store, text).await?.0)
+    }
+
+    /// [`Blocklist::check`], with every item found in the text and whether
+    /// the whole text was one item (not a message).
+    pub async fn check_items(
+        &self,
+        store: &Store,
+        text: &str,
+    ) -> Result<(Lookup, Vec<Normalized>, bool), FraudError> {
+        let whole = normalize::whole_item(text);
+        let bare = whole.is_some();
+        let mut items: Vec<Normalized> = whole.into_iter().collect();
         for extra in normalize::extract(text) {
             if !items.contains(&extra) {
                 items.push(extra);
@@ -221,16 +230,18 @@ impl Blocklist {
         }
         for item in &items {
             if let Some(category) = self.lookup(store, item).await? {
-                return Ok(Lookup {
+                let lookup = Lookup {
                     item: Some(item.clone()),
                     category: Some(category),
-                });
+                };
+                return Ok((lookup, items, bare));
             }
         }
-        Ok(Lookup {
-            item: items.into_iter().next(),
+        let lookup = Lookup {
+            item: items.first().cloned(),
             category: None,
-        })
+        };
+        Ok((lookup, items, bare))
     }
 
     /// Applies a verified file from the bank. A snapshot replaces the list;

@@ -26,15 +26,19 @@ pub mod classroom;
 pub mod demo;
 mod facade;
 pub mod list;
+pub mod message;
 pub mod normalize;
 pub mod reports;
+pub mod sites;
 pub mod wire;
 
 /// Longest reported target or note, in characters.
 pub const MAX_REPORT_CHARS: usize = 200;
 
 pub use list::{Blocklist, ListInfo, Lookup};
+pub use message::{MessageCheck, Signal, Verdict};
 pub use normalize::{Kind, Normalized};
+pub use sites::Sites;
 
 /// The kinds of scam the bank's list and the risk engine name. Each has a
 /// short name and a plain explanation in every language

@@ -152,6 +152,16 @@ pub fn normalize(text: &str) -> Option<Normalized> {
     whole(&text).or_else(|| extract_prepared(&text).into_iter().next())
 }
 
+/// The whole text as one number, account or site, or `None` (a message,
+/// or nothing checkable).
+pub fn whole_item(text: &str) -> Option<Normalized> {
+    let text = prepare(text);
+    if text.is_empty() {
+        return None;
+    }
+    whole(&text)
+}
+
 /// The whole (prepared) text as one item.
 fn whole(text: &str) -> Option<Normalized> {
     if let Some(rest) = strip_prefix_ci(text, "tel:") {
@@ -163,7 +173,12 @@ fn whole(text: &str) -> Option<Normalized> {
     if let Some(a) = account(text) {
         return Some(a);
     }
-    if text.chars().any(char::is_whitespace) {
+    // A sentence is not one web address, even with no spaces in it
+    // (Chinese has none): its punctuation never appears in a host.
+    if text
+        .chars()
+        .any(|c| c.is_whitespace() || ",\"'。【】、！？；《》“”".contains(c))
+    {
         return None;
     }
     url(text)

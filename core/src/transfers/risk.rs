@@ -450,6 +450,12 @@ pub fn compact(text: &str) -> String {
         .collect()
 }
 
+/// The scam words the risk check knows: (word as [`compact`] spells it,
+/// scam, certain). The message check reads the same words.
+pub fn scam_word_table() -> &'static [(&'static str, ScamCategory, bool)] {
+    SCAM_WORDS
+}
+
 /// The scam words in a note: (strongest category, certain?).
 pub fn scam_words(note: &str) -> Option<(ScamCategory, bool)> {
     let note = compact(note);

@@ -1,0 +1,192 @@
+//! Scam messages the list does not know yet, measured on a corpus written
+//! from public police and bank warnings (`tests/data/messages/`): scam SMS
+//! and chat messages and ordinary ones from banks, utilities, couriers and
+//! family, in zh-CN, zh-TW and en. The `_heldout` files were written apart
+//! from the tuning files, in other words and styles, before the rules were
+//! written, and the rules were never tuned on them.
+//!
+//! `cargo test -p happylife-core --test messages -- --nocapture` prints, per
+//! language and part, the share of scam messages flagged (goal ≥ 90 %) and
+//! of ordinary messages flagged (goal ≤ 2 %). `HAPPYLIFE_SHOW_MISSES=1`
+//! prints the tuning part's misses.
+
+use happylife_core::fraud::Verdict;
+use happylife_core::{Companion, FixedClock, OpenOptions};
+use serde::Deserialize;
+use std::sync::Arc;
+
+#[derive(Deserialize)]
+struct Line {
+    lang: String,
+    text: String,
+    scam: bool,
+    category: Option<String>,
+}
+
+fn corpus(file: &str) -> Vec<Line> {
+    let path = format!("{}/tests/data/messages/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(i, l)| serde_json::from_str(l).unwrap_or_else(|e| panic!("{file}:{}: {e}", i + 1)))
+        .collect()
+}
+
+async fn open(dir: &std::path::Path) -> Companion {
+    Companion::open_with(
+        dir,
+        OpenOptions {
+            clock: Arc::new(FixedClock::at(2026, 12, 7, 9, 30).unwrap()),
+            demo_seed: None,
+            language: None,
+            keystore: None,
+            voice_model: None,
+        },
+    )
+    .await
+    .expect("opens")
+}
+
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    scam: usize,
+    scam_flagged: usize,
+    ordinary: usize,
+    ordinary_flagged: usize,
+}
+
+impl Tally {
+    fn add(&mut self, other: Tally) {
+        self.scam += other.scam;
+        self.scam_flagged += other.scam_flagged;
+        self.ordinary += other.ordinary;
+        self.ordinary_flagged += other.ordinary_flagged;
+    }
+    fn caught(&self) -> f64 {
+        100.0 * self.scam_flagged as f64 / self.scam.max(1) as f64
+    }
+    fn false_alarms(&self) -> f64 {
+        100.0 * self.ordinary_flagged as f64 / self.ordinary.max(1) as f64
+    }
+}
+
+#[tokio::test]
+async fn scam_messages_are_flagged_and_ordinary_ones_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = open(dir.path()).await;
+    let show = std::env::var_os("HAPPYLIFE_SHOW_MISSES").is_some();
+    let mut tuning = Tally::default();
+    let mut heldout = Tally::default();
+    let mut categories_right = (0, 0);
+    println!("part      lang   scam flagged        ordinary flagged");
+    for lang in ["zh-CN", "zh-TW", "en"] {
+        for held in [false, true] {
+            let file = if held {
+                format!("{lang}_heldout.jsonl")
+            } else {
+                format!("{lang}.jsonl")
+            };
+            let mut t = Tally::default();
+            for line in corpus(&file) {
+                assert_eq!(line.lang, lang, "{file}: {}", line.text);
+                let check = c.check_message(&line.text).await.expect("checked");
+                let flagged = check.verdict != Verdict::Clear;
+                if line.scam {
+                    t.scam += 1;
+                    t.scam_flagged += usize::from(flagged);
+                    if flagged {
+                        categories_right.1 += 1;
+                        categories_right.0 += usize::from(
+                            check.category.map(|c| c.code()) == line.category.as_deref(),
+                        );
+                    }
+                } else {
+                    t.ordinary += 1;
+                    t.ordinary_flagged += usize::from(flagged);
+                }
+                if show && !held && flagged != line.scam {
+                    let codes: Vec<_> = check.signals.iter().map(|s| s.code()).collect();
+                    println!(
+                        "  miss ({}) {:?}: {}",
+                        if line.scam { "scam" } else { "ordinary" },
+                        codes,
+                        line.text
+                    );
+                }
+            }
+            println!(
+                "{:<9} {lang:<6} {:>3}/{:<3} {:>5.1} %     {:>3}/{:<3} {:>4.1} %",
+                if held { "held-out" } else { "tuning" },
+                t.scam_flagged,
+                t.scam,
+                t.caught(),
+                t.ordinary_flagged,
+                t.ordinary,
+                t.false_alarms()
+            );
+            if held { heldout.add(t) } else { tuning.add(t) }
+        }
+    }
+    let mut all = tuning;
+    all.add(heldout);
+    for (name, t) in [("tuning", tuning), ("held-out", heldout), ("all", all)] {
+        println!(
+            "{name:<9} all    {:>3}/{:<3} {:>5.1} %     {:>3}/{:<3} {:>4.1} %",
+            t.scam_flagged,
+            t.scam,
+            t.caught(),
+            t.ordinary_flagged,
+            t.ordinary,
+            t.false_alarms()
+        );
+    }
+    println!(
+        "flagged scams whose category matches the corpus: {}/{}",
+        categories_right.0, categories_right.1
+    );
+    assert!(
+        all.scam >= 300 && all.ordinary >= 300,
+        "the corpus has 300 of each"
+    );
+    // The goals (≥ 90 % flagged, ≤ 2 % false alarms) hold on the part the
+    // rules were written from.
+    assert!(
+        tuning.caught() >= 90.0,
+        "tuning: {:.1} % flagged",
+        tuning.caught()
+    );
+    assert!(
+        tuning.false_alarms() <= 2.0,
+        "tuning: {:.1} % false alarms",
+        tuning.false_alarms()
+    );
+    // The held-out part does not reach them yet (66.7 % and 4.4 % when
+    // these rules were written): these floors only catch a rule change that
+    // makes it worse. Raising them needs better rules, not tuning on it.
+    println!(
+        "held-out goals: flagged {:.1} % (goal ≥ 90 %: {}), false alarms {:.1} % (goal ≤ 2 %: {})",
+        heldout.caught(),
+        if heldout.caught() >= 90.0 {
+            "met"
+        } else {
+            "NOT met"
+        },
+        heldout.false_alarms(),
+        if heldout.false_alarms() <= 2.0 {
+            "met"
+        } else {
+            "NOT met"
+        },
+    );
+    assert!(
+        heldout.caught() >= 65.0,
+        "held-out: {:.1} % flagged",
+        heldout.caught()
+    );
+    assert!(
+        heldout.false_alarms() <= 5.0,
+        "held-out: {:.1} % false alarms",
+        heldout.false_alarms()
+    );
+}
