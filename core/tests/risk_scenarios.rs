@@ -588,3 +588,75 @@ fn check_reads_what_elders_paste() {
     );
     assert_eq!(v["normalized"], "今天天气很好");
 }
+
+/// `happylife check --jsonl`: one `{"text": …}` per line in, one answer per
+/// line out with its verdict and signals; a bad line gets the usual error
+/// line and the others are still answered.
+#[test]
+fn check_jsonl_answers_every_line_with_a_verdict() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_happylife"))
+        .args(["check", "--jsonl"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = [
+        r#"{"text": "【工商银行】您的账户存在异常，即将冻结，请立即登录 icbc-verify.top 验证身份。"}"#,
+        r#"{"text": "【工商银行】您尾号1234的卡于12月3日支出500.00元，余额8,000.00元。"}"#,
+        r#"{"txt": "no text field"}"#,
+        r#"{"text": "+86 171-2345-6789"}"#,
+        "not json at all",
+        r#"{"text": "爸，我换号了，这是我新号码，急用钱，先转我3000，别告诉妈。"}"#,
+    ]
+    .join("\n");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success(), "bad lines make the exit status 1");
+    let answers: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 6, "one answer per line");
+    assert_eq!(answers[0]["verdict"], "suspicious");
+    assert_eq!(answers[0]["category"], "phishing");
+    let lookalike = &answers[0]["signals"][0];
+    assert_eq!(
+        (
+            &lookalike["code"],
+            &lookalike["body"],
+            &lookalike["real_domain"]
+        ),
+        (
+            &json!("lookalike_site"),
+            &json!("icbc"),
+            &json!("icbc.com.cn")
+        )
+    );
+    assert!(
+        lookalike["message"]
+            .as_str()
+            .unwrap()
+            .contains("冒充工商银行，工商银行的网址是 icbc.com.cn")
+    );
+    assert_eq!(answers[1]["verdict"], "clear");
+    assert_eq!(answers[1]["signals"], json!([]));
+    assert!(
+        answers[1]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("没发现问题")
+    );
+    assert_eq!(answers[2]["error"]["code"], "invalid_request");
+    assert_eq!(answers[2]["error"]["line"], 3);
+    assert_eq!(answers[3]["verdict"], "listed");
+    assert_eq!(answers[3]["listed"], true);
+    assert_eq!(answers[4]["error"]["line"], 5);
+    assert_eq!(answers[5]["verdict"], "suspicious");
+    assert_eq!(answers[5]["category"], "relative_impersonation");
+}

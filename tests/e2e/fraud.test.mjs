@@ -47,7 +47,39 @@ test('a reported number, a pasted scam SMS and a clean number', { timeout: 120_0
     await shot(page, '21-fraud-clear');
 
     v = await check(page, '你好');
-    assert.match(v.text, /没有找到可以查询的号码、账户或网址/);
+    assert.match(v.text, /没发现问题（防骗名单日期：\d{4}年\d{1,2}月\d{1,2}日）。这不代表一定安全/);
+    await page.close();
+  } finally {
+    await browser.close();
+    await app.stop();
+  }
+});
+
+test('a pasted lookalike-bank SMS names the bank and its real site; a balance SMS stays clear', { timeout: 120_000 }, async () => {
+  const app = await startApp({ dataDir: tempDataDir() });
+  const browser = await launchBrowser();
+  try {
+    const page = await openPhone(browser, app.url);
+    await page.click('[data-testid=tile-fraud-check]');
+    await onScreen(page, 'fraud-check');
+
+    let v = await check(page, '【工商银行】尊敬的客户：您的账户存在异常，将于今日冻结，请立即登录 icbc-verify.top 核实身份。');
+    assert.equal(await page.getAttribute('[data-testid=fraud-verdict]', 'data-verdict'), 'suspicious');
+    assert.equal(v.listed, 'false', 'not on the list: the app found it by itself');
+    assert.match(v.text, /很可能是诈骗/);
+    assert.match(v.text, /这个网址（icbc-verify\.top）冒充工商银行，工商银行的网址是 icbc\.com\.cn/);
+    assert.match(v.text, /说您的账户异常、要冻结或停用/);
+    assert.match(await page.textContent('[data-testid=fraud-report-hint]'), /举报/);
+    assert.equal(await page.getAttribute('[data-testid=call-96110]', 'href'), 'tel:96110');
+    assert.deepEqual(await screenProblems(page), []);
+    await shot(page, '21b-fraud-suspicious');
+
+    v = await check(page, '【工商银行】您尾号1234的卡于12月3日15:20支出(消费)500.00元，余额8,000.00元。');
+    assert.equal(await page.getAttribute('[data-testid=fraud-verdict]', 'data-verdict'), 'clear');
+    assert.match(v.text, /没发现问题/);
+    assert.doesNotMatch(v.text, /安全。|很可能是诈骗|冒充/);
+    assert.equal(await page.$('[data-testid=fraud-reasons]'), null, 'no reasons for a clear one');
+    await shot(page, '21c-fraud-message-clear');
     await page.close();
   } finally {
     await browser.close();

@@ -1,12 +1,14 @@
 //! 防骗查询: type, paste or scan-as-text a phone number, account number,
-//! web address or QR text; the answer is one big sentence from the list on
-//! the device (works offline), with the date of that list.
+//! web address, QR text or a whole SMS; the answer is one big sentence
+//! (works offline): listed (on the scam list, with its date), suspicious
+//! (a lookalike site or a scam script, each reason in a plain sentence, and
+//! 举报 suggested), or clear (never "safe").
 
 use crate::components::{CallLink, Frame};
 use crate::context::{ANTI_FRAUD, POLICE, Prefill, use_companion};
 use crate::state::{Screen, use_data_version, use_nav, use_tr};
 use dioxus::prelude::*;
-use happylife_core::fraud::{Lookup, verdict};
+use happylife_core::fraud::{MessageCheck, Verdict};
 
 /// The lookup screen.
 #[component]
@@ -20,7 +22,7 @@ pub fn FraudCheck() -> Element {
     let mut report = use_context::<crate::context::ScamReport>().0;
     let mut prefill = use_context::<Prefill>().0;
     let mut text = use_signal(move || prefill.take().unwrap_or_default());
-    let mut answer = use_signal(|| None::<Lookup>);
+    let mut answer = use_signal(|| None::<MessageCheck>);
     let mut failed = use_signal(|| None::<happylife_core::CompanionError>);
     let info = companion.blocklist_info();
     let list_line = tr.ta(
@@ -46,8 +48,22 @@ pub fn FraudCheck() -> Element {
     let sentence = answer
         .read()
         .as_ref()
-        .map(|a| verdict(tr.i18n(), tr.lang(), a, &info));
-    let listed = answer.read().as_ref().and_then(|a| a.category);
+        .map(|a| a.sentence(tr.i18n(), tr.lang(), &info));
+    let verdict = answer.read().as_ref().map(|a| a.verdict);
+    let listed = verdict == Some(Verdict::Listed);
+    let danger = matches!(verdict, Some(Verdict::Listed | Verdict::Suspicious));
+    let scam = answer.read().as_ref().and_then(|a| a.category);
+    let sites = companion.real_sites();
+    let reasons: Vec<String> = answer
+        .read()
+        .as_ref()
+        .map(|a| {
+            a.signals
+                .iter()
+                .map(|s| s.sentence(tr.i18n(), tr.lang(), &sites))
+                .collect()
+        })
+        .unwrap_or_default();
     let speech = match &sentence {
         Some(s) => format!("{} {s}", tr.t("speech-fraud-check")),
         None => tr.t("speech-fraud-check"),
@@ -56,7 +72,7 @@ pub fn FraudCheck() -> Element {
         let c = companion.clone();
         let t = text();
         async move {
-            match c.check_text(&t).await {
+            match c.check_message(&t).await {
                 Ok(a) => {
                     answer.set(Some(a));
                     failed.set(None);
@@ -85,13 +101,31 @@ pub fn FraudCheck() -> Element {
             div { role: "status", "aria-live": "polite",
                 if let Some(s) = sentence {
                     section {
-                        class: if listed.is_some() { "verdict danger" } else { "verdict clear" },
+                        class: if danger { "verdict danger" } else { "verdict clear" },
                         "data-testid": "fraud-verdict",
-                        "data-listed": listed.is_some(),
-                        h2 { {if listed.is_some() { tr.t("fraud-check-danger") } else { tr.t("fraud-check-clear") }} }
+                        "data-listed": listed,
+                        "data-verdict": verdict.map(|v| v.code()).unwrap_or_default(),
+                        h2 {
+                            {match verdict {
+                                Some(Verdict::Listed) => tr.t("fraud-check-danger"),
+                                Some(Verdict::Suspicious) => tr.t("fraud-check-suspicious"),
+                                _ => tr.t("fraud-check-clear"),
+                            }}
+                        }
                         p { class: "big", "{s}" }
-                        if let Some(scam) = listed {
+                        if !reasons.is_empty() {
+                            p { class: "body", {tr.t("fraud-check-why")} }
+                            ul { class: "reasons", "data-testid": "fraud-reasons",
+                                for r in reasons {
+                                    li { class: "body", "{r}" }
+                                }
+                            }
+                        }
+                        if let Some(scam) = scam.filter(|_| danger) {
                             p { class: "body", {tr.t(&scam.explain_id())} }
+                            if verdict == Some(Verdict::Suspicious) {
+                                p { class: "body", "data-testid": "fraud-report-hint", {tr.t("fraud-check-report-this")} }
+                            }
                             p { class: "body", {tr.t("fraud-check-if-paid")} }
                             CallLink { number: ANTI_FRAUD, testid: "call-96110",
                                 label: tr.ta("fraud-call", &[("number", ANTI_FRAUD.into())]) }

@@ -3,6 +3,8 @@
 //!
 //! ```text
 //! happylife check "+86 171 2345 6789"
+//! happylife check "【工商银行】您的账户存在异常，请登录 icbc-verify.top"
+//! happylife check --jsonl < messages.jsonl   # {"text":…} per line
 //! echo '{…}' | happylife assess-transfer
 //! happylife assess-transfer --jsonl < transfers.jsonl
 //! happylife intent --lang zh-CN "给女儿转五百块"
@@ -24,7 +26,7 @@
 
 use clap::{Parser, Subcommand};
 use happylife_core::auth::keystore::{self, Keystore};
-use happylife_core::fraud::{Blocklist, ListInfo, normalize, verdict};
+use happylife_core::fraud::{Blocklist, ListInfo, MessageCheck, Sites, message, normalize};
 use happylife_core::store::Store;
 use happylife_core::transfers::request::{RequestError, TransferRequest};
 use happylife_core::transfers::{Decision, assess};
@@ -53,10 +55,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Is this phone number, account number, web address or text on the scam list?
+    /// Is this phone number, account number, web address or message a
+    /// scam? `verdict`: listed, suspicious or clear, with its `signals`.
     Check {
-        /// What to check (quote it if it has spaces).
-        text: String,
+        /// What to check (quote it if it has spaces; without `--jsonl`).
+        text: Option<String>,
+        /// Read `{"text":…}` lines from stdin, answer one line each.
+        #[arg(long)]
+        jsonl: bool,
     },
     /// Assess a transfer read as JSON from stdin.
     AssessTransfer {
@@ -87,6 +93,7 @@ enum Command {
 struct Tools {
     store: Store,
     list: Blocklist,
+    sites: std::sync::Arc<Sites>,
     i18n: I18n,
     lang: Language,
 }
@@ -103,9 +110,11 @@ impl Tools {
             None => Store::temporary().await?,
         };
         let list = Blocklist::load(&store).await?;
+        let sites = happylife_core::fraud::sites::load(&store).await;
         Ok(Tools {
             store,
             list,
+            sites,
             i18n: I18n::embedded()?,
             lang,
         })
@@ -116,24 +125,66 @@ impl Tools {
     }
 
     async fn check(&self, text: &str) -> anyhow::Result<Value> {
-        let lookup = self.list.check(&self.store, text).await?;
+        let (lookup, items, bare) = self.list.check_items(&self.store, text).await?;
+        let signals = message::signals(text, &items, bare, &self.sites);
+        let check = MessageCheck::new(lookup, signals, bare);
         let info = self.list.info();
         let (version, date) = self.list_fields(&info);
-        let (kind, normalized) = match &lookup.item {
+        let (kind, normalized) = match &check.lookup.item {
             Some(item) => (item.kind.code(), item.value.clone()),
             // Nothing checkable: the text as read (NFKC, trimmed), so a
             // script can see what was looked at.
             None => (normalize::Kind::Unknown.code(), normalize::prepared(text)),
         };
+        let signals: Vec<Value> = check
+            .signals
+            .iter()
+            .map(|s| {
+                let mut v = json!({
+                    "code": s.code(),
+                    "category": s.category().code(),
+                    "message": s.sentence(&self.i18n, self.lang, &self.sites),
+                });
+                if let Some(body) = s.body(&self.sites) {
+                    v["body"] = json!(body.code);
+                    v["real_domain"] = json!(body.main_domain());
+                }
+                if let message::Signal::LookalikeSite { host, .. }
+                | message::Signal::NotTheirSite { host, .. } = s
+                {
+                    v["host"] = json!(host);
+                }
+                v
+            })
+            .collect();
         Ok(json!({
+            "verdict": check.verdict.code(),
+            "signals": signals,
             "kind": kind,
             "normalized": normalized,
-            "listed": lookup.category.is_some(),
-            "category": lookup.category.map(|c| c.code()),
-            "message": verdict(&self.i18n, self.lang, &lookup, &info),
+            "listed": check.verdict == happylife_core::fraud::Verdict::Listed,
+            "category": check.category.map(|c| c.code()),
+            "message": check.sentence(&self.i18n, self.lang, &info),
             "list_version": version,
             "list_published_at": date,
         }))
+    }
+
+    /// One `{"text": …}` line of `check --jsonl`.
+    async fn check_line(&self, line: &str) -> Result<Value, RequestError> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct CheckLine {
+            text: String,
+        }
+        let read: CheckLine = serde_json::from_str(line).map_err(|e| RequestError::Invalid {
+            detail: e.to_string(),
+        })?;
+        self.check(&read.text)
+            .await
+            .map_err(|e| RequestError::Invalid {
+                detail: e.to_string(),
+            })
     }
 
     async fn assess(&self, text: &str) -> Result<Value, RequestError> {
@@ -257,13 +308,40 @@ async fn main() -> ExitCode {
                 print(&v);
             }
         }
-        Command::Check { text } => match tools.check(text).await {
-            Ok(v) => print(&v),
-            Err(e) => {
-                eprintln!("happylife: {e}");
+        Command::Check { text, jsonl: true } => {
+            if text.is_some() {
+                eprintln!("happylife: give the text on stdin with --jsonl, not as an argument");
                 return ExitCode::from(2);
             }
-        },
+            for (i, line) in std::io::stdin().lock().lines().enumerate() {
+                let answer = match line {
+                    Ok(l) => tools.check_line(&l).await,
+                    Err(e) => Err(RequestError::Invalid {
+                        detail: e.to_string(),
+                    }),
+                };
+                match answer {
+                    Ok(v) => print(&v),
+                    Err(e) => {
+                        failed = true;
+                        print(&tools.error(&e, Some(i + 1)));
+                    }
+                }
+            }
+        }
+        Command::Check { text, jsonl: false } => {
+            let Some(text) = text else {
+                eprintln!("happylife: say what to check, or use --jsonl");
+                return ExitCode::from(2);
+            };
+            match tools.check(text).await {
+                Ok(v) => print(&v),
+                Err(e) => {
+                    eprintln!("happylife: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
         Command::AssessTransfer { jsonl: false } => {
             let mut input = String::new();
             if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut input) {
