@@ -136,6 +136,12 @@ const ROWS: &[Row] = &[
     row("intent_parse_us", "intent parse, per sentence", "µs", Lower),
     row("amount_parse_us", "amount parse, one sentence", "µs", Lower),
     row(
+        "message_check_us",
+        "scam-message check, one message",
+        "µs",
+        Lower,
+    ),
+    row(
         "risk_assess_us",
         "risk assessment, per transfer",
         "µs",
@@ -215,6 +221,7 @@ const CRITERION: &[(&str, &str, f64)] = &[
     ("voiceprint/ge2e embed 3 s", "voice_embed_ge2e_ms", 1e6),
     ("voiceprint/mfcc embed 3 s", "voice_embed_mfcc_ms", 1e6),
     ("amount parse", "amount_parse_us", 1e3),
+    ("messages/message check", "message_check_us", 1e3),
 ];
 
 pub fn bench() -> Result<()> {
@@ -225,6 +232,10 @@ pub fn bench() -> Result<()> {
         "voice benchmark: intent parse per sentence over the corpus, amount parse, one voiceprint embedding of 3 s (GE2E and MFCC)",
     );
     status(cargo().args(["bench", "-p", "happylife-core", "--bench", "voice"]))?;
+    say(
+        "message benchmark: one pasted message read for lookalike sites and scam scripts, over the corpus",
+    );
+    status(cargo().args(["bench", "-p", "happylife-core", "--bench", "messages"]))?;
     say(
         "blocklist benchmark: 10,000,000 entries (build, bytes/entry, lookup p50/p99, 100,000-entry delta) and risk assessment",
     );
