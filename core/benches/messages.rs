@@ -10,10 +10,13 @@ use happylife_core::fraud::{Sites, message, normalize};
 fn corpus() -> Vec<String> {
     [
         include_str!("../tests/data/messages/zh-CN.jsonl"),
+        include_str!("../tests/data/messages/zh-CN_more.jsonl"),
         include_str!("../tests/data/messages/zh-CN_heldout.jsonl"),
         include_str!("../tests/data/messages/zh-TW.jsonl"),
+        include_str!("../tests/data/messages/zh-TW_more.jsonl"),
         include_str!("../tests/data/messages/zh-TW_heldout.jsonl"),
         include_str!("../tests/data/messages/en.jsonl"),
+        include_str!("../tests/data/messages/en_more.jsonl"),
         include_str!("../tests/data/messages/en_heldout.jsonl"),
     ]
     .iter()

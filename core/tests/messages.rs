@@ -82,13 +82,16 @@ async fn scam_messages_are_flagged_and_ordinary_ones_are_not() {
     println!("part      lang   scam flagged        ordinary flagged");
     for lang in ["zh-CN", "zh-TW", "en"] {
         for held in [false, true] {
-            let file = if held {
-                format!("{lang}_heldout.jsonl")
+            let files = if held {
+                vec![format!("{lang}_heldout.jsonl")]
             } else {
-                format!("{lang}.jsonl")
+                vec![format!("{lang}.jsonl"), format!("{lang}_more.jsonl")]
             };
             let mut t = Tally::default();
-            for line in corpus(&file) {
+            for (file, line) in files
+                .iter()
+                .flat_map(|f| corpus(f).into_iter().map(move |l| (f.clone(), l)))
+            {
                 assert_eq!(line.lang, lang, "{file}: {}", line.text);
                 let check = c.check_message(&line.text).await.expect("checked");
                 let flagged = check.verdict != Verdict::Clear;

@@ -5,6 +5,9 @@
 //!   version (`application/octet-stream`, format in `happylife_core::fraud::wire`)
 //! - `GET /v1/blocklist/delta?from=V` → the signed delta V → V+1; 404
 //!   `no_such_delta` when there is none (the device then takes a snapshot)
+//! - `GET /v1/blocklist/sites` → the signed real-site table the phones tell
+//!   lookalike sites from (format in `happylife_core::fraud::sites`); its
+//!   version is the manifest's `sites_version`
 //! - `POST /v1/blocklist/entries` `{add: [{value, category}], remove: [value]}`
 //!   (an operator action: [`crate::operator`]) → publishes the next version
 //!
@@ -298,7 +301,33 @@ pub async fn manifest(State(state): State<AppState>) -> Result<Json<Manifest>, A
         count: cur.count,
         checksum: format!("{:016x}", cur.checksum),
         published_at: cur.published_at,
+        sites_version: state.real_sites.version,
     }))
+}
+
+/// The real-site table as this gateway publishes it: a deployment's own
+/// table (`--real-sites`) or the one built into the app, signed with the
+/// list key at start.
+#[derive(Clone)]
+pub struct RealSites {
+    /// The table's version.
+    pub version: u64,
+    /// The signed file.
+    pub file: Bytes,
+}
+
+/// `GET /v1/blocklist/sites`.
+#[utoipa::path(
+    get,
+    path = "/v1/blocklist/sites",
+    tag = "blocklist",
+    summary = "The signed table of real sites (banks, payment apps, carriers, couriers, government)",
+    responses(
+        (status = 200, description = "the table (format in happylife_core::fraud::sites)", body = Vec<u8>, content_type = "application/octet-stream"),
+    )
+)]
+pub async fn sites(State(state): State<AppState>) -> Response {
+    octets(state.real_sites.file.clone())
 }
 
 /// `GET /v1/blocklist/snapshot`.

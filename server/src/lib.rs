@@ -83,6 +83,8 @@ pub struct AppState {
     clock: Arc<dyn Clock>,
     /// The anti-fraud list publisher.
     pub blocklist: blocklist::Publisher,
+    /// The real-site table, signed.
+    pub real_sites: blocklist::RealSites,
     /// Whether this gateway is the sandbox (demo bank, tester shortcuts).
     pub sandbox: bool,
     /// The operator credential, when one is configured.
@@ -147,6 +149,9 @@ pub struct Config {
     /// The scam list's signing key (64 hex digits) from the deployment's
     /// configuration; `None`: the one generated on first start.
     pub list_signing_key: Option<String>,
+    /// The real-site table the phones tell lookalike sites from (its JSON,
+    /// `happylife_core::fraud::sites`); `None`: the one built into the app.
+    pub real_sites: Option<Vec<u8>>,
 }
 
 impl Config {
@@ -163,6 +168,7 @@ impl Config {
             operator_token: None,
             limits: edge::Limits::default(),
             list_signing_key: None,
+            real_sites: None,
         }
     }
 
@@ -231,6 +237,9 @@ pub enum StartError {
     /// The bank's secrets could not be read or made.
     #[error(transparent)]
     Secrets(#[from] secrets::SecretsError),
+    /// The configured real-site table is not one a phone would read.
+    #[error("the real-site table is not valid: {0}")]
+    RealSites(happylife_core::fraud::FraudError),
 }
 
 /// The bank's endpoints, with their OpenAPI description: each handler is
@@ -295,6 +304,7 @@ fn bank_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(blocklist::manifest))
         .routes(routes!(blocklist::snapshot))
         .routes(routes!(blocklist::delta))
+        .routes(routes!(blocklist::sites))
         .routes(routes!(blocklist::publish))
         .routes(routes!(openapi::serve))
 }
@@ -347,7 +357,22 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             .map_err(db::DbError::from)?;
     }
     let secrets = secrets::Secrets::load(&db, config.list_signing_key.as_deref()).await?;
+    let sites_json = config.real_sites.unwrap_or_else(|| {
+        happylife_core::fraud::sites::BUILT_IN_JSON
+            .as_bytes()
+            .to_vec()
+    });
+    let sites =
+        happylife_core::fraud::Sites::from_json(&sites_json).map_err(StartError::RealSites)?;
+    let real_sites = blocklist::RealSites {
+        version: sites.version,
+        file: bytes::Bytes::from(happylife_core::fraud::Sites::encode(
+            &sites_json,
+            secrets.list_signing_key(),
+        )),
+    };
     let state = AppState {
+        real_sites,
         secrets,
         db,
         clock: config.clock,

@@ -34,6 +34,10 @@ struct Args {
     /// generated into the bank's data on first start.
     #[arg(long, env = "HAPPYLIFE_LIST_SIGNING_KEY", hide_env_values = true)]
     list_signing_key: Option<String>,
+    /// The real-site table (JSON) the phones tell lookalike sites from;
+    /// without it, the one built into the app.
+    #[arg(long, env = "HAPPYLIFE_REAL_SITES")]
+    real_sites: Option<std::path::PathBuf>,
     /// Synthetic entries in the sandbox's generated anti-fraud list (the
     /// named demo entries are always added; the bank's list starts empty).
     #[arg(long, default_value_t = 5_000_000)]
@@ -69,7 +73,18 @@ async fn main() -> ExitCode {
     } else {
         Config::bank(args.database_url)
     };
+    let real_sites = match &args.real_sites {
+        Some(path) => match std::fs::read(path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) => {
+                eprintln!("cannot read the real-site table {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
     let mut config = Config {
+        real_sites,
         listen: args.listen,
         blocklist_size: args.blocklist_size,
         operator_token: args.operator_token,

@@ -175,3 +175,100 @@ async fn bad_publications_are_refused_whole() {
         gw.stop().await;
     }
 }
+
+/// A body the bank adds to its real-site table reaches the phone at the
+/// next sync: a lookalike of it is flagged from then on, offline, and after
+/// the app restarts. A table signed with another key is refused and the
+/// phone keeps its own, and the sync still finishes.
+#[tokio::test]
+async fn the_bank_s_newer_real_site_table_reaches_the_phone_and_a_forged_one_does_not() {
+    use happylife_core::fraud::sites::{Body, BodyKind, Names};
+    use happylife_core::fraud::{Sites, Verdict};
+    let new_bank = Body {
+        code: "happybank".into(),
+        kind: BodyKind::Bank,
+        name: Names {
+            zh_cn: "幸福银行".into(),
+            zh_tw: "幸福銀行".into(),
+            en: "Happy Bank".into(),
+        },
+        domains: vec!["happybank.com.cn".into()],
+        marks: vec!["happybank".into()],
+        numbers: vec!["95599".into()],
+        aliases: vec!["幸福银行".into()],
+    };
+    let table = Sites::json_with(2, 1_795_000_000, std::slice::from_ref(&new_bank));
+    let sms = "【幸福银行】您的账户存在异常，请登录 happybank-verify.top 核实";
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("gw.db");
+    let url = format!("sqlite://{}?mode=rwc", db.display());
+    let gw = happylife_server::start(happylife_server::Config {
+        listen: any_port(),
+        list_signing_key: Some(happylife_tests::test_list_signing_key()),
+        real_sites: Some(table.clone()),
+        ..happylife_server::Config::local(&url)
+    })
+    .await
+    .unwrap();
+    let phone_dir = dir.path().join("phone");
+    let d = device(&phone_dir).await;
+    let before = d.check_message(sms).await.unwrap();
+    assert!(
+        !before.signals.iter().any(|s| s.code() == "lookalike_site"),
+        "the built-in table does not know 幸福银行"
+    );
+    d.bind_in_sandbox(&gw.url(), DEMO_CUSTOMER_ID, "test phone")
+        .await
+        .unwrap();
+    d.sync().await.unwrap();
+    assert_eq!(d.real_sites().version, 2);
+    gw.stop().await;
+    let after = d.check_message(sms).await.unwrap();
+    assert_eq!(after.verdict, Verdict::Suspicious);
+    let sites = d.real_sites();
+    let lookalike = after
+        .signals
+        .iter()
+        .find(|s| s.code() == "lookalike_site")
+        .expect("a lookalike of the new bank");
+    assert_eq!(
+        lookalike.body(&sites).map(|b| b.code.as_str()),
+        Some("happybank")
+    );
+    drop(d);
+    let d = device(&phone_dir).await;
+    assert_eq!(d.real_sites().version, 2, "kept across a restart");
+
+    // Another gateway signs a version 3 with a key the phone does not trust.
+    let dir2 = tempfile::tempdir().unwrap();
+    let url2 = format!("sqlite://{}?mode=rwc", dir2.path().join("gw.db").display());
+    let forged = happylife_server::start(happylife_server::Config {
+        listen: any_port(),
+        list_signing_key: Some(hex::encode([7u8; 32])),
+        real_sites: Some(Sites::json_with(3, 1_795_000_000, &[])),
+        ..happylife_server::Config::local(&url2)
+    })
+    .await
+    .unwrap();
+    let dir3 = tempfile::tempdir().unwrap();
+    let d3 = device(dir3.path()).await;
+    d3.bind_in_sandbox(&forged.url(), DEMO_CUSTOMER_ID, "test phone")
+        .await
+        .unwrap();
+    // The scam list itself is refused too (same key); the table never lands.
+    let _ = d3.sync().await;
+    assert_eq!(d3.real_sites().version, Sites::built_in().version);
+    forged.stop().await;
+
+    // A table a phone would not read stops the gateway at start.
+    let bad = happylife_server::start(happylife_server::Config {
+        listen: any_port(),
+        real_sites: Some(b"{\"version\": 2, \"bodies\": []}".to_vec()),
+        ..happylife_server::Config::local(&url2)
+    })
+    .await;
+    assert!(matches!(
+        bad,
+        Err(happylife_server::StartError::RealSites(_))
+    ));
+}

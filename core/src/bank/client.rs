@@ -180,6 +180,12 @@ impl Gateway {
 
     /// The bank's current blocklist version: (version, published unix seconds).
     pub async fn blocklist_version(&self) -> Result<(u64, i64), GatewayError> {
+        let m = self.blocklist_manifest().await?;
+        Ok((m.version, m.published_at))
+    }
+
+    /// The bank's blocklist manifest (with the real-site table's version).
+    pub async fn blocklist_manifest(&self) -> Result<super::wire::Manifest, GatewayError> {
         let body = self
             .read(
                 self.http
@@ -188,10 +194,27 @@ impl Gateway {
                     .await,
             )
             .await?;
-        match super::wire::Manifest::deserialize(&body) {
-            Ok(m) => Ok((m.version, m.published_at)),
-            Err(_) => Err(GatewayError::Failed("unreadable blocklist manifest".into())),
+        super::wire::Manifest::deserialize(&body)
+            .map_err(|_| GatewayError::Failed("unreadable blocklist manifest".into()))
+    }
+
+    /// The signed real-site table (`GET /v1/blocklist/sites`); the caller
+    /// checks its signature.
+    pub async fn real_sites_file(&self) -> Result<Vec<u8>, GatewayError> {
+        let resp = self
+            .http
+            .get(format!("{}/v1/blocklist/sites", self.base))
+            .send()
+            .await
+            .map_err(|_| GatewayError::Unreachable)?;
+        if !resp.status().is_success() {
+            return Err(GatewayError::Failed(resp.status().to_string()));
         }
+        Ok(resp
+            .bytes()
+            .await
+            .map_err(|_| GatewayError::Unreachable)?
+            .to_vec())
     }
 
     /// Follows the bank's event stream (`GET /v1/events`, server-sent

@@ -116,10 +116,13 @@ impl Companion {
             tracing::warn!("no scam-list key is configured; the list on the phone is kept");
             return Ok(0);
         };
-        let (newest, _) = gateway
-            .blocklist_version()
+        let manifest = gateway
+            .blocklist_manifest()
             .await
             .map_err(|e| self.gateway_error(e))?;
+        self.refresh_real_sites(gateway, manifest.sites_version)
+            .await?;
+        let newest = manifest.version;
         let mut have = list.info().version;
         if have == newest {
             return Ok(0);
@@ -169,6 +172,34 @@ impl Companion {
             .await
             .map_err(CompanionError::from)?;
         Ok(applied + 1)
+    }
+
+    /// Fetches the bank's real-site table when it is newer than the
+    /// phone's. A table that does not check out is refused and the phone
+    /// keeps its own (the sync goes on: the scam list matters more).
+    async fn refresh_real_sites(
+        &self,
+        gateway: &crate::bank::client::Gateway,
+        newest: u64,
+    ) -> Result<(), CompanionError> {
+        if newest <= self.real_sites().version {
+            return Ok(());
+        }
+        let bytes = gateway
+            .real_sites_file()
+            .await
+            .map_err(|e| self.gateway_error(e))?;
+        match self.apply_real_sites(&bytes).await {
+            Ok(version) => {
+                tracing::info!(version, "real-site table updated");
+                Ok(())
+            }
+            Err(CompanionError::Storage) => Err(CompanionError::Storage),
+            Err(e) => {
+                tracing::warn!(error = %e, "real-site table refused; the phone keeps its own");
+                Ok(())
+            }
+        }
     }
 
     /// "我被骗了": freezes every card and stops online payments. Safe

@@ -19,6 +19,7 @@ use super::{Kind, Lookup, Normalized, ScamCategory};
 use crate::i18n::{I18n, Language};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
 
 /// The one answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,6 +91,9 @@ pub enum Signal {
     },
     /// A link to a site nobody knows, asking for details or money.
     LinkAsks,
+    /// A membership or insurance "will charge you" unless "customer
+    /// service" helps you cancel it.
+    CancelCharge,
 }
 
 impl Signal {
@@ -107,6 +111,7 @@ impl Signal {
             Signal::FeeFirst { .. } => "fee_first",
             Signal::PromisedReturns { .. } => "promised_returns",
             Signal::LinkAsks => "link_asks",
+            Signal::CancelCharge => "cancel_charge",
         }
     }
 
@@ -117,7 +122,7 @@ impl Signal {
             | Signal::FeeFirst { category }
             | Signal::PromisedReturns { category } => *category,
             Signal::RelativeNewNumber => ScamCategory::RelativeImpersonation,
-            Signal::CodeRequest => ScamCategory::ServiceRefund,
+            Signal::CodeRequest | Signal::CancelCharge => ScamCategory::ServiceRefund,
             Signal::LookalikeSite { .. }
             | Signal::NotTheirSite { .. }
             | Signal::AccountThreat
@@ -215,8 +220,20 @@ enum Concept {
     Contact,
     /// Police or screen-sharing words only scams use.
     PoliceOrScreen(ScamCategory),
-    /// A promise of returns.
+    /// A promise of returns, with money or a way to reach the sender.
     Promise(ScamCategory),
+    /// A promise no honest seller makes.
+    StrongPromise(ScamCategory),
+    /// Someone else's account to pay into.
+    ThirdParty,
+    /// Free health checks, eggs, talks.
+    ElderBait,
+    /// A membership or insurance that will charge.
+    Subscription,
+    /// Cancel.
+    Cancel,
+    /// Customer service, a person to call.
+    Agent,
     /// A fee or deposit to pay first.
     Fee,
     /// What the fee is said to be for.
@@ -228,6 +245,27 @@ enum Concept {
 }
 
 const THREAT: &[&str] = &[
+    "limited",
+    "limitation",
+    "航班取消",
+    "因机械故障取消",
+    "航班因",
+    "flight cancelled",
+    "flight has been cancelled",
+    "未激活",
+    "尚未激活",
+    "影响通行",
+    "地址不详",
+    "无法派送",
+    "滞留",
+    "停发",
+    "on hold",
+    "suspicious",
+    "incomplete",
+    "unpaid",
+    "final notice",
+    "charge of",
+    "placed on your account",
     "异常",
     "冻结",
     "停用",
@@ -349,6 +387,40 @@ const IDENTITY_ASK: &[&str] = &[
 /// Only scams speak like this, whoever claims to speak: the police words
 /// the risk check does not have, and a stranger asking to see the screen.
 const POLICE_OR_SCREEN: &[(&str, ScamCategory)] = &[
+    ("清查账户", ScamCategory::PoliceImpersonation),
+    ("核查账户", ScamCategory::PoliceImpersonation),
+    ("查出了", ScamCategory::PoliceImpersonation),
+    ("护照", ScamCategory::PoliceImpersonation),
+    ("如实说明", ScamCategory::PoliceImpersonation),
+    ("embassy", ScamCategory::PoliceImpersonation),
+    ("大使馆", ScamCategory::PoliceImpersonation),
+    ("领事馆", ScamCategory::PoliceImpersonation),
+    ("press 1", ScamCategory::PoliceImpersonation),
+    ("按1", ScamCategory::PoliceImpersonation),
+    ("public security bureau", ScamCategory::PoliceImpersonation),
+    ("校园贷", ScamCategory::ServiceRefund),
+    ("student loan account", ScamCategory::ServiceRefund),
+    ("影响征信", ScamCategory::ServiceRefund),
+    ("影响您的征信", ScamCategory::ServiceRefund),
+    ("affect your credit", ScamCategory::ServiceRefund),
+    (
+        "credit record will be affected",
+        ScamCategory::ServiceRefund,
+    ),
+    ("anydesk", ScamCategory::ServiceRefund),
+    ("teamviewer", ScamCategory::ServiceRefund),
+    ("向日葵", ScamCategory::ServiceRefund),
+    ("备用金", ScamCategory::ServiceRefund),
+    ("借呗", ScamCategory::ServiceRefund),
+    ("微粒贷", ScamCategory::ServiceRefund),
+    ("总资产", ScamCategory::ServiceRefund),
+    ("按提示操作", ScamCategory::ServiceRefund),
+    ("按我说的", ScamCategory::ServiceRefund),
+    ("按我的指示", ScamCategory::ServiceRefund),
+    ("手机银行上操作", ScamCategory::ServiceRefund),
+    ("验证还款能力", ScamCategory::LoanFee),
+    ("信用分", ScamCategory::LoanFee),
+    ("刷流水", ScamCategory::LoanFee),
     ("洗钱", ScamCategory::PoliceImpersonation),
     ("通缉", ScamCategory::PoliceImpersonation),
     ("逮捕令", ScamCategory::PoliceImpersonation),
@@ -390,18 +462,23 @@ const POLICE_OR_SCREEN: &[(&str, ScamCategory)] = &[
 
 /// A promise of returns no honest investment makes.
 const PROMISE: &[(&str, ScamCategory)] = &[
-    ("稳赚", ScamCategory::Investment),
-    ("保本", ScamCategory::Investment),
-    ("保息", ScamCategory::Investment),
-    ("不赔", ScamCategory::Investment),
-    ("不亏", ScamCategory::Investment),
-    ("零风险", ScamCategory::Investment),
-    ("无风险", ScamCategory::Investment),
-    ("翻倍", ScamCategory::Investment),
-    ("翻了倍", ScamCategory::Investment),
-    ("原始股", ScamCategory::Investment),
-    ("内部消息", ScamCategory::Investment),
-    ("漏洞", ScamCategory::Romance),
+    ("年化收益", ScamCategory::Investment),
+    ("任务", ScamCategory::OrderBrushing),
+    ("好评", ScamCategory::OrderBrushing),
+    ("接单", ScamCategory::OrderBrushing),
+    ("评论员", ScamCategory::OrderBrushing),
+    ("返还加佣金", ScamCategory::OrderBrushing),
+    ("a day", ScamCategory::OrderBrushing),
+    ("per day", ScamCategory::OrderBrushing),
+    ("tasks", ScamCategory::OrderBrushing),
+    ("task", ScamCategory::OrderBrushing),
+    ("writing reviews", ScamCategory::OrderBrushing),
+    ("rating products", ScamCategory::OrderBrushing),
+    ("like youtube", ScamCategory::OrderBrushing),
+    ("part time", ScamCategory::OrderBrushing),
+    ("remote job", ScamCategory::OrderBrushing),
+    ("利润很高", ScamCategory::Romance),
+    ("一起投", ScamCategory::Romance),
     ("年回报", ScamCategory::Investment),
     ("返息", ScamCategory::ElderCare),
     ("分红", ScamCategory::Investment),
@@ -416,16 +493,10 @@ const PROMISE: &[(&str, ScamCategory)] = &[
     ("垫付", ScamCategory::OrderBrushing),
     ("上市后", ScamCategory::Investment),
     ("涨10倍", ScamCategory::Investment),
-    ("能治", ScamCategory::ElderCare),
-    ("治好", ScamCategory::ElderCare),
-    ("包治", ScamCategory::ElderCare),
-    ("根治", ScamCategory::ElderCare),
     ("还本", ScamCategory::ElderCare),
     ("养老公寓", ScamCategory::ElderCare),
     ("养老基地", ScamCategory::ElderCare),
-    ("特效药", ScamCategory::ElderCare),
     ("疗程", ScamCategory::ElderCare),
-    ("软化血管", ScamCategory::ElderCare),
     ("专家推荐", ScamCategory::ElderCare),
     ("联单", ScamCategory::OrderBrushing),
     ("做单", ScamCategory::OrderBrushing),
@@ -434,25 +505,26 @@ const PROMISE: &[(&str, ScamCategory)] = &[
     ("必涨", ScamCategory::Investment),
     ("内参", ScamCategory::Investment),
     ("返利", ScamCategory::OrderBrushing),
-    ("guaranteed", ScamCategory::Investment),
-    ("no risk", ScamCategory::Investment),
-    ("no losses", ScamCategory::Investment),
-    ("risk free", ScamCategory::Investment),
-    ("double your", ScamCategory::Investment),
     ("daily return", ScamCategory::OrderBrushing),
     ("a day liking", ScamCategory::OrderBrushing),
     ("per month", ScamCategory::Investment),
-    ("pre ipo", ScamCategory::Investment),
-    ("insider", ScamCategory::Investment),
-    ("loophole", ScamCategory::Romance),
     ("interest every", ScamCategory::ElderCare),
     ("commission", ScamCategory::OrderBrushing),
-    ("cures", ScamCategory::ElderCare),
     ("will rise", ScamCategory::Investment),
 ];
 
 /// Money first, then the loan, the prize, the parcel: what it is paid for.
 const FEE: &[&str] = &[
+    "会员费",
+    "信用分",
+    "刷流水",
+    "验证还款能力",
+    "邮费",
+    "保价费",
+    "prepayment",
+    "advance the",
+    "usdt",
+    "processing fee",
     "手续费",
     "保证金",
     "工本费",
@@ -487,6 +559,15 @@ const FEE: &[&str] = &[
     "handling",
 ];
 const BENEFIT: &[(&str, ScamCategory)] = &[
+    ("借款", ScamCategory::LoanFee),
+    ("审批", ScamCategory::LoanFee),
+    ("补贴", ScamCategory::ElderCare),
+    ("一等奖", ScamCategory::Lottery),
+    ("抽奖", ScamCategory::Lottery),
+    ("行李", ScamCategory::Romance),
+    ("积蓄", ScamCategory::Romance),
+    ("savings", ScamCategory::Romance),
+    ("winnings", ScamCategory::Lottery),
     ("放款", ScamCategory::LoanFee),
     ("下款", ScamCategory::LoanFee),
     ("贷款", ScamCategory::LoanFee),
@@ -522,7 +603,152 @@ const BENEFIT: &[(&str, ScamCategory)] = &[
     ("unlock", ScamCategory::OrderBrushing),
 ];
 
+/// Promises no honest seller makes: enough on their own.
+const STRONG_PROMISE: &[(&str, ScamCategory)] = &[
+    ("刷销量", ScamCategory::OrderBrushing),
+    ("提升销量", ScamCategory::OrderBrushing),
+    ("不用收货", ScamCategory::OrderBrushing),
+    ("做任务", ScamCategory::OrderBrushing),
+    ("点赞任务", ScamCategory::OrderBrushing),
+    ("复购任务", ScamCategory::OrderBrushing),
+    ("联单", ScamCategory::OrderBrushing),
+    ("小任务", ScamCategory::OrderBrushing),
+    ("领佣金", ScamCategory::OrderBrushing),
+    ("高佣金", ScamCategory::OrderBrushing),
+    ("combination task", ScamCategory::OrderBrushing),
+    ("unlock your commission", ScamCategory::OrderBrushing),
+    ("征信修复", ScamCategory::LoanFee),
+    ("修复征信", ScamCategory::LoanFee),
+    ("包过", ScamCategory::LoanFee),
+    ("保证成功", ScamCategory::LoanFee),
+    ("稳赚", ScamCategory::Investment),
+    ("保本", ScamCategory::Investment),
+    ("保息", ScamCategory::Investment),
+    ("不赔", ScamCategory::Investment),
+    ("不亏", ScamCategory::Investment),
+    ("不会亏", ScamCategory::Investment),
+    ("亏了算我", ScamCategory::Investment),
+    ("零风险", ScamCategory::Investment),
+    ("无风险", ScamCategory::Investment),
+    ("翻倍", ScamCategory::Investment),
+    ("翻了倍", ScamCategory::Investment),
+    ("原始股", ScamCategory::Investment),
+    ("内幕", ScamCategory::Investment),
+    ("内部消息", ScamCategory::Investment),
+    ("牛股", ScamCategory::Investment),
+    ("涨停", ScamCategory::Investment),
+    ("保证收益", ScamCategory::Investment),
+    ("保证不亏", ScamCategory::Investment),
+    ("收益稳定", ScamCategory::Investment),
+    ("提现秒到", ScamCategory::Investment),
+    ("全额补偿", ScamCategory::Investment),
+    ("体验金", ScamCategory::Investment),
+    ("带单", ScamCategory::Investment),
+    ("荐股", ScamCategory::Investment),
+    ("导师", ScamCategory::Investment),
+    ("政府背书", ScamCategory::ElderCare),
+    ("国家背书", ScamCategory::ElderCare),
+    ("政府担保", ScamCategory::ElderCare),
+    ("以房养老", ScamCategory::ElderCare),
+    ("高额利息", ScamCategory::ElderCare),
+    ("高额回报", ScamCategory::ElderCare),
+    ("高额返利", ScamCategory::ElderCare),
+    ("能治", ScamCategory::ElderCare),
+    ("治好", ScamCategory::ElderCare),
+    ("包治", ScamCategory::ElderCare),
+    ("根治", ScamCategory::ElderCare),
+    ("特效药", ScamCategory::ElderCare),
+    ("不用吃药", ScamCategory::ElderCare),
+    ("量子", ScamCategory::ElderCare),
+    ("能量水", ScamCategory::ElderCare),
+    ("软化血管", ScamCategory::ElderCare),
+    ("guaranteed", ScamCategory::Investment),
+    ("no risk", ScamCategory::Investment),
+    ("zero risk", ScamCategory::Investment),
+    ("risk free", ScamCategory::Investment),
+    ("no losses", ScamCategory::Investment),
+    ("double your", ScamCategory::Investment),
+    ("pre ipo", ScamCategory::Investment),
+    ("insider", ScamCategory::Investment),
+    ("for sure", ScamCategory::Investment),
+    ("backed by the government", ScamCategory::ElderCare),
+    ("cures", ScamCategory::ElderCare),
+    ("cure diabetes", ScamCategory::ElderCare),
+    ("cure high", ScamCategory::ElderCare),
+    ("loophole", ScamCategory::Romance),
+    ("漏洞", ScamCategory::Romance),
+];
+
+/// Money to go to someone else's account (a "lawyer", a "colleague").
+const THIRD_PARTY: &[&str] = &[
+    "这个账户",
+    "这个卡",
+    "同事账户",
+    "同事的账户",
+    "同学账户",
+    "老师的卡",
+    "律师",
+    "给我朋友",
+    "转给客户",
+    "中介的账户",
+    "指定账户",
+    "以下账户",
+    "该账户",
+    "this account",
+    "colleague s account",
+    "teacher s card",
+    "friend s account",
+    "the lawyer",
+    "my friend",
+];
+
+/// Free health checks, eggs and talks: how elder-care scams start.
+const ELDER_BAIT: &[&str] = &[
+    "免费体检",
+    "送鸡蛋",
+    "领鸡蛋",
+    "讲座",
+    "养生",
+    "免费旅游",
+    "把脉",
+    "free health check",
+    "free eggs",
+    "seminar",
+];
+
+/// A membership or insurance that "will charge you" ...
+const SUBSCRIPTION: &[&str] = &[
+    "百万保障",
+    "百万医疗",
+    "会员",
+    "月付",
+    "自动扣款",
+    "自动扣费",
+    "自动续费",
+    "代扣",
+    "auto renew",
+    "membership",
+    "subscription",
+];
+
+/// ... unless you cancel it ...
+const CANCEL: &[&str] = &["关闭", "取消", "退订", "cancel"];
+
+/// ... with the help of "customer service".
+const AGENT: &[&str] = &[
+    "客服", "人工", "协助", "致电", "联系", "call", "agent", "desk",
+];
+
 const RELATIVE: &[&str] = &[
+    "老同学",
+    "同学",
+    "老乡",
+    "老朋友",
+    "old classmate",
+    "old friend",
+    "honey",
+    "领导",
+    "老板",
     "亲爱的",
     "宝贝",
     "darling",
@@ -567,6 +793,14 @@ const RELATIVE: &[&str] = &[
     "uncle",
 ];
 const NEW_NUMBER: &[&str] = &[
+    "用我弟",
+    "的号跟你说",
+    "用别人的号",
+    "换手机号",
+    "新微信",
+    "new wechat",
+    "手机被偷",
+    "借别人的手机",
     "换号",
     "新号",
     "换了号",
@@ -607,6 +841,18 @@ const NEW_NUMBER: &[&str] = &[
     "phone died",
 ];
 const TROUBLE: &[&str] = &[
+    "医院",
+    "送医",
+    "突发",
+    "先别给",
+    "别给妈说",
+    "有急事",
+    "在开会",
+    "不方便接电话",
+    "项目款",
+    "合同后补",
+    "会后补",
+    "后面补",
     "出事",
     "拘留",
     "派出所",
@@ -661,6 +907,14 @@ const TROUBLE: &[&str] = &[
     "voice sounds",
 ];
 const MONEY_ASK: &[&str] = &[
+    "垫上",
+    "帮我垫",
+    "一起投",
+    "把钱给",
+    "转18万",
+    "把钱",
+    "先借",
+    "能先借",
     "转账",
     "转钱",
     "打钱",
@@ -723,6 +977,9 @@ const CODE: &[&str] = &[
     "6 digit code",
 ];
 const CODE_ASK: &[&str] = &[
+    "tell us",
+    "send us",
+    "give us",
     "发给我",
     "告诉我",
     "提供",
@@ -756,6 +1013,7 @@ const CODE_ASK: &[&str] = &[
 
 /// Asked to give details (not to bring an ID card to a counter).
 const GIVE: &[&str] = &[
+    "提交",
     "回复",
     "回覆",
     "提供",
@@ -784,6 +1042,8 @@ const GIVE: &[&str] = &[
 
 /// Pay something.
 const PAY: &[&str] = &[
+    "先付",
+    "付一笔",
     "支付",
     "缴纳",
     "付款",
@@ -845,13 +1105,12 @@ const WARNING: &[&str] = &[
     "beware",
     "do not give",
     "don t give",
-    "do not tell anyone",
-    "never tell",
     "not share",
     "never disclose",
     "do not disclose",
 ];
 const CONTACT: &[&str] = &[
+    "接待员",
     "加微信",
     "加qq",
     "加我",
@@ -862,7 +1121,6 @@ const CONTACT: &[&str] = &[
     "入群",
     "扫码",
     "私聊",
-    "联系客服",
     "联系专员",
     "联系老师",
     "加v",
@@ -922,6 +1180,11 @@ static RULES: LazyLock<Rules> = LazyLock::new(|| {
         (FEE, Concept::Fee),
         (GIVE, Concept::Give),
         (PAY, Concept::Pay),
+        (THIRD_PARTY, Concept::ThirdParty),
+        (ELDER_BAIT, Concept::ElderBait),
+        (SUBSCRIPTION, Concept::Subscription),
+        (CANCEL, Concept::Cancel),
+        (AGENT, Concept::Agent),
     ] {
         for w in list {
             patterns.push(w);
@@ -934,6 +1197,7 @@ static RULES: LazyLock<Rules> = LazyLock::new(|| {
             Concept::PoliceOrScreen as fn(ScamCategory) -> Concept,
         ),
         (PROMISE, Concept::Promise),
+        (STRONG_PROMISE, Concept::StrongPromise),
         (BENEFIT, Concept::Benefit),
     ] {
         for (w, c) in list {
@@ -986,6 +1250,12 @@ struct Found {
     contact: bool,
     police: Option<(ScamCategory, &'static str)>,
     promise: Option<ScamCategory>,
+    strong_promise: Option<ScamCategory>,
+    third_party: bool,
+    elder_bait: bool,
+    subscription: bool,
+    cancel: bool,
+    agent: bool,
     fee: bool,
     benefit: Option<ScamCategory>,
     give: bool,
@@ -1035,6 +1305,14 @@ fn read_words(text: &MessageText) -> Found {
             Concept::Promise(c) => {
                 f.promise.get_or_insert(c);
             }
+            Concept::StrongPromise(c) => {
+                f.strong_promise.get_or_insert(c);
+            }
+            Concept::ThirdParty => f.third_party = true,
+            Concept::ElderBait => f.elder_bait = true,
+            Concept::Subscription => f.subscription = true,
+            Concept::Cancel => f.cancel = true,
+            Concept::Agent => f.agent = true,
             Concept::Fee => f.fee = true,
             Concept::Benefit(c) => {
                 f.benefit.get_or_insert(c);
@@ -1043,7 +1321,6 @@ fn read_words(text: &MessageText) -> Found {
             Concept::Pay => f.pay = true,
         }
     }
-    f.amount = has_amount(t);
     f
 }
 
@@ -1055,10 +1332,9 @@ fn has_amount(t: &str) -> bool {
         let digit_after = chars.get(i + 1).is_some_and(char::is_ascii_digit)
             || (chars.get(i + 1) == Some(&' ')
                 && chars.get(i + 2).is_some_and(char::is_ascii_digit));
-        let numeral_before = i > 0 && "一二三四五六七八九十两几".contains(chars[i - 1]);
+        let numeral_before = i > 0 && "一二三四五六七八九十两兩几幾".contains(chars[i - 1]);
         match c {
-            '元' | '块' | '万' | '千' => digit_before || numeral_before,
-            '%' => digit_before,
+            '元' | '块' | '塊' | '万' | '萬' | '千' => digit_before || numeral_before,
             '¥' | '$' | '￥' | '£' => digit_after,
             _ => false,
         }
@@ -1109,7 +1385,9 @@ pub fn signals(text: &str, items: &[Normalized], bare_item: bool, sites: &Sites)
         return out;
     }
     let message = MessageText::new(text);
-    let f = read_words(&message);
+    let mut f = read_words(&message);
+    // Amounts keep their currency signs, which the word text drops.
+    f.amount = has_amount(&text.nfkc().collect::<String>().to_lowercase());
     let number_to_call = items.iter().any(|i| callable(i, sites));
     let reach = unknown_link.is_some() || number_to_call;
     if let Some(host) = &unknown_link
@@ -1128,9 +1406,10 @@ pub fn signals(text: &str, items: &[Normalized], bare_item: bool, sites: &Sites)
         .scam
         .iter()
         .find(|&&i| rules.scam_words[i].2 && !f.warning);
-    let uncertain = f.scam.iter().find(|&&i| {
-        !rules.scam_words[i].2 && (reach || (!f.warning && (f.contact || f.money_ask)))
-    });
+    let uncertain = f
+        .scam
+        .iter()
+        .find(|&&i| !rules.scam_words[i].2 && (reach || (!f.warning && f.contact)));
     if let Some(&i) = certain.or(uncertain) {
         // The word as a message spells it ("new number", not "newnumber").
         let (category, word) = (rules.scam_words[i].1, rules.patterns[i]);
@@ -1142,17 +1421,33 @@ pub fn signals(text: &str, items: &[Normalized], bare_item: bool, sites: &Sites)
     if f.threat && (reach || asks_details) {
         out.push(Signal::AccountThreat);
     }
-    if f.reward && (unknown_link.is_some() || asks_details) {
+    if f.reward && (reach || asks_details) {
         out.push(Signal::RewardLink);
     }
     if f.identity_topic && (unknown_link.is_some() || asks_details) {
         out.push(Signal::IdentityRequest);
     }
-    if f.relative && (f.new_number || f.trouble) && (f.money_ask || f.amount) {
+    let wants_money = f.money_ask || f.amount;
+    // Family (or a friend, a boss) with a new number or in trouble, asking
+    // for money or to be added on a new account; or money for someone
+    // else's account in a hurry.
+    if (f.relative && (f.new_number || f.trouble) && wants_money)
+        || (f.relative && f.new_number && (f.contact || f.trouble))
+        || (f.third_party && wants_money && (f.trouble || f.relative || f.new_number))
+    {
         out.push(Signal::RelativeNewNumber);
     }
     if f.code && f.code_ask && !f.warning {
         out.push(Signal::CodeRequest);
+    }
+    // "Your membership will charge you: call us to cancel", unless the only
+    // number is the company's real service number.
+    let service_number_only = !number_to_call
+        && items
+            .iter()
+            .any(|i| i.kind == Kind::Phone && !callable(i, sites));
+    if f.subscription && f.cancel && f.agent && !f.warning && !service_number_only {
+        out.push(Signal::CancelCharge);
     }
     if let Some(category) = f.benefit
         && f.fee
@@ -1161,13 +1456,22 @@ pub fn signals(text: &str, items: &[Normalized], bare_item: bool, sites: &Sites)
     {
         out.push(Signal::FeeFirst { category });
     }
-    if let Some(category) = f.promise
-        && (f.amount || f.money_ask || f.contact || reach)
+    let promise = f.strong_promise.or_else(|| {
+        f.promise
+            .filter(|_| f.amount || f.money_ask || f.contact || reach)
+    });
+    if let Some(category) = promise.filter(|_| !f.warning) {
+        out.push(Signal::PromisedReturns { category });
+    } else if f.elder_bait
+        && (message.spaced.contains("银行卡") || message.spaced.contains("bank card"))
         && !f.warning
     {
-        out.push(Signal::PromisedReturns { category });
+        out.push(Signal::PromisedReturns {
+            category: ScamCategory::ElderCare,
+        });
     }
-    if unknown_link.is_some() && (f.give || f.pay || f.identity_ask) && out.is_empty() {
+    let asks = f.give || f.identity_ask || (f.pay && (f.threat || f.reward));
+    if unknown_link.is_some() && asks && out.is_empty() {
         out.push(Signal::LinkAsks);
     }
     out

@@ -43,4 +43,8 @@ pub struct Manifest {
     pub checksum: String,
     /// Unix seconds.
     pub published_at: i64,
+    /// Version of the real-site table (`GET /v1/blocklist/sites`); 0 from
+    /// a gateway that publishes none.
+    #[serde(default)]
+    pub sites_version: u64,
 }
