@@ -11,12 +11,15 @@ fn corpus() -> Vec<String> {
     [
         include_str!("../tests/data/messages/zh-CN.jsonl"),
         include_str!("../tests/data/messages/zh-CN_more.jsonl"),
+        include_str!("../tests/data/messages/zh-CN_more2.jsonl"),
         include_str!("../tests/data/messages/zh-CN_heldout.jsonl"),
         include_str!("../tests/data/messages/zh-TW.jsonl"),
         include_str!("../tests/data/messages/zh-TW_more.jsonl"),
+        include_str!("../tests/data/messages/zh-TW_more2.jsonl"),
         include_str!("../tests/data/messages/zh-TW_heldout.jsonl"),
         include_str!("../tests/data/messages/en.jsonl"),
         include_str!("../tests/data/messages/en_more.jsonl"),
+        include_str!("../tests/data/messages/en_more2.jsonl"),
         include_str!("../tests/data/messages/en_heldout.jsonl"),
     ]
     .iter()

@@ -411,6 +411,8 @@ fn gallery() -> Result<()> {
         Command::new("node")
             .args(["--test", "tests/e2e/conformance-1.test.mjs"])
             .env("HAPPYLIFE_GALLERY", "docs/gallery")
+            // Her voiceprint screens need the speaker encoder (setup fetched it).
+            .env("HAPPYLIFE_VOICE_MODEL", models::weights())
             .env("HAPPYLIFE_PYTHON", venv.join("bin/python"))
             .env("HAPPYLIFE_PY_BINDINGS", out.join("python"))
             .env(

@@ -387,6 +387,27 @@ const IDENTITY_ASK: &[&str] = &[
 /// Only scams speak like this, whoever claims to speak: the police words
 /// the risk check does not have, and a stranger asking to see the screen.
 const POLICE_OR_SCREEN: &[(&str, ScamCategory)] = &[
+    ("柜员问你", ScamCategory::PoliceImpersonation),
+    ("别说是我们", ScamCategory::PoliceImpersonation),
+    ("案子就破不了", ScamCategory::PoliceImpersonation),
+    ("卸载", ScamCategory::PoliceImpersonation),
+    ("开免提", ScamCategory::PoliceImpersonation),
+    ("转接", ScamCategory::PoliceImpersonation),
+    ("keep this secret", ScamCategory::PoliceImpersonation),
+    ("dont talk to anyone", ScamCategory::PoliceImpersonation),
+    ("don t talk to anyone", ScamCategory::PoliceImpersonation),
+    ("transferring u to", ScamCategory::PoliceImpersonation),
+    ("transferring you to", ScamCategory::PoliceImpersonation),
+    ("drug money", ScamCategory::PoliceImpersonation),
+    ("jiebei", ScamCategory::ServiceRefund),
+    ("连本带息", ScamCategory::ServiceRefund),
+    ("退款系统", ScamCategory::ServiceRefund),
+    ("再转一笔", ScamCategory::ServiceRefund),
+    ("学生贷款", ScamCategory::ServiceRefund),
+    ("student loan", ScamCategory::ServiceRefund),
+    ("操作失误", ScamCategory::ServiceRefund),
+    ("数据被冻结", ScamCategory::ServiceRefund),
+    ("卡单", ScamCategory::ServiceRefund),
     ("清查账户", ScamCategory::PoliceImpersonation),
     ("核查账户", ScamCategory::PoliceImpersonation),
     ("查出了", ScamCategory::PoliceImpersonation),
@@ -502,12 +523,10 @@ const PROMISE: &[(&str, ScamCategory)] = &[
     ("做单", ScamCategory::OrderBrushing),
     ("小任务", ScamCategory::OrderBrushing),
     ("月收益", ScamCategory::Investment),
-    ("必涨", ScamCategory::Investment),
     ("内参", ScamCategory::Investment),
     ("返利", ScamCategory::OrderBrushing),
     ("daily return", ScamCategory::OrderBrushing),
     ("a day liking", ScamCategory::OrderBrushing),
-    ("per month", ScamCategory::Investment),
     ("interest every", ScamCategory::ElderCare),
     ("commission", ScamCategory::OrderBrushing),
     ("will rise", ScamCategory::Investment),
@@ -515,6 +534,13 @@ const PROMISE: &[(&str, ScamCategory)] = &[
 
 /// Money first, then the loan, the prize, the parcel: what it is paid for.
 const FEE: &[&str] = &[
+    "解冻金",
+    "包装费",
+    "报名费",
+    "关税",
+    "sign up fee",
+    "刷个流水",
+    "流水不够",
     "会员费",
     "信用分",
     "刷流水",
@@ -559,6 +585,11 @@ const FEE: &[&str] = &[
     "handling",
 ];
 const BENEFIT: &[(&str, ScamCategory)] = &[
+    ("二等奖", ScamCategory::Lottery),
+    ("刮刮卡", ScamCategory::Lottery),
+    ("礼物", ScamCategory::Romance),
+    ("gift", ScamCategory::Romance),
+    ("tour", ScamCategory::ElderCare),
     ("借款", ScamCategory::LoanFee),
     ("审批", ScamCategory::LoanFee),
     ("补贴", ScamCategory::ElderCare),
@@ -605,6 +636,39 @@ const BENEFIT: &[(&str, ScamCategory)] = &[
 
 /// Promises no honest seller makes: enough on their own.
 const STRONG_PROMISE: &[(&str, ScamCategory)] = &[
+    ("外汇平台", ScamCategory::Romance),
+    ("数字藏品", ScamCategory::Investment),
+    ("区块链", ScamCategory::Investment),
+    ("养老币", ScamCategory::ElderCare),
+    ("内部认购", ScamCategory::Investment),
+    ("央行内部", ScamCategory::Investment),
+    ("必涨", ScamCategory::Investment),
+    ("入金", ScamCategory::Investment),
+    ("窗口期", ScamCategory::Investment),
+    ("会员能跟", ScamCategory::Investment),
+    ("核心群", ScamCategory::Investment),
+    ("升级vip", ScamCategory::Investment),
+    ("连单", ScamCategory::OrderBrushing),
+    ("治高血压", ScamCategory::ElderCare),
+    ("治糖尿病", ScamCategory::ElderCare),
+    ("神药", ScamCategory::ElderCare),
+    ("秘方", ScamCategory::ElderCare),
+    ("胜似药", ScamCategory::ElderCare),
+    ("领导人都在吃", ScamCategory::ElderCare),
+    ("银行卡拍照", ScamCategory::ElderCare),
+    ("拍照发我", ScamCategory::ElderCare),
+    ("photo of ur id", ScamCategory::ElderCare),
+    ("photo of your id", ScamCategory::ElderCare),
+    ("保健品基地", ScamCategory::ElderCare),
+    ("参观保健品", ScamCategory::ElderCare),
+    ("health products factory", ScamCategory::ElderCare),
+    ("锁定床位", ScamCategory::ElderCare),
+    ("预付卡", ScamCategory::ElderCare),
+    ("state backed", ScamCategory::ElderCare),
+    ("领奖专员", ScamCategory::Lottery),
+    ("like tiktok", ScamCategory::OrderBrushing),
+    ("paid daily", ScamCategory::OrderBrushing),
+    ("work from home", ScamCategory::OrderBrushing),
     ("刷销量", ScamCategory::OrderBrushing),
     ("提升销量", ScamCategory::OrderBrushing),
     ("不用收货", ScamCategory::OrderBrushing),
@@ -681,6 +745,9 @@ const STRONG_PROMISE: &[(&str, ScamCategory)] = &[
 
 /// Money to go to someone else's account (a "lawyer", a "colleague").
 const THIRD_PARTY: &[&str] = &[
+    "老师账户",
+    "老师的账户",
+    "refund account",
     "这个账户",
     "这个卡",
     "同事账户",
@@ -740,6 +807,15 @@ const AGENT: &[&str] = &[
 ];
 
 const RELATIVE: &[&str] = &[
+    "网上认识",
+    "认识这么久",
+    "聊了这么久",
+    "sis",
+    "dating",
+    "met online",
+    "舅",
+    "叔",
+    "外公",
     "老同学",
     "同学",
     "老乡",
@@ -764,8 +840,6 @@ const RELATIVE: &[&str] = &[
     "姥爷",
     "舅舅",
     "姑姑",
-    "阿姨",
-    "叔叔",
     "是我",
     "我是你",
     "孙子",
@@ -793,6 +867,12 @@ const RELATIVE: &[&str] = &[
     "uncle",
 ];
 const NEW_NUMBER: &[&str] = &[
+    "换了个微信",
+    "换了微信",
+    "被盗了",
+    "qq刚换",
+    "changed my wechat",
+    "got hacked",
     "用我弟",
     "的号跟你说",
     "用别人的号",
@@ -841,6 +921,12 @@ const NEW_NUMBER: &[&str] = &[
     "phone died",
 ];
 const TROUBLE: &[&str] = &[
+    "交不上",
+    "不敢跟",
+    "别跟我妈说",
+    "学校",
+    "拘留",
+    "催得紧",
     "医院",
     "送医",
     "突发",
@@ -907,6 +993,14 @@ const TROUBLE: &[&str] = &[
     "voice sounds",
 ];
 const MONEY_ASK: &[&str] = &[
+    "转了没有",
+    "你转了没",
+    "再不交",
+    "帮我交",
+    "帮我先交",
+    "帮我转",
+    "pay u back",
+    "pay you back",
     "垫上",
     "帮我垫",
     "一起投",
@@ -963,6 +1057,13 @@ const MONEY_ASK: &[&str] = &[
     "cash",
 ];
 const CODE: &[&str] = &[
+    "6位数字",
+    "六位数字",
+    "短信里那个",
+    "那个数字",
+    "6 digit number",
+    "the number you just received",
+    "refund code",
     "验证码",
     "校验码",
     "动态码",
@@ -977,6 +1078,9 @@ const CODE: &[&str] = &[
     "6 digit code",
 ];
 const CODE_ASK: &[&str] = &[
+    "read it to me",
+    "read to me",
+    "直接发我",
     "tell us",
     "send us",
     "give us",
@@ -1013,6 +1117,7 @@ const CODE_ASK: &[&str] = &[
 
 /// Asked to give details (not to bring an ID card to a counter).
 const GIVE: &[&str] = &[
+    "发我",
     "提交",
     "回复",
     "回覆",
@@ -1042,6 +1147,8 @@ const GIVE: &[&str] = &[
 
 /// Pay something.
 const PAY: &[&str] = &[
+    "交一下",
+    "交了",
     "先付",
     "付一笔",
     "支付",
@@ -1057,6 +1164,19 @@ const PAY: &[&str] = &[
     "charge",
 ];
 const WARNING: &[&str] = &[
+    "不需要提供",
+    "无需提供",
+    "都不需要",
+    "谁都别告诉",
+    "谁都不要告诉",
+    "先打给我",
+    "先问我",
+    "不保本",
+    "不承诺",
+    "all fake",
+    "are fake",
+    "never send",
+    "not guaranteed",
     "切勿",
     "请勿",
     "勿告知",
@@ -1075,9 +1195,6 @@ const WARNING: &[&str] = &[
     "别信",
     "不要信",
     "不要相信",
-    "反诈",
-    "防骗",
-    "防诈",
     "凡是",
     "is a scam",
     "are scams",
@@ -1338,10 +1455,24 @@ fn has_amount(t: &str) -> bool {
             '¥' | '$' | '￥' | '£' => digit_after,
             _ => false,
         }
-    }) || ["rmb ", "usd ", "gbp ", "cny ", "hkd "].iter().any(|w| {
-        t.match_indices(w)
-            .any(|(i, _)| t[i + w.len()..].starts_with(|c: char| c.is_ascii_digit()))
-    })
+    }) || grouped_or_thousands(&chars)
+        || ["rmb ", "usd ", "gbp ", "cny ", "hkd "].iter().any(|w| {
+            t.match_indices(w)
+                .any(|(i, _)| t[i + w.len()..].starts_with(|c: char| c.is_ascii_digit()))
+        })
+}
+
+/// `12,000`, `3,800` or `20k`: a sum, not a date or a count.
+fn grouped_or_thousands(chars: &[char]) -> bool {
+    chars
+        .windows(5)
+        .any(|w| w[0].is_ascii_digit() && w[1] == ',' && w[2..].iter().all(char::is_ascii_digit))
+        || chars
+            .windows(3)
+            .any(|w| w[0].is_ascii_digit() && w[1] == 'k' && !w[2].is_ascii_alphanumeric())
+        || chars.len() >= 2
+            && chars[chars.len() - 2].is_ascii_digit()
+            && chars[chars.len() - 1] == 'k'
 }
 
 /// A number to call or text that is not a service number: a mobile, a
@@ -1361,6 +1492,17 @@ fn host_of(item: &Normalized) -> &str {
 /// Reads a message for signals. `items` are the numbers, accounts and sites
 /// found in it; `bare_item` says the whole text was one of them.
 pub fn signals(text: &str, items: &[Normalized], bare_item: bool, sites: &Sites) -> Vec<Signal> {
+    // The same limit as the list lookup: an SMS is far shorter.
+    let cut;
+    let text = if text.len() > super::normalize::MAX_INPUT_CHARS {
+        cut = text
+            .chars()
+            .take(super::normalize::MAX_INPUT_CHARS)
+            .collect::<String>();
+        cut.as_str()
+    } else {
+        text
+    };
     let mut out = Vec::new();
     let links: Vec<&Normalized> = items.iter().filter(|i| i.kind == Kind::Url).collect();
     let mut unknown_link = None;
@@ -1431,9 +1573,13 @@ pub fn signals(text: &str, items: &[Normalized], bare_item: bool, sites: &Sites)
     // Family (or a friend, a boss) with a new number or in trouble, asking
     // for money or to be added on a new account; or money for someone
     // else's account in a hurry.
-    if (f.relative && (f.new_number || f.trouble) && wants_money)
-        || (f.relative && f.new_number && (f.contact || f.trouble))
-        || (f.third_party && wants_money && (f.trouble || f.relative || f.new_number))
+    // (A child teaching a parent "if anyone asks you to transfer, call me
+    // first" warns; a "child" on a new number may say so too, to be believed.)
+    let relative_warns = f.warning && !f.new_number;
+    if !relative_warns
+        && ((f.relative && (f.new_number || f.trouble) && wants_money)
+            || (f.relative && f.new_number && (f.contact || f.trouble))
+            || (f.third_party && wants_money && (f.trouble || f.relative || f.new_number)))
     {
         out.push(Signal::RelativeNewNumber);
     }
@@ -1554,6 +1700,15 @@ mod tests {
             .iter()
             .map(Signal::code)
             .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_gets_an_answer(text in "\\PC{0,300}", host in "[a-z0-9.\\-]{1,40}") {
+            let _ = check(&text);
+            let _ = Sites::built_in().impersonated(&host);
+            let _ = Sites::built_in().impersonated(&text);
+        }
     }
 
     #[test]

@@ -475,7 +475,10 @@ pub struct MessageText {
 
 /// Builds a [`MessageText`].
 pub fn message_text(text: &str) -> String {
-    let simplified = fast2s::convert(&text.nfkc().collect::<String>()).to_lowercase();
+    // 帐 is the older spelling of 账 (帐户, 帐号), still common.
+    let simplified = fast2s::convert(&text.nfkc().collect::<String>())
+        .to_lowercase()
+        .replace('帐', "账");
     let mut out = String::with_capacity(simplified.len());
     let mut gap = false;
     for c in simplified.chars() {
