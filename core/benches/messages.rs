@@ -1,10 +1,13 @@
 //! The scam-message check, per message, over the whole corpus
 //! (`tests/data/messages/`, every language and part): reading the links and
 //! numbers out of the text, the lookalike test of each link and the script
-//! rules. The list lookup of what was found has its own benchmark
-//! (`blocklist`). `cargo xtask bench` reports `messages/message check`.
+//! rules, and the model when no rule fires. The list lookup of what was
+//! found has its own benchmark (`blocklist`). `cargo xtask bench` reports
+//! `messages/message check`. Training the model (once per process, at the
+//! first check) is measured too.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use happylife_core::fraud::model::Model;
 use happylife_core::fraud::{Sites, message, normalize};
 
 fn corpus() -> Vec<String> {
@@ -50,6 +53,40 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
+    let lines: Vec<(String, bool, Option<String>)> = training();
+    c.bench_function("message model training, the tuning corpus", |b| {
+        b.iter(|| {
+            std::hint::black_box(Model::train(
+                lines.iter().map(|(t, s, c)| (t.as_str(), *s, c.as_deref())),
+            ))
+        })
+    });
+}
+
+/// The tuning part, as the model trains on it.
+fn training() -> Vec<(String, bool, Option<String>)> {
+    [
+        include_str!("../tests/data/messages/zh-CN.jsonl"),
+        include_str!("../tests/data/messages/zh-CN_more.jsonl"),
+        include_str!("../tests/data/messages/zh-CN_more2.jsonl"),
+        include_str!("../tests/data/messages/zh-TW.jsonl"),
+        include_str!("../tests/data/messages/zh-TW_more.jsonl"),
+        include_str!("../tests/data/messages/zh-TW_more2.jsonl"),
+        include_str!("../tests/data/messages/en.jsonl"),
+        include_str!("../tests/data/messages/en_more.jsonl"),
+        include_str!("../tests/data/messages/en_more2.jsonl"),
+    ]
+    .iter()
+    .flat_map(|f| f.lines())
+    .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+    .map(|v| {
+        (
+            v["text"].as_str().unwrap_or_default().to_string(),
+            v["scam"].as_bool().unwrap_or_default(),
+            v["category"].as_str().map(str::to_string),
+        )
+    })
+    .collect()
 }
 
 criterion_group!(messages_bench, benches);

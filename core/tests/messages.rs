@@ -13,6 +13,8 @@
 //! prints the tuning part's misses.
 
 use happylife_core::fraud::Verdict;
+use happylife_core::fraud::message::model_signal;
+use happylife_core::fraud::model::{MIN_FEATURES, Model, THRESHOLD};
 use happylife_core::{Companion, FixedClock, OpenOptions};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -81,6 +83,8 @@ async fn scam_messages_are_flagged_and_ordinary_ones_are_not() {
     let mut tuning = Tally::default();
     let mut heldout = Tally::default();
     let mut categories_right = (0, 0);
+    // (rules fired, the model's log-odds left out, scam?) of each tuning line.
+    let mut sweep: Vec<(bool, f32, bool)> = Vec::new();
     println!("part      lang   scam flagged        ordinary flagged");
     for lang in ["zh-CN", "zh-TW", "en"] {
         for held in [false, true] {
@@ -100,7 +104,24 @@ async fn scam_messages_are_flagged_and_ordinary_ones_are_not() {
             {
                 assert_eq!(line.lang, lang, "{file}: {}", line.text);
                 let check = c.check_message(&line.text).await.expect("checked");
-                let flagged = check.verdict != Verdict::Clear;
+                let mut flagged = check.verdict != Verdict::Clear;
+                if !held {
+                    // The model learned from this very line: it is read as
+                    // if it had not, so the tuning figures are not its memory.
+                    let by_rules = check.verdict == Verdict::Listed
+                        || check.signals.iter().any(|s| s.code() != "reads_like");
+                    let left_out = Model::built_in()
+                        .read_left_out(&line.text, line.scam, line.category.as_deref())
+                        .expect("a known category");
+                    flagged = by_rules || model_signal(left_out).is_some();
+                    // A message too short for the model never reaches a threshold.
+                    let odds = if left_out.features >= MIN_FEATURES {
+                        left_out.log_odds
+                    } else {
+                        f32::NEG_INFINITY
+                    };
+                    sweep.push((by_rules, odds, line.scam));
+                }
                 if line.scam {
                     t.scam += 1;
                     t.scam_flagged += usize::from(flagged);
@@ -150,6 +171,30 @@ async fn scam_messages_are_flagged_and_ordinary_ones_are_not() {
             t.false_alarms()
         );
     }
+    // How the model's threshold was chosen: on the tuning part, each line
+    // left out of the model that reads it.
+    println!(
+        "model threshold (tuning, each line left out): scams / ordinary flagged by the model alone; by rules or model"
+    );
+    let scams = sweep.iter().filter(|(_, _, s)| *s).count();
+    let ordinary = sweep.len() - scams;
+    let pct = |n: usize, of: usize| 100.0 * n as f64 / of as f64;
+    for t in [0.3f32, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0] {
+        let count = |scam: bool, rules: bool| {
+            sweep
+                .iter()
+                .filter(|(r, o, s)| *s == scam && ((rules && *r) || *o >= t))
+                .count()
+        };
+        println!(
+            "  {t:>4}{} model {:>5.1} % / {:>4.1} %   rules or model {:>5.1} % / {:>4.1} %",
+            if t == THRESHOLD { " (used)" } else { "       " },
+            pct(count(true, false), scams),
+            pct(count(false, false), ordinary),
+            pct(count(true, true), scams),
+            pct(count(false, true), ordinary),
+        );
+    }
     println!(
         "flagged scams whose category matches the corpus: {}/{}",
         categories_right.0, categories_right.1
@@ -161,11 +206,11 @@ async fn scam_messages_are_flagged_and_ordinary_ones_are_not() {
     // The goals (≥ 90 % flagged, ≤ 2 % false alarms) hold on the parts the
     // rules were written from.
     holds("tuning", tuning, 90.0, 2.0);
-    // The held-out part does not reach them (80.0 % flagged and 5.6 %
-    // false alarms, 5 of 90, when these rules were written; 66.7 % and
-    // 4.4 % after the first tuning file only): these floors only catch a
-    // rule change that makes it worse. Raising them needs better rules (or
-    // a learned model), not tuning on it.
+    // The held-out part does not reach them (88.9 % flagged and 5.6 %
+    // false alarms, 5 of 90, with the rules and the model; the rules alone
+    // 80.0 % and 5.6 %): these floors only catch a change that makes it
+    // worse. Raising them needs better rules or a better model, not tuning
+    // on it.
     println!(
         "held-out against the goals (≥ 90 % flagged, ≤ 2 % false alarms): {}",
         if heldout.caught() >= 90.0 && heldout.false_alarms() <= 2.0 {
@@ -174,7 +219,7 @@ async fn scam_messages_are_flagged_and_ordinary_ones_are_not() {
             "NOT met"
         }
     );
-    holds("held-out", heldout, 75.0, 6.0);
+    holds("held-out", heldout, 85.0, 6.0);
 }
 
 /// Fails unless `t` flags at least `caught` % of the scams and at most

@@ -111,3 +111,4 @@ signal-fee-first = It wants a fee, a deposit or a tax first, before a loan, a pr
 signal-promised-returns = It promises sure, guaranteed or very high returns: honest investments never do.
 signal-link-asks = An unknown site asks for your details or money: do not open it and do not fill anything in.
 signal-cancel-charge = It says a membership or insurance will charge you unless "customer service" helps you cancel it: that is how refund scams start. To cancel anything, do it yourself in the official app.
+signal-reads-like = This message reads very much like the messages of { $scam } the bank has collected.

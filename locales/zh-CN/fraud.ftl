@@ -111,3 +111,4 @@ signal-fee-first = 要您先交一笔钱（手续费、保证金、税费）才�
 signal-promised-returns = 许诺稳赚、保本或很高的回报：正规理财从不这样说。
 signal-link-asks = 陌生网址要您填资料或付钱：不要点，也不要填。
 signal-cancel-charge = 说您开通的会员或保险要自动扣费，让“客服”帮您取消：这是冒充客服诈骗的开头。真要取消，请在官方 App 里自己操作。
+signal-reads-like = 这条消息的说法和银行收集到的{ $scam }短信很像。

@@ -111,3 +111,4 @@ signal-fee-first = 要您先交一筆錢（手續費、保證金、稅費）才�
 signal-promised-returns = 許諾穩賺、保本或很高的回報：正規理財從不這樣說。
 signal-link-asks = 陌生網址要您填資料或付錢：不要點，也不要填。
 signal-cancel-charge = 說您開通的會員或保險要自動扣費，讓「客服」幫您取消：這是冒充客服詐騙的開頭。真要取消，請在官方 App 裡自己操作。
+signal-reads-like = 這則訊息的說法和銀行收集到的{ $scam }簡訊很像。

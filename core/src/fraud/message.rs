@@ -94,6 +94,12 @@ pub enum Signal {
     /// A membership or insurance "will charge you" unless "customer
     /// service" helps you cancel it.
     CancelCharge,
+    /// No rule fired, but the message reads very much like the reported
+    /// scams the model learned from ([`super::model`]).
+    ReadsLike {
+        /// The scam it reads most like.
+        category: ScamCategory,
+    },
 }
 
 impl Signal {
@@ -112,6 +118,7 @@ impl Signal {
             Signal::PromisedReturns { .. } => "promised_returns",
             Signal::LinkAsks => "link_asks",
             Signal::CancelCharge => "cancel_charge",
+            Signal::ReadsLike { .. } => "reads_like",
         }
     }
 
@@ -119,6 +126,7 @@ impl Signal {
     pub fn category(&self) -> ScamCategory {
         match self {
             Signal::ScamWords { category, .. }
+            | Signal::ReadsLike { category }
             | Signal::FeeFirst { category }
             | Signal::PromisedReturns { category } => *category,
             Signal::RelativeNewNumber => ScamCategory::RelativeImpersonation,
@@ -161,6 +169,11 @@ impl Signal {
                     ],
                 )
             }
+            Signal::ReadsLike { category } => i18n.tr_args(
+                lang,
+                &id,
+                &[("scam", i18n.tr(lang, &category.name_id()).into())],
+            ),
             Signal::ScamWords { category, word } => i18n.tr_args(
                 lang,
                 &id,
@@ -1490,8 +1503,32 @@ fn host_of(item: &Normalized) -> &str {
 }
 
 /// Reads a message for signals. `items` are the numbers, accounts and sites
-/// found in it; `bare_item` says the whole text was one of them.
+/// found in it; `bare_item` says the whole text was one of them. The rules
+/// first; when none fires, the model's reading ([`super::model`]).
 pub fn signals(text: &str, items: &[Normalized], bare_item: bool, sites: &Sites) -> Vec<Signal> {
+    let mut out = rule_signals(text, items, bare_item, sites);
+    if out.is_empty() && !bare_item {
+        let reading = super::model::Model::built_in().read(&MessageText::new(text));
+        out.extend(model_signal(reading));
+    }
+    out
+}
+
+/// The model's reason, when it is sure enough.
+pub fn model_signal(reading: super::model::Reading) -> Option<Signal> {
+    (reading.log_odds >= super::model::THRESHOLD && reading.features >= super::model::MIN_FEATURES)
+        .then_some(Signal::ReadsLike {
+            category: reading.category,
+        })
+}
+
+/// The rules' signals alone.
+pub fn rule_signals(
+    text: &str,
+    items: &[Normalized],
+    bare_item: bool,
+    sites: &Sites,
+) -> Vec<Signal> {
     // The same limit as the list lookup: an SMS is far shorter.
     let cut;
     let text = if text.len() > super::normalize::MAX_INPUT_CHARS {

@@ -27,6 +27,7 @@ pub mod demo;
 mod facade;
 pub mod list;
 pub mod message;
+pub mod model;
 pub mod normalize;
 pub mod reports;
 pub mod sites;
