@@ -53,7 +53,7 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
-    let lines: Vec<(String, bool, Option<String>)> = training();
+    let lines = happylife_core::fraud::model::training_examples();
     c.bench_function("message model training, the tuning corpus", |b| {
         b.iter(|| {
             std::hint::black_box(Model::train(
@@ -61,32 +61,6 @@ fn benches(c: &mut Criterion) {
             ))
         })
     });
-}
-
-/// The tuning part, as the model trains on it.
-fn training() -> Vec<(String, bool, Option<String>)> {
-    [
-        include_str!("../tests/data/messages/zh-CN.jsonl"),
-        include_str!("../tests/data/messages/zh-CN_more.jsonl"),
-        include_str!("../tests/data/messages/zh-CN_more2.jsonl"),
-        include_str!("../tests/data/messages/zh-TW.jsonl"),
-        include_str!("../tests/data/messages/zh-TW_more.jsonl"),
-        include_str!("../tests/data/messages/zh-TW_more2.jsonl"),
-        include_str!("../tests/data/messages/en.jsonl"),
-        include_str!("../tests/data/messages/en_more.jsonl"),
-        include_str!("../tests/data/messages/en_more2.jsonl"),
-    ]
-    .iter()
-    .flat_map(|f| f.lines())
-    .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-    .map(|v| {
-        (
-            v["text"].as_str().unwrap_or_default().to_string(),
-            v["scam"].as_bool().unwrap_or_default(),
-            v["category"].as_str().map(str::to_string),
-        )
-    })
-    .collect()
 }
 
 criterion_group!(messages_bench, benches);

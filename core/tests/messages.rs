@@ -73,6 +73,18 @@ impl Tally {
     fn false_alarms(&self) -> f64 {
         100.0 * self.ordinary_flagged as f64 / self.ordinary.max(1) as f64
     }
+    /// One row of the printed table.
+    fn print(&self, part: &str, lang: &str) {
+        println!(
+            "{part:<9} {lang:<6} {:>3}/{:<3} {:>5.1} %     {:>3}/{:<3} {:>4.1} %",
+            self.scam_flagged,
+            self.scam,
+            self.caught(),
+            self.ordinary_flagged,
+            self.ordinary,
+            self.false_alarms()
+        );
+    }
 }
 
 #[tokio::test]
@@ -145,31 +157,14 @@ async fn scam_messages_are_flagged_and_ordinary_ones_are_not() {
                     );
                 }
             }
-            println!(
-                "{:<9} {lang:<6} {:>3}/{:<3} {:>5.1} %     {:>3}/{:<3} {:>4.1} %",
-                if held { "held-out" } else { "tuning" },
-                t.scam_flagged,
-                t.scam,
-                t.caught(),
-                t.ordinary_flagged,
-                t.ordinary,
-                t.false_alarms()
-            );
+            t.print(if held { "held-out" } else { "tuning" }, lang);
             if held { heldout.add(t) } else { tuning.add(t) }
         }
     }
     let mut all = tuning;
     all.add(heldout);
     for (name, t) in [("tuning", tuning), ("held-out", heldout), ("all", all)] {
-        println!(
-            "{name:<9} all    {:>3}/{:<3} {:>5.1} %     {:>3}/{:<3} {:>4.1} %",
-            t.scam_flagged,
-            t.scam,
-            t.caught(),
-            t.ordinary_flagged,
-            t.ordinary,
-            t.false_alarms()
-        );
+        t.print(name, "all");
     }
     // How the model's threshold was chosen: on the tuning part, each line
     // left out of the model that reads it.

@@ -71,6 +71,22 @@ pub struct Reading {
 /// Fewer features than this ("你好", "ok") and the model says nothing.
 pub const MIN_FEATURES: usize = 12;
 
+/// The tuning corpus as the model trains on it: (text, scam, category).
+pub fn training_examples() -> Vec<(String, bool, Option<String>)> {
+    TRAINING
+        .iter()
+        .flat_map(|f| f.lines())
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| {
+            Some((
+                v["text"].as_str()?.to_string(),
+                v["scam"].as_bool()?,
+                v["category"].as_str().map(str::to_string),
+            ))
+        })
+        .collect()
+}
+
 /// The features of a message, each once.
 pub fn features(text: &MessageText) -> Vec<u64> {
     let mut out = Vec::new();
@@ -191,18 +207,12 @@ impl Model {
     /// The model trained on the tuning corpus.
     pub fn built_in() -> &'static Model {
         static MODEL: LazyLock<Model> = LazyLock::new(|| {
-            let lines: Vec<serde_json::Value> = TRAINING
-                .iter()
-                .flat_map(|f| f.lines())
-                .filter_map(|l| serde_json::from_str(l).ok())
-                .collect();
-            Model::train(lines.iter().filter_map(|v| {
-                Some((
-                    v["text"].as_str()?,
-                    v["scam"].as_bool()?,
-                    v["category"].as_str(),
-                ))
-            }))
+            let examples = training_examples();
+            Model::train(
+                examples
+                    .iter()
+                    .map(|(t, s, c)| (t.as_str(), *s, c.as_deref())),
+            )
         });
         &MODEL
     }
