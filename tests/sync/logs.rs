@@ -62,6 +62,14 @@ fn mentions(text: &str, number: &str) -> bool {
 
 /// The longest run of digits in `text` once spaces and dashes between
 /// digits are taken out (a card or account number written in groups).
+/// The longest run of hex digits in `text`.
+fn longest_hex_run(text: &str) -> usize {
+    text.split(|c: char| !c.is_ascii_hexdigit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
+}
+
 fn longest_digit_run(text: &str) -> usize {
     let (mut best, mut run) = (0, 0);
     let chars: Vec<char> = text.chars().collect();
@@ -235,6 +243,14 @@ async fn a_full_run_logs_no_secret_and_no_full_account_number() {
             text.contains(secret.as_str())
         };
         assert!(!found, "the {what} is in the logs");
+    }
+    // No key: the database's raw key (64 hex digits, sent as `PRAGMA key`
+    // when a connection opens) or any other run of 64 hex digits.
+    for line in text.lines() {
+        assert!(
+            !line.contains("PRAGMA key") && longest_hex_run(line) < 64,
+            "a key may be in this log line: {line}"
+        );
     }
     // Nothing that looks like a full card or account number (16 digits or
     // more, in groups or not); the longest run logged is a timestamp.

@@ -67,11 +67,16 @@ impl DbKey {
 
     /// Connect options that open the file with this key (sqlx sends `key`
     /// before any other pragma, as SQLCipher needs). SQLCipher's own log
-    /// is silenced: a refused key is our error to report, in words.
+    /// is silenced: a refused key is our error to report, in words. So is
+    /// sqlx's log of statements on these connections: it writes the
+    /// connection's opening pragmas, the key among them, at DEBUG, and
+    /// nothing lets that one statement out of it (slow statements are still
+    /// logged, as sqlx does, at WARN).
     pub fn apply(&self, options: SqliteConnectOptions) -> SqliteConnectOptions {
         options
             .pragma("key", format!("\"{}\"", self.raw()))
             .pragma("cipher_log_level", "NONE")
+            .disable_statement_logging()
     }
 }
 
