@@ -118,16 +118,25 @@ fn main() {
         if voice::espeak_available() {
             let her = Speaker::new("zac", 7);
             let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
-            let answers: Vec<_> = (0..3)
-                .map(|_| {
-                    let p = phone.voiceprint_prompt();
-                    (
-                        p.id,
-                        voice::say_in(&voice::quiet_room(), &her, &p.digits, &mut rng),
-                    )
-                })
-                .collect();
-            phone.enrol_voiceprint(true, &answers).await.unwrap();
+            // Her three takes; again if the app finds they do not agree
+            // (rare: the digits are new each time).
+            let mut enrolled = Err(happylife_core::CompanionError::Storage);
+            for _ in 0..3 {
+                let answers: Vec<_> = (0..3)
+                    .map(|_| {
+                        let p = phone.voiceprint_prompt();
+                        (
+                            p.id,
+                            voice::say_in(&voice::quiet_room(), &her, &p.digits, &mut rng),
+                        )
+                    })
+                    .collect();
+                enrolled = phone.enrol_voiceprint(true, &answers).await;
+                if enrolled.is_ok() {
+                    break;
+                }
+            }
+            enrolled.unwrap();
             // The app's speaker encoder, as the login uses it.
             let encoder = find_model()
                 .map(|p| Ge2eEmbedder::load(&p))
