@@ -195,25 +195,39 @@ test('on a new phone: bind, PIN, her accounts, a transfer to her daughter', { ti
   assert.deepEqual(await screenProblems(page), []);
   await shot(page, '9a-shell-voiceprint-consent');
   await page.click('[data-testid=voiceprint-agree]');
-  for (const step of [1, 2, 3]) {
-    await waitForText(page, '[data-testid=voiceprint-step]', `第 ${step} 次，共 3 次`);
-    const digits = (await page.locator('[data-testid=voiceprint-digits]').textContent()).replace(/\s/g, '');
-    assert.match(digits, /^\d{8}$/);
-    await waitUntil(() => shell.asked().some(([what, , text]) => what === 'speak' && text.replace(/\s/g, '').endsWith(digits)),
-      `the phone's voice reads out prompt ${step}`);
-    if (step === 1) {
-      await waitInView(page, ['voiceprint-step', 'voiceprint-digits', 'voiceprint-record']);
-      assert.deepEqual(await screenProblems(page), []);
-      await shot(page, '9b-shell-voiceprint-prompt');
+  // Her three takes are new digits each run; now and then one of them
+  // sounds unlike the others and the app asks for all three again, as it
+  // would ask her (tests/sync/voiceprint.rs measures how often).
+  let listens = 0;
+  for (let round = 1; ; round++) {
+    for (const step of [1, 2, 3]) {
+      await waitForText(page, '[data-testid=voiceprint-step]', `第 ${step} 次，共 3 次`);
+      const digits = (await page.locator('[data-testid=voiceprint-digits]').textContent()).replace(/\s/g, '');
+      assert.match(digits, /^\d{8}$/);
+      await waitUntil(() => shell.asked().some(([what, , text]) => what === 'speak' && text.replace(/\s/g, '').endsWith(digits)),
+        `the phone's voice reads out prompt ${step}`);
+      if (step === 1 && round === 1) {
+        await waitInView(page, ['voiceprint-step', 'voiceprint-digits', 'voiceprint-record']);
+        assert.deepEqual(await screenProblems(page), []);
+        await shot(page, '9b-shell-voiceprint-prompt');
+      }
+      await page.click('[data-testid=voiceprint-record]');
+      listens += 1;
+      await waitUntil(() => listened() === listens, `recording ${step} of round ${round}`);
     }
-    await page.click('[data-testid=voiceprint-record]');
-    await waitUntil(() => shell.asked().filter(([what]) => what === 'listen').length === step, `recording ${step}`);
+    // Step 3's recording cleared any earlier error before the shell listened.
+    const outcome = await Promise.race([
+      waitForIncludes(page, '[data-testid=voiceprint-done]', '声纹登录开通好了', 60_000).then(() => 'done'),
+      waitForIncludes(page, '[data-testid=voiceprint-error]', '几次录音听起来不太一样', 60_000).then(() => 'again'),
+    ].map((p) => p.catch(() => 'timeout')));
+    if (outcome === 'done') break;
+    assert.equal(outcome, 'again', 'turning voiceprint on neither finished nor said why');
+    assert.ok(round < 3, 'her three takes did not agree in three rounds');
   }
-  await waitForIncludes(page, '[data-testid=voiceprint-done]', '声纹登录开通好了', 60_000);
   await page.click('[data-testid=voiceprint-back]');
   await onScreen(page, 'settings');
   await waitForText(page, '[data-testid=voiceprint-state]', '已开通');
-  assert.deepEqual(shell.asked().filter(([what]) => what === 'listen').map(([, step, steps, lang]) => [step, steps, lang]),
+  assert.deepEqual(shell.asked().filter(([what]) => what === 'listen').map(([, step, steps, lang]) => [step, steps, lang]).slice(-3),
     [[1, 3, 'zh-CN'], [2, 3, 'zh-CN'], [3, 3, 'zh-CN']]);
   await page.click('[data-testid=lock-now]');
   await onScreen(page, 'pin-lock');
