@@ -4,7 +4,7 @@
 //!
 //! It is trained when first used (a few milliseconds, once per process)
 //! from the tuning part of the message corpus
-//! (`core/tests/data/messages/<lang>.jsonl`, `_more`, `_more2`), never from
+//! (`core/tests/data/messages/<lang>.jsonl`, `_more`, `_more2`, `_more3`), never from
 //! the held-out part. It only adds a reason when it is sure
 //! ([`THRESHOLD`]); the rules give the plain sentences, and this one says
 //! which reported scams the message reads like.
@@ -31,12 +31,15 @@ const TRAINING: &[&str] = &[
     include_str!("../../tests/data/messages/zh-CN.jsonl"),
     include_str!("../../tests/data/messages/zh-CN_more.jsonl"),
     include_str!("../../tests/data/messages/zh-CN_more2.jsonl"),
+    include_str!("../../tests/data/messages/zh-CN_more3.jsonl"),
     include_str!("../../tests/data/messages/zh-TW.jsonl"),
     include_str!("../../tests/data/messages/zh-TW_more.jsonl"),
     include_str!("../../tests/data/messages/zh-TW_more2.jsonl"),
+    include_str!("../../tests/data/messages/zh-TW_more3.jsonl"),
     include_str!("../../tests/data/messages/en.jsonl"),
     include_str!("../../tests/data/messages/en_more.jsonl"),
     include_str!("../../tests/data/messages/en_more2.jsonl"),
+    include_str!("../../tests/data/messages/en_more3.jsonl"),
 ];
 
 /// The counts the model answers from.
