@@ -2,10 +2,11 @@
 //! from public police and bank warnings (`tests/data/messages/`): scam SMS
 //! and chat messages and ordinary ones from banks, utilities, couriers and
 //! family, in zh-CN, zh-TW and en. The rules were written from the tuning
-//! files (`<lang>.jsonl`, then `_more`, then `_more2`, each measured before
+//! files (`<lang>.jsonl`, then `_more`, `_more2` and `_more3`, each measured before
 //! the rules learned from it); the `_heldout` files were written apart, in
 //! other words and styles, before any rule, and their misses were never
-//! looked at.
+//! looked at; the `_heldout2` files were written by someone who had seen
+//! neither the rules nor the other files.
 //!
 //! `cargo test -p happylife-core --test messages -- --nocapture` prints, per
 //! language and part, the share of scam messages flagged (goal ≥ 90 %) and
@@ -76,7 +77,7 @@ impl Tally {
     /// One row of the printed table.
     fn print(&self, part: &str, lang: &str) {
         println!(
-            "{part:<9} {lang:<6} {:>3}/{:<3} {:>5.1} %     {:>3}/{:<3} {:>4.1} %",
+            "{part:<10} {lang:<6} {:>3}/{:<3} {:>5.1} %     {:>3}/{:<3} {:>4.1} %",
             self.scam_flagged,
             self.scam,
             self.caught(),
@@ -87,27 +88,30 @@ impl Tally {
     }
 }
 
+/// The corpus's parts, in the order the table prints them.
+const PARTS: [&str; 3] = ["tuning", "held-out", "held-out 2"];
+
 #[tokio::test]
 async fn scam_messages_are_flagged_and_ordinary_ones_are_not() {
     let dir = tempfile::tempdir().unwrap();
     let c = open(dir.path()).await;
     let show = std::env::var_os("HAPPYLIFE_SHOW_MISSES").is_some();
-    let mut tuning = Tally::default();
-    let mut heldout = Tally::default();
+    // The tuning part, the first held-out part, the second held-out part.
+    let mut parts = [Tally::default(); 3];
     let mut categories_right = (0, 0);
     // (rules fired, the model's log-odds left out, scam?) of each tuning line.
     let mut sweep: Vec<(bool, f32, bool)> = Vec::new();
-    println!("part      lang   scam flagged        ordinary flagged");
+    println!("part       lang   scam flagged        ordinary flagged");
     for lang in ["zh-CN", "zh-TW", "en"] {
-        for held in [false, true] {
-            let files = if held {
-                vec![format!("{lang}_heldout.jsonl")]
-            } else {
-                vec![
-                    format!("{lang}.jsonl"),
-                    format!("{lang}_more.jsonl"),
-                    format!("{lang}_more2.jsonl"),
-                ]
+        for (part, name) in PARTS.iter().enumerate() {
+            let held = part > 0;
+            let files: Vec<String> = match part {
+                0 => ["", "_more", "_more2", "_more3"]
+                    .iter()
+                    .map(|s| format!("{lang}{s}.jsonl"))
+                    .collect(),
+                1 => vec![format!("{lang}_heldout.jsonl")],
+                _ => vec![format!("{lang}_heldout2.jsonl")],
             };
             let mut t = Tally::default();
             for (file, line) in files
@@ -148,22 +152,28 @@ async fn scam_messages_are_flagged_and_ordinary_ones_are_not() {
                     t.ordinary_flagged += usize::from(flagged);
                 }
                 if show && !held && flagged != line.scam {
-                    let codes: Vec<_> = check.signals.iter().map(|s| s.code()).collect();
                     println!(
                         "  miss ({}) {:?}: {}",
                         if line.scam { "scam" } else { "ordinary" },
-                        codes,
+                        check.signals,
                         line.text
                     );
                 }
             }
-            t.print(if held { "held-out" } else { "tuning" }, lang);
-            if held { heldout.add(t) } else { tuning.add(t) }
+            t.print(name, lang);
+            parts[part].add(t);
         }
     }
+    let [tuning, heldout, heldout2] = parts;
     let mut all = tuning;
     all.add(heldout);
-    for (name, t) in [("tuning", tuning), ("held-out", heldout), ("all", all)] {
+    all.add(heldout2);
+    for (name, t) in [
+        ("tuning", tuning),
+        ("held-out", heldout),
+        ("held-out 2", heldout2),
+        ("all", all),
+    ] {
         t.print(name, "all");
     }
     // How the model's threshold was chosen: on the tuning part, each line
@@ -201,20 +211,23 @@ async fn scam_messages_are_flagged_and_ordinary_ones_are_not() {
     // The goals (≥ 90 % flagged, ≤ 2 % false alarms) hold on the parts the
     // rules were written from.
     holds("tuning", tuning, 90.0, 2.0);
-    // The held-out part does not reach them (88.9 % flagged and 5.6 %
-    // false alarms, 5 of 90, with the rules and the model; the rules alone
-    // 80.0 % and 5.6 %): these floors only catch a change that makes it
+    // The held-out parts do not reach them (held-out: 90.0 % flagged and
+    // 5.6 % false alarms, 5 of 90; held-out 2, written by someone who never
+    // saw the rules: 88.9 % and 7.8 %, 87.8 % and 10.0 % before the
+    // `_more3` round): these floors only catch a change that makes them
     // worse. Raising them needs better rules or a better model, not tuning
-    // on it.
+    // on them.
+    let met = |t: Tally| t.caught() >= 90.0 && t.false_alarms() <= 2.0;
     println!(
-        "held-out against the goals (≥ 90 % flagged, ≤ 2 % false alarms): {}",
-        if heldout.caught() >= 90.0 && heldout.false_alarms() <= 2.0 {
+        "held-out parts against the goals (≥ 90 % flagged, ≤ 2 % false alarms): {}",
+        if met(heldout) && met(heldout2) {
             "met"
         } else {
             "NOT met"
         }
     );
     holds("held-out", heldout, 85.0, 6.0);
+    holds("held-out 2", heldout2, 85.0, 9.0);
 }
 
 /// Fails unless `t` flags at least `caught` % of the scams and at most

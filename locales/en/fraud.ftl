@@ -101,6 +101,7 @@ fraud-check-why = Why we say so:
 fraud-check-report-this = This message is suspicious. Please press "Report" below to help others avoid it.
 signal-lookalike-site = This web address ({ $host }) pretends to be { $body }. The real site of { $body } is { $domain }.
 signal-not-their-site = The message says it is from { $body }, but its link ({ $host }) is not theirs. The real site of { $body } is { $domain }.
+signal-disguised-site = This web address ({ $host }) puts the ending of another site in front to look like it: it really belongs to { $domain }, a site you do not know.
 signal-scam-words = It uses a scammer's words: "{ $word }" (typical of { $scam }).
 signal-account-threat = It says your account is abnormal or will be frozen, then asks you to open a link or call: that is how phishing messages talk.
 signal-reward-link = It offers points, a subsidy, a tax refund, a claim or compensation behind a link, a phone call, a QR code or your card number: real refunds never work like that.

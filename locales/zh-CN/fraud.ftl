@@ -101,6 +101,7 @@ fraud-check-why = 为什么这样说：
 fraud-check-report-this = 这条消息可疑，请点下面的“举报”，帮更多人躲开它。
 signal-lookalike-site = 这个网址（{ $host }）冒充{ $body }，{ $body }的网址是 { $domain }。
 signal-not-their-site = 消息自称{ $body }，但链接（{ $host }）不是{ $body }的网址，{ $body }的网址是 { $domain }。
+signal-disguised-site = 这个网址（{ $host }）把别的网站的名字放在前面装成它，其实是 { $domain } 的，一个不认识的网站。
 signal-scam-words = 里面有骗子的说法：“{ $word }”（{ $scam }常用）。
 signal-account-threat = 说您的账户异常、要冻结或停用，再让您点链接或打电话：这是钓鱼短信的说法。
 signal-reward-link = 用积分、补贴、退税、理赔或补偿引您点链接、打电话、扫码或填卡号：真的退款和补贴不用这样领。

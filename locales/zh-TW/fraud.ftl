@@ -101,6 +101,7 @@ fraud-check-why = 為什麼這樣說：
 fraud-check-report-this = 這則訊息可疑，請點下面的「舉報」，幫更多人躲開它。
 signal-lookalike-site = 這個網址（{ $host }）冒充{ $body }，{ $body }的網址是 { $domain }。
 signal-not-their-site = 訊息自稱{ $body }，但連結（{ $host }）不是{ $body }的網址，{ $body }的網址是 { $domain }。
+signal-disguised-site = 這個網址（{ $host }）把別的網站的名字放在前面裝成它，其實是 { $domain } 的，一個不認識的網站。
 signal-scam-words = 裡面有騙子的說法：「{ $word }」（{ $scam }常用）。
 signal-account-threat = 說您的帳戶異常、要凍結或停用，再讓您點連結或打電話：這是釣魚簡訊的說法。
 signal-reward-link = 用積分、補貼、退稅、理賠或補償引您點連結、打電話、掃碼或填卡號：真的退款和補貼不用這樣領。

@@ -150,7 +150,8 @@ impl Tools {
                     v["real_domain"] = json!(body.main_domain());
                 }
                 if let message::Signal::LookalikeSite { host, .. }
-                | message::Signal::NotTheirSite { host, .. } = s
+                | message::Signal::NotTheirSite { host, .. }
+                | message::Signal::DisguisedSite { host, .. } = s
                 {
                     v["host"] = json!(host);
                 }

@@ -68,6 +68,14 @@ pub enum Signal {
         /// The first such word, as written in the table.
         word: &'static str,
     },
+    /// A link dressed as another site: a web-address ending in front of
+    /// its own domain (`usps.com-track.top` belongs to `com-track.top`).
+    DisguisedSite {
+        /// The link's host.
+        host: String,
+        /// The domain it really belongs to.
+        domain: String,
+    },
     /// "Your account is abnormal / will be frozen" with a link or a number.
     AccountThreat,
     /// Points, a subsidy, a tax refund or a claim, behind a link.
@@ -108,6 +116,7 @@ impl Signal {
         match self {
             Signal::LookalikeSite { .. } => "lookalike_site",
             Signal::NotTheirSite { .. } => "not_their_site",
+            Signal::DisguisedSite { .. } => "disguised_site",
             Signal::ScamWords { .. } => "scam_words",
             Signal::AccountThreat => "account_threat",
             Signal::RewardLink => "reward_link",
@@ -133,6 +142,7 @@ impl Signal {
             Signal::CodeRequest | Signal::CancelCharge => ScamCategory::ServiceRefund,
             Signal::LookalikeSite { .. }
             | Signal::NotTheirSite { .. }
+            | Signal::DisguisedSite { .. }
             | Signal::AccountThreat
             | Signal::RewardLink
             | Signal::IdentityRequest
@@ -169,6 +179,14 @@ impl Signal {
                     ],
                 )
             }
+            Signal::DisguisedSite { host, domain } => i18n.tr_args(
+                lang,
+                &id,
+                &[
+                    ("host", host.clone().into()),
+                    ("domain", domain.clone().into()),
+                ],
+            ),
             Signal::ReadsLike { category } => i18n.tr_args(
                 lang,
                 &id,
@@ -492,6 +510,13 @@ const POLICE_OR_SCREEN: &[(&str, ScamCategory)] = &[
     ("tencent meeting", ScamCategory::ServiceRefund),
     ("meeting app", ScamCategory::ServiceRefund),
     ("remote access", ScamCategory::ServiceRefund),
+    ("专案组", ScamCategory::PoliceImpersonation),
+    ("上门封存", ScamCategory::PoliceImpersonation),
+    ("买成金条", ScamCategory::PoliceImpersonation),
+    ("tell no one", ScamCategory::PoliceImpersonation),
+    ("for safekeeping", ScamCategory::PoliceImpersonation),
+    ("buy gold", ScamCategory::PoliceImpersonation),
+    ("oil rig", ScamCategory::Romance),
 ];
 
 /// A promise of returns no honest investment makes.
@@ -596,6 +621,11 @@ const FEE: &[&str] = &[
     "membership",
     "shipping",
     "handling",
+    "代理费",
+    "行政费",
+    "材料包",
+    "领材料",
+    "appraisal",
 ];
 const BENEFIT: &[(&str, ScamCategory)] = &[
     ("二等奖", ScamCategory::Lottery),
@@ -645,6 +675,18 @@ const BENEFIT: &[(&str, ScamCategory)] = &[
     ("box", ScamCategory::Romance),
     ("withdraw", ScamCategory::OrderBrushing),
     ("unlock", ScamCategory::OrderBrushing),
+    ("追回", ScamCategory::ElderCare),
+    ("在家就能做", ScamCategory::OrderBrushing),
+    ("手工活", ScamCategory::OrderBrushing),
+    ("外发", ScamCategory::OrderBrushing),
+    ("家庭代工", ScamCategory::OrderBrushing),
+    ("在家组装", ScamCategory::OrderBrushing),
+    ("日领", ScamCategory::OrderBrushing),
+    ("日结", ScamCategory::OrderBrushing),
+    ("可借", ScamCategory::LoanFee),
+    ("批核", ScamCategory::LoanFee),
+    ("auction", ScamCategory::ElderCare),
+    ("lend me", ScamCategory::Romance),
 ];
 
 /// Promises no honest seller makes: enough on their own.
@@ -754,6 +796,10 @@ const STRONG_PROMISE: &[(&str, ScamCategory)] = &[
     ("cure high", ScamCategory::ElderCare),
     ("loophole", ScamCategory::Romance),
     ("漏洞", ScamCategory::Romance),
+    ("干细胞", ScamCategory::ElderCare),
+    ("回春", ScamCategory::ElderCare),
+    ("包治百病", ScamCategory::ElderCare),
+    ("磁疗", ScamCategory::ElderCare),
 ];
 
 /// Money to go to someone else's account (a "lawyer", a "colleague").
@@ -794,6 +840,9 @@ const ELDER_BAIT: &[&str] = &[
     "free health check",
     "free eggs",
     "seminar",
+    "米面油",
+    "送米送油",
+    "老专家",
 ];
 
 /// A membership or insurance that "will charge you" ...
@@ -809,10 +858,12 @@ const SUBSCRIPTION: &[&str] = &[
     "auto renew",
     "membership",
     "subscription",
+    "试用期",
+    "invoice",
 ];
 
 /// ... unless you cancel it ...
-const CANCEL: &[&str] = &["关闭", "取消", "退订", "cancel"];
+const CANCEL: &[&str] = &["关闭", "取消", "退订", "注销", "cancel"];
 
 /// ... with the help of "customer service".
 const AGENT: &[&str] = &[
@@ -847,6 +898,9 @@ const RELATIVE: &[&str] = &[
     "妈",
     "爷爷",
     "奶奶",
+    "阿嬷",
+    "阿嫲",
+    "阿公",
     "外婆",
     "外公",
     "姥姥",
@@ -932,6 +986,8 @@ const NEW_NUMBER: &[&str] = &[
     "phone was stolen",
     "save this number",
     "phone died",
+    "猜猜我是谁",
+    "猜猜我系边个",
 ];
 const TROUBLE: &[&str] = &[
     "交不上",
@@ -1004,6 +1060,7 @@ const TROUBLE: &[&str] = &[
     "this account",
     "friend s account",
     "voice sounds",
+    "周转",
 ];
 const MONEY_ASK: &[&str] = &[
     "转了没有",
@@ -1238,6 +1295,23 @@ const WARNING: &[&str] = &[
     "not share",
     "never disclose",
     "do not disclose",
+    "不收取任何",
+    "不需支付任何",
+    "无需支付任何",
+    "不用支付任何",
+    "别买",
+    "不要买",
+    "常见套路",
+    "诈骗套路",
+    "一律不给",
+    "一律挂断",
+    "挂掉",
+    "nobody needs to",
+    "no one needs to",
+    "doesn t text",
+    "does not text",
+    "ignore any",
+    "fraud watch",
 ];
 const CONTACT: &[&str] = &[
     "接待员",
@@ -1545,7 +1619,7 @@ pub fn rule_signals(
     let mut unknown_link = None;
     for link in &links {
         let host = host_of(link);
-        if sites.owner(host).is_some() {
+        if sites.official(host) {
             continue;
         }
         unknown_link.get_or_insert_with(|| host.to_string());
@@ -1557,6 +1631,14 @@ pub fn rule_signals(
             out.push(Signal::LookalikeSite {
                 body: body.code.clone(),
                 host: host.to_string(),
+            });
+        } else if !out.iter().any(|s| {
+            matches!(s, Signal::LookalikeSite { host: h, .. } | Signal::DisguisedSite { host: h, .. } if h == host)
+        }) && let Some(domain) = super::sites::disguised(host)
+        {
+            out.push(Signal::DisguisedSite {
+                host: host.to_string(),
+                domain,
             });
         }
     }
@@ -1588,7 +1670,7 @@ pub fn rule_signals(
     let uncertain = f
         .scam
         .iter()
-        .find(|&&i| !rules.scam_words[i].2 && (reach || (!f.warning && f.contact)));
+        .find(|&&i| !rules.scam_words[i].2 && !f.warning && (reach || f.contact));
     if let Some(&i) = certain.or(uncertain) {
         // The word as a message spells it ("new number", not "newnumber").
         let (category, word) = (rules.scam_words[i].1, rules.patterns[i]);
@@ -1600,7 +1682,7 @@ pub fn rule_signals(
     if f.threat && (reach || asks_details) {
         out.push(Signal::AccountThreat);
     }
-    if f.reward && (reach || asks_details) {
+    if f.reward && (reach || asks_details) && !f.warning {
         out.push(Signal::RewardLink);
     }
     if f.identity_topic && (unknown_link.is_some() || asks_details) {

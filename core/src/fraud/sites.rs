@@ -290,10 +290,18 @@ impl Sites {
         self.bodies.iter().find(|b| b.owns(&host))
     }
 
+    /// Whether `host` is a known real site: a body's domain, or a domain
+    /// under a government-only suffix (`.gov`, `gov.uk`, `gov.tw`: nobody
+    /// else can register there).
+    pub fn official(&self, host: &str) -> bool {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        self.owner(&host).is_some() || government_only(&host)
+    }
+
     /// The body a host pretends to be, when it is not that body's.
     pub fn impersonated(&self, host: &str) -> Option<&Body> {
         let host = host.trim_end_matches('.').to_ascii_lowercase();
-        if self.bodies.iter().any(|b| b.owns(&host)) {
+        if self.official(&host) {
             return None;
         }
         // An internationalised host is read as the letters it shows.
@@ -320,6 +328,14 @@ impl Sites {
             if hit {
                 return Some(&self.bodies[mark.body]);
             }
+        }
+        // "gov" as a word of a host outside the government's suffixes
+        // (`mvdis-gov.top`, `gov-refund.com`, `gov.uk-tax.cc`).
+        if shown_labels
+            .iter()
+            .any(|label| label.split('-').any(|word| word == "gov"))
+        {
+            return self.bodies.iter().find(|b| b.code == "gov");
         }
         None
     }
@@ -348,6 +364,46 @@ impl Sites {
     pub fn number_owner(&self, digits: &str) -> Option<&Body> {
         self.numbers.get(digits).map(|&i| &self.bodies[i])
     }
+}
+
+/// A host under a suffix only a government may register in
+/// (`irs.gov`, `www.gov.uk`, `www.bli.gov.tw`, `beijing.gov.cn`).
+fn government_only(host: &str) -> bool {
+    let Some(suffix) = psl::suffix(host.as_bytes()) else {
+        return false;
+    };
+    let suffix = suffix.as_bytes();
+    (suffix == b"gov" || suffix.starts_with(b"gov.")) && host.len() > suffix.len() + 1
+}
+
+/// Endings of web addresses that a fake one puts in front of its own
+/// domain, so that it starts like a real one (`usps.com-track.top`,
+/// `sf-express.com.kdfix.cc`).
+const ENDINGS: &[&str] = &[
+    "com", "cn", "net", "org", "gov", "hk", "tw", "uk", "us", "sg", "mo",
+];
+
+/// The domain a host really belongs to, when it is dressed as another
+/// site: a web-address ending as one of its words before its own domain
+/// (`kdfix.cc` of `sf-express.com.kdfix.cc`; `hk-redelivery.com` of
+/// `hongkongpost.hk-redelivery.com`).
+pub fn disguised(host: &str) -> Option<String> {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let domain = psl::domain_str(&host)?;
+    let front = host[..host.len() - domain.len()].trim_end_matches('.');
+    let front: Vec<&str> = front.split('.').filter(|l| !l.is_empty()).collect();
+    let own = domain.split('.').next().unwrap_or_default();
+    // A whole label after a name (`.com.` of `sf-express.com.kdfix.cc`) ...
+    let ending_label = front.iter().skip(1).any(|l| ENDINGS.contains(l));
+    // ... or the domain's own label starting with one (`com-aqyz` of
+    // `ccb.com-aqyz.top`), after a real name (not `www.`).
+    let ending_word = own
+        .split_once('-')
+        .is_some_and(|(first, _)| ENDINGS.contains(&first))
+        && front
+            .last()
+            .is_some_and(|l| l.len() >= 3 && !matches!(*l, "www" | "wap" | "web"));
+    (ending_label || ending_word).then(|| domain.to_string())
 }
 
 /// Where the bank's newer table is kept on the device (its JSON, checked
@@ -538,6 +594,10 @@ mod tests {
             ("chinatax-tuishui.com", "tax"),
             // Cyrillic а in alipay, as the phone's address bar shows it.
             ("xn--lipay-3ve.com", "alipay"),
+            // "gov" as a word of a host the government does not own.
+            ("mvdis-gov.top", "gov"),
+            ("irs-gov-refund.com", "gov"),
+            ("gov.uk-tax.cc", "gov"),
         ] {
             assert_eq!(fake(host).as_deref(), Some(body), "{host}");
         }
@@ -563,8 +623,43 @@ mod tests {
             "example.org",
             "meituan.com",
             "github.com",
+            // Government-only suffixes elsewhere: only a government has them.
+            "www.irs.gov",
+            "www.gov.uk",
+            "www.bli.gov.tw",
+            "www.gov.hk",
+            "governor.com",
         ] {
             assert_eq!(fake(host), None, "{host}");
+        }
+        let sites = Sites::built_in();
+        for host in ["irs.gov", "www.gov.uk", "tax.nat.gov.tw", "icbc.com.cn"] {
+            assert!(sites.official(host), "{host}");
+        }
+        for host in ["gov.top", "irs-gov.com", "icbc-verify.top", "gov", "gov.uk"] {
+            assert!(!sites.official(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn an_address_dressed_as_another_says_whose_it_really_is() {
+        for (host, domain) in [
+            ("usps.com-trackhelp.top", "com-trackhelp.top"),
+            ("sf-express.com.kdfix.cc", "kdfix.cc"),
+            ("hongkongpost.hk-redelivery.com", "hk-redelivery.com"),
+            ("www.royalmail.co.uk.parcel-fee.info", "parcel-fee.info"),
+        ] {
+            assert_eq!(disguised(host).as_deref(), Some(domain), "{host}");
+        }
+        for host in [
+            "www.usps.com",
+            "hk-express.com",
+            "www.hk-express.com",
+            "icbc.com.cn",
+            "mail.example.org",
+            "com.example.org",
+        ] {
+            assert_eq!(disguised(host), None, "{host}");
         }
     }
 
