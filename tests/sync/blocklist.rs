@@ -197,7 +197,9 @@ async fn the_bank_s_newer_real_site_table_reaches_the_phone_and_a_forged_one_doe
         numbers: vec!["95599".into()],
         aliases: vec!["幸福银行".into()],
     };
-    let table = Sites::json_with(2, 1_795_000_000, std::slice::from_ref(&new_bank));
+    // The bank's table is newer than the one the app shipped with.
+    let newer = Sites::built_in().version + 1;
+    let table = Sites::json_with(newer, 1_797_000_000, std::slice::from_ref(&new_bank));
     let sms = "【幸福银行】您的账户存在异常，请登录 happybank-verify.top 核实";
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("gw.db");
@@ -221,7 +223,7 @@ async fn the_bank_s_newer_real_site_table_reaches_the_phone_and_a_forged_one_doe
         .await
         .unwrap();
     d.sync().await.unwrap();
-    assert_eq!(d.real_sites().version, 2);
+    assert_eq!(d.real_sites().version, newer);
     gw.stop().await;
     let after = d.check_message(sms).await.unwrap();
     assert_eq!(after.verdict, Verdict::Suspicious);
@@ -237,15 +239,15 @@ async fn the_bank_s_newer_real_site_table_reaches_the_phone_and_a_forged_one_doe
     );
     drop(d);
     let d = device(&phone_dir).await;
-    assert_eq!(d.real_sites().version, 2, "kept across a restart");
+    assert_eq!(d.real_sites().version, newer, "kept across a restart");
 
-    // Another gateway signs a version 3 with a key the phone does not trust.
+    // Another gateway signs a still newer one with a key the phone does not trust.
     let dir2 = tempfile::tempdir().unwrap();
     let url2 = format!("sqlite://{}?mode=rwc", dir2.path().join("gw.db").display());
     let forged = happylife_server::start(happylife_server::Config {
         listen: any_port(),
         list_signing_key: Some(hex::encode([7u8; 32])),
-        real_sites: Some(Sites::json_with(3, 1_795_000_000, &[])),
+        real_sites: Some(Sites::json_with(newer + 1, 1_797_000_000, &[])),
         ..happylife_server::Config::local(&url2)
     })
     .await

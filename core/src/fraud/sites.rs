@@ -54,6 +54,8 @@ pub enum BodyKind {
     Courier,
     /// A government body.
     Government,
+    /// An insurer.
+    Insurer,
 }
 
 /// A body's name in each language.
@@ -598,6 +600,11 @@ mod tests {
             ("mvdis-gov.top", "gov"),
             ("irs-gov-refund.com", "gov"),
             ("gov.uk-tax.cc", "gov"),
+            // Taiwan's, Hong Kong's and the insurers' names too.
+            ("hsbc-hk-secure.com", "hsbc_hk"),
+            ("hongkongpost-fee.cc", "hongkong_post"),
+            ("ctbc-verify.top", "ctbc"),
+            ("chinalife-lipei.vip", "china_life"),
         ] {
             assert_eq!(fake(host).as_deref(), Some(body), "{host}");
         }
@@ -629,6 +636,11 @@ mod tests {
             "www.bli.gov.tw",
             "www.gov.hk",
             "governor.com",
+            "www.hsbc.com.hk",
+            "www.post.gov.tw",
+            "www.bot.com.tw",
+            "www.e-chinalife.com",
+            "robot.com",
         ] {
             assert_eq!(fake(host), None, "{host}");
         }
