@@ -43,12 +43,71 @@ pub async fn cursor(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
     Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
+/// Transactions written by one statement: a run of them (most of an
+/// initial sync) costs one round trip to SQLite per batch, not per row
+/// (7 parameters each, well under SQLite's 32,766).
+const TRANSACTION_BATCH: usize = 500;
+
 /// Applies one page inside the caller's transaction and moves the cursor.
+/// Changes are applied in order: a run of transactions is written in
+/// batches, each before the next change of another kind.
 pub async fn apply_page(conn: &mut SqliteConnection, page: &ChangePage) -> Result<(), ApplyError> {
+    let mut run: Vec<wire::Transaction> = Vec::new();
     for change in &page.changes {
-        apply_change(conn, change).await?;
+        if change.entity == "transaction" {
+            run.push(transaction(change)?);
+            if run.len() == TRANSACTION_BATCH {
+                upsert_transactions(conn, &mut run).await?;
+            }
+        } else {
+            upsert_transactions(conn, &mut run).await?;
+            apply_change(conn, change).await?;
+        }
     }
+    upsert_transactions(conn, &mut run).await?;
     set_meta(conn, META_CURSOR, &page.next.to_string()).await?;
+    Ok(())
+}
+
+/// A pulled transaction, checked.
+fn transaction(c: &Change) -> Result<wire::Transaction, ApplyError> {
+    wire::Transaction::deserialize(&c.data)
+        .ok()
+        .filter(|t| Category::from_code(&t.category).is_some())
+        .ok_or_else(|| ApplyError::NotUnderstood {
+            seq: c.seq,
+            entity: c.entity.clone(),
+        })
+}
+
+/// Writes (or updates) `run` in one statement, in order (a later change of
+/// the same transaction wins), and empties it.
+async fn upsert_transactions(
+    conn: &mut SqliteConnection,
+    run: &mut Vec<wire::Transaction>,
+) -> Result<(), ApplyError> {
+    if run.is_empty() {
+        return Ok(());
+    }
+    let mut q = sqlx::QueryBuilder::new(
+        "INSERT INTO transactions (id, account_id, posted_at, amount_fen, balance_after_fen, category, counterparty) ",
+    );
+    q.push_values(run.iter(), |mut row, t| {
+        row.push_bind(t.id)
+            .push_bind(t.account_id)
+            .push_bind(t.posted_at)
+            .push_bind(t.amount_fen)
+            .push_bind(t.balance_after_fen)
+            .push_bind(t.category.as_str())
+            .push_bind(t.counterparty.as_deref());
+    });
+    q.push(
+        " ON CONFLICT(id) DO UPDATE SET account_id = excluded.account_id, posted_at = excluded.posted_at, \
+         amount_fen = excluded.amount_fen, balance_after_fen = excluded.balance_after_fen, \
+         category = excluded.category, counterparty = excluded.counterparty",
+    );
+    q.build().execute(&mut *conn).await?;
+    run.clear();
     Ok(())
 }
 
@@ -122,26 +181,8 @@ async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), App
             .await?;
         }
         "transaction" => {
-            let t = wire::Transaction::deserialize(d)
-                .ok()
-                .filter(|t| Category::from_code(&t.category).is_some())
-                .ok_or_else(bad)?;
-            sqlx::query(
-                "INSERT INTO transactions (id, account_id, posted_at, amount_fen, balance_after_fen, category, counterparty) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?) \
-                 ON CONFLICT(id) DO UPDATE SET account_id = excluded.account_id, posted_at = excluded.posted_at, \
-                 amount_fen = excluded.amount_fen, balance_after_fen = excluded.balance_after_fen, \
-                 category = excluded.category, counterparty = excluded.counterparty",
-            )
-            .bind(t.id)
-            .bind(t.account_id)
-            .bind(t.posted_at)
-            .bind(t.amount_fen)
-            .bind(t.balance_after_fen)
-            .bind(&t.category)
-            .bind(&t.counterparty)
-            .execute(&mut *conn)
-            .await?;
+            let mut one = vec![transaction(c)?];
+            upsert_transactions(conn, &mut one).await?;
         }
         "fraud_report" => crate::fraud::reports::apply(conn, d)
             .await
@@ -247,4 +288,93 @@ async fn apply_change(conn: &mut SqliteConnection, c: &Change) -> Result<(), App
         _ => return Err(bad()),
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+    use serde_json::json;
+
+    fn change(seq: i64, entity: &str, data: Value) -> Change {
+        Change {
+            seq,
+            entity: entity.into(),
+            id: seq.to_string(),
+            data,
+        }
+    }
+
+    fn spend(id: i64, amount_fen: i64) -> Value {
+        json!({"id": id, "account_id": 1, "posted_at": 1_700_000_000 + id, "amount_fen": amount_fen,
+               "balance_after_fen": 0, "category": "groceries", "counterparty": "东门菜市场"})
+    }
+
+    /// A page longer than a batch, with a transaction changed twice (once
+    /// in another batch) and other changes between: the store ends as if
+    /// each change had been applied alone, in order; a change it cannot
+    /// read stops the page.
+    #[tokio::test]
+    async fn a_page_of_transactions_is_written_in_batches_in_order() {
+        let store = Store::temporary().await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let mut changes = vec![
+            change(
+                1,
+                "customer",
+                json!({"id": "c1", "name": "王秀兰", "birth_date": "1954-03-08"}),
+            ),
+            change(
+                2,
+                "account",
+                json!({"id": 1, "kind": "debit", "last4": "6688", "currency": "CNY",
+                       "balance_fen": 0, "opened_on": "2020-01-01", "sort_order": 1, "details": {}}),
+            ),
+        ];
+        let mut seq = 3;
+        for id in 1..=1_200 {
+            changes.push(change(seq, "transaction", spend(id, -100)));
+            seq += 1;
+            if id == 700 {
+                changes.push(change(seq, "setting", json!({})));
+                seq += 1;
+            }
+        }
+        // Transaction 5 again, in a later batch; 1,100 twice in one batch.
+        changes.push(change(seq, "transaction", spend(5, -500)));
+        changes.push(change(seq + 1, "transaction", spend(1_100, -700)));
+        changes.push(change(seq + 2, "transaction", spend(1_100, -900)));
+        let page = ChangePage {
+            changes,
+            next: seq + 2,
+            more: false,
+        };
+        apply_page(&mut tx, &page).await.unwrap();
+        let rows: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT id, amount_fen FROM transactions ORDER BY id")
+                .fetch_all(&mut *tx)
+                .await
+                .unwrap();
+        assert_eq!(rows.len(), 1_200);
+        assert_eq!(rows[4], (5, -500));
+        assert_eq!(rows[1_099], (1_100, -900));
+        assert_eq!(rows[0], (1, -100));
+        assert_eq!(cursor(&mut tx).await.unwrap(), seq + 2);
+
+        let mut bad = spend(2_000, -100);
+        bad["category"] = json!("not-a-category");
+        let page = ChangePage {
+            changes: vec![
+                change(seq + 3, "transaction", spend(1_999, -100)),
+                change(seq + 4, "transaction", bad),
+            ],
+            next: seq + 4,
+            more: false,
+        };
+        let e = apply_page(&mut tx, &page).await.unwrap_err();
+        assert!(
+            matches!(e, ApplyError::NotUnderstood { seq: s, .. } if s == seq + 4),
+            "{e}"
+        );
+    }
 }
