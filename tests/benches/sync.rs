@@ -118,11 +118,6 @@ async fn main() {
             .expect("insert change");
     }
     tx.commit().await.expect("commit");
-    let total_changes: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM changes WHERE customer_id = 'demo-elder-0001'")
-            .fetch_one(&pool)
-            .await
-            .expect("count");
     pool.close().await;
     let server = release_gateway(&gateway_url, port, GATEWAY_BLOCKLIST);
     let server_url = format!("http://127.0.0.1:{port}");
@@ -141,6 +136,14 @@ async fn main() {
         .bind_in_sandbox(&server_url, "demo-elder-0001", "bench")
         .await
         .expect("connect");
+    // Counted after the binding, which adds her phone to her change log.
+    let pool = sqlx::SqlitePool::connect(&url).await.expect("gateway db");
+    let total_changes: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM changes WHERE customer_id = 'demo-elder-0001'")
+            .fetch_one(&pool)
+            .await
+            .expect("count");
+    pool.close().await;
     let hwm_before = vm_hwm_kib();
     let start = Instant::now();
     let report = device.sync().await.expect("initial sync");
@@ -188,7 +191,7 @@ async fn main() {
     tx.commit().await.expect("commit");
     let raw_rate = ROWS as f64 / start.elapsed().as_secs_f64();
 
-    // 3. Incremental sync of one change made by another device.
+    // SQLCipher's own floor for the same rows.
     let floor_dir = work.path().join("floor");
     Companion::open_with(&floor_dir, options.clone())
         .await
@@ -197,6 +200,7 @@ async fn main() {
         .await;
     let floor_rate = sqlcipher_floor(&floor_dir, &rows);
 
+    // 3. Incremental sync of one change made by another device.
     let other = Companion::open_with(work.path().join("other"), options)
         .await
         .expect("other device");
@@ -204,6 +208,8 @@ async fn main() {
         .bind_in_sandbox(&server_url, "demo-elder-0001", "bench-2")
         .await
         .expect("connect");
+    // The second phone's binding is in her change log too.
+    device.sync().await.expect("the binding");
     let mut rtts = Vec::new();
     for i in 0..50 {
         other
