@@ -68,12 +68,6 @@ const ROWS: &[Row] = &[
         Higher,
     ),
     row(
-        "sync_floor_rows_per_s",
-        "SQLCipher floor: the same rows, one prepared statement (anchor)",
-        "rows/s",
-        Higher,
-    ),
-    row(
         "sync_vs_floor_pct",
         "initial sync against the SQLCipher floor",
         "%",
